@@ -1,0 +1,12 @@
+# Script half of returns_embed_sql (see embed_sql.cmake); runs with cmake -P.
+string(REPLACE "|" ";" files "${FILES}")
+set(body "// Generated from SQL files at build time; do not edit.\n#include \"common/embedded_sql.h\"\n\nnamespace returns::embedded {\n\nconst std::vector<EmbeddedSql> ${VARIABLE} = {\n")
+foreach(f ${files})
+  file(RELATIVE_PATH rel ${ROOT} ${f})
+  string(REGEX REPLACE "\\.sql$" "" name ${rel})
+  file(READ ${f} sql)
+  string(APPEND body "    {\"${name}\", R\"sql(${sql})sql\"},\n")
+endforeach()
+string(APPEND body "};\n\n}  // namespace returns::embedded\n")
+file(WRITE ${OUTPUT}.tmp "${body}")
+file(COPY_FILE ${OUTPUT}.tmp ${OUTPUT} ONLY_IF_DIFFERENT)

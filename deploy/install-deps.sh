@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package that building, running and testing the service needs.
+# Safe to run twice: apt-get skips what is already there.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake ninja-build ccache pkg-config git
+  # gRPC 1.51, Protobuf 3.21, Abseil 20220623 (+ health.proto from grpc-proto)
+  libgrpc++-dev protobuf-compiler-grpc protobuf-compiler libprotobuf-dev grpc-proto libabsl-dev
+  # PostgreSQL client library and server (the embedded cluster runs the server binaries)
+  libpqxx-dev libpq-dev postgresql postgresql-contrib
+  # TLS, tests, fuzzing (clang's libFuzzer runtime)
+  # CLI parsing (returnsd subcommands, returnsctl) and JSON (logs, batched SQL parameters)
+  libcli11-dev nlohmann-json3-dev
+  libssl-dev openssl libgtest-dev libgmock-dev clang libclang-rt-dev
+
+  # process helpers used by scripts (runuser, pkill, ss)
+  util-linux procps iproute2
+)
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: run as root (apt-get needs it)" >&2
+  exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+apt-get update
+apt-get install -y --no-install-recommends "${packages[@]}"

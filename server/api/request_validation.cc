@@ -1,0 +1,228 @@
+#include "api/request_validation.h"
+
+#include <set>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "domain/errors.h"
+#include "domain/money.h"
+#include "google/protobuf/util/time_util.h"
+
+namespace returns::api {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+#define RETURN_IF_ERROR(expr)                \
+  do {                                       \
+    absl::Status status_ = (expr);           \
+    if (!status_.ok()) return status_;       \
+  } while (false)
+
+// An identifier: 1..128 printable ASCII characters, no spaces.
+absl::Status CheckId(absl::string_view field, absl::string_view value) {
+  if (value.empty()) return InvalidField(field, "is required");
+  if (value.size() > kMaxIdLength) {
+    return InvalidField(field, absl::StrCat("must be at most ", kMaxIdLength, " characters"));
+  }
+  for (char c : value) {
+    if (c <= 0x20 || c >= 0x7f) {
+      return InvalidField(field, "must be printable ASCII without spaces");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckOptionalId(absl::string_view field, absl::string_view value) {
+  return value.empty() ? absl::OkStatus() : CheckId(field, value);
+}
+
+absl::Status CheckText(absl::string_view field, absl::string_view value, size_t max_length) {
+  if (value.size() > max_length) {
+    return InvalidField(field, absl::StrCat("must be at most ", max_length, " bytes"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckUuid(absl::string_view field, absl::string_view value) {
+  if (value.empty()) return InvalidField(field, "is required");
+  if (!IsUuid(value)) return InvalidField(field, "is not a valid id (a UUID)");
+  return absl::OkStatus();
+}
+
+absl::Status CheckRequestId(absl::string_view value) { return CheckId("request_id", value); }
+
+absl::Status CheckQuantity(absl::string_view field, int32_t quantity) {
+  if (quantity < 1 || quantity > kMaxQuantity) {
+    return InvalidField(field, absl::StrCat("must be between 1 and ", kMaxQuantity));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckTimestamp(absl::string_view field, const google::protobuf::Timestamp& t) {
+  if (t.seconds() < 0 || t.seconds() > TimeUtil::kTimestampMaxSeconds || t.nanos() < 0 ||
+      t.nanos() > 999999999) {
+    return InvalidField(field, "is not a valid time after 1970");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckPageToken(absl::string_view token) {
+  return CheckText("page_token", token, 1024);
+}
+
+absl::Status CheckAddress(const v1::Address& a) {
+  const std::pair<absl::string_view, const std::string*> fields[] = {
+      {"order.shipping_address.name", &a.name()},
+      {"order.shipping_address.line1", &a.line1()},
+      {"order.shipping_address.line2", &a.line2()},
+      {"order.shipping_address.city", &a.city()},
+      {"order.shipping_address.region", &a.region()},
+      {"order.shipping_address.postal_code", &a.postal_code()}};
+  for (const auto& [field, value] : fields) RETURN_IF_ERROR(CheckText(field, *value, 256));
+  if (!a.country_code().empty() &&
+      (a.country_code().size() != 2 || !absl::ascii_isupper(a.country_code()[0]) ||
+       !absl::ascii_isupper(a.country_code()[1]))) {
+    return InvalidField("order.shipping_address.country_code",
+                        "must be an ISO 3166-1 alpha-2 code such as \"DE\"");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckOrderLine(const v1::Order& order, int i) {
+  const v1::OrderLine& line = order.lines(i);
+  const std::string at = absl::StrCat("order.lines[", i, "]");
+  RETURN_IF_ERROR(CheckId(at + ".line_id", line.line_id()));
+  RETURN_IF_ERROR(CheckId(at + ".sku", line.sku()));
+  RETURN_IF_ERROR(CheckOptionalId(at + ".product_id", line.product_id()));
+  RETURN_IF_ERROR(CheckText(at + ".title", line.title(), 500));
+  RETURN_IF_ERROR(CheckQuantity(at + ".quantity", line.quantity()));
+  if (line.variant_attributes_size() > kMaxVariantAttributes) {
+    return InvalidField(at + ".variant_attributes",
+                        absl::StrCat("must have at most ", kMaxVariantAttributes, " entries"));
+  }
+  for (const auto& [key, value] : line.variant_attributes()) {
+    if (key.empty() || key.size() > 64 || value.size() > 256) {
+      return InvalidField(at + ".variant_attributes",
+                          "keys must be 1..64 bytes and values at most 256 bytes");
+    }
+  }
+  if (!line.has_unit_price()) return InvalidField(at + ".unit_price", "is required");
+  if (line.unit_price().currency_code() != order.currency_code()) {
+    return InvalidField(at + ".unit_price.currency_code",
+                        "must equal the order's currency_code");
+  }
+  if (line.unit_price().amount_minor() < 0) {
+    return InvalidField(at + ".unit_price.amount_minor", "must not be negative");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+bool IsUuid(absl::string_view text) {
+  if (text.size() != 36) return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? text[i] != '-' : !absl::ascii_isxdigit(text[i])) return false;
+  }
+  return true;
+}
+
+absl::Status Validate(const v1::UpsertOrderRequest& request) {
+  RETURN_IF_ERROR(CheckRequestId(request.request_id()));
+  if (!request.has_order()) return InvalidField("order", "is required");
+  const v1::Order& order = request.order();
+  RETURN_IF_ERROR(CheckId("order.order_id", order.order_id()));
+  RETURN_IF_ERROR(CheckOptionalId("order.customer_id", order.customer_id()));
+  RETURN_IF_ERROR(CheckText("order.customer_email", order.customer_email(), 320));
+  if (!IsCurrencyCode(order.currency_code())) {
+    return InvalidField("order.currency_code", "must be an ISO 4217 code such as \"EUR\"");
+  }
+  if (order.lines_size() == 0) return InvalidField("order.lines", "must have at least one line");
+  if (order.lines_size() > kMaxOrderLines) {
+    return InvalidField("order.lines", absl::StrCat("must have at most ", kMaxOrderLines, " lines"));
+  }
+  std::set<std::string> line_ids;
+  for (int i = 0; i < order.lines_size(); ++i) {
+    RETURN_IF_ERROR(CheckOrderLine(order, i));
+    if (!line_ids.insert(order.lines(i).line_id()).second) {
+      return InvalidField(absl::StrCat("order.lines[", i, "].line_id"), "is used by two lines");
+    }
+  }
+  RETURN_IF_ERROR(CheckAddress(order.shipping_address()));
+  if (order.has_order_time()) RETURN_IF_ERROR(CheckTimestamp("order.order_time", order.order_time()));
+  if (order.has_delivered_time()) {
+    RETURN_IF_ERROR(CheckTimestamp("order.delivered_time", order.delivered_time()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Validate(const v1::GetOrderRequest& request) {
+  return CheckId("order_id", request.order_id());
+}
+
+absl::Status Validate(const v1::ListOrdersRequest& request) {
+  if (request.page_size() < 0) return InvalidField("page_size", "must not be negative");
+  return CheckPageToken(request.page_token());
+}
+
+absl::Status Validate(const v1::CreateReturnRequest& request) {
+  RETURN_IF_ERROR(CheckRequestId(request.request_id()));
+  RETURN_IF_ERROR(CheckId("order_id", request.order_id()));
+  if (request.lines_size() == 0) return InvalidField("lines", "must have at least one line");
+  if (request.lines_size() > kMaxReturnLines) {
+    return InvalidField("lines", absl::StrCat("must have at most ", kMaxReturnLines, " lines"));
+  }
+  std::set<std::string> line_ids;
+  for (int i = 0; i < request.lines_size(); ++i) {
+    const v1::ReturnLine& line = request.lines(i);
+    const std::string at = absl::StrCat("lines[", i, "]");
+    RETURN_IF_ERROR(CheckId(at + ".order_line_id", line.order_line_id()));
+    if (!line_ids.insert(line.order_line_id()).second) {
+      return InvalidField(at + ".order_line_id", "names a line already in this request");
+    }
+    RETURN_IF_ERROR(CheckQuantity(at + ".quantity", line.quantity()));
+    if (line.reason() == v1::RETURN_REASON_UNSPECIFIED || !v1::ReturnReason_IsValid(line.reason())) {
+      return InvalidField(at + ".reason", "must be one of the RETURN_REASON_ values");
+    }
+    RETURN_IF_ERROR(CheckText(at + ".reason_note", line.reason_note(), kMaxTextLength));
+    if (line.resolution() == v1::RESOLUTION_UNSPECIFIED || !v1::Resolution_IsValid(line.resolution())) {
+      return InvalidField(at + ".resolution", "must be REFUND, STORE_CREDIT or EXCHANGE");
+    }
+    if (line.resolution() == v1::RESOLUTION_EXCHANGE) {
+      RETURN_IF_ERROR(CheckId(at + ".replacement_sku", line.replacement_sku()));
+    } else if (!line.replacement_sku().empty()) {
+      return InvalidField(at + ".replacement_sku", "is only allowed with RESOLUTION_EXCHANGE");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Validate(const v1::GetReturnRequest& request) {
+  return CheckUuid("return_id", request.return_id());
+}
+
+absl::Status Validate(const v1::ListReturnsRequest& request) {
+  RETURN_IF_ERROR(CheckOptionalId("order_id", request.order_id()));
+  if (!v1::ReturnState_IsValid(request.state())) {
+    return InvalidField("state", "must be one of the RETURN_STATE_ values");
+  }
+  if (request.page_size() < 0) return InvalidField("page_size", "must not be negative");
+  return CheckPageToken(request.page_token());
+}
+
+absl::Status Validate(const v1::CancelReturnRequest& request) {
+  RETURN_IF_ERROR(CheckRequestId(request.request_id()));
+  RETURN_IF_ERROR(CheckUuid("return_id", request.return_id()));
+  RETURN_IF_ERROR(CheckText("etag", request.etag(), 64));
+  return CheckText("reason", request.reason(), kMaxTextLength);
+}
+
+absl::Status Validate(const v1::GetTimelineRequest& request) {
+  RETURN_IF_ERROR(CheckId("order_id", request.order_id()));
+  if (request.page_size() < 0) return InvalidField("page_size", "must not be negative");
+  return CheckPageToken(request.page_token());
+}
+
+}  // namespace returns::api

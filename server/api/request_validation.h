@@ -1,0 +1,36 @@
+#pragma once
+
+#include <string_view>
+
+#include "absl/strings/string_view.h"
+#include "absl/status/status.h"
+#include "returns/v1/order_service.pb.h"
+#include "returns/v1/return_service.pb.h"
+#include "returns/v1/timeline_service.pb.h"
+
+// Validation of every request before any use case runs: the first bad field gets
+// INVALID_ARGUMENT naming it (for example "order.lines[2].quantity"). Nothing is stored for a
+// request that fails here. Limits are in docs/api.md.
+namespace returns::api {
+
+// Limits on untrusted input.
+inline constexpr int kMaxIdLength = 128;
+inline constexpr int kMaxOrderLines = 500;
+inline constexpr int kMaxReturnLines = 100;
+inline constexpr int kMaxQuantity = 100000;
+inline constexpr int kMaxTextLength = 1000;
+inline constexpr int kMaxVariantAttributes = 20;
+
+// True for the canonical text form of a UUID.
+bool IsUuid(absl::string_view text);
+
+absl::Status Validate(const v1::UpsertOrderRequest& request);
+absl::Status Validate(const v1::GetOrderRequest& request);
+absl::Status Validate(const v1::ListOrdersRequest& request);
+absl::Status Validate(const v1::CreateReturnRequest& request);
+absl::Status Validate(const v1::GetReturnRequest& request);
+absl::Status Validate(const v1::ListReturnsRequest& request);
+absl::Status Validate(const v1::CancelReturnRequest& request);
+absl::Status Validate(const v1::GetTimelineRequest& request);
+
+}  // namespace returns::api

@@ -1,0 +1,39 @@
+#include "api/return_service.h"
+
+#include "api/request_validation.h"
+#include "app/use_cases.h"
+
+namespace returns::api {
+
+grpc::Status ReturnService::CreateReturn(grpc::ServerContext* context,
+                                         const v1::CreateReturnRequest* request,
+                                         v1::Return* response) {
+  return runner_.Run(context, "CreateReturn", *request, Validate(*request), [&](app::CallContext& call) {
+    return app::CreateReturn(runner_.app(), call, *request, response);
+  });
+}
+
+grpc::Status ReturnService::GetReturn(grpc::ServerContext* context,
+                                      const v1::GetReturnRequest* request, v1::Return* response) {
+  return runner_.Run(context, "GetReturn", *request, Validate(*request), [&](app::CallContext& call) {
+    return app::GetReturn(runner_.app(), call, *request, response);
+  });
+}
+
+grpc::Status ReturnService::ListReturns(grpc::ServerContext* context,
+                                        const v1::ListReturnsRequest* request,
+                                        v1::ListReturnsResponse* response) {
+  return runner_.Run(context, "ListReturns", *request, Validate(*request), [&](app::CallContext& call) {
+    return app::ListReturns(runner_.app(), call, *request, response);
+  });
+}
+
+grpc::Status ReturnService::CancelReturn(grpc::ServerContext* context,
+                                         const v1::CancelReturnRequest* request,
+                                         v1::Return* response) {
+  return runner_.Run(context, "CancelReturn", *request, Validate(*request), [&](app::CallContext& call) {
+    return app::CancelReturn(runner_.app(), call, *request, response);
+  });
+}
+
+}  // namespace returns::api

@@ -1,0 +1,43 @@
+#include "api/status_mapping.h"
+
+#include "absl/status/status.h"
+#include "domain/errors.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+
+namespace returns::api {
+
+grpc::Status ToGrpcStatus(const absl::Status& status) {
+  if (status.ok()) return grpc::Status::OK;
+  const auto code = static_cast<grpc::StatusCode>(status.code());
+  const std::string message(status.message());
+
+  google::rpc::Status details;
+  details.set_code(static_cast<int>(status.code()));
+  details.set_message(message);
+
+  google::rpc::ErrorInfo info;
+  std::string reason = ReasonOf(status);
+  info.set_reason(reason.empty() ? absl::StatusCodeToString(status.code()) : reason);
+  info.set_domain("returns.v1");
+  for (const auto& [key, value] : MetadataOf(status)) (*info.mutable_metadata())[key] = value;
+  details.add_details()->PackFrom(info);
+
+  if (auto field = FieldOf(status); field.has_value()) {
+    google::rpc::BadRequest bad_request;
+    auto* violation = bad_request.add_field_violations();
+    violation->set_field(*field);
+    violation->set_description(message);
+    details.add_details()->PackFrom(bad_request);
+  }
+  if (status.code() == absl::StatusCode::kFailedPrecondition) {
+    google::rpc::PreconditionFailure failure;
+    auto* violation = failure.add_violations();
+    violation->set_type(info.reason());
+    violation->set_description(message);
+    details.add_details()->PackFrom(failure);
+  }
+  return grpc::Status(code, message, details.SerializeAsString());
+}
+
+}  // namespace returns::api

@@ -1,0 +1,20 @@
+#pragma once
+
+#include "api/call_runner.h"
+#include "returns/v1/timeline_service.grpc.pb.h"
+
+namespace returns::api {
+
+// returns.v1.TimelineService: validation and use case per method, nothing else.
+class TimelineService final : public v1::TimelineService::Service {
+ public:
+  explicit TimelineService(CallRunner& runner) : runner_(runner) {}
+
+  grpc::Status GetTimeline(grpc::ServerContext* context, const v1::GetTimelineRequest* request,
+                           v1::GetTimelineResponse* response) override;
+
+ private:
+  CallRunner& runner_;
+};
+
+}  // namespace returns::api

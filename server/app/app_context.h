@@ -1,0 +1,29 @@
+#pragma once
+
+#include <string>
+
+#include "absl/time/time.h"
+#include "storage/connection_pool.h"
+
+namespace returns::app {
+
+// What every use case may use, shared by all calls; set up once in main().
+struct AppContext {
+  storage::ConnectionPool* pool = nullptr;
+  // Signs page tokens (AIP-158); the same on every replica (server_secrets.page_token).
+  std::string page_token_secret;
+};
+
+// One call as the use cases see it.
+struct CallContext {
+  // The merchant the caller acts for; every query is scoped by it.
+  std::string merchant_id;
+  // When the caller stops waiting; no database work outlives it.
+  absl::Time deadline = absl::InfiniteFuture();
+  // The request_id of a mutating call, for the timeline and the logs.
+  std::string request_id;
+  // Set when the answer is a replay of a stored response (AIP-155).
+  bool replayed = false;
+};
+
+}  // namespace returns::app

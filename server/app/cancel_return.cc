@@ -1,0 +1,43 @@
+#include "absl/strings/str_cat.h"
+#include "app/idempotency.h"
+#include "app/lock_order_lines.h"
+#include "app/record_transition.h"
+#include "app/use_cases.h"
+#include "domain/errors.h"
+#include "domain/return_state_machine.h"
+#include "storage/rows.h"
+
+namespace returns::app {
+
+absl::Status CancelReturn(const AppContext& app, CallContext& call,
+                          const v1::CancelReturnRequest& request, v1::Return* response) {
+  return RunIdempotent(app, call, "CancelReturn", request, response, [&](storage::Tx& tx) {
+    auto locked = tx.Exec("returns/lock_return", call.merchant_id, request.return_id());
+    if (locked.empty()) return NotFoundError("return", request.return_id());
+    const auto state = ParseReturnState(locked[0][0].as<std::string>());
+    const std::string etag = absl::StrCat("\"", locked[0][1].as<int64_t>(), "\"");
+    const std::string order_id = locked[0][2].as<std::string>();
+    if (!request.etag().empty() && request.etag() != etag) {
+      return ErrorWithReason(absl::StatusCode::kAborted, reason::kEtagMismatch,
+                             "the return changed since it was read; read it again",
+                             {{"etag", etag}});
+    }
+    if (absl::Status s = CheckReturnTransition(*state, v1::RETURN_STATE_CANCELLED); !s.ok()) {
+      return s;
+    }
+    LockOrderLines(tx, call.merchant_id, order_id);  // same lock order as CreateReturn
+    tx.Exec("returns/cancel_return", call.merchant_id, request.return_id(), request.reason());
+    *response = storage::ReturnFromRow(
+        tx.Exec("returns/get_return", call.merchant_id, request.return_id())[0]);
+    RecordTransition(tx, call,
+                     Transition{order_id, "return", request.return_id(), "return.cancelled",
+                                "CANCELLED",
+                                request.reason().empty()
+                                    ? std::string("Return cancelled")
+                                    : absl::StrCat("Return cancelled: ", request.reason()),
+                                response});
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace returns::app

@@ -1,0 +1,71 @@
+#include "app/idempotency.h"
+
+#include <memory>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "common/crypto.h"
+#include "domain/errors.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+
+namespace returns::app {
+
+std::string RequestFingerprint(absl::string_view method, const google::protobuf::Message& request) {
+  std::unique_ptr<google::protobuf::Message> copy(request.New());
+  copy->CopyFrom(request);
+  const auto* field = copy->GetDescriptor()->FindFieldByName("request_id");
+  if (field != nullptr) copy->GetReflection()->ClearField(copy.get(), field);
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    copy->SerializeToCodedStream(&coded);
+  }
+  return crypto::Sha256Hex(absl::StrCat(method, "\n", bytes));
+}
+
+absl::Status RunIdempotent(const AppContext& app, CallContext& call, absl::string_view method,
+                           const google::protobuf::Message& request,
+                           google::protobuf::Message* response,
+                           absl::FunctionRef<absl::Status(storage::Tx&)> body) {
+  const std::string fingerprint = RequestFingerprint(method, request);
+  const std::string method_name(method);
+  return storage::RunTransaction(
+      *app.pool, method, call.deadline, [&](storage::Tx& tx) -> absl::Status {
+        call.replayed = false;
+        auto claimed = tx.Exec("idempotency/claim_request_id", call.merchant_id, method_name,
+                               call.request_id, fingerprint);
+        if (claimed.empty()) {
+          auto stored = tx.Exec("idempotency/get_request_id", call.merchant_id, method_name,
+                                call.request_id);
+          if (stored.empty() || stored[0][1].is_null()) {
+            // Only possible if the key vanished or was never answered: tell the client to retry.
+            return ErrorWithReason(absl::StatusCode::kAborted, reason::kRequestInProgress,
+                                   "a request with this request_id is in progress; retry");
+          }
+          if (stored[0][0].as<std::string>() != fingerprint) {
+            return InvalidField("request_id",
+                                "was already used with a different request; choose a new one",
+                                reason::kIdempotencyKeyReused);
+          }
+          std::string bytes = absl::HexStringToBytes(stored[0][1].as<std::string>());
+          if (!response->ParseFromString(bytes)) {
+            return ErrorWithReason(absl::StatusCode::kInternal, reason::kInternal,
+                                   "stored response is unreadable");
+          }
+          call.replayed = true;
+          return absl::OkStatus();
+        }
+        absl::Status status = body(tx);
+        if (!status.ok()) return status;
+        std::string bytes;
+        response->SerializeToString(&bytes);
+        tx.Exec("idempotency/store_response", call.merchant_id, method_name, call.request_id,
+                absl::BytesToHexString(bytes));
+        return absl::OkStatus();
+      });
+}
+
+}  // namespace returns::app

@@ -1,0 +1,16 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "domain/return_rules.h"
+#include "storage/transaction.h"
+
+namespace returns::app {
+
+// Locks every line of the order (orders/lock_order_lines.sql) and returns them for the rules.
+// Every use case that changes returned quantities takes these locks first, in the same order.
+std::vector<OrderLineSnapshot> LockOrderLines(storage::Tx& tx, const std::string& merchant_id,
+                                              const std::string& order_id);
+
+}  // namespace returns::app

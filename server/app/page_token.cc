@@ -1,0 +1,61 @@
+#include "app/page_token.h"
+
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/crypto.h"
+#include "domain/errors.h"
+
+namespace returns::app {
+namespace {
+
+constexpr size_t kTagBytes = 16;
+
+std::string Tag(absl::string_view secret, absl::string_view scope, absl::string_view body) {
+  return crypto::HmacSha256(secret, absl::StrCat(scope, "\n", body)).substr(0, kTagBytes);
+}
+
+absl::Status BadToken() {
+  return InvalidField("page_token", "is not a page token of this list; start without one");
+}
+
+}  // namespace
+
+absl::StatusOr<int> EffectivePageSize(int requested) {
+  if (requested < 0) return InvalidField("page_size", "must not be negative");
+  if (requested == 0) return kDefaultPageSize;
+  return requested > kMaxPageSize ? kMaxPageSize : requested;
+}
+
+std::string EncodePageToken(absl::string_view secret, absl::string_view scope,
+                            const std::vector<std::string>& position) {
+  std::string body = nlohmann::json(position).dump();
+  return absl::StrCat(absl::WebSafeBase64Escape(body), ".",
+                      absl::WebSafeBase64Escape(Tag(secret, scope, body)));
+}
+
+absl::StatusOr<std::vector<std::string>> DecodePageToken(absl::string_view secret,
+                                                         absl::string_view scope,
+                                                         absl::string_view token) {
+  if (token.empty()) return std::vector<std::string>{};
+  if (token.size() > 1024) return BadToken();
+  std::vector<absl::string_view> parts = absl::StrSplit(token, '.');
+  std::string body, tag;
+  if (parts.size() != 2 || !absl::WebSafeBase64Unescape(parts[0], &body) ||
+      !absl::WebSafeBase64Unescape(parts[1], &tag)) {
+    return BadToken();
+  }
+  if (!crypto::ConstantTimeEquals(tag, Tag(secret, scope, body))) return BadToken();
+  auto parsed = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (!parsed.is_array()) return BadToken();
+  std::vector<std::string> position;
+  for (const auto& item : parsed) {
+    if (!item.is_string()) return BadToken();
+    position.push_back(item.get<std::string>());
+  }
+  return position;
+}
+
+}  // namespace returns::app

@@ -1,0 +1,94 @@
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "app/idempotency.h"
+#include "app/lock_order_lines.h"
+#include "app/record_transition.h"
+#include "app/use_cases.h"
+#include "domain/return_rules.h"
+#include "google/protobuf/util/time_util.h"
+#include "storage/rows.h"
+
+namespace returns::app {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+std::string MicrosOrEmpty(bool has, const google::protobuf::Timestamp& t) {
+  return has ? absl::StrCat(TimeUtil::TimestampToMicroseconds(t)) : std::string();
+}
+
+// A hash of what the storefront sent, output-only fields left out: an upsert of an unchanged
+// order is a no-op with no timeline event.
+std::string ContentHash(v1::Order order) {
+  order.clear_create_time();
+  order.clear_update_time();
+  order.clear_etag();
+  for (auto& line : *order.mutable_lines()) line.clear_returned_quantity();
+  return RequestFingerprint("Order", order);  // deterministic serialization, maps included
+}
+
+std::string AddressJson(const v1::Address& a) {
+  return nlohmann::json{{"name", a.name()},     {"line1", a.line1()},
+                        {"line2", a.line2()},   {"city", a.city()},
+                        {"region", a.region()}, {"postal_code", a.postal_code()},
+                        {"country_code", a.country_code()}}
+      .dump();
+}
+
+std::string LinesJson(const v1::Order& order) {
+  nlohmann::json lines = nlohmann::json::array();
+  for (int i = 0; i < order.lines_size(); ++i) {
+    const v1::OrderLine& l = order.lines(i);
+    nlohmann::json attributes = nlohmann::json::object();
+    for (const auto& [key, value] : l.variant_attributes()) attributes[key] = value;
+    lines.push_back({{"line_id", l.line_id()},
+                     {"position", i},
+                     {"sku", l.sku()},
+                     {"product_id", l.product_id()},
+                     {"title", l.title()},
+                     {"variant_attributes", attributes},
+                     {"quantity", l.quantity()},
+                     {"unit_price_minor", l.unit_price().amount_minor()}});
+  }
+  return lines.dump();
+}
+
+}  // namespace
+
+absl::Status UpsertOrder(const AppContext& app, CallContext& call,
+                         const v1::UpsertOrderRequest& request, v1::Order* response) {
+  const v1::Order& order = request.order();
+  return RunIdempotent(app, call, "UpsertOrder", request, response, [&](storage::Tx& tx) {
+    auto changed = tx.Exec(
+        "orders/upsert_order", call.merchant_id, order.order_id(), order.customer_id(),
+        order.customer_email(), order.currency_code(), AddressJson(order.shipping_address()),
+        MicrosOrEmpty(order.has_order_time(), order.order_time()),
+        MicrosOrEmpty(order.has_delivered_time(), order.delivered_time()), ContentHash(order));
+    const bool inserted = !changed.empty() && changed[0][0].as<bool>();
+    if (!changed.empty()) {
+      if (!inserted) {
+        std::vector<OrderLineSnapshot> existing =
+            LockOrderLines(tx, call.merchant_id, order.order_id());
+        if (absl::Status s = CheckOrderLineChanges(existing, order); !s.ok()) return s;
+      }
+      tx.Exec("orders/replace_order_lines", call.merchant_id, order.order_id(), LinesJson(order));
+    }
+    *response = storage::OrderFromRow(
+        tx.Exec("orders/get_order", call.merchant_id, order.order_id())[0]);
+    if (!changed.empty()) {
+      RecordTransition(
+          tx, call,
+          Transition{order.order_id(), "order", order.order_id(),
+                     inserted ? "order.created" : "order.updated",
+                     order.has_delivered_time() ? "DELIVERED" : "PLACED",
+                     absl::StrCat(inserted ? "Order synced" : "Order updated", " with ",
+                                  order.lines_size(), " line(s)",
+                                  order.has_delivered_time() ? ", delivered" : ""),
+                     response});
+    }
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace returns::app

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "absl/strings/string_view.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "app/app_context.h"
+#include "returns/v1/order_service.pb.h"
+#include "returns/v1/return_service.pb.h"
+#include "returns/v1/timeline_service.pb.h"
+
+// The use cases, one per file in server/app/ (named after the function). Each is one named
+// transaction. Requests arrive validated by server/api/; use cases check what needs the database
+// (existence, state, quantities, windows) and return statuses built with domain/errors.h.
+namespace returns::app {
+
+// Operator bootstrap (`returnsd create-merchant`): the new merchant's id.
+absl::StatusOr<std::string> CreateMerchant(storage::ConnectionPool& pool, absl::string_view name);
+// True when the merchant exists.
+absl::StatusOr<bool> MerchantExists(const AppContext& app, absl::string_view merchant_id,
+                                    absl::Time deadline);
+
+absl::Status UpsertOrder(const AppContext& app, CallContext& call,
+                         const v1::UpsertOrderRequest& request, v1::Order* response);
+absl::Status GetOrder(const AppContext& app, const CallContext& call,
+                      const v1::GetOrderRequest& request, v1::Order* response);
+absl::Status ListOrders(const AppContext& app, const CallContext& call,
+                        const v1::ListOrdersRequest& request, v1::ListOrdersResponse* response);
+
+absl::Status CreateReturn(const AppContext& app, CallContext& call,
+                          const v1::CreateReturnRequest& request, v1::Return* response);
+absl::Status GetReturn(const AppContext& app, const CallContext& call,
+                       const v1::GetReturnRequest& request, v1::Return* response);
+absl::Status ListReturns(const AppContext& app, const CallContext& call,
+                         const v1::ListReturnsRequest& request, v1::ListReturnsResponse* response);
+absl::Status CancelReturn(const AppContext& app, CallContext& call,
+                          const v1::CancelReturnRequest& request, v1::Return* response);
+
+absl::Status GetTimeline(const AppContext& app, const CallContext& call,
+                         const v1::GetTimelineRequest& request, v1::GetTimelineResponse* response);
+
+}  // namespace returns::app

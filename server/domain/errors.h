@@ -1,0 +1,58 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "absl/strings/string_view.h"
+#include "absl/status/status.h"
+
+// Statuses that carry a machine-readable reason from the catalogue in docs/errors.md, and for
+// bad input the path of the field. api/status_mapping.cc turns them into google.rpc.Status
+// details (ErrorInfo, BadRequest) exactly once.
+namespace returns {
+
+// The error reasons of the catalogue. Keep docs/errors.md in step.
+namespace reason {
+inline constexpr absl::string_view kInvalidField = "INVALID_FIELD";
+inline constexpr absl::string_view kIdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
+inline constexpr absl::string_view kRequestInProgress = "REQUEST_IN_PROGRESS";
+inline constexpr absl::string_view kNotFound = "NOT_FOUND";
+inline constexpr absl::string_view kInvalidState = "INVALID_STATE";
+inline constexpr absl::string_view kEtagMismatch = "ETAG_MISMATCH";
+inline constexpr absl::string_view kOrderNotDelivered = "ORDER_NOT_DELIVERED";
+inline constexpr absl::string_view kReturnWindowClosed = "RETURN_WINDOW_CLOSED";
+inline constexpr absl::string_view kReturnQuantityExceeded = "RETURN_QUANTITY_EXCEEDED";
+inline constexpr absl::string_view kOrderLineInUse = "ORDER_LINE_IN_USE";
+inline constexpr absl::string_view kFinalSale = "FINAL_SALE";
+inline constexpr absl::string_view kConstraintViolated = "CONSTRAINT_VIOLATED";
+inline constexpr absl::string_view kUnauthenticated = "UNAUTHENTICATED";
+inline constexpr absl::string_view kDatabaseUnavailable = "DATABASE_UNAVAILABLE";
+inline constexpr absl::string_view kDeadlineExceeded = "DEADLINE_EXCEEDED";
+inline constexpr absl::string_view kConcurrentUpdate = "CONCURRENT_UPDATE";
+inline constexpr absl::string_view kInternal = "INTERNAL";
+}  // namespace reason
+
+// INVALID_ARGUMENT naming the field, e.g. InvalidField("lines[2].quantity", "must be positive").
+absl::Status InvalidField(absl::string_view field, absl::string_view description,
+                          absl::string_view reason = reason::kInvalidField);
+
+// NOT_FOUND for a resource, identical whether it does not exist or belongs to another merchant.
+absl::Status NotFoundError(absl::string_view resource_type, absl::string_view id);
+
+// FAILED_PRECONDITION with a reason and metadata such as {"state": "CANCELLED"}.
+absl::Status PreconditionError(absl::string_view reason, absl::string_view message,
+                               const std::map<std::string, std::string>& metadata = {});
+
+// Any code with a reason from the catalogue.
+absl::Status ErrorWithReason(absl::StatusCode code, absl::string_view reason,
+                             absl::string_view message,
+                             const std::map<std::string, std::string>& metadata = {});
+
+// What the status carries, for the mapping to gRPC and for tests.
+std::string ReasonOf(const absl::Status& status);
+std::optional<std::string> FieldOf(const absl::Status& status);
+std::map<std::string, std::string> MetadataOf(const absl::Status& status);
+
+}  // namespace returns

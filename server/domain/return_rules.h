@@ -1,0 +1,43 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "returns/v1/order.pb.h"
+#include "returns/v1/return.pb.h"
+
+// The rules a return must pass against its order, as pure functions of loaded data.
+namespace returns {
+
+// An order line as the rules see it, read under a row lock.
+struct OrderLineSnapshot {
+  std::string line_id;
+  std::string sku;
+  int32_t quantity = 0;
+  int32_t returned_quantity = 0;
+  // True when any return (even a cancelled one) references the line.
+  bool referenced = false;
+};
+
+// FAILED_PRECONDITION ORDER_NOT_DELIVERED without a delivery time, RETURN_WINDOW_CLOSED when
+// `now` is later than delivery + window_days (the last instant of the window still counts).
+absl::Status CheckReturnWindow(std::optional<absl::Time> delivered_time, int window_days,
+                               absl::Time now);
+
+// Every requested line must name a line of the order (INVALID_ARGUMENT naming
+// lines[i].order_line_id), must not be a final-sale SKU (FAILED_PRECONDITION FINAL_SALE) and
+// must fit in what was bought minus what is already returned (FAILED_PRECONDITION
+// RETURN_QUANTITY_EXCEEDED naming lines[i].quantity and the returnable count).
+absl::Status CheckReturnQuantities(const std::vector<OrderLineSnapshot>& order_lines,
+                                   const std::vector<std::string>& final_sale_skus,
+                                   const google::protobuf::RepeatedPtrField<v1::ReturnLine>& lines);
+
+// An order re-synced while returns exist may not drop a line any return references, nor lower a
+// quantity below what is returned (FAILED_PRECONDITION ORDER_LINE_IN_USE).
+absl::Status CheckOrderLineChanges(const std::vector<OrderLineSnapshot>& existing,
+                                   const v1::Order& updated);
+
+}  // namespace returns

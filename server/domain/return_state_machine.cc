@@ -1,0 +1,79 @@
+#include "domain/return_state_machine.h"
+
+#include <set>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "domain/errors.h"
+
+namespace returns {
+namespace {
+
+using v1::ReturnState;
+
+// Every allowed transition; anything not listed is refused.
+const std::set<std::pair<ReturnState, ReturnState>>& AllowedTransitions() {
+  static const auto* const kAllowed = new std::set<std::pair<ReturnState, ReturnState>>{
+      {v1::RETURN_STATE_REQUESTED, v1::RETURN_STATE_APPROVED},
+      {v1::RETURN_STATE_REQUESTED, v1::RETURN_STATE_REJECTED},
+      {v1::RETURN_STATE_REQUESTED, v1::RETURN_STATE_CANCELLED},
+      {v1::RETURN_STATE_APPROVED, v1::RETURN_STATE_LABEL_ISSUED},
+      {v1::RETURN_STATE_APPROVED, v1::RETURN_STATE_CANCELLED},
+      {v1::RETURN_STATE_LABEL_ISSUED, v1::RETURN_STATE_IN_TRANSIT},
+      // A carrier may report delivery without an earlier scan.
+      {v1::RETURN_STATE_LABEL_ISSUED, v1::RETURN_STATE_DELIVERED},
+      {v1::RETURN_STATE_LABEL_ISSUED, v1::RETURN_STATE_CANCELLED},
+      {v1::RETURN_STATE_IN_TRANSIT, v1::RETURN_STATE_DELIVERED},
+      {v1::RETURN_STATE_DELIVERED, v1::RETURN_STATE_RECEIVED},
+      {v1::RETURN_STATE_RECEIVED, v1::RETURN_STATE_RESOLVED},
+  };
+  return *kAllowed;
+}
+
+}  // namespace
+
+bool IsReturnTransitionAllowed(ReturnState from, ReturnState to) {
+  return AllowedTransitions().count({from, to}) > 0;
+}
+
+absl::Status CheckReturnTransition(ReturnState from, ReturnState to) {
+  if (IsReturnTransitionAllowed(from, to)) return absl::OkStatus();
+  return PreconditionError(
+      reason::kInvalidState,
+      absl::StrCat("return is ", ReturnStateName(from), " and cannot become ", ReturnStateName(to)),
+      {{"state", std::string(ReturnStateName(from))}});
+}
+
+bool IsFinalReturnState(ReturnState state) {
+  return state == v1::RETURN_STATE_RESOLVED || state == v1::RETURN_STATE_REJECTED ||
+         state == v1::RETURN_STATE_CANCELLED;
+}
+
+bool ReleasesReturnedQuantity(ReturnState state) {
+  return state == v1::RETURN_STATE_REJECTED || state == v1::RETURN_STATE_CANCELLED;
+}
+
+absl::string_view ReturnStateName(ReturnState state) {
+  switch (state) {
+    case v1::RETURN_STATE_REQUESTED: return "REQUESTED";
+    case v1::RETURN_STATE_APPROVED: return "APPROVED";
+    case v1::RETURN_STATE_LABEL_ISSUED: return "LABEL_ISSUED";
+    case v1::RETURN_STATE_IN_TRANSIT: return "IN_TRANSIT";
+    case v1::RETURN_STATE_DELIVERED: return "DELIVERED";
+    case v1::RETURN_STATE_RECEIVED: return "RECEIVED";
+    case v1::RETURN_STATE_RESOLVED: return "RESOLVED";
+    case v1::RETURN_STATE_REJECTED: return "REJECTED";
+    case v1::RETURN_STATE_CANCELLED: return "CANCELLED";
+    default: return "UNSPECIFIED";
+  }
+}
+
+std::optional<ReturnState> ParseReturnState(absl::string_view name) {
+  for (int i = v1::ReturnState_MIN; i <= v1::ReturnState_MAX; ++i) {
+    auto state = static_cast<ReturnState>(i);
+    if (state != v1::RETURN_STATE_UNSPECIFIED && ReturnStateName(state) == name) return state;
+  }
+  return std::nullopt;
+}
+
+}  // namespace returns

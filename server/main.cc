@@ -1,0 +1,188 @@
+// returnsd: the returns-and-exchange service.
+//
+// Threads and what they run:
+//  - main: parses flags, applies migrations, builds the gRPC server, then waits in sigwait() for
+//    SIGTERM/SIGINT and drains: health goes NOT_SERVING, in-flight calls get --drain_seconds to
+//    finish, new calls are refused.
+//  - gRPC's synchronous-server threads (at most --max_threads): run the handlers. Handlers block
+//    on PostgreSQL through the connection pool (--db_pool_size connections), so a call waits for
+//    a free connection rather than opening more.
+//  - the database watcher: probes PostgreSQL every second and sets health SERVING/NOT_SERVING.
+// Signals are blocked in every thread but main's sigwait, so no handler runs on a gRPC thread.
+#include <signal.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+
+#include "absl/strings/escaping.h"
+#include "api/call_runner.h"
+#include "api/merchant_resolver.h"
+#include "api/order_service.h"
+#include "api/return_service.h"
+#include "api/timeline_service.h"
+#include "app/use_cases.h"
+#include "common/log.h"
+#include "database_watcher.h"
+#include "grpc/health/v1/health.pb.h"
+#include "storage/migrator.h"
+#include "storage/transaction.h"
+
+namespace returns {
+namespace {
+
+struct Flags {
+  std::string listen = "127.0.0.1:50051";
+  std::string database_url;
+  int db_pool_size = 4;
+  int max_threads = 64;
+  int drain_seconds = 20;
+  bool no_migrate = false;
+  std::string merchant_name;
+};
+
+absl::StatusOr<std::string> LoadPageTokenSecret(storage::ConnectionPool& pool) {
+  std::string secret;
+  absl::Status status = storage::RunTransaction(
+      pool, "LoadSecrets", absl::Now() + absl::Seconds(10), [&](storage::Tx& tx) {
+        auto rows = tx.Exec("secrets/get_server_secret", std::string("page_token"));
+        if (rows.empty()) return absl::FailedPreconditionError("server secret page_token missing");
+        secret = absl::HexStringToBytes(rows[0][0].as<std::string>());
+        return absl::OkStatus();
+      });
+  if (!status.ok()) return status;
+  return secret;
+}
+
+int Migrate(const Flags& flags) {
+  auto applied = storage::ApplyMigrations(flags.database_url);
+  if (!applied.ok()) {
+    log::Error("migrations refused", {{"error", applied.status().message()}});
+    std::cerr << "returnsd: " << applied.status().message() << "\n";
+    return 1;
+  }
+  log::Info("migrations up to date", {{"applied_now", *applied}});
+  return 0;
+}
+
+int CreateMerchantCommand(const Flags& flags) {
+  storage::ConnectionPool pool(flags.database_url, 1);
+  auto merchant_id = app::CreateMerchant(pool, flags.merchant_name);
+  if (!merchant_id.ok()) {
+    std::cerr << "returnsd: cannot create merchant: " << merchant_id.status().message() << "\n";
+    return 1;
+  }
+  std::cout << "merchant_id: " << *merchant_id << "\n";
+  return 0;
+}
+
+int Serve(const Flags& flags) {
+  if (!flags.no_migrate && Migrate(flags) != 0) return 1;
+
+  storage::ConnectionPool pool(flags.database_url, flags.db_pool_size);
+  auto secret = LoadPageTokenSecret(pool);
+  if (!secret.ok()) {
+    log::Error("cannot read server secrets (are migrations applied?)",
+               {{"error", secret.status().message()}});
+    return 1;
+  }
+  app::AppContext app{&pool, *secret};
+  api::MerchantResolver resolver(app);
+  api::CallRunner runner(app, resolver);
+  api::OrderService order_service(runner);
+  api::ReturnService return_service(runner);
+  api::TimelineService timeline_service(runner);
+
+  // Both must be switched on before the builder exists (PLATFORM.md). Referencing the health
+  // descriptor keeps health.proto linked, so reflection can describe grpc.health.v1.Health.
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  (void)grpc::health::v1::HealthCheckRequest::descriptor();
+
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(flags.listen, grpc::InsecureServerCredentials(), &port);
+  // Without this a second server on a taken port silently shares it (SO_REUSEPORT).
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  builder.SetMaxReceiveMessageSize(4 * 1024 * 1024);
+  grpc::ResourceQuota quota("returnsd");
+  quota.SetMaxThreads(flags.max_threads);
+  builder.SetResourceQuota(quota);
+  builder.RegisterService(&order_service);
+  builder.RegisterService(&return_service);
+  builder.RegisterService(&timeline_service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || port == 0) {
+    log::Error("cannot listen (is the address taken?)", {{"listen", flags.listen}});
+    std::cerr << "returnsd: cannot listen on " << flags.listen << " (address in use?)\n";
+    return 1;
+  }
+  grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
+  for (const char* name : {"", "returns.v1.OrderService", "returns.v1.ReturnService",
+                           "returns.v1.TimelineService"}) {
+    health->SetServingStatus(name, true);
+  }
+  log::Info("listening", {{"listen", flags.listen}, {"port", port},
+                          {"db_pool_size", flags.db_pool_size}, {"max_threads", flags.max_threads}});
+
+  {
+    DatabaseWatcher watcher(flags.database_url, health, absl::Seconds(1));
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    int signal_number = 0;
+    sigwait(&signals, &signal_number);
+    log::Info("draining", {{"signal", signal_number}, {"drain_seconds", flags.drain_seconds}});
+  }
+  health->Shutdown();
+  server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(flags.drain_seconds));
+  server->Wait();
+  log::Info("stopped");
+  return 0;
+}
+
+}  // namespace
+}  // namespace returns
+
+int main(int argc, char** argv) {
+  // Block the stop signals before any thread starts; main() takes them with sigwait().
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  returns::Flags flags;
+  CLI::App cli{"returnsd: the returns-and-exchange service (gRPC, PostgreSQL)"};
+  cli.fallthrough();
+  cli.add_option("--listen", flags.listen, "address to serve gRPC on")->capture_default_str();
+  cli.add_option("--database_url", flags.database_url, "PostgreSQL connection URL")
+      ->envname("RETURNS_DATABASE_URL");
+  cli.add_option("--db_pool_size", flags.db_pool_size, "PostgreSQL connections")
+      ->capture_default_str()->check(CLI::Range(1, 256));
+  cli.add_option("--max_threads", flags.max_threads, "gRPC handler threads at most")
+      ->capture_default_str()->check(CLI::Range(2, 4096));
+  cli.add_option("--drain_seconds", flags.drain_seconds, "how long SIGTERM waits for calls")
+      ->capture_default_str()->check(CLI::Range(0, 3600));
+  cli.add_flag("--no_migrate", flags.no_migrate, "do not apply migrations at start");
+  auto* migrate = cli.add_subcommand("migrate", "apply pending migrations and exit");
+  auto* create = cli.add_subcommand("create-merchant", "create a merchant and print its id");
+  create->add_option("--name", flags.merchant_name, "the merchant's name")->required();
+  cli.require_subcommand(0, 1);
+  CLI11_PARSE(cli, argc, argv);
+
+  if (flags.database_url.empty()) {
+    std::cerr << "returnsd: --database_url or RETURNS_DATABASE_URL is required\n";
+    return 2;
+  }
+  if (migrate->parsed()) return returns::Migrate(flags);
+  if (create->parsed()) return returns::CreateMerchantCommand(flags);
+  return returns::Serve(flags);
+}

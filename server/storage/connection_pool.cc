@@ -1,0 +1,71 @@
+#include "storage/connection_pool.h"
+
+#include "common/embedded_sql.h"
+#include "common/log.h"
+#include "domain/errors.h"
+
+namespace returns::storage {
+
+PooledConnection::~PooledConnection() {
+  if (conn_ != nullptr) pool_->Release(std::move(conn_), broken_);
+}
+
+ConnectionPool::ConnectionPool(std::string url, int size) : url_(std::move(url)), size_(size) {}
+
+std::unique_ptr<pqxx::connection> ConnectionPool::Connect(const std::string& url) {
+  auto conn = std::make_unique<pqxx::connection>(url);
+  for (const EmbeddedSql& statement : embedded::kStatements) {
+    conn->prepare(statement.name, statement.sql);
+  }
+  return conn;
+}
+
+absl::StatusOr<PooledConnection> ConnectionPool::Acquire(absl::Time deadline) {
+  std::unique_ptr<pqxx::connection> conn;
+  {
+    absl::MutexLock lock(&mu_);
+    auto available = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      return !idle_.empty() || open_ < size_;
+    };
+    if (!mu_.AwaitWithDeadline(absl::Condition(&available), deadline)) {
+      return ErrorWithReason(absl::StatusCode::kDeadlineExceeded, reason::kDeadlineExceeded,
+                             "no database connection became free before the deadline");
+    }
+    ++lent_;
+    if (!idle_.empty()) {
+      conn = std::move(idle_.back());
+      idle_.pop_back();
+      return PooledConnection(this, std::move(conn));
+    }
+    ++open_;
+  }
+  // Connect outside the lock: it is a network round trip.
+  try {
+    conn = Connect(url_);
+  } catch (const std::exception& e) {
+    absl::MutexLock lock(&mu_);
+    --open_;
+    --lent_;
+    log::Warn("database connect failed", {{"error", e.what()}});
+    return ErrorWithReason(absl::StatusCode::kUnavailable, reason::kDatabaseUnavailable,
+                           "the database is unavailable; retry with the same request_id");
+  }
+  return PooledConnection(this, std::move(conn));
+}
+
+void ConnectionPool::Release(std::unique_ptr<pqxx::connection> conn, bool broken) {
+  absl::MutexLock lock(&mu_);
+  --lent_;
+  if (broken || !conn->is_open()) {
+    --open_;
+    return;  // `conn` closes as it goes out of scope
+  }
+  idle_.push_back(std::move(conn));
+}
+
+int ConnectionPool::in_use() const {
+  absl::MutexLock lock(&mu_);
+  return lent_;
+}
+
+}  // namespace returns::storage

@@ -1,0 +1,67 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <pqxx/connection>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+
+namespace returns::storage {
+
+class ConnectionPool;
+
+// A connection borrowed from the pool; goes back when destroyed (or is closed if broken).
+class PooledConnection {
+ public:
+  PooledConnection(ConnectionPool* pool, std::unique_ptr<pqxx::connection> conn)
+      : pool_(pool), conn_(std::move(conn)) {}
+  PooledConnection(PooledConnection&& other) noexcept = default;
+  PooledConnection& operator=(PooledConnection&&) = delete;
+  ~PooledConnection();
+
+  pqxx::connection& get() { return *conn_; }
+  // The connection failed mid-use: close it instead of reusing it.
+  void MarkBroken() { broken_ = true; }
+
+ private:
+  ConnectionPool* pool_;
+  std::unique_ptr<pqxx::connection> conn_;
+  bool broken_ = false;
+};
+
+// A fixed number of PostgreSQL connections shared by all calls. Connections open lazily, prepare
+// every embedded statement once, and are replaced after they break; a database outage never
+// needs a restart. Kept small on purpose: PostgreSQL on few cores is fastest with few connections.
+class ConnectionPool {
+ public:
+  ConnectionPool(std::string url, int size);
+
+  // Borrows a connection, waiting until `deadline` for one to be free.
+  // UNAVAILABLE when the database cannot be reached, DEADLINE_EXCEEDED when none got free.
+  absl::StatusOr<PooledConnection> Acquire(absl::Time deadline);
+
+  int size() const { return size_; }
+  // How many connections are lent out right now (for metrics and tests).
+  int in_use() const;
+
+  // Opens a connection with every statement prepared; throws pqxx::broken_connection.
+  static std::unique_ptr<pqxx::connection> Connect(const std::string& url);
+
+ private:
+  friend class PooledConnection;
+  void Release(std::unique_ptr<pqxx::connection> conn, bool broken);
+
+  const std::string url_;
+  const int size_;
+  mutable absl::Mutex mu_;
+  std::vector<std::unique_ptr<pqxx::connection>> idle_ ABSL_GUARDED_BY(mu_);
+  int open_ ABSL_GUARDED_BY(mu_) = 0;  // connections in existence, idle or lent out
+  int lent_ ABSL_GUARDED_BY(mu_) = 0;
+};
+
+}  // namespace returns::storage

@@ -1,0 +1,105 @@
+#include "storage/rows.h"
+
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "domain/return_state_machine.h"
+#include "google/protobuf/util/time_util.h"
+
+namespace returns::storage {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+using nlohmann::json;
+
+void SetMicros(const pqxx::field& field, google::protobuf::Timestamp* out) {
+  if (field.is_null()) return;
+  *out = TimeUtil::MicrosecondsToTimestamp(field.as<int64_t>());
+}
+
+template <typename Enum>
+Enum EnumFromName(const google::protobuf::EnumDescriptor* descriptor, absl::string_view prefix,
+                  const std::string& name) {
+  const auto* value = descriptor->FindValueByName(absl::StrCat(prefix, name));
+  return value == nullptr ? static_cast<Enum>(0) : static_cast<Enum>(value->number());
+}
+
+}  // namespace
+
+v1::Order OrderFromRow(const pqxx::row& row) {
+  v1::Order order;
+  order.set_order_id(row[0].as<std::string>());
+  order.set_customer_id(row[1].as<std::string>());
+  order.set_customer_email(row[2].as<std::string>());
+  order.set_currency_code(row[3].as<std::string>());
+  json address = json::parse(row[4].as<std::string>());
+  v1::Address* a = order.mutable_shipping_address();
+  a->set_name(address.value("name", ""));
+  a->set_line1(address.value("line1", ""));
+  a->set_line2(address.value("line2", ""));
+  a->set_city(address.value("city", ""));
+  a->set_region(address.value("region", ""));
+  a->set_postal_code(address.value("postal_code", ""));
+  a->set_country_code(address.value("country_code", ""));
+  SetMicros(row[5], order.mutable_order_time());
+  SetMicros(row[6], order.mutable_delivered_time());
+  SetMicros(row[7], order.mutable_create_time());
+  SetMicros(row[8], order.mutable_update_time());
+  order.set_etag(absl::StrCat("\"", row[9].as<int64_t>(), "\""));
+  for (const json& l : json::parse(row[10].as<std::string>())) {
+    v1::OrderLine* line = order.add_lines();
+    line->set_line_id(l.at("line_id").get<std::string>());
+    line->set_sku(l.at("sku").get<std::string>());
+    line->set_product_id(l.at("product_id").get<std::string>());
+    line->set_title(l.at("title").get<std::string>());
+    for (const auto& [key, value] : l.at("variant_attributes").items()) {
+      (*line->mutable_variant_attributes())[key] = value.get<std::string>();
+    }
+    line->set_quantity(l.at("quantity").get<int32_t>());
+    line->mutable_unit_price()->set_currency_code(order.currency_code());
+    line->mutable_unit_price()->set_amount_minor(l.at("unit_price_minor").get<int64_t>());
+    line->set_returned_quantity(l.at("returned_quantity").get<int32_t>());
+  }
+  return order;
+}
+
+v1::Return ReturnFromRow(const pqxx::row& row) {
+  v1::Return ret;
+  ret.set_return_id(row[0].as<std::string>());
+  ret.set_order_id(row[1].as<std::string>());
+  ret.set_state(ParseReturnState(row[2].as<std::string>()).value_or(v1::RETURN_STATE_UNSPECIFIED));
+  ret.set_cancel_reason(row[3].as<std::string>());
+  SetMicros(row[4], ret.mutable_create_time());
+  SetMicros(row[5], ret.mutable_update_time());
+  ret.set_etag(absl::StrCat("\"", row[6].as<int64_t>(), "\""));
+  for (const json& l : json::parse(row[7].as<std::string>())) {
+    v1::ReturnLine* line = ret.add_lines();
+    line->set_order_line_id(l.at("order_line_id").get<std::string>());
+    line->set_quantity(l.at("quantity").get<int32_t>());
+    line->set_reason(EnumFromName<v1::ReturnReason>(v1::ReturnReason_descriptor(), "RETURN_REASON_",
+                                                    l.at("reason").get<std::string>()));
+    line->set_reason_note(l.at("reason_note").get<std::string>());
+    line->set_resolution(EnumFromName<v1::Resolution>(v1::Resolution_descriptor(), "RESOLUTION_",
+                                                      l.at("resolution").get<std::string>()));
+    line->set_replacement_sku(l.at("replacement_sku").get<std::string>());
+    line->set_condition(EnumFromName<v1::ItemCondition>(
+        v1::ItemCondition_descriptor(), "ITEM_CONDITION_", l.at("condition").get<std::string>()));
+  }
+  return ret;
+}
+
+v1::TimelineEvent TimelineEventFromRow(const pqxx::row& row) {
+  v1::TimelineEvent event;
+  event.set_event_id(row[0].as<std::string>());
+  event.set_order_id(row[1].as<std::string>());
+  event.set_resource_type(row[2].as<std::string>());
+  event.set_resource_id(row[3].as<std::string>());
+  event.set_event_type(row[4].as<std::string>());
+  event.set_state(row[5].as<std::string>());
+  event.set_summary(row[6].as<std::string>());
+  event.set_request_id(row[7].as<std::string>());
+  SetMicros(row[8], event.mutable_create_time());
+  return event;
+}
+
+}  // namespace returns::storage

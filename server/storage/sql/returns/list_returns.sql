@@ -1,0 +1,11 @@
+-- $1 merchant_id, $2 order_id filter ('' for all), $3 state filter ('' for all),
+-- $4 after create_time (µs), $5 after return_id, $6 limit. Oldest first.
+SELECT return_id::text, order_id, state, cancel_reason, create_time_us, update_time_us, version,
+       lines::text
+  FROM return_resources
+ WHERE merchant_id = $1::uuid
+   AND ($2 = '' OR order_id = $2)
+   AND ($3 = '' OR state = $3)
+   AND (create_time, return_id) > (from_epoch_us($4::bigint), $5::uuid)
+ ORDER BY create_time, return_id
+ LIMIT $6;

@@ -1,0 +1,94 @@
+#include "storage/transaction.h"
+
+#include <algorithm>
+
+#include <pqxx/except>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/log.h"
+#include "domain/errors.h"
+
+namespace returns::storage {
+namespace {
+
+constexpr int kMaxAttempts = 3;
+
+bool IsRetryable(const std::string& sqlstate) {
+  return sqlstate == "40001" || sqlstate == "40P01";
+}
+
+absl::Status Unavailable() {
+  return ErrorWithReason(absl::StatusCode::kUnavailable, reason::kDatabaseUnavailable,
+                         "the database is unavailable; retry with the same request_id");
+}
+
+// Maps a PostgreSQL error by SQLSTATE; never exposes the server's message to clients.
+absl::Status MapSqlError(absl::string_view tx_name, const pqxx::sql_error& e) {
+  const std::string& state = e.sqlstate();
+  if (state == "57014") {
+    return ErrorWithReason(absl::StatusCode::kDeadlineExceeded, reason::kDeadlineExceeded,
+                           "the call's deadline passed while the database was working");
+  }
+  if (state == "23505") {
+    return ErrorWithReason(absl::StatusCode::kAlreadyExists, reason::kConstraintViolated,
+                           "the resource already exists");
+  }
+  if (state == "23503" || state == "23514") {
+    return PreconditionError(reason::kConstraintViolated,
+                             "the change conflicts with related data");
+  }
+  if (absl::StartsWith(state, "08") || state == "57P01" || state == "57P02" || state == "57P03") {
+    return Unavailable();
+  }
+  if (IsRetryable(state)) {
+    return ErrorWithReason(absl::StatusCode::kAborted, reason::kConcurrentUpdate,
+                           "a concurrent change got in the way; retry with the same request_id");
+  }
+  log::Error("database error", {{"transaction", tx_name}, {"sqlstate", state}, {"error", e.what()}});
+  return ErrorWithReason(absl::StatusCode::kInternal, reason::kInternal, "internal error");
+}
+
+}  // namespace
+
+absl::Status RunTransaction(ConnectionPool& pool, absl::string_view name, absl::Time deadline,
+                            absl::FunctionRef<absl::Status(Tx&)> body) {
+  absl::Status last;
+  for (int attempt = 1; attempt <= kMaxAttempts; ++attempt) {
+    absl::Duration remaining = deadline - absl::Now();
+    if (remaining <= absl::ZeroDuration()) {
+      return ErrorWithReason(absl::StatusCode::kDeadlineExceeded, reason::kDeadlineExceeded,
+                             "the call's deadline passed");
+    }
+    auto conn = pool.Acquire(deadline);
+    if (!conn.ok()) return conn.status();
+    try {
+      pqxx::work work(conn->get(), std::string(name));
+      int64_t timeout_ms = std::max<int64_t>(1, absl::ToInt64Milliseconds(remaining));
+      work.exec(absl::StrCat("SET LOCAL statement_timeout = ", timeout_ms));
+      Tx tx(work);
+      absl::Status status = body(tx);
+      if (!status.ok()) return status;  // `work` rolls back as it goes out of scope
+      work.commit();
+      return absl::OkStatus();
+    } catch (const pqxx::in_doubt_error& e) {
+      conn->MarkBroken();
+      log::Error("commit outcome unknown", {{"transaction", name}, {"error", e.what()}});
+      return Unavailable();
+    } catch (const pqxx::broken_connection& e) {
+      conn->MarkBroken();
+      log::Warn("database connection lost", {{"transaction", name}, {"error", e.what()}});
+      return Unavailable();
+    } catch (const pqxx::sql_error& e) {
+      last = MapSqlError(name, e);
+      if (!IsRetryable(e.sqlstate())) return last;
+    } catch (const std::exception& e) {
+      log::Error("transaction failed", {{"transaction", name}, {"error", e.what()}});
+      return ErrorWithReason(absl::StatusCode::kInternal, reason::kInternal, "internal error");
+    }
+  }
+  return last;
+}
+
+}  // namespace returns::storage

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <pqxx/result>
+#include <pqxx/transaction>
+
+#include "absl/strings/string_view.h"
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "storage/connection_pool.h"
+
+namespace returns::storage {
+
+// One open database transaction. Statements are named after their file below
+// server/storage/sql/ (for example "returns/insert_return") and run prepared.
+class Tx {
+ public:
+  explicit Tx(pqxx::work& work) : work_(work) {}
+
+  template <typename... Args>
+  pqxx::result Exec(const std::string& statement, Args&&... args) {
+    return work_.exec_prepared(statement, std::forward<Args>(args)...);
+  }
+
+ private:
+  pqxx::work& work_;
+};
+
+// Runs `body` in one READ COMMITTED transaction named `name`, committing when it returns OK and
+// rolling back otherwise. Every statement is cancelled by the server once `deadline` passes
+// (statement_timeout), so no work outlives the caller's deadline. Serialization failures and
+// deadlocks rerun `body` (at most 3 tries) before surfacing as ABORTED. libpqxx exceptions stop
+// here and come back mapped by SQLSTATE class (docs/errors.md):
+//   connection failures and a commit whose outcome is unknown -> UNAVAILABLE
+//   query_canceled (the deadline)                              -> DEADLINE_EXCEEDED
+//   unique violation                                           -> ALREADY_EXISTS
+//   foreign key / check violation                              -> FAILED_PRECONDITION
+//   anything else                                              -> INTERNAL (details logged once)
+absl::Status RunTransaction(ConnectionPool& pool, absl::string_view name, absl::Time deadline,
+                            absl::FunctionRef<absl::Status(Tx&)> body);
+
+}  // namespace returns::storage
