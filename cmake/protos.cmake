@@ -10,12 +10,14 @@ set(HEALTH_PROTO ${GRPC_PROTO_ROOT}/grpc/health/v1/health.proto)
 
 get_target_property(GRPC_CPP_PLUGIN gRPC::grpc_cpp_plugin LOCATION)
 
+# returns_generate(PROTO ROOT OUT_VAR): adds the commands that generate PROTO (relative to ROOT)
+# and appends the generated .cc files to OUT_VAR.
 set(PROTO_SRCS)
-function(returns_generate proto root)
+function(returns_generate proto root out_var)
   file(RELATIVE_PATH rel ${root} ${proto})
   string(REGEX REPLACE "\\.proto$" "" stem ${rel})
   set(outs ${PROTO_OUT}/${stem}.pb.cc ${PROTO_OUT}/${stem}.pb.h)
-  if(proto MATCHES "_service\\.proto$" OR proto MATCHES "health\\.proto$")
+  if(proto MATCHES "_service\\.proto$" OR proto MATCHES "health\\.proto$" OR proto MATCHES "reflection\\.proto$")
     list(APPEND outs ${PROTO_OUT}/${stem}.grpc.pb.cc ${PROTO_OUT}/${stem}.grpc.pb.h)
     set(grpc_args --grpc_out=${PROTO_OUT} --plugin=protoc-gen-grpc=${GRPC_CPP_PLUGIN})
   else()
@@ -29,13 +31,13 @@ function(returns_generate proto root)
     COMMENT "protoc ${rel}"
     VERBATIM)
   list(FILTER outs INCLUDE REGEX "\\.cc$")
-  set(PROTO_SRCS ${PROTO_SRCS} ${outs} PARENT_SCOPE)
+  set(${out_var} ${${out_var}} ${outs} PARENT_SCOPE)
 endfunction()
 
 foreach(p ${PROJECT_PROTOS})
-  returns_generate(${p} ${PROTO_ROOT})
+  returns_generate(${p} ${PROTO_ROOT} PROTO_SRCS)
 endforeach()
-returns_generate(${HEALTH_PROTO} ${GRPC_PROTO_ROOT})
+returns_generate(${HEALTH_PROTO} ${GRPC_PROTO_ROOT} PROTO_SRCS)
 
 add_library(returns_proto STATIC ${PROTO_SRCS})
 target_include_directories(returns_proto PUBLIC ${PROTO_OUT})

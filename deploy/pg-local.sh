@@ -66,6 +66,8 @@ case "$cmd" in
     if as_user "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
       port=$(cat "$dir/port")
     else
+      # A restarted cluster keeps its port, so URLs handed out before stay valid.
+      [ "$port" = "auto" ] && [ -f "$dir/port" ] && port=$(cat "$dir/port")
       [ "$port" = "auto" ] && port=$(pick_free_port)
       echo "$port" > "$dir/port"
       # TCP on loopback only; no Unix socket, so the folder's path length never matters.

@@ -63,6 +63,16 @@ void ConnectionPool::Release(std::unique_ptr<pqxx::connection> conn, bool broken
   idle_.push_back(std::move(conn));
 }
 
+void ConnectionPool::DiscardIdle() {
+  std::vector<std::unique_ptr<pqxx::connection>> dead;
+  {
+    absl::MutexLock lock(&mu_);
+    open_ -= static_cast<int>(idle_.size());
+    dead.swap(idle_);
+  }
+  // `dead` closes outside the lock.
+}
+
 int ConnectionPool::in_use() const {
   absl::MutexLock lock(&mu_);
   return lent_;

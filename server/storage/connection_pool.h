@@ -45,6 +45,9 @@ class ConnectionPool {
   // UNAVAILABLE when the database cannot be reached, DEADLINE_EXCEEDED when none got free.
   absl::StatusOr<PooledConnection> Acquire(absl::Time deadline);
 
+  // Closes every idle connection; called when one turned out dead, as the others likely are.
+  void DiscardIdle();
+
   int size() const { return size_; }
   // How many connections are lent out right now (for metrics and tests).
   int in_use() const;

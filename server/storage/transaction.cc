@@ -77,9 +77,12 @@ absl::Status RunTransaction(ConnectionPool& pool, absl::string_view name, absl::
       log::Error("commit outcome unknown", {{"transaction", name}, {"error", e.what()}});
       return Unavailable();
     } catch (const pqxx::broken_connection& e) {
+      // The server rolled the transaction back when the connection died, so running it again on
+      // a fresh connection is safe. Idle connections are most likely dead too (a restart).
       conn->MarkBroken();
+      pool.DiscardIdle();
       log::Warn("database connection lost", {{"transaction", name}, {"error", e.what()}});
-      return Unavailable();
+      last = Unavailable();
     } catch (const pqxx::sql_error& e) {
       last = MapSqlError(name, e);
       if (!IsRetryable(e.sqlstate())) return last;

@@ -33,7 +33,8 @@ class Tx {
 // Runs `body` in one READ COMMITTED transaction named `name`, committing when it returns OK and
 // rolling back otherwise. Every statement is cancelled by the server once `deadline` passes
 // (statement_timeout), so no work outlives the caller's deadline. Serialization failures and
-// deadlocks rerun `body` (at most 3 tries) before surfacing as ABORTED. libpqxx exceptions stop
+// deadlocks rerun `body` (at most 3 tries) before surfacing as ABORTED; so does a connection that
+// broke before the commit (say, the database restarted), on a fresh connection. libpqxx exceptions stop
 // here and come back mapped by SQLSTATE class (docs/errors.md):
 //   connection failures and a commit whose outcome is unknown -> UNAVAILABLE
 //   query_canceled (the deadline)                              -> DEADLINE_EXCEEDED

@@ -1,0 +1,312 @@
+// returnsctl: the command line for support agents, operators and scripts. One subcommand per
+// task; human-readable tables by default, --json for scripts (proto3 JSON of the response).
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <CLI/CLI.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/time_util.h"
+#include "returns/v1/order_service.grpc.pb.h"
+#include "returns/v1/return_service.grpc.pb.h"
+#include "returns/v1/timeline_service.grpc.pb.h"
+#include "returns_client.h"
+#include "table.h"
+
+namespace returns::client {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+struct Globals {
+  ClientOptions options;
+  bool json = false;
+  double timeout_seconds = 10;
+};
+
+std::string Time(const google::protobuf::Timestamp& t) {
+  if (t.seconds() == 0 && t.nanos() == 0) return "-";
+  return TimeUtil::ToString(t).substr(0, 19) + "Z";
+}
+
+std::string Money(const v1::Money& m) {
+  return absl::StrCat(m.amount_minor() / 100, ".", std::string(m.amount_minor() % 100 < 10 ? "0" : ""),
+                      m.amount_minor() % 100, " ", m.currency_code());
+}
+
+void PrintJson(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.preserve_proto_field_names = true;
+  std::string text;
+  (void)google::protobuf::util::MessageToJsonString(message, &text, options);
+  std::cout << text;
+}
+
+// Runs a call; mutations are retried with the same request_id while the answer says it is safe.
+template <typename Call>
+int Invoke(const Globals& g, bool mutation, Call call) {
+  grpc::Status status;
+  for (int attempt = 1; attempt <= (mutation ? 3 : 1); ++attempt) {
+    auto context = MakeContext(g.options);
+    status = call(context.get());
+    if (status.error_code() != grpc::StatusCode::UNAVAILABLE &&
+        status.error_code() != grpc::StatusCode::ABORTED) {
+      break;
+    }
+  }
+  if (!status.ok()) {
+    std::cerr << "error: " << DescribeError(status) << "\n";
+    ErrorDetails details = ParseErrorDetails(status);
+    if (!details.field.empty()) std::cerr << "field: " << details.field << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+void PrintOrder(const v1::Order& order) {
+  std::cout << "order " << order.order_id() << "  customer " << order.customer_id()
+            << "  delivered " << Time(order.delivered_time()) << "  etag " << order.etag() << "\n";
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& l : order.lines()) {
+    rows.push_back({l.line_id(), l.sku(), l.title(), absl::StrCat(l.quantity()),
+                    absl::StrCat(l.returned_quantity()), Money(l.unit_price())});
+  }
+  PrintTable({"LINE", "SKU", "TITLE", "QTY", "RETURNED", "UNIT PRICE"}, rows);
+}
+
+void PrintReturn(const v1::Return& r) {
+  std::cout << "return " << r.return_id() << "  order " << r.order_id() << "  state "
+            << v1::ReturnState_Name(r.state()).substr(13) << "  created " << Time(r.create_time())
+            << "  etag " << r.etag() << "\n";
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& l : r.lines()) {
+    rows.push_back({l.order_line_id(), absl::StrCat(l.quantity()),
+                    v1::ReturnReason_Name(l.reason()).substr(14),
+                    v1::Resolution_Name(l.resolution()).substr(11),
+                    l.replacement_sku().empty() ? "-" : l.replacement_sku()});
+  }
+  PrintTable({"LINE", "QTY", "REASON", "RESOLUTION", "REPLACEMENT"}, rows);
+}
+
+// "L1:1:TOO_SMALL:EXCHANGE:SKU-M" -> a ReturnLine.
+bool ParseLine(const std::string& text, v1::ReturnLine* line, std::string* error) {
+  std::vector<std::string> parts = absl::StrSplit(text, ':');
+  if (parts.size() < 4 || parts.size() > 5) {
+    *error = "a line is LINE_ID:QUANTITY:REASON:RESOLUTION[:REPLACEMENT_SKU]";
+    return false;
+  }
+  line->set_order_line_id(parts[0]);
+  int quantity = 0;
+  if (!absl::SimpleAtoi(parts[1], &quantity)) {
+    *error = "QUANTITY must be a number";
+    return false;
+  }
+  line->set_quantity(quantity);
+  v1::ReturnReason reason;
+  if (!v1::ReturnReason_Parse("RETURN_REASON_" + parts[2], &reason)) {
+    *error = "REASON is one of TOO_SMALL, TOO_LARGE, NOT_AS_DESCRIBED, DAMAGED, WRONG_ITEM, DEFECTIVE, CHANGED_MIND, OTHER";
+    return false;
+  }
+  line->set_reason(reason);
+  v1::Resolution resolution;
+  if (!v1::Resolution_Parse("RESOLUTION_" + parts[3], &resolution)) {
+    *error = "RESOLUTION is one of REFUND, STORE_CREDIT, EXCHANGE";
+    return false;
+  }
+  line->set_resolution(resolution);
+  if (parts.size() == 5) line->set_replacement_sku(parts[4]);
+  return true;
+}
+
+}  // namespace
+}  // namespace returns::client
+
+int main(int argc, char** argv) {
+  using namespace returns;
+  using namespace returns::client;
+  Globals g;
+  if (const char* addr = std::getenv("RETURNS_ADDR")) g.options.address = addr;
+  if (const char* merchant = std::getenv("RETURNS_MERCHANT_ID")) g.options.merchant_id = merchant;
+
+  CLI::App cli{"returnsctl: orders, returns and timelines of the returns service"};
+  cli.fallthrough();
+  cli.require_subcommand(1);
+  cli.add_option("--addr", g.options.address, "server address (RETURNS_ADDR)")->capture_default_str();
+  cli.add_option("--merchant", g.options.merchant_id, "merchant id (RETURNS_MERCHANT_ID)");
+  cli.add_option("--timeout", g.timeout_seconds, "seconds to wait for each call")->capture_default_str();
+  cli.add_flag("--json", g.json, "print the response as JSON");
+  std::string request_id;
+  cli.add_option("--request-id", request_id, "request_id of a mutation (default: random)");
+
+  int rc = 0;
+  auto channel = [&] {
+    g.options.timeout = absl::Milliseconds(g.timeout_seconds * 1000);
+    if (request_id.empty()) request_id = NewRequestId();
+    return MakeChannel(g.options);
+  };
+
+  // order upsert | get | list
+  auto* order = cli.add_subcommand("order", "sync and read orders")->require_subcommand(1);
+  std::string order_file, order_id, page_token;
+  int page_size = 0;
+  auto* order_upsert = order->add_subcommand("upsert", "create or replace an order from a JSON file");
+  order_upsert->add_option("--file", order_file, "the Order as proto3 JSON ('-' for stdin)")->required();
+  order_upsert->callback([&] {
+    std::stringstream text;
+    if (order_file == "-") text << std::cin.rdbuf(); else text << std::ifstream(order_file).rdbuf();
+    v1::UpsertOrderRequest request;
+    if (!google::protobuf::util::JsonStringToMessage(text.str(), request.mutable_order()).ok()) {
+      std::cerr << "error: " << order_file << " is not an Order in proto3 JSON\n";
+      rc = 2;
+      return;
+    }
+    auto stub = v1::OrderService::NewStub(channel());
+    request.set_request_id(request_id);
+    v1::Order response;
+    rc = Invoke(g, true, [&](grpc::ClientContext* c) { return stub->UpsertOrder(c, request, &response); });
+    if (rc == 0) g.json ? PrintJson(response) : PrintOrder(response);
+  });
+  auto* order_get = order->add_subcommand("get", "show an order");
+  order_get->add_option("order_id", order_id)->required();
+  order_get->callback([&] {
+    auto stub = v1::OrderService::NewStub(channel());
+    v1::GetOrderRequest request;
+    request.set_order_id(order_id);
+    v1::Order response;
+    rc = Invoke(g, false, [&](grpc::ClientContext* c) { return stub->GetOrder(c, request, &response); });
+    if (rc == 0) g.json ? PrintJson(response) : PrintOrder(response);
+  });
+  auto* order_list = order->add_subcommand("list", "list orders");
+  order_list->add_option("--page-size", page_size);
+  order_list->add_option("--page-token", page_token);
+  order_list->callback([&] {
+    auto stub = v1::OrderService::NewStub(channel());
+    v1::ListOrdersRequest request;
+    request.set_page_size(page_size);
+    request.set_page_token(page_token);
+    v1::ListOrdersResponse response;
+    rc = Invoke(g, false, [&](grpc::ClientContext* c) { return stub->ListOrders(c, request, &response); });
+    if (rc != 0) return;
+    if (g.json) return PrintJson(response);
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& o : response.orders()) {
+      rows.push_back({o.order_id(), o.customer_id(), absl::StrCat(o.lines_size()),
+                      Time(o.delivered_time())});
+    }
+    PrintTable({"ORDER", "CUSTOMER", "LINES", "DELIVERED"}, rows);
+    if (!response.next_page_token().empty()) std::cout << "next page: --page-token " << response.next_page_token() << "\n";
+  });
+
+  // return create | get | list | cancel
+  auto* ret = cli.add_subcommand("return", "open, read and cancel returns")->require_subcommand(1);
+  std::vector<std::string> lines;
+  std::string return_id, state, reason, etag;
+  auto* ret_create = ret->add_subcommand("create", "open a return");
+  ret_create->add_option("--order", order_id, "the order")->required();
+  ret_create->add_option("--line", lines, "LINE_ID:QUANTITY:REASON:RESOLUTION[:REPLACEMENT_SKU]")->required();
+  ret_create->callback([&] {
+    v1::CreateReturnRequest request;
+    request.set_order_id(order_id);
+    for (const auto& text : lines) {
+      std::string error;
+      if (!ParseLine(text, request.add_lines(), &error)) {
+        std::cerr << "error: --line " << text << ": " << error << "\n";
+        rc = 2;
+        return;
+      }
+    }
+    auto stub = v1::ReturnService::NewStub(channel());
+    request.set_request_id(request_id);
+    v1::Return response;
+    rc = Invoke(g, true, [&](grpc::ClientContext* c) { return stub->CreateReturn(c, request, &response); });
+    if (rc == 0) g.json ? PrintJson(response) : PrintReturn(response);
+  });
+  auto* ret_get = ret->add_subcommand("get", "show a return");
+  ret_get->add_option("return_id", return_id)->required();
+  ret_get->callback([&] {
+    auto stub = v1::ReturnService::NewStub(channel());
+    v1::GetReturnRequest request;
+    request.set_return_id(return_id);
+    v1::Return response;
+    rc = Invoke(g, false, [&](grpc::ClientContext* c) { return stub->GetReturn(c, request, &response); });
+    if (rc == 0) g.json ? PrintJson(response) : PrintReturn(response);
+  });
+  auto* ret_list = ret->add_subcommand("list", "list returns");
+  ret_list->add_option("--order", order_id, "only this order's returns");
+  ret_list->add_option("--state", state, "only returns in this state, e.g. REQUESTED");
+  ret_list->add_option("--page-size", page_size);
+  ret_list->add_option("--page-token", page_token);
+  ret_list->callback([&] {
+    v1::ListReturnsRequest request;
+    request.set_order_id(order_id);
+    if (!state.empty()) {
+      v1::ReturnState parsed;
+      if (!v1::ReturnState_Parse("RETURN_STATE_" + state, &parsed)) {
+        std::cerr << "error: --state " << state << " is not a return state\n";
+        rc = 2;
+        return;
+      }
+      request.set_state(parsed);
+    }
+    request.set_page_size(page_size);
+    request.set_page_token(page_token);
+    auto stub = v1::ReturnService::NewStub(channel());
+    v1::ListReturnsResponse response;
+    rc = Invoke(g, false, [&](grpc::ClientContext* c) { return stub->ListReturns(c, request, &response); });
+    if (rc != 0) return;
+    if (g.json) return PrintJson(response);
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& r : response.returns()) {
+      rows.push_back({r.return_id(), r.order_id(), v1::ReturnState_Name(r.state()).substr(13),
+                      absl::StrCat(r.lines_size()), Time(r.create_time())});
+    }
+    PrintTable({"RETURN", "ORDER", "STATE", "LINES", "CREATED"}, rows);
+    if (!response.next_page_token().empty()) std::cout << "next page: --page-token " << response.next_page_token() << "\n";
+  });
+  auto* ret_cancel = ret->add_subcommand("cancel", "cancel a return");
+  ret_cancel->add_option("return_id", return_id)->required();
+  ret_cancel->add_option("--reason", reason, "why");
+  ret_cancel->add_option("--etag", etag, "refuse if the return changed since this etag");
+  ret_cancel->callback([&] {
+    auto stub = v1::ReturnService::NewStub(channel());
+    v1::CancelReturnRequest request;
+    request.set_request_id(request_id);
+    request.set_return_id(return_id);
+    request.set_reason(reason);
+    request.set_etag(etag);
+    v1::Return response;
+    rc = Invoke(g, true, [&](grpc::ClientContext* c) { return stub->CancelReturn(c, request, &response); });
+    if (rc == 0) g.json ? PrintJson(response) : PrintReturn(response);
+  });
+
+  // timeline ORDER_ID
+  auto* timeline = cli.add_subcommand("timeline", "show an order's timeline, oldest first");
+  timeline->add_option("order_id", order_id)->required();
+  timeline->callback([&] {
+    auto stub = v1::TimelineService::NewStub(channel());
+    v1::GetTimelineResponse all;
+    v1::GetTimelineRequest request;
+    request.set_order_id(order_id);
+    request.set_page_size(200);
+    do {  // every page
+      v1::GetTimelineResponse page;
+      rc = Invoke(g, false, [&](grpc::ClientContext* c) { return stub->GetTimeline(c, request, &page); });
+      if (rc != 0) return;
+      for (const auto& e : page.events()) *all.add_events() = e;
+      request.set_page_token(page.next_page_token());
+    } while (!request.page_token().empty());
+    if (g.json) return PrintJson(all);
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& e : all.events()) {
+      rows.push_back({Time(e.create_time()), e.event_type(), e.state(), e.summary()});
+    }
+    PrintTable({"TIME", "EVENT", "STATE", "SUMMARY"}, rows);
+  });
+
+  CLI11_PARSE(cli, argc, argv);
+  return rc;
+}

@@ -1,0 +1,36 @@
+#include "e2e_fixture.h"
+
+namespace returns::testing {
+
+void E2ETest::SetUp() {
+  merchant_id_ = CreateTestMerchant(db_.url());
+  server_ = std::make_unique<ServerProcess>(db_.url());
+  options_.address = server_->address();
+  options_.merchant_id = merchant_id_;
+  options_.timeout = absl::Seconds(20);
+  stubs_ = StubsFor(options_);
+}
+
+E2ETest::Stubs E2ETest::StubsFor(const client::ClientOptions& options) {
+  auto channel = client::MakeChannel(options);
+  return Stubs{v1::OrderService::NewStub(channel), v1::ReturnService::NewStub(channel),
+               v1::TimelineService::NewStub(channel)};
+}
+
+grpc::Status E2ETest::Upsert(const v1::UpsertOrderRequest& request, v1::Order* order) {
+  v1::Order unused;
+  return stubs_.orders->UpsertOrder(Context().get(), request, order ? order : &unused);
+}
+
+grpc::Status E2ETest::Create(const v1::CreateReturnRequest& request, v1::Return* ret) {
+  v1::Return unused;
+  return stubs_.returns->CreateReturn(Context().get(), request, ret ? ret : &unused);
+}
+
+void E2ETest::RestartServer() {
+  server_ = std::make_unique<ServerProcess>(db_.url());
+  options_.address = server_->address();
+  stubs_ = StubsFor(options_);
+}
+
+}  // namespace returns::testing

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "client/returns_client.h"
+#include "returns/v1/order_service.grpc.pb.h"
+#include "returns/v1/return_service.grpc.pb.h"
+#include "returns/v1/timeline_service.grpc.pb.h"
+#include "sample_orders.h"
+#include "server_process.h"
+#include "test_database.h"
+
+namespace returns::testing {
+
+// The real returnsd on a free port against a fresh database, one merchant, and stubs over a
+// real channel. Every call has a deadline (client::MakeContext).
+class E2ETest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+
+  // Stubs bound to `options` (this test's server and merchant unless changed).
+  struct Stubs {
+    std::unique_ptr<v1::OrderService::Stub> orders;
+    std::unique_ptr<v1::ReturnService::Stub> returns;
+    std::unique_ptr<v1::TimelineService::Stub> timeline;
+  };
+  static Stubs StubsFor(const client::ClientOptions& options);
+
+  std::unique_ptr<grpc::ClientContext> Context() const { return client::MakeContext(options_); }
+
+  grpc::Status Upsert(const v1::UpsertOrderRequest& request, v1::Order* order = nullptr);
+  grpc::Status Create(const v1::CreateReturnRequest& request, v1::Return* ret = nullptr);
+
+  // Starts the server again on the same database (after Kill or Terminate); new stubs.
+  void RestartServer();
+
+  TestDatabase db_;
+  std::unique_ptr<ServerProcess> server_;
+  std::string merchant_id_;
+  client::ClientOptions options_;
+  Stubs stubs_;
+};
+
+// The reason in the error details (ErrorInfo.reason) of `status`.
+inline std::string Reason(const grpc::Status& status) {
+  return client::ParseErrorDetails(status).reason;
+}
+inline std::string Field(const grpc::Status& status) {
+  return client::ParseErrorDetails(status).field;
+}
+
+}  // namespace returns::testing

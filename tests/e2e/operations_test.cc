@@ -1,0 +1,207 @@
+// What operators and support agents rely on: health, reflection, a taken port, SIGTERM drain,
+// credentials, JSON logs, and refusing a database whose migrations were edited.
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
+
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "e2e_fixture.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
+
+namespace returns::testing {
+namespace {
+
+using grpc::health::v1::HealthCheckRequest;
+using grpc::health::v1::HealthCheckResponse;
+using grpc::reflection::v1alpha::ServerReflection;
+using grpc::reflection::v1alpha::ServerReflectionRequest;
+using grpc::reflection::v1alpha::ServerReflectionResponse;
+
+using OperationsTest = E2ETest;
+
+HealthCheckResponse::ServingStatus Health(const std::string& address, const std::string& service = "") {
+  auto stub = grpc::health::v1::Health::NewStub(
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  HealthCheckRequest request;
+  request.set_service(service);
+  HealthCheckResponse response;
+  grpc::Status status = stub->Check(&context, request, &response);
+  return status.ok() ? response.status() : HealthCheckResponse::UNKNOWN;
+}
+
+// One reflection request/response exchange, as grpcurl does it.
+ServerReflectionResponse Reflect(const std::string& address, const ServerReflectionRequest& request) {
+  auto stub = ServerReflection::NewStub(
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  auto stream = stub->ServerReflectionInfo(&context);
+  ServerReflectionResponse response;
+  stream->Write(request);
+  stream->WritesDone();
+  stream->Read(&response);
+  stream->Finish();
+  return response;
+}
+
+TEST_F(OperationsTest, HealthIsServingWithADatabase) {
+  EXPECT_EQ(Health(server_->address()), HealthCheckResponse::SERVING);
+  EXPECT_EQ(Health(server_->address(), "returns.v1.ReturnService"), HealthCheckResponse::SERVING);
+}
+
+TEST_F(OperationsTest, ReflectionListsAndDescribesEveryService) {
+  ServerReflectionRequest list;
+  list.set_list_services("");
+  ServerReflectionResponse services = Reflect(server_->address(), list);
+  std::set<std::string> names;
+  for (const auto& s : services.list_services_response().service()) names.insert(s.name());
+  for (const char* expected : {"returns.v1.OrderService", "returns.v1.ReturnService",
+                               "returns.v1.TimelineService", "grpc.health.v1.Health"}) {
+    EXPECT_TRUE(names.count(expected)) << expected;
+    // `grpcurl describe SERVICE` asks for the file that defines the symbol.
+    ServerReflectionRequest describe;
+    describe.set_file_containing_symbol(expected);
+    ServerReflectionResponse file = Reflect(server_->address(), describe);
+    EXPECT_GT(file.file_descriptor_response().file_descriptor_proto_size(), 0) << expected;
+  }
+  ServerReflectionRequest method;
+  method.set_file_containing_symbol("returns.v1.ReturnService.CreateReturn");
+  EXPECT_GT(Reflect(server_->address(), method).file_descriptor_response().file_descriptor_proto_size(), 0);
+}
+
+TEST_F(OperationsTest, ATakenPortFailsLoudly) {
+  std::string output;
+  int code = ServerProcess::RunToCompletion(
+      {"--listen", server_->address(), "--database_url", db_.url(), "--no_migrate"}, &output);
+  EXPECT_NE(code, 0);
+  EXPECT_NE(output.find("cannot listen"), std::string::npos) << output;
+}
+
+TEST_F(OperationsTest, MissingOrUnknownMerchantIsUnauthenticated) {
+  auto stub = v1::OrderService::NewStub(client::MakeChannel(options_));
+  v1::GetOrderRequest request;
+  request.set_order_id("1001");
+  v1::Order order;
+  grpc::ClientContext anonymous;
+  anonymous.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  EXPECT_EQ(stub->GetOrder(&anonymous, request, &order).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  client::ClientOptions stranger = options_;
+  stranger.merchant_id = "5f0c3a52-8e8b-4a8e-9d7e-3f2b2d0c1a11";
+  EXPECT_EQ(stub->GetOrder(client::MakeContext(stranger).get(), request, &order).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_F(OperationsTest, LogsAreOneJsonObjectPerLineWithoutCustomerData) {
+  v1::UpsertOrderRequest order = SampleOrder("1001");
+  ASSERT_TRUE(Upsert(order).ok());
+  v1::CreateReturnRequest ret = SampleReturn("1001");
+  ASSERT_TRUE(Create(ret).ok());
+  ASSERT_EQ(server_->Terminate(), 0);
+  const std::string logs = server_->logs();
+  int rpc_lines = 0;
+  for (absl::string_view line : absl::StrSplit(logs, '\n', absl::SkipEmpty())) {
+    auto json = nlohmann::json::parse(line, nullptr, false);
+    ASSERT_TRUE(json.is_object()) << line;
+    EXPECT_TRUE(json.contains("time") && json.contains("level") && json.contains("msg")) << line;
+    if (json["msg"] == "rpc") {
+      ++rpc_lines;
+      for (const char* key : {"method", "status", "latency_ms", "merchant_id", "request_id"}) {
+        EXPECT_TRUE(json.contains(key)) << key << " in " << line;
+      }
+    }
+  }
+  EXPECT_EQ(rpc_lines, 2);
+  EXPECT_NE(logs.find(ret.request_id()), std::string::npos);
+  EXPECT_EQ(logs.find("ada@example.com"), std::string::npos);
+  EXPECT_EQ(logs.find("Secret Street"), std::string::npos);
+}
+
+TEST_F(OperationsTest, SigtermLetsAnInFlightCallFinish) {
+  ASSERT_TRUE(Upsert(SampleOrder("1001")).ok());
+  // Hold the order lines so CreateReturn is still running when SIGTERM arrives.
+  pqxx::connection other(db_.url());
+  pqxx::work holder(other);
+  holder.exec("SELECT * FROM order_lines FOR UPDATE");
+
+  grpc::Status in_flight;
+  std::thread call([&] { in_flight = Create(SampleReturn("1001")); });
+  for (int i = 0; i < 100; ++i) {
+    if (QueryScalar(db_.url(), "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                               "AND datname = current_database()") == "1") break;
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  int exit_code = -2;
+  std::thread stop([&] { exit_code = server_->Terminate(); });
+  absl::SleepFor(absl::Milliseconds(500));
+  EXPECT_TRUE(server_->running());  // still draining
+  holder.abort();
+  call.join();
+  stop.join();
+  EXPECT_TRUE(in_flight.ok()) << in_flight.error_message();
+  EXPECT_EQ(exit_code, 0);
+  EXPECT_EQ(QueryScalar(db_.url(), "SELECT count(*) FROM returns"), "1");
+  EXPECT_NE(server_->logs().find("\"msg\":\"draining\""), std::string::npos);
+}
+
+TEST_F(OperationsTest, RefusesToStartOnAnEditedMigration) {
+  QueryScalar(db_.url(), "UPDATE schema_migrations SET checksum = 'edited' WHERE version = 1");
+  std::string output;
+  int code = ServerProcess::RunToCompletion(
+      {"--listen", "127.0.0.1:0", "--database_url", db_.url()}, &output);
+  EXPECT_NE(code, 0);
+  EXPECT_NE(output.find("V0001__create_merchants was changed after it was applied"), std::string::npos)
+      << output;
+}
+
+// Health follows a database of its own that this test stops and starts.
+TEST(HealthFollowsDatabaseTest, NotServingWhileDownServingWhenBack) {
+  char dir_template[] = "/tmp/returns-health-XXXXXX";
+  const std::string dir = mkdtemp(dir_template);
+  chmod(dir.c_str(), 0755);  // the cluster runs as an unprivileged user
+  const std::string env = "RETURNS_PG_DIR=" + dir + "/pg RETURNS_PG_PORT=auto RETURNS_PG_DB=health ";
+  const std::string script = std::string(RETURNS_SOURCE_DIR) + "/deploy/pg-local.sh";
+  ASSERT_EQ(std::system((env + "bash " + script + " start >/dev/null").c_str()), 0);
+  std::string url;
+  std::getline(*std::make_unique<std::ifstream>(dir + "/pg/url"), url);
+
+  {
+    ServerProcess server(url);
+    auto wait_for = [&](HealthCheckResponse::ServingStatus want) {
+      for (int i = 0; i < 100; ++i) {
+        if (Health(server.address()) == want) return true;
+        absl::SleepFor(absl::Milliseconds(100));
+      }
+      return false;
+    };
+    EXPECT_TRUE(wait_for(HealthCheckResponse::SERVING));
+    ASSERT_EQ(std::system((env + "bash " + script + " stop").c_str()), 0);
+    EXPECT_TRUE(wait_for(HealthCheckResponse::NOT_SERVING));
+    ASSERT_EQ(std::system((env + "bash " + script + " start >/dev/null").c_str()), 0);
+    EXPECT_TRUE(wait_for(HealthCheckResponse::SERVING));
+    EXPECT_TRUE(server.running());
+    // And calls work again on the same process.
+    client::ClientOptions options;
+    options.address = server.address();
+    options.merchant_id = CreateTestMerchant(url);
+    v1::Order order;
+    EXPECT_TRUE(v1::OrderService::NewStub(client::MakeChannel(options))
+                    ->UpsertOrder(client::MakeContext(options).get(), SampleOrder("1"), &order)
+                    .ok());
+  }
+  std::system((env + "bash " + script + " stop").c_str());
+  std::system(("rm -rf " + dir).c_str());
+}
+
+}  // namespace
+}  // namespace returns::testing

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "absl/strings/escaping.h"
+#include "absl/time/clock.h"
+#include "app/app_context.h"
+#include "storage/connection_pool.h"
+#include "test_database.h"
+
+namespace returns::testing {
+
+// Use cases against a real PostgreSQL: a fresh database and merchant per test.
+class AppTest : public ::testing::Test {
+ protected:
+  AppTest()
+      : pool_(db_.url(), 8),
+        app_{&pool_, absl::HexStringToBytes(QueryScalar(
+                         db_.url(), "SELECT encode(secret, 'hex') FROM server_secrets"))},
+        merchant_id_(CreateTestMerchant(db_.url())) {}
+
+  // A call of this test's merchant with a fresh deadline.
+  app::CallContext Call(const std::string& request_id = "",
+                        absl::Duration timeout = absl::Seconds(20)) const {
+    app::CallContext call;
+    call.merchant_id = merchant_id_;
+    call.deadline = absl::Now() + timeout;
+    call.request_id = request_id;
+    return call;
+  }
+
+  std::string Scalar(const std::string& sql) const { return QueryScalar(db_.url(), sql); }
+
+  TestDatabase db_;
+  storage::ConnectionPool pool_;
+  app::AppContext app_;
+  std::string merchant_id_;
+};
+
+}  // namespace returns::testing

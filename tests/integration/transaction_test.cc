@@ -1,0 +1,85 @@
+// The transaction runner against real PostgreSQL: deadlines cancel statements, an unreachable
+// database is UNAVAILABLE, and the pool recovers by itself.
+#include "storage/transaction.h"
+
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <pqxx/pqxx>
+
+#include "absl/time/clock.h"
+#include "app/use_cases.h"
+#include "app_fixture.h"
+#include "domain/errors.h"
+#include "sample_orders.h"
+
+namespace returns::testing {
+namespace {
+
+constexpr char kNoMerchant[] = "00000000-0000-0000-0000-000000000000";
+
+class TransactionTest : public AppTest {};
+
+TEST_F(TransactionTest, DeadlineCancelsAStatementStuckOnALock) {
+  auto sync = Call("sync");
+  v1::Order order;
+  ASSERT_TRUE(app::UpsertOrder(app_, sync, SampleOrder("1001"), &order).ok());
+
+  // Another session holds the order lines' locks.
+  pqxx::connection other(db_.url());
+  pqxx::work holder(other);
+  holder.exec("SELECT * FROM order_lines FOR UPDATE");
+
+  v1::CreateReturnRequest request = SampleReturn("1001");
+  auto call = Call(request.request_id(), absl::Milliseconds(400));
+  v1::Return ret;
+  const absl::Time start = absl::Now();
+  absl::Status status = app::CreateReturn(app_, call, request, &ret);
+  const absl::Duration took = absl::Now() - start;
+  EXPECT_EQ(status.code(), absl::StatusCode::kDeadlineExceeded) << status;
+  EXPECT_LT(took, absl::Seconds(3));
+  // The server cancelled the statement: nothing of ours is still waiting.
+  EXPECT_EQ(QueryScalar(db_.url(),
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                        "AND wait_event_type = 'Lock'"),
+            "0");
+  holder.abort();
+  // Nothing was stored, and the same request_id works once the lock is gone.
+  auto retry = Call(request.request_id());
+  EXPECT_TRUE(app::CreateReturn(app_, retry, request, &ret).ok());
+}
+
+TEST(TransactionUnreachableTest, UnreachableDatabaseIsUnavailable) {
+  storage::ConnectionPool pool("postgresql://postgres@127.0.0.1:1/none", 2);
+  absl::Status status = storage::RunTransaction(pool, "probe", absl::Now() + absl::Seconds(5),
+                                                [](storage::Tx&) { return absl::OkStatus(); });
+  EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(ReasonOf(status), "DATABASE_UNAVAILABLE");
+  EXPECT_EQ(pool.in_use(), 0);
+}
+
+TEST_F(TransactionTest, ARestartedDatabaseIsRetriedOnFreshConnections) {
+  auto probe = [this] {
+    return storage::RunTransaction(pool_, "probe", absl::Now() + absl::Seconds(5),
+                                   [](storage::Tx& tx) {
+                                     tx.Exec("orders/order_exists", std::string(kNoMerchant),
+                                             std::string("x"));
+                                     return absl::OkStatus();
+                                   });
+  };
+  // Open several pooled connections, then kill every backend of this database, as a database
+  // restart would: the pool's idle connections are all dead now.
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i) threads.emplace_back([&] { EXPECT_TRUE(probe().ok()); });
+  for (auto& t : threads) t.join();
+  QueryScalar(ClusterUrl() + "postgres",
+              "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '" +
+                  db_.name() + "'");
+  // The next transaction notices, drops the dead connections and succeeds on a fresh one.
+  absl::Status status = probe();
+  EXPECT_TRUE(status.ok()) << status;
+  EXPECT_EQ(pool_.in_use(), 0);
+}
+
+}  // namespace
+}  // namespace returns::testing

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+
+namespace returns::testing {
+
+// The real returnsd binary, started on a free port (--listen 127.0.0.1:0; the port is read from
+// its "listening" log line) against a test database, for end-to-end tests.
+class ServerProcess {
+ public:
+  // Starts returnsd and waits until it listens; throws if it exits or does not listen in time.
+  ServerProcess(const std::string& database_url, std::vector<std::string> extra_args = {});
+  ~ServerProcess();  // SIGKILL if still running
+
+  int port() const { return port_; }
+  std::string address() const;
+
+  // Sends SIGTERM and waits for the exit; returns the exit status (or -1 after a timeout).
+  int Terminate(absl::Duration timeout = absl::Seconds(30));
+  // SIGKILL, as a crash would.
+  void Kill();
+  bool running();
+
+  // Everything the process wrote to stderr so far (its JSON log lines).
+  std::string logs() const;
+
+  // Runs returnsd with `args` to completion; returns its exit code and output (stdout+stderr).
+  static int RunToCompletion(const std::vector<std::string>& args, std::string* output);
+
+ private:
+  void ReadLogs(int fd);
+
+  pid_t pid_ = -1;
+  int port_ = 0;
+  std::thread reader_;
+  mutable absl::Mutex mu_;
+  std::string logs_ ABSL_GUARDED_BY(mu_);
+  bool output_closed_ ABSL_GUARDED_BY(mu_) = false;
+};
+
+}  // namespace returns::testing

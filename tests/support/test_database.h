@@ -1,0 +1,34 @@
+#pragma once
+
+#include <string>
+
+// A fresh PostgreSQL database per test, copied from the migrated template database that the
+// ctest fixture `pg_cluster` made (tests/pg_cluster.sh), in the throwaway cluster it started.
+namespace returns::testing {
+
+// The cluster's URL without a database name: "postgresql://postgres@127.0.0.1:PORT/".
+std::string ClusterUrl();
+
+class TestDatabase {
+ public:
+  TestDatabase();   // CREATE DATABASE t_<random> TEMPLATE returns_template
+  ~TestDatabase();  // DROP DATABASE ... WITH (FORCE)
+  TestDatabase(const TestDatabase&) = delete;
+  TestDatabase& operator=(const TestDatabase&) = delete;
+
+  const std::string& url() const { return url_; }
+  const std::string& name() const { return name_; }
+
+ private:
+  std::string name_;
+  std::string url_;
+};
+
+// Runs one SQL statement on the database at `url` and returns the first column of the first
+// row ("" when there is none). For assertions on what was stored.
+std::string QueryScalar(const std::string& url, const std::string& sql);
+
+// A new merchant in the database at `url`; its id.
+std::string CreateTestMerchant(const std::string& url, const std::string& name = "Test Shop");
+
+}  // namespace returns::testing
