@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# README command 1: installs what is needed, builds, starts the embedded PostgreSQL cluster in
+# .local/pg, applies migrations, creates a demo merchant, starts returnsd on 127.0.0.1:50051,
+# and walks a short story through returnsctl: an order is synced, a return opened, and the
+# order's timeline printed. returnsd keeps running; `bash deploy/demo.sh stop` stops it all.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo"
+state=$repo/.local
+addr=${RETURNS_ADDR:-127.0.0.1:50051}
+
+stop_server() {
+  if [ -f "$state/returnsd.pid" ]; then
+    kill -TERM "$(cat "$state/returnsd.pid")" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$(cat "$state/returnsd.pid")" 2>/dev/null || break; sleep 0.1; done
+    rm -f "$state/returnsd.pid"
+  fi
+}
+
+if [ "${1:-}" = "stop" ]; then
+  stop_server
+  bash deploy/pg-local.sh stop
+  echo "stopped returnsd and PostgreSQL"
+  exit 0
+fi
+
+bash deploy/install-deps.sh
+bash deploy/build.sh
+mkdir -p "$state"
+
+export RETURNS_DATABASE_URL=$(bash deploy/pg-local.sh start)
+echo "PostgreSQL: $RETURNS_DATABASE_URL"
+./build/server/returnsd migrate
+
+stop_server
+./build/server/returnsd --listen "$addr" >"$state/returnsd.log" 2>&1 &
+echo $! > "$state/returnsd.pid"
+for _ in $(seq 1 100); do
+  grep -q '"msg":"listening"' "$state/returnsd.log" 2>/dev/null && break
+  kill -0 "$(cat "$state/returnsd.pid")" 2>/dev/null || { cat "$state/returnsd.log"; exit 1; }
+  sleep 0.1
+done
+echo "returnsd: listening on $addr (logs: .local/returnsd.log)"
+
+if [ ! -s "$state/merchant_id" ]; then
+  ./build/server/returnsd create-merchant --name "Demo Shop" | awk '/merchant_id/ {print $2}' > "$state/merchant_id"
+fi
+export RETURNS_ADDR=$addr
+export RETURNS_MERCHANT_ID=$(cat "$state/merchant_id")
+echo "merchant: $RETURNS_MERCHANT_ID"
+
+order_id="demo-$(date +%s)"
+delivered=$(date -u -d '3 days ago' +%Y-%m-%dT%H:%M:%SZ)
+ordered=$(date -u -d '8 days ago' +%Y-%m-%dT%H:%M:%SZ)
+ctl=./build/client/returnsctl
+
+echo; echo "\$ returnsctl order upsert --file -    # the storefront syncs a delivered order"
+$ctl order upsert --file - <<JSON
+{"orderId": "$order_id", "customerId": "cust-42", "customerEmail": "ada@example.com",
+ "currencyCode": "EUR", "orderTime": "$ordered", "deliveredTime": "$delivered",
+ "shippingAddress": {"name": "Ada", "line1": "1 Main St", "city": "Berlin", "postalCode": "10115", "countryCode": "DE"},
+ "lines": [
+   {"lineId": "L1", "sku": "TEE-BLUE-S", "title": "Blue tee", "variantAttributes": {"size": "S"},
+    "quantity": 2, "unitPrice": {"currencyCode": "EUR", "amountMinor": "2500"}},
+   {"lineId": "L2", "sku": "CAP-RED", "title": "Red cap", "quantity": 1,
+    "unitPrice": {"currencyCode": "EUR", "amountMinor": "1500"}}]}
+JSON
+
+echo; echo "\$ returnsctl return create --order $order_id --line L1:1:TOO_SMALL:EXCHANGE:TEE-BLUE-M"
+$ctl return create --order "$order_id" --line L1:1:TOO_SMALL:EXCHANGE:TEE-BLUE-M
+
+echo; echo "\$ returnsctl return create --order $order_id --line L2:1:CHANGED_MIND:REFUND"
+$ctl --request-id "demo-refund-$order_id" return create --order "$order_id" --line L2:1:CHANGED_MIND:REFUND
+refund_id=$($ctl --json --request-id "demo-refund-$order_id" return create --order "$order_id" \
+  --line L2:1:CHANGED_MIND:REFUND | sed -n 's/.*"return_id": "\([^"]*\)".*/\1/p')
+echo "(the same request_id sent again answers the same return: $refund_id)"
+
+echo; echo "\$ returnsctl return cancel $refund_id --reason \"customer kept it\""
+$ctl return cancel "$refund_id" --reason "customer kept it"
+
+echo; echo "\$ returnsctl return create --order $order_id --line L1:5:TOO_SMALL:REFUND   # more than bought"
+$ctl return create --order "$order_id" --line L1:5:TOO_SMALL:REFUND || true
+
+echo; echo "\$ returnsctl timeline $order_id"
+$ctl timeline "$order_id"
+
+echo
+echo "returnsd keeps running on $addr. Try:"
+echo "  export RETURNS_ADDR=$addr RETURNS_MERCHANT_ID=$RETURNS_MERCHANT_ID"
+echo "  ./build/client/returnsctl return list --order $order_id"
+echo "Stop everything with: bash deploy/demo.sh stop"

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# README command 2: installs what is needed, builds, and runs the whole test suite.
+# The suite starts its own throwaway PostgreSQL cluster (tests/pg_cluster.sh); nothing needs to
+# be running beforehand.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo"
+bash deploy/install-deps.sh
+bash deploy/build.sh
+cd build
+ctest -j 4 --output-on-failure --timeout 600
