@@ -30,11 +30,13 @@ as_user() {
   if [ "$(id -un)" = "$user" ]; then "$@"; else runuser -u "$user" -- "$@"; fi
 }
 
+# Below Linux's ephemeral range (32768+), so no outgoing connection holds it; checked against
+# every socket, not only listeners.
 pick_free_port() {
   local p
   for _ in $(seq 1 200); do
-    p=$(( 20000 + RANDOM % 40000 ))
-    if ! ss -Htln "sport = :$p" | grep -q .; then echo "$p"; return 0; fi
+    p=$(( 20000 + RANDOM % 12000 ))
+    if ! ss -Htan "sport = :$p" | grep -q .; then echo "$p"; return 0; fi
   done
   die "no free port found"
 }
@@ -66,14 +68,25 @@ case "$cmd" in
     if as_user "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
       port=$(cat "$dir/port")
     else
+      wanted=$port
       # A restarted cluster keeps its port, so URLs handed out before stay valid.
-      [ "$port" = "auto" ] && [ -f "$dir/port" ] && port=$(cat "$dir/port")
-      [ "$port" = "auto" ] && port=$(pick_free_port)
-      echo "$port" > "$dir/port"
-      # TCP on loopback only; no Unix socket, so the folder's path length never matters.
-      as_user "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200" start >/dev/null \
-        || { tail -n 20 "$dir/server.log" >&2; die "PostgreSQL did not start"; }
+      [ "$wanted" = "auto" ] && [ -f "$dir/port" ] && wanted=$(cat "$dir/port")
+      started=no
+      for _ in 1 2 3 4 5; do
+        port=$wanted
+        [ "$port" = "auto" ] && port=$(pick_free_port)
+        echo "$port" > "$dir/port"
+        # TCP on loopback only; no Unix socket, so the folder's path length never matters.
+        if as_user "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+            -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200" \
+            start >/dev/null; then
+          started=yes
+          break
+        fi
+        # Only a port picked here may be traded for another; a chosen one is final.
+        [ "$wanted" = "auto" ] || break
+      done
+      [ "$started" = yes ] || { tail -n 20 "$dir/server.log" >&2; die "PostgreSQL did not start"; }
     fi
     if ! as_user "$bin/psql" -h 127.0.0.1 -p "$port" -U "$user" -d postgres -tAc \
         "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1; then

@@ -158,6 +158,8 @@ int main(int argc, char** argv) {
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  // libpq waits forever for an unreachable host by default; the health probe must not.
+  setenv("PGCONNECT_TIMEOUT", "5", /*overwrite=*/0);
 
   returns::Flags flags;
   CLI::App cli{"returnsd: the returns-and-exchange service (gRPC, PostgreSQL)"};

@@ -28,11 +28,15 @@ TEST_F(OrderServiceTest, UpsertThenGetReturnsTheOrder) {
 }
 
 TEST_F(OrderServiceTest, ResyncChangesTheOrderAndUnchangedResyncWritesNothing) {
-  ASSERT_TRUE(Upsert(SampleOrder("1001")).ok());
-  ASSERT_TRUE(Upsert(SampleOrder("1001")).ok());  // same content, new request_id
+  v1::UpsertOrderRequest request = SampleOrder("1001");
+  ASSERT_TRUE(Upsert(request).ok());
+  request.set_request_id("another-request-id");
+  ASSERT_TRUE(Upsert(request).ok());  // same content, new request_id
   EXPECT_EQ(QueryScalar(db_.url(), "SELECT count(*) FROM timeline_events"), "1");
 
-  v1::UpsertOrderRequest changed = SampleOrder("1001", /*quantity=*/4);
+  v1::UpsertOrderRequest changed = request;
+  changed.set_request_id("a-third-request-id");
+  changed.mutable_order()->mutable_lines(0)->set_quantity(4);
   v1::Order order;
   ASSERT_TRUE(Upsert(changed, &order).ok());
   EXPECT_EQ(order.lines(0).quantity(), 4);
