@@ -1,6 +1,9 @@
 #include "returns_client.h"
 
 #include <chrono>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
 
 #include "absl/strings/str_cat.h"
 #include "common/crypto.h"
@@ -9,15 +12,40 @@
 
 namespace returns::client {
 
+namespace {
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream file(path);
+  if (!file) throw std::runtime_error("cannot read " + path);
+  std::stringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
 std::shared_ptr<grpc::Channel> MakeChannel(const ClientOptions& options) {
-  return grpc::CreateChannel(options.address, grpc::InsecureChannelCredentials());
+  if (options.tls_ca_file.empty()) {
+    return grpc::CreateChannel(options.address, grpc::InsecureChannelCredentials());
+  }
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = ReadFile(options.tls_ca_file);
+  if (!options.tls_cert_file.empty()) {
+    ssl.pem_cert_chain = ReadFile(options.tls_cert_file);
+    ssl.pem_private_key = ReadFile(options.tls_key_file);
+  }
+  grpc::ChannelArguments args;
+  if (!options.tls_server_name.empty()) {
+    args.SetSslTargetNameOverride(options.tls_server_name);
+  }
+  return grpc::CreateCustomChannel(options.address, grpc::SslCredentials(ssl), args);
 }
 
 std::unique_ptr<grpc::ClientContext> MakeContext(const ClientOptions& options) {
   auto context = std::make_unique<grpc::ClientContext>();
   context->set_deadline(std::chrono::system_clock::now() +
                         absl::ToChronoMilliseconds(options.timeout));
-  if (!options.merchant_id.empty()) context->AddMetadata("x-merchant-id", options.merchant_id);
+  if (!options.api_key.empty()) context->AddMetadata("authorization", "Bearer " + options.api_key);
   return context;
 }
 

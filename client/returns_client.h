@@ -14,12 +14,21 @@ namespace returns::client {
 
 struct ClientOptions {
   std::string address = "127.0.0.1:50051";
-  // Interim credentials: the merchant the caller acts for (the x-merchant-id header).
-  std::string merchant_id;
+  // The API key, "rk_...", sent as "authorization: Bearer <key>".
+  std::string api_key;
   // Every call gets a deadline.
   absl::Duration timeout = absl::Seconds(10);
+  // TLS: the CA that signed the server's certificate (empty: plaintext).
+  std::string tls_ca_file;
+  // Mutual TLS: this client's certificate and key.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  // The name the server's certificate must carry, when it is not the address's host.
+  std::string tls_server_name;
 };
 
+// A channel to options.address: TLS when tls_ca_file is set, plaintext otherwise. Throws
+// std::runtime_error when a TLS file cannot be read.
 std::shared_ptr<grpc::Channel> MakeChannel(const ClientOptions& options);
 
 // A context with the deadline and the credentials set.

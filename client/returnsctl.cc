@@ -10,6 +10,7 @@
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
+#include "returns/v1/admin_service.grpc.pb.h"
 #include "returns/v1/order_service.grpc.pb.h"
 #include "returns/v1/return_service.grpc.pb.h"
 #include "returns/v1/timeline_service.grpc.pb.h"
@@ -130,13 +131,20 @@ int main(int argc, char** argv) {
   using namespace returns::client;
   Globals g;
   if (const char* addr = std::getenv("RETURNS_ADDR")) g.options.address = addr;
-  if (const char* merchant = std::getenv("RETURNS_MERCHANT_ID")) g.options.merchant_id = merchant;
+  if (const char* key = std::getenv("RETURNS_API_KEY")) g.options.api_key = key;
+  if (const char* ca = std::getenv("RETURNS_TLS_CA")) g.options.tls_ca_file = ca;
+  if (const char* cert = std::getenv("RETURNS_TLS_CERT")) g.options.tls_cert_file = cert;
+  if (const char* key = std::getenv("RETURNS_TLS_KEY")) g.options.tls_key_file = key;
 
   CLI::App cli{"returnsctl: orders, returns and timelines of the returns service"};
   cli.fallthrough();
   cli.require_subcommand(1);
   cli.add_option("--addr", g.options.address, "server address (RETURNS_ADDR)")->capture_default_str();
-  cli.add_option("--merchant", g.options.merchant_id, "merchant id (RETURNS_MERCHANT_ID)");
+  cli.add_option("--api-key", g.options.api_key, "API key rk_... (RETURNS_API_KEY)");
+  cli.add_option("--tls-ca", g.options.tls_ca_file, "CA of the server's certificate: use TLS (RETURNS_TLS_CA)");
+  cli.add_option("--tls-cert", g.options.tls_cert_file, "client certificate for mutual TLS (RETURNS_TLS_CERT)");
+  cli.add_option("--tls-key", g.options.tls_key_file, "client key for mutual TLS (RETURNS_TLS_KEY)");
+  cli.add_option("--tls-server-name", g.options.tls_server_name, "name the server certificate carries");
   cli.add_option("--timeout", g.timeout_seconds, "seconds to wait for each call")->capture_default_str();
   cli.add_flag("--json", g.json, "print the response as JSON");
   std::string request_id;
@@ -146,7 +154,12 @@ int main(int argc, char** argv) {
   auto channel = [&] {
     g.options.timeout = absl::Milliseconds(g.timeout_seconds * 1000);
     if (request_id.empty()) request_id = NewRequestId();
-    return MakeChannel(g.options);
+    try {
+      return MakeChannel(g.options);
+    } catch (const std::exception& e) {
+      std::cerr << "error: " << e.what() << "\n";
+      std::exit(2);
+    }
   };
 
   // order upsert | get | list
@@ -305,6 +318,95 @@ int main(int argc, char** argv) {
       rows.push_back({Time(e.create_time()), e.event_type(), e.state(), e.summary()});
     }
     PrintTable({"TIME", "EVENT", "STATE", "SUMMARY"}, rows);
+  });
+
+  // key create | list | revoke; merchant create; decisions
+  auto* key = cli.add_subcommand("key", "create, list and revoke API keys (ADMIN keys)")->require_subcommand(1);
+  std::string role_name, display_name, key_id;
+  auto* key_create = key->add_subcommand("create", "create an API key; its secret is shown once");
+  key_create->add_option("--role", role_name, "STOREFRONT, SUPPORT, ADMIN or CARRIER")->required();
+  key_create->add_option("--name", display_name, "a name to tell keys apart");
+  key_create->callback([&] {
+    v1::ApiKeyRole role;
+    if (!v1::ApiKeyRole_Parse("API_KEY_ROLE_" + role_name, &role)) {
+      std::cerr << "error: --role is STOREFRONT, SUPPORT, ADMIN or CARRIER\n";
+      rc = 2;
+      return;
+    }
+    auto stub = v1::AdminService::NewStub(channel());
+    v1::CreateApiKeyRequest request;
+    request.set_request_id(request_id);
+    request.set_role(role);
+    request.set_display_name(display_name);
+    v1::CreateApiKeyResponse response;
+    rc = Invoke(g, true, [&](grpc::ClientContext* c) { return stub->CreateApiKey(c, request, &response); });
+    if (rc != 0) return;
+    if (g.json) return PrintJson(response);
+    std::cout << "key_id: " << response.api_key().key_id() << "\nrole: " << role_name
+              << "\nkey: " << response.secret() << "\n(store the key now: it cannot be shown again)\n";
+  });
+  auto* key_list = key->add_subcommand("list", "list API keys (never their secrets)");
+  key_list->callback([&] {
+    auto stub = v1::AdminService::NewStub(channel());
+    v1::ListApiKeysRequest request;
+    request.set_page_size(200);
+    v1::ListApiKeysResponse response;
+    rc = Invoke(g, false, [&](grpc::ClientContext* c) { return stub->ListApiKeys(c, request, &response); });
+    if (rc != 0) return;
+    if (g.json) return PrintJson(response);
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& k : response.api_keys()) {
+      rows.push_back({k.key_id(), v1::ApiKeyRole_Name(k.role()).substr(13), k.display_name(),
+                      Time(k.create_time()), Time(k.revoke_time())});
+    }
+    PrintTable({"KEY_ID", "ROLE", "NAME", "CREATED", "REVOKED"}, rows);
+  });
+  auto* key_revoke = key->add_subcommand("revoke", "revoke an API key at once, on every replica");
+  key_revoke->add_option("key_id", key_id)->required();
+  key_revoke->callback([&] {
+    auto stub = v1::AdminService::NewStub(channel());
+    v1::RevokeApiKeyRequest request;
+    request.set_request_id(request_id);
+    request.set_key_id(key_id);
+    v1::ApiKey response;
+    rc = Invoke(g, true, [&](grpc::ClientContext* c) { return stub->RevokeApiKey(c, request, &response); });
+    if (rc != 0) return;
+    if (g.json) return PrintJson(response);
+    std::cout << "revoked " << response.key_id() << " at " << Time(response.revoke_time()) << "\n";
+  });
+  auto* merchant = cli.add_subcommand("merchant", "merchants (operator ADMIN keys)")->require_subcommand(1);
+  auto* merchant_create = merchant->add_subcommand("create", "create a merchant and its first ADMIN key");
+  merchant_create->add_option("--name", display_name)->required();
+  merchant_create->callback([&] {
+    auto stub = v1::AdminService::NewStub(channel());
+    v1::CreateMerchantRequest request;
+    request.set_request_id(request_id);
+    request.set_display_name(display_name);
+    v1::CreateMerchantResponse response;
+    rc = Invoke(g, true, [&](grpc::ClientContext* c) { return stub->CreateMerchant(c, request, &response); });
+    if (rc != 0) return;
+    if (g.json) return PrintJson(response);
+    std::cout << "merchant_id: " << response.merchant_id() << "\nadmin_key_id: "
+              << response.admin_key().key_id() << "\nadmin_key: " << response.admin_key_secret()
+              << "\n(store the key now: it cannot be shown again)\n";
+  });
+  auto* decisions = cli.add_subcommand("decisions", "list automated decisions, newest first");
+  std::string subject;
+  decisions->add_option("--subject", subject, "only decisions about this subject");
+  decisions->callback([&] {
+    auto stub = v1::AdminService::NewStub(channel());
+    v1::ListDecisionsRequest request;
+    request.set_subject(subject);
+    v1::ListDecisionsResponse response;
+    rc = Invoke(g, false, [&](grpc::ClientContext* c) { return stub->ListDecisions(c, request, &response); });
+    if (rc != 0) return;
+    if (g.json) return PrintJson(response);
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& d : response.decisions()) {
+      rows.push_back({Time(d.create_time()), d.kind(), d.subject(),
+                      v1::DecisionOutcome_Name(d.outcome()).substr(17), d.rule_version()});
+    }
+    PrintTable({"TIME", "KIND", "SUBJECT", "OUTCOME", "RULE"}, rows);
   });
 
   CLI11_PARSE(cli, argc, argv);

@@ -10,6 +10,7 @@ export RETURNS_PG_DIR=$repo/.local/bench-pg RETURNS_PG_PORT=auto RETURNS_PG_DB=b
 url=$(bash deploy/pg-local.sh start --fresh)
 pool=${RETURNS_BENCH_POOL:-4}
 ./build/server/returnsd --listen 127.0.0.1:0 --database_url "$url" --db_pool_size "$pool" \
+  --rate_limit_per_second 0 \
   >"$RETURNS_PG_DIR/returnsd.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; bash deploy/pg-local.sh stop' EXIT

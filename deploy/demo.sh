@@ -42,18 +42,28 @@ for _ in $(seq 1 100); do
 done
 echo "returnsd: listening on $addr (logs: .local/returnsd.log)"
 
-if [ ! -s "$state/merchant_id" ]; then
-  ./build/server/returnsd create-merchant --name "Demo Shop" | awk '/merchant_id/ {print $2}' > "$state/merchant_id"
-fi
+ctl=./build/client/returnsctl
 export RETURNS_ADDR=$addr
-export RETURNS_MERCHANT_ID=$(cat "$state/merchant_id")
-echo "merchant: $RETURNS_MERCHANT_ID"
+if [ ! -s "$state/storefront_key" ]; then
+  echo; echo "\$ returnsd create-merchant --name \"Demo Shop\" --operator    # the operator bootstraps"
+  ./build/server/returnsd create-merchant --name "Demo Shop" --operator > "$state/merchant.txt"
+  sed 's/\(admin_key: rk_[0-9a-f]*_\).*/\1<secret, kept in .local\/merchant.txt>/' "$state/merchant.txt"
+  awk '/^merchant_id:/ {print $2}' "$state/merchant.txt" > "$state/merchant_id"
+  awk '/^admin_key:/ {print $2}' "$state/merchant.txt" > "$state/admin_key"
+  echo; echo "\$ returnsctl key create --role STOREFRONT --name demo-storefront    # with the ADMIN key"
+  RETURNS_API_KEY=$(cat "$state/admin_key") $ctl key create --role STOREFRONT --name demo-storefront \
+    > "$state/storefront.txt"
+  sed 's/\(key: rk_[0-9a-f]*_\).*/\1<secret, kept in .local\/storefront_key>/' "$state/storefront.txt"
+  awk '/^key:/ {print $2}' "$state/storefront.txt" > "$state/storefront_key"
+  chmod 600 "$state"/*key* "$state/merchant.txt" "$state/storefront.txt"
+fi
+# The storefront's calls below use its STOREFRONT key.
+export RETURNS_API_KEY=$(cat "$state/storefront_key")
+echo "merchant: $(cat "$state/merchant_id")"
 
 order_id="demo-$(date +%s)"
 delivered=$(date -u -d '3 days ago' +%Y-%m-%dT%H:%M:%SZ)
 ordered=$(date -u -d '8 days ago' +%Y-%m-%dT%H:%M:%SZ)
-ctl=./build/client/returnsctl
-
 echo; echo "\$ returnsctl order upsert --file -    # the storefront syncs a delivered order"
 $ctl order upsert --file - <<JSON
 {"orderId": "$order_id", "customerId": "cust-42", "customerEmail": "ada@example.com",
@@ -86,6 +96,6 @@ $ctl timeline "$order_id"
 
 echo
 echo "returnsd keeps running on $addr. Try:"
-echo "  export RETURNS_ADDR=$addr RETURNS_MERCHANT_ID=$RETURNS_MERCHANT_ID"
+echo "  export RETURNS_ADDR=$addr RETURNS_API_KEY=\$(cat .local/storefront_key)"
 echo "  ./build/client/returnsctl return list --order $order_id"
 echo "Stop everything with: bash deploy/demo.sh stop"

@@ -12,8 +12,11 @@
 #include <signal.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -22,9 +25,10 @@
 #include <grpcpp/health_check_service_interface.h>
 
 #include "absl/strings/escaping.h"
+#include "api/admin_service.h"
 #include "api/call_runner.h"
-#include "api/merchant_resolver.h"
 #include "api/order_service.h"
+#include "api/rate_limiter.h"
 #include "api/return_service.h"
 #include "api/timeline_service.h"
 #include "app/use_cases.h"
@@ -37,6 +41,9 @@
 namespace returns {
 namespace {
 
+// Larger requests are refused by gRPC with RESOURCE_EXHAUSTED before any handler runs.
+constexpr int kMaxMessageBytes = 4 * 1024 * 1024;
+
 struct Flags {
   std::string listen = "127.0.0.1:50051";
   std::string database_url;
@@ -44,8 +51,72 @@ struct Flags {
   int max_threads = 64;
   int drain_seconds = 20;
   bool no_migrate = false;
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  std::string tls_client_ca_file;
+  bool allow_insecure_plaintext = false;
+  double rate_limit_per_second = 200;
+  double rate_limit_burst = 400;
   std::string merchant_name;
+  bool operator_merchant = false;
 };
+
+std::optional<std::string> ReadFile(const std::string& path) {
+  std::ifstream file(path);
+  if (!file) return std::nullopt;
+  std::stringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+// True for 127.0.0.0/8, ::1, localhost and Unix sockets: traffic that never leaves the machine.
+bool IsLoopback(const std::string& listen) {
+  if (listen.rfind("unix:", 0) == 0) return true;
+  std::string host = listen.substr(0, listen.rfind(':'));
+  if (!host.empty() && host.front() == '[') host = host.substr(1, host.size() - 2);
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+// TLS (mutual TLS with a client CA) from the flags; plaintext only on loopback unless allowed.
+std::shared_ptr<grpc::ServerCredentials> ServerCredentials(const Flags& flags) {
+  if (flags.tls_cert_file.empty() != flags.tls_key_file.empty()) {
+    std::cerr << "returnsd: --tls_cert_file and --tls_key_file go together\n";
+    return nullptr;
+  }
+  if (flags.tls_cert_file.empty()) {
+    if (!flags.tls_client_ca_file.empty()) {
+      std::cerr << "returnsd: --tls_client_ca_file needs --tls_cert_file and --tls_key_file\n";
+      return nullptr;
+    }
+    if (!IsLoopback(flags.listen) && !flags.allow_insecure_plaintext) {
+      std::cerr << "returnsd: refusing plaintext on " << flags.listen
+                << ": give --tls_cert_file/--tls_key_file, or --allow_insecure_plaintext\n";
+      return nullptr;
+    }
+    log::Warn("serving plaintext gRPC (no TLS)",
+              {{"listen", flags.listen}, {"loopback", IsLoopback(flags.listen)}});
+    return grpc::InsecureServerCredentials();
+  }
+  auto cert = ReadFile(flags.tls_cert_file);
+  auto key = ReadFile(flags.tls_key_file);
+  if (!cert || !key) {
+    std::cerr << "returnsd: cannot read the TLS certificate or key file\n";
+    return nullptr;
+  }
+  grpc::SslServerCredentialsOptions options(GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
+  options.pem_key_cert_pairs.push_back({*key, *cert});
+  if (!flags.tls_client_ca_file.empty()) {
+    auto ca = ReadFile(flags.tls_client_ca_file);
+    if (!ca) {
+      std::cerr << "returnsd: cannot read --tls_client_ca_file\n";
+      return nullptr;
+    }
+    options.pem_root_certs = *ca;
+    options.client_certificate_request = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
+  }
+  log::Info("serving TLS", {{"mutual_tls", !flags.tls_client_ca_file.empty()}});
+  return grpc::SslServerCredentials(options);
+}
 
 absl::StatusOr<std::string> LoadPageTokenSecret(storage::ConnectionPool& pool) {
   std::string secret;
@@ -73,12 +144,16 @@ int Migrate(const Flags& flags) {
 
 int CreateMerchantCommand(const Flags& flags) {
   storage::ConnectionPool pool(flags.database_url, 1);
-  auto merchant_id = app::CreateMerchant(pool, flags.merchant_name);
-  if (!merchant_id.ok()) {
-    std::cerr << "returnsd: cannot create merchant: " << merchant_id.status().message() << "\n";
+  auto created = app::CreateMerchant(pool, flags.merchant_name, flags.operator_merchant);
+  if (!created.ok()) {
+    std::cerr << "returnsd: cannot create merchant: " << created.status().message() << "\n";
     return 1;
   }
-  std::cout << "merchant_id: " << *merchant_id << "\n";
+  // The key goes to stdout once, for the operator; it is never logged.
+  std::cout << "merchant_id: " << created->merchant_id() << "\n"
+            << "admin_key_id: " << created->admin_key().key_id() << "\n"
+            << "admin_key: " << created->admin_key_secret() << "\n";
+  std::cerr << "returnsd: store admin_key now; it cannot be shown again\n";
   return 0;
 }
 
@@ -92,12 +167,15 @@ int Serve(const Flags& flags) {
                {{"error", secret.status().message()}});
     return 1;
   }
+  auto credentials = ServerCredentials(flags);
+  if (credentials == nullptr) return 1;
   app::AppContext app{&pool, *secret};
-  api::MerchantResolver resolver(app);
-  api::CallRunner runner(app, resolver);
+  api::RateLimiter rate_limiter(flags.rate_limit_per_second, flags.rate_limit_burst);
+  api::CallRunner runner(app, rate_limiter);
   api::OrderService order_service(runner);
   api::ReturnService return_service(runner);
   api::TimelineService timeline_service(runner);
+  api::AdminService admin_service(runner);
 
   // Both must be switched on before the builder exists (PLATFORM.md). Referencing the health
   // descriptor keeps health.proto linked, so reflection can describe grpc.health.v1.Health.
@@ -107,16 +185,17 @@ int Serve(const Flags& flags) {
 
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(flags.listen, grpc::InsecureServerCredentials(), &port);
+  builder.AddListeningPort(flags.listen, credentials, &port);
   // Without this a second server on a taken port silently shares it (SO_REUSEPORT).
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
-  builder.SetMaxReceiveMessageSize(4 * 1024 * 1024);
+  builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
   grpc::ResourceQuota quota("returnsd");
   quota.SetMaxThreads(flags.max_threads);
   builder.SetResourceQuota(quota);
   builder.RegisterService(&order_service);
   builder.RegisterService(&return_service);
   builder.RegisterService(&timeline_service);
+  builder.RegisterService(&admin_service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     log::Error("cannot listen (is the address taken?)", {{"listen", flags.listen}});
@@ -125,7 +204,7 @@ int Serve(const Flags& flags) {
   }
   grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
   for (const char* name : {"", "returns.v1.OrderService", "returns.v1.ReturnService",
-                           "returns.v1.TimelineService"}) {
+                           "returns.v1.TimelineService", "returns.v1.AdminService"}) {
     health->SetServingStatus(name, true);
   }
   log::Info("listening", {{"listen", flags.listen}, {"port", port},
@@ -174,9 +253,22 @@ int main(int argc, char** argv) {
   cli.add_option("--drain_seconds", flags.drain_seconds, "how long SIGTERM waits for calls")
       ->capture_default_str()->check(CLI::Range(0, 3600));
   cli.add_flag("--no_migrate", flags.no_migrate, "do not apply migrations at start");
+  cli.add_option("--tls_cert_file", flags.tls_cert_file, "PEM server certificate (chain)");
+  cli.add_option("--tls_key_file", flags.tls_key_file, "PEM private key of the certificate");
+  cli.add_option("--tls_client_ca_file", flags.tls_client_ca_file,
+                 "PEM CA that client certificates must chain to (mutual TLS)");
+  cli.add_flag("--allow_insecure_plaintext", flags.allow_insecure_plaintext,
+               "allow plaintext on a non-loopback --listen address");
+  cli.add_option("--rate_limit_per_second", flags.rate_limit_per_second,
+                 "calls per second per API key and replica (0: no limit)")->capture_default_str();
+  cli.add_option("--rate_limit_burst", flags.rate_limit_burst, "burst per API key")
+      ->capture_default_str();
   auto* migrate = cli.add_subcommand("migrate", "apply pending migrations and exit");
-  auto* create = cli.add_subcommand("create-merchant", "create a merchant and print its id");
+  auto* create = cli.add_subcommand("create-merchant",
+                                    "create a merchant and print its id and first ADMIN key");
   create->add_option("--name", flags.merchant_name, "the merchant's name")->required();
+  create->add_flag("--operator", flags.operator_merchant,
+                   "an operator merchant, whose ADMIN keys may create merchants");
   cli.require_subcommand(0, 1);
   CLI11_PARSE(cli, argc, argv);
 

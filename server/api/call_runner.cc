@@ -4,7 +4,9 @@
 #include <chrono>
 
 #include "absl/time/clock.h"
+#include "api/authorization.h"
 #include "api/status_mapping.h"
+#include "app/use_cases.h"
 #include "common/log.h"
 #include "domain/errors.h"
 
@@ -28,7 +30,21 @@ std::string RequestIdOf(const google::protobuf::Message& request) {
 
 }  // namespace
 
-grpc::Status CallRunner::Run(grpc::ServerContext* context, absl::string_view method,
+absl::Status CallRunner::Admit(grpc::ServerContext& context, const std::string& method,
+                               app::CallContext& call) {
+  const auto& metadata = context.client_metadata();
+  auto header = metadata.find("authorization");
+  absl::string_view value;
+  if (header != metadata.end()) value = absl::string_view(header->second.data(), header->second.size());
+  auto principal = app::AuthenticateApiKey(app_, value, call.deadline);
+  if (!principal.ok()) return principal.status();
+  call.principal = *principal;
+  call.merchant_id = principal->merchant_id;
+  if (absl::Status s = rate_limiter_.Admit(principal->key_id, absl::Now()); !s.ok()) return s;
+  return Authorize(*principal, method);
+}
+
+grpc::Status CallRunner::Run(grpc::ServerContext* context, const std::string& method,
                              const google::protobuf::Message& request, absl::Status validation,
                              absl::FunctionRef<absl::Status(app::CallContext&)> use_case) {
   const absl::Time start = absl::Now();
@@ -36,20 +52,15 @@ grpc::Status CallRunner::Run(grpc::ServerContext* context, absl::string_view met
   call.deadline = CallDeadline(*context, start);
   call.request_id = RequestIdOf(request);
 
-  absl::Status status;
-  auto merchant = resolver_.Resolve(*context, call.deadline);
-  if (!merchant.ok()) {
-    status = merchant.status();
-  } else {
-    call.merchant_id = *merchant;
-    status = validation.ok() ? use_case(call) : validation;
-  }
+  absl::Status status = Admit(*context, method, call);
+  if (status.ok()) status = validation.ok() ? use_case(call) : validation;
 
   nlohmann::json fields = {
       {"method", method},
       {"status", absl::StatusCodeToString(status.code())},
       {"latency_ms", absl::ToDoubleMilliseconds(absl::Now() - start)},
       {"merchant_id", call.merchant_id},
+      {"key_id", call.principal.key_id},
       {"request_id", call.request_id},
   };
   if (call.replayed) fields["replayed"] = true;

@@ -225,4 +225,35 @@ absl::Status Validate(const v1::GetTimelineRequest& request) {
   return CheckPageToken(request.page_token());
 }
 
+absl::Status Validate(const v1::CreateMerchantRequest& request) {
+  RETURN_IF_ERROR(CheckRequestId(request.request_id()));
+  if (request.display_name().empty()) return InvalidField("display_name", "is required");
+  return CheckText("display_name", request.display_name(), 200);
+}
+
+absl::Status Validate(const v1::CreateApiKeyRequest& request) {
+  RETURN_IF_ERROR(CheckRequestId(request.request_id()));
+  RETURN_IF_ERROR(CheckText("display_name", request.display_name(), 200));
+  if (request.role() == v1::API_KEY_ROLE_UNSPECIFIED || !v1::ApiKeyRole_IsValid(request.role())) {
+    return InvalidField("role", "must be STOREFRONT, SUPPORT, ADMIN or CARRIER");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Validate(const v1::RevokeApiKeyRequest& request) {
+  RETURN_IF_ERROR(CheckRequestId(request.request_id()));
+  return CheckId("key_id", request.key_id());
+}
+
+absl::Status Validate(const v1::ListApiKeysRequest& request) {
+  if (request.page_size() < 0) return InvalidField("page_size", "must not be negative");
+  return CheckPageToken(request.page_token());
+}
+
+absl::Status Validate(const v1::ListDecisionsRequest& request) {
+  RETURN_IF_ERROR(CheckText("subject", request.subject(), 256));
+  if (request.page_size() < 0) return InvalidField("page_size", "must not be negative");
+  return CheckPageToken(request.page_token());
+}
+
 }  // namespace returns::api

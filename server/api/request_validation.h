@@ -4,6 +4,7 @@
 
 #include "absl/strings/string_view.h"
 #include "absl/status/status.h"
+#include "returns/v1/admin_service.pb.h"
 #include "returns/v1/order_service.pb.h"
 #include "returns/v1/return_service.pb.h"
 #include "returns/v1/timeline_service.pb.h"
@@ -32,5 +33,10 @@ absl::Status Validate(const v1::GetReturnRequest& request);
 absl::Status Validate(const v1::ListReturnsRequest& request);
 absl::Status Validate(const v1::CancelReturnRequest& request);
 absl::Status Validate(const v1::GetTimelineRequest& request);
+absl::Status Validate(const v1::CreateMerchantRequest& request);
+absl::Status Validate(const v1::CreateApiKeyRequest& request);
+absl::Status Validate(const v1::RevokeApiKeyRequest& request);
+absl::Status Validate(const v1::ListApiKeysRequest& request);
+absl::Status Validate(const v1::ListDecisionsRequest& request);
 
 }  // namespace returns::api

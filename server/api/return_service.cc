@@ -8,14 +8,14 @@ namespace returns::api {
 grpc::Status ReturnService::CreateReturn(grpc::ServerContext* context,
                                          const v1::CreateReturnRequest* request,
                                          v1::Return* response) {
-  return runner_.Run(context, "CreateReturn", *request, Validate(*request), [&](app::CallContext& call) {
+  return runner_.Run(context, "returns.v1.ReturnService/CreateReturn", *request, Validate(*request), [&](app::CallContext& call) {
     return app::CreateReturn(runner_.app(), call, *request, response);
   });
 }
 
 grpc::Status ReturnService::GetReturn(grpc::ServerContext* context,
                                       const v1::GetReturnRequest* request, v1::Return* response) {
-  return runner_.Run(context, "GetReturn", *request, Validate(*request), [&](app::CallContext& call) {
+  return runner_.Run(context, "returns.v1.ReturnService/GetReturn", *request, Validate(*request), [&](app::CallContext& call) {
     return app::GetReturn(runner_.app(), call, *request, response);
   });
 }
@@ -23,7 +23,7 @@ grpc::Status ReturnService::GetReturn(grpc::ServerContext* context,
 grpc::Status ReturnService::ListReturns(grpc::ServerContext* context,
                                         const v1::ListReturnsRequest* request,
                                         v1::ListReturnsResponse* response) {
-  return runner_.Run(context, "ListReturns", *request, Validate(*request), [&](app::CallContext& call) {
+  return runner_.Run(context, "returns.v1.ReturnService/ListReturns", *request, Validate(*request), [&](app::CallContext& call) {
     return app::ListReturns(runner_.app(), call, *request, response);
   });
 }
@@ -31,7 +31,7 @@ grpc::Status ReturnService::ListReturns(grpc::ServerContext* context,
 grpc::Status ReturnService::CancelReturn(grpc::ServerContext* context,
                                          const v1::CancelReturnRequest* request,
                                          v1::Return* response) {
-  return runner_.Run(context, "CancelReturn", *request, Validate(*request), [&](app::CallContext& call) {
+  return runner_.Run(context, "returns.v1.ReturnService/CancelReturn", *request, Validate(*request), [&](app::CallContext& call) {
     return app::CancelReturn(runner_.app(), call, *request, response);
   });
 }

@@ -1,6 +1,7 @@
 #include "api/status_mapping.h"
 
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "domain/errors.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -29,6 +30,15 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
     violation->set_field(*field);
     violation->set_description(message);
     details.add_details()->PackFrom(bad_request);
+  }
+  if (auto delay = info.metadata().find("retry_delay_ms"); delay != info.metadata().end()) {
+    google::rpc::RetryInfo retry;
+    int64_t ms = 0;
+    if (absl::SimpleAtoi(delay->second, &ms)) {
+      retry.mutable_retry_delay()->set_seconds(ms / 1000);
+      retry.mutable_retry_delay()->set_nanos(static_cast<int32_t>(ms % 1000) * 1000000);
+      details.add_details()->PackFrom(retry);
+    }
   }
   if (status.code() == absl::StatusCode::kFailedPrecondition) {
     google::rpc::PreconditionFailure failure;

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "absl/time/time.h"
+#include "returns/v1/api_key.pb.h"
 #include "storage/connection_pool.h"
 
 namespace returns::app {
@@ -14,10 +15,23 @@ struct AppContext {
   std::string page_token_secret;
 };
 
+// Who is calling: found from the API key, never from the request body.
+struct Principal {
+  // The merchant the key belongs to; every query is scoped by it.
+  std::string merchant_id;
+  // The public id of the key (safe to log).
+  std::string key_id;
+  // What the key may do.
+  v1::ApiKeyRole role = v1::API_KEY_ROLE_UNSPECIFIED;
+  // True when the merchant runs the installation (may create merchants).
+  bool operator_merchant = false;
+};
+
 // One call as the use cases see it.
 struct CallContext {
-  // The merchant the caller acts for; every query is scoped by it.
+  // The merchant the caller acts for (principal.merchant_id); every query is scoped by it.
   std::string merchant_id;
+  Principal principal;
   // When the caller stops waiting; no database work outlives it.
   absl::Time deadline = absl::InfiniteFuture();
   // The request_id of a mutating call, for the timeline and the logs.

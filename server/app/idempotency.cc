@@ -29,7 +29,8 @@ std::string RequestFingerprint(absl::string_view method, const google::protobuf:
 absl::Status RunIdempotent(const AppContext& app, CallContext& call, absl::string_view method,
                            const google::protobuf::Message& request,
                            google::protobuf::Message* response,
-                           absl::FunctionRef<absl::Status(storage::Tx&)> body) {
+                           absl::FunctionRef<absl::Status(storage::Tx&)> body,
+                           std::initializer_list<const char*> fields_not_stored) {
   const std::string fingerprint = RequestFingerprint(method, request);
   const std::string method_name(method);
   return storage::RunTransaction(
@@ -61,7 +62,17 @@ absl::Status RunIdempotent(const AppContext& app, CallContext& call, absl::strin
         absl::Status status = body(tx);
         if (!status.ok()) return status;
         std::string bytes;
-        response->SerializeToString(&bytes);
+        if (fields_not_stored.size() == 0) {
+          response->SerializeToString(&bytes);
+        } else {
+          std::unique_ptr<google::protobuf::Message> stored(response->New());
+          stored->CopyFrom(*response);
+          for (const char* name : fields_not_stored) {
+            const auto* field = stored->GetDescriptor()->FindFieldByName(name);
+            if (field != nullptr) stored->GetReflection()->ClearField(stored.get(), field);
+          }
+          stored->SerializeToString(&bytes);
+        }
         tx.Exec("idempotency/store_response", call.merchant_id, method_name, call.request_id,
                 absl::BytesToHexString(bytes));
         return absl::OkStatus();

@@ -20,10 +20,14 @@ namespace returns::app {
 //  - a known key with a different request: INVALID_ARGUMENT, reason IDEMPOTENCY_KEY_REUSED.
 //  - a key whose first use is still running: waits for it (bounded by the deadline) and then
 //    answers as above, so there is never a second effect.
+//
+// Fields named in `fields_not_stored` (secrets shown once) are cleared in the stored copy, so a
+// replay answers without them.
 absl::Status RunIdempotent(const AppContext& app, CallContext& call, absl::string_view method,
                            const google::protobuf::Message& request,
                            google::protobuf::Message* response,
-                           absl::FunctionRef<absl::Status(storage::Tx&)> body);
+                           absl::FunctionRef<absl::Status(storage::Tx&)> body,
+                           std::initializer_list<const char*> fields_not_stored = {});
 
 // SHA-256 (hex) of the request's deterministic serialization without its request_id.
 std::string RequestFingerprint(absl::string_view method, const google::protobuf::Message& request);

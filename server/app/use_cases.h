@@ -7,6 +7,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "app/app_context.h"
+#include "returns/v1/admin_service.pb.h"
 #include "returns/v1/order_service.pb.h"
 #include "returns/v1/return_service.pb.h"
 #include "returns/v1/timeline_service.pb.h"
@@ -16,11 +17,28 @@
 // (existence, state, quantities, windows) and return statuses built with domain/errors.h.
 namespace returns::app {
 
-// Operator bootstrap (`returnsd create-merchant`): the new merchant's id.
-absl::StatusOr<std::string> CreateMerchant(storage::ConnectionPool& pool, absl::string_view name);
-// True when the merchant exists.
-absl::StatusOr<bool> MerchantExists(const AppContext& app, absl::string_view merchant_id,
-                                    absl::Time deadline);
+// Operator bootstrap (`returnsd create-merchant`): a merchant and its first ADMIN key.
+absl::StatusOr<v1::CreateMerchantResponse> CreateMerchant(storage::ConnectionPool& pool,
+                                                          absl::string_view name, bool operator_merchant);
+
+// Who holds `authorization_header` ("Bearer rk_..."): UNAUTHENTICATED, always with the same
+// message, for a missing, malformed, unknown or revoked key.
+absl::StatusOr<Principal> AuthenticateApiKey(const AppContext& app,
+                                             absl::string_view authorization_header,
+                                             absl::Time deadline);
+
+absl::Status CreateMerchant(const AppContext& app, CallContext& call,
+                            const v1::CreateMerchantRequest& request,
+                            v1::CreateMerchantResponse* response);
+absl::Status CreateApiKey(const AppContext& app, CallContext& call,
+                          const v1::CreateApiKeyRequest& request, v1::CreateApiKeyResponse* response);
+absl::Status RevokeApiKey(const AppContext& app, CallContext& call,
+                          const v1::RevokeApiKeyRequest& request, v1::ApiKey* response);
+absl::Status ListApiKeys(const AppContext& app, const CallContext& call,
+                         const v1::ListApiKeysRequest& request, v1::ListApiKeysResponse* response);
+absl::Status ListDecisions(const AppContext& app, const CallContext& call,
+                           const v1::ListDecisionsRequest& request,
+                           v1::ListDecisionsResponse* response);
 
 absl::Status UpsertOrder(const AppContext& app, CallContext& call,
                          const v1::UpsertOrderRequest& request, v1::Order* response);

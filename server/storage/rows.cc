@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "domain/api_key.h"
 #include "domain/return_state_machine.h"
 #include "google/protobuf/util/time_util.h"
 
@@ -100,6 +101,39 @@ v1::TimelineEvent TimelineEventFromRow(const pqxx::row& row) {
   event.set_request_id(row[7].as<std::string>());
   SetMicros(row[8], event.mutable_create_time());
   return event;
+}
+
+v1::ApiKey ApiKeyFromRow(const pqxx::row& row) {
+  v1::ApiKey key;
+  key.set_key_id(row[0].as<std::string>());
+  key.set_display_name(row[1].as<std::string>());
+  key.set_role(ParseApiKeyRole(row[2].as<std::string>()).value_or(v1::API_KEY_ROLE_UNSPECIFIED));
+  SetMicros(row[3], key.mutable_create_time());
+  SetMicros(row[4], key.mutable_revoke_time());
+  return key;
+}
+
+v1::Decision DecisionFromRow(const pqxx::row& row) {
+  v1::Decision d;
+  d.set_decision_id(row[0].as<std::string>());
+  d.set_kind(row[1].as<std::string>());
+  d.set_subject(row[2].as<std::string>());
+  for (const auto& [key, value] : json::parse(row[3].as<std::string>()).items()) {
+    (*d.mutable_inputs())[key] = value.is_string() ? value.get<std::string>() : value.dump();
+  }
+  d.set_rule_version(row[4].as<std::string>());
+  d.set_score_milli(row[5].as<int32_t>());
+  d.set_outcome(EnumFromName<v1::DecisionOutcome>(v1::DecisionOutcome_descriptor(),
+                                                  "DECISION_OUTCOME_", row[6].as<std::string>()));
+  for (const json& reason : json::parse(row[7].as<std::string>())) {
+    d.add_reasons(reason.is_string() ? reason.get<std::string>() : reason.dump());
+  }
+  d.set_override_outcome(EnumFromName<v1::DecisionOutcome>(
+      v1::DecisionOutcome_descriptor(), "DECISION_OUTCOME_", row[8].as<std::string>()));
+  d.set_override_actor(row[9].as<std::string>());
+  d.set_override_note(row[10].as<std::string>());
+  SetMicros(row[11], d.mutable_create_time());
+  return d;
 }
 
 }  // namespace returns::storage

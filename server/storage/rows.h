@@ -2,6 +2,8 @@
 
 #include <pqxx/row>
 
+#include "returns/v1/api_key.pb.h"
+#include "returns/v1/decision.pb.h"
 #include "returns/v1/order.pb.h"
 #include "returns/v1/return.pb.h"
 #include "returns/v1/timeline.pb.h"
@@ -15,5 +17,9 @@ v1::Order OrderFromRow(const pqxx::row& row);
 v1::Return ReturnFromRow(const pqxx::row& row);
 // timeline/list_timeline_events.sql.
 v1::TimelineEvent TimelineEventFromRow(const pqxx::row& row);
+// api_keys/list_api_keys.sql and api_keys/revoke_api_key.sql.
+v1::ApiKey ApiKeyFromRow(const pqxx::row& row);
+// decisions/list_decisions.sql.
+v1::Decision DecisionFromRow(const pqxx::row& row);
 
 }  // namespace returns::storage

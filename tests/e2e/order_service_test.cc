@@ -99,8 +99,7 @@ TEST_F(OrderServiceTest, ErrorsNameTheirField) {
 
 TEST_F(OrderServiceTest, AnotherMerchantsOrderIsNotFound) {
   ASSERT_TRUE(Upsert(SampleOrder("1001")).ok());
-  client::ClientOptions other = options_;
-  other.merchant_id = CreateTestMerchant(db_.url(), "Other Shop");
+  client::ClientOptions other = OtherMerchant();
   Stubs stubs = StubsFor(other);
   v1::GetOrderRequest get;
   get.set_order_id("1001");

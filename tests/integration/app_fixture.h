@@ -20,7 +20,7 @@ class AppTest : public ::testing::Test {
       : pool_(db_.url(), 8),
         app_{&pool_, absl::HexStringToBytes(QueryScalar(
                          db_.url(), "SELECT encode(secret, 'hex') FROM server_secrets"))},
-        merchant_id_(CreateTestMerchant(db_.url())) {}
+        merchant_id_(CreateTestMerchant(db_.url()).merchant_id) {}
 
   // A call of this test's merchant with a fresh deadline.
   app::CallContext Call(const std::string& request_id = "",

@@ -123,10 +123,15 @@ int main(int argc, char** argv) {
 
   // A merchant and one order per client (and per raw connection), with plenty to return.
   storage::ConnectionPool setup_pool(database_url, 1);
-  const std::string merchant = *app::CreateMerchant(setup_pool, "bench");
+  auto created = app::CreateMerchant(setup_pool, "bench", false);
+  if (!created.ok()) {
+    std::cerr << "cannot create the bench merchant: " << created.status() << "\n";
+    return 1;
+  }
+  const std::string merchant = created->merchant_id();
   client::ClientOptions options;
   options.address = addr;
-  options.merchant_id = merchant;
+  options.api_key = created->admin_key_secret();
   auto channel = client::MakeChannel(options);
   auto orders = v1::OrderService::NewStub(channel);
   const int order_count = std::max(clients, raw_connections);

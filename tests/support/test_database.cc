@@ -11,6 +11,7 @@
 #include "absl/strings/str_replace.h"
 #include "app/use_cases.h"
 #include "common/crypto.h"
+#include "domain/api_key.h"
 #include "storage/connection_pool.h"
 
 namespace returns::testing {
@@ -52,11 +53,24 @@ std::string QueryScalar(const std::string& url, const std::string& sql) {
   return result[0][0].as<std::string>();
 }
 
-std::string CreateTestMerchant(const std::string& url, const std::string& name) {
+TestMerchant CreateTestMerchant(const std::string& url, const std::string& name,
+                                bool operator_merchant) {
   storage::ConnectionPool pool(url, 1);
-  auto id = app::CreateMerchant(pool, name);
-  if (!id.ok()) throw std::runtime_error(std::string(id.status().message()));
-  return *id;
+  auto created = app::CreateMerchant(pool, name, operator_merchant);
+  if (!created.ok()) throw std::runtime_error(std::string(created.status().message()));
+  return TestMerchant{created->merchant_id(), created->admin_key_secret()};
+}
+
+std::string CreateTestApiKey(const std::string& url, const std::string& merchant_id,
+                             v1::ApiKeyRole role) {
+  ParsedApiKey key = NewApiKey();
+  pqxx::connection conn(url);
+  pqxx::work tx(conn);
+  tx.exec_params("INSERT INTO api_keys (merchant_id, key_id, secret_hash, role, display_name) "
+                 "VALUES ($1::uuid, $2, $3, $4, 'test')",
+                 merchant_id, key.key_id, HashApiKeySecret(key.secret), ApiKeyRoleName(role));
+  tx.commit();
+  return FormatApiKey(key);
 }
 
 }  // namespace returns::testing

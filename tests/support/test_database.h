@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "returns/v1/api_key.pb.h"
+
 // A fresh PostgreSQL database per test, copied from the migrated template database that the
 // ctest fixture `pg_cluster` made (tests/pg_cluster.sh), in the throwaway cluster it started.
 namespace returns::testing {
@@ -28,7 +30,16 @@ class TestDatabase {
 // row ("" when there is none). For assertions on what was stored.
 std::string QueryScalar(const std::string& url, const std::string& sql);
 
-// A new merchant in the database at `url`; its id.
-std::string CreateTestMerchant(const std::string& url, const std::string& name = "Test Shop");
+// A new merchant in the database at `url`, with its first ADMIN key.
+struct TestMerchant {
+  std::string merchant_id;
+  std::string admin_key;  // "rk_..."
+};
+TestMerchant CreateTestMerchant(const std::string& url, const std::string& name = "Test Shop",
+                                bool operator_merchant = false);
+
+// A new API key of `merchant_id` with `role`; the key "rk_...".
+std::string CreateTestApiKey(const std::string& url, const std::string& merchant_id,
+                             v1::ApiKeyRole role);
 
 }  // namespace returns::testing

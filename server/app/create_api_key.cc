@@ -1,0 +1,29 @@
+#include "app/idempotency.h"
+#include "app/use_cases.h"
+#include "domain/api_key.h"
+#include "google/protobuf/util/time_util.h"
+
+namespace returns::app {
+
+absl::Status CreateApiKey(const AppContext& app, CallContext& call,
+                          const v1::CreateApiKeyRequest& request, v1::CreateApiKeyResponse* response) {
+  return RunIdempotent(
+      app, call, "CreateApiKey", request, response,
+      [&](storage::Tx& tx) {
+        ParsedApiKey key = NewApiKey();
+        auto created = tx.Exec("api_keys/insert_api_key", call.merchant_id, key.key_id,
+                               HashApiKeySecret(key.secret), ApiKeyRoleName(request.role()),
+                               request.display_name());
+        v1::ApiKey* api_key = response->mutable_api_key();
+        api_key->set_key_id(key.key_id);
+        api_key->set_display_name(request.display_name());
+        api_key->set_role(request.role());
+        *api_key->mutable_create_time() =
+            google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(created[0][0].as<int64_t>());
+        response->set_secret(FormatApiKey(key));
+        return absl::OkStatus();
+      },
+      {"secret"});  // only the hash is kept, so a replay cannot show the secret again
+}
+
+}  // namespace returns::app

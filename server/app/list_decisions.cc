@@ -1,0 +1,44 @@
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "app/page_token.h"
+#include "app/use_cases.h"
+#include "domain/errors.h"
+#include "storage/rows.h"
+#include "storage/transaction.h"
+
+namespace returns::app {
+
+absl::Status ListDecisions(const AppContext& app, const CallContext& call,
+                           const v1::ListDecisionsRequest& request,
+                           v1::ListDecisionsResponse* response) {
+  auto page_size = EffectivePageSize(request.page_size());
+  if (!page_size.ok()) return page_size.status();
+  const std::string scope = absl::StrCat(call.merchant_id, "|ListDecisions|", request.subject());
+  auto position = DecodePageToken(app.page_token_secret, scope, request.page_token());
+  if (!position.ok()) return position.status();
+  // Newest first: the first page starts before the end of time.
+  std::string before_time_us = "253402300799000000";  // 9999-12-31T23:59:59Z
+  std::string before_id = "ffffffff-ffff-ffff-ffff-ffffffffffff";
+  if (!position->empty()) {
+    int64_t unused = 0;
+    if (position->size() != 2 || !absl::SimpleAtoi((*position)[0], &unused)) {
+      return InvalidField("page_token", "is not a page token of this list");
+    }
+    before_time_us = (*position)[0];
+    before_id = (*position)[1];
+  }
+  return storage::RunTransaction(*app.pool, "ListDecisions", call.deadline, [&](storage::Tx& tx) {
+    auto rows = tx.Exec("decisions/list_decisions", call.merchant_id, request.subject(),
+                        before_time_us, before_id, *page_size + 1);
+    const int shown = std::min<int>(rows.size(), *page_size);
+    for (int i = 0; i < shown; ++i) *response->add_decisions() = storage::DecisionFromRow(rows[i]);
+    if (static_cast<int>(rows.size()) > *page_size) {
+      const auto& last = rows[shown - 1];
+      response->set_next_page_token(EncodePageToken(
+          app.page_token_secret, scope, {last[11].as<std::string>(), last[0].as<std::string>()}));
+    }
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace returns::app

@@ -1,0 +1,11 @@
+-- $1 merchant_id, $2 subject filter ('' for all), $3 before create_time (µs; a huge value for the
+-- first page), $4 before decision_id, $5 limit. Newest first.
+SELECT decision_id::text, kind, subject, inputs::text, rule_version, score_milli, outcome,
+       reasons::text, coalesce(override_outcome, ''), override_actor, override_note,
+       epoch_us(create_time)
+  FROM decisions
+ WHERE merchant_id = $1::uuid
+   AND ($2 = '' OR subject = $2)
+   AND (create_time, decision_id) < (from_epoch_us($3::bigint), $4::uuid)
+ ORDER BY create_time DESC, decision_id DESC
+ LIMIT $5;
