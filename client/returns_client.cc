@@ -58,7 +58,10 @@ ErrorDetails ParseErrorDetails(const grpc::Status& status) {
   for (const auto& any : details.details()) {
     google::rpc::ErrorInfo info;
     google::rpc::BadRequest bad_request;
-    if (any.UnpackTo(&info)) {
+    google::rpc::RetryInfo retry;
+    if (any.Is<google::rpc::RetryInfo>() && any.UnpackTo(&retry)) {
+      out.retry_delay_ms = retry.retry_delay().seconds() * 1000 + retry.retry_delay().nanos() / 1000000;
+    } else if (any.UnpackTo(&info)) {
       out.reason = info.reason();
       out.metadata.insert(info.metadata().begin(), info.metadata().end());
     } else if (any.UnpackTo(&bad_request) && bad_request.field_violations_size() > 0) {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # README command 2: installs what is needed, builds, and runs the whole test suite.
-# The suite starts its own throwaway PostgreSQL cluster (tests/pg_cluster.sh); nothing needs to
+# The suite starts its own throwaway PostgreSQL cluster (tests/test_services.sh); nothing needs to
 # be running beforehand.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)

@@ -16,13 +16,17 @@
 
 namespace returns::testing {
 
+std::string TestDir() {
+  const char* dir = std::getenv("RETURNS_TEST_DIR");
+  if (dir == nullptr) throw std::runtime_error("RETURNS_TEST_DIR is not set (run through ctest)");
+  return dir;
+}
+
 std::string ClusterUrl() {
-  const char* dir = std::getenv("RETURNS_TEST_PG_DIR");
-  if (dir == nullptr) throw std::runtime_error("RETURNS_TEST_PG_DIR is not set (run through ctest)");
-  std::ifstream file(std::string(dir) + "/url");
+  std::ifstream file(TestDir() + "/pg/url");
   std::string url;
   std::getline(file, url);
-  if (url.empty()) throw std::runtime_error("no test cluster URL; did the pg_cluster fixture run?");
+  if (url.empty()) throw std::runtime_error("no test cluster URL; did the test_services fixture run?");
   // ".../returns_template" -> ".../"
   return url.substr(0, url.rfind('/') + 1);
 }

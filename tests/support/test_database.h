@@ -5,8 +5,11 @@
 #include "returns/v1/api_key.pb.h"
 
 // A fresh PostgreSQL database per test, copied from the migrated template database that the
-// ctest fixture `pg_cluster` made (tests/pg_cluster.sh), in the throwaway cluster it started.
+// ctest fixture `test_services` made (tests/test_services.sh), in the throwaway cluster it started.
 namespace returns::testing {
+
+// The fixture's folder: pg/ (the cluster) and certs/ (ca.pem, server.pem/.key, client.pem/.key).
+std::string TestDir();
 
 // The cluster's URL without a database name: "postgresql://postgres@127.0.0.1:PORT/".
 std::string ClusterUrl();
