@@ -1,0 +1,143 @@
+// One merchant can never see or touch another's data: the walk below calls every read and write
+// method of the contract with a second merchant's keys and the first merchant's ids, and expects
+// exactly what a nonexistent id would get. A method added to the contract fails the test until
+// the walk covers it.
+#include <set>
+
+#include "absl/strings/str_split.h"
+#include "e2e_fixture.h"
+#include "google/protobuf/descriptor.h"
+#include "returns/v1/admin_service.grpc.pb.h"
+
+namespace returns::testing {
+namespace {
+
+using IsolationTest = E2ETest;
+
+// Methods that name no other merchant's resource: they only create the caller's own.
+const std::set<std::string> kCreateOnly = {"returns.v1.AdminService/CreateMerchant",
+                                           "returns.v1.AdminService/CreateApiKey"};
+
+TEST_F(IsolationTest, AnotherMerchantGetsNotFoundEverywhere) {
+  // Merchant A: an order, a return, a key, a decision.
+  ASSERT_TRUE(Upsert(SampleOrder("1001", 3)).ok());
+  v1::Return a_return;
+  ASSERT_TRUE(Create(SampleReturn("1001", "L1", 1), &a_return).ok());
+  const std::string a_key_id = storefront_key_.substr(3, 16);
+  QueryScalar(db_.url(),
+              "INSERT INTO decisions (merchant_id, kind, subject, rule_version, outcome) VALUES ('" +
+                  merchant_id_ + "', 'claim', 'returns/" + a_return.return_id() + "', 'v1', 'APPROVED')");
+
+  // Merchant B, with a STOREFRONT and an ADMIN key.
+  TestMerchant b = CreateTestMerchant(db_.url(), "Merchant B");
+  client::ClientOptions b_store = options_;
+  b_store.api_key = CreateTestApiKey(db_.url(), b.merchant_id, v1::API_KEY_ROLE_STOREFRONT);
+  client::ClientOptions b_admin = options_;
+  b_admin.api_key = b.admin_key;
+  Stubs stubs = StubsFor(b_store);
+  auto admin = v1::AdminService::NewStub(client::MakeChannel(b_admin));
+  auto ctx = [&] { return client::MakeContext(b_store); };
+  auto admin_ctx = [&] { return client::MakeContext(b_admin); };
+  std::set<std::string> walked;
+  auto walk = [&](const std::string& method, grpc::StatusCode expected, const grpc::Status& got) {
+    walked.insert(method);
+    EXPECT_EQ(got.error_code(), expected) << method << ": " << client::DescribeError(got);
+  };
+
+  v1::Order order;
+  v1::GetOrderRequest get_order;
+  get_order.set_order_id("1001");
+  walk("returns.v1.OrderService/GetOrder", grpc::StatusCode::NOT_FOUND,
+       stubs.orders->GetOrder(ctx().get(), get_order, &order));
+
+  v1::ListOrdersResponse orders;
+  walk("returns.v1.OrderService/ListOrders", grpc::StatusCode::OK,
+       stubs.orders->ListOrders(ctx().get(), {}, &orders));
+  EXPECT_EQ(orders.orders_size(), 0);
+
+  v1::GetTimelineRequest timeline_request;
+  timeline_request.set_order_id("1001");
+  v1::GetTimelineResponse timeline;
+  walk("returns.v1.TimelineService/GetTimeline", grpc::StatusCode::NOT_FOUND,
+       stubs.timeline->GetTimeline(ctx().get(), timeline_request, &timeline));
+
+  v1::Return ret;
+  walk("returns.v1.ReturnService/CreateReturn", grpc::StatusCode::NOT_FOUND,
+       stubs.returns->CreateReturn(ctx().get(), SampleReturn("1001"), &ret));
+
+  v1::GetReturnRequest get_return;
+  get_return.set_return_id(a_return.return_id());
+  walk("returns.v1.ReturnService/GetReturn", grpc::StatusCode::NOT_FOUND,
+       stubs.returns->GetReturn(ctx().get(), get_return, &ret));
+
+  v1::ListReturnsRequest list_returns;
+  list_returns.set_order_id("1001");
+  v1::ListReturnsResponse returns;
+  walk("returns.v1.ReturnService/ListReturns", grpc::StatusCode::OK,
+       stubs.returns->ListReturns(ctx().get(), list_returns, &returns));
+  EXPECT_EQ(returns.returns_size(), 0);
+
+  v1::CancelReturnRequest cancel;
+  cancel.set_request_id("b-cancel");
+  cancel.set_return_id(a_return.return_id());
+  walk("returns.v1.ReturnService/CancelReturn", grpc::StatusCode::NOT_FOUND,
+       stubs.returns->CancelReturn(ctx().get(), cancel, &ret));
+
+  v1::RevokeApiKeyRequest revoke;
+  revoke.set_request_id("b-revoke");
+  revoke.set_key_id(a_key_id);
+  v1::ApiKey key;
+  walk("returns.v1.AdminService/RevokeApiKey", grpc::StatusCode::NOT_FOUND,
+       admin->RevokeApiKey(admin_ctx().get(), revoke, &key));
+
+  v1::ListApiKeysResponse keys;
+  walk("returns.v1.AdminService/ListApiKeys", grpc::StatusCode::OK,
+       admin->ListApiKeys(admin_ctx().get(), {}, &keys));
+  for (const auto& k : keys.api_keys()) EXPECT_NE(k.key_id(), a_key_id);
+
+  v1::ListDecisionsResponse decisions;
+  walk("returns.v1.AdminService/ListDecisions", grpc::StatusCode::OK,
+       admin->ListDecisions(admin_ctx().get(), {}, &decisions));
+  EXPECT_EQ(decisions.decisions_size(), 0);
+
+  // Writing an order with A's order_id makes B's own order; A's stays as it was.
+  v1::UpsertOrderRequest b_order = SampleOrder("1001", 1);
+  walk("returns.v1.OrderService/UpsertOrder", grpc::StatusCode::OK,
+       stubs.orders->UpsertOrder(ctx().get(), b_order, &order));
+
+  // A's data is untouched, and A still sees it all.
+  v1::Order a_order;
+  ASSERT_TRUE(stubs_.orders->GetOrder(Context().get(), get_order, &a_order).ok());
+  EXPECT_EQ(a_order.lines(0).quantity(), 3);
+  EXPECT_EQ(a_order.lines(0).returned_quantity(), 1);
+  EXPECT_EQ(a_order.etag(), "\"1\"");
+  get_return.set_return_id(a_return.return_id());
+  ASSERT_TRUE(stubs_.returns->GetReturn(Context().get(), get_return, &ret).ok());
+  EXPECT_EQ(ret.state(), v1::RETURN_STATE_REQUESTED);
+  ASSERT_TRUE(stubs_.orders->ListOrders(Context().get(), {}, &orders).ok());  // A's key still works
+  client::ClientOptions a_admin = options_;
+  a_admin.api_key = admin_key_;
+  decisions.Clear();
+  ASSERT_TRUE(v1::AdminService::NewStub(client::MakeChannel(a_admin))
+                  ->ListDecisions(client::MakeContext(a_admin).get(), {}, &decisions).ok());
+  EXPECT_EQ(decisions.decisions_size(), 1);
+
+  // Every method the server offers was walked (or only ever creates the caller's own data).
+  // (RETURNS_SERVICE_PROTOS lists proto/returns/v1/*_service.proto, so a new service counts too.)
+  const auto* pool = google::protobuf::DescriptorPool::generated_pool();
+  for (absl::string_view file_name : absl::StrSplit(RETURNS_SERVICE_PROTOS, ',')) {
+    const auto* file = pool->FindFileByName(std::string(file_name));
+    ASSERT_NE(file, nullptr) << file_name << ": include its .grpc.pb.h here and walk its methods";
+    for (int s = 0; s < file->service_count(); ++s) {
+      const auto* service = file->service(s);
+      for (int m = 0; m < service->method_count(); ++m) {
+        const std::string method = service->full_name() + "/" + service->method(m)->name();
+        EXPECT_TRUE(walked.count(method) || kCreateOnly.count(method))
+            << method << " is not covered by the isolation walk";
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace returns::testing
