@@ -48,6 +48,10 @@ absl::StatusOr<std::vector<std::string>> DecodePageToken(absl::string_view secre
     return BadToken();
   }
   if (!crypto::ConstantTimeEquals(tag, Tag(secret, scope, body))) return BadToken();
+  // Only the canonical spelling is a token (no padding, no stray bits): one token per position.
+  if (absl::WebSafeBase64Escape(body) != parts[0] || absl::WebSafeBase64Escape(tag) != parts[1]) {
+    return BadToken();
+  }
   auto parsed = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (!parsed.is_array()) return BadToken();
   std::vector<std::string> position;
