@@ -118,7 +118,8 @@ v1::Decision DecisionFromRow(const pqxx::row& row) {
   d.set_decision_id(row[0].as<std::string>());
   d.set_kind(row[1].as<std::string>());
   d.set_subject(row[2].as<std::string>());
-  for (const auto& [key, value] : json::parse(row[3].as<std::string>()).items()) {
+  const json inputs = json::parse(row[3].as<std::string>());  // must outlive items()
+  for (const auto& [key, value] : inputs.items()) {
     (*d.mutable_inputs())[key] = value.is_string() ? value.get<std::string>() : value.dump();
   }
   d.set_rule_version(row[4].as<std::string>());
