@@ -11,6 +11,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
 #include "returns/v1/admin_service.grpc.pb.h"
+#include "returns/v1/inventory_service.grpc.pb.h"
 #include "returns/v1/order_service.grpc.pb.h"
 #include "returns/v1/return_service.grpc.pb.h"
 #include "returns/v1/timeline_service.grpc.pb.h"
@@ -318,6 +319,62 @@ int main(int argc, char** argv) {
       rows.push_back({Time(e.create_time()), e.event_type(), e.state(), e.summary()});
     }
     PrintTable({"TIME", "EVENT", "STATE", "SUMMARY"}, rows);
+  });
+
+  // inventory set | get | list
+  auto* inventory = cli.add_subcommand("inventory", "stock levels for instant exchanges")->require_subcommand(1);
+  std::string sku, currency = "EUR";
+  int on_hand = 0;
+  int64_t price_minor = 0;
+  auto print_levels = [&](const auto& levels) {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& l : levels) {
+      rows.push_back({l.sku(), absl::StrCat(l.on_hand()), absl::StrCat(l.reserved()),
+                      absl::StrCat(l.available()), Money(l.unit_price())});
+    }
+    PrintTable({"SKU", "ON HAND", "RESERVED", "AVAILABLE", "UNIT PRICE"}, rows);
+  };
+  auto* inventory_set = inventory->add_subcommand("set", "set one SKU's stock and price");
+  inventory_set->add_option("--sku", sku)->required();
+  inventory_set->add_option("--on-hand", on_hand)->required();
+  inventory_set->add_option("--price-minor", price_minor, "unit price in minor units")->required();
+  inventory_set->add_option("--currency", currency)->capture_default_str();
+  inventory_set->callback([&] {
+    auto stub = v1::InventoryService::NewStub(channel());
+    v1::SetInventoryLevelsRequest request;
+    request.set_request_id(request_id);
+    auto* level = request.add_levels();
+    level->set_sku(sku);
+    level->set_on_hand(on_hand);
+    level->mutable_unit_price()->set_currency_code(currency);
+    level->mutable_unit_price()->set_amount_minor(price_minor);
+    v1::SetInventoryLevelsResponse response;
+    rc = Invoke(g, true, [&](grpc::ClientContext* c) { return stub->SetInventoryLevels(c, request, &response); });
+    if (rc == 0) g.json ? PrintJson(response) : print_levels(response.levels());
+  });
+  auto* inventory_get = inventory->add_subcommand("get", "show one SKU's stock");
+  inventory_get->add_option("sku", sku)->required();
+  inventory_get->callback([&] {
+    auto stub = v1::InventoryService::NewStub(channel());
+    v1::GetInventoryLevelRequest request;
+    request.set_sku(sku);
+    v1::InventoryLevel response;
+    rc = Invoke(g, false, [&](grpc::ClientContext* c) { return stub->GetInventoryLevel(c, request, &response); });
+    if (rc == 0) g.json ? PrintJson(response) : print_levels(std::vector<v1::InventoryLevel>{response});
+  });
+  auto* inventory_list = inventory->add_subcommand("list", "list stock levels");
+  inventory_list->add_option("--page-token", page_token);
+  inventory_list->callback([&] {
+    auto stub = v1::InventoryService::NewStub(channel());
+    v1::ListInventoryLevelsRequest request;
+    request.set_page_size(200);
+    request.set_page_token(page_token);
+    v1::ListInventoryLevelsResponse response;
+    rc = Invoke(g, false, [&](grpc::ClientContext* c) { return stub->ListInventoryLevels(c, request, &response); });
+    if (rc != 0) return;
+    if (g.json) return PrintJson(response);
+    print_levels(response.levels());
+    if (!response.next_page_token().empty()) std::cout << "next page: --page-token " << response.next_page_token() << "\n";
   });
 
   // key create | list | revoke; merchant create; decisions

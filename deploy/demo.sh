@@ -76,6 +76,9 @@ $ctl order upsert --file - <<JSON
     "unitPrice": {"currencyCode": "EUR", "amountMinor": "1500"}}]}
 JSON
 
+echo; echo "\$ returnsctl inventory set --sku TEE-BLUE-M --on-hand 10 --price-minor 2500    # stock for exchanges"
+$ctl inventory set --sku TEE-BLUE-M --on-hand 10 --price-minor 2500
+
 echo; echo "\$ returnsctl return create --order $order_id --line L1:1:TOO_SMALL:EXCHANGE:TEE-BLUE-M"
 $ctl return create --order "$order_id" --line L1:1:TOO_SMALL:EXCHANGE:TEE-BLUE-M
 

@@ -27,6 +27,7 @@
 #include "absl/strings/escaping.h"
 #include "api/admin_service.h"
 #include "api/call_runner.h"
+#include "api/inventory_service.h"
 #include "api/order_service.h"
 #include "api/rate_limiter.h"
 #include "api/return_service.h"
@@ -176,6 +177,7 @@ int Serve(const Flags& flags) {
   api::ReturnService return_service(runner);
   api::TimelineService timeline_service(runner);
   api::AdminService admin_service(runner);
+  api::InventoryService inventory_service(runner);
 
   // Both must be switched on before the builder exists (PLATFORM.md). Referencing the health
   // descriptor keeps health.proto linked, so reflection can describe grpc.health.v1.Health.
@@ -196,6 +198,7 @@ int Serve(const Flags& flags) {
   builder.RegisterService(&return_service);
   builder.RegisterService(&timeline_service);
   builder.RegisterService(&admin_service);
+  builder.RegisterService(&inventory_service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     log::Error("cannot listen (is the address taken?)", {{"listen", flags.listen}});
@@ -204,7 +207,8 @@ int Serve(const Flags& flags) {
   }
   grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
   for (const char* name : {"", "returns.v1.OrderService", "returns.v1.ReturnService",
-                           "returns.v1.TimelineService", "returns.v1.AdminService"}) {
+                           "returns.v1.TimelineService", "returns.v1.AdminService",
+                           "returns.v1.InventoryService"}) {
     health->SetServingStatus(name, true);
   }
   log::Info("listening", {{"listen", flags.listen}, {"port", port},

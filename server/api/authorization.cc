@@ -39,6 +39,11 @@ const std::map<std::string, std::set<v1::ApiKeyRole>>& MethodRoles() {
       {"returns.v1.ExchangeService/RevokeExchangeToken", {S, U, A}},
       {"returns.v1.ExchangeService/ReportChargeOutcome", {S, A}},
 
+      // Stock comes from the storefront or the warehouse (WMS, with a CARRIER key).
+      {"returns.v1.InventoryService/SetInventoryLevels", {S, C, A}},
+      {"returns.v1.InventoryService/GetInventoryLevel", {S, U, A, C}},
+      {"returns.v1.InventoryService/ListInventoryLevels", {S, U, A, C}},
+
       {"returns.v1.ClaimService/FileClaim", {S, U, A}},
       {"returns.v1.ClaimService/GetClaim", {S, U, A}},
       {"returns.v1.ClaimService/ListClaims", {S, U, A}},

@@ -5,6 +5,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/status/status.h"
 #include "returns/v1/admin_service.pb.h"
+#include "returns/v1/inventory_service.pb.h"
 #include "returns/v1/order_service.pb.h"
 #include "returns/v1/return_service.pb.h"
 #include "returns/v1/timeline_service.pb.h"
@@ -21,6 +22,8 @@ inline constexpr int kMaxReturnLines = 100;
 inline constexpr int kMaxQuantity = 100000;
 inline constexpr int kMaxTextLength = 1000;
 inline constexpr int kMaxVariantAttributes = 20;
+inline constexpr int kMaxInventoryLevels = 500;
+inline constexpr int kMaxOnHand = 1000000000;
 
 // True for the canonical text form of a UUID.
 bool IsUuid(absl::string_view text);
@@ -33,6 +36,9 @@ absl::Status Validate(const v1::GetReturnRequest& request);
 absl::Status Validate(const v1::ListReturnsRequest& request);
 absl::Status Validate(const v1::CancelReturnRequest& request);
 absl::Status Validate(const v1::GetTimelineRequest& request);
+absl::Status Validate(const v1::SetInventoryLevelsRequest& request);
+absl::Status Validate(const v1::GetInventoryLevelRequest& request);
+absl::Status Validate(const v1::ListInventoryLevelsRequest& request);
 absl::Status Validate(const v1::CreateMerchantRequest& request);
 absl::Status Validate(const v1::CreateApiKeyRequest& request);
 absl::Status Validate(const v1::RevokeApiKeyRequest& request);

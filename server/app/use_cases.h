@@ -8,6 +8,7 @@
 #include "absl/status/statusor.h"
 #include "app/app_context.h"
 #include "returns/v1/admin_service.pb.h"
+#include "returns/v1/inventory_service.pb.h"
 #include "returns/v1/order_service.pb.h"
 #include "returns/v1/return_service.pb.h"
 #include "returns/v1/timeline_service.pb.h"
@@ -55,6 +56,16 @@ absl::Status ListReturns(const AppContext& app, const CallContext& call,
                          const v1::ListReturnsRequest& request, v1::ListReturnsResponse* response);
 absl::Status CancelReturn(const AppContext& app, CallContext& call,
                           const v1::CancelReturnRequest& request, v1::Return* response);
+
+absl::Status SetInventoryLevels(const AppContext& app, CallContext& call,
+                                const v1::SetInventoryLevelsRequest& request,
+                                v1::SetInventoryLevelsResponse* response);
+absl::Status GetInventoryLevel(const AppContext& app, const CallContext& call,
+                               const v1::GetInventoryLevelRequest& request,
+                               v1::InventoryLevel* response);
+absl::Status ListInventoryLevels(const AppContext& app, const CallContext& call,
+                                 const v1::ListInventoryLevelsRequest& request,
+                                 v1::ListInventoryLevelsResponse* response);
 
 absl::Status GetTimeline(const AppContext& app, const CallContext& call,
                          const v1::GetTimelineRequest& request, v1::GetTimelineResponse* response);

@@ -26,6 +26,7 @@ inline constexpr absl::string_view kReturnWindowClosed = "RETURN_WINDOW_CLOSED";
 inline constexpr absl::string_view kReturnQuantityExceeded = "RETURN_QUANTITY_EXCEEDED";
 inline constexpr absl::string_view kOrderLineInUse = "ORDER_LINE_IN_USE";
 inline constexpr absl::string_view kFinalSale = "FINAL_SALE";
+inline constexpr absl::string_view kBelowReserved = "BELOW_RESERVED";
 inline constexpr absl::string_view kConstraintViolated = "CONSTRAINT_VIOLATED";
 inline constexpr absl::string_view kUnauthenticated = "UNAUTHENTICATED";
 inline constexpr absl::string_view kPermissionDenied = "PERMISSION_DENIED";

@@ -113,6 +113,18 @@ v1::ApiKey ApiKeyFromRow(const pqxx::row& row) {
   return key;
 }
 
+v1::InventoryLevel InventoryLevelFromRow(const pqxx::row& row) {
+  v1::InventoryLevel level;
+  level.set_sku(row[0].as<std::string>());
+  level.set_on_hand(row[1].as<int32_t>());
+  level.set_reserved(row[2].as<int32_t>());
+  level.set_available(level.on_hand() - level.reserved());
+  level.mutable_unit_price()->set_currency_code(row[3].as<std::string>());
+  level.mutable_unit_price()->set_amount_minor(row[4].as<int64_t>());
+  SetMicros(row[5], level.mutable_update_time());
+  return level;
+}
+
 v1::Decision DecisionFromRow(const pqxx::row& row) {
   v1::Decision d;
   d.set_decision_id(row[0].as<std::string>());

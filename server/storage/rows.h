@@ -4,6 +4,7 @@
 
 #include "returns/v1/api_key.pb.h"
 #include "returns/v1/decision.pb.h"
+#include "returns/v1/inventory.pb.h"
 #include "returns/v1/order.pb.h"
 #include "returns/v1/return.pb.h"
 #include "returns/v1/timeline.pb.h"
@@ -19,6 +20,8 @@ v1::Return ReturnFromRow(const pqxx::row& row);
 v1::TimelineEvent TimelineEventFromRow(const pqxx::row& row);
 // api_keys/list_api_keys.sql and api_keys/revoke_api_key.sql.
 v1::ApiKey ApiKeyFromRow(const pqxx::row& row);
+// inventory/*.sql: sku, on_hand, reserved, currency_code, unit_price_minor, update time.
+v1::InventoryLevel InventoryLevelFromRow(const pqxx::row& row);
 // decisions/list_decisions.sql.
 v1::Decision DecisionFromRow(const pqxx::row& row);
 

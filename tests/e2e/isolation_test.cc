@@ -8,6 +8,7 @@
 #include "e2e_fixture.h"
 #include "google/protobuf/descriptor.h"
 #include "returns/v1/admin_service.grpc.pb.h"
+#include "returns/v1/inventory_service.grpc.pb.h"
 
 namespace returns::testing {
 namespace {
@@ -19,8 +20,10 @@ const std::set<std::string> kCreateOnly = {"returns.v1.AdminService/CreateMercha
                                            "returns.v1.AdminService/CreateApiKey"};
 
 TEST_F(IsolationTest, AnotherMerchantGetsNotFoundEverywhere) {
-  // Merchant A: an order, a return, a key, a decision.
+  // Merchant A: an order, a return, a key, a decision, a stock level.
   ASSERT_TRUE(Upsert(SampleOrder("1001", 3)).ok());
+  QueryScalar(db_.url(), "INSERT INTO inventory_levels (merchant_id, sku, on_hand, currency_code, "
+                         "unit_price_minor) VALUES ('" + merchant_id_ + "', 'TEE-M', 9, 'EUR', 2500)");
   v1::Return a_return;
   ASSERT_TRUE(Create(SampleReturn("1001", "L1", 1), &a_return).ok());
   const std::string a_key_id = storefront_key_.substr(3, 16);
@@ -99,6 +102,29 @@ TEST_F(IsolationTest, AnotherMerchantGetsNotFoundEverywhere) {
   walk("returns.v1.AdminService/ListDecisions", grpc::StatusCode::OK,
        admin->ListDecisions(admin_ctx().get(), {}, &decisions));
   EXPECT_EQ(decisions.decisions_size(), 0);
+
+  auto inventory = v1::InventoryService::NewStub(client::MakeChannel(b_store));
+  v1::GetInventoryLevelRequest get_level;
+  get_level.set_sku("TEE-M");
+  v1::InventoryLevel level;
+  walk("returns.v1.InventoryService/GetInventoryLevel", grpc::StatusCode::NOT_FOUND,
+       inventory->GetInventoryLevel(ctx().get(), get_level, &level));
+  v1::ListInventoryLevelsResponse levels;
+  walk("returns.v1.InventoryService/ListInventoryLevels", grpc::StatusCode::OK,
+       inventory->ListInventoryLevels(ctx().get(), {}, &levels));
+  EXPECT_EQ(levels.levels_size(), 0);
+  v1::SetInventoryLevelsRequest set_levels;
+  set_levels.set_request_id("b-stock");
+  auto* b_level = set_levels.add_levels();
+  b_level->set_sku("TEE-M");
+  b_level->set_on_hand(1);
+  b_level->mutable_unit_price()->set_currency_code("EUR");
+  v1::SetInventoryLevelsResponse set_response;
+  walk("returns.v1.InventoryService/SetInventoryLevels", grpc::StatusCode::OK,
+       inventory->SetInventoryLevels(ctx().get(), set_levels, &set_response));
+  EXPECT_EQ(QueryScalar(db_.url(), "SELECT on_hand FROM inventory_levels WHERE merchant_id = '" +
+                                       merchant_id_ + "'"),
+            "9");  // A's stock is untouched: B set its own
 
   // Writing an order with A's order_id makes B's own order; A's stays as it was.
   v1::UpsertOrderRequest b_order = SampleOrder("1001", 1);

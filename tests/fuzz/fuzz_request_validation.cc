@@ -22,7 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const uint8_t* body = data + 1;
   const size_t body_size = size - 1;
   using namespace returns;
-  switch (data[0] % 8) {
+  switch (data[0] % 9) {
     case 0: {
       v1::CreateReturnRequest request;
       if (!request.ParseFromArray(body, static_cast<int>(body_size))) return 0;
@@ -52,6 +52,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 4: Check<v1::GetTimelineRequest>(body, body_size); return 0;
     case 5: Check<v1::CreateApiKeyRequest>(body, body_size); return 0;
     case 6: Check<v1::ListDecisionsRequest>(body, body_size); return 0;
+    case 7: Check<v1::SetInventoryLevelsRequest>(body, body_size); return 0;
     default: Check<v1::GetReturnRequest>(body, body_size); return 0;
   }
 }

@@ -1,0 +1,41 @@
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "app/idempotency.h"
+#include "app/use_cases.h"
+#include "domain/inventory_rules.h"
+#include "storage/rows.h"
+
+namespace returns::app {
+
+absl::Status SetInventoryLevels(const AppContext& app, CallContext& call,
+                                const v1::SetInventoryLevelsRequest& request,
+                                v1::SetInventoryLevelsResponse* response) {
+  nlohmann::json skus = nlohmann::json::array();
+  nlohmann::json levels = nlohmann::json::array();
+  for (const auto& level : request.levels()) {
+    skus.push_back(level.sku());
+    levels.push_back({{"sku", level.sku()},
+                      {"on_hand", level.on_hand()},
+                      {"currency_code", level.unit_price().currency_code()},
+                      {"unit_price_minor", level.unit_price().amount_minor()}});
+  }
+  return RunIdempotent(app, call, "SetInventoryLevels", request, response, [&](storage::Tx& tx) {
+    // Tokens reserve under the same row locks, so a level checked here stays checked.
+    std::map<std::string, int32_t> reserved;
+    for (const auto& row : tx.Exec("inventory/lock_inventory_levels", call.merchant_id, skus.dump())) {
+      reserved[row[0].as<std::string>()] = row[1].as<int32_t>();
+    }
+    if (absl::Status s = CheckInventoryLevels(reserved, request); !s.ok()) return s;
+    std::map<std::string, v1::InventoryLevel> stored;
+    for (const auto& row : tx.Exec("inventory/set_inventory_levels", call.merchant_id, levels.dump())) {
+      v1::InventoryLevel level = storage::InventoryLevelFromRow(row);
+      stored[level.sku()] = level;
+    }
+    for (const auto& level : request.levels()) *response->add_levels() = stored[level.sku()];
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace returns::app
