@@ -8,6 +8,8 @@
 //    on PostgreSQL through the connection pool (--db_pool_size connections), so a call waits for
 //    a free connection rather than opening more.
 //  - the database watcher: probes PostgreSQL every second and sets health SERVING/NOT_SERVING.
+//  - the exchange-token sweeper: every --sweep_interval_seconds, expires tokens and raises
+//    CHARGE_DUE through the shared pool; SKIP LOCKED lets every replica sweep safely.
 // Signals are blocked in every thread but main's sigwait, so no handler runs on a gRPC thread.
 #include <signal.h>
 
@@ -27,6 +29,7 @@
 #include "absl/strings/escaping.h"
 #include "api/admin_service.h"
 #include "api/call_runner.h"
+#include "api/exchange_service.h"
 #include "api/inventory_service.h"
 #include "api/order_service.h"
 #include "api/rate_limiter.h"
@@ -35,6 +38,8 @@
 #include "app/use_cases.h"
 #include "common/log.h"
 #include "database_watcher.h"
+#include "domain/exchange_token_codec.h"
+#include "jobs/exchange_token_sweeper.h"
 #include "grpc/health/v1/health.pb.h"
 #include "storage/migrator.h"
 #include "storage/transaction.h"
@@ -58,6 +63,8 @@ struct Flags {
   bool allow_insecure_plaintext = false;
   double rate_limit_per_second = 200;
   double rate_limit_burst = 400;
+  std::string exchange_token_keys;
+  int sweep_interval_seconds = 10;
   std::string merchant_name;
   bool operator_merchant = false;
 };
@@ -119,17 +126,30 @@ std::shared_ptr<grpc::ServerCredentials> ServerCredentials(const Flags& flags) {
   return grpc::SslServerCredentials(options);
 }
 
-absl::StatusOr<std::string> LoadPageTokenSecret(storage::ConnectionPool& pool) {
+absl::StatusOr<std::string> LoadServerSecret(storage::ConnectionPool& pool, const std::string& name) {
   std::string secret;
   absl::Status status = storage::RunTransaction(
       pool, "LoadSecrets", absl::Now() + absl::Seconds(10), [&](storage::Tx& tx) {
-        auto rows = tx.Exec("secrets/get_server_secret", std::string("page_token"));
-        if (rows.empty()) return absl::FailedPreconditionError("server secret page_token missing");
+        auto rows = tx.Exec("secrets/get_server_secret", name);
+        if (rows.empty()) return absl::FailedPreconditionError("server secret " + name + " missing");
         secret = absl::HexStringToBytes(rows[0][0].as<std::string>());
         return absl::OkStatus();
       });
   if (!status.ok()) return status;
   return secret;
+}
+
+// Keys from --exchange_token_keys (newest first) or, when none are configured, the key the
+// migrations made in server_secrets (id "db1"), shared by every replica.
+absl::StatusOr<ExchangeTokenCodec> TokenCodec(const Flags& flags, storage::ConnectionPool& pool) {
+  if (!flags.exchange_token_keys.empty()) {
+    auto keys = ExchangeTokenCodec::ParseKeys(flags.exchange_token_keys);
+    if (!keys.ok()) return keys.status();
+    return ExchangeTokenCodec::Create(*keys);
+  }
+  auto secret = LoadServerSecret(pool, "exchange_token");
+  if (!secret.ok()) return secret.status();
+  return ExchangeTokenCodec::Create({{"db1", *secret}});
 }
 
 int Migrate(const Flags& flags) {
@@ -162,7 +182,7 @@ int Serve(const Flags& flags) {
   if (!flags.no_migrate && Migrate(flags) != 0) return 1;
 
   storage::ConnectionPool pool(flags.database_url, flags.db_pool_size);
-  auto secret = LoadPageTokenSecret(pool);
+  auto secret = LoadServerSecret(pool, "page_token");
   if (!secret.ok()) {
     log::Error("cannot read server secrets (are migrations applied?)",
                {{"error", secret.status().message()}});
@@ -170,7 +190,12 @@ int Serve(const Flags& flags) {
   }
   auto credentials = ServerCredentials(flags);
   if (credentials == nullptr) return 1;
-  app::AppContext app{&pool, *secret};
+  auto codec = TokenCodec(flags, pool);
+  if (!codec.ok()) {
+    std::cerr << "returnsd: exchange-token keys: " << codec.status().message() << "\n";
+    return 1;
+  }
+  app::AppContext app{&pool, *secret, &*codec};
   api::RateLimiter rate_limiter(flags.rate_limit_per_second, flags.rate_limit_burst);
   api::CallRunner runner(app, rate_limiter);
   api::OrderService order_service(runner);
@@ -178,6 +203,7 @@ int Serve(const Flags& flags) {
   api::TimelineService timeline_service(runner);
   api::AdminService admin_service(runner);
   api::InventoryService inventory_service(runner);
+  api::ExchangeService exchange_service(runner);
 
   // Both must be switched on before the builder exists (PLATFORM.md). Referencing the health
   // descriptor keeps health.proto linked, so reflection can describe grpc.health.v1.Health.
@@ -199,6 +225,7 @@ int Serve(const Flags& flags) {
   builder.RegisterService(&timeline_service);
   builder.RegisterService(&admin_service);
   builder.RegisterService(&inventory_service);
+  builder.RegisterService(&exchange_service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     log::Error("cannot listen (is the address taken?)", {{"listen", flags.listen}});
@@ -208,7 +235,7 @@ int Serve(const Flags& flags) {
   grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
   for (const char* name : {"", "returns.v1.OrderService", "returns.v1.ReturnService",
                            "returns.v1.TimelineService", "returns.v1.AdminService",
-                           "returns.v1.InventoryService"}) {
+                           "returns.v1.InventoryService", "returns.v1.ExchangeService"}) {
     health->SetServingStatus(name, true);
   }
   log::Info("listening", {{"listen", flags.listen}, {"port", port},
@@ -216,6 +243,7 @@ int Serve(const Flags& flags) {
 
   {
     DatabaseWatcher watcher(flags.database_url, health, absl::Seconds(1));
+    jobs::ExchangeTokenSweeper sweeper(app, absl::Seconds(flags.sweep_interval_seconds));
     sigset_t signals;
     sigemptyset(&signals);
     sigaddset(&signals, SIGTERM);
@@ -267,6 +295,13 @@ int main(int argc, char** argv) {
                  "calls per second per API key and replica (0: no limit)")->capture_default_str();
   cli.add_option("--rate_limit_burst", flags.rate_limit_burst, "burst per API key")
       ->capture_default_str();
+  cli.add_option("--exchange_token_keys", flags.exchange_token_keys,
+                 "exchange-token signing keys id:hexsecret,... newest first "
+                 "(RETURNS_EXCHANGE_TOKEN_KEYS; default: a key made at migration)")
+      ->envname("RETURNS_EXCHANGE_TOKEN_KEYS");
+  cli.add_option("--sweep_interval_seconds", flags.sweep_interval_seconds,
+                 "how often expired and charge-due exchange tokens are swept")
+      ->capture_default_str()->check(CLI::Range(1, 3600));
   auto* migrate = cli.add_subcommand("migrate", "apply pending migrations and exit");
   auto* create = cli.add_subcommand("create-merchant",
                                     "create a merchant and print its id and first ADMIN key");

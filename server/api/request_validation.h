@@ -5,6 +5,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/status/status.h"
 #include "returns/v1/admin_service.pb.h"
+#include "returns/v1/exchange_service.pb.h"
 #include "returns/v1/inventory_service.pb.h"
 #include "returns/v1/order_service.pb.h"
 #include "returns/v1/return_service.pb.h"
@@ -36,6 +37,12 @@ absl::Status Validate(const v1::GetReturnRequest& request);
 absl::Status Validate(const v1::ListReturnsRequest& request);
 absl::Status Validate(const v1::CancelReturnRequest& request);
 absl::Status Validate(const v1::GetTimelineRequest& request);
+absl::Status Validate(const v1::IssueExchangeTokenRequest& request);
+absl::Status Validate(const v1::GetExchangeTokenRequest& request);
+absl::Status Validate(const v1::ListExchangeTokensRequest& request);
+absl::Status Validate(const v1::RedeemExchangeTokenRequest& request);
+absl::Status Validate(const v1::RevokeExchangeTokenRequest& request);
+absl::Status Validate(const v1::ReportChargeOutcomeRequest& request);
 absl::Status Validate(const v1::SetInventoryLevelsRequest& request);
 absl::Status Validate(const v1::GetInventoryLevelRequest& request);
 absl::Status Validate(const v1::ListInventoryLevelsRequest& request);

@@ -1,8 +1,11 @@
 #pragma once
 
+#include <functional>
 #include <string>
 
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "domain/exchange_token_codec.h"
 #include "returns/v1/api_key.pb.h"
 #include "storage/connection_pool.h"
 
@@ -13,6 +16,10 @@ struct AppContext {
   storage::ConnectionPool* pool = nullptr;
   // Signs page tokens (AIP-158); the same on every replica (server_secrets.page_token).
   std::string page_token_secret;
+  // Issues and verifies exchange-token strings (--exchange_token_keys or server_secrets).
+  const ExchangeTokenCodec* token_codec = nullptr;
+  // The time the business rules see (expiry, charge deadlines); tests move it.
+  std::function<absl::Time()> clock = [] { return absl::Now(); };
 };
 
 // Who is calling: found from the API key, never from the request body.

@@ -8,6 +8,7 @@
 #include "absl/status/statusor.h"
 #include "app/app_context.h"
 #include "returns/v1/admin_service.pb.h"
+#include "returns/v1/exchange_service.pb.h"
 #include "returns/v1/inventory_service.pb.h"
 #include "returns/v1/order_service.pb.h"
 #include "returns/v1/return_service.pb.h"
@@ -56,6 +57,34 @@ absl::Status ListReturns(const AppContext& app, const CallContext& call,
                          const v1::ListReturnsRequest& request, v1::ListReturnsResponse* response);
 absl::Status CancelReturn(const AppContext& app, CallContext& call,
                           const v1::CancelReturnRequest& request, v1::Return* response);
+
+absl::Status IssueExchangeToken(const AppContext& app, CallContext& call,
+                                const v1::IssueExchangeTokenRequest& request,
+                                v1::IssueExchangeTokenResponse* response);
+absl::Status GetExchangeToken(const AppContext& app, const CallContext& call,
+                              const v1::GetExchangeTokenRequest& request, v1::ExchangeToken* response);
+absl::Status ListExchangeTokens(const AppContext& app, const CallContext& call,
+                                const v1::ListExchangeTokensRequest& request,
+                                v1::ListExchangeTokensResponse* response);
+absl::Status RedeemExchangeToken(const AppContext& app, CallContext& call,
+                                 const v1::RedeemExchangeTokenRequest& request,
+                                 v1::ExchangeToken* response);
+absl::Status RevokeExchangeToken(const AppContext& app, CallContext& call,
+                                 const v1::RevokeExchangeTokenRequest& request,
+                                 v1::ExchangeToken* response);
+absl::Status ReportChargeOutcome(const AppContext& app, CallContext& call,
+                                 const v1::ReportChargeOutcomeRequest& request,
+                                 v1::ExchangeToken* response);
+
+// The durable sweep of exchange tokens (PRODUCT.md 4.4), as of `now`: ISSUED past expire_time
+// -> EXPIRED (reservation released); REDEEMED past the charge deadline with the replacement
+// shipped -> CHARGE_DUE. Safe on any number of replicas at once (SKIP LOCKED). Up to 100 of
+// each per call; returns how many it moved.
+struct SweepResult {
+  int expired = 0;
+  int charge_due = 0;
+};
+absl::StatusOr<SweepResult> SweepExchangeTokens(const AppContext& app, absl::Time now);
 
 absl::Status SetInventoryLevels(const AppContext& app, CallContext& call,
                                 const v1::SetInventoryLevelsRequest& request,

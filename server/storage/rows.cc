@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "domain/api_key.h"
+#include "domain/exchange_token_rules.h"
 #include "domain/return_state_machine.h"
 #include "google/protobuf/util/time_util.h"
 
@@ -123,6 +124,36 @@ v1::InventoryLevel InventoryLevelFromRow(const pqxx::row& row) {
   level.mutable_unit_price()->set_amount_minor(row[4].as<int64_t>());
   SetMicros(row[5], level.mutable_update_time());
   return level;
+}
+
+v1::ExchangeToken ExchangeTokenFromRow(const pqxx::row& row) {
+  v1::ExchangeToken t;
+  t.set_exchange_token_id(row[0].as<std::string>());
+  t.set_return_id(row[1].as<std::string>());
+  t.set_order_id(row[2].as<std::string>());
+  t.set_order_line_id(row[3].as<std::string>());
+  t.set_replacement_sku(row[4].as<std::string>());
+  t.set_quantity(row[5].as<int32_t>());
+  t.set_state(ParseExchangeTokenState(row[6].as<std::string>()).value_or(v1::EXCHANGE_TOKEN_STATE_UNSPECIFIED));
+  const std::string currency = row[7].as<std::string>();
+  t.mutable_upsell_amount_due()->set_currency_code(currency);
+  t.mutable_upsell_amount_due()->set_amount_minor(row[8].as<int64_t>());
+  t.mutable_downsell_credit()->set_currency_code(currency);
+  t.mutable_downsell_credit()->set_amount_minor(row[9].as<int64_t>());
+  if (!row[10].as<std::string>().empty()) {
+    v1::PaymentCollateral* c = t.mutable_collateral();
+    c->set_authorization_reference(row[10].as<std::string>());
+    c->mutable_amount()->set_currency_code(currency);
+    c->mutable_amount()->set_amount_minor(row[11].as<int64_t>());
+    SetMicros(row[12], c->mutable_expire_time());
+  }
+  SetMicros(row[13], t.mutable_expire_time());
+  SetMicros(row[14], t.mutable_charge_deadline());
+  SetMicros(row[15], t.mutable_create_time());
+  SetMicros(row[16], t.mutable_update_time());
+  t.mutable_charge_amount()->set_currency_code(currency);
+  t.mutable_charge_amount()->set_amount_minor(row[17].as<int64_t>());
+  return t;
 }
 
 v1::Decision DecisionFromRow(const pqxx::row& row) {

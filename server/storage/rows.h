@@ -4,6 +4,7 @@
 
 #include "returns/v1/api_key.pb.h"
 #include "returns/v1/decision.pb.h"
+#include "returns/v1/exchange_token.pb.h"
 #include "returns/v1/inventory.pb.h"
 #include "returns/v1/order.pb.h"
 #include "returns/v1/return.pb.h"
@@ -22,6 +23,8 @@ v1::TimelineEvent TimelineEventFromRow(const pqxx::row& row);
 v1::ApiKey ApiKeyFromRow(const pqxx::row& row);
 // inventory/*.sql: sku, on_hand, reserved, currency_code, unit_price_minor, update time.
 v1::InventoryLevel InventoryLevelFromRow(const pqxx::row& row);
+// exchange_tokens/get_exchange_token.sql and list_exchange_tokens.sql.
+v1::ExchangeToken ExchangeTokenFromRow(const pqxx::row& row);
 // decisions/list_decisions.sql.
 v1::Decision DecisionFromRow(const pqxx::row& row);
 

@@ -8,7 +8,9 @@
 #include "e2e_fixture.h"
 #include "google/protobuf/descriptor.h"
 #include "returns/v1/admin_service.grpc.pb.h"
+#include "returns/v1/exchange_service.grpc.pb.h"
 #include "returns/v1/inventory_service.grpc.pb.h"
+#include "exchange_fixture.h"
 
 namespace returns::testing {
 namespace {
@@ -20,8 +22,19 @@ const std::set<std::string> kCreateOnly = {"returns.v1.AdminService/CreateMercha
                                            "returns.v1.AdminService/CreateApiKey"};
 
 TEST_F(IsolationTest, AnotherMerchantGetsNotFoundEverywhere) {
-  // Merchant A: an order, a return, a key, a decision, a stock level.
+  // Merchant A: an order, a return, a key, a decision, a stock level, an exchange token.
   ASSERT_TRUE(Upsert(SampleOrder("1001", 3)).ok());
+  ASSERT_TRUE(Upsert(ExchangeOrder("2002")).ok());
+  v1::Return a_exchange_return;
+  ASSERT_TRUE(Create(ExchangeReturn("2002"), &a_exchange_return).ok());
+  auto a_inventory = v1::InventoryService::NewStub(client::MakeChannel(options_));
+  v1::SetInventoryLevelsResponse a_levels;
+  ASSERT_TRUE(a_inventory->SetInventoryLevels(Context().get(), ReplacementStock(5), &a_levels).ok());
+  auto a_exchange = v1::ExchangeService::NewStub(client::MakeChannel(options_));
+  v1::IssueExchangeTokenResponse a_token;
+  ASSERT_TRUE(a_exchange->IssueExchangeToken(Context().get(), IssueRequest(a_exchange_return.return_id()),
+                                             &a_token).ok());
+  const std::string a_token_id = a_token.exchange_token().exchange_token_id();
   QueryScalar(db_.url(), "INSERT INTO inventory_levels (merchant_id, sku, on_hand, currency_code, "
                          "unit_price_minor) VALUES ('" + merchant_id_ + "', 'TEE-M', 9, 'EUR', 2500)");
   v1::Return a_return;
@@ -123,8 +136,41 @@ TEST_F(IsolationTest, AnotherMerchantGetsNotFoundEverywhere) {
   walk("returns.v1.InventoryService/SetInventoryLevels", grpc::StatusCode::OK,
        inventory->SetInventoryLevels(ctx().get(), set_levels, &set_response));
   EXPECT_EQ(QueryScalar(db_.url(), "SELECT on_hand FROM inventory_levels WHERE merchant_id = '" +
-                                       merchant_id_ + "'"),
+                                       merchant_id_ + "' AND sku = 'TEE-M'"),
             "9");  // A's stock is untouched: B set its own
+
+  auto exchange = v1::ExchangeService::NewStub(client::MakeChannel(b_store));
+  v1::IssueExchangeTokenResponse issued;
+  walk("returns.v1.ExchangeService/IssueExchangeToken", grpc::StatusCode::NOT_FOUND,
+       exchange->IssueExchangeToken(ctx().get(), IssueRequest(a_exchange_return.return_id()), &issued));
+  v1::GetExchangeTokenRequest get_token;
+  get_token.set_exchange_token_id(a_token_id);
+  v1::ExchangeToken token;
+  walk("returns.v1.ExchangeService/GetExchangeToken", grpc::StatusCode::NOT_FOUND,
+       exchange->GetExchangeToken(ctx().get(), get_token, &token));
+  v1::ListExchangeTokensResponse tokens;
+  walk("returns.v1.ExchangeService/ListExchangeTokens", grpc::StatusCode::OK,
+       exchange->ListExchangeTokens(ctx().get(), {}, &tokens));
+  EXPECT_EQ(tokens.exchange_tokens_size(), 0);
+  // A's token string under B's key is refused exactly as an unknown token is.
+  v1::RedeemExchangeTokenRequest redeem;
+  redeem.set_request_id("b-redeem");
+  redeem.set_token(a_token.token());
+  grpc::Status redeemed = exchange->RedeemExchangeToken(ctx().get(), redeem, &token);
+  walk("returns.v1.ExchangeService/RedeemExchangeToken", grpc::StatusCode::INVALID_ARGUMENT, redeemed);
+  EXPECT_EQ(Reason(redeemed), "EXCHANGE_TOKEN_INVALID");
+  v1::RevokeExchangeTokenRequest revoke_token;
+  revoke_token.set_request_id("b-revoke-token");
+  revoke_token.set_exchange_token_id(a_token_id);
+  walk("returns.v1.ExchangeService/RevokeExchangeToken", grpc::StatusCode::NOT_FOUND,
+       exchange->RevokeExchangeToken(ctx().get(), revoke_token, &token));
+  v1::ReportChargeOutcomeRequest outcome;
+  outcome.set_request_id("b-charge");
+  outcome.set_exchange_token_id(a_token_id);
+  outcome.set_outcome(v1::CHARGE_OUTCOME_CHARGED);
+  walk("returns.v1.ExchangeService/ReportChargeOutcome", grpc::StatusCode::NOT_FOUND,
+       exchange->ReportChargeOutcome(ctx().get(), outcome, &token));
+  EXPECT_EQ(QueryScalar(db_.url(), "SELECT state FROM exchange_tokens"), "ISSUED");
 
   // Writing an order with A's order_id makes B's own order; A's stays as it was.
   v1::UpsertOrderRequest b_order = SampleOrder("1001", 1);
@@ -146,7 +192,7 @@ TEST_F(IsolationTest, AnotherMerchantGetsNotFoundEverywhere) {
   decisions.Clear();
   ASSERT_TRUE(v1::AdminService::NewStub(client::MakeChannel(a_admin))
                   ->ListDecisions(client::MakeContext(a_admin).get(), {}, &decisions).ok());
-  EXPECT_EQ(decisions.decisions_size(), 1);
+  EXPECT_EQ(decisions.decisions_size(), 2);  // the inserted one and the token's approval
 
   // Every method the server offers was walked (or only ever creates the caller's own data).
   // (RETURNS_SERVICE_PROTOS lists proto/returns/v1/*_service.proto, so a new service counts too.)

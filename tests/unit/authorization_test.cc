@@ -9,6 +9,7 @@
 #include "domain/errors.h"
 #include "google/protobuf/descriptor.h"
 #include "returns/v1/admin_service.pb.h"
+#include "returns/v1/exchange_service.pb.h"
 #include "returns/v1/inventory_service.pb.h"
 #include "returns/v1/order_service.pb.h"
 #include "returns/v1/return_service.pb.h"
@@ -27,6 +28,7 @@ std::set<std::string> ContractMethods() {
   (void)v1::GetTimelineRequest::descriptor();
   (void)v1::CreateApiKeyRequest::descriptor();
   (void)v1::SetInventoryLevelsRequest::descriptor();
+  (void)v1::IssueExchangeTokenRequest::descriptor();
   std::set<std::string> methods;
   const auto* pool = google::protobuf::DescriptorPool::generated_pool();
   for (absl::string_view file_name : absl::StrSplit(RETURNS_SERVICE_PROTOS, ',')) {

@@ -1,0 +1,7 @@
+-- $1 merchant_id, $2 exchange_token_id.
+SELECT exchange_token_id::text, return_id::text, order_id, order_line_id, replacement_sku, quantity,
+       state, currency_code, upsell_minor, downsell_minor, collateral_reference, collateral_minor,
+       epoch_us(collateral_expire_time), epoch_us(expire_time), epoch_us(charge_deadline),
+       epoch_us(create_time), epoch_us(update_time), charge_minor
+  FROM exchange_tokens
+ WHERE merchant_id = $1::uuid AND exchange_token_id = $2::uuid;

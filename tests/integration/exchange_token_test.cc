@@ -1,0 +1,234 @@
+// Exchange tokens as use cases on real PostgreSQL, with a clock the test moves: issue, stock
+// reservation, price difference, expiry, charge-due, revocation, policy, and concurrency.
+#include <atomic>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "absl/synchronization/mutex.h"
+#include "app/use_cases.h"
+#include "app_fixture.h"
+#include "domain/errors.h"
+#include "exchange_fixture.h"
+
+namespace returns::testing {
+namespace {
+
+class ExchangeTokenTest : public AppTest {
+ protected:
+  void SetUp() override {
+    codec_ = std::make_unique<ExchangeTokenCodec>(
+        *ExchangeTokenCodec::Create({{"t1", std::string(32, 'k')}}));
+    app_.token_codec = codec_.get();
+    app_.clock = [this] {
+      absl::MutexLock lock(&clock_mu_);
+      return now_;
+    };
+  }
+  void Advance(absl::Duration d) {
+    absl::MutexLock lock(&clock_mu_);
+    now_ += d;
+  }
+  absl::Time Now() {
+    absl::MutexLock lock(&clock_mu_);
+    return now_;
+  }
+  // An order of `lines` lines, a return exchanging all of them, and `stock` replacements.
+  std::string Prepare(int lines, int stock) {
+    auto call = Call("prep-order");
+    v1::Order order;
+    EXPECT_TRUE(app::UpsertOrder(app_, call, ExchangeOrder("1001", lines), &order).ok());
+    auto stock_call = Call("prep-stock");
+    v1::SetInventoryLevelsResponse levels;
+    EXPECT_TRUE(app::SetInventoryLevels(app_, stock_call, ReplacementStock(stock), &levels).ok());
+    auto return_call = Call("prep-return");
+    v1::Return ret;
+    EXPECT_TRUE(app::CreateReturn(app_, return_call, ExchangeReturn("1001", lines), &ret).ok());
+    return ret.return_id();
+  }
+  absl::Status Issue(const v1::IssueExchangeTokenRequest& request, v1::IssueExchangeTokenResponse* out) {
+    auto call = Call(request.request_id());
+    return app::IssueExchangeToken(app_, call, request, out);
+  }
+  absl::Status Redeem(const std::string& token, v1::ExchangeToken* out,
+                      const std::string& request_id = "redeem-1") {
+    v1::RedeemExchangeTokenRequest request;
+    request.set_request_id(request_id);
+    request.set_token(token);
+    auto call = Call(request_id);
+    return app::RedeemExchangeToken(app_, call, request, out);
+  }
+  std::string Stock(const std::string& column) {
+    return Scalar("SELECT " + column + " FROM inventory_levels WHERE sku = 'TEE-BLUE-M'");
+  }
+
+  std::unique_ptr<ExchangeTokenCodec> codec_;
+  absl::Mutex clock_mu_;
+  absl::Time now_ = absl::Now();
+};
+
+TEST_F(ExchangeTokenTest, IssueReservesStockStatesThePriceAndStoresOnlyAHash) {
+  const std::string return_id = Prepare(1, 10);
+  v1::IssueExchangeTokenResponse issued;
+  ASSERT_TRUE(Issue(IssueRequest(return_id), &issued).ok());
+  const v1::ExchangeToken& token = issued.exchange_token();
+  EXPECT_EQ(token.state(), v1::EXCHANGE_TOKEN_STATE_ISSUED);
+  EXPECT_EQ(token.upsell_amount_due().amount_minor(), 500);  // 30.00 replaces 25.00
+  EXPECT_EQ(token.downsell_credit().amount_minor(), 0);
+  EXPECT_EQ(token.charge_amount().amount_minor(), 3000);
+  EXPECT_EQ(token.expire_time().seconds(), absl::ToUnixSeconds(Now() + absl::Hours(24 * 14)));
+  EXPECT_TRUE(codec_->Verify(issued.token()));
+  EXPECT_EQ(Stock("reserved"), "1");
+  EXPECT_EQ(Scalar("SELECT count(*) FROM exchange_tokens WHERE token_hash = '" +
+                   ExchangeTokenCodec::Hash(issued.token()) + "'"), "1");
+  EXPECT_EQ(Scalar("SELECT count(*) FROM idempotency_keys WHERE position('" + issued.token().substr(10, 30) +
+                   "' in encode(response, 'escape')) > 0"), "0");
+  EXPECT_EQ(Scalar("SELECT outcome FROM decisions WHERE kind = 'instant_exchange'"), "APPROVED");
+  EXPECT_EQ(Scalar("SELECT count(*) FROM outbox_events WHERE type = 'exchange_token.issued'"), "1");
+  // A second token for the same line is refused while the first lives.
+  v1::IssueExchangeTokenResponse again;
+  EXPECT_EQ(ReasonOf(Issue(IssueRequest(return_id), &again)), "EXCHANGE_TOKEN_EXISTS");
+}
+
+TEST_F(ExchangeTokenTest, ExpiryReleasesTheReservationOnce) {
+  const std::string return_id = Prepare(1, 10);
+  v1::IssueExchangeTokenResponse issued;
+  ASSERT_TRUE(Issue(IssueRequest(return_id), &issued).ok());
+  Advance(absl::Hours(24 * 14) - absl::Minutes(1));
+  EXPECT_EQ(app::SweepExchangeTokens(app_, Now())->expired, 0);
+  Advance(absl::Minutes(2));
+  EXPECT_EQ(app::SweepExchangeTokens(app_, Now())->expired, 1);
+  EXPECT_EQ(app::SweepExchangeTokens(app_, Now())->expired, 0);  // never twice
+  EXPECT_EQ(Stock("reserved"), "0");
+  EXPECT_EQ(Stock("on_hand"), "10");
+  v1::ExchangeToken redeemed;
+  EXPECT_EQ(ReasonOf(Redeem(issued.token(), &redeemed)), "EXCHANGE_TOKEN_INVALID");
+  // A new token may be issued for the line once the old one expired.
+  v1::IssueExchangeTokenResponse next;
+  EXPECT_TRUE(Issue(IssueRequest(return_id), &next).ok());
+}
+
+TEST_F(ExchangeTokenTest, AnExpiredButUnsweptTokenIsNotRedeemable) {
+  const std::string return_id = Prepare(1, 10);
+  v1::IssueExchangeTokenResponse issued;
+  ASSERT_TRUE(Issue(IssueRequest(return_id), &issued).ok());
+  Advance(absl::Hours(24 * 15));
+  v1::ExchangeToken out;
+  EXPECT_EQ(ReasonOf(Redeem(issued.token(), &out)), "EXCHANGE_TOKEN_INVALID");
+}
+
+TEST_F(ExchangeTokenTest, ChargeDueOnlyOnceTheReplacementShipped) {
+  const std::string return_id = Prepare(1, 10);
+  v1::IssueExchangeTokenResponse issued;
+  ASSERT_TRUE(Issue(IssueRequest(return_id), &issued).ok());
+  v1::ExchangeToken redeemed;
+  ASSERT_TRUE(Redeem(issued.token(), &redeemed).ok());
+  EXPECT_EQ(redeemed.state(), v1::EXCHANGE_TOKEN_STATE_REDEEMED);
+  EXPECT_EQ(Stock("reserved"), "0");
+  EXPECT_EQ(Stock("on_hand"), "9");
+  EXPECT_EQ(Scalar("SELECT state FROM shipments WHERE direction = 'OUTBOUND'"), "REQUESTED");
+
+  Advance(absl::Hours(24 * 15));  // past the 14-day charge window
+  EXPECT_EQ(app::SweepExchangeTokens(app_, Now())->charge_due, 0);  // replacement not shipped
+  Scalar("UPDATE shipments SET state = 'LABEL_CREATED'");  // the warehouse shipped it
+  EXPECT_EQ(app::SweepExchangeTokens(app_, Now())->charge_due, 1);
+  EXPECT_EQ(app::SweepExchangeTokens(app_, Now())->charge_due, 0);
+  EXPECT_EQ(Scalar("SELECT state FROM exchange_tokens"), "CHARGE_DUE");
+  EXPECT_EQ(Scalar("SELECT payload->'charge_amount'->>'amount_minor' FROM outbox_events "
+                   "WHERE type = 'exchange_token.charge_due'"), "3000");
+
+  v1::ReportChargeOutcomeRequest outcome;
+  outcome.set_request_id("charge-1");
+  outcome.set_exchange_token_id(redeemed.exchange_token_id());
+  outcome.set_outcome(v1::CHARGE_OUTCOME_CHARGED);
+  auto call = Call("charge-1");
+  v1::ExchangeToken charged;
+  ASSERT_TRUE(app::ReportChargeOutcome(app_, call, outcome, &charged).ok());
+  EXPECT_EQ(charged.state(), v1::EXCHANGE_TOKEN_STATE_CHARGED);
+  outcome.set_request_id("charge-2");
+  auto again_call = Call("charge-2");
+  EXPECT_EQ(MetadataOf(app::ReportChargeOutcome(app_, again_call, outcome, &charged))["state"], "CHARGED");
+}
+
+TEST_F(ExchangeTokenTest, RevokeReleasesAndIsFinal) {
+  const std::string return_id = Prepare(1, 10);
+  v1::IssueExchangeTokenResponse issued;
+  ASSERT_TRUE(Issue(IssueRequest(return_id), &issued).ok());
+  v1::RevokeExchangeTokenRequest revoke;
+  revoke.set_request_id("revoke-1");
+  revoke.set_exchange_token_id(issued.exchange_token().exchange_token_id());
+  auto call = Call("revoke-1");
+  v1::ExchangeToken revoked;
+  ASSERT_TRUE(app::RevokeExchangeToken(app_, call, revoke, &revoked).ok());
+  EXPECT_EQ(revoked.state(), v1::EXCHANGE_TOKEN_STATE_REVOKED);
+  EXPECT_EQ(Stock("reserved"), "0");
+  v1::ExchangeToken out;
+  EXPECT_EQ(ReasonOf(Redeem(issued.token(), &out)), "EXCHANGE_TOKEN_INVALID");
+  revoke.set_request_id("revoke-2");
+  auto again = Call("revoke-2");
+  EXPECT_EQ(MetadataOf(app::RevokeExchangeToken(app_, again, revoke, &out))["state"], "REVOKED");
+}
+
+TEST_F(ExchangeTokenTest, PolicyDecides) {
+  const std::string return_id = Prepare(1, 10);
+  v1::IssueExchangeTokenResponse issued;
+  Scalar("UPDATE policies SET instant_exchange_enabled = false");
+  EXPECT_EQ(ReasonOf(Issue(IssueRequest(return_id), &issued)), "INSTANT_EXCHANGE_DISABLED");
+  Scalar("UPDATE policies SET instant_exchange_enabled = true, instant_exchange_max_item_minor = 2000");
+  EXPECT_EQ(ReasonOf(Issue(IssueRequest(return_id), &issued)), "ITEM_VALUE_ABOVE_LIMIT");
+  Scalar("UPDATE policies SET instant_exchange_max_item_minor = 50000, require_collateral = true");
+  EXPECT_EQ(ReasonOf(Issue(IssueRequest(return_id), &issued)), "COLLATERAL_REQUIRED");
+  v1::IssueExchangeTokenRequest with_collateral = IssueRequest(return_id);
+  auto* collateral = with_collateral.mutable_collateral();
+  collateral->set_authorization_reference("auth_123");
+  collateral->mutable_amount()->set_currency_code("EUR");
+  collateral->mutable_amount()->set_amount_minor(3000);
+  ASSERT_TRUE(Issue(with_collateral, &issued).ok());
+  EXPECT_EQ(issued.exchange_token().collateral().authorization_reference(), "auth_123");
+  EXPECT_EQ(Stock("reserved"), "1");  // refused attempts reserved nothing
+}
+
+TEST_F(ExchangeTokenTest, SixtyFourConcurrentIssuesWithOneRequestIdMakeOneToken) {
+  const std::string return_id = Prepare(1, 10);
+  const v1::IssueExchangeTokenRequest request = IssueRequest(return_id);
+  std::vector<std::string> ids(64);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 64; ++i) {
+    threads.emplace_back([&, i] {
+      v1::IssueExchangeTokenResponse out;
+      if (Issue(request, &out).ok()) ids[i] = out.exchange_token().exchange_token_id();
+    });
+  }
+  for (auto& t : threads) t.join();
+  std::set<std::string> distinct(ids.begin(), ids.end());
+  distinct.erase("");
+  EXPECT_EQ(distinct.size(), 1u);
+  EXPECT_EQ(Scalar("SELECT count(*) FROM exchange_tokens"), "1");
+  EXPECT_EQ(Stock("reserved"), "1");
+}
+
+TEST_F(ExchangeTokenTest, StockOfTenAndSixtyFourLinesMakeExactlyTenTokens) {
+  const std::string return_id = Prepare(64, 10);
+  std::atomic<int> ok{0}, out_of_stock{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 64; ++i) {
+    threads.emplace_back([&, i] {
+      v1::IssueExchangeTokenResponse out;
+      absl::Status status = Issue(IssueRequest(return_id, i), &out);
+      if (status.ok()) ++ok;
+      else if (ReasonOf(status) == "OUT_OF_STOCK") ++out_of_stock;
+      else ++other;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 10);
+  EXPECT_EQ(out_of_stock.load(), 54);
+  EXPECT_EQ(other.load(), 0);
+  EXPECT_EQ(Stock("reserved"), "10");
+  EXPECT_EQ(Scalar("SELECT count(*) FROM exchange_tokens WHERE state = 'ISSUED'"), "10");
+}
+
+}  // namespace
+}  // namespace returns::testing
