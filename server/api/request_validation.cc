@@ -219,6 +219,28 @@ absl::Status Validate(const v1::CancelReturnRequest& request) {
   return CheckText("reason", request.reason(), kMaxTextLength);
 }
 
+absl::Status Validate(const v1::ReceiveReturnRequest& request) {
+  RETURN_IF_ERROR(CheckRequestId(request.request_id()));
+  RETURN_IF_ERROR(CheckUuid("return_id", request.return_id()));
+  if (request.items_size() == 0) return InvalidField("items", "must name every line of the return");
+  if (request.items_size() > kMaxReturnLines) {
+    return InvalidField("items", absl::StrCat("must have at most ", kMaxReturnLines, " items"));
+  }
+  std::set<std::string> lines;
+  for (int i = 0; i < request.items_size(); ++i) {
+    const auto& item = request.items(i);
+    const std::string at = absl::StrCat("items[", i, "]");
+    RETURN_IF_ERROR(CheckId(at + ".order_line_id", item.order_line_id()));
+    if (!lines.insert(item.order_line_id()).second) {
+      return InvalidField(at + ".order_line_id", "names a line already in this request");
+    }
+    if (item.condition() == v1::ITEM_CONDITION_UNSPECIFIED || !v1::ItemCondition_IsValid(item.condition())) {
+      return InvalidField(at + ".condition", "must be OK, DAMAGED, WRONG_ITEM or MISSING");
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status Validate(const v1::GetTimelineRequest& request) {
   RETURN_IF_ERROR(CheckId("order_id", request.order_id()));
   if (request.page_size() < 0) return InvalidField("page_size", "must not be negative");

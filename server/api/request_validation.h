@@ -36,6 +36,7 @@ absl::Status Validate(const v1::CreateReturnRequest& request);
 absl::Status Validate(const v1::GetReturnRequest& request);
 absl::Status Validate(const v1::ListReturnsRequest& request);
 absl::Status Validate(const v1::CancelReturnRequest& request);
+absl::Status Validate(const v1::ReceiveReturnRequest& request);
 absl::Status Validate(const v1::GetTimelineRequest& request);
 absl::Status Validate(const v1::IssueExchangeTokenRequest& request);
 absl::Status Validate(const v1::GetExchangeTokenRequest& request);

@@ -36,4 +36,13 @@ grpc::Status ReturnService::CancelReturn(grpc::ServerContext* context,
   });
 }
 
+grpc::Status ReturnService::ReceiveReturn(grpc::ServerContext* context,
+                                          const v1::ReceiveReturnRequest* request,
+                                          v1::Return* response) {
+  return runner_.Run(context, "returns.v1.ReturnService/ReceiveReturn", *request, Validate(*request),
+                     [&](app::CallContext& call) {
+                       return app::ReceiveReturn(runner_.app(), call, *request, response);
+                     });
+}
+
 }  // namespace returns::api

@@ -18,6 +18,8 @@ class ReturnService final : public v1::ReturnService::Service {
                            v1::ListReturnsResponse* response) override;
   grpc::Status CancelReturn(grpc::ServerContext* context, const v1::CancelReturnRequest* request,
                             v1::Return* response) override;
+  grpc::Status ReceiveReturn(grpc::ServerContext* context, const v1::ReceiveReturnRequest* request,
+                             v1::Return* response) override;
 
  private:
   CallRunner& runner_;

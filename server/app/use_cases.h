@@ -96,6 +96,9 @@ absl::Status ListInventoryLevels(const AppContext& app, const CallContext& call,
                                  const v1::ListInventoryLevelsRequest& request,
                                  v1::ListInventoryLevelsResponse* response);
 
+absl::Status ReceiveReturn(const AppContext& app, CallContext& call,
+                           const v1::ReceiveReturnRequest& request, v1::Return* response);
+
 absl::Status GetTimeline(const AppContext& app, const CallContext& call,
                          const v1::GetTimelineRequest& request, v1::GetTimelineResponse* response);
 

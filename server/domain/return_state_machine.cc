@@ -25,6 +25,12 @@ const std::set<std::pair<ReturnState, ReturnState>>& AllowedTransitions() {
       {v1::RETURN_STATE_LABEL_ISSUED, v1::RETURN_STATE_CANCELLED},
       {v1::RETURN_STATE_IN_TRANSIT, v1::RETURN_STATE_DELIVERED},
       {v1::RETURN_STATE_DELIVERED, v1::RETURN_STATE_RECEIVED},
+      // The warehouse's receipt is the final evidence: a parcel may arrive without scans, or
+      // before anyone approved it.
+      {v1::RETURN_STATE_REQUESTED, v1::RETURN_STATE_RECEIVED},
+      {v1::RETURN_STATE_APPROVED, v1::RETURN_STATE_RECEIVED},
+      {v1::RETURN_STATE_LABEL_ISSUED, v1::RETURN_STATE_RECEIVED},
+      {v1::RETURN_STATE_IN_TRANSIT, v1::RETURN_STATE_RECEIVED},
       {v1::RETURN_STATE_RECEIVED, v1::RETURN_STATE_RESOLVED},
   };
   return *kAllowed;

@@ -99,6 +99,18 @@ TEST_F(IsolationTest, AnotherMerchantGetsNotFoundEverywhere) {
   walk("returns.v1.ReturnService/CancelReturn", grpc::StatusCode::NOT_FOUND,
        stubs.returns->CancelReturn(ctx().get(), cancel, &ret));
 
+  v1::ReceiveReturnRequest receive;
+  receive.set_request_id("b-receive");
+  receive.set_return_id(a_return.return_id());
+  auto* received_item = receive.add_items();
+  received_item->set_order_line_id("L1");
+  received_item->set_condition(v1::ITEM_CONDITION_OK);
+  client::ClientOptions b_carrier = options_;
+  b_carrier.api_key = CreateTestApiKey(db_.url(), b.merchant_id, v1::API_KEY_ROLE_CARRIER);
+  walk("returns.v1.ReturnService/ReceiveReturn", grpc::StatusCode::NOT_FOUND,
+       v1::ReturnService::NewStub(client::MakeChannel(b_carrier))
+           ->ReceiveReturn(client::MakeContext(b_carrier).get(), receive, &ret));
+
   v1::RevokeApiKeyRequest revoke;
   revoke.set_request_id("b-revoke");
   revoke.set_key_id(a_key_id);

@@ -172,3 +172,41 @@ TEST_F(ReturnServiceTest, ListReturnsPaginatesAndTokensKeepTheirFilters) {
 
 }  // namespace
 }  // namespace returns::testing
+
+namespace returns::testing {
+namespace {
+
+TEST_F(ReturnServiceTest, ReceiveRecordsEveryLinesCondition) {
+  v1::CreateReturnRequest request = SampleReturn("1001", "L1", 1);
+  *request.add_lines() = SampleReturn("1001", "L2", 1).lines(0);
+  v1::Return created;
+  ASSERT_TRUE(Create(request, &created).ok());
+  client::ClientOptions warehouse = options_;
+  warehouse.api_key = CreateTestApiKey(db_.url(), merchant_id_, v1::API_KEY_ROLE_CARRIER);
+  auto stub = v1::ReturnService::NewStub(client::MakeChannel(warehouse));
+  v1::ReceiveReturnRequest receive;
+  receive.set_request_id("receive-1");
+  receive.set_return_id(created.return_id());
+  auto* item = receive.add_items();
+  item->set_order_line_id("L1");
+  item->set_condition(v1::ITEM_CONDITION_OK);
+  v1::Return received;
+  grpc::Status status = stub->ReceiveReturn(client::MakeContext(warehouse).get(), receive, &received);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);  // L2 has no condition
+  EXPECT_EQ(Field(status), "items");
+  item = receive.add_items();
+  item->set_order_line_id("L2");
+  item->set_condition(v1::ITEM_CONDITION_WRONG_ITEM);
+  ASSERT_TRUE(stub->ReceiveReturn(client::MakeContext(warehouse).get(), receive, &received).ok());
+  EXPECT_EQ(received.state(), v1::RETURN_STATE_RECEIVED);
+  EXPECT_EQ(received.lines(0).condition(), v1::ITEM_CONDITION_OK);
+  EXPECT_EQ(received.lines(1).condition(), v1::ITEM_CONDITION_WRONG_ITEM);
+  // A received return can no longer be cancelled.
+  v1::Return out;
+  status = Cancel(created.return_id(), "", &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(client::ParseErrorDetails(status).metadata["state"], "RECEIVED");
+}
+
+}  // namespace
+}  // namespace returns::testing

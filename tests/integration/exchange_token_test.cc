@@ -8,9 +8,12 @@
 #include <gtest/gtest.h>
 
 #include "absl/synchronization/mutex.h"
+#include "app/move_exchange_token.h"
 #include "app/use_cases.h"
+#include "storage/transaction.h"
 #include "app_fixture.h"
 #include "domain/errors.h"
+#include "client/returns_client.h"
 #include "exchange_fixture.h"
 
 namespace returns::testing {
@@ -228,6 +231,81 @@ TEST_F(ExchangeTokenTest, StockOfTenAndSixtyFourLinesMakeExactlyTenTokens) {
   EXPECT_EQ(other.load(), 0);
   EXPECT_EQ(Stock("reserved"), "10");
   EXPECT_EQ(Scalar("SELECT count(*) FROM exchange_tokens WHERE state = 'ISSUED'"), "10");
+}
+
+class ExchangeSettlementTest : public ExchangeTokenTest {
+ protected:
+  // Issue and redeem a token for the return's single line; the replacement ships.
+  v1::ExchangeToken Redeemed(const std::string& return_id) {
+    v1::IssueExchangeTokenResponse issued;
+    EXPECT_TRUE(Issue(IssueRequest(return_id), &issued).ok());
+    v1::ExchangeToken redeemed;
+    EXPECT_TRUE(Redeem(issued.token(), &redeemed).ok());
+    Scalar("UPDATE shipments SET state = 'LABEL_CREATED'");
+    return redeemed;
+  }
+  absl::Status Receive(const std::string& return_id, v1::ItemCondition condition) {
+    v1::ReceiveReturnRequest request;
+    request.set_request_id(client::NewRequestId());
+    request.set_return_id(return_id);
+    auto* item = request.add_items();
+    item->set_order_line_id("L0");
+    item->set_condition(condition);
+    auto call = Call(request.request_id());
+    v1::Return ret;
+    return app::ReceiveReturn(app_, call, request, &ret);
+  }
+  int Scan(const std::string& return_id) {
+    int moved = -1;
+    auto call = Call("scan");
+    EXPECT_TRUE(storage::RunTransaction(pool_, "scan", absl::Now() + absl::Seconds(5), [&](storage::Tx& tx) {
+                  moved = app::MarkOriginalsInTransit(tx, call, return_id);
+                  return absl::OkStatus();
+                }).ok());
+    return moved;
+  }
+  std::string TokenState() { return Scalar("SELECT state FROM exchange_tokens"); }
+};
+
+TEST_F(ExchangeSettlementTest, AScannedOriginalIsNeverCharged) {
+  const std::string return_id = Prepare(1, 10);
+  Redeemed(return_id);
+  EXPECT_EQ(Scan(return_id), 1);
+  EXPECT_EQ(Scan(return_id), 0);  // a later scan changes nothing
+  EXPECT_EQ(TokenState(), "IN_TRANSIT");
+  Advance(absl::Hours(24 * 30));
+  EXPECT_EQ(app::SweepExchangeTokens(app_, Now())->charge_due, 0);
+  ASSERT_TRUE(Receive(return_id, v1::ITEM_CONDITION_OK).ok());
+  EXPECT_EQ(TokenState(), "SETTLED");
+  EXPECT_EQ(Scalar("SELECT state FROM returns"), "RECEIVED");
+  EXPECT_EQ(Scalar("SELECT condition FROM return_lines"), "OK");
+}
+
+TEST_F(ExchangeSettlementTest, AnOriginalArrivingAfterTheChargeSettlesAndAsksForARefund) {
+  const std::string return_id = Prepare(1, 10);
+  v1::ExchangeToken token = Redeemed(return_id);
+  Advance(absl::Hours(24 * 15));
+  ASSERT_EQ(app::SweepExchangeTokens(app_, Now())->charge_due, 1);
+  v1::ReportChargeOutcomeRequest outcome;
+  outcome.set_request_id("charged");
+  outcome.set_exchange_token_id(token.exchange_token_id());
+  outcome.set_outcome(v1::CHARGE_OUTCOME_CHARGED);
+  auto call = Call("charged");
+  ASSERT_TRUE(app::ReportChargeOutcome(app_, call, outcome, &token).ok());
+  ASSERT_TRUE(Receive(return_id, v1::ITEM_CONDITION_OK).ok());
+  EXPECT_EQ(TokenState(), "SETTLED");
+  EXPECT_EQ(Scalar("SELECT payload->'charge_amount'->>'amount_minor' FROM outbox_events "
+                   "WHERE type = 'exchange_token.charge_refund_due'"), "3000");
+}
+
+TEST_F(ExchangeSettlementTest, ADamagedOriginalDoesNotSettle) {
+  const std::string return_id = Prepare(1, 10);
+  Redeemed(return_id);
+  ASSERT_TRUE(Receive(return_id, v1::ITEM_CONDITION_DAMAGED).ok());
+  EXPECT_EQ(TokenState(), "REDEEMED");
+  EXPECT_EQ(Scalar("SELECT condition FROM return_lines"), "DAMAGED");
+  // A received return cannot be received again.
+  EXPECT_EQ(MetadataOf(Receive(return_id, v1::ITEM_CONDITION_OK))["state"], "RECEIVED");
 }
 
 }  // namespace

@@ -1,0 +1,38 @@
+#include "app/move_exchange_token.h"
+
+#include "app/record_transition.h"
+#include "domain/exchange_token_rules.h"
+#include "storage/rows.h"
+
+namespace returns::app {
+
+v1::ExchangeToken MoveExchangeToken(storage::Tx& tx, const CallContext& call,
+                                    const std::string& token_id, const std::string& order_id,
+                                    v1::ExchangeTokenState next, const std::string& event_type,
+                                    const std::string& summary) {
+  const std::string state = ExchangeTokenStateName(next);
+  tx.Exec("exchange_tokens/set_exchange_token_state", call.merchant_id, token_id, state);
+  v1::ExchangeToken token = storage::ExchangeTokenFromRow(
+      tx.Exec("exchange_tokens/get_exchange_token", call.merchant_id, token_id)[0]);
+  RecordTransition(tx, call,
+                   Transition{order_id, "exchange_token", token_id, event_type, state, summary, &token});
+  return token;
+}
+
+int MarkOriginalsInTransit(storage::Tx& tx, const CallContext& call, const std::string& return_id) {
+  int moved = 0;
+  for (const auto& row : tx.Exec("exchange_tokens/lock_redeemed_tokens_of_return", call.merchant_id,
+                                 return_id)) {
+    auto state = ParseExchangeTokenState(row[1].as<std::string>());
+    if (!state || !IsExchangeTokenTransitionAllowed(*state, v1::EXCHANGE_TOKEN_STATE_IN_TRANSIT)) {
+      continue;  // already IN_TRANSIT: a later scan changes nothing
+    }
+    MoveExchangeToken(tx, call, row[0].as<std::string>(), row[3].as<std::string>(),
+                      v1::EXCHANGE_TOKEN_STATE_IN_TRANSIT, "exchange_token.in_transit",
+                      "The original is on its way back (first carrier scan)");
+    ++moved;
+  }
+  return moved;
+}
+
+}  // namespace returns::app

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <string>
+
+#include "app/app_context.h"
+#include "returns/v1/exchange_token.pb.h"
+#include "storage/transaction.h"
+
+namespace returns::app {
+
+// Moves a locked token to `next` (the caller asked the state machine), writes its timeline event
+// and change-feed row, and returns it as it is now.
+v1::ExchangeToken MoveExchangeToken(storage::Tx& tx, const CallContext& call,
+                                    const std::string& token_id, const std::string& order_id,
+                                    v1::ExchangeTokenState next, const std::string& event_type,
+                                    const std::string& summary);
+
+// The first carrier scan of a return's original: its redeemed tokens (also CHARGE_DUE, CHARGED
+// or CHARGE_FAILED ones) become IN_TRANSIT, so no charge is raised for them. Runs inside the
+// caller's transaction; returns how many tokens moved. Carrier events will call it; until then
+// the tests do.
+int MarkOriginalsInTransit(storage::Tx& tx, const CallContext& call, const std::string& return_id);
+
+}  // namespace returns::app

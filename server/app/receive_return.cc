@@ -1,0 +1,80 @@
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "app/idempotency.h"
+#include "app/move_exchange_token.h"
+#include "app/record_transition.h"
+#include "app/use_cases.h"
+#include "domain/errors.h"
+#include "domain/exchange_token_rules.h"
+#include "domain/return_state_machine.h"
+#include "storage/rows.h"
+
+namespace returns::app {
+
+absl::Status ReceiveReturn(const AppContext& app, CallContext& call,
+                           const v1::ReceiveReturnRequest& request, v1::Return* response) {
+  return RunIdempotent(app, call, "ReceiveReturn", request, response, [&](storage::Tx& tx) {
+    auto locked = tx.Exec("returns/lock_return", call.merchant_id, request.return_id());
+    if (locked.empty()) return NotFoundError("return", request.return_id());
+    const auto state = ParseReturnState(locked[0][0].as<std::string>());
+    const std::string order_id = locked[0][2].as<std::string>();
+    if (absl::Status s = CheckReturnTransition(*state, v1::RETURN_STATE_RECEIVED); !s.ok()) return s;
+
+    // Every line of the return exactly once (validation made sure none repeats).
+    std::map<std::string, v1::ItemCondition> conditions;
+    for (const auto& item : request.items()) conditions[item.order_line_id()] = item.condition();
+    int lines = 0;
+    for (const auto& row : tx.Exec("returns/list_return_line_ids", call.merchant_id, request.return_id())) {
+      if (!conditions.count(row[0].as<std::string>())) {
+        return InvalidField("items", absl::StrCat("line ", row[0].as<std::string>(),
+                                                  " of the return has no condition"));
+      }
+      ++lines;
+    }
+    if (lines != request.items_size()) {
+      return InvalidField("items", "names a line that is not in the return");
+    }
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto& item : request.items()) {
+      items.push_back({{"order_line_id", item.order_line_id()},
+                       {"condition", v1::ItemCondition_Name(item.condition()).substr(15)}});
+    }
+    tx.Exec("returns/receive_return", call.merchant_id, request.return_id(), items.dump());
+
+    // The original is back: a redeemed exchange whose item arrived in condition OK settles. A
+    // token that was charged meanwhile settles too, and the feed says the charge is to be refunded.
+    for (const auto& row : tx.Exec("exchange_tokens/lock_redeemed_tokens_of_return", call.merchant_id,
+                                   request.return_id())) {
+      if (conditions[row[2].as<std::string>()] != v1::ITEM_CONDITION_OK) continue;
+      const std::string token_id = row[0].as<std::string>();
+      const bool was_charged = row[1].as<std::string>() == "CHARGED";
+      v1::ExchangeToken settled = MoveExchangeToken(
+          tx, call, token_id, order_id, v1::EXCHANGE_TOKEN_STATE_SETTLED, "exchange_token.settled",
+          "The original was received in good condition: the exchange is settled");
+      if (was_charged) {
+        RecordTransition(tx, call,
+                         Transition{order_id, "exchange_token", token_id,
+                                    "exchange_token.charge_refund_due", "SETTLED",
+                                    absl::StrCat("The original arrived after the charge: refund ",
+                                                 settled.charge_amount().amount_minor(), " ",
+                                                 settled.charge_amount().currency_code()),
+                                    &settled});
+      }
+    }
+    *response = storage::ReturnFromRow(
+        tx.Exec("returns/get_return", call.merchant_id, request.return_id())[0]);
+    int ok = 0;
+    for (const auto& item : request.items()) ok += item.condition() == v1::ITEM_CONDITION_OK;
+    RecordTransition(tx, call,
+                     Transition{order_id, "return", request.return_id(), "return.received", "RECEIVED",
+                                absl::StrCat("Return received: ", ok, " of ", request.items_size(),
+                                             " line(s) in good condition"),
+                                response});
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace returns::app
