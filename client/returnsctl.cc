@@ -11,6 +11,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
 #include "returns/v1/admin_service.grpc.pb.h"
+#include "returns/v1/exchange_service.grpc.pb.h"
 #include "returns/v1/inventory_service.grpc.pb.h"
 #include "returns/v1/order_service.grpc.pb.h"
 #include "returns/v1/return_service.grpc.pb.h"
@@ -78,6 +79,17 @@ void PrintOrder(const v1::Order& order) {
                     absl::StrCat(l.returned_quantity()), Money(l.unit_price())});
   }
   PrintTable({"LINE", "SKU", "TITLE", "QTY", "RETURNED", "UNIT PRICE"}, rows);
+}
+
+void PrintToken(const v1::ExchangeToken& t) {
+  std::cout << "exchange token " << t.exchange_token_id() << "  state "
+            << v1::ExchangeTokenState_Name(t.state()).substr(21) << "\n"
+            << "  return " << t.return_id() << " line " << t.order_line_id() << " -> "
+            << t.quantity() << " x " << t.replacement_sku() << "\n"
+            << "  upsell due " << Money(t.upsell_amount_due()) << "  downsell credit "
+            << Money(t.downsell_credit()) << "  charge if not returned " << Money(t.charge_amount())
+            << "\n  expires " << Time(t.expire_time()) << "  charge deadline "
+            << Time(t.charge_deadline()) << "\n";
 }
 
 void PrintReturn(const v1::Return& r) {
@@ -321,9 +333,128 @@ int main(int argc, char** argv) {
     PrintTable({"TIME", "EVENT", "STATE", "SUMMARY"}, rows);
   });
 
+  // return receive
+  std::vector<std::string> items;
+  std::string currency = "EUR";
+  auto* ret_receive = ret->add_subcommand("receive", "record the warehouse's receipt of a return");
+  ret_receive->add_option("return_id", return_id)->required();
+  ret_receive->add_option("--item", items, "ORDER_LINE_ID:CONDITION (OK, DAMAGED, WRONG_ITEM, MISSING)")->required();
+  ret_receive->callback([&] {
+    v1::ReceiveReturnRequest request;
+    request.set_return_id(return_id);
+    for (const auto& text : items) {
+      std::vector<std::string> parts = absl::StrSplit(text, ':');
+      v1::ItemCondition condition;
+      if (parts.size() != 2 || !v1::ItemCondition_Parse("ITEM_CONDITION_" + parts[1], &condition)) {
+        std::cerr << "error: --item is ORDER_LINE_ID:CONDITION\n";
+        rc = 2;
+        return;
+      }
+      auto* item = request.add_items();
+      item->set_order_line_id(parts[0]);
+      item->set_condition(condition);
+    }
+    auto stub = v1::ReturnService::NewStub(channel());
+    request.set_request_id(request_id);
+    v1::Return response;
+    rc = Invoke(g, true, [&](grpc::ClientContext* c) { return stub->ReceiveReturn(c, request, &response); });
+    if (rc == 0) g.json ? PrintJson(response) : PrintReturn(response);
+  });
+
+  // token issue | show | list | redeem | revoke
+  auto* token = cli.add_subcommand("token", "instant-exchange tokens")->require_subcommand(1);
+  std::string line_id, token_id, token_text, collateral_ref;
+  int64_t collateral_minor = 0;
+  auto* token_issue = token->add_subcommand("issue", "issue a token for an exchange line of a return");
+  token_issue->add_option("--return", return_id)->required();
+  token_issue->add_option("--line", line_id, "the order line exchanged")->required();
+  token_issue->add_option("--collateral-ref", collateral_ref, "payment authorisation reference");
+  token_issue->add_option("--collateral-minor", collateral_minor, "authorised amount in minor units");
+  token_issue->add_option("--currency", currency, "currency of the collateral")->capture_default_str();
+  token_issue->callback([&] {
+    auto stub = v1::ExchangeService::NewStub(channel());
+    v1::IssueExchangeTokenRequest request;
+    request.set_request_id(request_id);
+    request.set_return_id(return_id);
+    request.set_order_line_id(line_id);
+    if (!collateral_ref.empty()) {
+      request.mutable_collateral()->set_authorization_reference(collateral_ref);
+      request.mutable_collateral()->mutable_amount()->set_currency_code(currency);
+      request.mutable_collateral()->mutable_amount()->set_amount_minor(collateral_minor);
+    }
+    v1::IssueExchangeTokenResponse response;
+    rc = Invoke(g, true, [&](grpc::ClientContext* c) { return stub->IssueExchangeToken(c, request, &response); });
+    if (rc != 0) return;
+    if (g.json) return PrintJson(response);
+    PrintToken(response.exchange_token());
+    std::cout << "token: " << response.token() << "\n(give it to the customer now: it cannot be shown again)\n";
+  });
+  auto* token_show = token->add_subcommand("show", "show a token (never its secret string)");
+  token_show->add_option("exchange_token_id", token_id)->required();
+  token_show->callback([&] {
+    auto stub = v1::ExchangeService::NewStub(channel());
+    v1::GetExchangeTokenRequest request;
+    request.set_exchange_token_id(token_id);
+    v1::ExchangeToken response;
+    rc = Invoke(g, false, [&](grpc::ClientContext* c) { return stub->GetExchangeToken(c, request, &response); });
+    if (rc == 0) g.json ? PrintJson(response) : PrintToken(response);
+  });
+  auto* token_list = token->add_subcommand("list", "list tokens");
+  token_list->add_option("--return", return_id, "only this return's tokens");
+  token_list->add_option("--state", state, "only tokens in this state, e.g. ISSUED");
+  token_list->callback([&] {
+    v1::ListExchangeTokensRequest request;
+    request.set_return_id(return_id);
+    if (!state.empty()) {
+      v1::ExchangeTokenState parsed;
+      if (!v1::ExchangeTokenState_Parse("EXCHANGE_TOKEN_STATE_" + state, &parsed)) {
+        std::cerr << "error: --state " << state << " is not a token state\n";
+        rc = 2;
+        return;
+      }
+      request.set_state(parsed);
+    }
+    request.set_page_size(200);
+    auto stub = v1::ExchangeService::NewStub(channel());
+    v1::ListExchangeTokensResponse response;
+    rc = Invoke(g, false, [&](grpc::ClientContext* c) { return stub->ListExchangeTokens(c, request, &response); });
+    if (rc != 0) return;
+    if (g.json) return PrintJson(response);
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& t : response.exchange_tokens()) {
+      rows.push_back({t.exchange_token_id(), v1::ExchangeTokenState_Name(t.state()).substr(21),
+                      t.replacement_sku(), absl::StrCat(t.quantity()), Time(t.expire_time())});
+    }
+    PrintTable({"TOKEN", "STATE", "REPLACEMENT", "QTY", "EXPIRES"}, rows);
+  });
+  auto* token_redeem = token->add_subcommand("redeem", "redeem a token: the replacement ships");
+  token_redeem->add_option("token", token_text, "the token string xt1....")->required();
+  token_redeem->callback([&] {
+    auto stub = v1::ExchangeService::NewStub(channel());
+    v1::RedeemExchangeTokenRequest request;
+    request.set_request_id(request_id);
+    request.set_token(token_text);
+    v1::ExchangeToken response;
+    rc = Invoke(g, true, [&](grpc::ClientContext* c) { return stub->RedeemExchangeToken(c, request, &response); });
+    if (rc == 0) g.json ? PrintJson(response) : PrintToken(response);
+  });
+  auto* token_revoke = token->add_subcommand("revoke", "revoke an unredeemed token");
+  token_revoke->add_option("exchange_token_id", token_id)->required();
+  token_revoke->add_option("--reason", reason);
+  token_revoke->callback([&] {
+    auto stub = v1::ExchangeService::NewStub(channel());
+    v1::RevokeExchangeTokenRequest request;
+    request.set_request_id(request_id);
+    request.set_exchange_token_id(token_id);
+    request.set_reason(reason);
+    v1::ExchangeToken response;
+    rc = Invoke(g, true, [&](grpc::ClientContext* c) { return stub->RevokeExchangeToken(c, request, &response); });
+    if (rc == 0) g.json ? PrintJson(response) : PrintToken(response);
+  });
+
   // inventory set | get | list
   auto* inventory = cli.add_subcommand("inventory", "stock levels for instant exchanges")->require_subcommand(1);
-  std::string sku, currency = "EUR";
+  std::string sku;
   int on_hand = 0;
   int64_t price_minor = 0;
   auto print_levels = [&](const auto& levels) {

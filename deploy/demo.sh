@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # README command 1: installs what is needed, builds, starts the embedded PostgreSQL cluster in
 # .local/pg, applies migrations, creates a demo merchant, starts returnsd on 127.0.0.1:50051,
-# and walks a short story through returnsctl: an order is synced, a return opened, and the
-# order's timeline printed. returnsd keeps running; `bash deploy/demo.sh stop` stops it all.
+# and walks a short story through returnsctl: an order and stock are synced, a return for an
+# exchange is opened, an instant-exchange token issued and redeemed, a refund return opened and
+# cancelled, and the order's timeline printed. returnsd keeps running; `bash deploy/demo.sh stop` stops it all.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -80,7 +81,18 @@ echo; echo "\$ returnsctl inventory set --sku TEE-BLUE-M --on-hand 10 --price-mi
 $ctl inventory set --sku TEE-BLUE-M --on-hand 10 --price-minor 2500
 
 echo; echo "\$ returnsctl return create --order $order_id --line L1:1:TOO_SMALL:EXCHANGE:TEE-BLUE-M"
-$ctl return create --order "$order_id" --line L1:1:TOO_SMALL:EXCHANGE:TEE-BLUE-M
+exchange_id=$($ctl --json return create --order "$order_id" --line L1:1:TOO_SMALL:EXCHANGE:TEE-BLUE-M \
+  | sed -n 's/.*"return_id": "\([^"]*\)".*/\1/p' | head -n 1)
+$ctl return get "$exchange_id"
+
+echo; echo "\$ returnsctl token issue --return $exchange_id --line L1    # instant exchange"
+token_out=$($ctl token issue --return "$exchange_id" --line L1)
+echo "$token_out" | sed 's/^token: \(xt1\.[a-z0-9]*\.\).*/token: \1<secret, handed to the customer>/'
+token=$(echo "$token_out" | awk '/^token:/ {print $2}')
+
+echo; echo "\$ returnsctl token redeem <token>    # the replacement ships before the original is back"
+$ctl token redeem "$token"
+$ctl inventory get TEE-BLUE-M
 
 echo; echo "\$ returnsctl return create --order $order_id --line L2:1:CHANGED_MIND:REFUND"
 $ctl --request-id "demo-refund-$order_id" return create --order "$order_id" --line L2:1:CHANGED_MIND:REFUND
