@@ -29,15 +29,24 @@ std::string RequestFingerprint(absl::string_view method, const google::protobuf:
 absl::Status RunIdempotent(const AppContext& app, CallContext& call, absl::string_view method,
                            const google::protobuf::Message& request,
                            google::protobuf::Message* response,
+                           absl::FunctionRef<absl::Status(storage::Tx&)> body) {
+  return RunIdempotent(app, call, method, request, response, body, IdempotencyOptions{});
+}
+
+absl::Status RunIdempotent(const AppContext& app, CallContext& call, absl::string_view method,
+                           const google::protobuf::Message& request,
+                           google::protobuf::Message* response,
                            absl::FunctionRef<absl::Status(storage::Tx&)> body,
-                           std::initializer_list<const char*> fields_not_stored) {
+                           const IdempotencyOptions& options) {
+  const auto& fields_not_stored = options.fields_not_stored;
+  const int64_t lifetime_seconds = absl::ToInt64Seconds(options.key_lifetime);
   const std::string fingerprint = RequestFingerprint(method, request);
   const std::string method_name(method);
   return storage::RunTransaction(
       *app.pool, method, call.deadline, [&](storage::Tx& tx) -> absl::Status {
         call.replayed = false;
         auto claimed = tx.Exec("idempotency/claim_request_id", call.merchant_id, method_name,
-                               call.request_id, fingerprint);
+                               call.request_id, fingerprint, lifetime_seconds);
         if (claimed.empty()) {
           auto stored = tx.Exec("idempotency/get_request_id", call.merchant_id, method_name,
                                 call.request_id);

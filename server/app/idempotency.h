@@ -20,14 +20,29 @@ namespace returns::app {
 //  - a known key with a different request: INVALID_ARGUMENT, reason IDEMPOTENCY_KEY_REUSED.
 //  - a key whose first use is still running: waits for it (bounded by the deadline) and then
 //    answers as above, so there is never a second effect.
-//
-// Fields named in `fields_not_stored` (secrets shown once) are cleared in the stored copy, so a
-// replay answers without them.
+absl::Status RunIdempotent(const AppContext& app, CallContext& call, absl::string_view method,
+                           const google::protobuf::Message& request,
+                           google::protobuf::Message* response,
+                           absl::FunctionRef<absl::Status(storage::Tx&)> body);
+
+// What some methods need beyond the defaults.
+struct IdempotencyOptions {
+  // Fields cleared in the stored copy of the response (secrets shown once), so a replay answers
+  // without them.
+  std::initializer_list<const char*> fields_not_stored = {};
+  // How long the key answers replays: 24 hours by default; tokens and charges keep theirs for
+  // the token's whole life (PRODUCT.md 4.1).
+  absl::Duration key_lifetime = absl::Hours(24);
+};
 absl::Status RunIdempotent(const AppContext& app, CallContext& call, absl::string_view method,
                            const google::protobuf::Message& request,
                            google::protobuf::Message* response,
                            absl::FunctionRef<absl::Status(storage::Tx&)> body,
-                           std::initializer_list<const char*> fields_not_stored = {});
+                           const IdempotencyOptions& options);
+
+// The longest an exchange token can matter: a year to redeem plus a year of charge window, the
+// policy maximums.
+inline constexpr absl::Duration kExchangeTokenKeyLifetime = absl::Hours(24 * 731);
 
 // SHA-256 (hex) of the request's deterministic serialization without its request_id.
 std::string RequestFingerprint(absl::string_view method, const google::protobuf::Message& request);

@@ -106,7 +106,7 @@ absl::Status IssueExchangeToken(const AppContext& app, CallContext& call,
                                     &response->exchange_token()});
         return absl::OkStatus();
       },
-      {"token"});  // only the hash is kept
+      IdempotencyOptions{{"token"}, kExchangeTokenKeyLifetime});  // only the hash is kept
 }
 
 }  // namespace returns::app

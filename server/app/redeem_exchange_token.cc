@@ -47,7 +47,7 @@ absl::Status RedeemExchangeToken(const AppContext& app, CallContext& call,
                                              " x ", sku),
                                 nullptr});
     return absl::OkStatus();
-  });
+  }, IdempotencyOptions{{}, kExchangeTokenKeyLifetime});
 }
 
 }  // namespace returns::app

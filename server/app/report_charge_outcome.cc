@@ -37,7 +37,7 @@ absl::Status ReportChargeOutcome(const AppContext& app, CallContext& call,
                                              request.payment_reference().empty() ? "" : ")"),
                                 response});
     return absl::OkStatus();
-  });
+  }, IdempotencyOptions{{}, kExchangeTokenKeyLifetime});
 }
 
 }  // namespace returns::app

@@ -34,7 +34,7 @@ absl::Status RevokeExchangeToken(const AppContext& app, CallContext& call,
                                     : absl::StrCat("Exchange token revoked: ", request.reason()),
                                 response});
     return absl::OkStatus();
-  });
+  }, IdempotencyOptions{{}, kExchangeTokenKeyLifetime});
 }
 
 }  // namespace returns::app

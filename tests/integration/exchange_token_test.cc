@@ -95,6 +95,21 @@ TEST_F(ExchangeTokenTest, IssueReservesStockStatesThePriceAndStoresOnlyAHash) {
   EXPECT_EQ(ReasonOf(Issue(IssueRequest(return_id), &again)), "EXCHANGE_TOKEN_EXISTS");
 }
 
+TEST_F(ExchangeTokenTest, TokenRequestIdsAnswerForTheTokensWholeLife) {
+  const std::string return_id = Prepare(1, 10);
+  v1::IssueExchangeTokenResponse issued;
+  ASSERT_TRUE(Issue(IssueRequest(return_id), &issued).ok());
+  v1::ExchangeToken redeemed;
+  ASSERT_TRUE(Redeem(issued.token(), &redeemed).ok());
+  // Orders and returns keep their keys 24 hours; token methods for the token's whole life.
+  EXPECT_EQ(Scalar("SELECT bool_and(expire_time < now() + interval '25 hours') FROM idempotency_keys "
+                   "WHERE method IN ('UpsertOrder', 'CreateReturn', 'SetInventoryLevels')"), "t");
+  EXPECT_EQ(Scalar("SELECT bool_and(expire_time > now() + interval '700 days') FROM idempotency_keys "
+                   "WHERE method IN ('IssueExchangeToken', 'RedeemExchangeToken')"), "t");
+  EXPECT_EQ(Scalar("SELECT count(*) FROM idempotency_keys WHERE method IN ('IssueExchangeToken', "
+                   "'RedeemExchangeToken')"), "2");
+}
+
 TEST_F(ExchangeTokenTest, ExpiryReleasesTheReservationOnce) {
   const std::string return_id = Prepare(1, 10);
   v1::IssueExchangeTokenResponse issued;

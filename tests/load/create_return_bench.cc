@@ -83,7 +83,7 @@ void RawCreateReturn(pqxx::connection& conn, const std::string& merchant, const 
   pqxx::work tx(conn, "CreateReturn");
   tx.exec("SET LOCAL statement_timeout = 30000");
   tx.exec_prepared("idempotency/claim_request_id", merchant, "CreateReturn", request_id,
-                   std::string(64, 'f'));
+                   std::string(64, 'f'), 86400);
   tx.exec_prepared("orders/get_return_window", merchant, order_id);
   tx.exec_prepared("orders/lock_order_lines", merchant, order_id);
   auto created = tx.exec_prepared("returns/insert_return", merchant, order_id, kLinesJson);
