@@ -31,20 +31,12 @@ absl::Status ListExchangeTokens(const AppContext& app, const CallContext& call,
                                 : ExchangeTokenStateName(request.state());
   const std::string scope =
       absl::StrCat(call.merchant_id, "|ListExchangeTokens|", request.return_id(), "|", state);
-  auto position = DecodePageToken(app.page_token_secret, scope, request.page_token());
+  auto position = DecodeTimeIdPosition(app.page_token_secret, scope, request.page_token(),
+                                       {"0", "00000000-0000-0000-0000-000000000000"});
   if (!position.ok()) return position.status();
-  std::string after_time_us = "0", after_id = "00000000-0000-0000-0000-000000000000";
-  if (!position->empty()) {
-    int64_t unused = 0;
-    if (position->size() != 2 || !absl::SimpleAtoi((*position)[0], &unused)) {
-      return InvalidField("page_token", "is not a page token of this list");
-    }
-    after_time_us = (*position)[0];
-    after_id = (*position)[1];
-  }
   return storage::RunTransaction(*app.pool, "ListExchangeTokens", call.deadline, [&](storage::Tx& tx) {
     auto rows = tx.Exec("exchange_tokens/list_exchange_tokens", call.merchant_id, request.return_id(),
-                        state, after_time_us, after_id, *page_size + 1);
+                        state, position->time_us, position->id, *page_size + 1);
     const int shown = std::min<int>(rows.size(), *page_size);
     for (int i = 0; i < shown; ++i) {
       *response->add_exchange_tokens() = storage::ExchangeTokenFromRow(rows[i]);

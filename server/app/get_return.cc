@@ -28,21 +28,12 @@ absl::Status ListReturns(const AppContext& app, const CallContext& call,
   // The filters are part of the scope: a token only continues the list it came from.
   const std::string scope =
       absl::StrCat(call.merchant_id, "|ListReturns|", request.order_id(), "|", state_filter);
-  auto position = DecodePageToken(app.page_token_secret, scope, request.page_token());
+  auto position = DecodeTimeIdPosition(app.page_token_secret, scope, request.page_token(),
+                                       {"0", "00000000-0000-0000-0000-000000000000"});
   if (!position.ok()) return position.status();
-  std::string after_time_us = "0";
-  std::string after_id = "00000000-0000-0000-0000-000000000000";
-  if (!position->empty()) {
-    int64_t unused = 0;
-    if (position->size() != 2 || !absl::SimpleAtoi((*position)[0], &unused)) {
-      return InvalidField("page_token", "is not a page token of this list");
-    }
-    after_time_us = (*position)[0];
-    after_id = (*position)[1];
-  }
   return storage::RunTransaction(*app.pool, "ListReturns", call.deadline, [&](storage::Tx& tx) {
     auto rows = tx.Exec("returns/list_returns", call.merchant_id, request.order_id(), state_filter,
-                        after_time_us, after_id, *page_size + 1);
+                        position->time_us, position->id, *page_size + 1);
     const int shown = std::min<int>(rows.size(), *page_size);
     for (int i = 0; i < shown; ++i) *response->add_returns() = storage::ReturnFromRow(rows[i]);
     if (static_cast<int>(rows.size()) > *page_size) {

@@ -14,19 +14,11 @@ absl::Status ListApiKeys(const AppContext& app, const CallContext& call,
   auto page_size = EffectivePageSize(request.page_size());
   if (!page_size.ok()) return page_size.status();
   const std::string scope = call.merchant_id + "|ListApiKeys";
-  auto position = DecodePageToken(app.page_token_secret, scope, request.page_token());
+  auto position = DecodeTimeIdPosition(app.page_token_secret, scope, request.page_token(),
+                                       {"0", ""});
   if (!position.ok()) return position.status();
-  std::string after_time_us = "0", after_key_id;
-  if (!position->empty()) {
-    int64_t unused = 0;
-    if (position->size() != 2 || !absl::SimpleAtoi((*position)[0], &unused)) {
-      return InvalidField("page_token", "is not a page token of this list");
-    }
-    after_time_us = (*position)[0];
-    after_key_id = (*position)[1];
-  }
   return storage::RunTransaction(*app.pool, "ListApiKeys", call.deadline, [&](storage::Tx& tx) {
-    auto rows = tx.Exec("api_keys/list_api_keys", call.merchant_id, after_time_us, after_key_id,
+    auto rows = tx.Exec("api_keys/list_api_keys", call.merchant_id, position->time_us, position->id,
                         *page_size + 1);
     const int shown = std::min<int>(rows.size(), *page_size);
     for (int i = 0; i < shown; ++i) *response->add_api_keys() = storage::ApiKeyFromRow(rows[i]);

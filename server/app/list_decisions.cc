@@ -14,22 +14,13 @@ absl::Status ListDecisions(const AppContext& app, const CallContext& call,
   auto page_size = EffectivePageSize(request.page_size());
   if (!page_size.ok()) return page_size.status();
   const std::string scope = absl::StrCat(call.merchant_id, "|ListDecisions|", request.subject());
-  auto position = DecodePageToken(app.page_token_secret, scope, request.page_token());
+  // Newest first: the first page starts before the end of time (9999-12-31T23:59:59Z).
+  auto position = DecodeTimeIdPosition(app.page_token_secret, scope, request.page_token(),
+                                       {"253402300799000000", "ffffffff-ffff-ffff-ffff-ffffffffffff"});
   if (!position.ok()) return position.status();
-  // Newest first: the first page starts before the end of time.
-  std::string before_time_us = "253402300799000000";  // 9999-12-31T23:59:59Z
-  std::string before_id = "ffffffff-ffff-ffff-ffff-ffffffffffff";
-  if (!position->empty()) {
-    int64_t unused = 0;
-    if (position->size() != 2 || !absl::SimpleAtoi((*position)[0], &unused)) {
-      return InvalidField("page_token", "is not a page token of this list");
-    }
-    before_time_us = (*position)[0];
-    before_id = (*position)[1];
-  }
   return storage::RunTransaction(*app.pool, "ListDecisions", call.deadline, [&](storage::Tx& tx) {
     auto rows = tx.Exec("decisions/list_decisions", call.merchant_id, request.subject(),
-                        before_time_us, before_id, *page_size + 1);
+                        position->time_us, position->id, *page_size + 1);
     const int shown = std::min<int>(rows.size(), *page_size);
     for (int i = 0; i < shown; ++i) *response->add_decisions() = storage::DecisionFromRow(rows[i]);
     if (static_cast<int>(rows.size()) > *page_size) {

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/crypto.h"
@@ -60,6 +61,16 @@ absl::StatusOr<std::vector<std::string>> DecodePageToken(absl::string_view secre
     position.push_back(item.get<std::string>());
   }
   return position;
+}
+
+absl::StatusOr<TimeIdPosition> DecodeTimeIdPosition(absl::string_view secret, absl::string_view scope,
+                                                    absl::string_view token, TimeIdPosition first) {
+  auto position = DecodePageToken(secret, scope, token);
+  if (!position.ok()) return position.status();
+  if (position->empty()) return first;
+  int64_t unused = 0;
+  if (position->size() != 2 || !absl::SimpleAtoi((*position)[0], &unused)) return BadToken();
+  return TimeIdPosition{(*position)[0], (*position)[1]};
 }
 
 }  // namespace returns::app

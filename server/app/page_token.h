@@ -27,4 +27,15 @@ absl::StatusOr<std::vector<std::string>> DecodePageToken(absl::string_view secre
                                                          absl::string_view scope,
                                                          absl::string_view token);
 
+// The position of lists ordered by (time in microseconds, id): the last item of the page shown.
+struct TimeIdPosition {
+  std::string time_us;
+  std::string id;
+};
+
+// The (time, id) position in `token`, or `first` for the first page; INVALID_ARGUMENT naming
+// page_token for anything else.
+absl::StatusOr<TimeIdPosition> DecodeTimeIdPosition(absl::string_view secret, absl::string_view scope,
+                                                    absl::string_view token, TimeIdPosition first);
+
 }  // namespace returns::app

@@ -55,6 +55,23 @@ TEST(PageTokenTest, RefusesGarbage) {
   EXPECT_FALSE(DecodePageToken(kSecret, "scope", std::string(2000, 'a')).ok());
 }
 
+TEST(PageTokenTest, TimeIdPositionsRoundTripAndDefault) {
+  auto first = DecodeTimeIdPosition(kSecret, "scope", "", {"0", "start"});
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->time_us, "0");
+  EXPECT_EQ(first->id, "start");
+  auto next = DecodeTimeIdPosition(kSecret, "scope", EncodePageToken(kSecret, "scope", {"17", "x"}),
+                                   {"0", "start"});
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(next->time_us, "17");
+  EXPECT_EQ(next->id, "x");
+  // A signed token of another shape is not a position of this list.
+  EXPECT_FALSE(DecodeTimeIdPosition(kSecret, "scope", EncodePageToken(kSecret, "scope", {"x", "y"}),
+                                    {"0", ""}).ok());
+  EXPECT_FALSE(DecodeTimeIdPosition(kSecret, "scope", EncodePageToken(kSecret, "scope", {"1"}),
+                                    {"0", ""}).ok());
+}
+
 TEST(PageTokenTest, PageSizeDefaultsAndCaps) {
   EXPECT_EQ(*EffectivePageSize(0), kDefaultPageSize);
   EXPECT_EQ(*EffectivePageSize(7), 7);
