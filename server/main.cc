@@ -8,8 +8,9 @@
 //    on PostgreSQL through the connection pool (--db_pool_size connections), so a call waits for
 //    a free connection rather than opening more.
 //  - the database watcher: probes PostgreSQL every second and sets health SERVING/NOT_SERVING.
-//  - the exchange-token sweeper: every --sweep_interval_seconds, expires tokens and raises
-//    CHARGE_DUE through the shared pool; SKIP LOCKED lets every replica sweep safely.
+//  - the sweeper: every --sweep_interval_seconds, expires exchange tokens, raises CHARGE_DUE and
+//    purges request ids past their replay window, through the shared pool; SKIP LOCKED lets
+//    every replica sweep safely.
 // Signals are blocked in every thread but main's sigwait, so no handler runs on a gRPC thread.
 #include <signal.h>
 
@@ -39,7 +40,7 @@
 #include "common/log.h"
 #include "database_watcher.h"
 #include "domain/exchange_token_codec.h"
-#include "jobs/exchange_token_sweeper.h"
+#include "jobs/sweeper.h"
 #include "grpc/health/v1/health.pb.h"
 #include "storage/migrator.h"
 #include "storage/transaction.h"
@@ -243,7 +244,7 @@ int Serve(const Flags& flags) {
 
   {
     DatabaseWatcher watcher(flags.database_url, health, absl::Seconds(1));
-    jobs::ExchangeTokenSweeper sweeper(app, absl::Seconds(flags.sweep_interval_seconds));
+    jobs::Sweeper sweeper(app, absl::Seconds(flags.sweep_interval_seconds));
     sigset_t signals;
     sigemptyset(&signals);
     sigaddset(&signals, SIGTERM);
@@ -300,7 +301,7 @@ int main(int argc, char** argv) {
                  "(RETURNS_EXCHANGE_TOKEN_KEYS; default: a key made at migration)")
       ->envname("RETURNS_EXCHANGE_TOKEN_KEYS");
   cli.add_option("--sweep_interval_seconds", flags.sweep_interval_seconds,
-                 "how often expired and charge-due exchange tokens are swept")
+                 "how often exchange tokens and expired request ids are swept")
       ->capture_default_str()->check(CLI::Range(1, 3600));
   auto* migrate = cli.add_subcommand("migrate", "apply pending migrations and exit");
   auto* create = cli.add_subcommand("create-merchant",

@@ -86,6 +86,10 @@ struct SweepResult {
 };
 absl::StatusOr<SweepResult> SweepExchangeTokens(const AppContext& app, absl::Time now);
 
+// Deletes up to 1000 request ids whose replay window ended before `now` (they would be reused in
+// place anyway; this keeps the table small). Returns how many went.
+absl::StatusOr<int> PurgeExpiredRequestIds(const AppContext& app, absl::Time now);
+
 absl::Status SetInventoryLevels(const AppContext& app, CallContext& call,
                                 const v1::SetInventoryLevelsRequest& request,
                                 v1::SetInventoryLevelsResponse* response);

@@ -57,6 +57,17 @@ TEST_F(CreateReturnTest, ReplayAnswersTheOriginalWithoutASecondEffect) {
   EXPECT_EQ(Scalar("SELECT count(*) FROM outbox_events WHERE type = 'return.requested'"), "1");
 }
 
+TEST_F(CreateReturnTest, ExpiredRequestIdsArePurgedAndOnlyThose) {
+  v1::CreateReturnRequest request = SampleReturn("1001", "L1", 1);
+  auto call = Call(request.request_id());
+  v1::Return ret;
+  ASSERT_TRUE(app::CreateReturn(app_, call, request, &ret).ok());
+  EXPECT_EQ(*app::PurgeExpiredRequestIds(app_, absl::Now() + absl::Hours(23)), 0);
+  EXPECT_EQ(Scalar("SELECT count(*) FROM idempotency_keys"), "2");  // the order sync's and ours
+  EXPECT_EQ(*app::PurgeExpiredRequestIds(app_, absl::Now() + absl::Hours(25)), 2);
+  EXPECT_EQ(Scalar("SELECT count(*) FROM idempotency_keys"), "0");
+}
+
 TEST_F(CreateReturnTest, SameKeyWithAnotherRequestIsRefused) {
   v1::CreateReturnRequest request = SampleReturn("1001", "L1", 1);
   auto call = Call(request.request_id());

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <thread>
+
+#include "absl/synchronization/notification.h"
+#include "absl/time/time.h"
+#include "app/app_context.h"
+
+namespace returns::jobs {
+
+// The periodic sweeps every replica runs on a thread of its own, every `interval`, with the
+// app's clock: exchange tokens (expiry, CHARGE_DUE; app::SweepExchangeTokens) and request ids
+// past their replay window (app::PurgeExpiredRequestIds). SKIP LOCKED keeps replicas from moving
+// a token twice, and a crash loses nothing: the next sweep finds what the last did not commit.
+class Sweeper {
+ public:
+  Sweeper(const app::AppContext& app, absl::Duration interval);
+  ~Sweeper();  // stops the thread
+
+ private:
+  void Loop();
+  void SweepExchangeTokens();
+  void PurgeRequestIds();
+
+  const app::AppContext& app_;
+  const absl::Duration interval_;
+  absl::Notification stop_;
+  std::thread thread_;
+};
+
+}  // namespace returns::jobs
