@@ -35,6 +35,7 @@ inline constexpr absl::string_view kNotAnExchange = "NOT_AN_EXCHANGE";
 inline constexpr absl::string_view kExchangeTokenExists = "EXCHANGE_TOKEN_EXISTS";
 inline constexpr absl::string_view kCurrencyMismatch = "CURRENCY_MISMATCH";
 inline constexpr absl::string_view kExchangeTokenInvalid = "EXCHANGE_TOKEN_INVALID";
+inline constexpr absl::string_view kExchangeInProgress = "EXCHANGE_IN_PROGRESS";
 inline constexpr absl::string_view kConstraintViolated = "CONSTRAINT_VIOLATED";
 inline constexpr absl::string_view kUnauthenticated = "UNAUTHENTICATED";
 inline constexpr absl::string_view kPermissionDenied = "PERMISSION_DENIED";

@@ -189,6 +189,38 @@ TEST_F(ExchangeTokenTest, RevokeReleasesAndIsFinal) {
   EXPECT_EQ(MetadataOf(app::RevokeExchangeToken(app_, again, revoke, &out))["state"], "REVOKED");
 }
 
+TEST_F(ExchangeTokenTest, CancellingTheReturnRevokesItsTokenButNotARedeemedOne) {
+  const std::string return_id = Prepare(1, 10);
+  v1::IssueExchangeTokenResponse issued;
+  ASSERT_TRUE(Issue(IssueRequest(return_id), &issued).ok());
+  v1::CancelReturnRequest cancel;
+  cancel.set_request_id("cancel-1");
+  cancel.set_return_id(return_id);
+  auto call = Call("cancel-1");
+  v1::Return cancelled;
+  ASSERT_TRUE(app::CancelReturn(app_, call, cancel, &cancelled).ok());
+  EXPECT_EQ(Scalar("SELECT state FROM exchange_tokens"), "REVOKED");
+  EXPECT_EQ(Stock("reserved"), "0");
+  v1::ExchangeToken out;
+  EXPECT_EQ(ReasonOf(Redeem(issued.token(), &out)), "EXCHANGE_TOKEN_INVALID");
+}
+
+TEST_F(ExchangeTokenTest, ARedeemedExchangeBlocksCancellingTheReturn) {
+  const std::string return_id = Prepare(1, 10);
+  v1::IssueExchangeTokenResponse issued;
+  ASSERT_TRUE(Issue(IssueRequest(return_id), &issued).ok());
+  v1::ExchangeToken redeemed;
+  ASSERT_TRUE(Redeem(issued.token(), &redeemed).ok());
+  v1::CancelReturnRequest cancel;
+  cancel.set_request_id("cancel-2");
+  cancel.set_return_id(return_id);
+  auto call = Call("cancel-2");
+  v1::Return cancelled;
+  EXPECT_EQ(ReasonOf(app::CancelReturn(app_, call, cancel, &cancelled)), "EXCHANGE_IN_PROGRESS");
+  EXPECT_EQ(Scalar("SELECT state FROM returns"), "REQUESTED");
+  EXPECT_EQ(Scalar("SELECT state FROM exchange_tokens"), "REDEEMED");
+}
+
 TEST_F(ExchangeTokenTest, PolicyDecides) {
   const std::string return_id = Prepare(1, 10);
   v1::IssueExchangeTokenResponse issued;
