@@ -1,3 +1,5 @@
+#include <map>
+
 #include "absl/strings/str_cat.h"
 #include "app/idempotency.h"
 #include "app/lock_order_lines.h"
@@ -40,13 +42,14 @@ absl::Status CancelReturn(const AppContext& app, CallContext& call,
             {{"exchange_token_id", token[0].as<std::string>()}});
       }
     }
+    std::map<std::string, int32_t> released;
     for (const auto& token : tokens) {
-      tx.Exec("exchange_tokens/release_stock", call.merchant_id, token[2].as<std::string>(),
-              token[3].as<int32_t>());
+      released[token[2].as<std::string>()] += token[3].as<int32_t>();
       MoveExchangeToken(tx, call, token[0].as<std::string>(), order_id,
                         v1::EXCHANGE_TOKEN_STATE_REVOKED, "exchange_token.revoked",
                         "Exchange token revoked with its return; reservation released");
     }
+    ReleaseReservations(tx, call.merchant_id, released);
     tx.Exec("returns/cancel_return", call.merchant_id, request.return_id(), request.reason());
     *response = storage::ReturnFromRow(
         tx.Exec("returns/get_return", call.merchant_id, request.return_id())[0]);

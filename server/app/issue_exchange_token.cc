@@ -25,7 +25,7 @@ absl::Status IssueExchangeToken(const AppContext& app, CallContext& call,
         if (rows.empty()) return NotFoundError("return line", request.return_id() + "/" + request.order_line_id());
         const auto& r = rows[0];
         const auto return_state = ParseReturnState(r[0].as<std::string>());
-        if (!return_state || IsFinalReturnState(*return_state)) {
+        if (!return_state || !AwaitsOriginal(*return_state)) {
           return PreconditionError(reason::kInvalidState,
                                    absl::StrCat("the return is ", r[0].as<std::string>()),
                                    {{"state", r[0].as<std::string>()}});

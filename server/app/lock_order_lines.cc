@@ -1,14 +1,22 @@
 #include "app/lock_order_lines.h"
 
+#include <set>
+
 namespace returns::app {
 
 std::vector<OrderLineSnapshot> LockOrderLines(storage::Tx& tx, const std::string& merchant_id,
-                                              const std::string& order_id) {
+                                              const std::string& order_id, bool with_references) {
   std::vector<OrderLineSnapshot> lines;
   for (const auto& row : tx.Exec("orders/lock_order_lines", merchant_id, order_id)) {
     lines.push_back(OrderLineSnapshot{row[0].as<std::string>(), row[1].as<std::string>(),
-                                      row[2].as<int32_t>(), row[3].as<int32_t>(),
-                                      row[4].as<bool>()});
+                                      row[2].as<int32_t>(), row[3].as<int32_t>(), false});
+  }
+  if (with_references) {
+    std::set<std::string> referenced;
+    for (const auto& row : tx.Exec("orders/referenced_order_lines", merchant_id, order_id)) {
+      referenced.insert(row[0].as<std::string>());
+    }
+    for (auto& line : lines) line.referenced = referenced.count(line.line_id) > 0;
   }
   return lines;
 }

@@ -1,5 +1,6 @@
 #include "app/move_exchange_token.h"
 
+#include "absl/strings/str_cat.h"
 #include "app/record_transition.h"
 #include "domain/exchange_token_rules.h"
 #include "storage/rows.h"
@@ -17,6 +18,23 @@ v1::ExchangeToken MoveExchangeToken(storage::Tx& tx, const CallContext& call,
   RecordTransition(tx, call,
                    Transition{order_id, "exchange_token", token_id, event_type, state, summary, &token});
   return token;
+}
+
+void RecordChargeRefundDue(storage::Tx& tx, const CallContext& call, const v1::ExchangeToken& token) {
+  RecordTransition(tx, call,
+                   Transition{token.order_id(), "exchange_token", token.exchange_token_id(),
+                              "exchange_token.charge_refund_due", ExchangeTokenStateName(token.state()),
+                              absl::StrCat("The original came back after the charge: refund ",
+                                           token.charge_amount().amount_minor(), " ",
+                                           token.charge_amount().currency_code()),
+                              &token});
+}
+
+void ReleaseReservations(storage::Tx& tx, const std::string& merchant_id,
+                         const std::map<std::string, int32_t>& quantity_by_sku) {
+  for (const auto& [sku, quantity] : quantity_by_sku) {
+    tx.Exec("exchange_tokens/release_stock", merchant_id, sku, quantity);
+  }
 }
 
 int MarkOriginalsInTransit(storage::Tx& tx, const CallContext& call, const std::string& return_id) {

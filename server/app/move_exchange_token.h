@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <string>
 
 #include "app/app_context.h"
@@ -14,6 +15,15 @@ v1::ExchangeToken MoveExchangeToken(storage::Tx& tx, const CallContext& call,
                                     const std::string& token_id, const std::string& order_id,
                                     v1::ExchangeTokenState next, const std::string& event_type,
                                     const std::string& summary);
+
+// The change-feed event that tells the payment system to refund a charge: the token's original
+// came back after all.
+void RecordChargeRefundDue(storage::Tx& tx, const CallContext& call, const v1::ExchangeToken& token);
+
+// Gives reservations back, SKU by SKU in sorted order (every multi-SKU writer of inventory
+// locks rows in SKU order, so they never deadlock each other).
+void ReleaseReservations(storage::Tx& tx, const std::string& merchant_id,
+                         const std::map<std::string, int32_t>& quantity_by_sku);
 
 // The first carrier scan of a return's original: its redeemed tokens (also CHARGE_DUE, CHARGED
 // or CHARGE_FAILED ones) become IN_TRANSIT, so no charge is raised for them. Runs inside the

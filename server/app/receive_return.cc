@@ -44,26 +44,32 @@ absl::Status ReceiveReturn(const AppContext& app, CallContext& call,
     }
     tx.Exec("returns/receive_return", call.merchant_id, request.return_id(), items.dump());
 
-    // The original is back: a redeemed exchange whose item arrived in condition OK settles. A
-    // token that was charged meanwhile settles too, and the feed says the charge is to be refunded.
-    for (const auto& row : tx.Exec("exchange_tokens/lock_redeemed_tokens_of_return", call.merchant_id,
+    // The original is back. An unredeemed token has nothing left to do: it is revoked and its
+    // reservation released. A redeemed one whose item arrived in condition OK settles; if its
+    // charge went through meanwhile, the feed says the charge is to be refunded.
+    std::map<std::string, int32_t> released;
+    for (const auto& row : tx.Exec("exchange_tokens/lock_live_tokens_of_return", call.merchant_id,
                                    request.return_id())) {
-      if (conditions[row[2].as<std::string>()] != v1::ITEM_CONDITION_OK) continue;
       const std::string token_id = row[0].as<std::string>();
-      const bool was_charged = row[1].as<std::string>() == "CHARGED";
+      const auto token_state = ParseExchangeTokenState(row[1].as<std::string>());
+      if (token_state == v1::EXCHANGE_TOKEN_STATE_ISSUED) {
+        released[row[2].as<std::string>()] += row[3].as<int32_t>();
+        MoveExchangeToken(tx, call, token_id, order_id, v1::EXCHANGE_TOKEN_STATE_REVOKED,
+                          "exchange_token.revoked",
+                          "Exchange token revoked: the original arrived before it was redeemed");
+        continue;
+      }
+      if (conditions[row[5].as<std::string>()] != v1::ITEM_CONDITION_OK || !token_state ||
+          !IsExchangeTokenTransitionAllowed(*token_state, v1::EXCHANGE_TOKEN_STATE_SETTLED)) {
+        continue;
+      }
       v1::ExchangeToken settled = MoveExchangeToken(
           tx, call, token_id, order_id, v1::EXCHANGE_TOKEN_STATE_SETTLED, "exchange_token.settled",
           "The original was received in good condition: the exchange is settled");
-      if (was_charged) {
-        RecordTransition(tx, call,
-                         Transition{order_id, "exchange_token", token_id,
-                                    "exchange_token.charge_refund_due", "SETTLED",
-                                    absl::StrCat("The original arrived after the charge: refund ",
-                                                 settled.charge_amount().amount_minor(), " ",
-                                                 settled.charge_amount().currency_code()),
-                                    &settled});
-      }
+      auto charge = tx.Exec("exchange_tokens/get_charge_status", call.merchant_id, token_id)[0];
+      if (charge[1].as<std::string>() == "CHARGED") RecordChargeRefundDue(tx, call, settled);
     }
+    ReleaseReservations(tx, call.merchant_id, released);
     *response = storage::ReturnFromRow(
         tx.Exec("returns/get_return", call.merchant_id, request.return_id())[0]);
     int ok = 0;

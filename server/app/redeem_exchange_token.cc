@@ -4,6 +4,7 @@
 #include "app/use_cases.h"
 #include "domain/errors.h"
 #include "domain/exchange_token_rules.h"
+#include "domain/return_state_machine.h"
 #include "storage/rows.h"
 
 namespace returns::app {
@@ -21,7 +22,10 @@ absl::Status RedeemExchangeToken(const AppContext& app, CallContext& call,
     if (rows.empty()) return invalid;
     const auto& t = rows[0];
     const absl::Time now = app.clock();
-    if (t[1].as<std::string>() != "ISSUED" || absl::FromUnixMicros(t[2].as<int64_t>()) <= now) {
+    // A token of a return whose original is already in (or that was closed) is not redeemable.
+    const auto return_state = ParseReturnState(t[8].as<std::string>());
+    if (t[1].as<std::string>() != "ISSUED" || absl::FromUnixMicros(t[2].as<int64_t>()) <= now ||
+        !return_state || !AwaitsOriginal(*return_state)) {
       return invalid;
     }
     const std::string token_id = t[0].as<std::string>();

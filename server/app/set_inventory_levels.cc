@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <map>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -12,9 +14,14 @@ namespace returns::app {
 absl::Status SetInventoryLevels(const AppContext& app, CallContext& call,
                                 const v1::SetInventoryLevelsRequest& request,
                                 v1::SetInventoryLevelsResponse* response) {
+  // Rows are locked and written in SKU order, as every multi-SKU writer of inventory does.
+  std::vector<const v1::InventoryLevel*> sorted;
+  for (const auto& level : request.levels()) sorted.push_back(&level);
+  std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->sku() < b->sku(); });
   nlohmann::json skus = nlohmann::json::array();
   nlohmann::json levels = nlohmann::json::array();
-  for (const auto& level : request.levels()) {
+  for (const v1::InventoryLevel* level_ptr : sorted) {
+    const v1::InventoryLevel& level = *level_ptr;
     skus.push_back(level.sku());
     levels.push_back({{"sku", level.sku()},
                       {"on_hand", level.on_hand()},

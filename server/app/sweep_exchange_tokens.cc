@@ -1,4 +1,7 @@
 #include "absl/strings/str_cat.h"
+#include <map>
+
+#include "app/move_exchange_token.h"
 #include "app/record_transition.h"
 #include "app/use_cases.h"
 #include "storage/rows.h"
@@ -26,11 +29,12 @@ absl::StatusOr<SweepResult> SweepExchangeTokens(const AppContext& app, absl::Tim
   absl::Status status = storage::RunTransaction(
       *app.pool, "ExpireExchangeTokens", absl::Now() + absl::Seconds(30), [&](storage::Tx& tx) {
         result.expired = 0;
+        std::map<std::string, std::map<std::string, int32_t>> released;  // merchant -> sku -> units
         for (const auto& claimed : tx.Exec("exchange_tokens/claim_expired_tokens", now_us, kBatch)) {
           const std::string merchant = claimed[0].as<std::string>();
           const std::string token_id = claimed[1].as<std::string>();
           auto t = tx.Exec("exchange_tokens/lock_exchange_token", merchant, token_id)[0];
-          tx.Exec("exchange_tokens/release_stock", merchant, t[3].as<std::string>(), t[4].as<int32_t>());
+          released[merchant][t[3].as<std::string>()] += t[4].as<int32_t>();
           tx.Exec("exchange_tokens/set_exchange_token_state", merchant, token_id, std::string("EXPIRED"));
           v1::ExchangeToken token = storage::ExchangeTokenFromRow(
               tx.Exec("exchange_tokens/get_exchange_token", merchant, token_id)[0]);
@@ -40,6 +44,8 @@ absl::StatusOr<SweepResult> SweepExchangeTokens(const AppContext& app, absl::Tim
                                       "Exchange token expired unredeemed; reservation released", &token});
           ++result.expired;
         }
+        // Stock rows in (merchant, SKU) order, as every other multi-SKU writer takes them.
+        for (const auto& [merchant, by_sku] : released) ReleaseReservations(tx, merchant, by_sku);
         return absl::OkStatus();
       });
   if (!status.ok()) return status;
@@ -51,7 +57,7 @@ absl::StatusOr<SweepResult> SweepExchangeTokens(const AppContext& app, absl::Tim
         for (const auto& claimed : tx.Exec("exchange_tokens/claim_charge_due_tokens", now_us, kBatch)) {
           const std::string merchant = claimed[0].as<std::string>();
           const std::string token_id = claimed[1].as<std::string>();
-          tx.Exec("exchange_tokens/set_exchange_token_state", merchant, token_id, std::string("CHARGE_DUE"));
+          tx.Exec("exchange_tokens/raise_charge", merchant, token_id);
           v1::ExchangeToken token = storage::ExchangeTokenFromRow(
               tx.Exec("exchange_tokens/get_exchange_token", merchant, token_id)[0]);
           RecordTransition(

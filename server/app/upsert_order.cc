@@ -69,7 +69,7 @@ absl::Status UpsertOrder(const AppContext& app, CallContext& call,
     if (!changed.empty()) {
       if (!inserted) {
         std::vector<OrderLineSnapshot> existing =
-            LockOrderLines(tx, call.merchant_id, order.order_id());
+            LockOrderLines(tx, call.merchant_id, order.order_id(), /*with_references=*/true);
         if (absl::Status s = CheckOrderLineChanges(existing, order); !s.ok()) return s;
       }
       tx.Exec("orders/replace_order_lines", call.merchant_id, order.order_id(), LinesJson(order));

@@ -18,7 +18,7 @@ struct OrderLineSnapshot {
   std::string sku;
   int32_t quantity = 0;
   int32_t returned_quantity = 0;
-  // True when any return (even a cancelled one) references the line.
+  // True when any return (even a cancelled one) references the line (when it was asked).
   bool referenced = false;
 };
 

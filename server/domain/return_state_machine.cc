@@ -55,6 +55,12 @@ bool IsFinalReturnState(ReturnState state) {
          state == v1::RETURN_STATE_CANCELLED;
 }
 
+bool AwaitsOriginal(ReturnState state) {
+  return state == v1::RETURN_STATE_REQUESTED || state == v1::RETURN_STATE_APPROVED ||
+         state == v1::RETURN_STATE_LABEL_ISSUED || state == v1::RETURN_STATE_IN_TRANSIT ||
+         state == v1::RETURN_STATE_DELIVERED;
+}
+
 bool ReleasesReturnedQuantity(ReturnState state) {
   return state == v1::RETURN_STATE_REJECTED || state == v1::RETURN_STATE_CANCELLED;
 }

@@ -19,6 +19,10 @@ absl::Status CheckReturnTransition(v1::ReturnState from, v1::ReturnState to);
 // True for states no transition leaves.
 bool IsFinalReturnState(v1::ReturnState state);
 
+// True while the original items have not reached the warehouse and the return is open: the
+// states in which an exchange token may be issued or redeemed.
+bool AwaitsOriginal(v1::ReturnState state);
+
 // True when entering `state` gives the return's quantities back to its order lines.
 bool ReleasesReturnedQuantity(v1::ReturnState state);
 

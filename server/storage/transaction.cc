@@ -66,17 +66,25 @@ absl::Status Run(ConnectionPool& pool, absl::string_view name, absl::Time deadli
     }
     auto conn = pool.Acquire(deadline);
     if (!conn.ok()) return conn.status();
+    remaining = deadline - absl::Now();  // waiting for a connection used some of it
+    if (remaining <= absl::ZeroDuration()) {
+      return ErrorWithReason(absl::StatusCode::kDeadlineExceeded, reason::kDeadlineExceeded,
+                             "the call's deadline passed");
+    }
     try {
       Transaction work(conn->get(), std::string(name));
       int64_t timeout_ms = std::max<int64_t>(1, absl::ToInt64Milliseconds(remaining));
       // SET LOCAL inside a transaction; a session-wide SET outside one (the next call sets its own).
       work.exec(absl::StrCat(std::is_same_v<Transaction, pqxx::work> ? "SET LOCAL" : "SET",
                              " statement_timeout = ", timeout_ms));
-      Tx tx(work);
+      Tx tx(work, deadline);
       absl::Status status = body(tx);
       if (!status.ok()) return status;  // `work` rolls back as it goes out of scope
       work.commit();
       return absl::OkStatus();
+    } catch (const Tx::DeadlinePassed&) {
+      return ErrorWithReason(absl::StatusCode::kDeadlineExceeded, reason::kDeadlineExceeded,
+                             "the call's deadline passed while the database was working");
     } catch (const pqxx::in_doubt_error& e) {
       conn->MarkBroken();
       log::Error("commit outcome unknown", {{"transaction", std::string(name)}, {"error", e.what()}});

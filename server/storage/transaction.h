@@ -10,6 +10,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "storage/connection_pool.h"
 
@@ -19,15 +20,22 @@ namespace returns::storage {
 // server/storage/sql/ (for example "returns/insert_return") and run prepared.
 class Tx {
  public:
-  explicit Tx(pqxx::transaction_base& work) : work_(work) {}
+  // Thrown by Exec once the deadline has passed; RunTransaction answers DEADLINE_EXCEEDED.
+  struct DeadlinePassed {};
 
+  Tx(pqxx::transaction_base& work, absl::Time deadline) : work_(work), deadline_(deadline) {}
+
+  // Each statement is also bounded by statement_timeout; this check stops a transaction of many
+  // statements from running past the deadline one statement at a time.
   template <typename... Args>
   pqxx::result Exec(const std::string& statement, Args&&... args) {
+    if (absl::Now() >= deadline_) throw DeadlinePassed{};
     return work_.exec_prepared(statement, std::forward<Args>(args)...);
   }
 
  private:
   pqxx::transaction_base& work_;
+  const absl::Time deadline_;
 };
 
 // Runs `body` in one READ COMMITTED transaction named `name`, committing when it returns OK and

@@ -345,6 +345,68 @@ TEST_F(ExchangeSettlementTest, AnOriginalArrivingAfterTheChargeSettlesAndAsksFor
                    "WHERE type = 'exchange_token.charge_refund_due'"), "3000");
 }
 
+TEST_F(ExchangeSettlementTest, AReceiptWithoutAnyScanSettles) {
+  const std::string return_id = Prepare(1, 10);
+  Redeemed(return_id);
+  ASSERT_TRUE(Receive(return_id, v1::ITEM_CONDITION_OK).ok());
+  EXPECT_EQ(TokenState(), "SETTLED");
+  EXPECT_EQ(Scalar("SELECT count(*) FROM outbox_events WHERE type = 'exchange_token.charge_refund_due'"), "0");
+}
+
+TEST_F(ExchangeSettlementTest, AChargeInFlightWhenTheOriginalArrivesIsRefunded) {
+  const std::string return_id = Prepare(1, 10);
+  v1::ExchangeToken token = Redeemed(return_id);
+  Advance(absl::Hours(24 * 15));
+  ASSERT_EQ(app::SweepExchangeTokens(app_, Now())->charge_due, 1);
+  ASSERT_TRUE(Receive(return_id, v1::ITEM_CONDITION_OK).ok());  // settles from CHARGE_DUE
+  EXPECT_EQ(TokenState(), "SETTLED");
+  v1::ReportChargeOutcomeRequest outcome;
+  outcome.set_request_id("late-charge");
+  outcome.set_exchange_token_id(token.exchange_token_id());
+  outcome.set_outcome(v1::CHARGE_OUTCOME_CHARGED);
+  auto call = Call("late-charge");
+  v1::ExchangeToken reported;
+  ASSERT_TRUE(app::ReportChargeOutcome(app_, call, outcome, &reported).ok());
+  EXPECT_EQ(reported.state(), v1::EXCHANGE_TOKEN_STATE_SETTLED);
+  EXPECT_EQ(Scalar("SELECT count(*) FROM outbox_events WHERE type = 'exchange_token.charge_refund_due'"), "1");
+  // The outcome is in: a second report is refused.
+  outcome.set_request_id("late-charge-2");
+  auto again = Call("late-charge-2");
+  EXPECT_EQ(ReasonOf(app::ReportChargeOutcome(app_, again, outcome, &reported)), "INVALID_STATE");
+}
+
+TEST_F(ExchangeSettlementTest, AScanAfterTheChargeStillLeadsToARefundAtReceipt) {
+  const std::string return_id = Prepare(1, 10);
+  v1::ExchangeToken token = Redeemed(return_id);
+  Advance(absl::Hours(24 * 15));
+  ASSERT_EQ(app::SweepExchangeTokens(app_, Now())->charge_due, 1);
+  v1::ReportChargeOutcomeRequest outcome;
+  outcome.set_request_id("charged");
+  outcome.set_exchange_token_id(token.exchange_token_id());
+  outcome.set_outcome(v1::CHARGE_OUTCOME_CHARGED);
+  auto call = Call("charged");
+  ASSERT_TRUE(app::ReportChargeOutcome(app_, call, outcome, &token).ok());
+  EXPECT_EQ(Scan(return_id), 1);  // CHARGED -> IN_TRANSIT
+  ASSERT_TRUE(Receive(return_id, v1::ITEM_CONDITION_OK).ok());
+  EXPECT_EQ(TokenState(), "SETTLED");
+  EXPECT_EQ(Scalar("SELECT count(*) FROM outbox_events WHERE type = 'exchange_token.charge_refund_due'"), "1");
+}
+
+TEST_F(ExchangeSettlementTest, NoTokenIsIssuedOrRedeemedOnceTheOriginalIsIn) {
+  const std::string return_id = Prepare(1, 10);
+  v1::IssueExchangeTokenResponse issued;
+  ASSERT_TRUE(Issue(IssueRequest(return_id), &issued).ok());
+  ASSERT_TRUE(Receive(return_id, v1::ITEM_CONDITION_OK).ok());
+  EXPECT_EQ(TokenState(), "REVOKED");  // unredeemed: nothing left to do
+  EXPECT_EQ(Stock("reserved"), "0");
+  v1::ExchangeToken out;
+  EXPECT_EQ(ReasonOf(Redeem(issued.token(), &out)), "EXCHANGE_TOKEN_INVALID");
+  v1::IssueExchangeTokenResponse again;
+  absl::Status refused = Issue(IssueRequest(return_id), &again);
+  EXPECT_EQ(ReasonOf(refused), "INVALID_STATE");
+  EXPECT_EQ(MetadataOf(refused)["state"], "RECEIVED");
+}
+
 TEST_F(ExchangeSettlementTest, ADamagedOriginalDoesNotSettle) {
   const std::string return_id = Prepare(1, 10);
   Redeemed(return_id);

@@ -70,6 +70,16 @@ TEST(ReturnStateMachineTest, OnlyCancelAndRejectReleaseQuantities) {
   }
 }
 
+TEST(ReturnStateMachineTest, TokensOnlyWhileTheOriginalIsAwaited) {
+  for (int s = v1::ReturnState_MIN; s <= v1::ReturnState_MAX; ++s) {
+    auto state = static_cast<ReturnState>(s);
+    const bool awaited = state == v1::RETURN_STATE_REQUESTED || state == v1::RETURN_STATE_APPROVED ||
+                         state == v1::RETURN_STATE_LABEL_ISSUED ||
+                         state == v1::RETURN_STATE_IN_TRANSIT || state == v1::RETURN_STATE_DELIVERED;
+    EXPECT_EQ(AwaitsOriginal(state), awaited) << ReturnStateName(state);
+  }
+}
+
 TEST(ReturnStateMachineTest, NamesRoundTrip) {
   for (int s = v1::RETURN_STATE_REQUESTED; s <= v1::ReturnState_MAX; ++s) {
     auto state = static_cast<ReturnState>(s);

@@ -1,6 +1,7 @@
--- $1 merchant_id, $2 token_hash.
-SELECT exchange_token_id::text, state, epoch_us(expire_time), replacement_sku, quantity, order_id,
-       return_id::text, charge_window_days
-  FROM exchange_tokens
- WHERE merchant_id = $1::uuid AND token_hash = $2
-   FOR UPDATE;
+-- $1 merchant_id, $2 token_hash. The token, locked, with its return's state.
+SELECT t.exchange_token_id::text, t.state, epoch_us(t.expire_time), t.replacement_sku, t.quantity,
+       t.order_id, t.return_id::text, t.charge_window_days, r.state
+  FROM exchange_tokens t
+  JOIN returns r ON r.merchant_id = t.merchant_id AND r.return_id = t.return_id
+ WHERE t.merchant_id = $1::uuid AND t.token_hash = $2
+   FOR UPDATE OF t;

@@ -4,6 +4,7 @@ INSERT INTO inventory_levels AS l (merchant_id, sku, on_hand, currency_code, uni
 SELECT $1::uuid, r.sku, r.on_hand, r.currency_code, r.unit_price_minor
   FROM jsonb_to_recordset($2::jsonb) AS r(sku text, on_hand integer, currency_code text,
                                            unit_price_minor bigint)
+ ORDER BY r.sku
 ON CONFLICT (merchant_id, sku) DO UPDATE
    SET on_hand          = EXCLUDED.on_hand,
        currency_code    = EXCLUDED.currency_code,
