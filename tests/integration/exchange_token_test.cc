@@ -63,6 +63,15 @@ class ExchangeTokenTest : public AppTest {
     auto call = Call(request_id);
     return app::RedeemExchangeToken(app_, call, request, out);
   }
+  absl::Status ReportOutcome(const std::string& token_id, v1::ChargeOutcome outcome,
+                             const std::string& request_id, v1::ExchangeToken* out) {
+    v1::ReportChargeOutcomeRequest request;
+    request.set_request_id(request_id);
+    request.set_exchange_token_id(token_id);
+    request.set_outcome(outcome);
+    auto call = Call(request_id);
+    return app::ReportChargeOutcome(app_, call, request, out);
+  }
   std::string Stock(const std::string& column) {
     return Scalar("SELECT " + column + " FROM inventory_levels WHERE sku = 'TEE-BLUE-M'");
   }
@@ -157,17 +166,12 @@ TEST_F(ExchangeTokenTest, ChargeDueOnlyOnceTheReplacementShipped) {
   EXPECT_EQ(Scalar("SELECT payload->'charge_amount'->>'amount_minor' FROM outbox_events "
                    "WHERE type = 'exchange_token.charge_due'"), "3000");
 
-  v1::ReportChargeOutcomeRequest outcome;
-  outcome.set_request_id("charge-1");
-  outcome.set_exchange_token_id(redeemed.exchange_token_id());
-  outcome.set_outcome(v1::CHARGE_OUTCOME_CHARGED);
-  auto call = Call("charge-1");
   v1::ExchangeToken charged;
-  ASSERT_TRUE(app::ReportChargeOutcome(app_, call, outcome, &charged).ok());
+  ASSERT_TRUE(ReportOutcome(redeemed.exchange_token_id(), v1::CHARGE_OUTCOME_CHARGED, "charge-1", &charged).ok());
   EXPECT_EQ(charged.state(), v1::EXCHANGE_TOKEN_STATE_CHARGED);
-  outcome.set_request_id("charge-2");
-  auto again_call = Call("charge-2");
-  EXPECT_EQ(MetadataOf(app::ReportChargeOutcome(app_, again_call, outcome, &charged))["state"], "CHARGED");
+  EXPECT_EQ(MetadataOf(ReportOutcome(redeemed.exchange_token_id(), v1::CHARGE_OUTCOME_CHARGED,
+                                     "charge-2", &charged))["state"],
+            "CHARGED");
 }
 
 TEST_F(ExchangeTokenTest, RevokeReleasesAndIsFinal) {
@@ -333,12 +337,7 @@ TEST_F(ExchangeSettlementTest, AnOriginalArrivingAfterTheChargeSettlesAndAsksFor
   v1::ExchangeToken token = Redeemed(return_id);
   Advance(absl::Hours(24 * 15));
   ASSERT_EQ(app::SweepExchangeTokens(app_, Now())->charge_due, 1);
-  v1::ReportChargeOutcomeRequest outcome;
-  outcome.set_request_id("charged");
-  outcome.set_exchange_token_id(token.exchange_token_id());
-  outcome.set_outcome(v1::CHARGE_OUTCOME_CHARGED);
-  auto call = Call("charged");
-  ASSERT_TRUE(app::ReportChargeOutcome(app_, call, outcome, &token).ok());
+  ASSERT_TRUE(ReportOutcome(token.exchange_token_id(), v1::CHARGE_OUTCOME_CHARGED, "charged", &token).ok());
   ASSERT_TRUE(Receive(return_id, v1::ITEM_CONDITION_OK).ok());
   EXPECT_EQ(TokenState(), "SETTLED");
   EXPECT_EQ(Scalar("SELECT payload->'charge_amount'->>'amount_minor' FROM outbox_events "
@@ -360,19 +359,14 @@ TEST_F(ExchangeSettlementTest, AChargeInFlightWhenTheOriginalArrivesIsRefunded) 
   ASSERT_EQ(app::SweepExchangeTokens(app_, Now())->charge_due, 1);
   ASSERT_TRUE(Receive(return_id, v1::ITEM_CONDITION_OK).ok());  // settles from CHARGE_DUE
   EXPECT_EQ(TokenState(), "SETTLED");
-  v1::ReportChargeOutcomeRequest outcome;
-  outcome.set_request_id("late-charge");
-  outcome.set_exchange_token_id(token.exchange_token_id());
-  outcome.set_outcome(v1::CHARGE_OUTCOME_CHARGED);
-  auto call = Call("late-charge");
   v1::ExchangeToken reported;
-  ASSERT_TRUE(app::ReportChargeOutcome(app_, call, outcome, &reported).ok());
+  ASSERT_TRUE(ReportOutcome(token.exchange_token_id(), v1::CHARGE_OUTCOME_CHARGED, "late-charge", &reported).ok());
   EXPECT_EQ(reported.state(), v1::EXCHANGE_TOKEN_STATE_SETTLED);
   EXPECT_EQ(Scalar("SELECT count(*) FROM outbox_events WHERE type = 'exchange_token.charge_refund_due'"), "1");
   // The outcome is in: a second report is refused.
-  outcome.set_request_id("late-charge-2");
-  auto again = Call("late-charge-2");
-  EXPECT_EQ(ReasonOf(app::ReportChargeOutcome(app_, again, outcome, &reported)), "INVALID_STATE");
+  EXPECT_EQ(ReasonOf(ReportOutcome(token.exchange_token_id(), v1::CHARGE_OUTCOME_CHARGED,
+                                    "late-charge-2", &reported)),
+            "INVALID_STATE");
 }
 
 TEST_F(ExchangeSettlementTest, AScanAfterTheChargeStillLeadsToARefundAtReceipt) {
@@ -380,12 +374,7 @@ TEST_F(ExchangeSettlementTest, AScanAfterTheChargeStillLeadsToARefundAtReceipt) 
   v1::ExchangeToken token = Redeemed(return_id);
   Advance(absl::Hours(24 * 15));
   ASSERT_EQ(app::SweepExchangeTokens(app_, Now())->charge_due, 1);
-  v1::ReportChargeOutcomeRequest outcome;
-  outcome.set_request_id("charged");
-  outcome.set_exchange_token_id(token.exchange_token_id());
-  outcome.set_outcome(v1::CHARGE_OUTCOME_CHARGED);
-  auto call = Call("charged");
-  ASSERT_TRUE(app::ReportChargeOutcome(app_, call, outcome, &token).ok());
+  ASSERT_TRUE(ReportOutcome(token.exchange_token_id(), v1::CHARGE_OUTCOME_CHARGED, "charged", &token).ok());
   EXPECT_EQ(Scan(return_id), 1);  // CHARGED -> IN_TRANSIT
   ASSERT_TRUE(Receive(return_id, v1::ITEM_CONDITION_OK).ok());
   EXPECT_EQ(TokenState(), "SETTLED");
