@@ -196,7 +196,9 @@ int Serve(const Flags& flags) {
     std::cerr << "returnsd: exchange-token keys: " << codec.status().message() << "\n";
     return 1;
   }
+  absl::Notification draining;
   app::AppContext app{&pool, *secret, &*codec};
+  app.draining = &draining;
   api::RateLimiter rate_limiter(flags.rate_limit_per_second, flags.rate_limit_burst);
   api::CallRunner runner(app, rate_limiter);
   api::OrderService order_service(runner);
@@ -252,6 +254,7 @@ int Serve(const Flags& flags) {
     int signal_number = 0;
     sigwait(&signals, &signal_number);
     log::Info("draining", {{"signal", signal_number}, {"drain_seconds", flags.drain_seconds}});
+    draining.Notify();  // open streams end now; unary calls get the drain time
   }
   health->Shutdown();
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(flags.drain_seconds));

@@ -334,6 +334,11 @@ absl::Status Validate(const v1::ListInventoryLevelsRequest& request) {
   return CheckPageToken(request.page_token());
 }
 
+absl::Status Validate(const v1::StreamEventsRequest& request) {
+  if (request.after_sequence() < 0) return InvalidField("after_sequence", "must not be negative");
+  return absl::OkStatus();
+}
+
 absl::Status Validate(const v1::CreateMerchantRequest& request) {
   RETURN_IF_ERROR(CheckRequestId(request.request_id()));
   if (request.display_name().empty()) return InvalidField("display_name", "is required");

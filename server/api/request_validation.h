@@ -38,6 +38,7 @@ absl::Status Validate(const v1::ListReturnsRequest& request);
 absl::Status Validate(const v1::CancelReturnRequest& request);
 absl::Status Validate(const v1::ReceiveReturnRequest& request);
 absl::Status Validate(const v1::GetTimelineRequest& request);
+absl::Status Validate(const v1::StreamEventsRequest& request);
 absl::Status Validate(const v1::IssueExchangeTokenRequest& request);
 absl::Status Validate(const v1::GetExchangeTokenRequest& request);
 absl::Status Validate(const v1::ListExchangeTokensRequest& request);

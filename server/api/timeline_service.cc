@@ -13,4 +13,21 @@ grpc::Status TimelineService::GetTimeline(grpc::ServerContext* context,
   });
 }
 
+grpc::Status TimelineService::StreamEvents(grpc::ServerContext* context,
+                                           const v1::StreamEventsRequest* request,
+                                           grpc::ServerWriter<v1::ChangeEvent>* writer) {
+  // A stream holds one handler thread while it is open (the synchronous API).
+  return runner_.Run(context, "returns.v1.TimelineService/StreamEvents", *request, Validate(*request),
+                     [&](app::CallContext& call) {
+                       const app::AppContext& app = runner_.app();
+                       return app::StreamEvents(
+                           app, call, *request,
+                           [&](const v1::ChangeEvent& event) { return writer->Write(event); },
+                           [&] {
+                             return context->IsCancelled() ||
+                                    (app.draining != nullptr && app.draining->HasBeenNotified());
+                           });
+                     });
+}
+
 }  // namespace returns::api

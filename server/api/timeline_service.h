@@ -12,6 +12,8 @@ class TimelineService final : public v1::TimelineService::Service {
 
   grpc::Status GetTimeline(grpc::ServerContext* context, const v1::GetTimelineRequest* request,
                            v1::GetTimelineResponse* response) override;
+  grpc::Status StreamEvents(grpc::ServerContext* context, const v1::StreamEventsRequest* request,
+                            grpc::ServerWriter<v1::ChangeEvent>* writer) override;
 
  private:
   CallRunner& runner_;

@@ -3,6 +3,7 @@
 #include <functional>
 #include <string>
 
+#include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "domain/exchange_token_codec.h"
@@ -20,6 +21,8 @@ struct AppContext {
   const ExchangeTokenCodec* token_codec = nullptr;
   // The time the business rules see (expiry, charge deadlines); tests move it.
   std::function<absl::Time()> clock = [] { return absl::Now(); };
+  // Notified when the server starts draining: long-lived streams end so SIGTERM is quick.
+  const absl::Notification* draining = nullptr;
 };
 
 // Who is calling: found from the API key, never from the request body.

@@ -5,6 +5,7 @@
 
 #include "absl/strings/string_view.h"
 #include "absl/status/status.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "app/app_context.h"
 #include "returns/v1/admin_service.pb.h"
@@ -105,5 +106,14 @@ absl::Status ReceiveReturn(const AppContext& app, CallContext& call,
 
 absl::Status GetTimeline(const AppContext& app, const CallContext& call,
                          const v1::GetTimelineRequest& request, v1::GetTimelineResponse* response);
+
+// The merchant's change feed after request.after_sequence, in commit order, handed to `write`
+// (false: the client is gone), polling for new events until `stopped` says so. Ends OK when
+// stopped; an error (database unreachable) ends the stream, and the client resumes from its
+// last sequence.
+absl::Status StreamEvents(const AppContext& app, const CallContext& call,
+                          const v1::StreamEventsRequest& request,
+                          absl::FunctionRef<bool(const v1::ChangeEvent&)> write,
+                          absl::FunctionRef<bool()> stopped);
 
 }  // namespace returns::app

@@ -77,6 +77,20 @@ TEST_F(IsolationTest, AnotherMerchantGetsNotFoundEverywhere) {
   walk("returns.v1.TimelineService/GetTimeline", grpc::StatusCode::NOT_FOUND,
        stubs.timeline->GetTimeline(ctx().get(), timeline_request, &timeline));
 
+  // The change feed shows B none of A's events.
+  {
+    client::ClientOptions stream_options = b_store;
+    stream_options.timeout = absl::Seconds(1);
+    auto stream_context = client::MakeContext(stream_options);
+    auto reader = v1::TimelineService::NewStub(client::MakeChannel(b_store))
+                      ->StreamEvents(stream_context.get(), v1::StreamEventsRequest());
+    v1::ChangeEvent event;
+    int received = 0;
+    while (reader->Read(&event)) ++received;
+    walk("returns.v1.TimelineService/StreamEvents", grpc::StatusCode::DEADLINE_EXCEEDED, reader->Finish());
+    EXPECT_EQ(received, 0);
+  }
+
   v1::Return ret;
   walk("returns.v1.ReturnService/CreateReturn", grpc::StatusCode::NOT_FOUND,
        stubs.returns->CreateReturn(ctx().get(), SampleReturn("1001"), &ret));

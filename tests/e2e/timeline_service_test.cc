@@ -1,4 +1,8 @@
 // TimelineService.GetTimeline end to end.
+#include <thread>
+#include <vector>
+
+#include "absl/time/clock.h"
 #include "e2e_fixture.h"
 
 namespace returns::testing {
@@ -48,6 +52,76 @@ TEST_F(TimelineServiceTest, UnknownOrderIsNotFound) {
   v1::GetTimelineResponse page;
   EXPECT_EQ(stubs_.timeline->GetTimeline(Context().get(), request, &page).error_code(),
             grpc::StatusCode::NOT_FOUND);
+}
+
+}  // namespace
+}  // namespace returns::testing
+
+namespace returns::testing {
+namespace {
+
+// Reads up to `count` events from StreamEvents after `after`, for at most `timeout`.
+std::vector<v1::ChangeEvent> ReadEvents(client::ClientOptions options, int64_t after, size_t count,
+                                        absl::Duration timeout, grpc::Status* finished = nullptr) {
+  options.timeout = timeout;
+  auto context = client::MakeContext(options);
+  v1::StreamEventsRequest request;
+  request.set_after_sequence(after);
+  auto reader = v1::TimelineService::NewStub(client::MakeChannel(options))->StreamEvents(context.get(), request);
+  std::vector<v1::ChangeEvent> events;
+  v1::ChangeEvent event;
+  while (events.size() < count && reader->Read(&event)) events.push_back(event);
+  if (events.size() >= count) context->TryCancel();
+  grpc::Status status = reader->Finish();
+  if (finished != nullptr) *finished = status;
+  return events;
+}
+
+TEST_F(TimelineServiceTest, ChangeFeedStreamsInOrderLiveAndResumesAcrossARestart) {
+  ASSERT_TRUE(Upsert(SampleOrder("1001", 3)).ok());
+  v1::Return first;
+  ASSERT_TRUE(Create(SampleReturn("1001", "L1", 1), &first).ok());
+  std::vector<v1::ChangeEvent> events = ReadEvents(options_, 0, 2, absl::Seconds(10));
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].sequence(), 1);
+  EXPECT_EQ(events[0].event_type(), "order.created");
+  EXPECT_EQ(events[1].sequence(), 2);
+  EXPECT_EQ(events[1].aggregate_id(), first.return_id());
+  EXPECT_EQ(events[1].payload().fields().at("return_id").string_value(), first.return_id());
+
+  // The consumer keeps cursor 2; the server crashes and comes back; the feed resumes after it.
+  server_->Kill();
+  RestartServer();
+  ASSERT_TRUE(Create(SampleReturn("1001", "L2", 1)).ok());
+  events = ReadEvents(options_, 2, 1, absl::Seconds(10));
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].sequence(), 3);
+  EXPECT_EQ(events[0].event_type(), "return.requested");
+
+  // Live: an event committed while the stream is open arrives, well under a second later.
+  absl::Time committed;
+  std::thread writer([&] {
+    absl::SleepFor(absl::Milliseconds(500));
+    committed = absl::Now();
+    EXPECT_TRUE(Create(SampleReturn("1001", "L1", 1)).ok());
+  });
+  events = ReadEvents(options_, 3, 1, absl::Seconds(10));
+  const absl::Duration latency = absl::Now() - committed;
+  writer.join();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].sequence(), 4);
+  EXPECT_LT(latency, absl::Seconds(2));  // polls every 200 ms; generous for a loaded machine
+}
+
+TEST_F(TimelineServiceTest, SigtermEndsOpenStreamsAtOnce) {
+  grpc::Status stream_status;
+  std::thread consumer([&] { ReadEvents(options_, 0, 1000, absl::Seconds(30), &stream_status); });
+  absl::SleepFor(absl::Milliseconds(500));
+  const absl::Time start = absl::Now();
+  EXPECT_EQ(server_->Terminate(), 0);
+  EXPECT_LT(absl::Now() - start, absl::Seconds(5));  // not the 10 s drain
+  consumer.join();
+  EXPECT_TRUE(stream_status.ok()) << stream_status.error_message();
 }
 
 }  // namespace
