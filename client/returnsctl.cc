@@ -452,6 +452,38 @@ int main(int argc, char** argv) {
     if (rc == 0) g.json ? PrintJson(response) : PrintToken(response);
   });
 
+  // events [--after N] [--follow]
+  auto* events = cli.add_subcommand("events", "the merchant's change feed, in commit order");
+  int64_t after_sequence = 0;
+  bool follow = false;
+  events->add_option("--after", after_sequence, "resume after this sequence")->capture_default_str();
+  events->add_flag("--follow", follow, "keep streaming new events until interrupted");
+  events->callback([&] {
+    auto stub = v1::TimelineService::NewStub(channel());
+    ClientOptions stream_options = g.options;
+    // Without --follow, stop once the feed has been quiet for the timeout.
+    stream_options.timeout = follow ? absl::Hours(24 * 365) : absl::Seconds(2);
+    auto context = MakeContext(stream_options);
+    v1::StreamEventsRequest request;
+    request.set_after_sequence(after_sequence);
+    auto reader = stub->StreamEvents(context.get(), request);
+    v1::ChangeEvent event;
+    while (reader->Read(&event)) {
+      if (g.json) {
+        PrintJson(event);
+      } else {
+        std::cout << event.sequence() << "  " << Time(event.create_time()) << "  " << event.event_type()
+                  << "  " << event.aggregate_type() << " " << event.aggregate_id() << "\n";
+      }
+      std::cout.flush();
+    }
+    grpc::Status status = reader->Finish();
+    if (!status.ok() && status.error_code() != grpc::StatusCode::DEADLINE_EXCEEDED) {
+      std::cerr << "error: " << DescribeError(status) << "\n";
+      rc = 1;
+    }
+  });
+
   // inventory set | get | list
   auto* inventory = cli.add_subcommand("inventory", "stock levels for instant exchanges")->require_subcommand(1);
   std::string sku;
