@@ -8,6 +8,11 @@
 //    on PostgreSQL through the connection pool (--db_pool_size connections), so a call waits for
 //    a free connection rather than opening more.
 //  - the database watcher: probes PostgreSQL every second and sets health SERVING/NOT_SERVING.
+//  - the job workers (--job_workers): run durable jobs (labels, voids, fulfilment requests,
+//    notifications) through the carrier, warehouse and notifier adapters; SKIP LOCKED and
+//    leases let every replica run them.
+//  - the change listener: one LISTEN connection that wakes WatchTimeline and StreamEvents
+//    streams when their events commit (on any replica).
 //  - the sweeper: every --sweep_interval_seconds, expires exchange tokens, raises CHARGE_DUE and
 //    purges request ids past their replay window, through the shared pool; SKIP LOCKED lets
 //    every replica sweep safely.
@@ -32,6 +37,7 @@
 #include "api/call_runner.h"
 #include "api/exchange_service.h"
 #include "api/inventory_service.h"
+#include "api/logistics_service.h"
 #include "api/order_service.h"
 #include "api/rate_limiter.h"
 #include "api/return_service.h"
@@ -40,7 +46,10 @@
 #include "common/log.h"
 #include "database_watcher.h"
 #include "domain/exchange_token_codec.h"
+#include "integrations/integrations.h"
+#include "jobs/job_worker.h"
 #include "jobs/sweeper.h"
+#include "storage/change_listener.h"
 #include "grpc/health/v1/health.pb.h"
 #include "storage/migrator.h"
 #include "storage/transaction.h"
@@ -55,7 +64,8 @@ struct Flags {
   std::string listen = "127.0.0.1:50051";
   std::string database_url;
   int db_pool_size = 4;
-  int max_threads = 64;
+  // A WatchTimeline or StreamEvents stream holds a thread while open (parked, not polling).
+  int max_threads = 1024;
   int drain_seconds = 20;
   bool no_migrate = false;
   std::string tls_cert_file;
@@ -66,6 +76,9 @@ struct Flags {
   double rate_limit_burst = 400;
   std::string exchange_token_keys;
   int sweep_interval_seconds = 10;
+  int job_workers = 2;
+  int job_poll_ms = 250;
+  int job_retry_base_ms = 1000;
   std::string merchant_name;
   bool operator_merchant = false;
 };
@@ -199,6 +212,12 @@ int Serve(const Flags& flags) {
   absl::Notification draining;
   app::AppContext app{&pool, *secret, &*codec};
   app.draining = &draining;
+  // The built-in sandbox carrier, warehouse and log notifier; a real carrier is one more
+  // adapter registered here (server/integrations/carrier.h).
+  const integrations::Integrations integrations = integrations::SandboxIntegrations();
+  app.integrations = &integrations;
+  storage::ChangeListener change_listener(flags.database_url);
+  app.change_listener = &change_listener;
   api::RateLimiter rate_limiter(flags.rate_limit_per_second, flags.rate_limit_burst);
   api::CallRunner runner(app, rate_limiter);
   api::OrderService order_service(runner);
@@ -207,6 +226,7 @@ int Serve(const Flags& flags) {
   api::AdminService admin_service(runner);
   api::InventoryService inventory_service(runner);
   api::ExchangeService exchange_service(runner);
+  api::LogisticsService logistics_service(runner);
 
   // Both must be switched on before the builder exists (PLATFORM.md). Referencing the health
   // descriptor keeps health.proto linked, so reflection can describe grpc.health.v1.Health.
@@ -229,6 +249,7 @@ int Serve(const Flags& flags) {
   builder.RegisterService(&admin_service);
   builder.RegisterService(&inventory_service);
   builder.RegisterService(&exchange_service);
+  builder.RegisterService(&logistics_service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     log::Error("cannot listen (is the address taken?)", {{"listen", flags.listen}});
@@ -238,7 +259,8 @@ int Serve(const Flags& flags) {
   grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
   for (const char* name : {"", "returns.v1.OrderService", "returns.v1.ReturnService",
                            "returns.v1.TimelineService", "returns.v1.AdminService",
-                           "returns.v1.InventoryService", "returns.v1.ExchangeService"}) {
+                           "returns.v1.InventoryService", "returns.v1.ExchangeService",
+                           "returns.v1.LogisticsService"}) {
     health->SetServingStatus(name, true);
   }
   log::Info("listening", {{"listen", flags.listen}, {"port", port},
@@ -247,6 +269,10 @@ int Serve(const Flags& flags) {
   {
     DatabaseWatcher watcher(flags.database_url, health, absl::Seconds(1));
     jobs::Sweeper sweeper(app, absl::Seconds(flags.sweep_interval_seconds));
+    app::JobRunOptions job_options;
+    job_options.retry_base = absl::Milliseconds(flags.job_retry_base_ms);
+    jobs::JobWorker job_worker(app, job_options, flags.job_workers,
+                               absl::Milliseconds(flags.job_poll_ms));
     sigset_t signals;
     sigemptyset(&signals);
     sigaddset(&signals, SIGTERM);
@@ -306,6 +332,13 @@ int main(int argc, char** argv) {
   cli.add_option("--sweep_interval_seconds", flags.sweep_interval_seconds,
                  "how often exchange tokens and expired request ids are swept")
       ->capture_default_str()->check(CLI::Range(1, 3600));
+  cli.add_option("--job_workers", flags.job_workers, "threads running durable jobs (0: none)")
+      ->capture_default_str()->check(CLI::Range(0, 64));
+  cli.add_option("--job_poll_ms", flags.job_poll_ms, "how often idle job workers look for due jobs")
+      ->capture_default_str()->check(CLI::Range(10, 60000));
+  cli.add_option("--job_retry_base_ms", flags.job_retry_base_ms,
+                 "the first retry delay of a failed job (doubling, with jitter, up to 10 minutes)")
+      ->capture_default_str()->check(CLI::Range(1, 600000));
   auto* migrate = cli.add_subcommand("migrate", "apply pending migrations and exit");
   auto* create = cli.add_subcommand("create-merchant",
                                     "create a merchant and print its id and first ADMIN key");

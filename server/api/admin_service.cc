@@ -50,4 +50,20 @@ grpc::Status AdminService::ListDecisions(grpc::ServerContext* context,
                      });
 }
 
+grpc::Status AdminService::ListJobs(grpc::ServerContext* context, const v1::ListJobsRequest* request,
+                        v1::ListJobsResponse* response) {
+  return runner_.Run(context, "returns.v1.AdminService/ListJobs", *request, Validate(*request),
+                     [&](app::CallContext& call) {
+                       return app::ListJobs(runner_.app(), call, *request, response);
+                     });
+}
+
+grpc::Status AdminService::RetryJob(grpc::ServerContext* context, const v1::RetryJobRequest* request,
+                        v1::Job* response) {
+  return runner_.Run(context, "returns.v1.AdminService/RetryJob", *request, Validate(*request),
+                     [&](app::CallContext& call) {
+                       return app::RetryJob(runner_.app(), call, *request, response);
+                     });
+}
+
 }  // namespace returns::api

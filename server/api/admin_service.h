@@ -21,6 +21,10 @@ class AdminService final : public v1::AdminService::Service {
   grpc::Status ListDecisions(grpc::ServerContext* context, const v1::ListDecisionsRequest* request,
                              v1::ListDecisionsResponse* response) override;
 
+  grpc::Status ListJobs(grpc::ServerContext* context, const v1::ListJobsRequest* request,
+                 v1::ListJobsResponse* response) override;
+  grpc::Status RetryJob(grpc::ServerContext* context, const v1::RetryJobRequest* request,
+                 v1::Job* response) override;
  private:
   CallRunner& runner_;
 };

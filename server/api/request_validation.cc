@@ -370,4 +370,106 @@ absl::Status Validate(const v1::ListDecisionsRequest& request) {
   return CheckPageToken(request.page_token());
 }
 
+absl::Status Validate(const v1::ApproveReturnRequest& request) {
+  RETURN_IF_ERROR(CheckRequestId(request.request_id()));
+  RETURN_IF_ERROR(CheckUuid("return_id", request.return_id()));
+  RETURN_IF_ERROR(CheckText("etag", request.etag(), 64));
+  return CheckText("note", request.note(), kMaxTextLength);
+}
+
+absl::Status Validate(const v1::RejectReturnRequest& request) {
+  RETURN_IF_ERROR(CheckRequestId(request.request_id()));
+  RETURN_IF_ERROR(CheckUuid("return_id", request.return_id()));
+  RETURN_IF_ERROR(CheckText("etag", request.etag(), 64));
+  if (request.reason().empty()) return InvalidField("reason", "is required: say why");
+  return CheckText("reason", request.reason(), kMaxTextLength);
+}
+
+absl::Status Validate(const v1::ResolveReturnRequest& request) {
+  RETURN_IF_ERROR(CheckRequestId(request.request_id()));
+  RETURN_IF_ERROR(CheckUuid("return_id", request.return_id()));
+  if (request.withheld_order_line_ids_size() > kMaxReturnLines) {
+    return InvalidField("withheld_order_line_ids",
+                        absl::StrCat("must have at most ", kMaxReturnLines, " ids"));
+  }
+  std::set<std::string> seen;
+  for (int i = 0; i < request.withheld_order_line_ids_size(); ++i) {
+    const std::string at = absl::StrCat("withheld_order_line_ids[", i, "]");
+    RETURN_IF_ERROR(CheckId(at, request.withheld_order_line_ids(i)));
+    if (!seen.insert(request.withheld_order_line_ids(i)).second) {
+      return InvalidField(at, "names a line already in this request");
+    }
+  }
+  if (request.note().empty()) return InvalidField("note", "is required: say why");
+  return CheckText("note", request.note(), kMaxTextLength);
+}
+
+absl::Status Validate(const v1::CreateReturnLabelRequest& request) {
+  RETURN_IF_ERROR(CheckRequestId(request.request_id()));
+  RETURN_IF_ERROR(CheckUuid("return_id", request.return_id()));
+  return CheckOptionalId("carrier", request.carrier());
+}
+
+absl::Status Validate(const v1::VoidLabelRequest& request) {
+  RETURN_IF_ERROR(CheckRequestId(request.request_id()));
+  return CheckUuid("shipment_id", request.shipment_id());
+}
+
+absl::Status Validate(const v1::ConfirmFulfillmentRequest& request) {
+  RETURN_IF_ERROR(CheckRequestId(request.request_id()));
+  RETURN_IF_ERROR(CheckUuid("shipment_id", request.shipment_id()));
+  RETURN_IF_ERROR(CheckId("carrier", request.carrier()));
+  return CheckId("tracking_number", request.tracking_number());
+}
+
+absl::Status Validate(const v1::RecordCarrierEventsRequest& request) {
+  if (request.events_size() == 0) return InvalidField("events", "must have at least one event");
+  if (request.events_size() > kMaxCarrierEvents) {
+    return InvalidField("events", absl::StrCat("must have at most ", kMaxCarrierEvents, " events"));
+  }
+  for (int i = 0; i < request.events_size(); ++i) {
+    const auto& event = request.events(i);
+    const std::string at = absl::StrCat("events[", i, "]");
+    RETURN_IF_ERROR(CheckId(at + ".carrier", event.carrier()));
+    RETURN_IF_ERROR(CheckId(at + ".tracking_number", event.tracking_number()));
+    RETURN_IF_ERROR(CheckId(at + ".event_id", event.event_id()));
+    if (event.code() == v1::CARRIER_EVENT_CODE_UNSPECIFIED || !v1::CarrierEventCode_IsValid(event.code())) {
+      return InvalidField(at + ".code",
+                          "must be ACCEPTED, IN_TRANSIT, OUT_FOR_DELIVERY, DELIVERED or EXCEPTION");
+    }
+    if (!event.has_event_time()) return InvalidField(at + ".event_time", "is required");
+    RETURN_IF_ERROR(CheckTimestamp(at + ".event_time", event.event_time()));
+    RETURN_IF_ERROR(CheckText(at + ".location", event.location(), 200));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Validate(const v1::GetShipmentRequest& request) {
+  return CheckUuid("shipment_id", request.shipment_id());
+}
+
+absl::Status Validate(const v1::ListShipmentsRequest& request) {
+  RETURN_IF_ERROR(CheckOptionalId("order_id", request.order_id()));
+  if (!request.return_id().empty()) RETURN_IF_ERROR(CheckUuid("return_id", request.return_id()));
+  if (request.page_size() < 0) return InvalidField("page_size", "must not be negative");
+  return CheckPageToken(request.page_token());
+}
+
+absl::Status Validate(const v1::WatchTimelineRequest& request) {
+  RETURN_IF_ERROR(CheckId("order_id", request.order_id()));
+  if (request.after_event_id() < 0) return InvalidField("after_event_id", "must not be negative");
+  return absl::OkStatus();
+}
+
+absl::Status Validate(const v1::ListJobsRequest& request) {
+  if (!v1::JobState_IsValid(request.state())) return InvalidField("state", "is not a job state");
+  if (request.page_size() < 0) return InvalidField("page_size", "must not be negative");
+  return CheckPageToken(request.page_token());
+}
+
+absl::Status Validate(const v1::RetryJobRequest& request) {
+  RETURN_IF_ERROR(CheckRequestId(request.request_id()));
+  return CheckUuid("job_id", request.job_id());
+}
+
 }  // namespace returns::api

@@ -7,6 +7,7 @@
 #include "returns/v1/admin_service.pb.h"
 #include "returns/v1/exchange_service.pb.h"
 #include "returns/v1/inventory_service.pb.h"
+#include "returns/v1/logistics_service.pb.h"
 #include "returns/v1/order_service.pb.h"
 #include "returns/v1/return_service.pb.h"
 #include "returns/v1/timeline_service.pb.h"
@@ -25,6 +26,7 @@ inline constexpr int kMaxTextLength = 1000;
 inline constexpr int kMaxVariantAttributes = 20;
 inline constexpr int kMaxInventoryLevels = 500;
 inline constexpr int kMaxOnHand = 1000000000;
+inline constexpr int kMaxCarrierEvents = 500;
 
 // True for the canonical text form of a UUID.
 bool IsUuid(absl::string_view text);
@@ -53,5 +55,17 @@ absl::Status Validate(const v1::CreateApiKeyRequest& request);
 absl::Status Validate(const v1::RevokeApiKeyRequest& request);
 absl::Status Validate(const v1::ListApiKeysRequest& request);
 absl::Status Validate(const v1::ListDecisionsRequest& request);
+absl::Status Validate(const v1::ApproveReturnRequest& request);
+absl::Status Validate(const v1::RejectReturnRequest& request);
+absl::Status Validate(const v1::ResolveReturnRequest& request);
+absl::Status Validate(const v1::CreateReturnLabelRequest& request);
+absl::Status Validate(const v1::VoidLabelRequest& request);
+absl::Status Validate(const v1::ConfirmFulfillmentRequest& request);
+absl::Status Validate(const v1::RecordCarrierEventsRequest& request);
+absl::Status Validate(const v1::GetShipmentRequest& request);
+absl::Status Validate(const v1::ListShipmentsRequest& request);
+absl::Status Validate(const v1::WatchTimelineRequest& request);
+absl::Status Validate(const v1::ListJobsRequest& request);
+absl::Status Validate(const v1::RetryJobRequest& request);
 
 }  // namespace returns::api

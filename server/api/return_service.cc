@@ -45,4 +45,28 @@ grpc::Status ReturnService::ReceiveReturn(grpc::ServerContext* context,
                      });
 }
 
+grpc::Status ReturnService::ApproveReturn(grpc::ServerContext* context, const v1::ApproveReturnRequest* request,
+                        v1::Return* response) {
+  return runner_.Run(context, "returns.v1.ReturnService/ApproveReturn", *request, Validate(*request),
+                     [&](app::CallContext& call) {
+                       return app::ApproveReturn(runner_.app(), call, *request, response);
+                     });
+}
+
+grpc::Status ReturnService::RejectReturn(grpc::ServerContext* context, const v1::RejectReturnRequest* request,
+                        v1::Return* response) {
+  return runner_.Run(context, "returns.v1.ReturnService/RejectReturn", *request, Validate(*request),
+                     [&](app::CallContext& call) {
+                       return app::RejectReturn(runner_.app(), call, *request, response);
+                     });
+}
+
+grpc::Status ReturnService::ResolveReturn(grpc::ServerContext* context, const v1::ResolveReturnRequest* request,
+                        v1::Return* response) {
+  return runner_.Run(context, "returns.v1.ReturnService/ResolveReturn", *request, Validate(*request),
+                     [&](app::CallContext& call) {
+                       return app::ResolveReturn(runner_.app(), call, *request, response);
+                     });
+}
+
 }  // namespace returns::api

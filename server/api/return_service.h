@@ -21,6 +21,12 @@ class ReturnService final : public v1::ReturnService::Service {
   grpc::Status ReceiveReturn(grpc::ServerContext* context, const v1::ReceiveReturnRequest* request,
                              v1::Return* response) override;
 
+  grpc::Status ApproveReturn(grpc::ServerContext* context, const v1::ApproveReturnRequest* request,
+                 v1::Return* response) override;
+  grpc::Status RejectReturn(grpc::ServerContext* context, const v1::RejectReturnRequest* request,
+                 v1::Return* response) override;
+  grpc::Status ResolveReturn(grpc::ServerContext* context, const v1::ResolveReturnRequest* request,
+                 v1::Return* response) override;
  private:
   CallRunner& runner_;
 };

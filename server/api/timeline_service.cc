@@ -30,4 +30,22 @@ grpc::Status TimelineService::StreamEvents(grpc::ServerContext* context,
                      });
 }
 
+grpc::Status TimelineService::WatchTimeline(grpc::ServerContext* context,
+                                            const v1::WatchTimelineRequest* request,
+                                            grpc::ServerWriter<v1::TimelineEvent>* writer) {
+  // A stream holds one handler thread while it is open (the synchronous API), parked on the
+  // change listener: an idle watcher costs a thread, not queries (docs/operations.md).
+  return runner_.Run(context, "returns.v1.TimelineService/WatchTimeline", *request, Validate(*request),
+                     [&](app::CallContext& call) {
+                       const app::AppContext& app = runner_.app();
+                       return app::WatchTimeline(
+                           app, call, *request,
+                           [&](const v1::TimelineEvent& event) { return writer->Write(event); },
+                           [&] {
+                             return context->IsCancelled() ||
+                                    (app.draining != nullptr && app.draining->HasBeenNotified());
+                           });
+                     });
+}
+
 }  // namespace returns::api

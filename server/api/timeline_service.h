@@ -15,6 +15,9 @@ class TimelineService final : public v1::TimelineService::Service {
   grpc::Status StreamEvents(grpc::ServerContext* context, const v1::StreamEventsRequest* request,
                             grpc::ServerWriter<v1::ChangeEvent>* writer) override;
 
+  grpc::Status WatchTimeline(grpc::ServerContext* context, const v1::WatchTimelineRequest* request,
+                             grpc::ServerWriter<v1::TimelineEvent>* writer) override;
+
  private:
   CallRunner& runner_;
 };

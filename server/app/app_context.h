@@ -10,6 +10,13 @@
 #include "returns/v1/api_key.pb.h"
 #include "storage/connection_pool.h"
 
+namespace returns::integrations {
+struct Integrations;
+}
+namespace returns::storage {
+class ChangeListener;
+}
+
 namespace returns::app {
 
 // What every use case may use, shared by all calls; set up once in main().
@@ -21,6 +28,10 @@ struct AppContext {
   const ExchangeTokenCodec* token_codec = nullptr;
   // The time the business rules see (expiry, charge deadlines); tests move it.
   std::function<absl::Time()> clock = [] { return absl::Now(); };
+  // The carriers, the warehouse and the notifier that durable jobs call.
+  const integrations::Integrations* integrations = nullptr;
+  // Wakes streams when their events commit (LISTEN/NOTIFY); without it they poll.
+  storage::ChangeListener* change_listener = nullptr;
   // Notified when the server starts draining: long-lived streams end so SIGTERM is quick.
   const absl::Notification* draining = nullptr;
 };

@@ -5,6 +5,7 @@
 #include "app/lock_order_lines.h"
 #include "app/move_exchange_token.h"
 #include "app/record_transition.h"
+#include "app/return_labels.h"
 #include "app/use_cases.h"
 #include "domain/errors.h"
 #include "domain/return_state_machine.h"
@@ -51,6 +52,7 @@ absl::Status CancelReturn(const AppContext& app, CallContext& call,
     }
     ReleaseReservations(tx, call.merchant_id, released);
     tx.Exec("returns/cancel_return", call.merchant_id, request.return_id(), request.reason());
+    VoidUnusedLabels(tx, call, order_id, request.return_id());
     *response = storage::ReturnFromRow(
         tx.Exec("returns/get_return", call.merchant_id, request.return_id())[0]);
     RecordTransition(tx, call,

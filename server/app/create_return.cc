@@ -1,7 +1,9 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "app/auto_approve_return.h"
 #include "app/idempotency.h"
+#include "app/lock_return.h"
 #include "app/lock_order_lines.h"
 #include "app/record_transition.h"
 #include "app/use_cases.h"
@@ -69,6 +71,9 @@ absl::Status CreateReturn(const AppContext& app, CallContext& call,
                                 absl::StrCat("Return requested for ", units, " unit(s) on ",
                                              request.lines_size(), " line(s)"),
                                 response});
+    if (AutoApproveReturn(tx, call, request.order_id(), response->return_id())) {
+      *response = LoadReturn(tx, call.merchant_id, response->return_id());
+    }
     return absl::OkStatus();
   });
 }

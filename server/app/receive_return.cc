@@ -6,6 +6,7 @@
 #include "app/idempotency.h"
 #include "app/move_exchange_token.h"
 #include "app/record_transition.h"
+#include "app/resolve_received_return.h"
 #include "app/use_cases.h"
 #include "domain/errors.h"
 #include "domain/exchange_token_rules.h"
@@ -78,6 +79,33 @@ absl::Status ReceiveReturn(const AppContext& app, CallContext& call,
                      Transition{order_id, "return", request.return_id(), "return.received", "RECEIVED",
                                 absl::StrCat("Return received: ", ok, " of ", request.items_size(),
                                              " line(s) in good condition"),
+                                response});
+
+    // Every line in good condition: the return resolves now. Otherwise a person decides what
+    // to pay out for the others (ResolveReturn): automation never withholds money on its own.
+    if (ok == request.items_size()) {
+      auto resolved = ResolveReceivedReturn(tx, call, order_id, request.return_id(), {},
+                                            "automatically (every line in good condition)");
+      if (!resolved.ok()) return resolved.status();
+      *response = *resolved;
+      return absl::OkStatus();
+    }
+    nlohmann::json reasons = nlohmann::json::array();
+    for (const auto& item : request.items()) {
+      if (item.condition() != v1::ITEM_CONDITION_OK) {
+        reasons.push_back(absl::StrCat("line ", item.order_line_id(), " received ",
+                                       v1::ItemCondition_Name(item.condition()).substr(15)));
+      }
+    }
+    tx.Exec("decisions/insert_decision", call.merchant_id, std::string("return_resolution"),
+            request.return_id(), nlohmann::json::object().dump(), std::string("return-resolution/1"),
+            0, std::string("ESCALATED"), reasons.dump());
+    RecordTransition(tx, call,
+                     Transition{order_id, "return", request.return_id(), "return.review_requested",
+                                "RECEIVED",
+                                absl::StrCat(request.items_size() - ok,
+                                             " line(s) not in good condition: an agent resolves "
+                                             "the return (ResolveReturn)"),
                                 response});
     return absl::OkStatus();
   });

@@ -1,5 +1,7 @@
 #include "absl/strings/str_cat.h"
+#include "app/enqueue_job.h"
 #include "app/idempotency.h"
+#include "app/shipment_events.h"
 #include "app/record_transition.h"
 #include "app/use_cases.h"
 #include "domain/errors.h"
@@ -45,11 +47,11 @@ absl::Status RedeemExchangeToken(const AppContext& app, CallContext& call,
                                 absl::StrCat("Exchange token redeemed: replacement ", quantity, " x ",
                                              sku, " to ship"),
                                 response});
-    RecordTransition(tx, call,
-                     Transition{order_id, "shipment", shipment_id, "shipment.requested", "REQUESTED",
-                                absl::StrCat("Outbound replacement shipment requested: ", quantity,
-                                             " x ", sku),
-                                nullptr});
+    EnqueueJob(tx, call.merchant_id,
+               JobSpec{"REQUEST_FULFILMENT", "request_fulfilment:" + shipment_id, order_id, shipment_id});
+    RecordShipmentTransition(tx, call, shipment_id, "shipment.requested",
+                             absl::StrCat("Outbound replacement shipment requested: ", quantity,
+                                          " x ", sku));
     return absl::OkStatus();
   }, IdempotencyOptions{{}, kExchangeTokenKeyLifetime});
 }

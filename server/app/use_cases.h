@@ -11,6 +11,7 @@
 #include "returns/v1/admin_service.pb.h"
 #include "returns/v1/exchange_service.pb.h"
 #include "returns/v1/inventory_service.pb.h"
+#include "returns/v1/logistics_service.pb.h"
 #include "returns/v1/order_service.pb.h"
 #include "returns/v1/return_service.pb.h"
 #include "returns/v1/timeline_service.pb.h"
@@ -104,6 +105,45 @@ absl::Status ListInventoryLevels(const AppContext& app, const CallContext& call,
 absl::Status ReceiveReturn(const AppContext& app, CallContext& call,
                            const v1::ReceiveReturnRequest& request, v1::Return* response);
 
+absl::Status ApproveReturn(const AppContext& app, CallContext& call,
+                           const v1::ApproveReturnRequest& request, v1::Return* response);
+absl::Status RejectReturn(const AppContext& app, CallContext& call,
+                          const v1::RejectReturnRequest& request, v1::Return* response);
+absl::Status ResolveReturn(const AppContext& app, CallContext& call,
+                           const v1::ResolveReturnRequest& request, v1::Return* response);
+
+absl::Status CreateReturnLabel(const AppContext& app, CallContext& call,
+                               const v1::CreateReturnLabelRequest& request, v1::Shipment* response);
+absl::Status VoidLabel(const AppContext& app, CallContext& call, const v1::VoidLabelRequest& request,
+                       v1::Shipment* response);
+absl::Status ConfirmFulfillment(const AppContext& app, CallContext& call,
+                                const v1::ConfirmFulfillmentRequest& request, v1::Shipment* response);
+absl::Status RecordCarrierEvents(const AppContext& app, CallContext& call,
+                                 const v1::RecordCarrierEventsRequest& request,
+                                 v1::RecordCarrierEventsResponse* response);
+absl::Status GetShipment(const AppContext& app, const CallContext& call,
+                         const v1::GetShipmentRequest& request, v1::Shipment* response);
+absl::Status ListShipments(const AppContext& app, const CallContext& call,
+                           const v1::ListShipmentsRequest& request,
+                           v1::ListShipmentsResponse* response);
+
+absl::Status ListJobs(const AppContext& app, const CallContext& call,
+                      const v1::ListJobsRequest& request, v1::ListJobsResponse* response);
+absl::Status RetryJob(const AppContext& app, CallContext& call, const v1::RetryJobRequest& request,
+                      v1::Job* response);
+
+// How durable jobs run (server/app/run_due_jobs.cc).
+struct JobRunOptions {
+  int batch = 10;                                   // jobs claimed at once
+  absl::Duration lease = absl::Seconds(60);         // a claimed job is retaken after this
+  absl::Duration retry_base = absl::Seconds(1);     // the first retry's delay (before jitter)
+  absl::Duration retry_max = absl::Minutes(10);     // the longest delay between attempts
+};
+// Claims up to options.batch due jobs of any merchant (FOR UPDATE SKIP LOCKED, so any number of
+// replicas run this at once), runs each through its adapter and records the outcome. Returns how
+// many it claimed.
+absl::StatusOr<int> RunDueJobs(const AppContext& app, const JobRunOptions& options);
+
 absl::Status GetTimeline(const AppContext& app, const CallContext& call,
                          const v1::GetTimelineRequest& request, v1::GetTimelineResponse* response);
 
@@ -111,6 +151,14 @@ absl::Status GetTimeline(const AppContext& app, const CallContext& call,
 // (false: the client is gone), polling for new events until `stopped` says so. Ends OK when
 // stopped; an error (database unreachable) ends the stream, and the client resumes from its
 // last sequence.
+// An order's timeline after request.after_event_id, then live, handed to `write` (false: the
+// client is gone) until `stopped`. NOT_FOUND for an unknown order. Waits on app.change_listener
+// between reads, so an idle watcher costs no queries.
+absl::Status WatchTimeline(const AppContext& app, const CallContext& call,
+                           const v1::WatchTimelineRequest& request,
+                           absl::FunctionRef<bool(const v1::TimelineEvent&)> write,
+                           absl::FunctionRef<bool()> stopped);
+
 absl::Status StreamEvents(const AppContext& app, const CallContext& call,
                           const v1::StreamEventsRequest& request,
                           absl::FunctionRef<bool(const v1::ChangeEvent&)> write,

@@ -37,6 +37,7 @@ inline constexpr absl::string_view kCurrencyMismatch = "CURRENCY_MISMATCH";
 inline constexpr absl::string_view kExchangeTokenInvalid = "EXCHANGE_TOKEN_INVALID";
 inline constexpr absl::string_view kExchangeInProgress = "EXCHANGE_IN_PROGRESS";
 inline constexpr absl::string_view kConstraintViolated = "CONSTRAINT_VIOLATED";
+inline constexpr absl::string_view kTrackingNumberInUse = "TRACKING_NUMBER_IN_USE";
 inline constexpr absl::string_view kUnauthenticated = "UNAUTHENTICATED";
 inline constexpr absl::string_view kPermissionDenied = "PERMISSION_DENIED";
 inline constexpr absl::string_view kRateLimited = "RATE_LIMITED";

@@ -23,6 +23,8 @@ const std::set<std::pair<ReturnState, ReturnState>>& AllowedTransitions() {
       // A carrier may report delivery without an earlier scan.
       {v1::RETURN_STATE_LABEL_ISSUED, v1::RETURN_STATE_DELIVERED},
       {v1::RETURN_STATE_LABEL_ISSUED, v1::RETURN_STATE_CANCELLED},
+      // Voiding the unused label takes the return back to APPROVED, ready for a new one.
+      {v1::RETURN_STATE_LABEL_ISSUED, v1::RETURN_STATE_APPROVED},
       {v1::RETURN_STATE_IN_TRANSIT, v1::RETURN_STATE_DELIVERED},
       {v1::RETURN_STATE_DELIVERED, v1::RETURN_STATE_RECEIVED},
       // The warehouse's receipt is the final evidence: a parcel may arrive without scans, or

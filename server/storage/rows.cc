@@ -2,10 +2,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "domain/api_key.h"
 #include "domain/exchange_token_rules.h"
 #include "domain/return_state_machine.h"
+#include "domain/shipment_rules.h"
 #include "google/protobuf/util/time_util.h"
 
 namespace returns::storage {
@@ -86,8 +88,64 @@ v1::Return ReturnFromRow(const pqxx::row& row) {
     line->set_replacement_sku(l.at("replacement_sku").get<std::string>());
     line->set_condition(EnumFromName<v1::ItemCondition>(
         v1::ItemCondition_descriptor(), "ITEM_CONDITION_", l.at("condition").get<std::string>()));
+    if (ret.state() == v1::RETURN_STATE_RESOLVED) {
+      const std::string currency = row[8].as<std::string>();
+      line->mutable_refund_amount()->set_currency_code(currency);
+      line->mutable_refund_amount()->set_amount_minor(l.value("refund_minor", int64_t{0}));
+      line->mutable_store_credit_amount()->set_currency_code(currency);
+      line->mutable_store_credit_amount()->set_amount_minor(l.value("store_credit_minor", int64_t{0}));
+      line->set_withheld(l.value("withheld", false));
+    }
+  }
+  if (ret.state() == v1::RETURN_STATE_RESOLVED) {
+    const std::string currency = row[8].as<std::string>();
+    ret.mutable_refund_total()->set_currency_code(currency);
+    ret.mutable_refund_total()->set_amount_minor(row[9].as<int64_t>());
+    ret.mutable_store_credit_total()->set_currency_code(currency);
+    ret.mutable_store_credit_total()->set_amount_minor(row[10].as<int64_t>());
+    ret.mutable_fees_total()->set_currency_code(currency);
+    ret.mutable_fees_total()->set_amount_minor(row[11].as<int64_t>());
+    SetMicros(row[12], ret.mutable_resolve_time());
   }
   return ret;
+}
+
+v1::Shipment ShipmentFromRow(const pqxx::row& row) {
+  v1::Shipment shipment;
+  shipment.set_shipment_id(row[0].as<std::string>());
+  shipment.set_order_id(row[1].as<std::string>());
+  shipment.set_return_id(row[2].as<std::string>());
+  shipment.set_direction(row[3].as<std::string>() == "INBOUND" ? v1::SHIPMENT_DIRECTION_INBOUND
+                                                               : v1::SHIPMENT_DIRECTION_OUTBOUND);
+  shipment.set_state(ParseShipmentState(row[4].as<std::string>()).value_or(v1::SHIPMENT_STATE_UNSPECIFIED));
+  shipment.set_carrier(row[5].as<std::string>());
+  shipment.set_tracking_number(row[6].as<std::string>());
+  SetMicros(row[7], shipment.mutable_create_time());
+  SetMicros(row[8], shipment.mutable_update_time());
+  shipment.set_sku(row[9].as<std::string>());
+  shipment.set_quantity(row[10].as<int32_t>());
+  shipment.set_label_format(row[11].as<std::string>());
+  shipment.set_label_document(absl::HexStringToBytes(row[12].as<std::string>()));
+  shipment.set_carrier_reference(row[13].as<std::string>());
+  SetMicros(row[14], shipment.mutable_last_event_time());
+  shipment.set_etag(absl::StrCat("\"", row[15].as<int64_t>(), "\""));
+  return shipment;
+}
+
+v1::Job JobFromRow(const pqxx::row& row) {
+  v1::Job job;
+  job.set_job_id(row[0].as<std::string>());
+  job.set_kind(EnumFromName<v1::JobKind>(v1::JobKind_descriptor(), "JOB_KIND_", row[1].as<std::string>()));
+  job.set_order_id(row[2].as<std::string>());
+  job.set_subject_id(row[3].as<std::string>());
+  job.set_state(EnumFromName<v1::JobState>(v1::JobState_descriptor(), "JOB_STATE_", row[4].as<std::string>()));
+  job.set_attempts(row[5].as<int32_t>());
+  job.set_max_attempts(row[6].as<int32_t>());
+  SetMicros(row[7], job.mutable_run_after());
+  job.set_last_error(row[8].as<std::string>());
+  SetMicros(row[9], job.mutable_create_time());
+  SetMicros(row[10], job.mutable_update_time());
+  return job;
 }
 
 v1::TimelineEvent TimelineEventFromRow(const pqxx::row& row) {

@@ -6,8 +6,10 @@
 #include "returns/v1/decision.pb.h"
 #include "returns/v1/exchange_token.pb.h"
 #include "returns/v1/inventory.pb.h"
+#include "returns/v1/job.pb.h"
 #include "returns/v1/order.pb.h"
 #include "returns/v1/return.pb.h"
+#include "returns/v1/shipment.pb.h"
 #include "returns/v1/timeline.pb.h"
 
 // Row -> message mapping for the columns that the named statements select, in their order.
@@ -25,6 +27,10 @@ v1::ApiKey ApiKeyFromRow(const pqxx::row& row);
 v1::InventoryLevel InventoryLevelFromRow(const pqxx::row& row);
 // exchange_tokens/get_exchange_token.sql and list_exchange_tokens.sql.
 v1::ExchangeToken ExchangeTokenFromRow(const pqxx::row& row);
+// shipments/get_shipment.sql and shipments/list_shipments.sql.
+v1::Shipment ShipmentFromRow(const pqxx::row& row);
+// jobs/list_jobs.sql and jobs/retry_job.sql.
+v1::Job JobFromRow(const pqxx::row& row);
 // decisions/list_decisions.sql.
 v1::Decision DecisionFromRow(const pqxx::row& row);
 

@@ -1,0 +1,33 @@
+#include "absl/strings/str_cat.h"
+#include "app/idempotency.h"
+#include "app/lock_return.h"
+#include "app/orchestration_policy.h"
+#include "app/record_transition.h"
+#include "app/return_labels.h"
+#include "app/use_cases.h"
+
+namespace returns::app {
+
+absl::Status ApproveReturn(const AppContext& app, CallContext& call,
+                           const v1::ApproveReturnRequest& request, v1::Return* response) {
+  return RunIdempotent(app, call, "ApproveReturn", request, response, [&](storage::Tx& tx) {
+    auto locked = LockReturn(tx, call.merchant_id, request.return_id(), request.etag());
+    if (!locked.ok()) return locked.status();
+    if (absl::Status s = RequireReturnState(*locked, v1::RETURN_STATE_REQUESTED, "approved"); !s.ok()) {
+      return s;
+    }
+    tx.Exec("returns/set_return_state", call.merchant_id, request.return_id(), std::string("APPROVED"));
+    *response = LoadReturn(tx, call.merchant_id, request.return_id());
+    RecordTransition(tx, call,
+                     Transition{locked->order_id, "return", request.return_id(), "return.approved",
+                                "APPROVED",
+                                absl::StrCat("Return approved by key ", call.principal.key_id,
+                                             request.note().empty() ? "" : ": ", request.note()),
+                                response});
+    RequestReturnLabel(tx, call, locked->order_id, request.return_id(),
+                       LoadOrchestrationPolicy(tx, call.merchant_id).default_carrier);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace returns::app

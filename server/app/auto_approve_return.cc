@@ -1,0 +1,42 @@
+#include "app/auto_approve_return.h"
+
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "app/lock_return.h"
+#include "app/orchestration_policy.h"
+#include "app/record_transition.h"
+#include "app/return_labels.h"
+
+namespace returns::app {
+namespace {
+constexpr char kRuleVersion[] = "return-approval/1";
+}  // namespace
+
+bool AutoApproveReturn(storage::Tx& tx, const CallContext& call, const std::string& order_id,
+                       const std::string& return_id) {
+  const OrchestrationPolicy policy = LoadOrchestrationPolicy(tx, call.merchant_id);
+  if (policy.auto_approve_max_minor == 0) return false;
+  const int64_t value = tx.Exec("returns/return_value", call.merchant_id, return_id)[0][0].as<int64_t>();
+  const bool approve = value <= policy.auto_approve_max_minor;
+  const std::string reason =
+      approve ? absl::StrCat("return value ", value, " is within the auto-approval limit ",
+                             policy.auto_approve_max_minor)
+              : absl::StrCat("return value ", value, " is above the auto-approval limit ",
+                             policy.auto_approve_max_minor, ": an agent decides");
+  nlohmann::json inputs = {{"return_value_minor", std::to_string(value)},
+                           {"auto_approve_max_minor", std::to_string(policy.auto_approve_max_minor)}};
+  tx.Exec("decisions/insert_decision", call.merchant_id, std::string("return_approval"), return_id,
+          inputs.dump(), std::string(kRuleVersion), 0,
+          std::string(approve ? "APPROVED" : "ESCALATED"), nlohmann::json::array({reason}).dump());
+  if (!approve) return false;
+  tx.Exec("returns/set_return_state", call.merchant_id, return_id, std::string("APPROVED"));
+  v1::Return approved = LoadReturn(tx, call.merchant_id, return_id);
+  RecordTransition(tx, call,
+                   Transition{order_id, "return", return_id, "return.approved", "APPROVED",
+                              absl::StrCat("Return approved automatically: ", reason), &approved});
+  RequestReturnLabel(tx, call, order_id, return_id, policy.default_carrier);
+  return true;
+}
+
+}  // namespace returns::app

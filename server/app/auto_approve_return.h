@@ -1,0 +1,18 @@
+#pragma once
+
+#include <string>
+
+#include "app/app_context.h"
+#include "storage/transaction.h"
+
+namespace returns::app {
+
+// The automated approval of a just-requested return (PRODUCT.md 4.7), inside CreateReturn's
+// transaction. With policy.auto_approve_max_minor set, a return worth at most that much is
+// approved and its label requested; a dearer one is escalated to an agent. Either way the
+// decision is audited (ListDecisions, kind "return_approval"); automation never rejects. Returns
+// true when it approved.
+bool AutoApproveReturn(storage::Tx& tx, const CallContext& call, const std::string& order_id,
+                       const std::string& return_id);
+
+}  // namespace returns::app

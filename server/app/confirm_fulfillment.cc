@@ -1,0 +1,36 @@
+#include "absl/strings/str_cat.h"
+#include "app/idempotency.h"
+#include "app/shipment_events.h"
+#include "app/use_cases.h"
+#include "domain/errors.h"
+
+namespace returns::app {
+
+absl::Status ConfirmFulfillment(const AppContext& app, CallContext& call,
+                                const v1::ConfirmFulfillmentRequest& request, v1::Shipment* response) {
+  return RunIdempotent(app, call, "ConfirmFulfillment", request, response, [&](storage::Tx& tx) {
+    auto shipment = tx.Exec("shipments/lock_shipment", call.merchant_id, request.shipment_id());
+    if (shipment.empty()) return NotFoundError("shipment", request.shipment_id());
+    const std::string state = shipment[0][0].as<std::string>();
+    if (shipment[0][1].as<std::string>() != "OUTBOUND") {
+      return PreconditionError(reason::kInvalidState,
+                               "only an outbound shipment (a replacement) is fulfilled",
+                               {{"direction", shipment[0][1].as<std::string>()}});
+    }
+    if (state != "REQUESTED") {
+      return PreconditionError(reason::kInvalidState,
+                               absl::StrCat("shipment is ", state,
+                                            "; only a REQUESTED shipment can be confirmed"),
+                               {{"state", state}});
+    }
+    tx.Exec("shipments/confirm_fulfilment", call.merchant_id, request.shipment_id(),
+            request.carrier(), request.tracking_number());
+    *response = RecordShipmentTransition(
+        tx, call, request.shipment_id(), "shipment.shipped",
+        absl::StrCat("The warehouse shipped the replacement with ", request.carrier(), ", tracking ",
+                     request.tracking_number()));
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace returns::app

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "storage/transaction.h"
+
+namespace returns::app {
+
+// The policy fields approval, labels and resolution use (docs/policy.md).
+struct OrchestrationPolicy {
+  int64_t auto_approve_max_minor = 0;  // 0: every return waits for a person
+  std::string default_carrier = "sandbox";
+  int64_t restocking_fee_minor = 0;
+  int64_t return_shipping_fee_minor = 0;
+};
+
+OrchestrationPolicy LoadOrchestrationPolicy(storage::Tx& tx, const std::string& merchant_id);
+
+}  // namespace returns::app

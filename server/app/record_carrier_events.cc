@@ -1,0 +1,110 @@
+#include <algorithm>
+#include <numeric>
+#include <tuple>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "app/lock_return.h"
+#include "app/move_exchange_token.h"
+#include "app/record_transition.h"
+#include "app/shipment_events.h"
+#include "app/use_cases.h"
+#include "domain/return_state_machine.h"
+#include "domain/shipment_rules.h"
+#include "google/protobuf/util/time_util.h"
+#include "storage/transaction.h"
+
+namespace returns::app {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+// The return follows its label's parcel: the first scan puts it (and its redeemed exchange
+// tokens) IN_TRANSIT, delivery puts it DELIVERED. A return that moved on already (received, or
+// ended) stays where it is.
+void MoveReturnWithParcel(storage::Tx& tx, const CallContext& call, const LockedReturn& ret,
+                          const std::string& return_id, v1::ShipmentState parcel) {
+  if (parcel != v1::SHIPMENT_STATE_IN_TRANSIT && parcel != v1::SHIPMENT_STATE_DELIVERED) return;
+  MarkOriginalsInTransit(tx, call, return_id);
+  const v1::ReturnState next = parcel == v1::SHIPMENT_STATE_IN_TRANSIT ? v1::RETURN_STATE_IN_TRANSIT
+                                                                      : v1::RETURN_STATE_DELIVERED;
+  if (!IsReturnTransitionAllowed(ret.state, next)) return;
+  tx.Exec("returns/set_return_state", call.merchant_id, return_id, std::string(ReturnStateName(next)));
+  v1::Return moved = LoadReturn(tx, call.merchant_id, return_id);
+  RecordTransition(tx, call,
+                   Transition{ret.order_id, "return", return_id,
+                              next == v1::RETURN_STATE_IN_TRANSIT ? "return.in_transit" : "return.delivered",
+                              std::string(ReturnStateName(next)),
+                              next == v1::RETURN_STATE_IN_TRANSIT
+                                  ? "The carrier scanned the return parcel"
+                                  : "The return parcel was delivered to the warehouse",
+                              &moved});
+}
+
+v1::CarrierEventOutcome RecordOne(storage::Tx& tx, const CallContext& call,
+                                  const v1::CarrierEvent& event, std::string* shipment_id) {
+  auto found = tx.Exec("shipments/find_shipment_by_tracking", call.merchant_id, event.carrier(),
+                       event.tracking_number());
+  if (found.empty()) return v1::CARRIER_EVENT_OUTCOME_UNKNOWN_TRACKING_NUMBER;
+  *shipment_id = found[0][0].as<std::string>();
+  const std::string return_id = found[0][1].as<std::string>();
+  // Lock order everywhere: the return, then its shipments.
+  std::optional<LockedReturn> ret;
+  if (!return_id.empty()) {
+    auto locked = LockReturn(tx, call.merchant_id, return_id);
+    if (locked.ok()) ret = *locked;
+  }
+  auto shipment = tx.Exec("shipments/lock_shipment", call.merchant_id, *shipment_id);
+  const auto current = ParseShipmentState(shipment[0][0].as<std::string>()).value_or(v1::SHIPMENT_STATE_UNSPECIFIED);
+  const bool inbound = shipment[0][1].as<std::string>() == "INBOUND";
+  const v1::ShipmentState next = ShipmentStateForEvent(event.code());
+  const bool moves = CarrierEventMovesShipment(current, next);
+  const int64_t event_us = TimeUtil::TimestampToMicroseconds(event.event_time());
+  auto inserted = tx.Exec("carrier_events/insert_carrier_event", call.merchant_id, event.carrier(),
+                          event.event_id(), event.tracking_number(), *shipment_id,
+                          std::string(CarrierEventCodeName(event.code())), event_us,
+                          event.location(), std::string(moves ? "APPLIED" : "RECORDED"));
+  if (inserted.empty()) return v1::CARRIER_EVENT_OUTCOME_DUPLICATE;
+  if (!moves) return v1::CARRIER_EVENT_OUTCOME_RECORDED;
+  tx.Exec("shipments/apply_carrier_event", call.merchant_id, *shipment_id,
+          std::string(ShipmentStateName(next)), event_us);
+  RecordShipmentTransition(
+      tx, call, *shipment_id, absl::StrCat("shipment.", absl::AsciiStrToLower(ShipmentStateName(next))),
+      absl::StrCat(inbound ? "Return parcel " : "Replacement parcel ", event.tracking_number(), ": ",
+                   CarrierEventCodeName(event.code()),
+                   event.location().empty() ? "" : absl::StrCat(" at ", event.location())));
+  if (inbound && ret) MoveReturnWithParcel(tx, call, *ret, return_id, next);
+  return v1::CARRIER_EVENT_OUTCOME_APPLIED;
+}
+
+}  // namespace
+
+absl::Status RecordCarrierEvents(const AppContext& app, CallContext& call,
+                                 const v1::RecordCarrierEventsRequest& request,
+                                 v1::RecordCarrierEventsResponse* response) {
+  // Events apply parcel by parcel in the carrier's time order, so a batch that arrives shuffled
+  // moves each shipment as the carrier saw it; the results keep the request's order.
+  std::vector<int> order(request.events_size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+    const auto& x = request.events(a);
+    const auto& y = request.events(b);
+    return std::forward_as_tuple(x.carrier(), x.tracking_number(), x.event_time().seconds(), x.event_time().nanos()) <
+           std::forward_as_tuple(y.carrier(), y.tracking_number(), y.event_time().seconds(), y.event_time().nanos());
+  });
+  return storage::RunTransaction(*app.pool, "RecordCarrierEvents", call.deadline, [&](storage::Tx& tx) {
+    response->Clear();
+    for (const auto& event : request.events()) {
+      response->add_results()->set_event_id(event.event_id());
+    }
+    for (int index : order) {
+      std::string shipment_id;
+      const v1::CarrierEventOutcome outcome = RecordOne(tx, call, request.events(index), &shipment_id);
+      response->mutable_results(index)->set_outcome(outcome);
+      response->mutable_results(index)->set_shipment_id(shipment_id);
+    }
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace returns::app

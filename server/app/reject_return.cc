@@ -1,0 +1,58 @@
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "app/idempotency.h"
+#include "app/lock_order_lines.h"
+#include "app/lock_return.h"
+#include "app/move_exchange_token.h"
+#include "app/enqueue_job.h"
+#include "app/record_transition.h"
+#include "app/use_cases.h"
+#include "domain/errors.h"
+
+namespace returns::app {
+
+absl::Status RejectReturn(const AppContext& app, CallContext& call,
+                          const v1::RejectReturnRequest& request, v1::Return* response) {
+  return RunIdempotent(app, call, "RejectReturn", request, response, [&](storage::Tx& tx) {
+    auto locked = LockReturn(tx, call.merchant_id, request.return_id(), request.etag());
+    if (!locked.ok()) return locked.status();
+    if (absl::Status s = RequireReturnState(*locked, v1::RETURN_STATE_REQUESTED, "rejected"); !s.ok()) {
+      return s;
+    }
+    LockOrderLines(tx, call.merchant_id, locked->order_id);  // same lock order as CreateReturn
+    // As for a cancel: an unredeemed token goes with the return, a redeemed one means the
+    // replacement is out and the original must come back.
+    auto tokens = tx.Exec("exchange_tokens/lock_live_tokens_of_return", call.merchant_id,
+                          request.return_id());
+    for (const auto& token : tokens) {
+      if (token[1].as<std::string>() != "ISSUED") {
+        return PreconditionError(
+            reason::kExchangeInProgress,
+            "the return's exchange token was redeemed: the replacement is on its way, so the "
+            "original must come back",
+            {{"exchange_token_id", token[0].as<std::string>()}});
+      }
+    }
+    std::map<std::string, int32_t> released;
+    for (const auto& token : tokens) {
+      released[token[2].as<std::string>()] += token[3].as<int32_t>();
+      MoveExchangeToken(tx, call, token[0].as<std::string>(), locked->order_id,
+                        v1::EXCHANGE_TOKEN_STATE_REVOKED, "exchange_token.revoked",
+                        "Exchange token revoked with its rejected return; reservation released");
+    }
+    ReleaseReservations(tx, call.merchant_id, released);
+    tx.Exec("returns/reject_return", call.merchant_id, request.return_id(), request.reason());
+    *response = LoadReturn(tx, call.merchant_id, request.return_id());
+    RecordTransition(tx, call,
+                     Transition{locked->order_id, "return", request.return_id(), "return.rejected",
+                                "REJECTED",
+                                absl::StrCat("Return rejected by key ", call.principal.key_id, ": ",
+                                             request.reason()),
+                                response});
+    EnqueueNotification(tx, call.merchant_id, locked->order_id, "return_rejected", request.return_id());
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace returns::app

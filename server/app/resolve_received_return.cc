@@ -1,0 +1,125 @@
+#include "app/resolve_received_return.h"
+
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "app/enqueue_job.h"
+#include "app/lock_return.h"
+#include "app/move_exchange_token.h"
+#include "app/orchestration_policy.h"
+#include "app/record_transition.h"
+#include "app/shipment_events.h"
+#include "domain/exchange_token_rules.h"
+#include "domain/resolution.h"
+
+namespace returns::app {
+namespace {
+
+v1::Resolution ResolutionFromName(const std::string& name) {
+  v1::Resolution resolution = v1::RESOLUTION_UNSPECIFIED;
+  v1::Resolution_Parse("RESOLUTION_" + name, &resolution);
+  return resolution;
+}
+
+// Settles what the exchange line `order_line_id` still owes: its redeemed token, or, when no
+// replacement went out, a fulfilment request for one now.
+void SettleExchangeLine(storage::Tx& tx, const CallContext& call, const std::string& order_id,
+                        const std::string& return_id, const std::string& order_line_id,
+                        const std::string& sku, int32_t quantity,
+                        const std::set<std::string>& replacement_sent) {
+  for (const auto& row : tx.Exec("exchange_tokens/lock_live_tokens_of_return", call.merchant_id, return_id)) {
+    if (row[5].as<std::string>() != order_line_id) continue;
+    const auto state = ParseExchangeTokenState(row[1].as<std::string>());
+    if (!state || !IsExchangeTokenTransitionAllowed(*state, v1::EXCHANGE_TOKEN_STATE_SETTLED)) continue;
+    const std::string token_id = row[0].as<std::string>();
+    v1::ExchangeToken settled = MoveExchangeToken(
+        tx, call, token_id, order_id, v1::EXCHANGE_TOKEN_STATE_SETTLED, "exchange_token.settled",
+        "The return was resolved with the original accepted: the exchange is settled");
+    auto charge = tx.Exec("exchange_tokens/get_charge_status", call.merchant_id, token_id)[0];
+    if (charge[1].as<std::string>() == "CHARGED") RecordChargeRefundDue(tx, call, settled);
+  }
+  if (replacement_sent.count(order_line_id)) return;
+  const std::string shipment_id =
+      tx.Exec("shipments/insert_outbound_shipment", call.merchant_id, order_id, return_id, sku,
+              quantity)[0][0].as<std::string>();
+  EnqueueJob(tx, call.merchant_id,
+             JobSpec{"REQUEST_FULFILMENT", "request_fulfilment:" + shipment_id, order_id, shipment_id});
+  RecordShipmentTransition(tx, call, shipment_id, "shipment.requested",
+                           absl::StrCat("Replacement shipment requested: ", quantity, " x ", sku));
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Return> ResolveReceivedReturn(storage::Tx& tx, const CallContext& call,
+                                                 const std::string& order_id,
+                                                 const std::string& return_id,
+                                                 const std::set<std::string>& withheld,
+                                                 const std::string& how) {
+  const OrchestrationPolicy policy = LoadOrchestrationPolicy(tx, call.merchant_id);
+  std::vector<ResolutionLine> lines;
+  std::vector<std::string> skus;
+  std::string currency;
+  for (const auto& row : tx.Exec("returns/resolution_lines", call.merchant_id, return_id)) {
+    ResolutionLine line;
+    line.order_line_id = row[0].as<std::string>();
+    line.resolution = ResolutionFromName(row[1].as<std::string>());
+    line.unit_price_minor = row[2].as<int64_t>();
+    line.quantity = row[3].as<int32_t>();
+    line.withheld = withheld.count(line.order_line_id) > 0;
+    skus.push_back(row[5].as<std::string>());
+    currency = row[6].as<std::string>();
+    lines.push_back(line);
+  }
+  auto plan = PlanResolution(lines, ResolutionFees{policy.restocking_fee_minor,
+                                                   policy.return_shipping_fee_minor});
+  if (!plan.ok()) return plan.status();
+
+  std::set<std::string> replacement_sent;
+  for (const auto& row : tx.Exec("exchange_tokens/lines_with_replacement_sent", call.merchant_id, return_id)) {
+    replacement_sent.insert(row[0].as<std::string>());
+  }
+  int exchanges = 0;
+  nlohmann::json stored = nlohmann::json::array();
+  for (size_t i = 0; i < lines.size(); ++i) {
+    stored.push_back({{"order_line_id", lines[i].order_line_id},
+                      {"refund_minor", plan->lines[i].refund_minor},
+                      {"store_credit_minor", plan->lines[i].store_credit_minor},
+                      {"withheld", lines[i].withheld}});
+    if (lines[i].resolution == v1::RESOLUTION_EXCHANGE && !lines[i].withheld) {
+      SettleExchangeLine(tx, call, order_id, return_id, lines[i].order_line_id, skus[i],
+                         lines[i].quantity, replacement_sent);
+      ++exchanges;
+    }
+  }
+  tx.Exec("returns/resolve_return", call.merchant_id, return_id, stored.dump(),
+          plan->refund_total_minor, plan->store_credit_total_minor, plan->fees_minor);
+  v1::Return resolved = LoadReturn(tx, call.merchant_id, return_id);
+  RecordTransition(tx, call,
+                   Transition{order_id, "return", return_id, "return.resolved", "RESOLVED",
+                              absl::StrCat("Return resolved ", how, ": refund ",
+                                           plan->refund_total_minor, ", store credit ",
+                                           plan->store_credit_total_minor, ", fees ",
+                                           plan->fees_minor, " (", currency, " minor units), ",
+                                           exchanges, " exchange line(s)"),
+                              &resolved});
+  // The payment system acts on these feed events; the amounts are in the payload's totals.
+  if (plan->refund_total_minor > 0) {
+    RecordTransition(tx, call,
+                     Transition{order_id, "return", return_id, "return.refund_requested", "RESOLVED",
+                                absl::StrCat("Refund of ", plan->refund_total_minor, " ", currency,
+                                             " minor units requested from the payment system"),
+                                &resolved});
+  }
+  if (plan->store_credit_total_minor > 0) {
+    RecordTransition(tx, call,
+                     Transition{order_id, "return", return_id, "return.store_credit_requested",
+                                "RESOLVED",
+                                absl::StrCat("Store credit of ", plan->store_credit_total_minor, " ",
+                                             currency, " minor units requested"),
+                                &resolved});
+  }
+  EnqueueNotification(tx, call.merchant_id, order_id, "return_resolved", return_id);
+  return resolved;
+}
+
+}  // namespace returns::app

@@ -1,0 +1,50 @@
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "app/idempotency.h"
+#include "app/lock_return.h"
+#include "app/resolve_received_return.h"
+#include "app/use_cases.h"
+#include "domain/errors.h"
+
+namespace returns::app {
+
+absl::Status ResolveReturn(const AppContext& app, CallContext& call,
+                           const v1::ResolveReturnRequest& request, v1::Return* response) {
+  return RunIdempotent(app, call, "ResolveReturn", request, response, [&](storage::Tx& tx) {
+    auto locked = LockReturn(tx, call.merchant_id, request.return_id());
+    if (!locked.ok()) return locked.status();
+    if (absl::Status s = RequireReturnState(*locked, v1::RETURN_STATE_RECEIVED, "resolved"); !s.ok()) {
+      return s;
+    }
+    std::set<std::string> lines;
+    for (const auto& row : tx.Exec("returns/list_return_line_ids", call.merchant_id, request.return_id())) {
+      lines.insert(row[0].as<std::string>());
+    }
+    std::set<std::string> withheld;
+    for (int i = 0; i < request.withheld_order_line_ids_size(); ++i) {
+      const std::string& id = request.withheld_order_line_ids(i);
+      if (!lines.count(id)) {
+        return InvalidField(absl::StrCat("withheld_order_line_ids[", i, "]"),
+                            "is not a line of the return");
+      }
+      withheld.insert(id);
+    }
+    nlohmann::json reasons = {request.note()};
+    if (!withheld.empty()) reasons.push_back("withheld: " + absl::StrJoin(withheld, ", "));
+    tx.Exec("decisions/insert_decision", call.merchant_id, std::string("return_resolution"),
+            request.return_id(), nlohmann::json({{"actor_key_id", call.principal.key_id}}).dump(),
+            std::string("manual"), 0, std::string("APPROVED"), reasons.dump());
+    auto resolved = ResolveReceivedReturn(
+        tx, call, locked->order_id, request.return_id(), withheld,
+        absl::StrCat("by key ", call.principal.key_id, " (", withheld.size(), " line(s) withheld)"));
+    if (!resolved.ok()) return resolved.status();
+    *response = *resolved;
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace returns::app

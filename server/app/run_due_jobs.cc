@@ -1,0 +1,259 @@
+#include <random>
+
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "app/enqueue_job.h"
+#include "app/lock_return.h"
+#include "app/record_transition.h"
+#include "app/shipment_events.h"
+#include "app/use_cases.h"
+#include "common/log.h"
+#include "domain/return_state_machine.h"
+#include "integrations/integrations.h"
+#include "storage/transaction.h"
+
+// The durable jobs (docs/lifecycle.md): claim (commit) -> call out (no transaction open) ->
+// apply the answer and mark the job done (one transaction, fenced by the attempt number). A
+// crash after the call and before the commit leaves the job RUNNING until its lease ends; the
+// next attempt calls again with the same idempotency key, and the adapter answers as before, so
+// the customer never gets two labels or two parcels.
+namespace returns::app {
+namespace {
+
+struct ClaimedJob {
+  std::string merchant_id;
+  std::string job_id;
+  std::string kind;
+  std::string dedup_key;
+  std::string order_id;
+  std::string subject_id;
+  nlohmann::json payload;
+  int attempt = 0;
+  int max_attempts = 0;
+};
+
+// Retried: the other side may answer next time. Anything else is a permanent refusal.
+bool IsTransient(const absl::Status& status) {
+  switch (status.code()) {
+    case absl::StatusCode::kUnavailable:
+    case absl::StatusCode::kDeadlineExceeded:
+    case absl::StatusCode::kResourceExhausted:
+    case absl::StatusCode::kInternal:
+    case absl::StatusCode::kUnknown:
+    case absl::StatusCode::kAborted: return true;
+    default: return false;
+  }
+}
+
+// Exponential backoff with jitter: base x 2^(attempt-1), at most `max`, then a random share of
+// 50-100% of it, so replicas that failed together do not retry together.
+absl::Duration RetryDelay(const JobRunOptions& options, int attempt) {
+  absl::Duration delay = options.retry_base;
+  for (int i = 1; i < attempt && delay < options.retry_max; ++i) delay *= 2;
+  delay = std::min(delay, options.retry_max);
+  static thread_local std::mt19937_64 random{std::random_device{}()};
+  return delay * std::uniform_real_distribution<double>(0.5, 1.0)(random);
+}
+
+CallContext JobCall(const ClaimedJob& job, absl::Time deadline) {
+  CallContext call;
+  call.merchant_id = job.merchant_id;
+  call.request_id = "job:" + job.job_id;
+  call.deadline = deadline;
+  return call;
+}
+
+// What a job knows about its shipment before calling out (read without locks).
+struct ShipmentContext {
+  std::string state;
+  std::string carrier;
+  std::string tracking_number;
+  std::string return_id;
+  std::string sku;
+  int quantity = 0;
+  std::string address_json;
+};
+
+absl::StatusOr<ShipmentContext> ReadShipment(const AppContext& app, const ClaimedJob& job,
+                                             absl::Time deadline) {
+  ShipmentContext context;
+  absl::Status status = storage::RunSingleRead(*app.pool, "JobContext", deadline, [&](storage::Tx& tx) {
+    auto rows = tx.Exec("shipments/job_context", job.merchant_id, job.subject_id);
+    if (rows.empty()) return absl::NotFoundError("the job's shipment is gone");
+    context.state = rows[0][0].as<std::string>();
+    context.carrier = rows[0][1].as<std::string>();
+    context.tracking_number = rows[0][2].as<std::string>();
+    context.return_id = rows[0][4].as<std::string>();
+    context.sku = rows[0][5].as<std::string>();
+    context.quantity = rows[0][6].as<int>();
+    context.address_json = rows[0][7].as<std::string>();
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return context;
+}
+
+// Runs `apply` and marks the job done in one transaction; nothing applies if another worker took
+// the job over meanwhile (its lease ended).
+absl::Status Complete(const AppContext& app, const ClaimedJob& job, absl::Time deadline,
+                      const std::function<void(storage::Tx&, const CallContext&)>& apply) {
+  return storage::RunTransaction(*app.pool, "CompleteJob", deadline, [&](storage::Tx& tx) {
+    if (tx.Exec("jobs/complete_job", job.merchant_id, job.job_id, job.attempt).empty()) {
+      return absl::AbortedError("the job's lease ended and another worker took it");
+    }
+    apply(tx, JobCall(job, deadline));
+    return absl::OkStatus();
+  });
+}
+
+absl::Status IssueLabel(const AppContext& app, const ClaimedJob& job, absl::Time deadline) {
+  auto shipment = ReadShipment(app, job, deadline);
+  if (!shipment.ok()) return shipment.status();
+  if (shipment->state != "REQUESTED") {  // voided before the label was asked for: nothing to do
+    return Complete(app, job, deadline, [](storage::Tx&, const CallContext&) {});
+  }
+  integrations::CarrierAdapter* carrier = app.integrations->Carrier(shipment->carrier);
+  if (carrier == nullptr) {
+    return absl::FailedPreconditionError(absl::StrCat("no carrier adapter \"", shipment->carrier, "\""));
+  }
+  auto label = carrier->CreateLabel(integrations::LabelRequest{
+      job.subject_id, job.merchant_id, job.order_id, shipment->return_id, shipment->address_json});
+  if (!label.ok()) return label.status();
+  return Complete(app, job, deadline, [&](storage::Tx& tx, const CallContext& call) {
+    auto locked = LockReturn(tx, job.merchant_id, shipment->return_id);
+    auto row = tx.Exec("shipments/lock_shipment", job.merchant_id, job.subject_id);
+    if (row[0][0].as<std::string>() != "REQUESTED") {
+      // Voided while the carrier was making it: cancel the label the carrier made.
+      EnqueueJob(tx, job.merchant_id,
+                 JobSpec{"VOID_LABEL", "void_label:" + job.subject_id, job.order_id, job.subject_id,
+                         {{"tracking_number", label->tracking_number}}});
+      return;
+    }
+    tx.Exec("shipments/set_label", job.merchant_id, job.subject_id, label->tracking_number,
+            label->format, absl::BytesToHexString(label->document), label->carrier_reference);
+    RecordShipmentTransition(tx, call, job.subject_id, "shipment.label_created",
+                             absl::StrCat("Return label issued by ", shipment->carrier, ": tracking ",
+                                          label->tracking_number));
+    if (locked.ok() && locked->state == v1::RETURN_STATE_APPROVED) {
+      tx.Exec("returns/set_return_state", job.merchant_id, shipment->return_id,
+              std::string("LABEL_ISSUED"));
+      v1::Return ret = LoadReturn(tx, job.merchant_id, shipment->return_id);
+      RecordTransition(tx, call,
+                       Transition{job.order_id, "return", shipment->return_id, "return.label_issued",
+                                  "LABEL_ISSUED",
+                                  absl::StrCat("Return label ready: ", label->tracking_number), &ret});
+    }
+    EnqueueNotification(tx, job.merchant_id, job.order_id, "return_label_ready", job.subject_id);
+  });
+}
+
+absl::Status VoidLabel(const AppContext& app, const ClaimedJob& job, absl::Time deadline) {
+  auto shipment = ReadShipment(app, job, deadline);
+  if (!shipment.ok()) return shipment.status();
+  integrations::CarrierAdapter* carrier = app.integrations->Carrier(shipment->carrier);
+  if (carrier == nullptr) {
+    return absl::FailedPreconditionError(absl::StrCat("no carrier adapter \"", shipment->carrier, "\""));
+  }
+  const std::string tracking = job.payload.value("tracking_number", shipment->tracking_number);
+  if (absl::Status s = carrier->VoidLabel(job.subject_id, tracking); !s.ok()) return s;
+  return Complete(app, job, deadline, [&](storage::Tx& tx, const CallContext& call) {
+    RecordTransition(tx, call,
+                     Transition{job.order_id, "shipment", job.subject_id, "shipment.label_cancelled",
+                                "VOIDED",
+                                absl::StrCat("Label ", tracking, " cancelled at ", shipment->carrier)});
+  });
+}
+
+absl::Status RequestFulfilment(const AppContext& app, const ClaimedJob& job, absl::Time deadline) {
+  auto shipment = ReadShipment(app, job, deadline);
+  if (!shipment.ok()) return shipment.status();
+  if (shipment->state != "REQUESTED") {  // the warehouse confirmed it already
+    return Complete(app, job, deadline, [](storage::Tx&, const CallContext&) {});
+  }
+  auto reference = app.integrations->warehouse->RequestFulfilment(integrations::FulfilmentRequest{
+      job.subject_id, job.merchant_id, job.order_id, job.subject_id, shipment->sku,
+      shipment->quantity, shipment->address_json});
+  if (!reference.ok()) return reference.status();
+  return Complete(app, job, deadline, [&](storage::Tx& tx, const CallContext& call) {
+    tx.Exec("shipments/set_carrier_reference", job.merchant_id, job.subject_id, *reference);
+    RecordShipmentTransition(tx, call, job.subject_id, "shipment.fulfilment_requested",
+                             absl::StrCat("The warehouse accepted the replacement order (",
+                                          *reference, ")"));
+  });
+}
+
+absl::Status NotifyCustomer(const AppContext& app, const ClaimedJob& job, absl::Time deadline) {
+  const std::string template_name = job.payload.value("template", "");
+  absl::Status sent = app.integrations->notifier->Notify(integrations::Notification{
+      job.dedup_key, job.merchant_id, job.order_id, template_name, job.subject_id});
+  if (!sent.ok()) return sent;
+  return Complete(app, job, deadline, [&](storage::Tx& tx, const CallContext& call) {
+    RecordTransition(tx, call,
+                     Transition{job.order_id, "notification", job.dedup_key, "customer.notified", "SENT",
+                                absl::StrCat("Customer notified: ", template_name)});
+  });
+}
+
+absl::Status RunOne(const AppContext& app, const ClaimedJob& job, absl::Time deadline) {
+  if (job.kind == "ISSUE_LABEL") return IssueLabel(app, job, deadline);
+  if (job.kind == "VOID_LABEL") return VoidLabel(app, job, deadline);
+  if (job.kind == "REQUEST_FULFILMENT") return RequestFulfilment(app, job, deadline);
+  if (job.kind == "NOTIFY_CUSTOMER") return NotifyCustomer(app, job, deadline);
+  return absl::FailedPreconditionError("unknown job kind " + job.kind);
+}
+
+// Schedules the retry or, when attempts are spent or the refusal is permanent, dead-letters the
+// job and says so on the order's timeline.
+void Fail(const AppContext& app, const ClaimedJob& job, const absl::Status& error,
+          const JobRunOptions& options, absl::Time deadline) {
+  const bool permanent = !IsTransient(error);
+  const absl::Duration delay = RetryDelay(options, job.attempt);
+  std::string state;
+  absl::Status status = storage::RunTransaction(*app.pool, "FailJob", deadline, [&](storage::Tx& tx) {
+    auto rows = tx.Exec("jobs/fail_job", job.merchant_id, job.job_id, job.attempt,
+                        absl::ToInt64Milliseconds(delay), permanent, std::string(error.message()));
+    if (rows.empty()) return absl::OkStatus();  // taken over meanwhile
+    state = rows[0][0].as<std::string>();
+    if (state == "DEAD") {
+      RecordTransition(tx, JobCall(job, deadline),
+                       Transition{job.order_id, "job", job.job_id, "job.dead_lettered", "DEAD",
+                                  absl::StrCat(job.kind, " failed after ", job.attempt,
+                                               " attempt(s) and waits for an operator (RetryJob): ",
+                                               error.message())});
+    }
+    return absl::OkStatus();
+  });
+  log::Warn("job failed", {{"job_id", job.job_id}, {"kind", job.kind}, {"attempt", job.attempt},
+                           {"state", state}, {"error", std::string(error.message())},
+                           {"retry_in_ms", absl::ToInt64Milliseconds(delay)},
+                           {"recorded", status.ok()}});
+}
+
+}  // namespace
+
+absl::StatusOr<int> RunDueJobs(const AppContext& app, const JobRunOptions& options) {
+  const absl::Time deadline = absl::Now() + options.lease;
+  std::vector<ClaimedJob> jobs;
+  absl::Status claimed = storage::RunTransaction(*app.pool, "ClaimJobs", deadline, [&](storage::Tx& tx) {
+    jobs.clear();
+    for (const auto& row : tx.Exec("jobs/claim_due_jobs", options.batch,
+                                   absl::ToInt64Milliseconds(options.lease))) {
+      jobs.push_back(ClaimedJob{row[0].as<std::string>(), row[1].as<std::string>(),
+                                row[2].as<std::string>(), row[3].as<std::string>(),
+                                row[4].as<std::string>(), row[5].as<std::string>(),
+                                nlohmann::json::parse(row[6].as<std::string>()),
+                                row[7].as<int>(), row[8].as<int>()});
+    }
+    return absl::OkStatus();
+  });
+  if (!claimed.ok()) return claimed;
+  for (const ClaimedJob& job : jobs) {
+    absl::Status done = RunOne(app, job, deadline);
+    if (!done.ok()) Fail(app, job, done, options, absl::Now() + absl::Seconds(10));
+  }
+  return static_cast<int>(jobs.size());
+}
+
+}  // namespace returns::app

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "returns/v1/return.pb.h"
+
+// What a received return pays out (PRODUCT.md 4.5), as a pure function of its lines and the
+// policy's fees, in integer minor units of the order's currency:
+//  - a REFUND line: price x quantity less the restocking fee, never below zero;
+//  - the refund total: the lines' refunds less the return shipping fee (once per return, and
+//    only when something is refunded), never below zero;
+//  - a STORE_CREDIT line: price x quantity, no fees (credit keeps the money in the store);
+//  - an EXCHANGE line: no money; the replacement is the resolution;
+//  - a withheld line (an agent's decision at ResolveReturn): nothing, and no fee.
+namespace returns {
+
+struct ResolutionLine {
+  std::string order_line_id;
+  v1::Resolution resolution = v1::RESOLUTION_UNSPECIFIED;
+  int64_t unit_price_minor = 0;
+  int32_t quantity = 0;
+  bool withheld = false;
+};
+
+struct ResolutionFees {
+  int64_t restocking_fee_minor = 0;       // per refunded line
+  int64_t return_shipping_fee_minor = 0;  // per return with a refund
+};
+
+struct ResolutionPlan {
+  struct Line {
+    int64_t refund_minor = 0;
+    int64_t store_credit_minor = 0;
+  };
+  std::vector<Line> lines;  // in the order of the input
+  int64_t refund_total_minor = 0;
+  int64_t store_credit_total_minor = 0;
+  int64_t fees_minor = 0;  // restocking and shipping fees actually kept
+};
+
+// OUT_OF_RANGE when an amount would overflow.
+absl::StatusOr<ResolutionPlan> PlanResolution(const std::vector<ResolutionLine>& lines,
+                                              const ResolutionFees& fees);
+
+}  // namespace returns

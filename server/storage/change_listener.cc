@@ -1,0 +1,96 @@
+#include "storage/change_listener.h"
+
+#include <pqxx/connection>
+#include <pqxx/notification>
+
+#include "common/log.h"
+
+namespace returns::storage {
+namespace {
+
+constexpr char kChannel[] = "returns_changes";
+
+class Receiver : public pqxx::notification_receiver {
+ public:
+  Receiver(pqxx::connection_base& connection, std::function<void(const std::string&)> on_payload)
+      : pqxx::notification_receiver(connection, kChannel), on_payload_(std::move(on_payload)) {}
+  void operator()(const std::string& payload, int) override { on_payload_(payload); }
+
+ private:
+  std::function<void(const std::string&)> on_payload_;
+};
+
+}  // namespace
+
+ChangeListener::ChangeListener(std::string database_url)
+    : database_url_(std::move(database_url)), thread_([this] { Loop(); }) {}
+
+ChangeListener::~ChangeListener() {
+  stop_ = true;
+  thread_.join();
+}
+
+void ChangeListener::Loop() {
+  bool warned = false;
+  while (!stop_) {
+    try {
+      pqxx::connection connection(database_url_);
+      Receiver receiver(connection, [this](const std::string& payload) { Notified(payload); });
+      connected_ = true;
+      warned = false;
+      BumpAll();  // whatever committed while we were not listening
+      while (!stop_) connection.await_notification(0, 200000);
+    } catch (const std::exception& e) {
+      if (connected_ || !warned) {
+        log::Warn("change listener disconnected; streams poll until it is back",
+                  {{"error", std::string(e.what()).substr(0, 200)}});
+        warned = true;
+      }
+      connected_ = false;
+      BumpAll();
+      for (int i = 0; i < 10 && !stop_; ++i) absl::SleepFor(absl::Milliseconds(100));
+    }
+  }
+  connected_ = false;
+}
+
+void ChangeListener::Notified(const std::string& payload) {
+  const std::string merchant = payload.substr(0, payload.find('/'));
+  absl::MutexLock lock(&mu_);
+  for (const std::string& key : {merchant, payload}) {
+    auto it = keys_.find(key);
+    if (it != keys_.end()) ++it->second.version;
+  }
+}
+
+void ChangeListener::BumpAll() {
+  absl::MutexLock lock(&mu_);
+  for (auto& [key, state] : keys_) ++state.version;
+}
+
+ChangeListener::Watch::Watch(ChangeListener* listener, std::string key)
+    : listener_(listener), key_(std::move(key)) {
+  absl::MutexLock lock(&listener_->mu_);
+  ++listener_->keys_[key_].watchers;
+}
+
+ChangeListener::Watch::~Watch() {
+  absl::MutexLock lock(&listener_->mu_);
+  auto it = listener_->keys_.find(key_);
+  if (--it->second.watchers == 0) listener_->keys_.erase(it);
+}
+
+uint64_t ChangeListener::Watch::Version() const {
+  absl::MutexLock lock(&listener_->mu_);
+  return listener_->keys_[key_].version;
+}
+
+uint64_t ChangeListener::Watch::WaitForChange(uint64_t seen, absl::Duration timeout) const {
+  absl::MutexLock lock(&listener_->mu_);
+  const auto& state = listener_->keys_[key_];
+  auto changed = [&state, seen]() { return state.version != seen; };
+  listener_->mu_.AwaitWithTimeout(absl::Condition(&changed), timeout);
+  return state.version;
+}
+
+}  // namespace returns::storage

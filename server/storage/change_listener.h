@@ -1,0 +1,60 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <thread>
+
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+
+namespace returns::storage {
+
+// Tells live streams (WatchTimeline, StreamEvents) that events committed, without each stream
+// polling PostgreSQL. Every timeline write sends NOTIFY returns_changes '<merchant>/<order>' in
+// its transaction (timeline/record_event.sql), which PostgreSQL delivers at commit, from any
+// replica, to one LISTEN connection per process held by this class's thread. Streams wait on a
+// version per key ("<merchant>" or "<merchant>/<order>"); only keys someone watches are kept.
+// After a lost connection every watched key is bumped, so streams re-read what they missed.
+class ChangeListener {
+ public:
+  explicit ChangeListener(std::string database_url);
+  ~ChangeListener();  // stops the thread
+
+  // Keeps `key`'s version while a stream watches it.
+  class Watch {
+   public:
+    Watch(ChangeListener* listener, std::string key);
+    ~Watch();
+    // The key's version now.
+    uint64_t Version() const;
+    // Waits until the version differs from `seen`, or `timeout` passes; returns the version.
+    uint64_t WaitForChange(uint64_t seen, absl::Duration timeout) const;
+
+   private:
+    ChangeListener* listener_;
+    std::string key_;
+  };
+
+  // False while the LISTEN connection is down: streams then poll.
+  bool connected() const { return connected_.load(); }
+
+ private:
+  struct Key {
+    uint64_t version = 0;
+    int watchers = 0;
+  };
+  void Loop();
+  void Notified(const std::string& payload);
+  void BumpAll();
+
+  const std::string database_url_;
+  mutable absl::Mutex mu_;
+  std::map<std::string, Key> keys_ ABSL_GUARDED_BY(mu_);
+  std::atomic<bool> connected_{false};
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+}  // namespace returns::storage

@@ -1,0 +1,4 @@
+-- $1 merchant_id. The policy fields approval, labels and resolution use.
+SELECT auto_approve_max_minor, default_carrier, restocking_fee_minor, return_shipping_fee_minor
+  FROM policies
+ WHERE merchant_id = $1::uuid;

@@ -1,0 +1,12 @@
+-- $1 merchant_id, $2 order_id filter ('' for all), $3 return_id filter ('' for all),
+-- $4 after create_time (µs), $5 after shipment_id, $6 limit. Oldest first, no label documents.
+SELECT shipment_id::text, order_id, coalesce(return_id::text, ''), direction, state, carrier,
+       tracking_number, epoch_us(create_time), epoch_us(update_time), sku, quantity,
+       label_format, '', carrier_reference, epoch_us(last_event_time), version
+  FROM shipments
+ WHERE merchant_id = $1::uuid
+   AND ($2 = '' OR order_id = $2)
+   AND ($3 = '' OR return_id = NULLIF($3, '')::uuid)
+   AND (create_time, shipment_id) > (from_epoch_us($4::bigint), $5::uuid)
+ ORDER BY create_time, shipment_id
+ LIMIT $6;
