@@ -31,6 +31,7 @@ const std::map<std::string, std::set<v1::ApiKeyRole>>& MethodRoles() {
       {"returns.v1.ReturnService/RejectReturn", {U, A}},
       {"returns.v1.ReturnService/CancelReturn", {S, U, A}},
       {"returns.v1.ReturnService/ReceiveReturn", {C, U, A}},
+      {"returns.v1.ReturnService/ResolveReturn", {U, A}},
 
       {"returns.v1.ExchangeService/IssueExchangeToken", {S, U, A}},
       {"returns.v1.ExchangeService/GetExchangeToken", {S, U, A}},
@@ -71,6 +72,9 @@ const std::map<std::string, std::set<v1::ApiKeyRole>>& MethodRoles() {
       {"returns.v1.AdminService/RevokeApiKey", {A}},
       {"returns.v1.AdminService/ListApiKeys", {A}},
       {"returns.v1.AdminService/ListDecisions", {U, A}},
+      // Operators' dead-letter queue.
+      {"returns.v1.AdminService/ListJobs", {A}},
+      {"returns.v1.AdminService/RetryJob", {A}},
   };
   return *kTable;
 }

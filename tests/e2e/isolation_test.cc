@@ -5,7 +5,9 @@
 #include <set>
 
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
 #include "e2e_fixture.h"
+#include "returns/v1/logistics_service.grpc.pb.h"
 #include "google/protobuf/descriptor.h"
 #include "returns/v1/admin_service.grpc.pb.h"
 #include "returns/v1/exchange_service.grpc.pb.h"
@@ -197,6 +199,116 @@ TEST_F(IsolationTest, AnotherMerchantGetsNotFoundEverywhere) {
   walk("returns.v1.ExchangeService/ReportChargeOutcome", grpc::StatusCode::NOT_FOUND,
        exchange->ReportChargeOutcome(ctx().get(), outcome, &token));
   EXPECT_EQ(QueryScalar(db_.url(), "SELECT state FROM exchange_tokens"), "ISSUED");
+
+  // Orchestration: A's approved return has a label (a shipment) and jobs; B reaches none.
+  {
+    client::ClientOptions a_admin = options_;
+    a_admin.api_key = admin_key_;
+    v1::ApproveReturnRequest approve;
+    approve.set_request_id("a-approve");
+    approve.set_return_id(a_exchange_return.return_id());
+    v1::Return approved;
+    ASSERT_TRUE(v1::ReturnService::NewStub(client::MakeChannel(a_admin))
+                    ->ApproveReturn(client::MakeContext(a_admin).get(), approve, &approved).ok());
+  }
+  const std::string a_shipment_id = QueryScalar(db_.url(), "SELECT shipment_id FROM shipments");
+  std::string a_tracking;
+  for (int i = 0; i < 100 && a_tracking.empty(); ++i) {
+    a_tracking = QueryScalar(db_.url(), "SELECT tracking_number FROM shipments");
+    if (a_tracking.empty()) absl::SleepFor(absl::Milliseconds(100));
+  }
+  ASSERT_FALSE(a_tracking.empty()) << "the label job never ran";
+  const std::string a_job_id = QueryScalar(db_.url(), "SELECT job_id FROM jobs LIMIT 1");
+  QueryScalar(db_.url(), "UPDATE jobs SET state = 'DEAD' WHERE job_id = '" + a_job_id + "'");
+
+  v1::ApproveReturnRequest b_approve;
+  b_approve.set_request_id("b-approve");
+  b_approve.set_return_id(a_return.return_id());
+  client::ClientOptions b_support = options_;
+  b_support.api_key = CreateTestApiKey(db_.url(), b.merchant_id, v1::API_KEY_ROLE_SUPPORT);
+  auto b_returns = v1::ReturnService::NewStub(client::MakeChannel(b_support));
+  walk("returns.v1.ReturnService/ApproveReturn", grpc::StatusCode::NOT_FOUND,
+       b_returns->ApproveReturn(client::MakeContext(b_support).get(), b_approve, &ret));
+  v1::RejectReturnRequest b_reject;
+  b_reject.set_request_id("b-reject");
+  b_reject.set_return_id(a_return.return_id());
+  b_reject.set_reason("not ours");
+  walk("returns.v1.ReturnService/RejectReturn", grpc::StatusCode::NOT_FOUND,
+       b_returns->RejectReturn(client::MakeContext(b_support).get(), b_reject, &ret));
+  v1::ResolveReturnRequest b_resolve;
+  b_resolve.set_request_id("b-resolve");
+  b_resolve.set_return_id(a_return.return_id());
+  b_resolve.set_note("not ours");
+  walk("returns.v1.ReturnService/ResolveReturn", grpc::StatusCode::NOT_FOUND,
+       b_returns->ResolveReturn(client::MakeContext(b_support).get(), b_resolve, &ret));
+
+  auto b_logistics = v1::LogisticsService::NewStub(client::MakeChannel(b_admin));
+  v1::Shipment shipment;
+  v1::CreateReturnLabelRequest b_label;
+  b_label.set_request_id("b-label");
+  b_label.set_return_id(a_exchange_return.return_id());
+  walk("returns.v1.LogisticsService/CreateReturnLabel", grpc::StatusCode::NOT_FOUND,
+       b_logistics->CreateReturnLabel(admin_ctx().get(), b_label, &shipment));
+  v1::VoidLabelRequest b_void;
+  b_void.set_request_id("b-void");
+  b_void.set_shipment_id(a_shipment_id);
+  walk("returns.v1.LogisticsService/VoidLabel", grpc::StatusCode::NOT_FOUND,
+       b_logistics->VoidLabel(admin_ctx().get(), b_void, &shipment));
+  v1::ConfirmFulfillmentRequest b_confirm;
+  b_confirm.set_request_id("b-confirm");
+  b_confirm.set_shipment_id(a_shipment_id);
+  b_confirm.set_carrier("sandbox");
+  b_confirm.set_tracking_number("SBX-B");
+  walk("returns.v1.LogisticsService/ConfirmFulfillment", grpc::StatusCode::NOT_FOUND,
+       b_logistics->ConfirmFulfillment(admin_ctx().get(), b_confirm, &shipment));
+  v1::GetShipmentRequest b_get_shipment;
+  b_get_shipment.set_shipment_id(a_shipment_id);
+  walk("returns.v1.LogisticsService/GetShipment", grpc::StatusCode::NOT_FOUND,
+       b_logistics->GetShipment(admin_ctx().get(), b_get_shipment, &shipment));
+  v1::ListShipmentsResponse b_shipments;
+  walk("returns.v1.LogisticsService/ListShipments", grpc::StatusCode::OK,
+       b_logistics->ListShipments(admin_ctx().get(), {}, &b_shipments));
+  EXPECT_EQ(b_shipments.shipments_size(), 0);
+  // B's carrier reporting A's tracking number finds no such parcel, and A's stays as it was.
+  v1::RecordCarrierEventsRequest b_events;
+  auto* b_event = b_events.add_events();
+  b_event->set_carrier("sandbox");
+  b_event->set_tracking_number(a_tracking);
+  b_event->set_event_id("b-scan");
+  b_event->set_code(v1::CARRIER_EVENT_CODE_DELIVERED);
+  b_event->mutable_event_time()->set_seconds(absl::ToUnixSeconds(absl::Now()));
+  v1::RecordCarrierEventsResponse b_recorded;
+  walk("returns.v1.LogisticsService/RecordCarrierEvents", grpc::StatusCode::OK,
+       b_logistics->RecordCarrierEvents(admin_ctx().get(), b_events, &b_recorded));
+  ASSERT_EQ(b_recorded.results_size(), 1);
+  EXPECT_EQ(b_recorded.results(0).outcome(), v1::CARRIER_EVENT_OUTCOME_UNKNOWN_TRACKING_NUMBER);
+  EXPECT_EQ(QueryScalar(db_.url(), "SELECT state FROM shipments"), "LABEL_CREATED");
+
+  v1::ListJobsResponse b_jobs;
+  walk("returns.v1.AdminService/ListJobs", grpc::StatusCode::OK,
+       admin->ListJobs(admin_ctx().get(), {}, &b_jobs));
+  EXPECT_EQ(b_jobs.jobs_size(), 0);
+  v1::RetryJobRequest b_retry;
+  b_retry.set_request_id("b-retry");
+  b_retry.set_job_id(a_job_id);
+  v1::Job job;
+  walk("returns.v1.AdminService/RetryJob", grpc::StatusCode::NOT_FOUND,
+       admin->RetryJob(admin_ctx().get(), b_retry, &job));
+
+  {
+    client::ClientOptions watch_options = b_store;
+    watch_options.timeout = absl::Seconds(5);
+    auto watch_context = client::MakeContext(watch_options);
+    v1::WatchTimelineRequest watch;
+    watch.set_order_id("2002");
+    auto reader = v1::TimelineService::NewStub(client::MakeChannel(b_store))
+                      ->WatchTimeline(watch_context.get(), watch);
+    v1::TimelineEvent event;
+    int received = 0;
+    while (reader->Read(&event)) ++received;
+    walk("returns.v1.TimelineService/WatchTimeline", grpc::StatusCode::NOT_FOUND, reader->Finish());
+    EXPECT_EQ(received, 0);
+  }
 
   // Writing an order with A's order_id makes B's own order; A's stays as it was.
   v1::UpsertOrderRequest b_order = SampleOrder("1001", 1);

@@ -328,7 +328,8 @@ TEST_F(ExchangeSettlementTest, AScannedOriginalIsNeverCharged) {
   EXPECT_EQ(app::SweepExchangeTokens(app_, Now())->charge_due, 0);
   ASSERT_TRUE(Receive(return_id, v1::ITEM_CONDITION_OK).ok());
   EXPECT_EQ(TokenState(), "SETTLED");
-  EXPECT_EQ(Scalar("SELECT state FROM returns"), "RECEIVED");
+  // Every line in good condition: the return resolves at receipt.
+  EXPECT_EQ(Scalar("SELECT state FROM returns"), "RESOLVED");
   EXPECT_EQ(Scalar("SELECT condition FROM return_lines"), "OK");
 }
 
@@ -393,7 +394,10 @@ TEST_F(ExchangeSettlementTest, NoTokenIsIssuedOrRedeemedOnceTheOriginalIsIn) {
   v1::IssueExchangeTokenResponse again;
   absl::Status refused = Issue(IssueRequest(return_id), &again);
   EXPECT_EQ(ReasonOf(refused), "INVALID_STATE");
-  EXPECT_EQ(MetadataOf(refused)["state"], "RECEIVED");
+  EXPECT_EQ(MetadataOf(refused)["state"], "RESOLVED");
+  // The token never shipped a replacement, so the resolution asks the warehouse for one now.
+  EXPECT_EQ(Scalar("SELECT count(*) FROM shipments WHERE direction = 'OUTBOUND'"), "1");
+  EXPECT_EQ(Scalar("SELECT count(*) FROM jobs WHERE kind = 'REQUEST_FULFILMENT'"), "1");
 }
 
 TEST_F(ExchangeSettlementTest, ADamagedOriginalDoesNotSettle) {

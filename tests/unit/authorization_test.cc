@@ -12,6 +12,7 @@
 #include "returns/v1/exchange_service.pb.h"
 #include "returns/v1/inventory_service.pb.h"
 #include "returns/v1/order_service.pb.h"
+#include "returns/v1/logistics_service.pb.h"
 #include "returns/v1/return_service.pb.h"
 #include "returns/v1/timeline_service.pb.h"
 
@@ -29,6 +30,7 @@ std::set<std::string> ContractMethods() {
   (void)v1::CreateApiKeyRequest::descriptor();
   (void)v1::SetInventoryLevelsRequest::descriptor();
   (void)v1::IssueExchangeTokenRequest::descriptor();
+  (void)v1::CreateReturnLabelRequest::descriptor();
   std::set<std::string> methods;
   const auto* pool = google::protobuf::DescriptorPool::generated_pool();
   for (absl::string_view file_name : absl::StrSplit(RETURNS_SERVICE_PROTOS, ',')) {
