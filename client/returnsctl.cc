@@ -16,95 +16,12 @@
 #include "returns/v1/order_service.grpc.pb.h"
 #include "returns/v1/return_service.grpc.pb.h"
 #include "returns/v1/timeline_service.grpc.pb.h"
+#include "cli_common.h"
 #include "returns_client.h"
 #include "table.h"
 
 namespace returns::client {
 namespace {
-
-using google::protobuf::util::TimeUtil;
-
-struct Globals {
-  ClientOptions options;
-  bool json = false;
-  double timeout_seconds = 10;
-};
-
-std::string Time(const google::protobuf::Timestamp& t) {
-  if (t.seconds() == 0 && t.nanos() == 0) return "-";
-  return TimeUtil::ToString(t).substr(0, 19) + "Z";
-}
-
-std::string Money(const v1::Money& m) {
-  return absl::StrCat(m.amount_minor() / 100, ".", std::string(m.amount_minor() % 100 < 10 ? "0" : ""),
-                      m.amount_minor() % 100, " ", m.currency_code());
-}
-
-void PrintJson(const google::protobuf::Message& message) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = true;
-  options.preserve_proto_field_names = true;
-  std::string text;
-  (void)google::protobuf::util::MessageToJsonString(message, &text, options);
-  std::cout << text;
-}
-
-// Runs a call; mutations are retried with the same request_id while the answer says it is safe.
-template <typename Call>
-int Invoke(const Globals& g, bool mutation, Call call) {
-  grpc::Status status;
-  for (int attempt = 1; attempt <= (mutation ? 3 : 1); ++attempt) {
-    auto context = MakeContext(g.options);
-    status = call(context.get());
-    if (status.error_code() != grpc::StatusCode::UNAVAILABLE &&
-        status.error_code() != grpc::StatusCode::ABORTED) {
-      break;
-    }
-  }
-  if (!status.ok()) {
-    std::cerr << "error: " << DescribeError(status) << "\n";
-    ErrorDetails details = ParseErrorDetails(status);
-    if (!details.field.empty()) std::cerr << "field: " << details.field << "\n";
-    return 1;
-  }
-  return 0;
-}
-
-void PrintOrder(const v1::Order& order) {
-  std::cout << "order " << order.order_id() << "  customer " << order.customer_id()
-            << "  delivered " << Time(order.delivered_time()) << "  etag " << order.etag() << "\n";
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& l : order.lines()) {
-    rows.push_back({l.line_id(), l.sku(), l.title(), absl::StrCat(l.quantity()),
-                    absl::StrCat(l.returned_quantity()), Money(l.unit_price())});
-  }
-  PrintTable({"LINE", "SKU", "TITLE", "QTY", "RETURNED", "UNIT PRICE"}, rows);
-}
-
-void PrintToken(const v1::ExchangeToken& t) {
-  std::cout << "exchange token " << t.exchange_token_id() << "  state "
-            << v1::ExchangeTokenState_Name(t.state()).substr(21) << "\n"
-            << "  return " << t.return_id() << " line " << t.order_line_id() << " -> "
-            << t.quantity() << " x " << t.replacement_sku() << "\n"
-            << "  upsell due " << Money(t.upsell_amount_due()) << "  downsell credit "
-            << Money(t.downsell_credit()) << "  charge if not returned " << Money(t.charge_amount())
-            << "\n  expires " << Time(t.expire_time()) << "  charge deadline "
-            << Time(t.charge_deadline()) << "\n";
-}
-
-void PrintReturn(const v1::Return& r) {
-  std::cout << "return " << r.return_id() << "  order " << r.order_id() << "  state "
-            << v1::ReturnState_Name(r.state()).substr(13) << "  created " << Time(r.create_time())
-            << "  etag " << r.etag() << "\n";
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& l : r.lines()) {
-    rows.push_back({l.order_line_id(), absl::StrCat(l.quantity()),
-                    v1::ReturnReason_Name(l.reason()).substr(14),
-                    v1::Resolution_Name(l.resolution()).substr(11),
-                    l.replacement_sku().empty() ? "-" : l.replacement_sku()});
-  }
-  PrintTable({"LINE", "QTY", "REASON", "RESOLUTION", "REPLACEMENT"}, rows);
-}
 
 // "L1:1:TOO_SMALL:EXCHANGE:SKU-M" -> a ReturnLine.
 bool ParseLine(const std::string& text, v1::ReturnLine* line, std::string* error) {
@@ -312,8 +229,34 @@ int main(int argc, char** argv) {
   // timeline ORDER_ID
   auto* timeline = cli.add_subcommand("timeline", "show an order's timeline, oldest first");
   timeline->add_option("order_id", order_id)->required();
+  bool watch = false;
+  timeline->add_flag("--watch", watch, "then keep printing new events as they happen (WatchTimeline)");
   timeline->callback([&] {
     auto stub = v1::TimelineService::NewStub(channel());
+    if (watch) {  // the whole timeline, then live, until interrupted
+      ClientOptions stream_options = g.options;
+      stream_options.timeout = absl::Hours(24 * 365);
+      auto context = MakeContext(stream_options);
+      v1::WatchTimelineRequest request;
+      request.set_order_id(order_id);
+      auto reader = stub->WatchTimeline(context.get(), request);
+      v1::TimelineEvent event;
+      while (reader->Read(&event)) {
+        if (g.json) {
+          PrintJson(event);
+        } else {
+          std::cout << Time(event.create_time()) << "  " << event.event_type() << "  " << event.state()
+                    << "  " << event.summary() << "\n";
+        }
+        std::cout.flush();
+      }
+      grpc::Status status = reader->Finish();
+      if (!status.ok()) {
+        std::cerr << "error: " << DescribeError(status) << "\n";
+        rc = 1;
+      }
+      return;
+    }
     v1::GetTimelineResponse all;
     v1::GetTimelineRequest request;
     request.set_order_id(order_id);
@@ -628,6 +571,8 @@ int main(int argc, char** argv) {
     }
     PrintTable({"TIME", "KIND", "SUBJECT", "OUTCOME", "RULE"}, rows);
   });
+
+  AddOrchestrationCommands(cli, *ret, Command{g, request_id, rc, channel});
 
   CLI11_PARSE(cli, argc, argv);
   return rc;

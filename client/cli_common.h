@@ -1,0 +1,124 @@
+#pragma once
+
+// What every returnsctl command shares: global options, calling with retries, printing.
+#include <functional>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <grpcpp/grpcpp.h>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/time_util.h"
+#include "returns/v1/exchange_token.pb.h"
+#include "returns/v1/order.pb.h"
+#include "returns/v1/return.pb.h"
+#include "returns_client.h"
+#include "table.h"
+
+namespace returns::client {
+
+using google::protobuf::util::TimeUtil;
+
+struct Globals {
+  ClientOptions options;
+  bool json = false;
+  double timeout_seconds = 10;
+};
+
+inline std::string Time(const google::protobuf::Timestamp& t) {
+  if (t.seconds() == 0 && t.nanos() == 0) return "-";
+  return TimeUtil::ToString(t).substr(0, 19) + "Z";
+}
+
+inline std::string Money(const v1::Money& m) {
+  return absl::StrCat(m.amount_minor() / 100, ".", std::string(m.amount_minor() % 100 < 10 ? "0" : ""),
+                      m.amount_minor() % 100, " ", m.currency_code());
+}
+
+inline void PrintJson(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.preserve_proto_field_names = true;
+  std::string text;
+  (void)google::protobuf::util::MessageToJsonString(message, &text, options);
+  std::cout << text;
+}
+
+// Runs a call; mutations are retried with the same request_id while the answer says it is safe.
+template <typename Call>
+inline int Invoke(const Globals& g, bool mutation, Call call) {
+  grpc::Status status;
+  for (int attempt = 1; attempt <= (mutation ? 3 : 1); ++attempt) {
+    auto context = MakeContext(g.options);
+    status = call(context.get());
+    if (status.error_code() != grpc::StatusCode::UNAVAILABLE &&
+        status.error_code() != grpc::StatusCode::ABORTED) {
+      break;
+    }
+  }
+  if (!status.ok()) {
+    std::cerr << "error: " << DescribeError(status) << "\n";
+    ErrorDetails details = ParseErrorDetails(status);
+    if (!details.field.empty()) std::cerr << "field: " << details.field << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+inline void PrintOrder(const v1::Order& order) {
+  std::cout << "order " << order.order_id() << "  customer " << order.customer_id()
+            << "  delivered " << Time(order.delivered_time()) << "  etag " << order.etag() << "\n";
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& l : order.lines()) {
+    rows.push_back({l.line_id(), l.sku(), l.title(), absl::StrCat(l.quantity()),
+                    absl::StrCat(l.returned_quantity()), Money(l.unit_price())});
+  }
+  PrintTable({"LINE", "SKU", "TITLE", "QTY", "RETURNED", "UNIT PRICE"}, rows);
+}
+
+inline void PrintToken(const v1::ExchangeToken& t) {
+  std::cout << "exchange token " << t.exchange_token_id() << "  state "
+            << v1::ExchangeTokenState_Name(t.state()).substr(21) << "\n"
+            << "  return " << t.return_id() << " line " << t.order_line_id() << " -> "
+            << t.quantity() << " x " << t.replacement_sku() << "\n"
+            << "  upsell due " << Money(t.upsell_amount_due()) << "  downsell credit "
+            << Money(t.downsell_credit()) << "  charge if not returned " << Money(t.charge_amount())
+            << "\n  expires " << Time(t.expire_time()) << "  charge deadline "
+            << Time(t.charge_deadline()) << "\n";
+}
+
+inline void PrintReturn(const v1::Return& r) {
+  std::cout << "return " << r.return_id() << "  order " << r.order_id() << "  state "
+            << v1::ReturnState_Name(r.state()).substr(13) << "  created " << Time(r.create_time())
+            << "  etag " << r.etag() << "\n";
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& l : r.lines()) {
+    rows.push_back({l.order_line_id(), absl::StrCat(l.quantity()),
+                    v1::ReturnReason_Name(l.reason()).substr(14),
+                    v1::Resolution_Name(l.resolution()).substr(11),
+                    l.replacement_sku().empty() ? "-" : l.replacement_sku()});
+  }
+  PrintTable({"LINE", "QTY", "REASON", "RESOLUTION", "REPLACEMENT"}, rows);
+  if (r.state() == v1::RETURN_STATE_RESOLVED) {
+    std::cout << "resolved " << Time(r.resolve_time()) << ": refund " << Money(r.refund_total())
+              << ", store credit " << Money(r.store_credit_total()) << ", fees kept "
+              << Money(r.fees_total()) << "\n";
+  }
+}
+
+// What a command's callback needs from main(): the options, the request_id of a mutation,
+// the exit code to set and a channel to the server.
+struct Command {
+  Globals& g;
+  std::string& request_id;
+  int& rc;
+  std::function<std::shared_ptr<grpc::Channel>()> channel;
+};
+
+// return approve | reject | resolve, label, shipments, sandbox, jobs (returnsctl_orchestration.cc).
+void AddOrchestrationCommands(CLI::App& cli, CLI::App& return_command, Command command);
+
+}  // namespace returns::client
