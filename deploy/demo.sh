@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # README command 1: installs what is needed, builds, starts the embedded PostgreSQL cluster in
 # .local/pg, applies migrations, creates a demo merchant, starts returnsd on 127.0.0.1:50051,
-# and walks a short story through returnsctl: an order and stock are synced, a return for an
-# exchange is opened, an instant-exchange token issued and redeemed, a refund return opened and
-# cancelled, and the order's timeline printed. returnsd keeps running; `bash deploy/demo.sh stop` stops it all.
+# and walks the whole journey through returnsctl with the sandbox carrier: an order and stock
+# are synced; a return for an exchange is opened, an instant-exchange token issued and
+# redeemed, the warehouse ships the replacement; an agent approves the return, its label is
+# issued and downloaded, the sandbox carrier scans and delivers the parcel, the warehouse
+# receives it and the exchange settles; a refund return takes the same road and ends with a
+# refund requested from the payment system; the change feed and the order's timeline close it. returnsd keeps running; `bash deploy/demo.sh stop` stops it all.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -58,6 +61,31 @@ if [ ! -s "$state/storefront_key" ]; then
   awk '/^key:/ {print $2}' "$state/storefront.txt" > "$state/storefront_key"
   chmod 600 "$state"/*key* "$state/merchant.txt" "$state/storefront.txt"
 fi
+# A support agent's key and a carrier/warehouse key, once.
+for role in SUPPORT CARRIER; do
+  file=$state/$(echo "$role" | tr A-Z a-z)_key
+  if [ ! -s "$file" ]; then
+    RETURNS_API_KEY=$(cat "$state/admin_key") $ctl key create --role "$role" --name "demo-$role" \
+      | awk '/^key:/ {print $2}' > "$file"
+    chmod 600 "$file"
+  fi
+done
+as_support() { RETURNS_API_KEY=$(cat "$state/support_key") $ctl "$@"; }
+as_carrier() { RETURNS_API_KEY=$(cat "$state/carrier_key") $ctl "$@"; }
+as_admin() { RETURNS_API_KEY=$(cat "$state/admin_key") $ctl "$@"; }
+json_field() { sed -n "s/.*\"$1\": \"\([^\"]*\)\".*/\1/p" | head -n 1; }
+# Waits (up to 10 s) until the return's label is issued by its durable job; prints the shipment id.
+wait_for_label() {
+  for _ in $(seq 1 100); do
+    id=$($ctl --json shipments list --return "$1" | tr -d '",' | awk '
+      $1 == "shipment_id:" {id = $2} $1 == "direction:" {dir = $2}
+      $1 == "state:" && dir == "SHIPMENT_DIRECTION_INBOUND" && $2 == "SHIPMENT_STATE_LABEL_CREATED" {print id}')
+    if [ -n "$id" ]; then echo "$id"; return 0; fi
+    sleep 0.1
+  done
+  echo "the label was not issued in time" >&2; return 1
+}
+
 # The storefront's calls below use its STOREFRONT key.
 export RETURNS_API_KEY=$(cat "$state/storefront_key")
 echo "merchant: $(cat "$state/merchant_id")"
@@ -94,17 +122,49 @@ echo; echo "\$ returnsctl token redeem <token>    # the replacement ships before
 $ctl token redeem "$token"
 $ctl inventory get TEE-BLUE-M
 
+echo; echo "\$ returnsctl shipments list --order $order_id --json    # the replacement, requested from the warehouse"
+outbound_id=$($ctl --json shipments list --order "$order_id" | json_field shipment_id)
+$ctl shipments list --order "$order_id"
+echo; echo "\$ returnsctl shipments confirm $outbound_id --carrier sandbox --tracking SBX-OUT-$order_id    # as the warehouse"
+as_carrier shipments confirm "$outbound_id" --carrier sandbox --tracking "SBX-OUT-$order_id"
+
+echo; echo "\$ returnsctl return approve $exchange_id --note \"looks fine\"    # a support agent"
+as_support return approve "$exchange_id" --note "looks fine"
+label_id=$(wait_for_label "$exchange_id")
+echo; echo "\$ returnsctl label download $label_id -o .local/label.zpl    # the customer prints it"
+$ctl label download "$label_id" -o "$state/label.zpl"
+head -c 120 "$state/label.zpl"; echo " ..."
+
+echo; echo "\$ returnsctl sandbox advance $label_id    # the carrier's first scan: the token goes IN_TRANSIT"
+as_carrier sandbox advance "$label_id"
+echo; echo "\$ returnsctl sandbox advance $label_id    # delivered to the warehouse"
+as_carrier sandbox advance "$label_id"
+echo; echo "\$ returnsctl sandbox advance $label_id    # the carrier sends it again: a duplicate, nothing moves"
+as_carrier sandbox advance "$label_id"
+echo; echo "\$ returnsctl sandbox advance $outbound_id    # meanwhile the replacement is on its way"
+as_carrier sandbox advance "$outbound_id"
+
+echo; echo "\$ returnsctl return receive $exchange_id --item L1:OK    # the warehouse inspects it"
+as_carrier return receive "$exchange_id" --item L1:OK
+$ctl token list --return "$exchange_id"
+
 echo; echo "\$ returnsctl return create --order $order_id --line L2:1:CHANGED_MIND:REFUND"
 $ctl --request-id "demo-refund-$order_id" return create --order "$order_id" --line L2:1:CHANGED_MIND:REFUND
 refund_id=$($ctl --json --request-id "demo-refund-$order_id" return create --order "$order_id" \
-  --line L2:1:CHANGED_MIND:REFUND | sed -n 's/.*"return_id": "\([^"]*\)".*/\1/p')
+  --line L2:1:CHANGED_MIND:REFUND | json_field return_id)
 echo "(the same request_id sent again answers the same return: $refund_id)"
-
-echo; echo "\$ returnsctl return cancel $refund_id --reason \"customer kept it\""
-$ctl return cancel "$refund_id" --reason "customer kept it"
+as_support return approve "$refund_id" >/dev/null
+refund_label=$(wait_for_label "$refund_id")
+as_carrier sandbox advance "$refund_label" >/dev/null
+as_carrier sandbox advance "$refund_label" >/dev/null
+echo; echo "\$ returnsctl return receive $refund_id --item L2:OK    # refund = price less the policy's fees (none by default)"
+as_carrier return receive "$refund_id" --item L2:OK
 
 echo; echo "\$ returnsctl return create --order $order_id --line L1:5:TOO_SMALL:REFUND   # more than bought"
 $ctl return create --order "$order_id" --line L1:5:TOO_SMALL:REFUND || true
+
+echo; echo "\$ returnsctl events    # the change feed the payment system reads (last events)"
+$ctl events | tail -n 8
 
 echo; echo "\$ returnsctl timeline $order_id"
 $ctl timeline "$order_id"
@@ -113,4 +173,6 @@ echo
 echo "returnsd keeps running on $addr. Try:"
 echo "  export RETURNS_ADDR=$addr RETURNS_API_KEY=\$(cat .local/storefront_key)"
 echo "  ./build/client/returnsctl return list --order $order_id"
+echo "  ./build/client/returnsctl timeline $order_id --watch      # live; Ctrl-C to stop"
+echo "  RETURNS_API_KEY=\$(cat .local/admin_key) ./build/client/returnsctl jobs list"
 echo "Stop everything with: bash deploy/demo.sh stop"
