@@ -23,6 +23,13 @@ absl::Status ConfirmFulfillment(const AppContext& app, CallContext& call,
                                             "; only a REQUESTED shipment can be confirmed"),
                                {{"state", state}});
     }
+    auto taken = tx.Exec("shipments/find_shipment_by_tracking", call.merchant_id, request.carrier(),
+                         request.tracking_number());
+    if (!taken.empty()) {
+      return ErrorWithReason(absl::StatusCode::kAlreadyExists, reason::kTrackingNumberInUse,
+                             "another shipment has this carrier and tracking number",
+                             {{"shipment_id", taken[0][0].as<std::string>()}});
+    }
     tx.Exec("shipments/confirm_fulfilment", call.merchant_id, request.shipment_id(),
             request.carrier(), request.tracking_number());
     *response = RecordShipmentTransition(
