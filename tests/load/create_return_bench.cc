@@ -3,13 +3,18 @@
 // p99 and their ratio. Run it with deploy/bench.sh, which starts PostgreSQL and returnsd.
 //
 //   create_return_bench --addr 127.0.0.1:50051 --database_url URL [--clients 8] [--seconds 5]
-//                       [--rounds 3] [--raw_connections 4]
+//                       [--rounds 3] [--raw_connections 4] [--watchers 200]
+//
+// With --watchers N, a last phase repeats the returnsd rounds while N WatchTimeline streams are
+// open on N of the orders being returned: it prints the unary latency with them next to the
+// rounds without, and the live latency (CreateReturn's response -> the watcher's event).
 //
 // Each client returns one unit at a time, cycling over orders of its own (no lock contention
 // between clients, and no single row updated thousands of times: this measures the service's
 // cost per call, not queueing on one row).
 #include <algorithm>
 #include <atomic>
+#include <set>
 #include <iostream>
 #include <thread>
 #include <vector>
@@ -26,6 +31,7 @@
 #include "returns/v1/order_service.grpc.pb.h"
 #include "returns/v1/return_service.grpc.pb.h"
 #include "sample_orders.h"
+#include "timeline_watchers.h"
 #include "storage/connection_pool.h"
 
 namespace returns::bench {
@@ -111,7 +117,7 @@ std::string OrderId(const char* prefix, int i) { return prefix + std::to_string(
 int main(int argc, char** argv) {
   using namespace returns;
   std::string addr = "127.0.0.1:50051", database_url;
-  int clients = 8, seconds = 5, rounds = 3, raw_connections = 4;
+  int clients = 8, seconds = 5, rounds = 3, raw_connections = 4, watchers = 0;
   CLI::App cli{"CreateReturn through returnsd vs. the same transaction on raw PostgreSQL"};
   cli.add_option("--addr", addr)->capture_default_str();
   cli.add_option("--database_url", database_url)->required();
@@ -119,6 +125,8 @@ int main(int argc, char** argv) {
   cli.add_option("--seconds", seconds, "per phase per round")->capture_default_str();
   cli.add_option("--rounds", rounds)->capture_default_str();
   cli.add_option("--raw_connections", raw_connections, "match returnsd's --db_pool_size")->capture_default_str();
+  cli.add_option("--watchers", watchers, "WatchTimeline streams open in a last phase (0: none)")
+      ->capture_default_str();
   CLI11_PARSE(cli, argc, argv);
 
   // A merchant and one order per client (and per raw connection), with plenty to return.
@@ -185,5 +193,75 @@ int main(int argc, char** argv) {
   std::sort(ratios.begin(), ratios.end());
   std::cout << absl::StrFormat("median ratio %.2f (min %.2f, max %.2f)\n", ratios[ratios.size() / 2],
                                ratios.front(), ratios.back());
+  if (watchers <= 0) return 0;
+
+  // The same returnsd rounds with `watchers` timelines open: first on orders nobody writes to
+  // (what holding streams costs), then on the orders being returned (what delivering costs).
+  std::vector<std::string> idle;
+  for (int w = 0; w < watchers; ++w) {
+    idle.push_back(OrderId("idle-", w));
+    v1::Order order;
+    if (!orders->UpsertOrder(client::MakeContext(options).get(), testing::SampleOrder(idle.back()), &order).ok()) {
+      std::cerr << "setup of idle orders failed\n";
+      return 1;
+    }
+  }
+  {
+    bench::TimelineWatchers idle_watchers(options, idle);
+    for (int i = 0; i < 300 && idle_watchers.open() < watchers; ++i) absl::SleepFor(absl::Milliseconds(100));
+    std::cout << idle_watchers.open() << " of " << watchers << " WatchTimeline streams open on idle orders\n";
+    for (int round = 1; round <= rounds; ++round) {
+      bench::Result service = bench::Drive(clients, absl::Seconds(seconds), [&](int t) {
+        v1::Return ret;
+        v1::CreateReturnRequest request = testing::SampleReturn(next_order("svc-", t), "L1", 1);
+        return stubs[t]->CreateReturn(client::MakeContext(options).get(), request, &ret).ok();
+      });
+      bench::Print(absl::StrCat("returnsd + ", watchers, " idle watchers"), round, service);
+    }
+  }
+  std::vector<std::string> watched;
+  for (int w = 0; w < watchers; ++w) watched.push_back(OrderId("svc-", w % (clients * kOrdersPerClient)));
+  bench::TimelineWatchers open_watchers(options, watched);
+  for (int i = 0; i < 300 && open_watchers.open() < watchers; ++i) absl::SleepFor(absl::Milliseconds(100));
+  std::cout << open_watchers.open() << " of " << watchers
+            << " WatchTimeline streams open on the orders being returned\n";
+  absl::Mutex mu;
+  const std::set<std::string> watched_orders(watched.begin(), watched.end());
+  struct Answer {
+    std::string order_id, return_id;
+    absl::Time at;
+  };
+  std::vector<Answer> answered;
+  for (int round = 1; round <= rounds; ++round) {
+    bench::Result service = bench::Drive(clients, absl::Seconds(seconds), [&](int t) {
+      v1::Return ret;
+      v1::CreateReturnRequest request = testing::SampleReturn(next_order("svc-", t), "L1", 1);
+      if (!stubs[t]->CreateReturn(client::MakeContext(options).get(), request, &ret).ok()) return false;
+      absl::MutexLock lock(&mu);
+      answered.push_back({request.order_id(), ret.return_id(), absl::Now()});
+      return true;
+    });
+    bench::Print(absl::StrCat("returnsd + ", watchers, " live watchers"), round, service);
+  }
+  absl::SleepFor(absl::Seconds(2));  // let the last events arrive
+  std::vector<double> live_ms;
+  int missed = 0;
+  for (const auto& a : answered) {
+    if (!watched_orders.count(a.order_id)) continue;
+    auto got = open_watchers.ReceivedAt(a.return_id);
+    if (!got) {
+      ++missed;
+      continue;
+    }
+    live_ms.push_back(std::max(0.0, absl::ToDoubleMilliseconds(*got - a.at)));
+  }
+  std::sort(live_ms.begin(), live_ms.end());
+  std::cout << "events on watched orders never delivered: " << missed << "\n";
+  if (!live_ms.empty()) {
+    std::cout << absl::StrFormat(
+        "live WatchTimeline latency (response -> watcher) over %d events: p50 %.2f ms  p99 %.2f ms  max %.2f ms\n",
+        static_cast<int>(live_ms.size()), live_ms[live_ms.size() / 2],
+        live_ms[std::min(live_ms.size() - 1, live_ms.size() * 99 / 100)], live_ms.back());
+  }
   return 0;
 }
