@@ -22,7 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const uint8_t* body = data + 1;
   const size_t body_size = size - 1;
   using namespace returns;
-  switch (data[0] % 9) {
+  switch (data[0] % 13) {
     case 0: {
       v1::CreateReturnRequest request;
       if (!request.ParseFromArray(body, static_cast<int>(body_size))) return 0;
@@ -53,6 +53,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 5: Check<v1::CreateApiKeyRequest>(body, body_size); return 0;
     case 6: Check<v1::ListDecisionsRequest>(body, body_size); return 0;
     case 7: Check<v1::SetInventoryLevelsRequest>(body, body_size); return 0;
+    case 9: Check<v1::RecordCarrierEventsRequest>(body, body_size); return 0;
+    case 10: Check<v1::ResolveReturnRequest>(body, body_size); return 0;
+    case 11: Check<v1::ConfirmFulfillmentRequest>(body, body_size); return 0;
+    case 12: Check<v1::WatchTimelineRequest>(body, body_size); return 0;
     default: Check<v1::GetReturnRequest>(body, body_size); return 0;
   }
 }
