@@ -1,5 +1,3 @@
-#include <map>
-
 #include "absl/strings/str_cat.h"
 #include "app/idempotency.h"
 #include "app/lock_order_lines.h"
@@ -30,27 +28,13 @@ absl::Status CancelReturn(const AppContext& app, CallContext& call,
       return s;
     }
     LockOrderLines(tx, call.merchant_id, order_id);  // same lock order as CreateReturn
-    // An unredeemed exchange token goes with the return (its reservation is released); a
-    // redeemed one means the replacement is out, so the return cannot simply be withdrawn.
-    auto tokens = tx.Exec("exchange_tokens/lock_live_tokens_of_return", call.merchant_id,
-                          request.return_id());
-    for (const auto& token : tokens) {
-      if (token[1].as<std::string>() != "ISSUED") {
-        return PreconditionError(
-            reason::kExchangeInProgress,
-            "the return's exchange token was redeemed: the replacement is on its way, so the "
-            "original must come back",
-            {{"exchange_token_id", token[0].as<std::string>()}});
-      }
+    // An unredeemed exchange token goes with the return; a redeemed one blocks it.
+    if (absl::Status s = RevokeTokensWithReturn(tx, call, request.return_id(), order_id,
+                                                "Exchange token revoked with its return; "
+                                                "reservation released");
+        !s.ok()) {
+      return s;
     }
-    std::map<std::string, int32_t> released;
-    for (const auto& token : tokens) {
-      released[token[2].as<std::string>()] += token[3].as<int32_t>();
-      MoveExchangeToken(tx, call, token[0].as<std::string>(), order_id,
-                        v1::EXCHANGE_TOKEN_STATE_REVOKED, "exchange_token.revoked",
-                        "Exchange token revoked with its return; reservation released");
-    }
-    ReleaseReservations(tx, call.merchant_id, released);
     tx.Exec("returns/cancel_return", call.merchant_id, request.return_id(), request.reason());
     VoidUnusedLabels(tx, call, order_id, request.return_id());
     *response = storage::ReturnFromRow(

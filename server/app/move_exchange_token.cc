@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "app/record_transition.h"
+#include "domain/errors.h"
 #include "domain/exchange_token_rules.h"
 #include "storage/rows.h"
 
@@ -51,6 +52,28 @@ int MarkOriginalsInTransit(storage::Tx& tx, const CallContext& call, const std::
     ++moved;
   }
   return moved;
+}
+
+absl::Status RevokeTokensWithReturn(storage::Tx& tx, const CallContext& call, const std::string& return_id,
+                                    const std::string& order_id, const std::string& summary) {
+  auto tokens = tx.Exec("exchange_tokens/lock_live_tokens_of_return", call.merchant_id, return_id);
+  for (const auto& token : tokens) {
+    if (token[1].as<std::string>() != "ISSUED") {
+      return PreconditionError(
+          reason::kExchangeInProgress,
+          "the return's exchange token was redeemed: the replacement is on its way, so the "
+          "original must come back",
+          {{"exchange_token_id", token[0].as<std::string>()}});
+    }
+  }
+  std::map<std::string, int32_t> released;
+  for (const auto& token : tokens) {
+    released[token[2].as<std::string>()] += token[3].as<int32_t>();
+    MoveExchangeToken(tx, call, token[0].as<std::string>(), order_id, v1::EXCHANGE_TOKEN_STATE_REVOKED,
+                      "exchange_token.revoked", summary);
+  }
+  ReleaseReservations(tx, call.merchant_id, released);
+  return absl::OkStatus();
 }
 
 }  // namespace returns::app

@@ -3,6 +3,8 @@
 #include <map>
 #include <string>
 
+#include "absl/status/status.h"
+
 #include "app/app_context.h"
 #include "returns/v1/exchange_token.pb.h"
 #include "storage/transaction.h"
@@ -24,6 +26,13 @@ void RecordChargeRefundDue(storage::Tx& tx, const CallContext& call, const v1::E
 // locks rows in SKU order, so they never deadlock each other).
 void ReleaseReservations(storage::Tx& tx, const std::string& merchant_id,
                          const std::map<std::string, int32_t>& quantity_by_sku);
+
+// For a return being withdrawn (cancelled or rejected): its unredeemed tokens are revoked and
+// their reservations released, with `summary` on the timeline. A redeemed token means the
+// replacement is out and the original must come back: FAILED_PRECONDITION
+// EXCHANGE_IN_PROGRESS, and nothing is changed.
+absl::Status RevokeTokensWithReturn(storage::Tx& tx, const CallContext& call, const std::string& return_id,
+                                    const std::string& order_id, const std::string& summary);
 
 // The first carrier scan of a return's original: its redeemed tokens (also CHARGE_DUE, CHARGED
 // or CHARGE_FAILED ones) become IN_TRANSIT, so no charge is raised for them. Runs inside the

@@ -1,5 +1,3 @@
-#include <map>
-
 #include "absl/strings/str_cat.h"
 #include "app/idempotency.h"
 #include "app/lock_order_lines.h"
@@ -21,27 +19,13 @@ absl::Status RejectReturn(const AppContext& app, CallContext& call,
       return s;
     }
     LockOrderLines(tx, call.merchant_id, locked->order_id);  // same lock order as CreateReturn
-    // As for a cancel: an unredeemed token goes with the return, a redeemed one means the
-    // replacement is out and the original must come back.
-    auto tokens = tx.Exec("exchange_tokens/lock_live_tokens_of_return", call.merchant_id,
-                          request.return_id());
-    for (const auto& token : tokens) {
-      if (token[1].as<std::string>() != "ISSUED") {
-        return PreconditionError(
-            reason::kExchangeInProgress,
-            "the return's exchange token was redeemed: the replacement is on its way, so the "
-            "original must come back",
-            {{"exchange_token_id", token[0].as<std::string>()}});
-      }
+    // An unredeemed exchange token goes with the return; a redeemed one blocks it.
+    if (absl::Status s = RevokeTokensWithReturn(tx, call, request.return_id(), locked->order_id,
+                                                "Exchange token revoked with its rejected "
+                                                "return; reservation released");
+        !s.ok()) {
+      return s;
     }
-    std::map<std::string, int32_t> released;
-    for (const auto& token : tokens) {
-      released[token[2].as<std::string>()] += token[3].as<int32_t>();
-      MoveExchangeToken(tx, call, token[0].as<std::string>(), locked->order_id,
-                        v1::EXCHANGE_TOKEN_STATE_REVOKED, "exchange_token.revoked",
-                        "Exchange token revoked with its rejected return; reservation released");
-    }
-    ReleaseReservations(tx, call.merchant_id, released);
     tx.Exec("returns/reject_return", call.merchant_id, request.return_id(), request.reason());
     *response = LoadReturn(tx, call.merchant_id, request.return_id());
     RecordTransition(tx, call,

@@ -1,8 +1,6 @@
 #include "absl/time/clock.h"
-#include <optional>
-
+#include "app/live_wait.h"
 #include "app/use_cases.h"
-#include "storage/change_listener.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
 #include "storage/transaction.h"
@@ -11,24 +9,16 @@ namespace returns::app {
 
 namespace {
 constexpr int kBatch = 100;
-// Without a change listener (or while it is down) an idle stream looks again this often.
-constexpr absl::Duration kPollInterval = absl::Milliseconds(200);
-// With the listener connected, a stream reads when woken, and after this anyway.
-constexpr absl::Duration kSafetyNet = absl::Seconds(30);
-// How often a waiting stream looks at `stopped` (client gone, server draining).
-constexpr absl::Duration kStopCheck = absl::Milliseconds(250);
 }  // namespace
 
 absl::Status StreamEvents(const AppContext& app, const CallContext& call,
                           const v1::StreamEventsRequest& request,
                           absl::FunctionRef<bool(const v1::ChangeEvent&)> write,
                           absl::FunctionRef<bool()> stopped) {
-  std::optional<storage::ChangeListener::Watch> watch;
-  if (app.change_listener != nullptr) watch.emplace(app.change_listener, call.merchant_id);
+  const LiveWait live(app, call.merchant_id);
   int64_t cursor = request.after_sequence();
   while (!stopped()) {
-    // The version is taken before the read, so a commit between the read and the wait is seen.
-    const uint64_t version = watch ? watch->Version() : 0;
+    const uint64_t version = live.Version();
     std::vector<v1::ChangeEvent> batch;
     absl::Status status = storage::RunTransaction(
         *app.pool, "StreamEvents", absl::Now() + absl::Seconds(10), [&](storage::Tx& tx) {
@@ -54,15 +44,8 @@ absl::Status StreamEvents(const AppContext& app, const CallContext& call,
       if (!write(event)) return absl::OkStatus();  // the client went away
       cursor = event.sequence();
     }
-    if (static_cast<int>(batch.size()) < kBatch) {
-      // Woken by the listener when the merchant's events commit; polling while it is down.
-      const absl::Time until =
-          absl::Now() + (watch && app.change_listener->connected() ? kSafetyNet : kPollInterval);
-      while (!stopped() && absl::Now() < until) {
-        if (watch && watch->WaitForChange(version, kStopCheck) != version) break;
-        if (!watch) absl::SleepFor(std::min(kStopCheck, until - absl::Now()));
-      }
-    }
+    // Woken by the listener when the merchant's events commit; polling while it is down.
+    if (static_cast<int>(batch.size()) < kBatch) live.Wait(version, stopped);
   }
   return absl::OkStatus();
 }

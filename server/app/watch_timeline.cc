@@ -1,22 +1,14 @@
-#include <optional>
-
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "app/use_cases.h"
 #include "domain/errors.h"
-#include "storage/change_listener.h"
+#include "app/live_wait.h"
 #include "storage/rows.h"
 #include "storage/transaction.h"
 
 namespace returns::app {
 namespace {
 constexpr int kBatch = 100;
-// While the listener is connected a stream reads only when woken; this safety net re-reads now
-// and then anyway. While it is down, streams poll at kPollInterval.
-constexpr absl::Duration kSafetyNet = absl::Seconds(30);
-constexpr absl::Duration kPollInterval = absl::Milliseconds(250);
-// How often a waiting stream looks at `stopped` (client gone, server draining).
-constexpr absl::Duration kStopCheck = absl::Milliseconds(250);
 }  // namespace
 
 absl::Status WatchTimeline(const AppContext& app, const CallContext& call,
@@ -31,14 +23,10 @@ absl::Status WatchTimeline(const AppContext& app, const CallContext& call,
   });
   if (!exists.ok()) return exists;
 
-  std::optional<storage::ChangeListener::Watch> watch;
-  if (app.change_listener != nullptr) {
-    watch.emplace(app.change_listener, absl::StrCat(call.merchant_id, "/", request.order_id()));
-  }
+  const LiveWait live(app, absl::StrCat(call.merchant_id, "/", request.order_id()));
   int64_t cursor = request.after_event_id();
   while (!stopped()) {
-    // The version is taken before the read, so a commit between the read and the wait is seen.
-    const uint64_t version = watch ? watch->Version() : 0;
+    const uint64_t version = live.Version();
     std::vector<v1::TimelineEvent> batch;
     absl::Status status = storage::RunSingleRead(
         *app.pool, "WatchTimeline", absl::Now() + absl::Seconds(10), [&](storage::Tx& tx) {
@@ -53,13 +41,7 @@ absl::Status WatchTimeline(const AppContext& app, const CallContext& call,
       if (!write(event)) return absl::OkStatus();
       cursor = std::stoll(event.event_id());
     }
-    if (static_cast<int>(batch.size()) == kBatch) continue;
-    const absl::Time until =
-        absl::Now() + (watch && app.change_listener->connected() ? kSafetyNet : kPollInterval);
-    while (!stopped() && absl::Now() < until) {
-      if (watch && watch->WaitForChange(version, kStopCheck) != version) break;
-      if (!watch) absl::SleepFor(std::min(kStopCheck, until - absl::Now()));
-    }
+    if (static_cast<int>(batch.size()) < kBatch) live.Wait(version, stopped);
   }
   return absl::OkStatus();
 }
