@@ -5,6 +5,8 @@
 #include "app/record_transition.h"
 #include "app/return_labels.h"
 #include "app/use_cases.h"
+#include "domain/errors.h"
+#include "integrations/integrations.h"
 
 namespace returns::app {
 
@@ -16,6 +18,13 @@ absl::Status ApproveReturn(const AppContext& app, CallContext& call,
     if (absl::Status s = RequireReturnState(*locked, v1::RETURN_STATE_REQUESTED, "approved"); !s.ok()) {
       return s;
     }
+    const std::string carrier = LoadOrchestrationPolicy(tx, call.merchant_id).default_carrier;
+    if (app.integrations == nullptr || app.integrations->Carrier(carrier) == nullptr) {
+      return PreconditionError(reason::kUnknownCarrier,
+                               absl::StrCat("the policy's default carrier \"", carrier,
+                                            "\" has no adapter on this server"),
+                               {{"carrier", carrier}});
+    }
     tx.Exec("returns/set_return_state", call.merchant_id, request.return_id(), std::string("APPROVED"));
     *response = LoadReturn(tx, call.merchant_id, request.return_id());
     RecordTransition(tx, call,
@@ -24,8 +33,7 @@ absl::Status ApproveReturn(const AppContext& app, CallContext& call,
                                 absl::StrCat("Return approved by key ", call.principal.key_id,
                                              request.note().empty() ? "" : ": ", request.note()),
                                 response});
-    RequestReturnLabel(tx, call, locked->order_id, request.return_id(),
-                       LoadOrchestrationPolicy(tx, call.merchant_id).default_carrier);
+    RequestReturnLabel(tx, call, locked->order_id, request.return_id(), carrier);
     return absl::OkStatus();
   });
 }

@@ -7,23 +7,28 @@
 #include "app/orchestration_policy.h"
 #include "app/record_transition.h"
 #include "app/return_labels.h"
+#include "integrations/integrations.h"
 
 namespace returns::app {
 namespace {
 constexpr char kRuleVersion[] = "return-approval/1";
 }  // namespace
 
-bool AutoApproveReturn(storage::Tx& tx, const CallContext& call, const std::string& order_id,
-                       const std::string& return_id) {
+bool AutoApproveReturn(const AppContext& app, storage::Tx& tx, const CallContext& call,
+                       const std::string& order_id, const std::string& return_id) {
   const OrchestrationPolicy policy = LoadOrchestrationPolicy(tx, call.merchant_id);
   if (policy.auto_approve_max_minor == 0) return false;
   const int64_t value = tx.Exec("returns/return_value", call.merchant_id, return_id)[0][0].as<int64_t>();
-  const bool approve = value <= policy.auto_approve_max_minor;
+  const bool carrier_known =
+      app.integrations != nullptr && app.integrations->Carrier(policy.default_carrier) != nullptr;
+  const bool approve = value <= policy.auto_approve_max_minor && carrier_known;
   const std::string reason =
-      approve ? absl::StrCat("return value ", value, " is within the auto-approval limit ",
-                             policy.auto_approve_max_minor)
-              : absl::StrCat("return value ", value, " is above the auto-approval limit ",
-                             policy.auto_approve_max_minor, ": an agent decides");
+      !carrier_known ? absl::StrCat("the default carrier \"", policy.default_carrier,
+                                    "\" has no adapter: an agent decides")
+      : approve      ? absl::StrCat("return value ", value, " is within the auto-approval limit ",
+                                    policy.auto_approve_max_minor)
+                     : absl::StrCat("return value ", value, " is above the auto-approval limit ",
+                                    policy.auto_approve_max_minor, ": an agent decides");
   nlohmann::json inputs = {{"return_value_minor", std::to_string(value)},
                            {"auto_approve_max_minor", std::to_string(policy.auto_approve_max_minor)}};
   tx.Exec("decisions/insert_decision", call.merchant_id, std::string("return_approval"), return_id,

@@ -11,8 +11,9 @@ namespace returns::app {
 // transaction. With policy.auto_approve_max_minor set, a return worth at most that much is
 // approved and its label requested; a dearer one is escalated to an agent. Either way the
 // decision is audited (ListDecisions, kind "return_approval"); automation never rejects. Returns
-// true when it approved.
-bool AutoApproveReturn(storage::Tx& tx, const CallContext& call, const std::string& order_id,
-                       const std::string& return_id);
+// true when it approved. A policy whose default carrier has no adapter escalates too (an agent
+// sees why when approving).
+bool AutoApproveReturn(const AppContext& app, storage::Tx& tx, const CallContext& call,
+                       const std::string& order_id, const std::string& return_id);
 
 }  // namespace returns::app

@@ -71,7 +71,7 @@ absl::Status CreateReturn(const AppContext& app, CallContext& call,
                                 absl::StrCat("Return requested for ", units, " unit(s) on ",
                                              request.lines_size(), " line(s)"),
                                 response});
-    if (AutoApproveReturn(tx, call, request.order_id(), response->return_id())) {
+    if (AutoApproveReturn(app, tx, call, request.order_id(), response->return_id())) {
       *response = LoadReturn(tx, call.merchant_id, response->return_id());
     }
     return absl::OkStatus();

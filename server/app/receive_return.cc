@@ -7,6 +7,7 @@
 #include "app/move_exchange_token.h"
 #include "app/record_transition.h"
 #include "app/resolve_received_return.h"
+#include "app/return_labels.h"
 #include "app/use_cases.h"
 #include "domain/errors.h"
 #include "domain/exchange_token_rules.h"
@@ -44,6 +45,13 @@ absl::Status ReceiveReturn(const AppContext& app, CallContext& call,
                        {"condition", v1::ItemCondition_Name(item.condition()).substr(15)}});
     }
     tx.Exec("returns/receive_return", call.merchant_id, request.return_id(), items.dump());
+    // A label still being requested is not needed any more: the parcel is in. (An issued one may
+    // have carried the parcel without a scan, so it is left alone.)
+    for (const auto& label : tx.Exec("shipments/unused_labels_of_return", call.merchant_id, request.return_id())) {
+      if (label[1].as<std::string>() == "REQUESTED") {
+        VoidLabelOf(tx, call, order_id, label[0].as<std::string>(), "");
+      }
+    }
 
     // The original is back. An unredeemed token has nothing left to do: it is revoked and its
     // reservation released. A redeemed one whose item arrived in condition OK settles; if its

@@ -19,15 +19,16 @@ namespace {
 
 using google::protobuf::util::TimeUtil;
 
-// The return follows its label's parcel: the first scan puts it (and its redeemed exchange
-// tokens) IN_TRANSIT, delivery puts it DELIVERED. A return that moved on already (received, or
-// ended) stays where it is.
+// The return follows its label's parcel: the first scan (or an exception report: the carrier
+// has the parcel) puts it and its redeemed exchange tokens IN_TRANSIT, delivery puts it
+// DELIVERED. A return that moved on already (received, or ended) stays where it is, and so do
+// its tokens.
 void MoveReturnWithParcel(storage::Tx& tx, const CallContext& call, const LockedReturn& ret,
                           const std::string& return_id, v1::ShipmentState parcel) {
-  if (parcel != v1::SHIPMENT_STATE_IN_TRANSIT && parcel != v1::SHIPMENT_STATE_DELIVERED) return;
+  if (!AwaitsOriginal(ret.state)) return;
   MarkOriginalsInTransit(tx, call, return_id);
-  const v1::ReturnState next = parcel == v1::SHIPMENT_STATE_IN_TRANSIT ? v1::RETURN_STATE_IN_TRANSIT
-                                                                      : v1::RETURN_STATE_DELIVERED;
+  const v1::ReturnState next = parcel == v1::SHIPMENT_STATE_DELIVERED ? v1::RETURN_STATE_DELIVERED
+                                                                     : v1::RETURN_STATE_IN_TRANSIT;
   if (!IsReturnTransitionAllowed(ret.state, next)) return;
   tx.Exec("returns/set_return_state", call.merchant_id, return_id, std::string(ReturnStateName(next)));
   v1::Return moved = LoadReturn(tx, call.merchant_id, return_id);
@@ -92,19 +93,26 @@ absl::Status RecordCarrierEvents(const AppContext& app, CallContext& call,
     return std::forward_as_tuple(x.carrier(), x.tracking_number(), x.event_time().seconds(), x.event_time().nanos()) <
            std::forward_as_tuple(y.carrier(), y.tracking_number(), y.event_time().seconds(), y.event_time().nanos());
   });
-  return storage::RunTransaction(*app.pool, "RecordCarrierEvents", call.deadline, [&](storage::Tx& tx) {
-    response->Clear();
-    for (const auto& event : request.events()) {
-      response->add_results()->set_event_id(event.event_id());
-    }
-    for (int index : order) {
-      std::string shipment_id;
-      const v1::CarrierEventOutcome outcome = RecordOne(tx, call, request.events(index), &shipment_id);
-      response->mutable_results(index)->set_outcome(outcome);
-      response->mutable_results(index)->set_shipment_id(shipment_id);
-    }
-    return absl::OkStatus();
-  });
+  response->Clear();
+  for (const auto& event : request.events()) response->add_results()->set_event_id(event.event_id());
+  // One transaction per event: a transaction holds at most one return's and one shipment's locks
+  // when it takes the merchant's change-feed lock (as every other writer does), so batches never
+  // deadlock with approvals, receipts or each other. If a call fails midway, resending the batch
+  // is safe: what was recorded answers DUPLICATE.
+  for (int index : order) {
+    std::string shipment_id;
+    v1::CarrierEventOutcome outcome = v1::CARRIER_EVENT_OUTCOME_UNSPECIFIED;
+    absl::Status status = storage::RunTransaction(
+        *app.pool, "RecordCarrierEvents", call.deadline, [&](storage::Tx& tx) {
+          shipment_id.clear();
+          outcome = RecordOne(tx, call, request.events(index), &shipment_id);
+          return absl::OkStatus();
+        });
+    if (!status.ok()) return status;
+    response->mutable_results(index)->set_outcome(outcome);
+    response->mutable_results(index)->set_shipment_id(shipment_id);
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace returns::app

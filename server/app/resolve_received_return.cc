@@ -1,5 +1,7 @@
 #include "app/resolve_received_return.h"
 
+#include <map>
+
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
@@ -22,11 +24,12 @@ v1::Resolution ResolutionFromName(const std::string& name) {
 }
 
 // Settles what the exchange line `order_line_id` still owes: its redeemed token, or, when no
-// replacement went out, a fulfilment request for one now.
+// replacement went out, adds it to the replacements to request.
 void SettleExchangeLine(storage::Tx& tx, const CallContext& call, const std::string& order_id,
                         const std::string& return_id, const std::string& order_line_id,
                         const std::string& sku, int32_t quantity,
-                        const std::set<std::string>& replacement_sent) {
+                        const std::set<std::string>& replacement_sent,
+                        std::map<std::string, int32_t>& replacements_by_sku) {
   for (const auto& row : tx.Exec("exchange_tokens/lock_live_tokens_of_return", call.merchant_id, return_id)) {
     if (row[5].as<std::string>() != order_line_id) continue;
     const auto state = ParseExchangeTokenState(row[1].as<std::string>());
@@ -38,14 +41,29 @@ void SettleExchangeLine(storage::Tx& tx, const CallContext& call, const std::str
     auto charge = tx.Exec("exchange_tokens/get_charge_status", call.merchant_id, token_id)[0];
     if (charge[1].as<std::string>() == "CHARGED") RecordChargeRefundDue(tx, call, settled);
   }
-  if (replacement_sent.count(order_line_id)) return;
-  const std::string shipment_id =
-      tx.Exec("shipments/insert_outbound_shipment", call.merchant_id, order_id, return_id, sku,
-              quantity)[0][0].as<std::string>();
-  EnqueueJob(tx, call.merchant_id,
-             JobSpec{"REQUEST_FULFILMENT", "request_fulfilment:" + shipment_id, order_id, shipment_id});
-  RecordShipmentTransition(tx, call, shipment_id, "shipment.requested",
-                           absl::StrCat("Replacement shipment requested: ", quantity, " x ", sku));
+  if (!replacement_sent.count(order_line_id)) replacements_by_sku[sku] += quantity;
+}
+
+// Requests the replacements of exchange lines whose replacement has not gone out (no token was
+// redeemed), taking their stock SKU by SKU in sorted order (the lock order of every multi-SKU
+// inventory writer). A SKU short of stock is still requested - the customer's original is in -
+// and the timeline says the warehouse must backorder it.
+void RequestReplacements(storage::Tx& tx, const CallContext& call, const std::string& order_id,
+                         const std::string& return_id, const std::map<std::string, int32_t>& by_sku) {
+  for (const auto& [sku, quantity] : by_sku) {
+    const bool taken = !tx.Exec("inventory/take_stock", call.merchant_id, sku, quantity).empty();
+    const bool short_of_stock =
+        !taken && !tx.Exec("inventory/is_tracked", call.merchant_id, sku).empty();
+    const std::string shipment_id =
+        tx.Exec("shipments/insert_outbound_shipment", call.merchant_id, order_id, return_id, sku,
+                quantity)[0][0].as<std::string>();
+    EnqueueJob(tx, call.merchant_id,
+               JobSpec{"REQUEST_FULFILMENT", "request_fulfilment:" + shipment_id, order_id, shipment_id});
+    RecordShipmentTransition(
+        tx, call, shipment_id, "shipment.requested",
+        absl::StrCat("Replacement shipment requested: ", quantity, " x ", sku,
+                     short_of_stock ? " (not enough stock recorded: the warehouse backorders it)" : ""));
+  }
 }
 
 }  // namespace
@@ -79,6 +97,7 @@ absl::StatusOr<v1::Return> ResolveReceivedReturn(storage::Tx& tx, const CallCont
     replacement_sent.insert(row[0].as<std::string>());
   }
   int exchanges = 0;
+  std::map<std::string, int32_t> replacements_by_sku;
   nlohmann::json stored = nlohmann::json::array();
   for (size_t i = 0; i < lines.size(); ++i) {
     stored.push_back({{"order_line_id", lines[i].order_line_id},
@@ -87,10 +106,11 @@ absl::StatusOr<v1::Return> ResolveReceivedReturn(storage::Tx& tx, const CallCont
                       {"withheld", lines[i].withheld}});
     if (lines[i].resolution == v1::RESOLUTION_EXCHANGE && !lines[i].withheld) {
       SettleExchangeLine(tx, call, order_id, return_id, lines[i].order_line_id, skus[i],
-                         lines[i].quantity, replacement_sent);
+                         lines[i].quantity, replacement_sent, replacements_by_sku);
       ++exchanges;
     }
   }
+  RequestReplacements(tx, call, order_id, return_id, replacements_by_sku);
   tx.Exec("returns/resolve_return", call.merchant_id, return_id, stored.dump(),
           plan->refund_total_minor, plan->store_credit_total_minor, plan->fees_minor);
   v1::Return resolved = LoadReturn(tx, call.merchant_id, return_id);

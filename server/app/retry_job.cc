@@ -5,6 +5,10 @@
 #include "storage/rows.h"
 
 namespace returns::app {
+namespace {
+// What an operator's retry grants: as many attempts as a new job has.
+constexpr int kRetryAttempts = 8;
+}  // namespace
 
 absl::Status RetryJob(const AppContext& app, CallContext& call, const v1::RetryJobRequest& request,
                       v1::Job* response) {
@@ -17,7 +21,7 @@ absl::Status RetryJob(const AppContext& app, CallContext& call, const v1::RetryJ
                                absl::StrCat("job is ", state, "; only a DEAD job can be retried"),
                                {{"state", state}});
     }
-    *response = storage::JobFromRow(tx.Exec("jobs/retry_job", call.merchant_id, request.job_id())[0]);
+    *response = storage::JobFromRow(tx.Exec("jobs/retry_job", call.merchant_id, request.job_id(), kRetryAttempts)[0]);
     return absl::OkStatus();
   });
 }

@@ -1,3 +1,4 @@
+#include <optional>
 #include <random>
 
 #include <nlohmann/json.hpp>
@@ -234,26 +235,34 @@ void Fail(const AppContext& app, const ClaimedJob& job, const absl::Status& erro
 }  // namespace
 
 absl::StatusOr<int> RunDueJobs(const AppContext& app, const JobRunOptions& options) {
-  const absl::Time deadline = absl::Now() + options.lease;
-  std::vector<ClaimedJob> jobs;
-  absl::Status claimed = storage::RunTransaction(*app.pool, "ClaimJobs", deadline, [&](storage::Tx& tx) {
-    jobs.clear();
-    for (const auto& row : tx.Exec("jobs/claim_due_jobs", options.batch,
-                                   absl::ToInt64Milliseconds(options.lease))) {
-      jobs.push_back(ClaimedJob{row[0].as<std::string>(), row[1].as<std::string>(),
-                                row[2].as<std::string>(), row[3].as<std::string>(),
-                                row[4].as<std::string>(), row[5].as<std::string>(),
-                                nlohmann::json::parse(row[6].as<std::string>()),
-                                row[7].as<int>(), row[8].as<int>()});
-    }
-    return absl::OkStatus();
-  });
-  if (!claimed.ok()) return claimed;
-  for (const ClaimedJob& job : jobs) {
-    absl::Status done = RunOne(app, job, deadline);
-    if (!done.ok()) Fail(app, job, done, options, absl::Now() + absl::Seconds(10));
+  // One job per claim, so each job's lease and deadline start when it does: a slow call never
+  // eats into the lease of jobs waiting behind it in the same batch.
+  int ran = 0;
+  for (; ran < options.batch; ++ran) {
+    const absl::Time deadline = absl::Now() + options.lease;
+    std::optional<ClaimedJob> job;
+    absl::Status claimed = storage::RunTransaction(*app.pool, "ClaimJob", deadline, [&](storage::Tx& tx) {
+      job.reset();
+      auto rows = tx.Exec("jobs/claim_due_jobs", 1, absl::ToInt64Milliseconds(options.lease));
+      if (rows.empty()) return absl::OkStatus();
+      const auto& row = rows[0];
+      job = ClaimedJob{row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
+                       row[3].as<std::string>(), row[4].as<std::string>(), row[5].as<std::string>(),
+                       nlohmann::json::parse(row[6].as<std::string>()), row[7].as<int>(),
+                       row[8].as<int>()};
+      return absl::OkStatus();
+    });
+    if (!claimed.ok()) return claimed;
+    if (!job) break;
+    // A job taken again after its lease ran out more often than it may be tried: its workers
+    // keep dying or hanging on it. Dead-letter it rather than loop.
+    absl::Status done =
+        job->attempt > job->max_attempts
+            ? absl::FailedPreconditionError("the job's lease ran out on every attempt (a worker crashed or hung)")
+            : RunOne(app, *job, deadline);
+    if (!done.ok()) Fail(app, *job, done, options, absl::Now() + absl::Seconds(10));
   }
-  return static_cast<int>(jobs.size());
+  return ran;
 }
 
 }  // namespace returns::app

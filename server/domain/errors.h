@@ -38,6 +38,7 @@ inline constexpr absl::string_view kExchangeTokenInvalid = "EXCHANGE_TOKEN_INVAL
 inline constexpr absl::string_view kExchangeInProgress = "EXCHANGE_IN_PROGRESS";
 inline constexpr absl::string_view kConstraintViolated = "CONSTRAINT_VIOLATED";
 inline constexpr absl::string_view kTrackingNumberInUse = "TRACKING_NUMBER_IN_USE";
+inline constexpr absl::string_view kUnknownCarrier = "UNKNOWN_CARRIER";
 inline constexpr absl::string_view kUnauthenticated = "UNAUTHENTICATED";
 inline constexpr absl::string_view kPermissionDenied = "PERMISSION_DENIED";
 inline constexpr absl::string_view kRateLimited = "RATE_LIMITED";

@@ -11,8 +11,9 @@
 // Calls are made by durable jobs (server/app/run_due_jobs.cc), outside any database transaction,
 // and may be repeated after a crash: every call carries an idempotency key that stays the same
 // across retries, and an adapter must give the same answer (not a second label) for it.
-// Errors: UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED and INTERNAL are retried with
-// backoff; any other code dead-letters the job at once.
+// Errors: UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED, INTERNAL and UNKNOWN are
+// retried with backoff; any other code dead-letters the job at once. A call must return within
+// the job's lease (60 s; bound network calls well below it), or another worker retries the job.
 namespace returns::integrations {
 
 struct LabelRequest {

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "absl/synchronization/mutex.h"
+#include "google/protobuf/util/time_util.h"
 #include "journey_fixture.h"
 
 namespace returns::testing {
@@ -176,8 +177,9 @@ TEST_F(JourneyTest, ExchangeFromRequestToSettlementAcrossARestart) {
     EXPECT_EQ(CountOf(types, once), 1) << once;
   }
   EXPECT_EQ(CountOf(types, "return.refund_requested"), 0);
-  for (size_t i = 1; i < events.size(); ++i) {
-    EXPECT_LT(std::stoll(events[i - 1].event_id()), std::stoll(events[i].event_id()));
+  for (size_t i = 1; i < events.size(); ++i) {  // chronological as well as in commit order
+    EXPECT_LE(google::protobuf::util::TimeUtil::TimestampToMicroseconds(events[i - 1].create_time()),
+              google::protobuf::util::TimeUtil::TimestampToMicroseconds(events[i].create_time()));
   }
 
   // The consumer that lived through the restart has every event of the feed, in order.

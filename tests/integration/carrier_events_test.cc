@@ -91,10 +91,38 @@ TEST_F(CarrierEventsTest, AnUnknownTrackingNumberIsReportedAndTheRestApplies) {
 }
 
 TEST_F(CarrierEventsTest, TheSameEventIdOfAnotherCarrierIsAnotherEvent) {
+  // A replacement shipped with another carrier, whose event ids happen to collide.
+  Scalar("INSERT INTO shipments (merchant_id, order_id, direction, state, carrier, tracking_number) "
+         "VALUES ('" + merchant_id_ + "', '1001', 'OUTBOUND', 'LABEL_CREATED', 'other', 'OTHER-1')");
   Record({Event("e1", v1::CARRIER_EVENT_CODE_ACCEPTED, 100)});
   v1::CarrierEvent other = Event("e1", v1::CARRIER_EVENT_CODE_ACCEPTED, 100, "OTHER-1");
   other.set_carrier("other");
-  EXPECT_EQ(Record({other}), (std::vector<O>{v1::CARRIER_EVENT_OUTCOME_UNKNOWN_TRACKING_NUMBER}));
+  EXPECT_EQ(Record({other}), (std::vector<O>{v1::CARRIER_EVENT_OUTCOME_APPLIED}));
+  EXPECT_EQ(Scalar("SELECT state FROM shipments WHERE carrier = 'other'"), "IN_TRANSIT");
+  EXPECT_EQ(Count("carrier_events"), "2");
+}
+
+TEST_F(CarrierEventsTest, AnExceptionAsTheFirstReportStillMeansTheCarrierHasTheParcel) {
+  EXPECT_EQ(Record({Event("x", v1::CARRIER_EVENT_CODE_EXCEPTION, 100)}),
+            (std::vector<O>{v1::CARRIER_EVENT_OUTCOME_APPLIED}));
+  EXPECT_EQ(Scalar("SELECT state FROM shipments"), "EXCEPTION");
+  EXPECT_EQ(Scalar("SELECT state FROM returns"), "IN_TRANSIT");
+}
+
+TEST_F(CarrierEventsTest, AScanAfterReceiptMovesNothingButTheParcel) {
+  v1::ReceiveReturnRequest receive;
+  receive.set_request_id("receive-1");
+  receive.set_return_id(return_id_);
+  auto* item = receive.add_items();
+  item->set_order_line_id("L1");
+  item->set_condition(v1::ITEM_CONDITION_OK);
+  v1::Return resolved;
+  auto call = Call("receive-1");
+  ASSERT_TRUE(app::ReceiveReturn(app_, call, receive, &resolved).ok());
+  EXPECT_EQ(Record({Event("late", v1::CARRIER_EVENT_CODE_ACCEPTED, 100)}),
+            (std::vector<O>{v1::CARRIER_EVENT_OUTCOME_APPLIED}));
+  EXPECT_EQ(Scalar("SELECT state FROM returns"), "RESOLVED");
+  EXPECT_EQ(Count("timeline_events WHERE event_type = 'return.in_transit'"), "0");
 }
 
 TEST_F(CarrierEventsTest, ReceiptAfterDeliveryResolvesTheRefundLessFeesOnce) {

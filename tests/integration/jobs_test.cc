@@ -46,7 +46,7 @@ TEST_F(JobsTest, AFailedCallIsRetriedWithExponentialBackoffAndJitter) {
   // The second delay doubles: 20 s, jittered.
   EXPECT_EQ(Scalar("SELECT run_after - now() BETWEEN interval '9.5 s' AND interval '20 s' FROM jobs"), "t");
   TimePasses();
-  EXPECT_EQ(app::RunDueJobs(app_, options).value(), 1);
+  EXPECT_EQ(app::RunDueJobs(app_, options).value(), 2);  // the label, then the notification it enqueued
   EXPECT_EQ(Scalar("SELECT state || ' ' || attempts FROM jobs WHERE kind = 'ISSUE_LABEL'"), "SUCCEEDED 3");
   EXPECT_EQ(carrier_->Calls(shipment_id), 3);
   EXPECT_EQ(Scalar("SELECT state FROM returns"), "LABEL_ISSUED");
@@ -83,7 +83,8 @@ TEST_F(JobsTest, AJobOutOfAttemptsIsDeadLetteredListedAndRetriedByAnOperator) {
   auto call = Call("retry-1");
   ASSERT_TRUE(app::RetryJob(app_, call, retry, &revived).ok());
   EXPECT_EQ(revived.state(), v1::JOB_STATE_PENDING);
-  EXPECT_EQ(revived.attempts(), 0);
+  EXPECT_EQ(revived.attempts(), 3);       // attempts keep counting: they fence late workers
+  EXPECT_EQ(revived.max_attempts(), 11);  // eight more
   RunJobs();
   EXPECT_EQ(Scalar("SELECT state FROM jobs WHERE job_id = '" + job_id + "'"), "SUCCEEDED");
   EXPECT_EQ(Scalar("SELECT state FROM returns"), "LABEL_ISSUED");
@@ -94,6 +95,35 @@ TEST_F(JobsTest, AJobOutOfAttemptsIsDeadLetteredListedAndRetriedByAnOperator) {
   absl::Status refused = app::RetryJob(app_, call, retry, &revived);
   EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_NE(refused.message().find("SUCCEEDED"), std::string::npos);
+}
+
+TEST_F(JobsTest, AJobWhoseWorkersKeepDyingIsDeadLettered) {
+  ApprovedReturn("1001");
+  // Every attempt was claimed and its worker died before finishing (the lease ran out each time).
+  Scalar("UPDATE jobs SET state = 'RUNNING', attempts = max_attempts, "
+         "locked_until = now() - interval '1 second'");
+  RunJobs();
+  EXPECT_EQ(Scalar("SELECT state FROM jobs"), "DEAD");
+  EXPECT_EQ(carrier_->AllCalls().size(), 0u);  // not tried a ninth time
+}
+
+TEST_F(JobsTest, ApprovalWithADefaultCarrierWithoutAdapterIsRefused) {
+  Scalar("UPDATE policies SET default_carrier = 'pigeon'");
+  auto call = Call("order-1");
+  v1::Order order;
+  ASSERT_TRUE(app::UpsertOrder(app_, call, SampleOrder("1001"), &order).ok());
+  v1::Return ret;
+  call = Call("return-1");
+  ASSERT_TRUE(app::CreateReturn(app_, call, SampleReturn("1001", "L1", 1), &ret).ok());
+  v1::ApproveReturnRequest approve;
+  approve.set_request_id("approve-1");
+  approve.set_return_id(ret.return_id());
+  call = Call("approve-1");
+  absl::Status refused = app::ApproveReturn(app_, call, approve, &ret);
+  EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(refused.message().find("pigeon"), std::string::npos);
+  EXPECT_EQ(Scalar("SELECT state FROM returns"), "REQUESTED");
+  EXPECT_EQ(Count("shipments"), "0");
 }
 
 TEST_F(JobsTest, APermanentRefusalDeadLettersAtOnce) {

@@ -9,9 +9,16 @@ WITH feed AS (
      WHERE merchant_id = $1::uuid
  RETURNING last_sequence
 ), timeline AS (
+    -- Selecting FROM feed makes the insert wait for the feed row's lock, so event_id is drawn
+    -- under it: event ids, like sequences, grow in commit order per merchant (WatchTimeline's
+    -- cursor relies on it). Data-modifying CTEs otherwise run in no defined order.
+    -- clock_timestamp(), taken under the lock too, keeps create_time in the same order (now()
+    -- would be the transaction's start).
     INSERT INTO timeline_events
-           (merchant_id, order_id, resource_type, resource_id, event_type, state, summary, request_id)
-    VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8)
+           (merchant_id, order_id, resource_type, resource_id, event_type, state, summary, request_id,
+            create_time)
+    SELECT $1::uuid, $2, $3, $4, $5, $6, $7, $8, clock_timestamp()
+      FROM feed
  RETURNING event_id
 )
 INSERT INTO outbox_events
