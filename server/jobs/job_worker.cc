@@ -1,13 +1,14 @@
 #include "jobs/job_worker.h"
 
 #include "common/log.h"
+#include "storage/transaction.h"
 
 namespace returns::jobs {
 
 JobWorker::JobWorker(const app::AppContext& app, app::JobRunOptions options, int threads,
                      absl::Duration poll_interval)
     : app_(app), options_(options), poll_interval_(poll_interval) {
-  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Loop(); });
+  for (int i = 0; i < threads; ++i) threads_.emplace_back([this, i] { Loop(/*reports=*/i == 0); });
 }
 
 JobWorker::~JobWorker() {
@@ -15,9 +16,14 @@ JobWorker::~JobWorker() {
   for (auto& thread : threads_) thread.join();
 }
 
-void JobWorker::Loop() {
+void JobWorker::Loop(bool reports) {
   bool warned = false;
+  absl::Time next_report = absl::Now();
   while (!stop_.HasBeenNotified()) {
+    if (reports && absl::Now() >= next_report) {
+      ReportQueueDepth();
+      next_report = absl::Now() + absl::Minutes(1);
+    }
     auto ran = app::RunDueJobs(app_, options_);
     if (!ran.ok()) {
       if (!warned) log::Warn("job worker cannot reach the database", {{"error", ran.status().message()}});
@@ -27,6 +33,24 @@ void JobWorker::Loop() {
       if (*ran == options_.batch) continue;  // more may be due
     }
     stop_.WaitForNotificationWithTimeout(poll_interval_);
+  }
+}
+
+void JobWorker::ReportQueueDepth() {
+  int waiting = 0, dead = 0;
+  absl::Status status = storage::RunSingleRead(*app_.pool, "JobQueueDepth", absl::Now() + absl::Seconds(5),
+                                               [&](storage::Tx& tx) {
+                                                 auto row = tx.Exec("jobs/queue_depth")[0];
+                                                 waiting = row[0].as<int>();
+                                                 dead = row[1].as<int>();
+                                                 return absl::OkStatus();
+                                               });
+  if (!status.ok()) return;
+  // Dead letters need an operator (returnsctl jobs list --dead): say so louder.
+  if (dead > 0) {
+    log::Warn("job queue", {{"waiting_or_running", waiting}, {"dead", dead}});
+  } else {
+    log::Info("job queue", {{"waiting_or_running", waiting}, {"dead", dead}});
   }
 }
 

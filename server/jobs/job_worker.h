@@ -20,7 +20,9 @@ class JobWorker {
   ~JobWorker();  // stops the threads after their current job
 
  private:
-  void Loop();
+  void Loop(bool reports);
+  // Logs the jobs waiting or running and the dead ones, over all merchants (once a minute).
+  void ReportQueueDepth();
 
   const app::AppContext& app_;
   const app::JobRunOptions options_;
