@@ -11,7 +11,7 @@ constexpr absl::Duration kSafetyNet = absl::Seconds(30);
 // Without a listener (or while it is down) an idle stream looks again this often.
 constexpr absl::Duration kPollInterval = absl::Milliseconds(250);
 // How often a waiting stream looks at `stopped` (client gone, server draining).
-constexpr absl::Duration kStopCheck = absl::Milliseconds(250);
+constexpr absl::Duration kStopCheck = absl::Milliseconds(500);
 }  // namespace
 
 LiveWait::LiveWait(const AppContext& app, std::string key) : app_(app) {

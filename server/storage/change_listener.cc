@@ -59,13 +59,18 @@ void ChangeListener::Notified(const std::string& payload) {
   absl::MutexLock lock(&mu_);
   for (const std::string& key : {merchant, payload}) {
     auto it = keys_.find(key);
-    if (it != keys_.end()) ++it->second.version;
+    if (it == keys_.end()) continue;
+    ++it->second.version;
+    it->second.changed.SignalAll();
   }
 }
 
 void ChangeListener::BumpAll() {
   absl::MutexLock lock(&mu_);
-  for (auto& [key, state] : keys_) ++state.version;
+  for (auto& [key, state] : keys_) {
+    ++state.version;
+    state.changed.SignalAll();
+  }
 }
 
 ChangeListener::Watch::Watch(ChangeListener* listener, std::string key)
@@ -87,9 +92,10 @@ uint64_t ChangeListener::Watch::Version() const {
 
 uint64_t ChangeListener::Watch::WaitForChange(uint64_t seen, absl::Duration timeout) const {
   absl::MutexLock lock(&listener_->mu_);
-  const auto& state = listener_->keys_[key_];
-  auto changed = [&state, seen]() { return state.version != seen; };
-  listener_->mu_.AwaitWithTimeout(absl::Condition(&changed), timeout);
+  auto& state = listener_->keys_[key_];
+  const absl::Time until = absl::Now() + timeout;
+  while (state.version == seen && !state.changed.WaitWithDeadline(&listener_->mu_, until)) {
+  }
   return state.version;
 }
 

@@ -41,9 +41,12 @@ class ChangeListener {
   bool connected() const { return connected_.load(); }
 
  private:
+  // One per watched key. Waiters sleep on the key's own condition variable, so a notification
+  // wakes only the streams of its key, and an unlock evaluates no one else's condition.
   struct Key {
     uint64_t version = 0;
     int watchers = 0;
+    absl::CondVar changed;
   };
   void Loop();
   void Notified(const std::string& payload);
@@ -51,7 +54,7 @@ class ChangeListener {
 
   const std::string database_url_;
   mutable absl::Mutex mu_;
-  std::map<std::string, Key> keys_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, Key> keys_ ABSL_GUARDED_BY(mu_);  // nodes stay put while watched
   std::atomic<bool> connected_{false};
   std::atomic<bool> stop_{false};
   std::thread thread_;
