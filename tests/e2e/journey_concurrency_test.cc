@@ -138,3 +138,29 @@ TEST_F(JourneyConcurrencyTest, TwoServersJobWorkersIssueEachLabelOnce) {
 
 }  // namespace
 }  // namespace returns::testing
+
+namespace returns::testing {
+namespace {
+
+TEST_F(JourneyTest, AJobEnqueuedBeforeACrashRunsAfterTheRestart) {
+  // A replica without job workers takes the approval, then dies (SIGKILL) before any worker ran.
+  server_ = std::make_unique<ServerProcess>(db_.url(), std::vector<std::string>{"--job_workers", "0"});
+  options_.address = server_->address();
+  stubs_ = StubsFor(options_);
+  ASSERT_TRUE(Upsert(SampleOrder("K1")).ok());
+  v1::Return ret;
+  ASSERT_TRUE(Create(SampleReturn("K1", "L1", 1), &ret).ok());
+  Approve(ret.return_id());
+  absl::SleepFor(absl::Milliseconds(500));
+  EXPECT_EQ(QueryScalar(db_.url(), "SELECT state FROM jobs"), "PENDING");
+  server_->Kill();
+  // The acknowledged approval and its job survived; a new replica's workers issue the label.
+  RestartServer();
+  const v1::Shipment label = WaitForLabel(ret.return_id());
+  EXPECT_FALSE(label.tracking_number().empty());
+  EXPECT_EQ(QueryScalar(db_.url(), "SELECT count(*) FROM timeline_events WHERE event_type = 'shipment.label_created'"),
+            "1");
+}
+
+}  // namespace
+}  // namespace returns::testing
