@@ -38,6 +38,21 @@ class CarrierEventsTest : public OrchestrationTest {
     return outcomes;
   }
 
+  // ReceiveReturn of the return's only line in `condition`.
+  v1::Return Receive(v1::ItemCondition condition, const std::string& request_id = "receive-1") {
+    v1::ReceiveReturnRequest receive;
+    receive.set_request_id(request_id);
+    receive.set_return_id(return_id_);
+    auto* item = receive.add_items();
+    item->set_order_line_id("L1");
+    item->set_condition(condition);
+    v1::Return received;
+    auto call = Call(request_id);
+    absl::Status status = app::ReceiveReturn(app_, call, receive, &received);
+    EXPECT_TRUE(status.ok()) << status;
+    return received;
+  }
+
   std::string return_id_;
   std::string tracking_;
 };
@@ -110,15 +125,7 @@ TEST_F(CarrierEventsTest, AnExceptionAsTheFirstReportStillMeansTheCarrierHasTheP
 }
 
 TEST_F(CarrierEventsTest, AScanAfterReceiptMovesNothingButTheParcel) {
-  v1::ReceiveReturnRequest receive;
-  receive.set_request_id("receive-1");
-  receive.set_return_id(return_id_);
-  auto* item = receive.add_items();
-  item->set_order_line_id("L1");
-  item->set_condition(v1::ITEM_CONDITION_OK);
-  v1::Return resolved;
-  auto call = Call("receive-1");
-  ASSERT_TRUE(app::ReceiveReturn(app_, call, receive, &resolved).ok());
+  EXPECT_EQ(Receive(v1::ITEM_CONDITION_OK).state(), v1::RETURN_STATE_RESOLVED);
   EXPECT_EQ(Record({Event("late", v1::CARRIER_EVENT_CODE_ACCEPTED, 100)}),
             (std::vector<O>{v1::CARRIER_EVENT_OUTCOME_APPLIED}));
   EXPECT_EQ(Scalar("SELECT state FROM returns"), "RESOLVED");
@@ -128,15 +135,7 @@ TEST_F(CarrierEventsTest, AScanAfterReceiptMovesNothingButTheParcel) {
 TEST_F(CarrierEventsTest, ReceiptAfterDeliveryResolvesTheRefundLessFeesOnce) {
   Scalar("UPDATE policies SET restocking_fee_minor = 300, return_shipping_fee_minor = 450");
   Record({Event("e1", v1::CARRIER_EVENT_CODE_DELIVERED, 100)});
-  v1::ReceiveReturnRequest receive;
-  receive.set_request_id("receive-1");
-  receive.set_return_id(return_id_);
-  auto* item = receive.add_items();
-  item->set_order_line_id("L1");
-  item->set_condition(v1::ITEM_CONDITION_OK);
-  v1::Return resolved;
-  auto call = Call("receive-1");
-  ASSERT_TRUE(app::ReceiveReturn(app_, call, receive, &resolved).ok());
+  const v1::Return resolved = Receive(v1::ITEM_CONDITION_OK);
   EXPECT_EQ(resolved.state(), v1::RETURN_STATE_RESOLVED);
   EXPECT_EQ(resolved.refund_total().amount_minor(), 2500 - 300 - 450);
   EXPECT_EQ(resolved.refund_total().currency_code(), "EUR");
@@ -149,23 +148,12 @@ TEST_F(CarrierEventsTest, ReceiptAfterDeliveryResolvesTheRefundLessFeesOnce) {
                    "WHERE type = 'return.refund_requested'"),
             "1750");
   // A retry of the receipt answers the same and requests nothing more.
-  call = Call("receive-1");
-  v1::Return replay;
-  ASSERT_TRUE(app::ReceiveReturn(app_, call, receive, &replay).ok());
-  EXPECT_EQ(replay.refund_total().amount_minor(), 1750);
+  EXPECT_EQ(Receive(v1::ITEM_CONDITION_OK).refund_total().amount_minor(), 1750);
   EXPECT_EQ(Count("outbox_events WHERE type = 'return.refund_requested'"), "1");
 }
 
 TEST_F(CarrierEventsTest, ADamagedItemWaitsForAnAgentWhoMayWithholdIt) {
-  v1::ReceiveReturnRequest receive;
-  receive.set_request_id("receive-1");
-  receive.set_return_id(return_id_);
-  auto* item = receive.add_items();
-  item->set_order_line_id("L1");
-  item->set_condition(v1::ITEM_CONDITION_DAMAGED);
-  v1::Return received;
-  auto call = Call("receive-1");
-  ASSERT_TRUE(app::ReceiveReturn(app_, call, receive, &received).ok());
+  const v1::Return received = Receive(v1::ITEM_CONDITION_DAMAGED);
   EXPECT_EQ(received.state(), v1::RETURN_STATE_RECEIVED);
   EXPECT_EQ(Count("decisions WHERE kind = 'return_resolution' AND outcome = 'ESCALATED'"), "1");
   EXPECT_EQ(Count("outbox_events WHERE type = 'return.refund_requested'"), "0");
@@ -176,7 +164,7 @@ TEST_F(CarrierEventsTest, ADamagedItemWaitsForAnAgentWhoMayWithholdIt) {
   resolve.add_withheld_order_line_ids("L1");
   resolve.set_note("sleeve torn by the customer");
   v1::Return resolved;
-  call = Call("resolve-1");
+  auto call = Call("resolve-1");
   ASSERT_TRUE(app::ResolveReturn(app_, call, resolve, &resolved).ok());
   EXPECT_EQ(resolved.state(), v1::RETURN_STATE_RESOLVED);
   EXPECT_TRUE(resolved.lines(0).withheld());
