@@ -13,6 +13,7 @@
 #include "app/shipment_events.h"
 #include "domain/exchange_token_rules.h"
 #include "domain/resolution.h"
+#include "storage/rows.h"
 
 namespace returns::app {
 namespace {
@@ -66,6 +67,29 @@ void RequestReplacements(storage::Tx& tx, const CallContext& call, const std::st
   }
 }
 
+// An exchange line an agent withheld: the customer keeps a replacement for an original that did
+// not pass, so its redeemed token's charge falls due (the payment system charges it, then
+// ReportChargeOutcome), exactly as when no original comes back.
+void ChargeWithheldExchangeLine(storage::Tx& tx, const CallContext& call, const std::string& order_id,
+                                const std::string& return_id, const std::string& order_line_id) {
+  for (const auto& row : tx.Exec("exchange_tokens/lock_live_tokens_of_return", call.merchant_id, return_id)) {
+    if (row[5].as<std::string>() != order_line_id) continue;
+    const auto state = ParseExchangeTokenState(row[1].as<std::string>());
+    if (!state || !IsExchangeTokenTransitionAllowed(*state, v1::EXCHANGE_TOKEN_STATE_CHARGE_DUE)) continue;
+    const std::string token_id = row[0].as<std::string>();
+    tx.Exec("exchange_tokens/raise_charge", call.merchant_id, token_id);
+    v1::ExchangeToken token = storage::ExchangeTokenFromRow(
+        tx.Exec("exchange_tokens/get_exchange_token", call.merchant_id, token_id)[0]);
+    RecordTransition(tx, call,
+                     Transition{order_id, "exchange_token", token_id, "exchange_token.charge_due",
+                                "CHARGE_DUE",
+                                absl::StrCat("The original was withheld at resolution: charge ",
+                                             token.charge_amount().amount_minor(), " ",
+                                             token.charge_amount().currency_code()),
+                                &token});
+  }
+}
+
 }  // namespace
 
 absl::StatusOr<v1::Return> ResolveReceivedReturn(storage::Tx& tx, const CallContext& call,
@@ -104,6 +128,9 @@ absl::StatusOr<v1::Return> ResolveReceivedReturn(storage::Tx& tx, const CallCont
                       {"refund_minor", plan->lines[i].refund_minor},
                       {"store_credit_minor", plan->lines[i].store_credit_minor},
                       {"withheld", lines[i].withheld}});
+    if (lines[i].resolution == v1::RESOLUTION_EXCHANGE && lines[i].withheld) {
+      ChargeWithheldExchangeLine(tx, call, order_id, return_id, lines[i].order_line_id);
+    }
     if (lines[i].resolution == v1::RESOLUTION_EXCHANGE && !lines[i].withheld) {
       SettleExchangeLine(tx, call, order_id, return_id, lines[i].order_line_id, skus[i],
                          lines[i].quantity, replacement_sent, replacements_by_sku);

@@ -22,6 +22,8 @@ const std::set<std::pair<S, S>>& Allowed() {
       // The original can reach the warehouse without any carrier scan.
       {v1::EXCHANGE_TOKEN_STATE_REDEEMED, v1::EXCHANGE_TOKEN_STATE_SETTLED},
       {v1::EXCHANGE_TOKEN_STATE_IN_TRANSIT, v1::EXCHANGE_TOKEN_STATE_SETTLED},
+      // An agent withheld the original at resolution (ResolveReturn): the replacement is charged.
+      {v1::EXCHANGE_TOKEN_STATE_IN_TRANSIT, v1::EXCHANGE_TOKEN_STATE_CHARGE_DUE},
       {v1::EXCHANGE_TOKEN_STATE_CHARGE_DUE, v1::EXCHANGE_TOKEN_STATE_CHARGED},
       {v1::EXCHANGE_TOKEN_STATE_CHARGE_DUE, v1::EXCHANGE_TOKEN_STATE_CHARGE_FAILED},
       // An original that shows up late still settles the token (a charge is then refunded).

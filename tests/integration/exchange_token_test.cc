@@ -410,5 +410,41 @@ TEST_F(ExchangeSettlementTest, ADamagedOriginalDoesNotSettle) {
   EXPECT_EQ(MetadataOf(Receive(return_id, v1::ITEM_CONDITION_OK))["state"], "RECEIVED");
 }
 
+TEST_F(ExchangeSettlementTest, AnAgentAcceptingADamagedOriginalSettlesTheToken) {
+  const std::string return_id = Prepare(1, 10);
+  Redeemed(return_id);
+  ASSERT_TRUE(Receive(return_id, v1::ITEM_CONDITION_DAMAGED).ok());
+  v1::ResolveReturnRequest resolve;
+  resolve.set_request_id("resolve-1");
+  resolve.set_return_id(return_id);
+  resolve.set_note("light wear, resellable");
+  v1::Return resolved;
+  auto call = Call("resolve-1");
+  ASSERT_TRUE(app::ResolveReturn(app_, call, resolve, &resolved).ok());
+  EXPECT_EQ(resolved.state(), v1::RETURN_STATE_RESOLVED);
+  EXPECT_EQ(TokenState(), "SETTLED");
+  // The replacement went out with the token: no second one is requested.
+  EXPECT_EQ(Scalar("SELECT count(*) FROM shipments WHERE direction = 'OUTBOUND'"), "1");
+}
+
+TEST_F(ExchangeSettlementTest, AWithheldOriginalMakesTheReplacementsChargeDue) {
+  const std::string return_id = Prepare(1, 10);
+  Redeemed(return_id);
+  EXPECT_EQ(Scan(return_id), 1);
+  ASSERT_TRUE(Receive(return_id, v1::ITEM_CONDITION_WRONG_ITEM).ok());
+  EXPECT_EQ(TokenState(), "IN_TRANSIT");
+  v1::ResolveReturnRequest resolve;
+  resolve.set_request_id("resolve-1");
+  resolve.set_return_id(return_id);
+  resolve.add_withheld_order_line_ids("L0");
+  resolve.set_note("a different shirt came back");
+  v1::Return resolved;
+  auto call = Call("resolve-1");
+  ASSERT_TRUE(app::ResolveReturn(app_, call, resolve, &resolved).ok());
+  EXPECT_EQ(TokenState(), "CHARGE_DUE");
+  EXPECT_EQ(Scalar("SELECT count(*) FROM outbox_events WHERE type = 'exchange_token.charge_due'"), "1");
+  EXPECT_EQ(Scalar("SELECT count(*) FROM shipments WHERE direction = 'OUTBOUND'"), "1");
+}
+
 }  // namespace
 }  // namespace returns::testing
