@@ -1,6 +1,7 @@
 #include "absl/strings/str_cat.h"
 #include "app/idempotency.h"
 #include "app/lock_order_lines.h"
+#include "app/lock_return.h"
 #include "app/move_exchange_token.h"
 #include "app/record_transition.h"
 #include "app/return_labels.h"
@@ -14,17 +15,10 @@ namespace returns::app {
 absl::Status CancelReturn(const AppContext& app, CallContext& call,
                           const v1::CancelReturnRequest& request, v1::Return* response) {
   return RunIdempotent(app, call, "CancelReturn", request, response, [&](storage::Tx& tx) {
-    auto locked = tx.Exec("returns/lock_return", call.merchant_id, request.return_id());
-    if (locked.empty()) return NotFoundError("return", request.return_id());
-    const auto state = ParseReturnState(locked[0][0].as<std::string>());
-    const std::string etag = absl::StrCat("\"", locked[0][1].as<int64_t>(), "\"");
-    const std::string order_id = locked[0][2].as<std::string>();
-    if (!request.etag().empty() && request.etag() != etag) {
-      return ErrorWithReason(absl::StatusCode::kAborted, reason::kEtagMismatch,
-                             "the return changed since it was read; read it again",
-                             {{"etag", etag}});
-    }
-    if (absl::Status s = CheckReturnTransition(*state, v1::RETURN_STATE_CANCELLED); !s.ok()) {
+    auto locked = LockReturn(tx, call.merchant_id, request.return_id(), request.etag());
+    if (!locked.ok()) return locked.status();
+    const std::string order_id = locked->order_id;
+    if (absl::Status s = CheckReturnTransition(locked->state, v1::RETURN_STATE_CANCELLED); !s.ok()) {
       return s;
     }
     LockOrderLines(tx, call.merchant_id, order_id);  // same lock order as CreateReturn

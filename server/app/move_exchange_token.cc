@@ -76,4 +76,26 @@ absl::Status RevokeTokensWithReturn(storage::Tx& tx, const CallContext& call, co
   return absl::OkStatus();
 }
 
+void SettleExchangeToken(storage::Tx& tx, const CallContext& call, const std::string& token_id,
+                         const std::string& order_id, const std::string& summary) {
+  v1::ExchangeToken settled = MoveExchangeToken(tx, call, token_id, order_id,
+                                                v1::EXCHANGE_TOKEN_STATE_SETTLED,
+                                                "exchange_token.settled", summary);
+  auto charge = tx.Exec("exchange_tokens/get_charge_status", call.merchant_id, token_id)[0];
+  if (charge[1].as<std::string>() == "CHARGED") RecordChargeRefundDue(tx, call, settled);
+}
+
+void RaiseExchangeTokenCharge(storage::Tx& tx, const CallContext& call, const std::string& token_id,
+                              const std::string& why) {
+  tx.Exec("exchange_tokens/raise_charge", call.merchant_id, token_id);
+  v1::ExchangeToken token = storage::ExchangeTokenFromRow(
+      tx.Exec("exchange_tokens/get_exchange_token", call.merchant_id, token_id)[0]);
+  RecordTransition(tx, call,
+                   Transition{token.order_id(), "exchange_token", token_id, "exchange_token.charge_due",
+                              "CHARGE_DUE",
+                              absl::StrCat(why, ": charge ", token.charge_amount().amount_minor(), " ",
+                                           token.charge_amount().currency_code()),
+                              &token});
+}
+
 }  // namespace returns::app

@@ -22,6 +22,16 @@ v1::ExchangeToken MoveExchangeToken(storage::Tx& tx, const CallContext& call,
 // came back after all.
 void RecordChargeRefundDue(storage::Tx& tx, const CallContext& call, const v1::ExchangeToken& token);
 
+// Settles a locked token whose original was accepted, with `summary` on the timeline; if its
+// charge went through meanwhile, the feed also says the charge is to be refunded.
+void SettleExchangeToken(storage::Tx& tx, const CallContext& call, const std::string& token_id,
+                         const std::string& order_id, const std::string& summary);
+
+// Raises the charge of a locked token (-> CHARGE_DUE) and writes "exchange_token.charge_due",
+// whose summary is `why` followed by the amount: the payment system charges, then reports.
+void RaiseExchangeTokenCharge(storage::Tx& tx, const CallContext& call, const std::string& token_id,
+                              const std::string& why);
+
 // Gives reservations back, SKU by SKU in sorted order (every multi-SKU writer of inventory
 // locks rows in SKU order, so they never deadlock each other).
 void ReleaseReservations(storage::Tx& tx, const std::string& merchant_id,

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "app/idempotency.h"
+#include "app/lock_return.h"
 #include "app/move_exchange_token.h"
 #include "app/record_transition.h"
 #include "app/resolve_received_return.h"
@@ -19,11 +20,10 @@ namespace returns::app {
 absl::Status ReceiveReturn(const AppContext& app, CallContext& call,
                            const v1::ReceiveReturnRequest& request, v1::Return* response) {
   return RunIdempotent(app, call, "ReceiveReturn", request, response, [&](storage::Tx& tx) {
-    auto locked = tx.Exec("returns/lock_return", call.merchant_id, request.return_id());
-    if (locked.empty()) return NotFoundError("return", request.return_id());
-    const auto state = ParseReturnState(locked[0][0].as<std::string>());
-    const std::string order_id = locked[0][2].as<std::string>();
-    if (absl::Status s = CheckReturnTransition(*state, v1::RETURN_STATE_RECEIVED); !s.ok()) return s;
+    auto locked = LockReturn(tx, call.merchant_id, request.return_id());
+    if (!locked.ok()) return locked.status();
+    const std::string order_id = locked->order_id;
+    if (absl::Status s = CheckReturnTransition(locked->state, v1::RETURN_STATE_RECEIVED); !s.ok()) return s;
 
     // Every line of the return exactly once (validation made sure none repeats).
     std::map<std::string, v1::ItemCondition> conditions;
@@ -72,11 +72,8 @@ absl::Status ReceiveReturn(const AppContext& app, CallContext& call,
           !IsExchangeTokenTransitionAllowed(*token_state, v1::EXCHANGE_TOKEN_STATE_SETTLED)) {
         continue;
       }
-      v1::ExchangeToken settled = MoveExchangeToken(
-          tx, call, token_id, order_id, v1::EXCHANGE_TOKEN_STATE_SETTLED, "exchange_token.settled",
-          "The original was received in good condition: the exchange is settled");
-      auto charge = tx.Exec("exchange_tokens/get_charge_status", call.merchant_id, token_id)[0];
-      if (charge[1].as<std::string>() == "CHARGED") RecordChargeRefundDue(tx, call, settled);
+      SettleExchangeToken(tx, call, token_id, order_id,
+                          "The original was received in good condition: the exchange is settled");
     }
     ReleaseReservations(tx, call.merchant_id, released);
     *response = storage::ReturnFromRow(

@@ -13,7 +13,6 @@
 #include "app/shipment_events.h"
 #include "domain/exchange_token_rules.h"
 #include "domain/resolution.h"
-#include "storage/rows.h"
 
 namespace returns::app {
 namespace {
@@ -22,27 +21,6 @@ v1::Resolution ResolutionFromName(const std::string& name) {
   v1::Resolution resolution = v1::RESOLUTION_UNSPECIFIED;
   v1::Resolution_Parse("RESOLUTION_" + name, &resolution);
   return resolution;
-}
-
-// Settles what the exchange line `order_line_id` still owes: its redeemed token, or, when no
-// replacement went out, adds it to the replacements to request.
-void SettleExchangeLine(storage::Tx& tx, const CallContext& call, const std::string& order_id,
-                        const std::string& return_id, const std::string& order_line_id,
-                        const std::string& sku, int32_t quantity,
-                        const std::set<std::string>& replacement_sent,
-                        std::map<std::string, int32_t>& replacements_by_sku) {
-  for (const auto& row : tx.Exec("exchange_tokens/lock_live_tokens_of_return", call.merchant_id, return_id)) {
-    if (row[5].as<std::string>() != order_line_id) continue;
-    const auto state = ParseExchangeTokenState(row[1].as<std::string>());
-    if (!state || !IsExchangeTokenTransitionAllowed(*state, v1::EXCHANGE_TOKEN_STATE_SETTLED)) continue;
-    const std::string token_id = row[0].as<std::string>();
-    v1::ExchangeToken settled = MoveExchangeToken(
-        tx, call, token_id, order_id, v1::EXCHANGE_TOKEN_STATE_SETTLED, "exchange_token.settled",
-        "The return was resolved with the original accepted: the exchange is settled");
-    auto charge = tx.Exec("exchange_tokens/get_charge_status", call.merchant_id, token_id)[0];
-    if (charge[1].as<std::string>() == "CHARGED") RecordChargeRefundDue(tx, call, settled);
-  }
-  if (!replacement_sent.count(order_line_id)) replacements_by_sku[sku] += quantity;
 }
 
 // Requests the replacements of exchange lines whose replacement has not gone out (no token was
@@ -64,29 +42,6 @@ void RequestReplacements(storage::Tx& tx, const CallContext& call, const std::st
         tx, call, shipment_id, "shipment.requested",
         absl::StrCat("Replacement shipment requested: ", quantity, " x ", sku,
                      short_of_stock ? " (not enough stock recorded: the warehouse backorders it)" : ""));
-  }
-}
-
-// An exchange line an agent withheld: the customer keeps a replacement for an original that did
-// not pass, so its redeemed token's charge falls due (the payment system charges it, then
-// ReportChargeOutcome), exactly as when no original comes back.
-void ChargeWithheldExchangeLine(storage::Tx& tx, const CallContext& call, const std::string& order_id,
-                                const std::string& return_id, const std::string& order_line_id) {
-  for (const auto& row : tx.Exec("exchange_tokens/lock_live_tokens_of_return", call.merchant_id, return_id)) {
-    if (row[5].as<std::string>() != order_line_id) continue;
-    const auto state = ParseExchangeTokenState(row[1].as<std::string>());
-    if (!state || !IsExchangeTokenTransitionAllowed(*state, v1::EXCHANGE_TOKEN_STATE_CHARGE_DUE)) continue;
-    const std::string token_id = row[0].as<std::string>();
-    tx.Exec("exchange_tokens/raise_charge", call.merchant_id, token_id);
-    v1::ExchangeToken token = storage::ExchangeTokenFromRow(
-        tx.Exec("exchange_tokens/get_exchange_token", call.merchant_id, token_id)[0]);
-    RecordTransition(tx, call,
-                     Transition{order_id, "exchange_token", token_id, "exchange_token.charge_due",
-                                "CHARGE_DUE",
-                                absl::StrCat("The original was withheld at resolution: charge ",
-                                             token.charge_amount().amount_minor(), " ",
-                                             token.charge_amount().currency_code()),
-                                &token});
   }
 }
 
@@ -120,22 +75,40 @@ absl::StatusOr<v1::Return> ResolveReceivedReturn(storage::Tx& tx, const CallCont
   for (const auto& row : tx.Exec("exchange_tokens/lines_with_replacement_sent", call.merchant_id, return_id)) {
     replacement_sent.insert(row[0].as<std::string>());
   }
+  // The return's live tokens (locked), by line: read once for all its exchange lines.
+  std::map<std::string, std::vector<std::pair<std::string, v1::ExchangeTokenState>>> tokens_by_line;
+  for (const auto& row : tx.Exec("exchange_tokens/lock_live_tokens_of_return", call.merchant_id, return_id)) {
+    if (auto state = ParseExchangeTokenState(row[1].as<std::string>())) {
+      tokens_by_line[row[5].as<std::string>()].emplace_back(row[0].as<std::string>(), *state);
+    }
+  }
   int exchanges = 0;
   std::map<std::string, int32_t> replacements_by_sku;
   nlohmann::json stored = nlohmann::json::array();
   for (size_t i = 0; i < lines.size(); ++i) {
-    stored.push_back({{"order_line_id", lines[i].order_line_id},
+    const ResolutionLine& line = lines[i];
+    stored.push_back({{"order_line_id", line.order_line_id},
                       {"refund_minor", plan->lines[i].refund_minor},
                       {"store_credit_minor", plan->lines[i].store_credit_minor},
-                      {"withheld", lines[i].withheld}});
-    if (lines[i].resolution == v1::RESOLUTION_EXCHANGE && lines[i].withheld) {
-      ChargeWithheldExchangeLine(tx, call, order_id, return_id, lines[i].order_line_id);
+                      {"withheld", line.withheld}});
+    if (line.resolution != v1::RESOLUTION_EXCHANGE) continue;
+    // Accepted: a redeemed token settles. Withheld: the customer keeps a replacement for an
+    // original that did not pass, so its charge falls due (the payment system charges it).
+    const v1::ExchangeTokenState next =
+        line.withheld ? v1::EXCHANGE_TOKEN_STATE_CHARGE_DUE : v1::EXCHANGE_TOKEN_STATE_SETTLED;
+    for (const auto& [token_id, state] : tokens_by_line[line.order_line_id]) {
+      if (!IsExchangeTokenTransitionAllowed(state, next)) continue;
+      if (line.withheld) {
+        RaiseExchangeTokenCharge(tx, call, token_id, "The original was withheld at resolution");
+      } else {
+        SettleExchangeToken(tx, call, token_id, order_id,
+                            "The return was resolved with the original accepted: the exchange is settled");
+      }
     }
-    if (lines[i].resolution == v1::RESOLUTION_EXCHANGE && !lines[i].withheld) {
-      SettleExchangeLine(tx, call, order_id, return_id, lines[i].order_line_id, skus[i],
-                         lines[i].quantity, replacement_sent, replacements_by_sku);
-      ++exchanges;
-    }
+    if (line.withheld) continue;
+    ++exchanges;
+    // No replacement went out yet (no token was redeemed): request one now.
+    if (!replacement_sent.count(line.order_line_id)) replacements_by_sku[skus[i]] += line.quantity;
   }
   RequestReplacements(tx, call, order_id, return_id, replacements_by_sku);
   tx.Exec("returns/resolve_return", call.merchant_id, return_id, stored.dump(),

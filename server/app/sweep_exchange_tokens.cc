@@ -57,17 +57,8 @@ absl::StatusOr<SweepResult> SweepExchangeTokens(const AppContext& app, absl::Tim
         for (const auto& claimed : tx.Exec("exchange_tokens/claim_charge_due_tokens", now_us, kBatch)) {
           const std::string merchant = claimed[0].as<std::string>();
           const std::string token_id = claimed[1].as<std::string>();
-          tx.Exec("exchange_tokens/raise_charge", merchant, token_id);
-          v1::ExchangeToken token = storage::ExchangeTokenFromRow(
-              tx.Exec("exchange_tokens/get_exchange_token", merchant, token_id)[0]);
-          RecordTransition(
-              tx, SweeperCall(merchant),
-              Transition{token.order_id(), "exchange_token", token_id, "exchange_token.charge_due",
-                         "CHARGE_DUE",
-                         absl::StrCat("Original not shipped back by the charge deadline: charge ",
-                                      token.charge_amount().amount_minor(), " ",
-                                      token.charge_amount().currency_code()),
-                         &token});
+          RaiseExchangeTokenCharge(tx, SweeperCall(merchant), token_id,
+                                   "Original not shipped back by the charge deadline");
           ++result.charge_due;
         }
         return absl::OkStatus();
