@@ -15,71 +15,11 @@
 #include "domain/errors.h"
 #include "client/returns_client.h"
 #include "exchange_fixture.h"
+#include "exchange_token_fixture.h"
 
 namespace returns::testing {
 namespace {
 
-class ExchangeTokenTest : public AppTest {
- protected:
-  void SetUp() override {
-    codec_ = std::make_unique<ExchangeTokenCodec>(
-        *ExchangeTokenCodec::Create({{"t1", std::string(32, 'k')}}));
-    app_.token_codec = codec_.get();
-    app_.clock = [this] {
-      absl::MutexLock lock(&clock_mu_);
-      return now_;
-    };
-  }
-  void Advance(absl::Duration d) {
-    absl::MutexLock lock(&clock_mu_);
-    now_ += d;
-  }
-  absl::Time Now() {
-    absl::MutexLock lock(&clock_mu_);
-    return now_;
-  }
-  // An order of `lines` lines, a return exchanging all of them, and `stock` replacements.
-  std::string Prepare(int lines, int stock) {
-    auto call = Call("prep-order");
-    v1::Order order;
-    EXPECT_TRUE(app::UpsertOrder(app_, call, ExchangeOrder("1001", lines), &order).ok());
-    auto stock_call = Call("prep-stock");
-    v1::SetInventoryLevelsResponse levels;
-    EXPECT_TRUE(app::SetInventoryLevels(app_, stock_call, ReplacementStock(stock), &levels).ok());
-    auto return_call = Call("prep-return");
-    v1::Return ret;
-    EXPECT_TRUE(app::CreateReturn(app_, return_call, ExchangeReturn("1001", lines), &ret).ok());
-    return ret.return_id();
-  }
-  absl::Status Issue(const v1::IssueExchangeTokenRequest& request, v1::IssueExchangeTokenResponse* out) {
-    auto call = Call(request.request_id());
-    return app::IssueExchangeToken(app_, call, request, out);
-  }
-  absl::Status Redeem(const std::string& token, v1::ExchangeToken* out,
-                      const std::string& request_id = "redeem-1") {
-    v1::RedeemExchangeTokenRequest request;
-    request.set_request_id(request_id);
-    request.set_token(token);
-    auto call = Call(request_id);
-    return app::RedeemExchangeToken(app_, call, request, out);
-  }
-  absl::Status ReportOutcome(const std::string& token_id, v1::ChargeOutcome outcome,
-                             const std::string& request_id, v1::ExchangeToken* out) {
-    v1::ReportChargeOutcomeRequest request;
-    request.set_request_id(request_id);
-    request.set_exchange_token_id(token_id);
-    request.set_outcome(outcome);
-    auto call = Call(request_id);
-    return app::ReportChargeOutcome(app_, call, request, out);
-  }
-  std::string Stock(const std::string& column) {
-    return Scalar("SELECT " + column + " FROM inventory_levels WHERE sku = 'TEE-BLUE-M'");
-  }
-
-  std::unique_ptr<ExchangeTokenCodec> codec_;
-  absl::Mutex clock_mu_;
-  absl::Time now_ = absl::Now();
-};
 
 TEST_F(ExchangeTokenTest, IssueReservesStockStatesThePriceAndStoresOnlyAHash) {
   const std::string return_id = Prepare(1, 10);
@@ -284,39 +224,6 @@ TEST_F(ExchangeTokenTest, StockOfTenAndSixtyFourLinesMakeExactlyTenTokens) {
   EXPECT_EQ(Scalar("SELECT count(*) FROM exchange_tokens WHERE state = 'ISSUED'"), "10");
 }
 
-class ExchangeSettlementTest : public ExchangeTokenTest {
- protected:
-  // Issue and redeem a token for the return's single line; the replacement ships.
-  v1::ExchangeToken Redeemed(const std::string& return_id) {
-    v1::IssueExchangeTokenResponse issued;
-    EXPECT_TRUE(Issue(IssueRequest(return_id), &issued).ok());
-    v1::ExchangeToken redeemed;
-    EXPECT_TRUE(Redeem(issued.token(), &redeemed).ok());
-    Scalar("UPDATE shipments SET state = 'LABEL_CREATED'");
-    return redeemed;
-  }
-  absl::Status Receive(const std::string& return_id, v1::ItemCondition condition) {
-    v1::ReceiveReturnRequest request;
-    request.set_request_id(client::NewRequestId());
-    request.set_return_id(return_id);
-    auto* item = request.add_items();
-    item->set_order_line_id("L0");
-    item->set_condition(condition);
-    auto call = Call(request.request_id());
-    v1::Return ret;
-    return app::ReceiveReturn(app_, call, request, &ret);
-  }
-  int Scan(const std::string& return_id) {
-    int moved = -1;
-    auto call = Call("scan");
-    EXPECT_TRUE(storage::RunTransaction(pool_, "scan", absl::Now() + absl::Seconds(5), [&](storage::Tx& tx) {
-                  moved = app::MarkOriginalsInTransit(tx, call, return_id);
-                  return absl::OkStatus();
-                }).ok());
-    return moved;
-  }
-  std::string TokenState() { return Scalar("SELECT state FROM exchange_tokens"); }
-};
 
 TEST_F(ExchangeSettlementTest, AScannedOriginalIsNeverCharged) {
   const std::string return_id = Prepare(1, 10);
