@@ -39,6 +39,8 @@ const std::map<std::string, std::set<v1::ApiKeyRole>>& MethodRoles() {
       {"returns.v1.ExchangeService/RedeemExchangeToken", {S, A}},
       {"returns.v1.ExchangeService/RevokeExchangeToken", {S, U, A}},
       {"returns.v1.ExchangeService/ReportChargeOutcome", {S, A}},
+      // A second charge of a customer is a person's or the payment system's explicit call.
+      {"returns.v1.ExchangeService/RetryExchangeTokenCharge", {S, U, A}},
 
       // Stock comes from the storefront or the warehouse (WMS, with a CARRIER key).
       {"returns.v1.InventoryService/SetInventoryLevels", {S, C, A}},

@@ -53,4 +53,13 @@ grpc::Status ExchangeService::ReportChargeOutcome(grpc::ServerContext* context, 
                      });
 }
 
+grpc::Status ExchangeService::RetryExchangeTokenCharge(grpc::ServerContext* context,
+                                                      const v1::RetryExchangeTokenChargeRequest* request,
+                                                      v1::ExchangeToken* response) {
+  return runner_.Run(context, "returns.v1.ExchangeService/RetryExchangeTokenCharge", *request, Validate(*request),
+                     [&](app::CallContext& call) {
+                       return app::RetryExchangeTokenCharge(runner_.app(), call, *request, response);
+                     });
+}
+
 }  // namespace returns::api

@@ -28,6 +28,9 @@ class ExchangeService final : public v1::ExchangeService::Service {
   grpc::Status ReportChargeOutcome(grpc::ServerContext* context,
                                    const v1::ReportChargeOutcomeRequest* request,
                                    v1::ExchangeToken* response) override;
+  grpc::Status RetryExchangeTokenCharge(grpc::ServerContext* context,
+                                        const v1::RetryExchangeTokenChargeRequest* request,
+                                        v1::ExchangeToken* response) override;
 
  private:
   CallRunner& runner_;

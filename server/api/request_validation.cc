@@ -290,6 +290,12 @@ absl::Status Validate(const v1::RevokeExchangeTokenRequest& request) {
   return CheckText("reason", request.reason(), kMaxTextLength);
 }
 
+absl::Status Validate(const v1::RetryExchangeTokenChargeRequest& request) {
+  RETURN_IF_ERROR(CheckRequestId(request.request_id()));
+  RETURN_IF_ERROR(CheckUuid("exchange_token_id", request.exchange_token_id()));
+  return CheckText("reason", request.reason(), kMaxTextLength);
+}
+
 absl::Status Validate(const v1::ReportChargeOutcomeRequest& request) {
   RETURN_IF_ERROR(CheckRequestId(request.request_id()));
   RETURN_IF_ERROR(CheckUuid("exchange_token_id", request.exchange_token_id()));

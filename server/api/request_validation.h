@@ -47,6 +47,7 @@ absl::Status Validate(const v1::ListExchangeTokensRequest& request);
 absl::Status Validate(const v1::RedeemExchangeTokenRequest& request);
 absl::Status Validate(const v1::RevokeExchangeTokenRequest& request);
 absl::Status Validate(const v1::ReportChargeOutcomeRequest& request);
+absl::Status Validate(const v1::RetryExchangeTokenChargeRequest& request);
 absl::Status Validate(const v1::SetInventoryLevelsRequest& request);
 absl::Status Validate(const v1::GetInventoryLevelRequest& request);
 absl::Status Validate(const v1::ListInventoryLevelsRequest& request);

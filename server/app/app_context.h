@@ -26,8 +26,6 @@ struct AppContext {
   std::string page_token_secret;
   // Issues and verifies exchange-token strings (--exchange_token_keys or server_secrets).
   const ExchangeTokenCodec* token_codec = nullptr;
-  // The time the business rules see (expiry, charge deadlines); tests move it.
-  std::function<absl::Time()> clock = [] { return absl::Now(); };
   // The carriers, the warehouse and the notifier that durable jobs call.
   const integrations::Integrations* integrations = nullptr;
   // Wakes streams when their events commit (LISTEN/NOTIFY); without it they poll.

@@ -1,3 +1,6 @@
+#include <map>
+#include <vector>
+
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
@@ -8,6 +11,7 @@
 #include "app/record_transition.h"
 #include "app/use_cases.h"
 #include "domain/errors.h"
+#include "domain/exchange_token_rules.h"
 #include "domain/return_rules.h"
 #include "domain/return_state_machine.h"
 #include "google/protobuf/util/time_util.h"
@@ -15,9 +19,69 @@
 namespace returns::app {
 namespace {
 
-using google::protobuf::util::TimeUtil;
 
-std::string LinesJson(const v1::CreateReturnRequest& request) {
+// What each line promises, computed when the return is created and stored with it: the order
+// line's unit price and, for an exchange, the quote (domain QuoteExchange, the same code an
+// exchange token uses).
+struct LineTerms {
+  int64_t unit_price_minor = 0;
+  int64_t replacement_unit_minor = 0;
+  int64_t upsell_minor = 0;
+  int64_t downsell_minor = 0;
+};
+
+// The terms of every requested line, in request order. An exchange needs its replacement priced
+// in this merchant's stock, in the order's currency (FAILED_PRECONDITION naming the line's
+// replacement_sku otherwise).
+absl::StatusOr<std::vector<LineTerms>> PriceLines(storage::Tx& tx, const std::string& merchant_id,
+                                                  const std::string& currency,
+                                                  const std::vector<OrderLineSnapshot>& order_lines,
+                                                  const v1::CreateReturnRequest& request) {
+  std::map<std::string, int64_t> unit_price;
+  for (const auto& line : order_lines) unit_price[line.line_id] = line.unit_price_minor;
+  nlohmann::json skus = nlohmann::json::array();
+  for (const auto& line : request.lines()) {
+    if (line.resolution() == v1::RESOLUTION_EXCHANGE) skus.push_back(line.replacement_sku());
+  }
+  std::map<std::string, std::pair<std::string, int64_t>> replacement;  // sku -> currency, price
+  if (!skus.empty()) {
+    for (const auto& row : tx.Exec("inventory/replacement_prices", merchant_id, skus.dump())) {
+      replacement[row[0].as<std::string>()] = {row[1].as<std::string>(), row[2].as<int64_t>()};
+    }
+  }
+  std::vector<LineTerms> terms;
+  for (int i = 0; i < request.lines_size(); ++i) {
+    const v1::ReturnLine& line = request.lines(i);
+    LineTerms t;
+    t.unit_price_minor = unit_price[line.order_line_id()];
+    if (line.resolution() == v1::RESOLUTION_EXCHANGE) {
+      const std::string field = absl::StrCat("lines[", i, "].replacement_sku");
+      auto found = replacement.find(line.replacement_sku());
+      if (found == replacement.end()) {
+        return PreconditionError(reason::kReplacementNotPriced,
+                                 absl::StrCat("the replacement ", line.replacement_sku(),
+                                              " has no price in this merchant's stock "
+                                              "(InventoryService.SetInventoryLevels)"),
+                                 {{"field", field}, {"sku", line.replacement_sku()}});
+      }
+      if (found->second.first != currency) {
+        return PreconditionError(reason::kCurrencyMismatch,
+                                 absl::StrCat("the replacement is priced in ", found->second.first,
+                                              ", the order in ", currency),
+                                 {{"field", field}});
+      }
+      t.replacement_unit_minor = found->second.second;
+      auto quote = QuoteExchange(t.unit_price_minor, t.replacement_unit_minor, line.quantity());
+      if (!quote.ok()) return quote.status();
+      t.upsell_minor = quote->upsell_minor;
+      t.downsell_minor = quote->downsell_minor;
+    }
+    terms.push_back(t);
+  }
+  return terms;
+}
+
+std::string LinesJson(const v1::CreateReturnRequest& request, const std::vector<LineTerms>& terms) {
   nlohmann::json lines = nlohmann::json::array();
   for (int i = 0; i < request.lines_size(); ++i) {
     const v1::ReturnLine& l = request.lines(i);
@@ -28,7 +92,11 @@ std::string LinesJson(const v1::CreateReturnRequest& request) {
                      {"reason", v1::ReturnReason_Name(l.reason()).substr(14)},
                      {"reason_note", l.reason_note()},
                      {"resolution", v1::Resolution_Name(l.resolution()).substr(11)},
-                     {"replacement_sku", l.replacement_sku()}});
+                     {"replacement_sku", l.replacement_sku()},
+                     {"unit_price_minor", terms[i].unit_price_minor},
+                     {"replacement_unit_minor", terms[i].replacement_unit_minor},
+                     {"upsell_minor", terms[i].upsell_minor},
+                     {"downsell_minor", terms[i].downsell_minor}});
   }
   return lines.dump();
 }
@@ -46,23 +114,31 @@ absl::Status CreateReturn(const AppContext& app, CallContext& call,
     for (const auto& sku : nlohmann::json::parse(order[0][2].as<std::string>())) {
       final_sale_skus.push_back(sku.get<std::string>());
     }
-    if (absl::Status s = CheckReturnWindow(delivered, order[0][1].as<int>(), absl::Now()); !s.ok()) {
+    // The window is judged by the database's clock, like every other deadline.
+    if (absl::Status s = CheckReturnWindow(delivered, order[0][1].as<int>(),
+                                           absl::FromUnixMicros(order[0][4].as<int64_t>()));
+        !s.ok()) {
       return s;
     }
+    const std::string currency = order[0][3].as<std::string>();
     std::vector<OrderLineSnapshot> lines = LockOrderLines(tx, call.merchant_id, request.order_id());
     if (absl::Status s = CheckReturnQuantities(lines, final_sale_skus, request.lines()); !s.ok()) {
       return s;
     }
+    auto terms = PriceLines(tx, call.merchant_id, currency, lines, request);
+    if (!terms.ok()) return terms.status();
+    int64_t upsell = 0;
+    int64_t downsell = 0;
+    for (const LineTerms& t : *terms) {
+      if (__builtin_add_overflow(upsell, t.upsell_minor, &upsell) ||
+          __builtin_add_overflow(downsell, t.downsell_minor, &downsell)) {
+        return absl::OutOfRangeError("the exchange quote overflows");
+      }
+    }
     auto created = tx.Exec("returns/insert_return", call.merchant_id, request.order_id(),
-                           LinesJson(request));
-    response->set_return_id(created[0][0].as<std::string>());
-    response->set_order_id(request.order_id());
-    response->set_state(v1::RETURN_STATE_REQUESTED);
-    *response->mutable_lines() = request.lines();
-    for (auto& line : *response->mutable_lines()) line.clear_condition();
-    *response->mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(created[0][1].as<int64_t>());
-    *response->mutable_update_time() = response->create_time();
-    response->set_etag("\"1\"");
+                           LinesJson(request, *terms), currency, upsell, downsell);
+    const std::string return_id = created[0][0].as<std::string>();
+    *response = LoadReturn(tx, call.merchant_id, return_id);
     int units = 0;
     for (const auto& line : request.lines()) units += line.quantity();
     RecordTransition(tx, call,

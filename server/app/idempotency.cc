@@ -66,8 +66,10 @@ absl::Status RunIdempotent(const AppContext& app, CallContext& call, absl::strin
                                    "stored response is unreadable");
           }
           call.replayed = true;
+          if (options.on_replay) return options.on_replay(tx, response);
           return absl::OkStatus();
         }
+        response->Clear();
         absl::Status status = body(tx);
         if (!status.ok()) return status;
         std::string bytes;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string_view>
 
 #include "absl/strings/string_view.h"
@@ -13,7 +14,8 @@ namespace returns::app {
 
 // Runs a mutating use case at most once per (merchant, method, request_id) (AIP-155,
 // PRODUCT.md 4.1), in one transaction with the key, the change and the stored response:
-//  - a new key: runs `body`, which fills `response`; stores the response; commits. An error from
+//  - a new key: runs `body`, which fills `response` (cleared first: a transaction retried after
+//    a serialization failure or deadlock starts from nothing); stores the response; commits. An error from
 //    `body` rolls everything back, the key included, so a retry is evaluated afresh.
 //  - a known key with the same request fingerprint: fills `response` with the stored one and
 //    sets call.replayed; `body` does not run.
@@ -33,6 +35,10 @@ struct IdempotencyOptions {
   // How long the key answers replays: 24 hours by default; tokens and charges keep theirs for
   // the token's whole life (PRODUCT.md 4.1).
   absl::Duration key_lifetime = absl::Hours(24);
+  // Runs in the replay's transaction with the stored response, to hand back again what is not
+  // stored (IssueExchangeToken: a fresh token string for a still-unredeemed token, whose first
+  // answer may have been lost). Optional.
+  std::function<absl::Status(storage::Tx&, google::protobuf::Message*)> on_replay;
 };
 absl::Status RunIdempotent(const AppContext& app, CallContext& call, absl::string_view method,
                            const google::protobuf::Message& request,

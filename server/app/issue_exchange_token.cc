@@ -14,6 +14,33 @@ namespace returns::app {
 
 using google::protobuf::util::TimeUtil;
 
+namespace {
+
+// A retry of an IssueExchangeToken whose answer was lost: the stored response has no token string
+// (only its hash is kept). While the token is unredeemed and alive, the retry gets a fresh string
+// for the same token (same id, same reservation, no second effect) and the lost one stops
+// working; the timeline says so. A token that moved on is answered as stored, without a string.
+absl::Status ReissueTokenString(const AppContext& app, const CallContext& call, storage::Tx& tx,
+                                google::protobuf::Message* stored) {
+  auto* response = static_cast<v1::IssueExchangeTokenResponse*>(stored);
+  const std::string token_id = response->exchange_token().exchange_token_id();
+  const std::string token = app.token_codec->Issue();
+  auto rotated = tx.Exec("exchange_tokens/rotate_token_hash", call.merchant_id, token_id,
+                         ExchangeTokenCodec::Hash(token));
+  if (rotated.empty()) return absl::OkStatus();
+  *response->mutable_exchange_token() = storage::ExchangeTokenFromRow(
+      tx.Exec("exchange_tokens/get_exchange_token", call.merchant_id, token_id)[0]);
+  response->set_token(token);
+  RecordTransition(tx, call,
+                   Transition{rotated[0][0].as<std::string>(), "exchange_token", token_id,
+                              "exchange_token.reissued", "ISSUED",
+                              "A retried request got a fresh token string; the earlier one no longer works",
+                              &response->exchange_token()});
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::Status IssueExchangeToken(const AppContext& app, CallContext& call,
                                 const v1::IssueExchangeTokenRequest& request,
                                 v1::IssueExchangeTokenResponse* response) {
@@ -38,11 +65,19 @@ absl::Status IssueExchangeToken(const AppContext& app, CallContext& call,
         }
         const std::string sku = r[4].as<std::string>();
         const std::string currency = r[5].as<std::string>();
+        // The prices CreateReturn snapshotted: the token states the quote the return promised,
+        // computed by the same code (QuoteExchange), whatever the order or stock say now.
         const int64_t original_unit = r[6].as<int64_t>();
+        const int64_t replacement_unit = r[12].as<int64_t>();
         InstantExchangePolicy policy{r[7].as<bool>(), r[8].as<int64_t>(), r[11].as<bool>()};
         const int ttl_days = r[9].as<int>();
         const int charge_window_days = r[10].as<int>();
-        if (auto s = CheckInstantExchangePolicy(policy, original_unit, request.has_collateral()); !s.ok()) {
+        const int transit_window_days = r[15].as<int>();
+        auto quote = QuoteExchange(original_unit, replacement_unit, quantity);
+        if (!quote.ok()) return quote.status();
+        // What the merchant risks is the replacements' value, not the original's price.
+        if (auto s = CheckInstantExchangePolicy(policy, quote->charge_minor, request.has_collateral());
+            !s.ok()) {
           return s;
         }
         if (request.has_collateral() &&
@@ -60,16 +95,8 @@ absl::Status IssueExchangeToken(const AppContext& app, CallContext& call,
                                    absl::StrCat("not enough of ", sku, " is available for ", quantity, " unit(s)"),
                                    {{"sku", sku}});
         }
-        if (reserved[0][0].as<std::string>() != currency) {
-          return PreconditionError(reason::kCurrencyMismatch,
-                                   "the replacement is priced in another currency than the order");
-        }
-        auto quote = QuoteExchange(original_unit, reserved[0][1].as<int64_t>(), quantity);
-        if (!quote.ok()) return quote.status();
 
         const std::string token = app.token_codec->Issue();
-        const absl::Time now = app.clock();
-        const absl::Time expire = now + absl::Hours(24) * ttl_days;
         const auto& c = request.collateral();
         const std::string collateral_expire =
             c.has_expire_time() ? absl::StrCat(TimeUtil::TimestampToMicroseconds(c.expire_time())) : "";
@@ -78,8 +105,8 @@ absl::Status IssueExchangeToken(const AppContext& app, CallContext& call,
                     ExchangeTokenCodec::Hash(token), request.return_id(), order_id,
                     request.order_line_id(), sku, quantity, currency, quote->upsell_minor,
                     quote->downsell_minor, quote->charge_minor, c.authorization_reference(),
-                    c.amount().amount_minor(), collateral_expire, absl::ToUnixMicros(expire),
-                    charge_window_days)[0][0]
+                    c.amount().amount_minor(), collateral_expire, ttl_days, charge_window_days,
+                    transit_window_days)[0][0]
                 .as<std::string>();
         *response->mutable_exchange_token() = storage::ExchangeTokenFromRow(
             tx.Exec("exchange_tokens/get_exchange_token", call.merchant_id, token_id)[0]);
@@ -87,26 +114,31 @@ absl::Status IssueExchangeToken(const AppContext& app, CallContext& call,
 
         // The automated approval is audited (PRODUCT.md 4.7).
         nlohmann::json inputs = {{"item_unit_minor", original_unit},
+                                 {"replacement_unit_minor", replacement_unit},
+                                 {"value_at_risk_minor", quote->charge_minor},
                                  {"limit_minor", policy.max_item_minor},
                                  {"replacement_sku", sku},
                                  {"quantity", quantity},
                                  {"collateral", request.has_collateral()}};
         tx.Exec("decisions/insert_decision", call.merchant_id, std::string("instant_exchange"),
-                "exchange_tokens/" + token_id, inputs.dump(), std::string("instant-exchange-v1"), 1000,
+                "exchange_tokens/" + token_id, inputs.dump(), std::string("instant-exchange-v2"), 1000,
                 std::string("APPROVED"),
                 nlohmann::json::array({"instant exchange enabled by policy",
-                                       "item value within the limit", "replacement in stock"})
+                                       "replacements' value within the limit", "replacement in stock"})
                     .dump());
         RecordTransition(tx, call,
                          Transition{order_id, "exchange_token", token_id, "exchange_token.issued",
                                     "ISSUED",
                                     absl::StrCat("Exchange token issued: ", quantity, " x ", sku,
                                                  " reserved until ",
-                                                 absl::FormatTime(absl::RFC3339_sec, expire, absl::UTCTimeZone())),
+                                                 TimeUtil::ToString(response->exchange_token().expire_time())),
                                     &response->exchange_token()});
         return absl::OkStatus();
       },
-      IdempotencyOptions{{"token"}, kExchangeTokenKeyLifetime});  // only the hash is kept
+      IdempotencyOptions{{"token"}, kExchangeTokenKeyLifetime,  // only the hash is kept
+                         [&](storage::Tx& tx, google::protobuf::Message* stored) {
+                           return ReissueTokenString(app, call, tx, stored);
+                         }});
 }
 
 }  // namespace returns::app

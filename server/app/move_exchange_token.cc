@@ -22,13 +22,20 @@ v1::ExchangeToken MoveExchangeToken(storage::Tx& tx, const CallContext& call,
 }
 
 void RecordChargeRefundDue(storage::Tx& tx, const CallContext& call, const v1::ExchangeToken& token) {
+  if (tx.Exec("exchange_tokens/mark_charge_refund_requested", call.merchant_id,
+              token.exchange_token_id()).empty()) {
+    return;  // requested before: a refund is asked for at most once
+  }
+  v1::ExchangeToken current = storage::ExchangeTokenFromRow(
+      tx.Exec("exchange_tokens/get_exchange_token", call.merchant_id, token.exchange_token_id())[0]);
   RecordTransition(tx, call,
-                   Transition{token.order_id(), "exchange_token", token.exchange_token_id(),
-                              "exchange_token.charge_refund_due", ExchangeTokenStateName(token.state()),
+                   Transition{current.order_id(), "exchange_token", current.exchange_token_id(),
+                              "exchange_token.charge_refund_due", ExchangeTokenStateName(current.state()),
                               absl::StrCat("The original came back after the charge: refund ",
-                                           token.charge_amount().amount_minor(), " ",
-                                           token.charge_amount().currency_code()),
-                              &token});
+                                           current.charge_amount().amount_minor(), " ",
+                                           current.charge_amount().currency_code(), " (charge attempt ",
+                                           current.charge_attempt(), ")"),
+                              &current});
 }
 
 void ReleaseReservations(storage::Tx& tx, const std::string& merchant_id,
@@ -43,10 +50,15 @@ int MarkOriginalsInTransit(storage::Tx& tx, const CallContext& call, const std::
   for (const auto& row : tx.Exec("exchange_tokens/lock_redeemed_tokens_of_return", call.merchant_id,
                                  return_id)) {
     auto state = ParseExchangeTokenState(row[1].as<std::string>());
-    if (!state || !IsExchangeTokenTransitionAllowed(*state, v1::EXCHANGE_TOKEN_STATE_IN_TRANSIT)) {
-      continue;  // already IN_TRANSIT: a later scan changes nothing
+    const bool never_scanned = row[4].as<bool>();
+    // IN_TRANSIT already, or charged after a first scan (lost in transit): a scan changes nothing.
+    if (!state || !never_scanned ||
+        !IsExchangeTokenTransitionAllowed(*state, v1::EXCHANGE_TOKEN_STATE_IN_TRANSIT)) {
+      continue;
     }
-    MoveExchangeToken(tx, call, row[0].as<std::string>(), row[3].as<std::string>(),
+    const std::string token_id = row[0].as<std::string>();
+    tx.Exec("exchange_tokens/start_transit_deadline", call.merchant_id, token_id);
+    MoveExchangeToken(tx, call, token_id, row[3].as<std::string>(),
                       v1::EXCHANGE_TOKEN_STATE_IN_TRANSIT, "exchange_token.in_transit",
                       "The original is on its way back (first carrier scan)");
     ++moved;
@@ -67,12 +79,12 @@ absl::Status RevokeTokensWithReturn(storage::Tx& tx, const CallContext& call, co
     }
   }
   std::map<std::string, int32_t> released;
+  for (const auto& token : tokens) released[token[2].as<std::string>()] += token[3].as<int32_t>();
+  ReleaseReservations(tx, call.merchant_id, released);  // stock before the change feed
   for (const auto& token : tokens) {
-    released[token[2].as<std::string>()] += token[3].as<int32_t>();
     MoveExchangeToken(tx, call, token[0].as<std::string>(), order_id, v1::EXCHANGE_TOKEN_STATE_REVOKED,
                       "exchange_token.revoked", summary);
   }
-  ReleaseReservations(tx, call.merchant_id, released);
   return absl::OkStatus();
 }
 
@@ -85,7 +97,10 @@ void SettleExchangeToken(storage::Tx& tx, const CallContext& call, const std::st
   if (charge[1].as<std::string>() == "CHARGED") RecordChargeRefundDue(tx, call, settled);
 }
 
-void RaiseExchangeTokenCharge(storage::Tx& tx, const CallContext& call, const std::string& token_id,
+namespace {
+
+// Raises a new charge (CHARGE_DUE, charge_attempt + 1) and writes "exchange_token.charge_due".
+v1::ExchangeToken RaiseCharge(storage::Tx& tx, const CallContext& call, const std::string& token_id,
                               const std::string& why) {
   tx.Exec("exchange_tokens/raise_charge", call.merchant_id, token_id);
   v1::ExchangeToken token = storage::ExchangeTokenFromRow(
@@ -94,8 +109,53 @@ void RaiseExchangeTokenCharge(storage::Tx& tx, const CallContext& call, const st
                    Transition{token.order_id(), "exchange_token", token_id, "exchange_token.charge_due",
                               "CHARGE_DUE",
                               absl::StrCat(why, ": charge ", token.charge_amount().amount_minor(), " ",
-                                           token.charge_amount().currency_code()),
+                                           token.charge_amount().currency_code(), " (charge attempt ",
+                                           token.charge_attempt(), ")"),
                               &token});
+  return token;
+}
+
+}  // namespace
+
+bool ChargeForOriginal(storage::Tx& tx, const CallContext& call, const std::string& token_id,
+                       const std::string& why) {
+  auto charge = tx.Exec("exchange_tokens/get_charge_status", call.merchant_id, token_id)[0];
+  if (!charge[0].as<bool>()) {
+    RaiseCharge(tx, call, token_id, why);
+    return true;
+  }
+  // A charge was raised before (the original was scanned late, then went wrong): it stands.
+  const std::string outcome = charge[1].as<std::string>();
+  const v1::ExchangeTokenState next = outcome == "CHARGED"         ? v1::EXCHANGE_TOKEN_STATE_CHARGED
+                                      : outcome == "CHARGE_FAILED" ? v1::EXCHANGE_TOKEN_STATE_CHARGE_FAILED
+                                                                   : v1::EXCHANGE_TOKEN_STATE_CHARGE_DUE;
+  const auto row = tx.Exec("exchange_tokens/get_exchange_token", call.merchant_id, token_id)[0];
+  const v1::ExchangeToken token = storage::ExchangeTokenFromRow(row);
+  const std::string stands =
+      outcome == "CHARGED"         ? "the charge collected earlier covers the replacement; nothing more is due"
+      : outcome == "CHARGE_FAILED" ? "the earlier charge failed; only RetryExchangeTokenCharge raises it again"
+                                   : "the charge raised earlier awaits its outcome; no new charge";
+  const std::string summary = absl::StrCat(why, ": ", stands);
+  if (token.state() == next) {
+    RecordTransition(tx, call,
+                     Transition{token.order_id(), "exchange_token", token_id,
+                                "exchange_token.charge_reinstated", ExchangeTokenStateName(next), summary,
+                                &token});
+  } else {
+    MoveExchangeToken(tx, call, token_id, token.order_id(), next, "exchange_token.charge_reinstated",
+                      summary);
+  }
+  return false;
+}
+
+v1::ExchangeToken RetryCharge(storage::Tx& tx, const CallContext& call, const std::string& token_id,
+                              const std::string& why) {
+  return RaiseCharge(tx, call, token_id, why);
+}
+
+void LockReturnExchanges(storage::Tx& tx, const std::string& merchant_id, const std::string& return_id) {
+  tx.Exec("exchange_tokens/lock_live_tokens_of_return", merchant_id, return_id);
+  tx.Exec("inventory/lock_return_stock", merchant_id, return_id);
 }
 
 }  // namespace returns::app

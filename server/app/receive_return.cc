@@ -24,6 +24,8 @@ absl::Status ReceiveReturn(const AppContext& app, CallContext& call,
     if (!locked.ok()) return locked.status();
     const std::string order_id = locked->order_id;
     if (absl::Status s = CheckReturnTransition(locked->state, v1::RETURN_STATE_RECEIVED); !s.ok()) return s;
+    // Tokens and stock rows before the first change-feed write (the one lock order).
+    LockReturnExchanges(tx, call.merchant_id, request.return_id());
 
     // Every line of the return exactly once (validation made sure none repeats).
     std::map<std::string, v1::ItemCondition> conditions;

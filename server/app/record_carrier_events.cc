@@ -54,6 +54,9 @@ v1::CarrierEventOutcome RecordOne(storage::Tx& tx, const CallContext& call,
   if (!return_id.empty()) {
     auto locked = LockReturn(tx, call.merchant_id, return_id);
     if (locked.ok()) ret = *locked;
+    // Its tokens too, before the change feed: a scan may move them (MarkOriginalsInTransit), and
+    // token writers take token -> change feed.
+    tx.Exec("exchange_tokens/lock_live_tokens_of_return", call.merchant_id, return_id);
   }
   auto shipment = tx.Exec("shipments/lock_shipment", call.merchant_id, *shipment_id);
   const auto current = ParseShipmentState(shipment[0][0].as<std::string>()).value_or(v1::SHIPMENT_STATE_UNSPECIFIED);

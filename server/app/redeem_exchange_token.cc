@@ -23,10 +23,10 @@ absl::Status RedeemExchangeToken(const AppContext& app, CallContext& call,
                         ExchangeTokenCodec::Hash(request.token()));
     if (rows.empty()) return invalid;
     const auto& t = rows[0];
-    const absl::Time now = app.clock();
-    // A token of a return whose original is already in (or that was closed) is not redeemable.
+    // A token of a return whose original is already in (or that was closed) is not redeemable;
+    // nor is one past expire_time by the database's clock, even if not swept yet.
     const auto return_state = ParseReturnState(t[8].as<std::string>());
-    if (t[1].as<std::string>() != "ISSUED" || absl::FromUnixMicros(t[2].as<int64_t>()) <= now ||
+    if (t[1].as<std::string>() != "ISSUED" || !t[2].as<bool>() ||
         !return_state || !AwaitsOriginal(*return_state)) {
       return invalid;
     }
@@ -37,8 +37,8 @@ absl::Status RedeemExchangeToken(const AppContext& app, CallContext& call,
     // The reservation becomes an allocation: the replacement leaves the stock.
     tx.Exec("exchange_tokens/allocate_stock", call.merchant_id, sku, quantity);
     const std::string shipment_id =
-        tx.Exec("exchange_tokens/redeem_exchange_token", call.merchant_id, token_id,
-                absl::ToUnixMicros(now))[0][0].as<std::string>();
+        tx.Exec("exchange_tokens/redeem_exchange_token", call.merchant_id, token_id)[0][0]
+            .as<std::string>();
     *response = storage::ExchangeTokenFromRow(
         tx.Exec("exchange_tokens/get_exchange_token", call.merchant_id, token_id)[0]);
     RecordTransition(tx, call,

@@ -52,9 +52,12 @@ absl::StatusOr<v1::Return> ResolveReceivedReturn(storage::Tx& tx, const CallCont
                                                  const std::string& return_id,
                                                  const std::set<std::string>& withheld,
                                                  const std::string& how) {
+  // Before any change-feed write: tokens, then stock rows (the one lock order).
+  LockReturnExchanges(tx, call.merchant_id, return_id);
   const OrchestrationPolicy policy = LoadOrchestrationPolicy(tx, call.merchant_id);
   std::vector<ResolutionLine> lines;
   std::vector<std::string> skus;
+  std::vector<std::pair<int64_t, int64_t>> differences;  // upsell, downsell quoted per line
   std::string currency;
   for (const auto& row : tx.Exec("returns/resolution_lines", call.merchant_id, return_id)) {
     ResolutionLine line;
@@ -65,6 +68,7 @@ absl::StatusOr<v1::Return> ResolveReceivedReturn(storage::Tx& tx, const CallCont
     line.withheld = withheld.count(line.order_line_id) > 0;
     skus.push_back(row[5].as<std::string>());
     currency = row[6].as<std::string>();
+    differences.emplace_back(row[7].as<int64_t>(), row[8].as<int64_t>());
     lines.push_back(line);
   }
   auto plan = PlanResolution(lines, ResolutionFees{policy.restocking_fee_minor,
@@ -83,6 +87,8 @@ absl::StatusOr<v1::Return> ResolveReceivedReturn(storage::Tx& tx, const CallCont
     }
   }
   int exchanges = 0;
+  int64_t upsell = 0;    // the price differences of the exchange lines accepted
+  int64_t downsell = 0;
   std::map<std::string, int32_t> replacements_by_sku;
   nlohmann::json stored = nlohmann::json::array();
   for (size_t i = 0; i < lines.size(); ++i) {
@@ -93,34 +99,38 @@ absl::StatusOr<v1::Return> ResolveReceivedReturn(storage::Tx& tx, const CallCont
                       {"withheld", line.withheld}});
     if (line.resolution != v1::RESOLUTION_EXCHANGE) continue;
     // Accepted: a redeemed token settles. Withheld: the customer keeps a replacement for an
-    // original that did not pass, so its charge falls due (the payment system charges it).
-    const v1::ExchangeTokenState next =
-        line.withheld ? v1::EXCHANGE_TOKEN_STATE_CHARGE_DUE : v1::EXCHANGE_TOKEN_STATE_SETTLED;
+    // original that did not pass, so it is charged - at most once over the token's life (a charge
+    // raised before stands: ChargeForOriginal).
     for (const auto& [token_id, state] : tokens_by_line[line.order_line_id]) {
-      if (!IsExchangeTokenTransitionAllowed(state, next)) continue;
+      if (state == v1::EXCHANGE_TOKEN_STATE_ISSUED) continue;  // revoked at receipt; none here
       if (line.withheld) {
-        RaiseExchangeTokenCharge(tx, call, token_id, "The original was withheld at resolution");
-      } else {
+        ChargeForOriginal(tx, call, token_id, "The original was withheld at resolution");
+      } else if (IsExchangeTokenTransitionAllowed(state, v1::EXCHANGE_TOKEN_STATE_SETTLED)) {
         SettleExchangeToken(tx, call, token_id, order_id,
                             "The return was resolved with the original accepted: the exchange is settled");
       }
     }
     if (line.withheld) continue;
     ++exchanges;
+    if (__builtin_add_overflow(upsell, differences[i].first, &upsell) ||
+        __builtin_add_overflow(downsell, differences[i].second, &downsell)) {
+      return absl::OutOfRangeError("resolution amount overflows");
+    }
     // No replacement went out yet (no token was redeemed): request one now.
     if (!replacement_sent.count(line.order_line_id)) replacements_by_sku[skus[i]] += line.quantity;
   }
   RequestReplacements(tx, call, order_id, return_id, replacements_by_sku);
   tx.Exec("returns/resolve_return", call.merchant_id, return_id, stored.dump(),
-          plan->refund_total_minor, plan->store_credit_total_minor, plan->fees_minor);
+          plan->refund_total_minor, plan->store_credit_total_minor, plan->fees_minor, upsell, downsell);
   v1::Return resolved = LoadReturn(tx, call.merchant_id, return_id);
   RecordTransition(tx, call,
                    Transition{order_id, "return", return_id, "return.resolved", "RESOLVED",
                               absl::StrCat("Return resolved ", how, ": refund ",
                                            plan->refund_total_minor, ", store credit ",
                                            plan->store_credit_total_minor, ", fees ",
-                                           plan->fees_minor, " (", currency, " minor units), ",
-                                           exchanges, " exchange line(s)"),
+                                           plan->fees_minor, ", upsell ", upsell, ", downsell credit ",
+                                           downsell, " (", currency, " minor units), ", exchanges,
+                                           " exchange line(s)"),
                               &resolved});
   // The payment system acts on these feed events; the amounts are in the payload's totals.
   if (plan->refund_total_minor > 0) {
@@ -136,6 +146,23 @@ absl::StatusOr<v1::Return> ResolveReceivedReturn(storage::Tx& tx, const CallCont
                                 "RESOLVED",
                                 absl::StrCat("Store credit of ", plan->store_credit_total_minor, " ",
                                              currency, " minor units requested"),
+                                &resolved});
+  }
+  // The exchanges' price differences, quoted at creation (the same for the standard and the
+  // instant path), requested once, here, in the RECEIVED -> RESOLVED transition.
+  if (upsell > 0) {
+    RecordTransition(tx, call,
+                     Transition{order_id, "return", return_id, "return.upsell_requested", "RESOLVED",
+                                absl::StrCat("Upsell of ", upsell, " ", currency,
+                                             " minor units requested: the replacements cost more"),
+                                &resolved});
+  }
+  if (downsell > 0) {
+    RecordTransition(tx, call,
+                     Transition{order_id, "return", return_id, "return.downsell_credit_requested",
+                                "RESOLVED",
+                                absl::StrCat("Downsell credit of ", downsell, " ", currency,
+                                             " minor units requested: the replacements cost less"),
                                 &resolved});
   }
   EnqueueNotification(tx, call.merchant_id, order_id, "return_resolved", return_id);

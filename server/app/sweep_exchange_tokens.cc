@@ -1,6 +1,8 @@
-#include "absl/strings/str_cat.h"
 #include <map>
+#include <string>
+#include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "app/move_exchange_token.h"
 #include "app/record_transition.h"
 #include "app/use_cases.h"
@@ -11,6 +13,7 @@ namespace returns::app {
 namespace {
 
 constexpr int kBatch = 100;
+constexpr int kMerchantsPerSweep = 100;
 
 // The sweeper acts for no caller: transitions carry the merchant and no request_id.
 CallContext SweeperCall(const std::string& merchant_id) {
@@ -20,50 +23,64 @@ CallContext SweeperCall(const std::string& merchant_id) {
   return call;
 }
 
+// One merchant's due tokens, in one transaction of that merchant's own (a merchant whose rows are
+// locked elsewhere never holds up the others). Every deadline is compared with the database's
+// now() in the claiming statements, never with this replica's clock.
+absl::Status SweepMerchant(const AppContext& app, const std::string& merchant, SweepResult& result) {
+  return storage::RunTransaction(
+      *app.pool, "SweepExchangeTokens", absl::Now() + absl::Seconds(30), [&](storage::Tx& tx) {
+        const CallContext call = SweeperCall(merchant);
+        int expired = 0;
+        int charge_due = 0;
+        // Unredeemed tokens past expire_time: EXPIRED, reservation released. Lock order: tokens,
+        // stock (SKU order), change feed.
+        auto claimed = tx.Exec("exchange_tokens/claim_expired_tokens", merchant, kBatch);
+        std::map<std::string, int32_t> released;
+        for (const auto& t : claimed) released[t[1].as<std::string>()] += t[2].as<int32_t>();
+        ReleaseReservations(tx, merchant, released);
+        for (const auto& t : claimed) {
+          MoveExchangeToken(tx, call, t[0].as<std::string>(), t[3].as<std::string>(),
+                            v1::EXCHANGE_TOKEN_STATE_EXPIRED, "exchange_token.expired",
+                            "Exchange token expired unredeemed; reservation released");
+          ++expired;
+        }
+        // Redeemed tokens whose original is overdue (no scan by the charge deadline, or scanned
+        // and then neither delivered nor received within the transit window) and whose
+        // replacement shipped: the charge falls due, at most once per token.
+        for (const auto& t : tx.Exec("exchange_tokens/claim_charge_due_tokens", merchant, kBatch)) {
+          const bool in_transit = t[1].as<std::string>() == "IN_TRANSIT";
+          charge_due += ChargeForOriginal(
+              tx, call, t[0].as<std::string>(),
+              in_transit ? "Original not delivered within the transit window after its first scan"
+                         : "Original not shipped back by the charge deadline");
+        }
+        result.expired += expired;
+        result.charge_due += charge_due;
+        return absl::OkStatus();
+      });
+}
+
 }  // namespace
 
-absl::StatusOr<SweepResult> SweepExchangeTokens(const AppContext& app, absl::Time now) {
+absl::StatusOr<SweepResult> SweepExchangeTokens(const AppContext& app) {
   SweepResult result;
-  const int64_t now_us = absl::ToUnixMicros(now);
-  // Unredeemed tokens past expire_time: EXPIRED, reservation released.
-  absl::Status status = storage::RunTransaction(
-      *app.pool, "ExpireExchangeTokens", absl::Now() + absl::Seconds(30), [&](storage::Tx& tx) {
-        result.expired = 0;
-        std::map<std::string, std::map<std::string, int32_t>> released;  // merchant -> sku -> units
-        for (const auto& claimed : tx.Exec("exchange_tokens/claim_expired_tokens", now_us, kBatch)) {
-          const std::string merchant = claimed[0].as<std::string>();
-          const std::string token_id = claimed[1].as<std::string>();
-          auto t = tx.Exec("exchange_tokens/lock_exchange_token", merchant, token_id)[0];
-          released[merchant][t[3].as<std::string>()] += t[4].as<int32_t>();
-          tx.Exec("exchange_tokens/set_exchange_token_state", merchant, token_id, std::string("EXPIRED"));
-          v1::ExchangeToken token = storage::ExchangeTokenFromRow(
-              tx.Exec("exchange_tokens/get_exchange_token", merchant, token_id)[0]);
-          RecordTransition(tx, SweeperCall(merchant),
-                           Transition{t[5].as<std::string>(), "exchange_token", token_id,
-                                      "exchange_token.expired", "EXPIRED",
-                                      "Exchange token expired unredeemed; reservation released", &token});
-          ++result.expired;
-        }
-        // Stock rows in (merchant, SKU) order, as every other multi-SKU writer takes them.
-        for (const auto& [merchant, by_sku] : released) ReleaseReservations(tx, merchant, by_sku);
-        return absl::OkStatus();
-      });
-  if (!status.ok()) return status;
-  // Redeemed tokens whose original has no carrier scan by the charge deadline and whose
-  // replacement shipped: CHARGE_DUE, with the amount for the payment system in the event.
-  status = storage::RunTransaction(
-      *app.pool, "ChargeDueExchangeTokens", absl::Now() + absl::Seconds(30), [&](storage::Tx& tx) {
-        result.charge_due = 0;
-        for (const auto& claimed : tx.Exec("exchange_tokens/claim_charge_due_tokens", now_us, kBatch)) {
-          const std::string merchant = claimed[0].as<std::string>();
-          const std::string token_id = claimed[1].as<std::string>();
-          RaiseExchangeTokenCharge(tx, SweeperCall(merchant), token_id,
-                                   "Original not shipped back by the charge deadline");
-          ++result.charge_due;
+  std::vector<std::string> merchants;
+  absl::Status status = storage::RunSingleRead(
+      *app.pool, "MerchantsWithDueTokens", absl::Now() + absl::Seconds(30), [&](storage::Tx& tx) {
+        merchants.clear();
+        for (const auto& row : tx.Exec("exchange_tokens/merchants_with_due_tokens", kMerchantsPerSweep)) {
+          merchants.push_back(row[0].as<std::string>());
         }
         return absl::OkStatus();
       });
   if (!status.ok()) return status;
+  for (const std::string& merchant : merchants) {
+    SweepResult merchant_result;
+    status = SweepMerchant(app, merchant, merchant_result);
+    if (!status.ok()) return status;  // the next sweep takes it up again
+    result.expired += merchant_result.expired;
+    result.charge_due += merchant_result.charge_due;
+  }
   return result;
 }
 

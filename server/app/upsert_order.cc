@@ -5,6 +5,7 @@
 #include "app/lock_order_lines.h"
 #include "app/record_transition.h"
 #include "app/use_cases.h"
+#include "domain/errors.h"
 #include "domain/return_rules.h"
 #include "google/protobuf/util/time_util.h"
 #include "storage/rows.h"
@@ -60,6 +61,18 @@ absl::Status UpsertOrder(const AppContext& app, CallContext& call,
                          const v1::UpsertOrderRequest& request, v1::Order* response) {
   const v1::Order& order = request.order();
   return RunIdempotent(app, call, "UpsertOrder", request, response, [&](storage::Tx& tx) {
+    // Returns snapshot the order's currency and prices, so a re-sync never changes money already
+    // promised; a currency change of an order with returns would make their amounts meaningless
+    // next to the order's, so it is refused.
+    auto existing = tx.Exec("orders/lock_order_for_sync", call.merchant_id, order.order_id());
+    if (!existing.empty() && existing[0][1].as<bool>() &&
+        existing[0][0].as<std::string>() != order.currency_code()) {
+      return PreconditionError(reason::kOrderCurrencyLocked,
+                               absl::StrCat("the order has returns in ", existing[0][0].as<std::string>(),
+                                            "; its currency cannot change"),
+                               {{"field", "order.currency_code"},
+                                {"currency_code", existing[0][0].as<std::string>()}});
+    }
     auto changed = tx.Exec(
         "orders/upsert_order", call.merchant_id, order.order_id(), order.customer_id(),
         order.customer_email(), order.currency_code(), AddressJson(order.shipping_address()),

@@ -77,20 +77,26 @@ absl::Status RevokeExchangeToken(const AppContext& app, CallContext& call,
 absl::Status ReportChargeOutcome(const AppContext& app, CallContext& call,
                                  const v1::ReportChargeOutcomeRequest& request,
                                  v1::ExchangeToken* response);
+// Raises a CHARGE_FAILED token's charge again (the only second charge a token can get).
+absl::Status RetryExchangeTokenCharge(const AppContext& app, CallContext& call,
+                                      const v1::RetryExchangeTokenChargeRequest& request,
+                                      v1::ExchangeToken* response);
 
-// The durable sweep of exchange tokens (PRODUCT.md 4.4), as of `now`: ISSUED past expire_time
-// -> EXPIRED (reservation released); REDEEMED past the charge deadline with the replacement
-// shipped -> CHARGE_DUE. Safe on any number of replicas at once (SKIP LOCKED). Up to 100 of
-// each per call; returns how many it moved.
+// The durable sweep of exchange tokens (PRODUCT.md 4.4), by the database's clock: ISSUED past
+// expire_time -> EXPIRED (reservation released); REDEEMED past the charge deadline, or IN_TRANSIT
+// past the transit deadline, with the replacement shipped -> the charge falls due, at most once
+// per token (ChargeForOriginal). One transaction per merchant; safe on any number of replicas at
+// once (SKIP LOCKED). Up to 100 merchants and 100 tokens of each kind per merchant per call;
+// returns how many tokens it expired and how many new charges it raised.
 struct SweepResult {
   int expired = 0;
   int charge_due = 0;
 };
-absl::StatusOr<SweepResult> SweepExchangeTokens(const AppContext& app, absl::Time now);
+absl::StatusOr<SweepResult> SweepExchangeTokens(const AppContext& app);
 
-// Deletes up to 1000 request ids whose replay window ended before `now` (they would be reused in
-// place anyway; this keeps the table small). Returns how many went.
-absl::StatusOr<int> PurgeExpiredRequestIds(const AppContext& app, absl::Time now);
+// Deletes up to 1000 request ids whose replay window ended by the database's clock (they would be
+// reused in place anyway; this keeps the table small). Returns how many went.
+absl::StatusOr<int> PurgeExpiredRequestIds(const AppContext& app);
 
 absl::Status SetInventoryLevels(const AppContext& app, CallContext& call,
                                 const v1::SetInventoryLevelsRequest& request,

@@ -24,8 +24,14 @@ const std::set<std::pair<S, S>>& Allowed() {
       {v1::EXCHANGE_TOKEN_STATE_IN_TRANSIT, v1::EXCHANGE_TOKEN_STATE_SETTLED},
       // An agent withheld the original at resolution (ResolveReturn): the replacement is charged.
       {v1::EXCHANGE_TOKEN_STATE_IN_TRANSIT, v1::EXCHANGE_TOKEN_STATE_CHARGE_DUE},
+      // The same, or the transit deadline passed, for a token whose charge was raised before its
+      // original's first (late) scan: that charge stands, with the outcome it had.
+      {v1::EXCHANGE_TOKEN_STATE_IN_TRANSIT, v1::EXCHANGE_TOKEN_STATE_CHARGED},
+      {v1::EXCHANGE_TOKEN_STATE_IN_TRANSIT, v1::EXCHANGE_TOKEN_STATE_CHARGE_FAILED},
       {v1::EXCHANGE_TOKEN_STATE_CHARGE_DUE, v1::EXCHANGE_TOKEN_STATE_CHARGED},
       {v1::EXCHANGE_TOKEN_STATE_CHARGE_DUE, v1::EXCHANGE_TOKEN_STATE_CHARGE_FAILED},
+      // A failed charge raised again, explicitly (RetryExchangeTokenCharge).
+      {v1::EXCHANGE_TOKEN_STATE_CHARGE_FAILED, v1::EXCHANGE_TOKEN_STATE_CHARGE_DUE},
       // An original that shows up late still settles the token (a charge is then refunded).
       {v1::EXCHANGE_TOKEN_STATE_CHARGE_DUE, v1::EXCHANGE_TOKEN_STATE_IN_TRANSIT},
       {v1::EXCHANGE_TOKEN_STATE_CHARGED, v1::EXCHANGE_TOKEN_STATE_IN_TRANSIT},
@@ -64,18 +70,19 @@ std::optional<S> ParseExchangeTokenState(absl::string_view name) {
   return state;
 }
 
-absl::Status CheckInstantExchangePolicy(const InstantExchangePolicy& policy, int64_t item_unit_minor,
+absl::Status CheckInstantExchangePolicy(const InstantExchangePolicy& policy, int64_t value_at_risk_minor,
                                         bool has_collateral) {
   if (!policy.enabled) {
     return PreconditionError(reason::kInstantExchangeDisabled,
                              "the merchant's policy does not offer instant exchanges");
   }
-  if (item_unit_minor > policy.max_item_minor) {
+  if (value_at_risk_minor > policy.max_item_minor) {
     return PreconditionError(
         reason::kItemValueAboveLimit,
-        absl::StrCat("the item's value ", item_unit_minor, " is above the instant-exchange limit ",
-                     policy.max_item_minor),
-        {{"limit_minor", absl::StrCat(policy.max_item_minor)}});
+        absl::StrCat("the replacements' value ", value_at_risk_minor,
+                     " (unit price x quantity) is above the instant-exchange limit ", policy.max_item_minor),
+        {{"limit_minor", absl::StrCat(policy.max_item_minor)},
+         {"value_minor", absl::StrCat(value_at_risk_minor)}});
   }
   if (policy.require_collateral && !has_collateral) {
     return PreconditionError(reason::kCollateralRequired,

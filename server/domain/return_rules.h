@@ -20,6 +20,8 @@ struct OrderLineSnapshot {
   int32_t returned_quantity = 0;
   // True when any return (even a cancelled one) references the line (when it was asked).
   bool referenced = false;
+  // The line's unit price in the order's currency: what a new return snapshots.
+  int64_t unit_price_minor = 0;
 };
 
 // FAILED_PRECONDITION ORDER_NOT_DELIVERED without a delivery time, RETURN_WINDOW_CLOSED when

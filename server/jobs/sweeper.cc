@@ -25,7 +25,7 @@ void Sweeper::Loop() {
 void Sweeper::SweepExchangeTokens() {
   // Keep sweeping while full batches come back, so a backlog drains without waiting.
   for (int round = 0; round < 100 && !stop_.HasBeenNotified(); ++round) {
-    auto result = app::SweepExchangeTokens(app_, app_.clock());
+    auto result = app::SweepExchangeTokens(app_);
     if (!result.ok()) {
       log::Warn("exchange-token sweep failed", {{"error", std::string(result.status().message())}});
       return;
@@ -39,7 +39,7 @@ void Sweeper::SweepExchangeTokens() {
 
 void Sweeper::PurgeRequestIds() {
   for (int round = 0; round < 100 && !stop_.HasBeenNotified(); ++round) {
-    auto purged = app::PurgeExpiredRequestIds(app_, app_.clock());
+    auto purged = app::PurgeExpiredRequestIds(app_);
     if (!purged.ok()) {
       log::Warn("request-id purge failed", {{"error", std::string(purged.status().message())}});
       return;

@@ -8,8 +8,8 @@
 
 namespace returns::jobs {
 
-// The periodic sweeps every replica runs on a thread of its own, every `interval`, with the
-// app's clock: exchange tokens (expiry, CHARGE_DUE; app::SweepExchangeTokens) and request ids
+// The periodic sweeps every replica runs on a thread of its own, every `interval`, judged by the
+// database's clock (never this replica's): exchange tokens (expiry, CHARGE_DUE; app::SweepExchangeTokens) and request ids
 // past their replay window (app::PurgeExpiredRequestIds). SKIP LOCKED keeps replicas from moving
 // a token twice, and a crash loses nothing: the next sweep finds what the last did not commit.
 class Sweeper {

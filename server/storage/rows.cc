@@ -88,8 +88,19 @@ v1::Return ReturnFromRow(const pqxx::row& row) {
     line->set_replacement_sku(l.at("replacement_sku").get<std::string>());
     line->set_condition(EnumFromName<v1::ItemCondition>(
         v1::ItemCondition_descriptor(), "ITEM_CONDITION_", l.at("condition").get<std::string>()));
+    const std::string currency = row[8].as<std::string>();
+    // The prices and quote snapshotted when the return was created.
+    line->mutable_unit_price()->set_currency_code(currency);
+    line->mutable_unit_price()->set_amount_minor(l.value("unit_price_minor", int64_t{0}));
+    if (line->resolution() == v1::RESOLUTION_EXCHANGE) {
+      line->mutable_replacement_unit_price()->set_currency_code(currency);
+      line->mutable_replacement_unit_price()->set_amount_minor(l.value("replacement_unit_minor", int64_t{0}));
+      line->mutable_upsell_amount_due()->set_currency_code(currency);
+      line->mutable_upsell_amount_due()->set_amount_minor(l.value("upsell_minor", int64_t{0}));
+      line->mutable_downsell_credit()->set_currency_code(currency);
+      line->mutable_downsell_credit()->set_amount_minor(l.value("downsell_minor", int64_t{0}));
+    }
     if (ret.state() == v1::RETURN_STATE_RESOLVED) {
-      const std::string currency = row[8].as<std::string>();
       line->mutable_refund_amount()->set_currency_code(currency);
       line->mutable_refund_amount()->set_amount_minor(l.value("refund_minor", int64_t{0}));
       line->mutable_store_credit_amount()->set_currency_code(currency);
@@ -97,8 +108,12 @@ v1::Return ReturnFromRow(const pqxx::row& row) {
       line->set_withheld(l.value("withheld", false));
     }
   }
+  const std::string currency = row[8].as<std::string>();
+  ret.mutable_upsell_total()->set_currency_code(currency);
+  ret.mutable_upsell_total()->set_amount_minor(row[13].as<int64_t>());
+  ret.mutable_downsell_total()->set_currency_code(currency);
+  ret.mutable_downsell_total()->set_amount_minor(row[14].as<int64_t>());
   if (ret.state() == v1::RETURN_STATE_RESOLVED) {
-    const std::string currency = row[8].as<std::string>();
     ret.mutable_refund_total()->set_currency_code(currency);
     ret.mutable_refund_total()->set_amount_minor(row[9].as<int64_t>());
     ret.mutable_store_credit_total()->set_currency_code(currency);
@@ -211,6 +226,9 @@ v1::ExchangeToken ExchangeTokenFromRow(const pqxx::row& row) {
   SetMicros(row[16], t.mutable_update_time());
   t.mutable_charge_amount()->set_currency_code(currency);
   t.mutable_charge_amount()->set_amount_minor(row[17].as<int64_t>());
+  t.set_charge_attempt(row[18].as<int32_t>());
+  SetMicros(row[19], t.mutable_transit_deadline());
+  t.set_charge_refund_requested(row[20].as<bool>());
   return t;
 }
 

@@ -48,7 +48,8 @@ absl::Status MapSqlError(absl::string_view tx_name, const pqxx::sql_error& e) {
     return ErrorWithReason(absl::StatusCode::kAborted, reason::kConcurrentUpdate,
                            "a concurrent change got in the way; retry with the same request_id");
   }
-  log::Error("database error", {{"transaction", tx_name}, {"sqlstate", state}, {"error", e.what()}});
+  // Only the SQLSTATE: PostgreSQL's message, DETAIL and CONTEXT can quote parameter values.
+  log::Error("database error", {{"transaction", tx_name}, {"sqlstate", state}});
   return ErrorWithReason(absl::StatusCode::kInternal, reason::kInternal, "internal error");
 }
 
@@ -85,6 +86,19 @@ absl::Status Run(ConnectionPool& pool, absl::string_view name, absl::Time deadli
     } catch (const Tx::DeadlinePassed&) {
       return ErrorWithReason(absl::StatusCode::kDeadlineExceeded, reason::kDeadlineExceeded,
                              "the call's deadline passed while the database was working");
+    } catch (const pqxx::statement_completion_unknown& e) {
+      // The connection broke while a statement ran: whether it took effect is unknown.
+      conn->MarkBroken();
+      log::Error("statement outcome unknown", {{"transaction", std::string(name)}});
+      return Unavailable();
+    } catch (const pqxx::transaction_rollback& e) {
+      // libpqxx 6.4 throws serialization_failure (40001) and deadlock_detected (40P01) as
+      // transaction_rollback, which is not a pqxx::sql_error: the server rolled back, so the
+      // whole body runs again, up to kMaxAttempts, then ABORTED (safe for the client to retry).
+      log::Warn("transaction rolled back by the database; retrying",
+                {{"transaction", std::string(name)}, {"attempt", attempt}});
+      last = ErrorWithReason(absl::StatusCode::kAborted, reason::kConcurrentUpdate,
+                             "a concurrent change got in the way; retry with the same request_id");
     } catch (const pqxx::in_doubt_error& e) {
       conn->MarkBroken();
       log::Error("commit outcome unknown", {{"transaction", std::string(name)}, {"error", e.what()}});
@@ -100,7 +114,8 @@ absl::Status Run(ConnectionPool& pool, absl::string_view name, absl::Time deadli
       last = MapSqlError(name, e);
       if (!IsRetryable(e.sqlstate())) return last;
     } catch (const std::exception& e) {
-      log::Error("transaction failed", {{"transaction", std::string(name)}, {"error", e.what()}});
+      // e.what() can quote the statement's parameters (customer data): never logged.
+      log::Error("transaction failed", {{"transaction", std::string(name)}});
       return ErrorWithReason(absl::StatusCode::kInternal, reason::kInternal, "internal error");
     }
   }

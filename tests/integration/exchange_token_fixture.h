@@ -7,7 +7,7 @@
 
 #include <gtest/gtest.h>
 
-#include "absl/synchronization/mutex.h"
+#include "absl/strings/str_cat.h"
 #include "app/move_exchange_token.h"
 #include "app/use_cases.h"
 #include "storage/transaction.h"
@@ -24,19 +24,17 @@ class ExchangeTokenTest : public AppTest {
     codec_ = std::make_unique<ExchangeTokenCodec>(
         *ExchangeTokenCodec::Create({{"t1", std::string(32, 'k')}}));
     app_.token_codec = codec_.get();
-    app_.clock = [this] {
-      absl::MutexLock lock(&clock_mu_);
-      return now_;
-    };
   }
+  // Time passes for the rules: every deadline is the database's (now() in SQL), so the tokens'
+  // and request ids' deadlines move back by `d` instead of the clock moving forward.
   void Advance(absl::Duration d) {
-    absl::MutexLock lock(&clock_mu_);
-    now_ += d;
+    const std::string interval = absl::StrCat("interval '", absl::ToInt64Seconds(d), " seconds'");
+    Scalar("UPDATE exchange_tokens SET expire_time = expire_time - " + interval +
+           ", charge_deadline = charge_deadline - " + interval +
+           ", transit_deadline = transit_deadline - " + interval);
+    Scalar("UPDATE idempotency_keys SET expire_time = expire_time - " + interval);
   }
-  absl::Time Now() {
-    absl::MutexLock lock(&clock_mu_);
-    return now_;
-  }
+  absl::StatusOr<app::SweepResult> Sweep() { return app::SweepExchangeTokens(app_); }
   // An order of `lines` lines, a return exchanging all of them, and `stock` replacements.
   std::string Prepare(int lines, int stock) {
     auto call = Call("prep-order");
@@ -76,8 +74,6 @@ class ExchangeTokenTest : public AppTest {
   }
 
   std::unique_ptr<ExchangeTokenCodec> codec_;
-  absl::Mutex clock_mu_;
-  absl::Time now_ = absl::Now();
 };
 
 class ExchangeSettlementTest : public ExchangeTokenTest {

@@ -69,7 +69,7 @@ TEST_F(MoneyIntegrityTest, AChargedTokenWithheldAtResolutionIsNeverChargedAgain)
   const std::string return_id = Prepare(1, 10);
   v1::ExchangeToken token = Redeemed(return_id);
   Advance(absl::Hours(24 * 15));
-  ASSERT_EQ(app::SweepExchangeTokens(app_, Now())->charge_due, 1);
+  ASSERT_EQ(Sweep()->charge_due, 1);
   ASSERT_TRUE(ReportOutcome(token.exchange_token_id(), v1::CHARGE_OUTCOME_CHARGED, "c1", &token).ok());
   ASSERT_EQ(Scan(return_id), 1);
   ASSERT_TRUE(Receive(return_id, v1::ITEM_CONDITION_DAMAGED).ok());
@@ -86,7 +86,7 @@ TEST_F(MoneyIntegrityTest, AChargeInFlightIsNotRaisedAgainWhenTheOriginalIsWithh
   const std::string return_id = Prepare(1, 10);
   v1::ExchangeToken token = Redeemed(return_id);
   Advance(absl::Hours(24 * 15));
-  ASSERT_EQ(app::SweepExchangeTokens(app_, Now())->charge_due, 1);
+  ASSERT_EQ(Sweep()->charge_due, 1);
   ASSERT_EQ(Scan(return_id), 1);
   ASSERT_TRUE(Receive(return_id, v1::ITEM_CONDITION_WRONG_ITEM).ok());
   v1::Return resolved;
@@ -109,7 +109,7 @@ TEST_F(MoneyIntegrityTest, TheInstantExchangeLimitCoversTheReplacementsValue) {
   v1::IssueExchangeTokenResponse issued;
   absl::Status refused = Issue(IssueRequest(ret->return_id()), &issued);
   EXPECT_EQ(ReasonOf(refused), "ITEM_VALUE_ABOVE_LIMIT");  // 750,000 at risk, limit 50,000
-  EXPECT_EQ(Stock("reserved"), "0");
+  EXPECT_EQ(Scalar("SELECT sum(reserved) FROM inventory_levels"), "0");
   // Within the limit by value: three 100 EUR replacements (30,000 at risk) are fine.
   Scalar("UPDATE policies SET instant_exchange_max_item_minor = 30000");
   ASSERT_TRUE(Order("caps", 3, 500).ok());
@@ -170,10 +170,10 @@ TEST_F(MoneyIntegrityTest, AnOriginalLostInTransitFallsDueAfterTheTransitWindow)
   ASSERT_EQ(Scan(return_id), 1);
   Scalar("UPDATE returns SET state = 'IN_TRANSIT'");
   Advance(absl::Hours(24 * 30));
-  app::SweepExchangeTokens(app_, Now());
+  Sweep();
   EXPECT_EQ(TokenState(), "CHARGE_DUE");
   EXPECT_EQ(Events("exchange_token.charge_due"), 1);
-  app::SweepExchangeTokens(app_, Now());
+  Sweep();
   EXPECT_EQ(Events("exchange_token.charge_due"), 1);
 }
 

@@ -1,8 +1,8 @@
--- $1 now (µs), $2 limit. ISSUED tokens past expire_time, of every merchant, locked; rows another
--- replica's sweeper holds are skipped, so no token is expired twice.
-SELECT merchant_id::text, exchange_token_id::text
+-- $1 merchant_id, $2 limit. The merchant's ISSUED tokens past expire_time (database clock),
+-- locked; rows another replica's sweeper holds are skipped, so no token is expired twice.
+SELECT exchange_token_id::text, replacement_sku, quantity, order_id
   FROM exchange_tokens
- WHERE state = 'ISSUED' AND expire_time <= from_epoch_us($1::bigint)
+ WHERE merchant_id = $1::uuid AND state = 'ISSUED' AND expire_time <= now()
  ORDER BY expire_time
  LIMIT $2
    FOR UPDATE SKIP LOCKED;

@@ -1,5 +1,6 @@
--- $1 merchant_id, $2 token_hash. The token, locked, with its return's state.
-SELECT t.exchange_token_id::text, t.state, epoch_us(t.expire_time), t.replacement_sku, t.quantity,
+-- $1 merchant_id, $2 token_hash. The token, locked, with its return's state and whether it is
+-- still within its life by the database's clock.
+SELECT t.exchange_token_id::text, t.state, t.expire_time > now(), t.replacement_sku, t.quantity,
        t.order_id, t.return_id::text, t.charge_window_days, r.state
   FROM exchange_tokens t
   JOIN returns r ON r.merchant_id = t.merchant_id AND r.return_id = t.return_id

@@ -1,5 +1,5 @@
--- $1 merchant_id, $2 exchange_token_id, $3 now (µs). Marks the token redeemed, starts the charge
--- window and requests the outbound replacement shipment, in one round trip.
+-- $1 merchant_id, $2 exchange_token_id. Marks the token redeemed, starts the charge window (from
+-- the database's clock) and requests the outbound replacement shipment, in one round trip.
 WITH token AS (
     SELECT * FROM exchange_tokens WHERE merchant_id = $1::uuid AND exchange_token_id = $2::uuid
 ), shipment AS (
@@ -10,7 +10,7 @@ WITH token AS (
 )
 UPDATE exchange_tokens t
    SET state = 'REDEEMED',
-       charge_deadline = from_epoch_us($3::bigint) + t.charge_window_days * interval '1 day',
+       charge_deadline = now() + t.charge_window_days * interval '1 day',
        outbound_shipment_id = shipment.shipment_id,
        version = t.version + 1,
        update_time = now()

@@ -1,19 +1,25 @@
--- $1 merchant_id, $2 order_id, $3 lines (JSON array). Inserts the return and its lines and adds
--- their quantities to the order lines' returned_quantity, in one round trip. The caller holds
--- the order lines' locks and checked the quantities; the table's CHECK guards them again.
+-- $1 merchant_id, $2 order_id, $3 lines (JSON array), $4 currency_code, $5 upsell total,
+-- $6 downsell total. Inserts the return and its lines and adds their quantities to the order
+-- lines' returned_quantity, in one round trip. Each line carries the unit price and, for an
+-- exchange, the quote as they are now: what the return promised, whatever a later order sync
+-- says. The caller holds the order lines' locks and checked the quantities; the table's CHECK
+-- guards them again.
 WITH created AS (
-    INSERT INTO returns (merchant_id, order_id, state)
-    VALUES ($1::uuid, $2, 'REQUESTED')
+    INSERT INTO returns (merchant_id, order_id, state, currency_code, upsell_minor, downsell_minor)
+    VALUES ($1::uuid, $2, 'REQUESTED', $4, $5, $6)
  RETURNING return_id, create_time
 ), requested AS (
     SELECT * FROM jsonb_to_recordset($3::jsonb) AS l(
         position integer, order_line_id text, quantity integer, reason text, reason_note text,
-        resolution text, replacement_sku text)
+        resolution text, replacement_sku text, unit_price_minor bigint,
+        replacement_unit_minor bigint, upsell_minor bigint, downsell_minor bigint)
 ), lines AS (
     INSERT INTO return_lines (merchant_id, return_id, position, order_id, order_line_id, quantity,
-                              reason, reason_note, resolution, replacement_sku)
+                              reason, reason_note, resolution, replacement_sku, unit_price_minor,
+                              replacement_unit_minor, upsell_minor, downsell_minor)
     SELECT $1::uuid, created.return_id, r.position, $2, r.order_line_id, r.quantity, r.reason,
-           r.reason_note, r.resolution, r.replacement_sku
+           r.reason_note, r.resolution, r.replacement_sku, r.unit_price_minor,
+           r.replacement_unit_minor, r.upsell_minor, r.downsell_minor
       FROM created, requested r
 ), counted AS (
     UPDATE order_lines ol

@@ -1,7 +1,8 @@
 -- $1 merchant_id, $2 order_id filter ('' for all), $3 state filter ('' for all),
 -- $4 after create_time (µs), $5 after return_id, $6 limit. Oldest first.
 SELECT return_id::text, order_id, state, cancel_reason, create_time_us, update_time_us, version,
-       lines::text, currency_code, refund_minor, store_credit_minor, fees_minor, resolve_time_us
+       lines::text, currency_code, refund_minor, store_credit_minor, fees_minor, resolve_time_us,
+       upsell_minor, downsell_minor
   FROM return_resources
  WHERE merchant_id = $1::uuid
    AND ($2 = '' OR order_id = $2)
