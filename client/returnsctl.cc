@@ -394,6 +394,37 @@ int main(int argc, char** argv) {
     rc = Invoke(g, true, [&](grpc::ClientContext* c) { return stub->RevokeExchangeToken(c, request, &response); });
     if (rc == 0) g.json ? PrintJson(response) : PrintToken(response);
   });
+  // The payment system's side: report a charge's outcome, or raise a failed charge again.
+  std::string outcome;
+  std::string payment_reference;
+  auto* token_outcome = token->add_subcommand("charge-outcome", "report a charge: CHARGED or FAILED");
+  token_outcome->add_option("exchange_token_id", token_id)->required();
+  token_outcome->add_option("outcome", outcome, "CHARGED or FAILED")->required()->check(CLI::IsMember({"CHARGED", "FAILED"}));
+  token_outcome->add_option("--payment-reference", payment_reference);
+  token_outcome->callback([&] {
+    auto stub = v1::ExchangeService::NewStub(channel());
+    v1::ReportChargeOutcomeRequest request;
+    request.set_request_id(request_id);
+    request.set_exchange_token_id(token_id);
+    request.set_outcome(outcome == "CHARGED" ? v1::CHARGE_OUTCOME_CHARGED : v1::CHARGE_OUTCOME_FAILED);
+    request.set_payment_reference(payment_reference);
+    v1::ExchangeToken response;
+    rc = Invoke(g, true, [&](grpc::ClientContext* c) { return stub->ReportChargeOutcome(c, request, &response); });
+    if (rc == 0) g.json ? PrintJson(response) : PrintToken(response);
+  });
+  auto* token_retry = token->add_subcommand("retry-charge", "raise a CHARGE_FAILED token's charge again");
+  token_retry->add_option("exchange_token_id", token_id)->required();
+  token_retry->add_option("--reason", reason);
+  token_retry->callback([&] {
+    auto stub = v1::ExchangeService::NewStub(channel());
+    v1::RetryExchangeTokenChargeRequest request;
+    request.set_request_id(request_id);
+    request.set_exchange_token_id(token_id);
+    request.set_reason(reason);
+    v1::ExchangeToken response;
+    rc = Invoke(g, true, [&](grpc::ClientContext* c) { return stub->RetryExchangeTokenCharge(c, request, &response); });
+    if (rc == 0) g.json ? PrintJson(response) : PrintToken(response);
+  });
 
   // events [--after N] [--follow]
   auto* events = cli.add_subcommand("events", "the merchant's change feed, in commit order");

@@ -27,11 +27,11 @@ TEST_F(IsolationTest, AnotherMerchantGetsNotFoundEverywhere) {
   // Merchant A: an order, a return, a key, a decision, a stock level, an exchange token.
   ASSERT_TRUE(Upsert(SampleOrder("1001", 3)).ok());
   ASSERT_TRUE(Upsert(ExchangeOrder("2002")).ok());
-  v1::Return a_exchange_return;
-  ASSERT_TRUE(Create(ExchangeReturn("2002"), &a_exchange_return).ok());
   auto a_inventory = v1::InventoryService::NewStub(client::MakeChannel(options_));
   v1::SetInventoryLevelsResponse a_levels;
   ASSERT_TRUE(a_inventory->SetInventoryLevels(Context().get(), ReplacementStock(5), &a_levels).ok());
+  v1::Return a_exchange_return;  // an exchange is quoted from the replacement's stock price
+  ASSERT_TRUE(Create(ExchangeReturn("2002"), &a_exchange_return).ok());
   auto a_exchange = v1::ExchangeService::NewStub(client::MakeChannel(options_));
   v1::IssueExchangeTokenResponse a_token;
   ASSERT_TRUE(a_exchange->IssueExchangeToken(Context().get(), IssueRequest(a_exchange_return.return_id()),
@@ -198,6 +198,11 @@ TEST_F(IsolationTest, AnotherMerchantGetsNotFoundEverywhere) {
   outcome.set_outcome(v1::CHARGE_OUTCOME_CHARGED);
   walk("returns.v1.ExchangeService/ReportChargeOutcome", grpc::StatusCode::NOT_FOUND,
        exchange->ReportChargeOutcome(ctx().get(), outcome, &token));
+  v1::RetryExchangeTokenChargeRequest retry_charge;
+  retry_charge.set_request_id("b-retry-charge");
+  retry_charge.set_exchange_token_id(a_token_id);
+  walk("returns.v1.ExchangeService/RetryExchangeTokenCharge", grpc::StatusCode::NOT_FOUND,
+       exchange->RetryExchangeTokenCharge(ctx().get(), retry_charge, &token));
   EXPECT_EQ(QueryScalar(db_.url(), "SELECT state FROM exchange_tokens"), "ISSUED");
 
   // Orchestration: A's approved return has a label (a shipment) and jobs; B reaches none.

@@ -2,6 +2,8 @@
 #include <set>
 
 #include "e2e_fixture.h"
+#include "exchange_fixture.h"
+#include "returns/v1/inventory_service.grpc.pb.h"
 
 namespace returns::testing {
 namespace {
@@ -22,6 +24,10 @@ class ReturnServiceTest : public E2ETest {
 };
 
 TEST_F(ReturnServiceTest, CreateGetListCancel) {
+  // The exchange is quoted from the replacement's price in stock.
+  auto inventory = v1::InventoryService::NewStub(client::MakeChannel(options_));
+  v1::SetInventoryLevelsResponse levels;
+  ASSERT_TRUE(inventory->SetInventoryLevels(Context().get(), ReplacementStock(5), &levels).ok());
   v1::CreateReturnRequest request = SampleReturn("1001", "L1", 2);
   request.mutable_lines(0)->set_resolution(v1::RESOLUTION_EXCHANGE);
   request.mutable_lines(0)->set_replacement_sku("TEE-BLUE-M");

@@ -22,7 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const uint8_t* body = data + 1;
   const size_t body_size = size - 1;
   using namespace returns;
-  switch (data[0] % 13) {
+  switch (data[0] % 15) {
     case 0: {
       v1::CreateReturnRequest request;
       if (!request.ParseFromArray(body, static_cast<int>(body_size))) return 0;
@@ -57,6 +57,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 10: Check<v1::ResolveReturnRequest>(body, body_size); return 0;
     case 11: Check<v1::ConfirmFulfillmentRequest>(body, body_size); return 0;
     case 12: Check<v1::WatchTimelineRequest>(body, body_size); return 0;
+    case 13: Check<v1::RetryExchangeTokenChargeRequest>(body, body_size); return 0;
+    case 14: Check<v1::ReportChargeOutcomeRequest>(body, body_size); return 0;
     default: Check<v1::GetReturnRequest>(body, body_size); return 0;
   }
 }

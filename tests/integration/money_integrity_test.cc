@@ -1,6 +1,9 @@
 // Regression tests for the money and stock findings of the integrity review: each scenario took or
 // gave the wrong amount before its fix. Use cases on real PostgreSQL.
+#include <atomic>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <pqxx/except>
@@ -199,6 +202,134 @@ TEST_F(MoneyIntegrityTest, ARetriedTransactionStoresOnlyItsLastAttemptsResponse)
   ASSERT_TRUE(app::RunIdempotent(app_, again, "SetInventoryLevels", request, &replay,
                                  [](storage::Tx&) { return absl::OkStatus(); }).ok());
   EXPECT_EQ(replay.levels_size(), 1);
+}
+
+// Finding 1, a failed charge: withholding does not raise it again on its own; only
+// RetryExchangeTokenCharge does, as a second attempt, and only from CHARGE_FAILED.
+TEST_F(MoneyIntegrityTest, AFailedChargeIsRaisedAgainOnlyExplicitly) {
+  const std::string return_id = Prepare(1, 10);
+  v1::ExchangeToken token = Redeemed(return_id);
+  Advance(absl::Hours(24 * 15));
+  ASSERT_EQ(Sweep()->charge_due, 1);
+  v1::RetryExchangeTokenChargeRequest retry;
+  retry.set_request_id("retry-1");
+  retry.set_exchange_token_id(token.exchange_token_id());
+  auto call = Call("retry-1");
+  v1::ExchangeToken out;
+  EXPECT_EQ(MetadataOf(app::RetryExchangeTokenCharge(app_, call, retry, &out))["state"], "CHARGE_DUE");
+  ASSERT_TRUE(ReportOutcome(token.exchange_token_id(), v1::CHARGE_OUTCOME_FAILED, "f1", &token).ok());
+  ASSERT_EQ(Scan(return_id), 1);  // the original shows up late...
+  ASSERT_TRUE(Receive(return_id, v1::ITEM_CONDITION_MISSING).ok());
+  v1::Return resolved;
+  ASSERT_TRUE(Resolve(return_id, {"L0"}, &resolved).ok());  // ...empty: withheld
+  EXPECT_EQ(TokenState(), "CHARGE_FAILED");
+  EXPECT_EQ(Events("exchange_token.charge_due"), 1);
+  EXPECT_EQ(Events("exchange_token.charge_reinstated"), 1);
+  retry.set_request_id("retry-2");
+  call = Call("retry-2");
+  ASSERT_TRUE(app::RetryExchangeTokenCharge(app_, call, retry, &out).ok());
+  EXPECT_EQ(out.state(), v1::EXCHANGE_TOKEN_STATE_CHARGE_DUE);
+  EXPECT_EQ(out.charge_attempt(), 2);
+  EXPECT_EQ(Events("exchange_token.charge_due"), 2);
+  // A replay of the retry is the same answer and no third charge.
+  call = Call("retry-2");
+  ASSERT_TRUE(app::RetryExchangeTokenCharge(app_, call, retry, &out).ok());
+  EXPECT_EQ(Events("exchange_token.charge_due"), 2);
+  ASSERT_TRUE(ReportOutcome(token.exchange_token_id(), v1::CHARGE_OUTCOME_CHARGED, "c2", &token).ok());
+  EXPECT_EQ(TokenState(), "CHARGED");
+}
+
+// Finding 1: a charge refund is requested once, however the settlement and the outcome interleave.
+TEST_F(MoneyIntegrityTest, AChargeRefundIsRequestedOnce) {
+  const std::string return_id = Prepare(1, 10);
+  v1::ExchangeToken token = Redeemed(return_id);
+  Advance(absl::Hours(24 * 15));
+  ASSERT_EQ(Sweep()->charge_due, 1);
+  ASSERT_TRUE(ReportOutcome(token.exchange_token_id(), v1::CHARGE_OUTCOME_CHARGED, "c1", &token).ok());
+  ASSERT_TRUE(Receive(return_id, v1::ITEM_CONDITION_OK).ok());
+  EXPECT_EQ(TokenState(), "SETTLED");
+  EXPECT_EQ(Events("exchange_token.charge_refund_due"), 1);
+  EXPECT_EQ(Scalar("SELECT charge_refund_requested FROM exchange_tokens"), "t");
+  v1::ExchangeToken again;
+  EXPECT_EQ(ReasonOf(ReportOutcome(token.exchange_token_id(), v1::CHARGE_OUTCOME_CHARGED, "c2", &again)),
+            "INVALID_STATE");
+  EXPECT_EQ(Events("exchange_token.charge_refund_due"), 1);
+}
+
+// Finding 7: a retried IssueExchangeToken whose answer was lost gets a working token string
+// for the same token; the lost one stops working.
+TEST_F(MoneyIntegrityTest, ARetriedIssueHandsBackAFreshStringForTheSameToken) {
+  const std::string return_id = Prepare(1, 10);
+  v1::IssueExchangeTokenRequest request = IssueRequest(return_id);
+  v1::IssueExchangeTokenResponse first;
+  ASSERT_TRUE(Issue(request, &first).ok());
+  v1::IssueExchangeTokenResponse retried;
+  ASSERT_TRUE(Issue(request, &retried).ok());
+  EXPECT_EQ(retried.exchange_token().exchange_token_id(), first.exchange_token().exchange_token_id());
+  EXPECT_FALSE(retried.token().empty());
+  EXPECT_NE(retried.token(), first.token());
+  EXPECT_EQ(Stock("reserved"), "1");  // one reservation, one token
+  EXPECT_EQ(Scalar("SELECT count(*) FROM exchange_tokens"), "1");
+  v1::ExchangeToken out;
+  EXPECT_EQ(ReasonOf(Redeem(first.token(), &out, "r1")), "EXCHANGE_TOKEN_INVALID");
+  ASSERT_TRUE(Redeem(retried.token(), &out, "r2").ok());
+  // Once redeemed, a replay answers as stored: no string, nothing rotated.
+  v1::IssueExchangeTokenResponse late;
+  ASSERT_TRUE(Issue(request, &late).ok());
+  EXPECT_TRUE(late.token().empty());
+  EXPECT_EQ(Events("exchange_token.reissued"), 1);
+}
+
+// Finding 6: deadlines are the database's: a token is issued for ttl days from the database's
+// now(), and one past expire_time in the database is neither redeemable nor left unswept.
+TEST_F(MoneyIntegrityTest, ExpiryIsJudgedByTheDatabasesClock) {
+  const std::string return_id = Prepare(1, 10);
+  v1::IssueExchangeTokenResponse issued;
+  ASSERT_TRUE(Issue(IssueRequest(return_id), &issued).ok());
+  EXPECT_EQ(Scalar("SELECT expire_time - create_time FROM exchange_tokens"), "14 days");
+  Scalar("UPDATE exchange_tokens SET expire_time = now() - interval '1 second'");
+  v1::ExchangeToken out;
+  EXPECT_EQ(ReasonOf(Redeem(issued.token(), &out)), "EXCHANGE_TOKEN_INVALID");
+  EXPECT_EQ(Sweep()->expired, 1);
+  EXPECT_EQ(Stock("reserved"), "0");
+}
+
+// Finding 7: one lock order (return -> tokens -> stock -> change feed). Issues, redemptions,
+// revocations, receipts and sweeps on one SKU, concurrently: no deadlock is ever detected.
+TEST_F(MoneyIntegrityTest, ConcurrentTokenAndReturnWritersNeverDeadlock) {
+  const std::string return_id = Prepare(24, 1000);
+  const std::string before = Scalar("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()");
+  std::vector<std::thread> threads;
+  std::atomic<int> unexpected{0};
+  for (int t = 0; t < 6; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = t; i < 24; i += 6) {
+        v1::IssueExchangeTokenResponse issued;
+        absl::Status s = Issue(IssueRequest(return_id, i), &issued);
+        if (!s.ok()) { ++unexpected; continue; }
+        v1::ExchangeToken out;
+        if (i % 3 == 0) s = Redeem(issued.token(), &out, absl::StrCat("redeem-", i));
+        if (i % 3 == 1) {
+          v1::RevokeExchangeTokenRequest revoke;
+          revoke.set_request_id(absl::StrCat("revoke-", i));
+          revoke.set_exchange_token_id(issued.exchange_token().exchange_token_id());
+          auto call = Call(revoke.request_id());
+          s = app::RevokeExchangeToken(app_, call, revoke, &out);
+        }
+        if (i % 3 == 2) {
+          Scalar(absl::StrCat("UPDATE exchange_tokens SET expire_time = now() WHERE exchange_token_id = '",
+                              issued.exchange_token().exchange_token_id(), "'"));
+          s = Sweep().status();
+        }
+        if (!s.ok()) ++unexpected;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(unexpected.load(), 0);
+  EXPECT_EQ(Scalar("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()"), before);
+  EXPECT_EQ(Stock("reserved"), "0");  // redeemed, revoked or expired: nothing stays reserved
+  EXPECT_EQ(Stock("on_hand"), "992");
 }
 
 }  // namespace
