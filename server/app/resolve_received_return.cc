@@ -52,8 +52,6 @@ absl::StatusOr<v1::Return> ResolveReceivedReturn(storage::Tx& tx, const CallCont
                                                  const std::string& return_id,
                                                  const std::set<std::string>& withheld,
                                                  const std::string& how) {
-  // Before any change-feed write: tokens, then stock rows (the one lock order).
-  LockReturnExchanges(tx, call.merchant_id, return_id);
   const OrchestrationPolicy policy = LoadOrchestrationPolicy(tx, call.merchant_id);
   std::vector<ResolutionLine> lines;
   std::vector<std::string> skus;

@@ -17,7 +17,8 @@ namespace returns::app {
 // "return.resolved" plus, when money is due, "return.refund_requested" /
 // "return.store_credit_requested" for the payment system. It runs once per return, inside the
 // RECEIVED -> RESOLVED transition, so a refund is requested exactly once. Lines in `withheld`
-// pay out nothing. `how` says who resolved it, for the timeline.
+// pay out nothing. `how` says who resolved it, for the timeline. The caller took
+// LockReturnExchanges before its first change-feed write (the one lock order).
 absl::StatusOr<v1::Return> ResolveReceivedReturn(storage::Tx& tx, const CallContext& call,
                                                  const std::string& order_id,
                                                  const std::string& return_id,

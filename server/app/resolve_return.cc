@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "app/idempotency.h"
 #include "app/lock_return.h"
+#include "app/move_exchange_token.h"
 #include "app/resolve_received_return.h"
 #include "app/use_cases.h"
 #include "domain/errors.h"
@@ -20,6 +21,8 @@ absl::Status ResolveReturn(const AppContext& app, CallContext& call,
     if (absl::Status s = RequireReturnState(*locked, v1::RETURN_STATE_RECEIVED, "resolved"); !s.ok()) {
       return s;
     }
+    // Tokens, then stock rows, before any change-feed write (the one lock order).
+    LockReturnExchanges(tx, call.merchant_id, request.return_id());
     std::set<std::string> lines;
     for (const auto& row : tx.Exec("returns/list_return_line_ids", call.merchant_id, request.return_id())) {
       lines.insert(row[0].as<std::string>());
