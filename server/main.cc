@@ -33,15 +33,10 @@
 #include <grpcpp/health_check_service_interface.h>
 
 #include "absl/strings/escaping.h"
-#include "api/admin_service.h"
+#include "api/call_log.h"
 #include "api/call_runner.h"
-#include "api/exchange_service.h"
-#include "api/inventory_service.h"
-#include "api/logistics_service.h"
-#include "api/order_service.h"
+#include "api/services.h"
 #include "api/rate_limiter.h"
-#include "api/return_service.h"
-#include "api/timeline_service.h"
 #include "app/use_cases.h"
 #include "common/log.h"
 #include "database_watcher.h"
@@ -220,13 +215,7 @@ int Serve(const Flags& flags) {
   app.change_listener = &change_listener;
   api::RateLimiter rate_limiter(flags.rate_limit_per_second, flags.rate_limit_burst);
   api::CallRunner runner(app, rate_limiter);
-  api::OrderService order_service(runner);
-  api::ReturnService return_service(runner);
-  api::TimelineService timeline_service(runner);
-  api::AdminService admin_service(runner);
-  api::InventoryService inventory_service(runner);
-  api::ExchangeService exchange_service(runner);
-  api::LogisticsService logistics_service(runner);
+  std::vector<std::unique_ptr<api::ByteService>> services = api::MakeServices(runner);
 
   // Both must be switched on before the builder exists (PLATFORM.md). Referencing the health
   // descriptor keeps health.proto linked, so reflection can describe grpc.health.v1.Health.
@@ -243,13 +232,11 @@ int Serve(const Flags& flags) {
   grpc::ResourceQuota quota("returnsd");
   quota.SetMaxThreads(flags.max_threads);
   builder.SetResourceQuota(quota);
-  builder.RegisterService(&order_service);
-  builder.RegisterService(&return_service);
-  builder.RegisterService(&timeline_service);
-  builder.RegisterService(&admin_service);
-  builder.RegisterService(&inventory_service);
-  builder.RegisterService(&exchange_service);
-  builder.RegisterService(&logistics_service);
+  for (const auto& service : services) builder.RegisterService(service.get());
+  // One log line per call, refused ones included (api/call_log.h).
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<api::CallLogInterceptorFactory>());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     log::Error("cannot listen (is the address taken?)", {{"listen", flags.listen}});
@@ -257,11 +244,9 @@ int Serve(const Flags& flags) {
     return 1;
   }
   grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
-  for (const char* name : {"", "returns.v1.OrderService", "returns.v1.ReturnService",
-                           "returns.v1.TimelineService", "returns.v1.AdminService",
-                           "returns.v1.InventoryService", "returns.v1.ExchangeService",
-                           "returns.v1.LogisticsService"}) {
-    health->SetServingStatus(name, true);
+  health->SetServingStatus("", true);
+  for (const auto& service : services) {
+    health->SetServingStatus(service->name(), true);
   }
   log::Info("listening", {{"listen", flags.listen}, {"port", port},
                           {"db_pool_size", flags.db_pool_size}, {"max_threads", flags.max_threads}});
@@ -301,6 +286,7 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   // libpq waits forever for an unreachable host by default; the health probe must not.
   setenv("PGCONNECT_TIMEOUT", "5", /*overwrite=*/0);
+  returns::log::InstallProtobufLogHandler();
 
   returns::Flags flags;
   CLI::App cli{"returnsd: the returns-and-exchange service (gRPC, PostgreSQL)"};

@@ -5,9 +5,10 @@
 
 #include "absl/time/clock.h"
 #include "api/authorization.h"
+#include "api/call_log.h"
+#include <grpcpp/impl/codegen/proto_utils.h>
 #include "api/status_mapping.h"
 #include "app/use_cases.h"
-#include "common/log.h"
 #include "domain/errors.h"
 
 namespace returns::api {
@@ -47,26 +48,34 @@ absl::Status CallRunner::Admit(grpc::ServerContext& context, const std::string& 
 grpc::Status CallRunner::Run(grpc::ServerContext* context, const std::string& method,
                              const google::protobuf::Message& request, absl::Status validation,
                              absl::FunctionRef<absl::Status(app::CallContext&)> use_case) {
-  const absl::Time start = absl::Now();
   app::CallContext call;
-  call.deadline = CallDeadline(*context, start);
+  call.deadline = CallDeadline(*context, absl::Now());
   call.request_id = RequestIdOf(request);
 
   absl::Status status = Admit(*context, method, call);
   if (status.ok()) status = validation.ok() ? use_case(call) : validation;
 
   nlohmann::json fields = {
-      {"method", method},
-      {"status", absl::StatusCodeToString(status.code())},
-      {"latency_ms", absl::ToDoubleMilliseconds(absl::Now() - start)},
       {"merchant_id", call.merchant_id},
       {"key_id", call.principal.key_id},
       {"request_id", call.request_id},
   };
   if (call.replayed) fields["replayed"] = true;
   if (!status.ok()) fields["reason"] = ReasonOf(status);
-  log::Info("rpc", fields);
+  AnnotateCall(context, std::move(fields));
   return ToGrpcStatus(status);
+}
+
+grpc::Status EncodeResponse(const google::protobuf::Message& response, grpc::ByteBuffer* out) {
+  bool own_buffer = false;
+  return grpc::SerializationTraits<google::protobuf::Message>::Serialize(response, out, &own_buffer);
+}
+
+absl::Status DecodeRequest(const grpc::ByteBuffer& in, google::protobuf::Message* request) {
+  grpc::Slice slice;
+  if (!in.DumpToSingleSlice(&slice).ok()) return InvalidField("request", "could not be read");
+  return DecodeRequest(
+      absl::string_view(reinterpret_cast<const char*>(slice.begin()), slice.size()), request);
 }
 
 }  // namespace returns::api

@@ -1,9 +1,11 @@
 #include "api/request_validation.h"
 
+#include <algorithm>
 #include <set>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "domain/errors.h"
 #include "domain/money.h"
 #include "google/protobuf/util/time_util.h"
@@ -44,6 +46,26 @@ absl::Status CheckText(absl::string_view field, absl::string_view value, size_t 
   return absl::OkStatus();
 }
 
+// An e-mail address as notifications need it: local@domain, 3..320 bytes, no spaces, control
+// characters or characters that would break a header ("<>()[],;:\"). Non-ASCII letters are
+// allowed (internationalised addresses); whether the mailbox exists is not ours to know.
+absl::Status CheckEmail(absl::string_view field, absl::string_view value) {
+  if (value.size() > 320) return InvalidField(field, "must be at most 320 bytes");
+  const size_t at = value.rfind('@');
+  const bool shape_ok = at != absl::string_view::npos && at > 0 && at <= 64 &&
+                        at + 1 < value.size() && value.find('@') == at &&
+                        value.substr(at + 1).find('.') != absl::string_view::npos &&
+                        value.back() != '.' && value[at + 1] != '.';
+  const bool characters_ok = std::none_of(value.begin(), value.end(), [](char c) {
+    return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f ||
+           absl::string_view("<>()[],;:\"\\").find(c) != absl::string_view::npos;
+  });
+  if (!shape_ok || !characters_ok) {
+    return InvalidField(field, "must be an e-mail address such as \"name@example.com\"");
+  }
+  return absl::OkStatus();
+}
+
 absl::Status CheckUuid(absl::string_view field, absl::string_view value) {
   if (value.empty()) return InvalidField(field, "is required");
   if (!IsUuid(value)) return InvalidField(field, "is not a valid id (a UUID)");
@@ -63,6 +85,16 @@ absl::Status CheckTimestamp(absl::string_view field, const google::protobuf::Tim
   if (t.seconds() < 0 || t.seconds() > TimeUtil::kTimestampMaxSeconds || t.nanos() < 0 ||
       t.nanos() > 999999999) {
     return InvalidField(field, "is not a valid time after 1970");
+  }
+  return absl::OkStatus();
+}
+
+// A time that has happened: a delivery "in the future" would open the return window early and
+// keep it open past its real end. Five minutes of clock difference are forgiven.
+absl::Status CheckPastTime(absl::string_view field, const google::protobuf::Timestamp& t) {
+  RETURN_IF_ERROR(CheckTimestamp(field, t));
+  if (TimeUtil::TimestampToTimeT(t) > absl::ToTimeT(absl::Now() + kClockSkew)) {
+    return InvalidField(field, "must not be in the future");
   }
   return absl::OkStatus();
 }
@@ -135,7 +167,9 @@ absl::Status Validate(const v1::UpsertOrderRequest& request) {
   const v1::Order& order = request.order();
   RETURN_IF_ERROR(CheckId("order.order_id", order.order_id()));
   RETURN_IF_ERROR(CheckOptionalId("order.customer_id", order.customer_id()));
-  RETURN_IF_ERROR(CheckText("order.customer_email", order.customer_email(), 320));
+  if (!order.customer_email().empty()) {
+    RETURN_IF_ERROR(CheckEmail("order.customer_email", order.customer_email()));
+  }
   if (!IsCurrencyCode(order.currency_code())) {
     return InvalidField("order.currency_code", "must be an ISO 4217 code such as \"EUR\"");
   }
@@ -151,9 +185,12 @@ absl::Status Validate(const v1::UpsertOrderRequest& request) {
     }
   }
   RETURN_IF_ERROR(CheckAddress(order.shipping_address()));
-  if (order.has_order_time()) RETURN_IF_ERROR(CheckTimestamp("order.order_time", order.order_time()));
+  if (order.has_order_time()) RETURN_IF_ERROR(CheckPastTime("order.order_time", order.order_time()));
   if (order.has_delivered_time()) {
-    RETURN_IF_ERROR(CheckTimestamp("order.delivered_time", order.delivered_time()));
+    RETURN_IF_ERROR(CheckPastTime("order.delivered_time", order.delivered_time()));
+    if (order.has_order_time() && order.delivered_time() < order.order_time()) {
+      return InvalidField("order.delivered_time", "must not be before order.order_time");
+    }
   }
   return absl::OkStatus();
 }
@@ -371,6 +408,18 @@ absl::Status Validate(const v1::ListApiKeysRequest& request) {
 }
 
 absl::Status Validate(const v1::ListDecisionsRequest& request) {
+  if (!request.subject().empty()) {
+    const size_t slash = request.subject().find('/');
+    const absl::string_view collection = absl::string_view(request.subject()).substr(0, slash);
+    if (slash == std::string::npos || collection.empty() ||
+        !std::all_of(collection.begin(), collection.end(),
+                     [](char c) { return absl::ascii_islower(c) || c == '_'; }) ||
+        !CheckId("subject", request.subject().substr(slash + 1)).ok()) {
+      return InvalidField("subject",
+                          "must be a resource name such as \"returns/<id>\" or "
+                          "\"exchange_tokens/<id>\"");
+    }
+  }
   RETURN_IF_ERROR(CheckText("subject", request.subject(), 256));
   if (request.page_size() < 0) return InvalidField("page_size", "must not be negative");
   return CheckPageToken(request.page_token());

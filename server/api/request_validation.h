@@ -4,6 +4,7 @@
 
 #include "absl/strings/string_view.h"
 #include "absl/status/status.h"
+#include "absl/time/time.h"
 #include "returns/v1/admin_service.pb.h"
 #include "returns/v1/exchange_service.pb.h"
 #include "returns/v1/inventory_service.pb.h"
@@ -27,6 +28,8 @@ inline constexpr int kMaxVariantAttributes = 20;
 inline constexpr int kMaxInventoryLevels = 500;
 inline constexpr int kMaxOnHand = 1000000000;
 inline constexpr int kMaxCarrierEvents = 500;
+// How far ahead of this server's clock a past time (a delivery, an order) may be.
+inline constexpr absl::Duration kClockSkew = absl::Minutes(5);
 
 // True for the canonical text form of a UUID.
 bool IsUuid(absl::string_view text);

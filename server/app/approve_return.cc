@@ -2,6 +2,7 @@
 #include "app/idempotency.h"
 #include "app/lock_return.h"
 #include "app/orchestration_policy.h"
+#include "app/record_decision.h"
 #include "app/record_transition.h"
 #include "app/return_labels.h"
 #include "app/use_cases.h"
@@ -26,6 +27,8 @@ absl::Status ApproveReturn(const AppContext& app, CallContext& call,
                                {{"carrier", carrier}});
     }
     tx.Exec("returns/set_return_state", call.merchant_id, request.return_id(), std::string("APPROVED"));
+    OverrideEscalatedDecision(tx, call, "return_approval", ReturnSubject(request.return_id()),
+                              "APPROVED", request.note());
     *response = LoadReturn(tx, call.merchant_id, request.return_id());
     RecordTransition(tx, call,
                      Transition{locked->order_id, "return", request.return_id(), "return.approved",

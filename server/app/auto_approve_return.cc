@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "app/lock_return.h"
 #include "app/orchestration_policy.h"
+#include "app/record_decision.h"
 #include "app/record_transition.h"
 #include "app/return_labels.h"
 #include "integrations/integrations.h"
@@ -31,9 +32,10 @@ bool AutoApproveReturn(const AppContext& app, storage::Tx& tx, const CallContext
                                     policy.auto_approve_max_minor, ": an agent decides");
   nlohmann::json inputs = {{"return_value_minor", std::to_string(value)},
                            {"auto_approve_max_minor", std::to_string(policy.auto_approve_max_minor)}};
-  tx.Exec("decisions/insert_decision", call.merchant_id, std::string("return_approval"), return_id,
-          inputs.dump(), std::string(kRuleVersion), 0,
-          std::string(approve ? "APPROVED" : "ESCALATED"), nlohmann::json::array({reason}).dump());
+  RecordDecision(tx, call,
+                 DecisionRecord{"return_approval", ReturnSubject(return_id), inputs,
+                                std::string(kRuleVersion), 0, approve ? "APPROVED" : "ESCALATED",
+                                nlohmann::json::array({reason})});
   if (!approve) return false;
   tx.Exec("returns/set_return_state", call.merchant_id, return_id, std::string("APPROVED"));
   v1::Return approved = LoadReturn(tx, call.merchant_id, return_id);

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "app/idempotency.h"
+#include "app/record_decision.h"
 #include "app/record_transition.h"
 #include "app/use_cases.h"
 #include "domain/errors.h"
@@ -120,12 +121,12 @@ absl::Status IssueExchangeToken(const AppContext& app, CallContext& call,
                                  {"replacement_sku", sku},
                                  {"quantity", quantity},
                                  {"collateral", request.has_collateral()}};
-        tx.Exec("decisions/insert_decision", call.merchant_id, std::string("instant_exchange"),
-                "exchange_tokens/" + token_id, inputs.dump(), std::string("instant-exchange-v2"), 1000,
-                std::string("APPROVED"),
-                nlohmann::json::array({"instant exchange enabled by policy",
-                                       "replacements' value within the limit", "replacement in stock"})
-                    .dump());
+        RecordDecision(tx, call,
+                       DecisionRecord{"instant_exchange", ExchangeTokenSubject(token_id), inputs,
+                                      "instant-exchange-v2", 1000, "APPROVED",
+                                      {"instant exchange enabled by policy",
+                                       "replacements' value within the limit",
+                                       "replacement in stock"}});
         RecordTransition(tx, call,
                          Transition{order_id, "exchange_token", token_id, "exchange_token.issued",
                                     "ISSUED",

@@ -6,6 +6,7 @@
 #include "app/idempotency.h"
 #include "app/lock_return.h"
 #include "app/move_exchange_token.h"
+#include "app/record_decision.h"
 #include "app/record_transition.h"
 #include "app/resolve_received_return.h"
 #include "app/return_labels.h"
@@ -104,9 +105,10 @@ absl::Status ReceiveReturn(const AppContext& app, CallContext& call,
                                        v1::ItemCondition_Name(item.condition()).substr(15)));
       }
     }
-    tx.Exec("decisions/insert_decision", call.merchant_id, std::string("return_resolution"),
-            request.return_id(), nlohmann::json::object().dump(), std::string("return-resolution/1"),
-            0, std::string("ESCALATED"), reasons.dump());
+    RecordDecision(tx, call,
+                   DecisionRecord{"return_resolution", ReturnSubject(request.return_id()),
+                                  nlohmann::json::object(), "return-resolution/1", 0, "ESCALATED",
+                                  reasons});
     RecordTransition(tx, call,
                      Transition{order_id, "return", request.return_id(), "return.review_requested",
                                 "RECEIVED",

@@ -4,6 +4,7 @@
 #include "app/lock_return.h"
 #include "app/move_exchange_token.h"
 #include "app/enqueue_job.h"
+#include "app/record_decision.h"
 #include "app/record_transition.h"
 #include "app/use_cases.h"
 #include "domain/errors.h"
@@ -27,6 +28,8 @@ absl::Status RejectReturn(const AppContext& app, CallContext& call,
       return s;
     }
     tx.Exec("returns/reject_return", call.merchant_id, request.return_id(), request.reason());
+    OverrideEscalatedDecision(tx, call, "return_approval", ReturnSubject(request.return_id()),
+                              "DENIED", request.reason());
     *response = LoadReturn(tx, call.merchant_id, request.return_id());
     RecordTransition(tx, call,
                      Transition{locked->order_id, "return", request.return_id(), "return.rejected",

@@ -7,6 +7,7 @@
 #include "app/idempotency.h"
 #include "app/lock_return.h"
 #include "app/move_exchange_token.h"
+#include "app/record_decision.h"
 #include "app/resolve_received_return.h"
 #include "app/use_cases.h"
 #include "domain/errors.h"
@@ -38,9 +39,13 @@ absl::Status ResolveReturn(const AppContext& app, CallContext& call,
     }
     nlohmann::json reasons = {request.note()};
     if (!withheld.empty()) reasons.push_back("withheld: " + absl::StrJoin(withheld, ", "));
-    tx.Exec("decisions/insert_decision", call.merchant_id, std::string("return_resolution"),
-            request.return_id(), nlohmann::json({{"actor_key_id", call.principal.key_id}}).dump(),
-            std::string("manual"), 0, std::string("APPROVED"), reasons.dump());
+    // The person's resolution overrides the receipt's escalation, and is a decision of its own.
+    OverrideEscalatedDecision(tx, call, "return_resolution", ReturnSubject(request.return_id()),
+                              "APPROVED", request.note());
+    RecordDecision(tx, call,
+                   DecisionRecord{"return_resolution", ReturnSubject(request.return_id()),
+                                  {{"actor_key_id", call.principal.key_id}}, "manual", 0,
+                                  "APPROVED", reasons});
     auto resolved = ResolveReceivedReturn(
         tx, call, locked->order_id, request.return_id(), withheld,
         absl::StrCat("by key ", call.principal.key_id, " (", withheld.size(), " line(s) withheld)"));

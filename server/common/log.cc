@@ -6,6 +6,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "google/protobuf/stubs/logging.h"
 
 namespace returns::log {
 namespace {
@@ -33,5 +34,19 @@ void Write(absl::string_view level, absl::string_view msg, const nlohmann::json&
 void Info(absl::string_view msg, const nlohmann::json& fields) { Write("info", msg, fields); }
 void Warn(absl::string_view msg, const nlohmann::json& fields) { Write("warn", msg, fields); }
 void Error(absl::string_view msg, const nlohmann::json& fields) { Write("error", msg, fields); }
+
+void InstallProtobufLogHandler() {
+  google::protobuf::SetLogHandler([](google::protobuf::LogLevel level, const char* file, int line,
+                                     const std::string& message) {
+    const nlohmann::json fields = {{"source", "libprotobuf"}, {"file", file}, {"line", line}};
+    if (level == google::protobuf::LOGLEVEL_INFO) {
+      Write("info", message, fields);
+    } else if (level == google::protobuf::LOGLEVEL_WARNING) {
+      Write("warn", message, fields);
+    } else {
+      Write("error", message, fields);
+    }
+  });
+}
 
 }  // namespace returns::log

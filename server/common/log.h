@@ -12,4 +12,8 @@ void Info(absl::string_view msg, const nlohmann::json& fields = nlohmann::json::
 void Warn(absl::string_view msg, const nlohmann::json& fields = nlohmann::json::object());
 void Error(absl::string_view msg, const nlohmann::json& fields = nlohmann::json::object());
 
+// Routes libprotobuf's own messages (for example about a request with invalid UTF-8, which it
+// would print as plain text on stderr) into this log, so every line stays one JSON object.
+void InstallProtobufLogHandler();
+
 }  // namespace returns::log

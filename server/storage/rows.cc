@@ -16,9 +16,12 @@ namespace {
 using google::protobuf::util::TimeUtil;
 using nlohmann::json;
 
-void SetMicros(const pqxx::field& field, google::protobuf::Timestamp* out) {
+// A NULL time stays absent from the message: calling mutable_<field>() would mark it present
+// as 1970-01-01, which a client checking presence reads as a real time.
+template <typename MutableTime>
+void SetMicros(const pqxx::field& field, MutableTime mutable_time) {
   if (field.is_null()) return;
-  *out = TimeUtil::MicrosecondsToTimestamp(field.as<int64_t>());
+  *mutable_time() = TimeUtil::MicrosecondsToTimestamp(field.as<int64_t>());
 }
 
 template <typename Enum>
@@ -45,10 +48,10 @@ v1::Order OrderFromRow(const pqxx::row& row) {
   a->set_region(address.value("region", ""));
   a->set_postal_code(address.value("postal_code", ""));
   a->set_country_code(address.value("country_code", ""));
-  SetMicros(row[5], order.mutable_order_time());
-  SetMicros(row[6], order.mutable_delivered_time());
-  SetMicros(row[7], order.mutable_create_time());
-  SetMicros(row[8], order.mutable_update_time());
+  SetMicros(row[5], [&] { return order.mutable_order_time(); });
+  SetMicros(row[6], [&] { return order.mutable_delivered_time(); });
+  SetMicros(row[7], [&] { return order.mutable_create_time(); });
+  SetMicros(row[8], [&] { return order.mutable_update_time(); });
   order.set_etag(absl::StrCat("\"", row[9].as<int64_t>(), "\""));
   for (const json& l : json::parse(row[10].as<std::string>())) {
     v1::OrderLine* line = order.add_lines();
@@ -73,8 +76,8 @@ v1::Return ReturnFromRow(const pqxx::row& row) {
   ret.set_order_id(row[1].as<std::string>());
   ret.set_state(ParseReturnState(row[2].as<std::string>()).value_or(v1::RETURN_STATE_UNSPECIFIED));
   ret.set_cancel_reason(row[3].as<std::string>());
-  SetMicros(row[4], ret.mutable_create_time());
-  SetMicros(row[5], ret.mutable_update_time());
+  SetMicros(row[4], [&] { return ret.mutable_create_time(); });
+  SetMicros(row[5], [&] { return ret.mutable_update_time(); });
   ret.set_etag(absl::StrCat("\"", row[6].as<int64_t>(), "\""));
   for (const json& l : json::parse(row[7].as<std::string>())) {
     v1::ReturnLine* line = ret.add_lines();
@@ -120,7 +123,7 @@ v1::Return ReturnFromRow(const pqxx::row& row) {
     ret.mutable_store_credit_total()->set_amount_minor(row[10].as<int64_t>());
     ret.mutable_fees_total()->set_currency_code(currency);
     ret.mutable_fees_total()->set_amount_minor(row[11].as<int64_t>());
-    SetMicros(row[12], ret.mutable_resolve_time());
+    SetMicros(row[12], [&] { return ret.mutable_resolve_time(); });
   }
   return ret;
 }
@@ -135,14 +138,14 @@ v1::Shipment ShipmentFromRow(const pqxx::row& row) {
   shipment.set_state(ParseShipmentState(row[4].as<std::string>()).value_or(v1::SHIPMENT_STATE_UNSPECIFIED));
   shipment.set_carrier(row[5].as<std::string>());
   shipment.set_tracking_number(row[6].as<std::string>());
-  SetMicros(row[7], shipment.mutable_create_time());
-  SetMicros(row[8], shipment.mutable_update_time());
+  SetMicros(row[7], [&] { return shipment.mutable_create_time(); });
+  SetMicros(row[8], [&] { return shipment.mutable_update_time(); });
   shipment.set_sku(row[9].as<std::string>());
   shipment.set_quantity(row[10].as<int32_t>());
   shipment.set_label_format(row[11].as<std::string>());
   shipment.set_label_document(absl::HexStringToBytes(row[12].as<std::string>()));
   shipment.set_carrier_reference(row[13].as<std::string>());
-  SetMicros(row[14], shipment.mutable_last_event_time());
+  SetMicros(row[14], [&] { return shipment.mutable_last_event_time(); });
   shipment.set_etag(absl::StrCat("\"", row[15].as<int64_t>(), "\""));
   return shipment;
 }
@@ -156,10 +159,10 @@ v1::Job JobFromRow(const pqxx::row& row) {
   job.set_state(EnumFromName<v1::JobState>(v1::JobState_descriptor(), "JOB_STATE_", row[4].as<std::string>()));
   job.set_attempts(row[5].as<int32_t>());
   job.set_max_attempts(row[6].as<int32_t>());
-  SetMicros(row[7], job.mutable_run_after());
+  SetMicros(row[7], [&] { return job.mutable_run_after(); });
   job.set_last_error(row[8].as<std::string>());
-  SetMicros(row[9], job.mutable_create_time());
-  SetMicros(row[10], job.mutable_update_time());
+  SetMicros(row[9], [&] { return job.mutable_create_time(); });
+  SetMicros(row[10], [&] { return job.mutable_update_time(); });
   return job;
 }
 
@@ -173,7 +176,7 @@ v1::TimelineEvent TimelineEventFromRow(const pqxx::row& row) {
   event.set_state(row[5].as<std::string>());
   event.set_summary(row[6].as<std::string>());
   event.set_request_id(row[7].as<std::string>());
-  SetMicros(row[8], event.mutable_create_time());
+  SetMicros(row[8], [&] { return event.mutable_create_time(); });
   return event;
 }
 
@@ -182,8 +185,8 @@ v1::ApiKey ApiKeyFromRow(const pqxx::row& row) {
   key.set_key_id(row[0].as<std::string>());
   key.set_display_name(row[1].as<std::string>());
   key.set_role(ParseApiKeyRole(row[2].as<std::string>()).value_or(v1::API_KEY_ROLE_UNSPECIFIED));
-  SetMicros(row[3], key.mutable_create_time());
-  SetMicros(row[4], key.mutable_revoke_time());
+  SetMicros(row[3], [&] { return key.mutable_create_time(); });
+  SetMicros(row[4], [&] { return key.mutable_revoke_time(); });
   return key;
 }
 
@@ -195,7 +198,7 @@ v1::InventoryLevel InventoryLevelFromRow(const pqxx::row& row) {
   level.set_available(level.on_hand() - level.reserved());
   level.mutable_unit_price()->set_currency_code(row[3].as<std::string>());
   level.mutable_unit_price()->set_amount_minor(row[4].as<int64_t>());
-  SetMicros(row[5], level.mutable_update_time());
+  SetMicros(row[5], [&] { return level.mutable_update_time(); });
   return level;
 }
 
@@ -218,16 +221,16 @@ v1::ExchangeToken ExchangeTokenFromRow(const pqxx::row& row) {
     c->set_authorization_reference(row[10].as<std::string>());
     c->mutable_amount()->set_currency_code(currency);
     c->mutable_amount()->set_amount_minor(row[11].as<int64_t>());
-    SetMicros(row[12], c->mutable_expire_time());
+    SetMicros(row[12], [&] { return c->mutable_expire_time(); });
   }
-  SetMicros(row[13], t.mutable_expire_time());
-  SetMicros(row[14], t.mutable_charge_deadline());
-  SetMicros(row[15], t.mutable_create_time());
-  SetMicros(row[16], t.mutable_update_time());
+  SetMicros(row[13], [&] { return t.mutable_expire_time(); });
+  SetMicros(row[14], [&] { return t.mutable_charge_deadline(); });
+  SetMicros(row[15], [&] { return t.mutable_create_time(); });
+  SetMicros(row[16], [&] { return t.mutable_update_time(); });
   t.mutable_charge_amount()->set_currency_code(currency);
   t.mutable_charge_amount()->set_amount_minor(row[17].as<int64_t>());
   t.set_charge_attempt(row[18].as<int32_t>());
-  SetMicros(row[19], t.mutable_transit_deadline());
+  SetMicros(row[19], [&] { return t.mutable_transit_deadline(); });
   t.set_charge_refund_requested(row[20].as<bool>());
   return t;
 }
@@ -252,7 +255,7 @@ v1::Decision DecisionFromRow(const pqxx::row& row) {
       v1::DecisionOutcome_descriptor(), "DECISION_OUTCOME_", row[8].as<std::string>()));
   d.set_override_actor(row[9].as<std::string>());
   d.set_override_note(row[10].as<std::string>());
-  SetMicros(row[11], d.mutable_create_time());
+  SetMicros(row[11], [&] { return d.mutable_create_time(); });
   return d;
 }
 

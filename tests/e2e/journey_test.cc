@@ -210,7 +210,7 @@ TEST_F(JourneyTest, RefundWithAutomaticApprovalAndFeesIsRequestedOnce) {
   EXPECT_EQ(ret.state(), v1::RETURN_STATE_APPROVED);  // worth 50.00, within the 100.00 limit
 
   v1::ListDecisionsRequest decisions_request;
-  decisions_request.set_subject(ret.return_id());
+  decisions_request.set_subject("returns/" + ret.return_id());
   v1::ListDecisionsResponse decisions;
   client::ClientOptions admin = options_;
   admin.api_key = admin_key_;

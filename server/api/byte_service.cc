@@ -1,0 +1,76 @@
+#include "api/byte_service.h"
+
+#include <stdexcept>
+
+#include <grpcpp/impl/rpc_service_method.h>
+#include <grpcpp/support/method_handler.h>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/descriptor.h"
+
+namespace returns::api {
+namespace {
+
+const google::protobuf::ServiceDescriptor& ContractOf(const std::string& service) {
+  const auto* descriptor =
+      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(service);
+  if (descriptor == nullptr) throw std::logic_error(absl::StrCat("no service ", service, " in the contract"));
+  return *descriptor;
+}
+
+}  // namespace
+
+void ByteService::CheckAgainstContract(const std::string& method, const std::string& request_type,
+                                       const std::string& response_type,
+                                       bool server_streaming) const {
+  const auto* descriptor = ContractOf(service_).FindMethodByName(method);
+  if (descriptor == nullptr ||
+      descriptor->input_type()->full_name() != request_type ||
+      descriptor->output_type()->full_name() != response_type ||
+      descriptor->client_streaming() || descriptor->server_streaming() != server_streaming) {
+    throw std::logic_error(absl::StrCat("handler ", service_, "/", method,
+                                        " does not match the contract"));
+  }
+}
+
+void ByteService::AddUnary(const std::string& method, const std::string& request_type,
+                           const std::string& response_type, Unary handler) {
+  CheckAgainstContract(method, request_type, response_type, false);
+  const std::string& path = paths_.emplace_back(absl::StrCat("/", service_, "/", method));
+  AddMethod(new grpc::internal::RpcServiceMethod(
+      path.c_str(), grpc::internal::RpcMethod::NORMAL_RPC,
+      new grpc::internal::RpcMethodHandler<ByteService, grpc::ByteBuffer, grpc::ByteBuffer>(
+          [handler = std::move(handler)](ByteService*, grpc::ServerContext* context,
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) {
+            return handler(context, *request, response);
+          },
+          this)));
+  ++methods_;
+}
+
+void ByteService::AddServerStream(const std::string& method, const std::string& request_type,
+                                  const std::string& response_type, ServerStream handler) {
+  CheckAgainstContract(method, request_type, response_type, true);
+  const std::string& path = paths_.emplace_back(absl::StrCat("/", service_, "/", method));
+  AddMethod(new grpc::internal::RpcServiceMethod(
+      path.c_str(), grpc::internal::RpcMethod::SERVER_STREAMING,
+      new grpc::internal::ServerStreamingHandler<ByteService, grpc::ByteBuffer, grpc::ByteBuffer>(
+          [handler = std::move(handler)](ByteService*, grpc::ServerContext* context,
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ServerWriter<grpc::ByteBuffer>* writer) {
+            return handler(context, *request, writer);
+          },
+          this)));
+  ++methods_;
+}
+
+void ByteService::Finish() const {
+  const auto& contract = ContractOf(service_);
+  if (methods_ != contract.method_count()) {
+    throw std::logic_error(absl::StrCat(service_, " has ", methods_, " handlers for ",
+                                        contract.method_count(), " methods of the contract"));
+  }
+}
+
+}  // namespace returns::api

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <grpcpp/server_context.h>
+#include <grpcpp/support/server_interceptor.h>
+
+#include <nlohmann/json.hpp>
+
+// One "rpc" log line for every call, written as the call sends its status, by a server
+// interceptor: calls refused before any handler runs (an unknown method, a message over the
+// size limit, no thread free) are logged like the others. The line has method, status and
+// latency; CallRunner adds what only the handler knows (merchant, key, request_id, reason) with
+// AnnotateCall. Never request bodies or credentials.
+namespace returns::api {
+
+// Fields to add to the log line of the call that `context` belongs to.
+void AnnotateCall(const grpc::ServerContextBase* context, nlohmann::json fields);
+
+class CallLogInterceptorFactory : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  grpc::experimental::Interceptor* CreateServerInterceptor(
+      grpc::experimental::ServerRpcInfo* info) override;
+};
+
+}  // namespace returns::api

@@ -1,0 +1,26 @@
+#include "app/record_decision.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace returns::app {
+
+std::string ReturnSubject(absl::string_view return_id) { return absl::StrCat("returns/", return_id); }
+
+std::string ExchangeTokenSubject(absl::string_view token_id) {
+  return absl::StrCat("exchange_tokens/", token_id);
+}
+
+void RecordDecision(storage::Tx& tx, const CallContext& call, const DecisionRecord& decision) {
+  tx.Exec("decisions/insert_decision", call.merchant_id, decision.kind, decision.subject,
+          decision.inputs.dump(), decision.rule_version, decision.score_milli, decision.outcome,
+          decision.reasons.dump());
+}
+
+void OverrideEscalatedDecision(storage::Tx& tx, const CallContext& call, absl::string_view kind,
+                               const std::string& subject, absl::string_view outcome,
+                               absl::string_view note) {
+  tx.Exec("decisions/override_decision", call.merchant_id, std::string(kind), subject,
+          std::string(outcome), absl::StrCat("api_keys/", call.principal.key_id), std::string(note));
+}
+
+}  // namespace returns::app

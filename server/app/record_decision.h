@@ -1,0 +1,38 @@
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/string_view.h"
+#include "app/app_context.h"
+#include "storage/transaction.h"
+
+// The audit log of decisions (PRODUCT.md 4.7): every automated decision, and a person's override
+// of an escalated one. Subjects are resource names, "returns/<id>" or "exchange_tokens/<id>",
+// the names ListDecisions filters by.
+namespace returns::app {
+
+std::string ReturnSubject(absl::string_view return_id);
+std::string ExchangeTokenSubject(absl::string_view token_id);
+
+struct DecisionRecord {
+  std::string kind;     // "return_approval", "return_resolution", "instant_exchange"
+  std::string subject;  // a resource name (above)
+  nlohmann::json inputs = nlohmann::json::object();
+  std::string rule_version;
+  int score_milli = 0;
+  std::string outcome;  // "APPROVED", "ESCALATED" or "DENIED"
+  nlohmann::json reasons = nlohmann::json::array();
+};
+
+void RecordDecision(storage::Tx& tx, const CallContext& call, const DecisionRecord& decision);
+
+// Records the caller's `outcome` ("APPROVED" or "DENIED") and `note` as the override of the
+// newest escalated `kind` decision about `subject` not yet overridden; nothing when there is none
+// (the person acted on a return no automation escalated).
+void OverrideEscalatedDecision(storage::Tx& tx, const CallContext& call, absl::string_view kind,
+                               const std::string& subject, absl::string_view outcome,
+                               absl::string_view note);
+
+}  // namespace returns::app
