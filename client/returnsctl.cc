@@ -586,7 +586,8 @@ int main(int argc, char** argv) {
   });
   auto* decisions = cli.add_subcommand("decisions", "list automated decisions, newest first");
   std::string subject;
-  decisions->add_option("--subject", subject, "only decisions about this subject");
+  decisions->add_option("--subject", subject,
+                        "only decisions about this resource: returns/<id> or exchange_tokens/<id>");
   decisions->callback([&] {
     auto stub = v1::AdminService::NewStub(channel());
     v1::ListDecisionsRequest request;

@@ -39,9 +39,11 @@ void InstallProtobufLogHandler() {
   google::protobuf::SetLogHandler([](google::protobuf::LogLevel level, const char* file, int line,
                                      const std::string& message) {
     const nlohmann::json fields = {{"source", "libprotobuf"}, {"file", file}, {"line", line}};
+    // libprotobuf's ERROR lines are about input it was handed (a client's invalid UTF-8), which
+    // the call's own line reports as INVALID_ARGUMENT: a warning, not a fault of this server.
     if (level == google::protobuf::LOGLEVEL_INFO) {
       Write("info", message, fields);
-    } else if (level == google::protobuf::LOGLEVEL_WARNING) {
+    } else if (level == google::protobuf::LOGLEVEL_WARNING || level == google::protobuf::LOGLEVEL_ERROR) {
       Write("warn", message, fields);
     } else {
       Write("error", message, fields);

@@ -27,7 +27,8 @@ absl::Status Unavailable() {
 }
 
 // Maps a PostgreSQL error by SQLSTATE; never exposes the server's message to clients.
-absl::Status MapSqlError(absl::string_view tx_name, const pqxx::sql_error& e) {
+absl::Status MapSqlError(absl::string_view tx_name, const std::string& statement,
+                         const pqxx::sql_error& e) {
   const std::string& state = e.sqlstate();
   if (state == "57014") {
     return ErrorWithReason(absl::StatusCode::kDeadlineExceeded, reason::kDeadlineExceeded,
@@ -49,7 +50,7 @@ absl::Status MapSqlError(absl::string_view tx_name, const pqxx::sql_error& e) {
                            "a concurrent change got in the way; retry with the same request_id");
   }
   // Only the SQLSTATE: PostgreSQL's message, DETAIL and CONTEXT can quote parameter values.
-  log::Error("database error", {{"transaction", tx_name}, {"sqlstate", state}});
+  log::Error("database error", {{"transaction", tx_name}, {"statement", statement}, {"sqlstate", state}});
   return ErrorWithReason(absl::StatusCode::kInternal, reason::kInternal, "internal error");
 }
 
@@ -59,6 +60,7 @@ template <typename Transaction>
 absl::Status Run(ConnectionPool& pool, absl::string_view name, absl::Time deadline,
                  absl::FunctionRef<absl::Status(Tx&)> body) {
   absl::Status last;
+  std::string statement;  // the name of the statement running, for the log of an error
   for (int attempt = 1; attempt <= kMaxAttempts; ++attempt) {
     absl::Duration remaining = deadline - absl::Now();
     if (remaining <= absl::ZeroDuration()) {
@@ -78,7 +80,8 @@ absl::Status Run(ConnectionPool& pool, absl::string_view name, absl::Time deadli
       // SET LOCAL inside a transaction; a session-wide SET outside one (the next call sets its own).
       work.exec(absl::StrCat(std::is_same_v<Transaction, pqxx::work> ? "SET LOCAL" : "SET",
                              " statement_timeout = ", timeout_ms));
-      Tx tx(work, deadline);
+      statement.clear();
+      Tx tx(work, deadline, &statement);
       absl::Status status = body(tx);
       if (!status.ok()) return status;  // `work` rolls back as it goes out of scope
       work.commit();
@@ -111,7 +114,7 @@ absl::Status Run(ConnectionPool& pool, absl::string_view name, absl::Time deadli
       log::Warn("database connection lost", {{"transaction", std::string(name)}, {"error", e.what()}});
       last = Unavailable();
     } catch (const pqxx::sql_error& e) {
-      last = MapSqlError(name, e);
+      last = MapSqlError(name, statement, e);
       if (!IsRetryable(e.sqlstate())) return last;
     } catch (const std::exception& e) {
       // e.what() can quote the statement's parameters (customer data): never logged.

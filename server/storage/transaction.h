@@ -23,19 +23,24 @@ class Tx {
   // Thrown by Exec once the deadline has passed; RunTransaction answers DEADLINE_EXCEEDED.
   struct DeadlinePassed {};
 
-  Tx(pqxx::transaction_base& work, absl::Time deadline) : work_(work), deadline_(deadline) {}
+  // `current_statement`, when given, is set to the name of each statement as it runs, so that
+  // an error can be logged by the statement's name (never by its text or parameters).
+  Tx(pqxx::transaction_base& work, absl::Time deadline, std::string* current_statement = nullptr)
+      : work_(work), deadline_(deadline), current_statement_(current_statement) {}
 
   // Each statement is also bounded by statement_timeout; this check stops a transaction of many
   // statements from running past the deadline one statement at a time.
   template <typename... Args>
   pqxx::result Exec(const std::string& statement, Args&&... args) {
     if (absl::Now() >= deadline_) throw DeadlinePassed{};
+    if (current_statement_ != nullptr) current_statement_->assign(statement);
     return work_.exec_prepared(statement, std::forward<Args>(args)...);
   }
 
  private:
   pqxx::transaction_base& work_;
   const absl::Time deadline_;
+  std::string* current_statement_;
 };
 
 // Runs `body` in one READ COMMITTED transaction named `name`, committing when it returns OK and

@@ -1,64 +1,109 @@
-// Request validation over any message a client can send: the first byte picks the request type,
-// the rest is its wire form. Validation must never crash, and what it accepts must respect the
-// published limits (docs/api.md).
+// Request decoding and validation over any bytes a client can send: the first byte picks the
+// request type (every request of the contract), the rest is its wire form, decoded as returnsd
+// decodes it (api/request_decoding.h) and then validated. Neither may crash; what decoding
+// accepts holds no NUL, invalid UTF-8 or control character in any string; what it refuses is
+// INVALID_ARGUMENT naming a field; and what validation accepts respects the published limits
+// (docs/api.md).
 #include <cstddef>
 #include <cstdint>
 
+#include "api/request_decoding.h"
 #include "api/request_validation.h"
+#include "domain/errors.h"
 
 namespace {
+
+using namespace returns;
+
+template <typename Request>
+bool Decode(const uint8_t* data, size_t size, Request* request) {
+  absl::Status decoded =
+      api::DecodeRequest(absl::string_view(reinterpret_cast<const char*>(data), size), request);
+  if (!decoded.ok()) {
+    if (decoded.code() != absl::StatusCode::kInvalidArgument || !FieldOf(decoded).has_value()) {
+      __builtin_trap();
+    }
+    return false;
+  }
+  if (api::FindBadString(*request).has_value()) __builtin_trap();
+  return true;
+}
 
 template <typename Request>
 void Check(const uint8_t* data, size_t size) {
   Request request;
-  if (!request.ParseFromArray(data, static_cast<int>(size))) return;
-  (void)returns::api::Validate(request);
+  if (!Decode(data, size, &request)) return;
+  absl::Status valid = api::Validate(request);
+  if (!valid.ok() && valid.code() != absl::StatusCode::kInvalidArgument) __builtin_trap();
 }
+
+void CheckCreateReturn(const uint8_t* data, size_t size) {
+  v1::CreateReturnRequest request;
+  if (!Decode(data, size, &request) || !api::Validate(request).ok()) return;
+  if (request.lines_size() < 1 || request.lines_size() > api::kMaxReturnLines) __builtin_trap();
+  for (const auto& line : request.lines()) {
+    if (line.quantity() < 1 || line.quantity() > api::kMaxQuantity) __builtin_trap();
+  }
+}
+
+void CheckUpsertOrder(const uint8_t* data, size_t size) {
+  v1::UpsertOrderRequest request;
+  if (!Decode(data, size, &request) || !api::Validate(request).ok()) return;
+  if (request.order().lines_size() < 1 || request.order().lines_size() > api::kMaxOrderLines) {
+    __builtin_trap();
+  }
+  for (const auto& line : request.order().lines()) {
+    if (line.unit_price().amount_minor() < 0) __builtin_trap();
+  }
+}
+
+using Checker = void (*)(const uint8_t*, size_t);
+
+// Every request type of the contract; the first two keep their checks of the limits.
+constexpr Checker kCheckers[] = {
+    CheckCreateReturn,
+    CheckUpsertOrder,
+    Check<v1::GetOrderRequest>,
+    Check<v1::ListOrdersRequest>,
+    Check<v1::GetReturnRequest>,
+    Check<v1::ListReturnsRequest>,
+    Check<v1::CancelReturnRequest>,
+    Check<v1::ReceiveReturnRequest>,
+    Check<v1::ApproveReturnRequest>,
+    Check<v1::RejectReturnRequest>,
+    Check<v1::ResolveReturnRequest>,
+    Check<v1::GetTimelineRequest>,
+    Check<v1::StreamEventsRequest>,
+    Check<v1::WatchTimelineRequest>,
+    Check<v1::IssueExchangeTokenRequest>,
+    Check<v1::GetExchangeTokenRequest>,
+    Check<v1::ListExchangeTokensRequest>,
+    Check<v1::RedeemExchangeTokenRequest>,
+    Check<v1::RevokeExchangeTokenRequest>,
+    Check<v1::ReportChargeOutcomeRequest>,
+    Check<v1::RetryExchangeTokenChargeRequest>,
+    Check<v1::SetInventoryLevelsRequest>,
+    Check<v1::GetInventoryLevelRequest>,
+    Check<v1::ListInventoryLevelsRequest>,
+    Check<v1::CreateReturnLabelRequest>,
+    Check<v1::VoidLabelRequest>,
+    Check<v1::ConfirmFulfillmentRequest>,
+    Check<v1::RecordCarrierEventsRequest>,
+    Check<v1::GetShipmentRequest>,
+    Check<v1::ListShipmentsRequest>,
+    Check<v1::CreateMerchantRequest>,
+    Check<v1::CreateApiKeyRequest>,
+    Check<v1::RevokeApiKeyRequest>,
+    Check<v1::ListApiKeysRequest>,
+    Check<v1::ListDecisionsRequest>,
+    Check<v1::ListJobsRequest>,
+    Check<v1::RetryJobRequest>,
+};
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
-  const uint8_t* body = data + 1;
-  const size_t body_size = size - 1;
-  using namespace returns;
-  switch (data[0] % 15) {
-    case 0: {
-      v1::CreateReturnRequest request;
-      if (!request.ParseFromArray(body, static_cast<int>(body_size))) return 0;
-      if (api::Validate(request).ok()) {
-        if (request.lines_size() < 1 || request.lines_size() > api::kMaxReturnLines) __builtin_trap();
-        for (const auto& line : request.lines()) {
-          if (line.quantity() < 1 || line.quantity() > api::kMaxQuantity) __builtin_trap();
-        }
-      }
-      return 0;
-    }
-    case 1: {
-      v1::UpsertOrderRequest request;
-      if (!request.ParseFromArray(body, static_cast<int>(body_size))) return 0;
-      if (api::Validate(request).ok()) {
-        if (request.order().lines_size() < 1 || request.order().lines_size() > api::kMaxOrderLines) {
-          __builtin_trap();
-        }
-        for (const auto& line : request.order().lines()) {
-          if (line.unit_price().amount_minor() < 0) __builtin_trap();
-        }
-      }
-      return 0;
-    }
-    case 2: Check<v1::CancelReturnRequest>(body, body_size); return 0;
-    case 3: Check<v1::ListReturnsRequest>(body, body_size); return 0;
-    case 4: Check<v1::GetTimelineRequest>(body, body_size); return 0;
-    case 5: Check<v1::CreateApiKeyRequest>(body, body_size); return 0;
-    case 6: Check<v1::ListDecisionsRequest>(body, body_size); return 0;
-    case 7: Check<v1::SetInventoryLevelsRequest>(body, body_size); return 0;
-    case 9: Check<v1::RecordCarrierEventsRequest>(body, body_size); return 0;
-    case 10: Check<v1::ResolveReturnRequest>(body, body_size); return 0;
-    case 11: Check<v1::ConfirmFulfillmentRequest>(body, body_size); return 0;
-    case 12: Check<v1::WatchTimelineRequest>(body, body_size); return 0;
-    case 13: Check<v1::RetryExchangeTokenChargeRequest>(body, body_size); return 0;
-    case 14: Check<v1::ReportChargeOutcomeRequest>(body, body_size); return 0;
-    default: Check<v1::GetReturnRequest>(body, body_size); return 0;
-  }
+  kCheckers[data[0] % (sizeof(kCheckers) / sizeof(kCheckers[0]))](data + 1, size - 1);
+  return 0;
 }

@@ -83,3 +83,28 @@ TEST_F(TransactionTest, ARestartedDatabaseIsRetriedOnFreshConnections) {
 
 }  // namespace
 }  // namespace returns::testing
+
+namespace returns::testing {
+namespace {
+
+// PostgreSQL's message for a bad jsonb value quotes the value (its CONTEXT: "JSON data, line 1:
+// ...Hidden Lane 42..."). The log names the transaction, the statement and the SQLSTATE only.
+// Validation keeps NUL out of requests; the use case is called directly to reach the database.
+TEST_F(TransactionTest, ADatabaseErrorIsLoggedByStatementAndSqlstateWithoutItsData) {
+  v1::UpsertOrderRequest request = SampleOrder("1001");
+  request.mutable_order()->mutable_shipping_address()->set_line1(std::string("Hidden Lane 42\0", 15));
+  app::CallContext call = Call(request.request_id());
+  v1::Order order;
+  ::testing::internal::CaptureStderr();
+  absl::Status status = app::UpsertOrder(app_, call, request, &order);
+  const std::string logs = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(status.code(), absl::StatusCode::kInternal);
+  EXPECT_EQ(status.message(), "internal error");
+  EXPECT_NE(logs.find("\"sqlstate\":\"22P05\""), std::string::npos) << logs;
+  EXPECT_NE(logs.find("\"statement\":\"orders/upsert_order\""), std::string::npos) << logs;
+  EXPECT_EQ(logs.find("Hidden Lane"), std::string::npos) << logs;
+  EXPECT_EQ(logs.find("line1"), std::string::npos) << logs;
+}
+
+}  // namespace
+}  // namespace returns::testing
