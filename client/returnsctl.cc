@@ -598,10 +598,14 @@ int main(int argc, char** argv) {
     if (g.json) return PrintJson(response);
     std::vector<std::vector<std::string>> rows;
     for (const auto& d : response.decisions()) {
+      const std::string overridden =
+          d.override_outcome() == v1::DECISION_OUTCOME_UNSPECIFIED
+              ? ""
+              : v1::DecisionOutcome_Name(d.override_outcome()).substr(17) + " by " + d.override_actor();
       rows.push_back({Time(d.create_time()), d.kind(), d.subject(),
-                      v1::DecisionOutcome_Name(d.outcome()).substr(17), d.rule_version()});
+                      v1::DecisionOutcome_Name(d.outcome()).substr(17), d.rule_version(), overridden});
     }
-    PrintTable({"TIME", "KIND", "SUBJECT", "OUTCOME", "RULE"}, rows);
+    PrintTable({"TIME", "KIND", "SUBJECT", "OUTCOME", "RULE", "OVERRIDE"}, rows);
   });
 
   AddOrchestrationCommands(cli, *ret, Command{g, request_id, rc, channel});
