@@ -35,33 +35,35 @@ void ByteService::CheckAgainstContract(const std::string& method, const std::str
 
 void ByteService::AddUnary(const std::string& method, const std::string& request_type,
                            const std::string& response_type, Unary handler) {
-  CheckAgainstContract(method, request_type, response_type, false);
-  const std::string& path = paths_.emplace_back(absl::StrCat("/", service_, "/", method));
-  AddMethod(new grpc::internal::RpcServiceMethod(
-      path.c_str(), grpc::internal::RpcMethod::NORMAL_RPC,
+  Add(method, request_type, response_type, grpc::internal::RpcMethod::NORMAL_RPC,
       new grpc::internal::RpcMethodHandler<ByteService, grpc::ByteBuffer, grpc::ByteBuffer>(
           [handler = std::move(handler)](ByteService*, grpc::ServerContext* context,
                                          const grpc::ByteBuffer* request,
                                          grpc::ByteBuffer* response) {
             return handler(context, *request, response);
           },
-          this)));
-  ++methods_;
+          this));
 }
 
 void ByteService::AddServerStream(const std::string& method, const std::string& request_type,
                                   const std::string& response_type, ServerStream handler) {
-  CheckAgainstContract(method, request_type, response_type, true);
-  const std::string& path = paths_.emplace_back(absl::StrCat("/", service_, "/", method));
-  AddMethod(new grpc::internal::RpcServiceMethod(
-      path.c_str(), grpc::internal::RpcMethod::SERVER_STREAMING,
+  Add(method, request_type, response_type, grpc::internal::RpcMethod::SERVER_STREAMING,
       new grpc::internal::ServerStreamingHandler<ByteService, grpc::ByteBuffer, grpc::ByteBuffer>(
           [handler = std::move(handler)](ByteService*, grpc::ServerContext* context,
                                          const grpc::ByteBuffer* request,
                                          grpc::ServerWriter<grpc::ByteBuffer>* writer) {
             return handler(context, *request, writer);
           },
-          this)));
+          this));
+}
+
+void ByteService::Add(const std::string& method, const std::string& request_type,
+                      const std::string& response_type, grpc::internal::RpcMethod::RpcType type,
+                      grpc::internal::MethodHandler* handler) {
+  CheckAgainstContract(method, request_type, response_type,
+                       type == grpc::internal::RpcMethod::SERVER_STREAMING);
+  const std::string& path = paths_.emplace_back(absl::StrCat("/", service_, "/", method));
+  AddMethod(new grpc::internal::RpcServiceMethod(path.c_str(), type, handler));
   ++methods_;
 }
 

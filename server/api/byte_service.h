@@ -4,6 +4,7 @@
 #include <functional>
 #include <string>
 
+#include <grpcpp/impl/codegen/rpc_method.h>
 #include <grpcpp/impl/service_type.h>
 #include <grpcpp/server_context.h>
 #include <grpcpp/support/byte_buffer.h>
@@ -40,6 +41,9 @@ class ByteService : public grpc::Service {
   const std::string& name() const { return service_; }
 
  private:
+  void Add(const std::string& method, const std::string& request_type,
+           const std::string& response_type, grpc::internal::RpcMethod::RpcType type,
+           grpc::internal::MethodHandler* handler);
   void CheckAgainstContract(const std::string& method, const std::string& request_type,
                             const std::string& response_type, bool server_streaming) const;
 
