@@ -4,9 +4,14 @@
 //  - main: parses flags, applies migrations, builds the gRPC server, then waits in sigwait() for
 //    SIGTERM/SIGINT and drains: health goes NOT_SERVING, in-flight calls get --drain_seconds to
 //    finish, new calls are refused.
-//  - gRPC's synchronous-server threads (at most --max_threads): run the handlers. Handlers block
-//    on PostgreSQL through the connection pool (--db_pool_size connections), so a call waits for
-//    a free connection rather than opening more.
+//  - gRPC's callback threads: take every call of the contract and hand it to the executor; they
+//    never block, so health, reflection and new calls are answered however busy the database is.
+//  - the executor (--executor_threads, a queue of --max_queued_calls in front): runs the calls'
+//    blocking work on PostgreSQL through the connection pool (--db_pool_size connections). A
+//    call that finds the queue full is refused at once (RESOURCE_EXHAUSTED SERVER_BUSY).
+//  - the live-stream ticker: ends streams at their lifetime and at the drain, and pokes them
+//    while the change listener is down; open streams hold no thread (api/live_stream.h).
+//  - gRPC's synchronous threads (at most --max_threads): only server reflection uses them.
 //  - the database watcher: probes PostgreSQL every second and sets health SERVING/NOT_SERVING.
 //  - the job workers (--job_workers): run durable jobs (labels, voids, fulfilment requests,
 //    notifications) through the carrier, warehouse and notifier adapters; SKIP LOCKED and
@@ -35,6 +40,8 @@
 #include "absl/strings/escaping.h"
 #include "api/call_log.h"
 #include "api/call_runner.h"
+#include "api/executor.h"
+#include "api/live_stream.h"
 #include "api/services.h"
 #include "api/rate_limiter.h"
 #include "app/use_cases.h"
@@ -59,8 +66,15 @@ struct Flags {
   std::string listen = "127.0.0.1:50051";
   std::string database_url;
   int db_pool_size = 4;
-  // A WatchTimeline or StreamEvents stream holds a thread while open (parked, not polling).
-  int max_threads = 1024;
+  // Threads running calls' database work: the pool's size and two more, so every connection
+  // stays busy while a thread encodes or hands a response back.
+  int executor_threads = 0;  // 0: db_pool_size + 2
+  int max_queued_calls = 256;
+  int max_streams_per_key = 100;
+  int max_streams_per_merchant = 1000;
+  int stream_max_lifetime_seconds = 3600;
+  // Only server reflection is synchronous now.
+  int max_threads = 64;
   int drain_seconds = 20;
   bool no_migrate = false;
   std::string tls_cert_file;
@@ -214,7 +228,14 @@ int Serve(const Flags& flags) {
   storage::ChangeListener change_listener(flags.database_url);
   app.change_listener = &change_listener;
   api::RateLimiter rate_limiter(flags.rate_limit_per_second, flags.rate_limit_burst);
-  api::CallRunner runner(app, rate_limiter);
+  api::Executor executor(
+      flags.executor_threads > 0 ? flags.executor_threads : flags.db_pool_size + 2,
+      flags.max_queued_calls);
+  api::LiveStreams live_streams(
+      app, executor,
+      api::StreamLimits{flags.max_streams_per_key, flags.max_streams_per_merchant,
+                        absl::Seconds(flags.stream_max_lifetime_seconds)});
+  api::CallRunner runner(app, rate_limiter, executor, live_streams);
   std::vector<std::unique_ptr<api::ByteService>> services = api::MakeServices(runner);
 
   // Both must be switched on before the builder exists (PLATFORM.md). Referencing the health
@@ -249,7 +270,7 @@ int Serve(const Flags& flags) {
     health->SetServingStatus(service->name(), true);
   }
   log::Info("listening", {{"listen", flags.listen}, {"port", port},
-                          {"db_pool_size", flags.db_pool_size}, {"max_threads", flags.max_threads}});
+                          {"db_pool_size", flags.db_pool_size}, {"max_threads", flags.max_threads}, {"max_queued_calls", flags.max_queued_calls}});
 
   {
     DatabaseWatcher watcher(flags.database_url, health, absl::Seconds(1));
@@ -296,7 +317,22 @@ int main(int argc, char** argv) {
       ->envname("RETURNS_DATABASE_URL");
   cli.add_option("--db_pool_size", flags.db_pool_size, "PostgreSQL connections")
       ->capture_default_str()->check(CLI::Range(1, 256));
-  cli.add_option("--max_threads", flags.max_threads, "gRPC handler threads at most")
+  cli.add_option("--executor_threads", flags.executor_threads,
+                 "threads running calls' database work (0: db_pool_size + 2)")
+      ->capture_default_str()->check(CLI::Range(0, 1024));
+  cli.add_option("--max_queued_calls", flags.max_queued_calls,
+                 "calls waiting for the executor at most; past it RESOURCE_EXHAUSTED at once")
+      ->capture_default_str()->check(CLI::Range(1, 1000000));
+  cli.add_option("--max_streams_per_key", flags.max_streams_per_key,
+                 "open WatchTimeline/StreamEvents streams per API key and replica")
+      ->capture_default_str()->check(CLI::Range(1, 1000000));
+  cli.add_option("--max_streams_per_merchant", flags.max_streams_per_merchant,
+                 "open streams per merchant and replica")
+      ->capture_default_str()->check(CLI::Range(1, 1000000));
+  cli.add_option("--stream_max_lifetime_seconds", flags.stream_max_lifetime_seconds,
+                 "a stream ends OK after this long; the client resumes from its cursor")
+      ->capture_default_str()->check(CLI::Range(1, 86400 * 7));
+  cli.add_option("--max_threads", flags.max_threads, "gRPC synchronous threads (reflection) at most")
       ->capture_default_str()->check(CLI::Range(2, 4096));
   cli.add_option("--drain_seconds", flags.drain_seconds, "how long SIGTERM waits for calls")
       ->capture_default_str()->check(CLI::Range(0, 3600));

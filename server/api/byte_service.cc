@@ -3,7 +3,7 @@
 #include <stdexcept>
 
 #include <grpcpp/impl/rpc_service_method.h>
-#include <grpcpp/support/method_handler.h>
+#include <grpcpp/impl/codegen/server_callback_handlers.h>
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/descriptor.h"
@@ -36,25 +36,14 @@ void ByteService::CheckAgainstContract(const std::string& method, const std::str
 void ByteService::AddUnary(const std::string& method, const std::string& request_type,
                            const std::string& response_type, Unary handler) {
   Add(method, request_type, response_type, grpc::internal::RpcMethod::NORMAL_RPC,
-      new grpc::internal::RpcMethodHandler<ByteService, grpc::ByteBuffer, grpc::ByteBuffer>(
-          [handler = std::move(handler)](ByteService*, grpc::ServerContext* context,
-                                         const grpc::ByteBuffer* request,
-                                         grpc::ByteBuffer* response) {
-            return handler(context, *request, response);
-          },
-          this));
+      new grpc::internal::CallbackUnaryHandler<grpc::ByteBuffer, grpc::ByteBuffer>(std::move(handler)));
 }
 
 void ByteService::AddServerStream(const std::string& method, const std::string& request_type,
                                   const std::string& response_type, ServerStream handler) {
   Add(method, request_type, response_type, grpc::internal::RpcMethod::SERVER_STREAMING,
-      new grpc::internal::ServerStreamingHandler<ByteService, grpc::ByteBuffer, grpc::ByteBuffer>(
-          [handler = std::move(handler)](ByteService*, grpc::ServerContext* context,
-                                         const grpc::ByteBuffer* request,
-                                         grpc::ServerWriter<grpc::ByteBuffer>* writer) {
-            return handler(context, *request, writer);
-          },
-          this));
+      new grpc::internal::CallbackServerStreamingHandler<grpc::ByteBuffer, grpc::ByteBuffer>(
+          std::move(handler)));
 }
 
 void ByteService::Add(const std::string& method, const std::string& request_type,
@@ -63,7 +52,8 @@ void ByteService::Add(const std::string& method, const std::string& request_type
   CheckAgainstContract(method, request_type, response_type,
                        type == grpc::internal::RpcMethod::SERVER_STREAMING);
   const std::string& path = paths_.emplace_back(absl::StrCat("/", service_, "/", method));
-  AddMethod(new grpc::internal::RpcServiceMethod(path.c_str(), type, handler));
+  AddMethod(new grpc::internal::RpcServiceMethod(path.c_str(), type, nullptr));
+  MarkMethodRawCallback(methods_, handler);
   ++methods_;
 }
 

@@ -8,12 +8,13 @@
 #include <grpcpp/impl/service_type.h>
 #include <grpcpp/server_context.h>
 #include <grpcpp/support/byte_buffer.h>
-#include <grpcpp/support/sync_stream.h>
+#include <grpcpp/support/server_callback.h>
 
-// A gRPC service whose handlers receive the request's wire bytes instead of a parsed message.
-// gRPC's typed handlers parse before any project code runs, and answer INTERNAL with no detail
-// when a string field holds invalid UTF-8; taking the bytes lets CallRunner decode every
-// request in one place (api/request_decoding.h) and name the field instead.
+// A gRPC service on the callback API whose handlers receive the request's wire bytes instead of
+// a parsed message. gRPC's typed handlers parse before any project code runs, and answer
+// INTERNAL with no detail when a string field holds invalid UTF-8; taking the bytes lets
+// CallRunner decode every request in one place (api/request_decoding.h) and name the field
+// instead. Callback handlers hold no thread: CallRunner hands the work to its executor.
 //
 // Each method is checked at startup against the service's descriptor: Finish() fails if a
 // method of the contract has no handler or a handler's types differ from the contract's.
@@ -21,10 +22,10 @@ namespace returns::api {
 
 class ByteService : public grpc::Service {
  public:
-  using Unary =
-      std::function<grpc::Status(grpc::ServerContext*, const grpc::ByteBuffer&, grpc::ByteBuffer*)>;
-  using ServerStream = std::function<grpc::Status(grpc::ServerContext*, const grpc::ByteBuffer&,
-                                                  grpc::ServerWriter<grpc::ByteBuffer>*)>;
+  using Unary = std::function<grpc::ServerUnaryReactor*(
+      grpc::CallbackServerContext*, const grpc::ByteBuffer*, grpc::ByteBuffer*)>;
+  using ServerStream = std::function<grpc::ServerWriteReactor<grpc::ByteBuffer>*(
+      grpc::CallbackServerContext*, const grpc::ByteBuffer*)>;
 
   // `service` is the full name, "returns.v1.ReturnService".
   explicit ByteService(std::string service) : service_(std::move(service)) {}

@@ -3,10 +3,11 @@
 #include <algorithm>
 #include <chrono>
 
+#include <grpcpp/impl/codegen/proto_utils.h>
+
 #include "absl/time/clock.h"
 #include "api/authorization.h"
 #include "api/call_log.h"
-#include <grpcpp/impl/codegen/proto_utils.h>
 #include "api/status_mapping.h"
 #include "app/use_cases.h"
 #include "domain/errors.h"
@@ -14,7 +15,7 @@
 namespace returns::api {
 namespace {
 
-absl::Time CallDeadline(const grpc::ServerContext& context, absl::Time start) {
+absl::Time CallDeadline(const grpc::ServerContextBase& context, absl::Time start) {
   absl::Time cap = start + CallRunner::kMaxCallDuration;
   auto deadline = context.deadline();
   if (deadline == std::chrono::system_clock::time_point::max()) return cap;
@@ -31,7 +32,17 @@ std::string RequestIdOf(const google::protobuf::Message& request) {
 
 }  // namespace
 
-absl::Status CallRunner::Admit(grpc::ServerContext& context, const std::string& method,
+absl::Status ServerBusyError() {
+  return ErrorWithReason(absl::StatusCode::kResourceExhausted, reason::kServerBusy,
+                         "the server is at its limit of queued calls; retry shortly",
+                         {{"retry_delay_ms", "100"}});
+}
+
+const std::string* CallRunner::Name(const ByteService& service, const std::string& method) {
+  return &method_names_.emplace_back(service.name() + "/" + method);
+}
+
+absl::Status CallRunner::Admit(grpc::ServerContextBase& context, const std::string& method,
                                app::CallContext& call) {
   const auto& metadata = context.client_metadata();
   auto header = metadata.find("authorization");
@@ -45,16 +56,22 @@ absl::Status CallRunner::Admit(grpc::ServerContext& context, const std::string& 
   return Authorize(*principal, method);
 }
 
-grpc::Status CallRunner::Run(grpc::ServerContext* context, const std::string& method,
+absl::Status CallRunner::Execute(grpc::ServerContextBase& context, const std::string& method,
+                                 absl::Status validation,
+                                 absl::FunctionRef<absl::Status(app::CallContext&)> use_case,
+                                 app::CallContext& call) {
+  call.deadline = CallDeadline(context, absl::Now());
+  absl::Status status = Admit(context, method, call);
+  if (status.ok()) status = validation.ok() ? use_case(call) : validation;
+  return status;
+}
+
+grpc::Status CallRunner::Run(grpc::ServerContextBase* context, const std::string& method,
                              const google::protobuf::Message& request, absl::Status validation,
                              absl::FunctionRef<absl::Status(app::CallContext&)> use_case) {
   app::CallContext call;
-  call.deadline = CallDeadline(*context, absl::Now());
   call.request_id = RequestIdOf(request);
-
-  absl::Status status = Admit(*context, method, call);
-  if (status.ok()) status = validation.ok() ? use_case(call) : validation;
-
+  absl::Status status = Execute(*context, method, std::move(validation), use_case, call);
   nlohmann::json fields = {
       {"merchant_id", call.merchant_id},
       {"key_id", call.principal.key_id},
@@ -63,6 +80,11 @@ grpc::Status CallRunner::Run(grpc::ServerContext* context, const std::string& me
   if (call.replayed) fields["replayed"] = true;
   if (!status.ok()) fields["reason"] = ReasonOf(status);
   AnnotateCall(context, std::move(fields));
+  return ToGrpcStatus(status);
+}
+
+grpc::Status CallRunner::Refuse(grpc::ServerContextBase* context, const absl::Status& status) {
+  AnnotateCall(context, {{"reason", ReasonOf(status)}});
   return ToGrpcStatus(status);
 }
 

@@ -37,8 +37,8 @@ std::vector<std::unique_ptr<ByteService>> MakeServices(CallRunner& runner) {
 
   ByteService& timeline = add("returns.v1.TimelineService");
   runner.AddUnary(timeline, "GetTimeline", app::GetTimeline);
-  runner.AddServerStream(timeline, "StreamEvents", app::StreamEvents);
-  runner.AddServerStream(timeline, "WatchTimeline", app::WatchTimeline);
+  runner.AddServerStream(timeline, "StreamEvents", app::OpenStreamEvents);
+  runner.AddServerStream(timeline, "WatchTimeline", app::OpenWatchTimeline);
 
   ByteService& exchanges = add("returns.v1.ExchangeService");
   runner.AddUnary(exchanges, "IssueExchangeToken", app::IssueExchangeToken);

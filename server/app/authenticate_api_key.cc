@@ -40,3 +40,19 @@ absl::StatusOr<Principal> AuthenticateApiKey(const AppContext& app,
 }
 
 }  // namespace returns::app
+
+namespace returns::app {
+
+absl::StatusOr<bool> IsApiKeyRevoked(const AppContext& app, const std::string& key_id) {
+  bool revoked = true;  // a key that is gone is as good as revoked
+  absl::Status status = storage::RunSingleRead(
+      *app.pool, "IsApiKeyRevoked", absl::Now() + absl::Seconds(10), [&](storage::Tx& tx) {
+        auto rows = tx.Exec("api_keys/is_api_key_revoked", key_id);
+        if (!rows.empty()) revoked = rows[0][0].as<bool>();
+        return absl::OkStatus();
+      });
+  if (!status.ok()) return status;
+  return revoked;
+}
+
+}  // namespace returns::app

@@ -1,5 +1,4 @@
 #include "absl/time/clock.h"
-#include "app/live_wait.h"
 #include "app/use_cases.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
@@ -7,22 +6,16 @@
 
 namespace returns::app {
 
-namespace {
-constexpr int kBatch = 100;
-}  // namespace
-
-absl::Status StreamEvents(const AppContext& app, const CallContext& call,
-                          const v1::StreamEventsRequest& request,
-                          absl::FunctionRef<bool(const v1::ChangeEvent&)> write,
-                          absl::FunctionRef<bool()> stopped) {
-  const LiveWait live(app, call.merchant_id);
-  int64_t cursor = request.after_sequence();
-  while (!stopped()) {
-    const uint64_t version = live.Version();
-    std::vector<v1::ChangeEvent> batch;
-    absl::Status status = storage::RunTransaction(
+absl::StatusOr<LiveSource<v1::ChangeEvent>> OpenStreamEvents(const AppContext& app,
+                                                             const CallContext& call,
+                                                             const v1::StreamEventsRequest& request) {
+  LiveSource<v1::ChangeEvent> source;
+  source.watch_key = call.merchant_id;
+  source.read_batch = [&app, merchant_id = call.merchant_id,
+                       cursor = request.after_sequence()](std::vector<v1::ChangeEvent>* batch) mutable {
+    return storage::RunTransaction(
         *app.pool, "StreamEvents", absl::Now() + absl::Seconds(10), [&](storage::Tx& tx) {
-          for (const auto& row : tx.Exec("events/list_change_events", call.merchant_id, cursor, kBatch)) {
+          for (const auto& row : tx.Exec("events/list_change_events", merchant_id, cursor, kLiveBatch)) {
             v1::ChangeEvent event;
             event.set_sequence(row[0].as<int64_t>());
             event.set_event_id(row[1].as<std::string>());
@@ -34,20 +27,13 @@ absl::Status StreamEvents(const AppContext& app, const CallContext& call,
                                                               event.mutable_payload());
             *event.mutable_create_time() =
                 google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(row[7].as<int64_t>());
-            batch.push_back(std::move(event));
+            cursor = event.sequence();
+            batch->push_back(std::move(event));
           }
           return absl::OkStatus();
         });
-    // The client resumes from the last sequence it got; nothing is lost by ending here.
-    if (!status.ok()) return status;
-    for (const auto& event : batch) {
-      if (!write(event)) return absl::OkStatus();  // the client went away
-      cursor = event.sequence();
-    }
-    // Woken by the listener when the merchant's events commit; polling while it is down.
-    if (static_cast<int>(batch.size()) < kBatch) live.Wait(version, stopped);
-  }
-  return absl::OkStatus();
+  };
+  return source;
 }
 
 }  // namespace returns::app

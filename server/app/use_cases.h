@@ -8,6 +8,7 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "app/app_context.h"
+#include "app/live_source.h"
 #include "returns/v1/admin_service.pb.h"
 #include "returns/v1/exchange_service.pb.h"
 #include "returns/v1/inventory_service.pb.h"
@@ -30,6 +31,10 @@ absl::StatusOr<v1::CreateMerchantResponse> CreateMerchant(storage::ConnectionPoo
 absl::StatusOr<Principal> AuthenticateApiKey(const AppContext& app,
                                              absl::string_view authorization_header,
                                              absl::Time deadline);
+
+// Whether the key `key_id` was revoked; open streams re-check their key with it when the
+// revocation's NOTIFY (or a reconnect of the change listener) wakes them.
+absl::StatusOr<bool> IsApiKeyRevoked(const AppContext& app, const std::string& key_id);
 
 absl::Status CreateMerchant(const AppContext& app, CallContext& call,
                             const v1::CreateMerchantRequest& request,
@@ -153,21 +158,14 @@ absl::StatusOr<int> RunDueJobs(const AppContext& app, const JobRunOptions& optio
 absl::Status GetTimeline(const AppContext& app, const CallContext& call,
                          const v1::GetTimelineRequest& request, v1::GetTimelineResponse* response);
 
-// The merchant's change feed after request.after_sequence, in commit order, handed to `write`
-// (false: the client is gone), polling for new events until `stopped` says so. Ends OK when
-// stopped; an error (database unreachable) ends the stream, and the client resumes from its
-// last sequence.
-// An order's timeline after request.after_event_id, then live, handed to `write` (false: the
-// client is gone) until `stopped`. NOT_FOUND for an unknown order. Waits on app.change_listener
-// between reads, so an idle watcher costs no queries.
-absl::Status WatchTimeline(const AppContext& app, const CallContext& call,
-                           const v1::WatchTimelineRequest& request,
-                           absl::FunctionRef<bool(const v1::TimelineEvent&)> write,
-                           absl::FunctionRef<bool()> stopped);
-
-absl::Status StreamEvents(const AppContext& app, const CallContext& call,
-                          const v1::StreamEventsRequest& request,
-                          absl::FunctionRef<bool(const v1::ChangeEvent&)> write,
-                          absl::FunctionRef<bool()> stopped);
+// The live streams, as sources the serving layer reads when their key moves (app/live_source.h).
+// WatchTimeline: an order's timeline after request.after_event_id; NOT_FOUND for an unknown
+// order. StreamEvents: the merchant's change feed after request.after_sequence, in commit order.
+absl::StatusOr<LiveSource<v1::TimelineEvent>> OpenWatchTimeline(const AppContext& app,
+                                                                 const CallContext& call,
+                                                                 const v1::WatchTimelineRequest& request);
+absl::StatusOr<LiveSource<v1::ChangeEvent>> OpenStreamEvents(const AppContext& app,
+                                                             const CallContext& call,
+                                                             const v1::StreamEventsRequest& request);
 
 }  // namespace returns::app

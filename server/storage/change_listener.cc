@@ -1,5 +1,7 @@
 #include "storage/change_listener.h"
 
+#include <algorithm>
+
 #include <pqxx/connection>
 #include <pqxx/notification>
 
@@ -55,22 +57,49 @@ void ChangeListener::Loop() {
 }
 
 void ChangeListener::Notified(const std::string& payload) {
-  const std::string merchant = payload.substr(0, payload.find('/'));
-  absl::MutexLock lock(&mu_);
-  for (const std::string& key : {merchant, payload}) {
-    auto it = keys_.find(key);
-    if (it == keys_.end()) continue;
-    ++it->second.version;
-    it->second.changed.SignalAll();
-  }
+  Bump({payload.substr(0, payload.find('/')), payload});
 }
 
-void ChangeListener::BumpAll() {
-  absl::MutexLock lock(&mu_);
-  for (auto& [key, state] : keys_) {
-    ++state.version;
-    state.changed.SignalAll();
+void ChangeListener::BumpAll() { Bump({}); }
+
+void ChangeListener::Bump(const std::vector<std::string>& keys) {
+  std::vector<std::shared_ptr<const std::function<void()>>> to_call;
+  {
+    absl::MutexLock lock(&mu_);
+    auto bump = [&](Key& state) {
+      ++state.version;
+      state.changed.SignalAll();
+      to_call.insert(to_call.end(), state.subscribers.begin(), state.subscribers.end());
+    };
+    if (keys.empty()) {
+      for (auto& [key, state] : keys_) bump(state);
+    } else {
+      for (const std::string& key : keys) {
+        auto it = keys_.find(key);
+        if (it != keys_.end()) bump(it->second);
+      }
+    }
   }
+  for (const auto& on_change : to_call) (*on_change)();
+}
+
+ChangeListener::Subscription::Subscription(ChangeListener* listener, std::string key,
+                                           std::function<void()> on_change)
+    : listener_(listener),
+      key_(std::move(key)),
+      on_change_(std::make_shared<const std::function<void()>>(std::move(on_change))) {
+  absl::MutexLock lock(&listener_->mu_);
+  Key& state = listener_->keys_[key_];
+  ++state.watchers;
+  state.subscribers.push_back(on_change_);
+}
+
+ChangeListener::Subscription::~Subscription() {
+  absl::MutexLock lock(&listener_->mu_);
+  auto it = listener_->keys_.find(key_);
+  auto& subscribers = it->second.subscribers;
+  subscribers.erase(std::find(subscribers.begin(), subscribers.end(), on_change_));
+  if (--it->second.watchers == 0) listener_->keys_.erase(it);
 }
 
 ChangeListener::Watch::Watch(ChangeListener* listener, std::string key)

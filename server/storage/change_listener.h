@@ -1,5 +1,9 @@
 #pragma once
 
+#include <functional>
+#include <memory>
+#include <vector>
+
 #include <atomic>
 #include <cstdint>
 #include <map>
@@ -37,6 +41,23 @@ class ChangeListener {
     std::string key_;
   };
 
+  // Calls `on_change` whenever `key`'s version moves (a NOTIFY for it, or the connection lost or
+  // regained), for as long as the subscription lives. `on_change` runs on the listener's thread
+  // without its lock held, possibly once more just after the subscription ends; it must only
+  // hand work over (api/live_stream.cc).
+  class Subscription {
+   public:
+    Subscription(ChangeListener* listener, std::string key, std::function<void()> on_change);
+    ~Subscription();
+    Subscription(const Subscription&) = delete;
+    Subscription& operator=(const Subscription&) = delete;
+
+   private:
+    ChangeListener* listener_;
+    std::string key_;
+    std::shared_ptr<const std::function<void()>> on_change_;
+  };
+
   // False while the LISTEN connection is down: streams then poll.
   bool connected() const { return connected_.load(); }
 
@@ -47,7 +68,10 @@ class ChangeListener {
     uint64_t version = 0;
     int watchers = 0;
     absl::CondVar changed;
+    std::vector<std::shared_ptr<const std::function<void()>>> subscribers;
   };
+  // Bumps the keys (all when `keys` is empty) and runs their subscribers after unlocking.
+  void Bump(const std::vector<std::string>& keys);
   void Loop();
   void Notified(const std::string& payload);
   void BumpAll();
