@@ -69,7 +69,8 @@ struct Flags {
   // Threads running calls' database work: the pool's size and two more, so every connection
   // stays busy while a thread encodes or hands a response back.
   int executor_threads = 0;  // 0: db_pool_size + 2
-  int max_queued_calls = 256;
+  int max_queued_calls = 1024;
+  int max_queued_per_key = 64;
   int max_streams_per_key = 100;
   int max_streams_per_merchant = 1000;
   int stream_max_lifetime_seconds = 3600;
@@ -230,7 +231,7 @@ int Serve(const Flags& flags) {
   api::RateLimiter rate_limiter(flags.rate_limit_per_second, flags.rate_limit_burst);
   api::Executor executor(
       flags.executor_threads > 0 ? flags.executor_threads : flags.db_pool_size + 2,
-      flags.max_queued_calls);
+      flags.max_queued_calls, flags.max_queued_per_key);
   api::LiveStreams live_streams(
       app, executor,
       api::StreamLimits{flags.max_streams_per_key, flags.max_streams_per_merchant,
@@ -322,6 +323,9 @@ int main(int argc, char** argv) {
       ->capture_default_str()->check(CLI::Range(0, 1024));
   cli.add_option("--max_queued_calls", flags.max_queued_calls,
                  "calls waiting for the executor at most; past it RESOURCE_EXHAUSTED at once")
+      ->capture_default_str()->check(CLI::Range(1, 1000000));
+  cli.add_option("--max_queued_per_key", flags.max_queued_per_key,
+                 "calls of one API key waiting for the executor at most (keys take turns)")
       ->capture_default_str()->check(CLI::Range(1, 1000000));
   cli.add_option("--max_streams_per_key", flags.max_streams_per_key,
                  "open WatchTimeline/StreamEvents streams per API key and replica")

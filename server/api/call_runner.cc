@@ -10,6 +10,7 @@
 #include "api/call_log.h"
 #include "api/status_mapping.h"
 #include "app/use_cases.h"
+#include "domain/api_key.h"
 #include "domain/errors.h"
 
 namespace returns::api {
@@ -36,6 +37,14 @@ absl::Status ServerBusyError() {
   return ErrorWithReason(absl::StatusCode::kResourceExhausted, reason::kServerBusy,
                          "the server is at its limit of queued calls; retry shortly",
                          {{"retry_delay_ms", "100"}});
+}
+
+std::string LaneOf(const grpc::ServerContextBase& context) {
+  const auto& metadata = context.client_metadata();
+  auto header = metadata.find("authorization");
+  if (header == metadata.end()) return "";
+  auto key = ParseAuthorizationHeader(absl::string_view(header->second.data(), header->second.size()));
+  return key.has_value() ? key->key_id : "";
 }
 
 const std::string* CallRunner::Name(const ByteService& service, const std::string& method) {

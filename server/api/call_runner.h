@@ -93,6 +93,9 @@ grpc::Status EncodeResponse(const google::protobuf::Message& response, grpc::Byt
 absl::Status DecodeRequest(const grpc::ByteBuffer& in, google::protobuf::Message* request);
 // RESOURCE_EXHAUSTED SERVER_BUSY: the executor's queue is full.
 absl::Status ServerBusyError();
+// The executor lane of a call: the key id in its authorization header, read without the
+// database; "" for a call without a well-formed key.
+std::string LaneOf(const grpc::ServerContextBase& context);
 
 template <class Request, class Response, class UseCase>
 void CallRunner::AddUnaryImpl(ByteService& service, const std::string& method, UseCase use_case) {
@@ -102,7 +105,7 @@ void CallRunner::AddUnaryImpl(ByteService& service, const std::string& method, U
       [this, name, use_case](grpc::CallbackServerContext* context, const grpc::ByteBuffer* in,
                              grpc::ByteBuffer* out) {
         grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-        const bool queued = executor_.TrySubmit([this, name, use_case, context, in, out, reactor] {
+        const bool queued = executor_.TrySubmit(LaneOf(*context), [this, name, use_case, context, in, out, reactor] {
           Request request;
           Response response;
           absl::Status decoded = DecodeRequest(*in, &request);
@@ -140,7 +143,7 @@ void CallRunner::AddServerStream(ByteService& service, const std::string& method
   service.AddServerStream(
       method, Request::descriptor()->full_name(), Event::descriptor()->full_name(),
       [this, name, open](grpc::CallbackServerContext* context, const grpc::ByteBuffer* in) {
-        return streams_.Start(context, [this, name, open, context, in] {
+        return streams_.Start(context, LaneOf(*context), [this, name, open, context, in] {
           Request request;
           absl::Status decoded = DecodeRequest(*in, &request);
           OpenedStream opened;

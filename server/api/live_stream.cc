@@ -35,7 +35,7 @@ struct StreamShared {
 // is never touched.
 class LiveStream : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
  public:
-  LiveStream(LiveStreams& streams, grpc::CallbackServerContext* context,
+  LiveStream(LiveStreams& streams, grpc::CallbackServerContext* context, const std::string& lane,
              std::function<OpenedStream()> open)
       : streams_(streams), context_(context), shared_(std::make_shared<StreamShared>()) {
     started_ = absl::Now();
@@ -44,7 +44,7 @@ class LiveStream : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
       shared_->stream = this;
     }
     auto shared = shared_;
-    if (!streams_.executor_.TrySubmit([shared, open = std::move(open)]() mutable {
+    if (!streams_.executor_.TrySubmit(lane, [shared, open = std::move(open)]() mutable {
           OpenedStream opened = open();
           absl::MutexLock lock(&shared->mu);
           if (shared->stream != nullptr) shared->stream->OpenedLocked(std::move(opened));
@@ -143,7 +143,8 @@ class LiveStream : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
     const size_t batch_size = source_->batch_size;
     const app::AppContext& app = streams_.app_;
     const std::string key_id = principal_.key_id;
-    if (!streams_.executor_.TrySubmit([shared, source, batch_size, &app, key_id, check_key] {
+    // Owed to an admitted stream, so never refused; it waits its key's turn like any call.
+    streams_.executor_.Submit(key_id, [shared, source, batch_size, &app, key_id, check_key] {
           absl::Status status = absl::OkStatus();
           if (check_key) {
             absl::StatusOr<bool> revoked = app::IsApiKeyRevoked(app, key_id);
@@ -156,10 +157,7 @@ class LiveStream : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
           if (status.ok()) status = source->read_batch(&batch);
           absl::MutexLock lock(&shared->mu);
           if (shared->stream != nullptr) shared->stream->ReadLocked(status, std::move(batch), batch_size);
-        })) {
-      reading_ = false;
-      dirty_ = true;  // try again at the next poke rather than end a healthy stream
-    }
+        });
   }
 
   void ReadLocked(absl::Status status, std::vector<grpc::ByteBuffer> batch, size_t batch_size)
@@ -219,8 +217,8 @@ LiveStreams::~LiveStreams() {
 }
 
 grpc::ServerWriteReactor<grpc::ByteBuffer>* LiveStreams::Start(
-    grpc::CallbackServerContext* context, std::function<OpenedStream()> open) {
-  return new LiveStream(*this, context, std::move(open));
+    grpc::CallbackServerContext* context, const std::string& lane, std::function<OpenedStream()> open) {
+  return new LiveStream(*this, context, lane, std::move(open));
 }
 
 int LiveStreams::open_streams() const {

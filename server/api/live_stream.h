@@ -65,7 +65,7 @@ class LiveStreams {
   // A reactor for one stream call. `open` runs on the executor: authentication, validation and
   // the use case's open, or the status to end with.
   grpc::ServerWriteReactor<grpc::ByteBuffer>* Start(
-      grpc::CallbackServerContext* context,
+      grpc::CallbackServerContext* context, const std::string& lane,
       std::function<OpenedStream()> open);
 
   int open_streams() const;
