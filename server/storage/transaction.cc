@@ -13,6 +13,9 @@
 #include "domain/errors.h"
 
 namespace returns::storage {
+
+StatementRecorder* g_statement_recorder = nullptr;
+
 namespace {
 
 constexpr int kMaxAttempts = 3;
@@ -82,9 +85,12 @@ absl::Status Run(ConnectionPool& pool, absl::string_view name, absl::Time deadli
                              " statement_timeout = ", timeout_ms));
       statement.clear();
       Tx tx(work, deadline, &statement);
+      constexpr bool kTransaction = std::is_same_v<Transaction, pqxx::work>;
+      if (g_statement_recorder != nullptr) (*g_statement_recorder)({kTransaction ? "BEGIN" : "SINGLE", {}});
       absl::Status status = body(tx);
       if (!status.ok()) return status;  // `work` rolls back as it goes out of scope
       work.commit();
+      if (g_statement_recorder != nullptr && kTransaction) (*g_statement_recorder)({"COMMIT", {}});
       return absl::OkStatus();
     } catch (const Tx::DeadlinePassed&) {
       return ErrorWithReason(absl::StatusCode::kDeadlineExceeded, reason::kDeadlineExceeded,

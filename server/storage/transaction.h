@@ -1,8 +1,13 @@
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
+
+#include <pqxx/strconv>
 
 #include <pqxx/result>
 #include <pqxx/transaction>
@@ -15,6 +20,26 @@
 #include "storage/connection_pool.h"
 
 namespace returns::storage {
+
+// For the benchmark's ceilings only (tests/load/statement_script.cc): when set, each statement a
+// transaction runs is reported by name with its parameters as text (nullopt for NULL), and each
+// transaction's start ("BEGIN" or, for RunSingleRead, "SINGLE") and "COMMIT". Null in the
+// service; set it before any transaction runs.
+struct RecordedStatement {
+  std::string name;
+  std::vector<std::optional<std::string>> params;
+};
+using StatementRecorder = std::function<void(const RecordedStatement&)>;
+extern StatementRecorder* g_statement_recorder;
+
+template <typename T>
+std::optional<std::string> ParamText(const T& value) {
+  return pqxx::to_string(value);
+}
+template <typename T>
+std::optional<std::string> ParamText(const std::optional<T>& value) {
+  return value.has_value() ? ParamText(*value) : std::nullopt;
+}
 
 // One open database transaction. Statements are named after their file below
 // server/storage/sql/ (for example "returns/insert_return") and run prepared.
@@ -34,6 +59,9 @@ class Tx {
   pqxx::result Exec(const std::string& statement, Args&&... args) {
     if (absl::Now() >= deadline_) throw DeadlinePassed{};
     if (current_statement_ != nullptr) current_statement_->assign(statement);
+    if (g_statement_recorder != nullptr) {
+      (*g_statement_recorder)(RecordedStatement{statement, {ParamText(args)...}});
+    }
     return work_.exec_prepared(statement, std::forward<Args>(args)...);
   }
 

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The load generator (tests/load/load_generator.cc) against a throwaway PostgreSQL and returnsd on
+# this machine: every scenario at each concurrency, next to its pgbench and gRPC ceilings measured
+# in the same run. docs/performance.md explains the table.
+#   bash deploy/load.sh [--outstanding 1,16,64,256] [--seconds 10] [--only CreateReturn,...]
+# RETURNS_LOAD_NO_BUILD=1 uses build/ as it is (the test suite's smoke run);
+# RETURNS_BENCH_POOL sets returnsd's --db_pool_size (default 4).
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo"
+[ "${RETURNS_LOAD_NO_BUILD:-0}" = 1 ] || bash deploy/build.sh
+export RETURNS_PG_DIR=${RETURNS_PG_DIR:-$repo/.local/load-pg} RETURNS_PG_PORT=auto RETURNS_PG_DB=load
+url=$(bash deploy/pg-local.sh start --fresh)
+pool=${RETURNS_BENCH_POOL:-4}
+# No rate limit and deep queues: the run measures capacity, not the overload protections.
+./build/server/returnsd --listen 127.0.0.1:0 --database_url "$url" --db_pool_size "$pool" \
+  --rate_limit_per_second 0 --max_queued_per_key 100000 --max_queued_calls 100000 \
+  --job_workers 1 >"$RETURNS_PG_DIR/returnsd.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; bash deploy/pg-local.sh stop' EXIT
+for _ in $(seq 1 100); do
+  port=$(sed -n 's/.*"msg":"listening".*"port":\([0-9]*\).*/\1/p' "$RETURNS_PG_DIR/returnsd.log")
+  [ -n "$port" ] && break
+  sleep 0.1
+done
+[ -n "$port" ] || { cat "$RETURNS_PG_DIR/returnsd.log"; exit 1; }
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); returnsd --db_pool_size $pool; PostgreSQL on the same machine"
+./build/tests/returns_load --addr "127.0.0.1:$port" --database_url "$url" --server_pid "$pid" "$@"

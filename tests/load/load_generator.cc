@@ -1,0 +1,433 @@
+// The load generator: drives the real returnsd over real channels with N calls outstanding
+// (gRPC's callback client API: no thread per call), for a bounded time per scenario, and prints
+// per scenario: calls/s, p50, p99, p99.9, errors by status code, the server's CPU per call and
+// its resident memory. In the same run it measures the ceilings: pgbench with the statements the
+// service executes (recorded from the use cases, tests/load/statement_script.h) at the same
+// concurrency on the same database, and gRPC's own ceiling (a health check, an empty unary call),
+// and prints each scenario's ratio to its ceiling. Run it with deploy/bench.sh, which starts a
+// throwaway PostgreSQL and returnsd.
+//
+//   returns_load --addr HOST:PORT --database_url URL --server_pid PID
+//                [--outstanding 1,16,64,256] [--seconds 5] [--only CreateReturn,...]
+#include <atomic>
+#include <condition_variable>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <grpcpp/create_channel.h>
+#include <grpcpp/generic/generic_stub.h>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "app/use_cases.h"
+#include "client/returns_client.h"
+#include "exchange_fixture.h"
+#include "returns/v1/exchange_service.grpc.pb.h"
+#include "returns/v1/inventory_service.grpc.pb.h"
+#include "returns/v1/order_service.grpc.pb.h"
+#include "returns/v1/return_service.grpc.pb.h"
+#include "returns/v1/timeline_service.grpc.pb.h"
+#include "sample_orders.h"
+#include "statement_script.h"
+#include "storage/connection_pool.h"
+
+namespace returns::bench {
+namespace {
+
+// One call to make: the method's path and the request's bytes. An empty path: nothing left.
+struct Call {
+  std::string method;
+  std::string request;
+  int key = 0;  // index into the scenario's keys
+};
+
+struct Scenario {
+  std::string name;
+  std::vector<std::string> keys;                         // API keys the calls use
+  std::function<Call(int slot, int64_t seq)> next;       // thread-safe per slot
+  std::string ceiling;                                   // the ceiling to compare with, if any
+};
+
+struct Outcome {
+  int64_t calls = 0;
+  double seconds = 0;
+  double p50 = 0, p99 = 0, p999 = 0;
+  std::map<std::string, int64_t> errors;
+  double cpu_us_per_call = 0;
+  int64_t rss_kb = 0;
+};
+
+// The server's CPU time so far (user + system) and its resident memory, from /proc.
+struct ServerSample {
+  double cpu_seconds = 0;
+  int64_t rss_kb = 0;
+  int64_t peak_rss_kb = 0;
+};
+
+ServerSample SampleServer(int pid) {
+  ServerSample sample;
+  if (pid <= 0) return sample;
+  std::ifstream stat(absl::StrCat("/proc/", pid, "/stat"));
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  std::vector<std::string> fields = absl::StrSplit(text.substr(text.rfind(')') + 2), ' ');
+  if (fields.size() > 13) {
+    const double ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
+    sample.cpu_seconds = (std::stod(fields[11]) + std::stod(fields[12])) / ticks;
+  }
+  std::ifstream status(absl::StrCat("/proc/", pid, "/status"));
+  std::string line;
+  while (std::getline(status, line)) {
+    int64_t kb = 0;
+    if (absl::StartsWith(line, "VmRSS:") && absl::SimpleAtoi(absl::StripAsciiWhitespace(line.substr(6, line.size() - 9)), &kb)) {
+      sample.rss_kb = kb;
+    }
+    if (absl::StartsWith(line, "VmHWM:") && absl::SimpleAtoi(absl::StripAsciiWhitespace(line.substr(6, line.size() - 9)), &kb)) {
+      sample.peak_rss_kb = kb;
+    }
+  }
+  return sample;
+}
+
+std::string CodeName(grpc::StatusCode code) {
+  static const char* const kNames[] = {"OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED",
+                                       "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED",
+                                       "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED",
+                                       "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED"};
+  return kNames[static_cast<int>(code)];
+}
+
+// Keeps `outstanding` calls in flight for `duration`: each completion starts the slot's next call.
+Outcome Drive(const std::vector<std::shared_ptr<grpc::Channel>>& channels, const Scenario& scenario,
+              int outstanding, absl::Duration duration, int server_pid) {
+  struct Slot {
+    std::unique_ptr<grpc::ClientContext> context;
+    grpc::ByteBuffer request, response;
+    absl::Time start;
+    int64_t seq = 0;
+    std::vector<double> latencies_ms;
+    std::map<std::string, int64_t> errors;
+  };
+  std::vector<Slot> slots(outstanding);
+  // Sequence numbers never repeat across runs, so request ids stay unique in the whole run.
+  static std::atomic<int64_t> runs{0};
+  const int64_t base = ++runs * 1000000000LL;
+  for (Slot& slot : slots) slot.seq = base;
+  std::vector<std::unique_ptr<grpc::GenericStub>> stubs;
+  for (const auto& channel : channels) stubs.push_back(std::make_unique<grpc::GenericStub>(channel));
+  std::mutex mu;
+  std::condition_variable all_done;
+  int running = outstanding;
+  const absl::Time stop = absl::Now() + duration;
+  const ServerSample before = SampleServer(server_pid);
+  const absl::Time started = absl::Now();
+
+  std::function<void(int)> issue = [&](int index) {
+    Slot& slot = slots[index];
+    Call call = absl::Now() < stop ? scenario.next(index, slot.seq++) : Call{};
+    if (call.method.empty()) {
+      std::lock_guard<std::mutex> lock(mu);
+      if (--running == 0) all_done.notify_all();
+      return;
+    }
+    client::ClientOptions options;
+    options.api_key = scenario.keys[call.key];
+    options.timeout = absl::Seconds(30);
+    slot.context = client::MakeContext(options);
+    grpc::Slice slice(call.request);
+    slot.request = grpc::ByteBuffer(&slice, 1);
+    slot.start = absl::Now();
+    stubs[index % stubs.size()]->UnaryCall(
+        slot.context.get(), call.method, grpc::StubOptions(), &slot.request, &slot.response,
+        [&, index](grpc::Status status) {
+          Slot& done = slots[index];
+          if (status.ok()) {
+            done.latencies_ms.push_back(absl::ToDoubleMilliseconds(absl::Now() - done.start));
+          } else {
+            ++done.errors[CodeName(status.error_code())];
+          }
+          issue(index);
+        });
+  };
+  for (int i = 0; i < outstanding; ++i) issue(i);
+  {
+    std::unique_lock<std::mutex> lock(mu);
+    all_done.wait(lock, [&] { return running == 0; });
+  }
+  const double seconds = absl::ToDoubleSeconds(absl::Now() - started);
+  const ServerSample after = SampleServer(server_pid);
+
+  Outcome outcome;
+  std::vector<double> all;
+  for (auto& slot : slots) {
+    all.insert(all.end(), slot.latencies_ms.begin(), slot.latencies_ms.end());
+    for (const auto& [code, count] : slot.errors) outcome.errors[code] += count;
+  }
+  std::sort(all.begin(), all.end());
+  outcome.calls = static_cast<int64_t>(all.size());
+  outcome.seconds = seconds;
+  auto at = [&](double q) { return all.empty() ? 0 : all[std::min(all.size() - 1, static_cast<size_t>(all.size() * q))]; };
+  outcome.p50 = at(0.5);
+  outcome.p99 = at(0.99);
+  outcome.p999 = at(0.999);
+  int64_t finished = outcome.calls;
+  for (const auto& [code, count] : outcome.errors) finished += count;
+  outcome.cpu_us_per_call = finished > 0 ? (after.cpu_seconds - before.cpu_seconds) * 1e6 / finished : 0;
+  outcome.rss_kb = after.rss_kb;
+  return outcome;
+}
+
+std::string Serialize(const google::protobuf::Message& message) { return message.SerializeAsString(); }
+
+template <typename T>
+T Must(grpc::Status status, T value, const std::string& what) {
+  if (!status.ok()) throw std::runtime_error(what + ": " + client::DescribeError(status));
+  return value;
+}
+
+}  // namespace
+}  // namespace returns::bench
+
+int main(int argc, char** argv) {
+  using namespace returns;
+  using namespace returns::bench;
+  std::string addr, database_url, outstanding_list = "1,16,64,256", only;
+  int seconds = 5, server_pid = 0;
+  CLI::App cli{"load generator: scenarios through returnsd against their PostgreSQL and gRPC ceilings"};
+  cli.add_option("--addr", addr)->required();
+  cli.add_option("--database_url", database_url)->required();
+  cli.add_option("--server_pid", server_pid, "returnsd's pid, for CPU per call and memory");
+  cli.add_option("--outstanding", outstanding_list, "calls in flight, per scenario run")->capture_default_str();
+  cli.add_option("--seconds", seconds, "per scenario and concurrency")->capture_default_str();
+  cli.add_option("--only", only, "comma-separated scenario names (default: all)");
+  CLI11_PARSE(cli, argc, argv);
+  std::vector<int> outstanding;
+  for (absl::string_view n : absl::StrSplit(outstanding_list, ',')) outstanding.push_back(std::stoi(std::string(n)));
+  const int max_outstanding = *std::max_element(outstanding.begin(), outstanding.end());
+
+  try {
+    // Merchants: one for most scenarios, sixteen for the spread-out CreateReturn.
+    storage::ConnectionPool pool(database_url, 2);
+    std::vector<std::string> merchant_ids, keys;
+    for (int m = 0; m < 17; ++m) {
+      auto created = app::CreateMerchant(pool, absl::StrCat("load-", m), false);
+      if (!created.ok()) throw std::runtime_error(std::string(created.status().message()));
+      merchant_ids.push_back(created->merchant_id());
+      keys.push_back(created->admin_key_secret());
+    }
+    client::ClientOptions options;
+    options.address = addr;
+    options.api_key = keys[0];
+    options.timeout = absl::Seconds(60);
+    auto setup_channel = client::MakeChannel(options);
+    auto orders = v1::OrderService::NewStub(setup_channel);
+    auto returns_stub = v1::ReturnService::NewStub(setup_channel);
+    auto exchanges = v1::ExchangeService::NewStub(setup_channel);
+    auto as = [&](int merchant) {
+      client::ClientOptions o = options;
+      o.api_key = keys[merchant];
+      return o;
+    };
+    auto upsert = [&](int merchant, const v1::UpsertOrderRequest& request) {
+      v1::Order order;
+      Must(v1::OrderService::NewStub(setup_channel)->UpsertOrder(client::MakeContext(as(merchant)).get(), request, &order),
+           0, "setup UpsertOrder");
+    };
+    std::cout << "setting up..." << std::endl;
+    // CreateReturn: an order per slot and merchant, 100000 units to return one at a time.
+    for (int m = 0; m < 17; ++m) {
+      for (int s = 0; s < max_outstanding; ++s) {
+        if (m > 0 && s % 16 != m - 1) continue;  // spread: each of the 16 merchants gets its share
+        upsert(m, testing::SampleOrder(absl::StrCat("cr-", s), 100000));
+      }
+    }
+    // IssueExchangeToken: returns of 100 exchange lines each, and stock for the replacements.
+    v1::SetInventoryLevelsResponse levels;
+    Must(v1::InventoryService::NewStub(setup_channel)
+             ->SetInventoryLevels(client::MakeContext(options).get(), testing::ReplacementStock(1000000000), &levels),
+         0, "setup stock");
+    const int exchange_returns = std::clamp(max_outstanding / 2, 8, 128);
+    std::vector<std::string> exchange_return_ids;
+    for (int r = 0; r < exchange_returns; ++r) {
+      upsert(0, testing::ExchangeOrder(absl::StrCat("ex-", r), 100));
+      v1::Return ret;
+      Must(returns_stub->CreateReturn(client::MakeContext(options).get(), testing::ExchangeReturn(absl::StrCat("ex-", r), 100), &ret),
+           0, "setup exchange return");
+      exchange_return_ids.push_back(ret.return_id());
+    }
+    std::atomic<int64_t> next_line{0};
+    // Replays: one issued token per slot, its request sent again and again.
+    std::vector<std::string> replays;
+    for (int s = 0; s < max_outstanding; ++s) {
+      auto request = testing::IssueRequest(exchange_return_ids[s % exchange_returns], 0);
+      request.set_order_line_id(absl::StrCat("L", 99 - s / exchange_returns));
+      v1::IssueExchangeTokenResponse issued;
+      Must(exchanges->IssueExchangeToken(client::MakeContext(options).get(), request, &issued), 0, "setup token");
+      replays.push_back(Serialize(request));
+    }
+    // GetTimeline: orders with a few events each.
+    for (int s = 0; s < 16; ++s) upsert(0, testing::SampleOrder(absl::StrCat("tl-", s), 10));
+    for (int s = 0; s < 16; ++s) {
+      for (int r = 0; r < 3; ++r) {
+        v1::Return ret;
+        Must(returns_stub->CreateReturn(client::MakeContext(options).get(),
+                                        testing::SampleReturn(absl::StrCat("tl-", s), "L1", 1), &ret),
+             0, "setup timeline");
+      }
+    }
+
+    const std::string run_id = absl::StrCat(absl::ToUnixMicros(absl::Now()));
+    auto rid = [&](int slot, int64_t seq) { return absl::StrCat("load-", run_id, "-", slot, "-", seq); };
+    std::vector<Scenario> scenarios;
+    scenarios.push_back({"empty call (health)", {keys[0]}, [](int, int64_t) {
+                           return Call{"/grpc.health.v1.Health/Check", "", 0};
+                         }, ""});
+    scenarios.push_back({"UpsertOrder", {keys[0]}, [&](int slot, int64_t seq) {
+                           auto request = testing::SampleOrder(absl::StrCat("up-", run_id, "-", slot, "-", seq));
+                           request.set_request_id(rid(slot, seq));
+                           return Call{"/returns.v1.OrderService/UpsertOrder", Serialize(request), 0};
+                         }, ""});
+    scenarios.push_back({"CreateReturn", {keys[0]}, [&](int slot, int64_t seq) {
+                           auto request = testing::SampleReturn(absl::StrCat("cr-", slot), "L1", 1);
+                           request.set_request_id(rid(slot, seq));
+                           return Call{"/returns.v1.ReturnService/CreateReturn", Serialize(request), 0};
+                         }, "CreateReturn"});
+    scenarios.push_back({"CreateReturn, 16 merchants", std::vector<std::string>(keys.begin() + 1, keys.end()),
+                         [&](int slot, int64_t seq) {
+                           auto request = testing::SampleReturn(absl::StrCat("cr-", slot), "L1", 1);
+                           request.set_request_id(rid(slot, seq));
+                           return Call{"/returns.v1.ReturnService/CreateReturn", Serialize(request), slot % 16};
+                         }, "CreateReturn"});
+    scenarios.push_back({"IssueExchangeToken", {keys[0]}, [&](int slot, int64_t seq) {
+                           // Lines L0..L(98-) of the returns, each once (the replays hold the last ones).
+                           const int64_t n = next_line++;
+                           const int64_t line = n / exchange_returns;
+                           if (line >= 100 - (max_outstanding + exchange_returns - 1) / exchange_returns) return Call{};
+                           auto request = testing::IssueRequest(exchange_return_ids[n % exchange_returns], 0);
+                           request.set_order_line_id(absl::StrCat("L", line));
+                           request.set_request_id(rid(slot, seq));
+                           return Call{"/returns.v1.ExchangeService/IssueExchangeToken", Serialize(request), 0};
+                         }, ""});
+    scenarios.push_back({"IssueExchangeToken replay", {keys[0]}, [&](int slot, int64_t) {
+                           return Call{"/returns.v1.ExchangeService/IssueExchangeToken", replays[slot], 0};
+                         }, ""});
+    scenarios.push_back({"GetTimeline (20)", {keys[0]}, [&](int slot, int64_t) {
+                           v1::GetTimelineRequest request;
+                           request.set_order_id(absl::StrCat("tl-", slot % 16));
+                           request.set_page_size(20);
+                           return Call{"/returns.v1.TimelineService/GetTimeline", Serialize(request), 0};
+                         }, "GetTimeline"});
+    scenarios.push_back({"mixed storefront", {keys[0]}, [&](int slot, int64_t seq) {
+                           switch (seq % 10) {
+                             case 0: case 1: case 2: {
+                               v1::GetOrderRequest request;
+                               request.set_order_id(absl::StrCat("cr-", slot));
+                               return Call{"/returns.v1.OrderService/GetOrder", Serialize(request), 0};
+                             }
+                             case 3: case 4: {
+                               v1::GetTimelineRequest request;
+                               request.set_order_id(absl::StrCat("tl-", slot % 16));
+                               request.set_page_size(20);
+                               return Call{"/returns.v1.TimelineService/GetTimeline", Serialize(request), 0};
+                             }
+                             case 5: case 6: case 7: {
+                               auto request = testing::SampleOrder(absl::StrCat("mx-", run_id, "-", slot, "-", seq));
+                               request.set_request_id(rid(slot, seq));
+                               return Call{"/returns.v1.OrderService/UpsertOrder", Serialize(request), 0};
+                             }
+                             default: {
+                               auto request = testing::SampleReturn(absl::StrCat("cr-", slot), "L1", 1);
+                               request.set_request_id(rid(slot, seq));
+                               return Call{"/returns.v1.ReturnService/CreateReturn", Serialize(request), 0};
+                             }
+                           }
+                         }, ""});
+
+    // The ceilings' scripts: each use case run once in-process, recorded.
+    app::AppContext app{&pool, "the load generator's page tokens"};
+    std::map<std::string, std::string> scripts;
+    {
+      upsert(0, testing::SampleOrder("900000", 100000));
+      for (int c = 0; c < max_outstanding; ++c) upsert(0, testing::SampleOrder(absl::StrCat(900001 + c), 100000));
+      app::CallContext call;
+      call.merchant_id = merchant_ids[0];
+      call.deadline = absl::Now() + absl::Seconds(30);
+      call.request_id = "ceiling-request-id";
+      v1::CreateReturnRequest request = testing::SampleReturn("900000", "L1", 1);
+      request.set_request_id(call.request_id);
+      v1::Return ret;
+      auto recorded = Record([&] {
+        absl::Status status = app::CreateReturn(app, call, request, &ret);
+        if (!status.ok()) throw std::runtime_error(std::string(status.message()));
+      });
+      scripts["CreateReturn"] = PgbenchScript(
+          recorded, {{"ceiling-request-id", "rid"}, {"900000", "oid"}},
+          {"\\set rid random(1, 9000000000000000000)", "\\set oid 900001 + :client_id"}, 30000);
+    }
+    {
+      app::CallContext call;
+      call.merchant_id = merchant_ids[0];
+      call.deadline = absl::Now() + absl::Seconds(30);
+      v1::GetTimelineRequest request;
+      request.set_order_id("tl-0");
+      request.set_page_size(20);
+      v1::GetTimelineResponse response;
+      auto recorded = Record([&] {
+        absl::Status status = app::GetTimeline(app, call, request, &response);
+        if (!status.ok()) throw std::runtime_error(std::string(status.message()));
+      });
+      scripts["GetTimeline"] = PgbenchScript(recorded, {}, {}, 30000);
+    }
+
+    std::vector<std::shared_ptr<grpc::Channel>> channels;
+    for (int i = 0; i < 4; ++i) {
+      grpc::ChannelArguments args;
+      args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);  // four connections, as several clients would have
+      channels.push_back(grpc::CreateCustomChannel(addr, grpc::InsecureChannelCredentials(), args));
+    }
+    std::cout << absl::StrFormat("%-28s %5s %9s %8s %8s %8s %9s %8s %7s  %s\n", "scenario", "out", "calls/s",
+                                 "p50 ms", "p99 ms", "p99.9", "cpu us", "rss MB", "ceiling", "errors");
+    std::map<std::pair<std::string, int>, double> ceilings;
+    for (const auto& [name, script] : scripts) {
+      for (int n : outstanding) {
+        PgbenchResult r = RunPgbench(database_url, script, n, seconds);
+        if (!r.error.empty()) std::cerr << "pgbench " << name << ": " << r.error.substr(0, 2000) << "\n";
+        ceilings[{name, n}] = r.tps;
+        std::cout << absl::StrFormat("%-28s %5d %9.0f %8.2f %8s %8s %9s %8s %7s\n",
+                                     "pgbench " + name, n, r.tps, r.latency_ms, "-", "-", "-", "-", "-")
+                  << std::flush;
+      }
+    }
+    for (const auto& scenario : scenarios) {
+      if (!only.empty() && !absl::StrContains(absl::StrCat(",", only, ","), absl::StrCat(",", scenario.name, ","))) continue;
+      for (int n : outstanding) {
+        Outcome o = Drive(channels, scenario, n, absl::Seconds(seconds), server_pid);
+        const double rate = o.seconds > 0 ? o.calls / o.seconds : 0;
+        std::string errors;
+        for (const auto& [code, count] : o.errors) absl::StrAppend(&errors, code, "=", count, " ");
+        std::string ratio = "-";
+        if (auto it = ceilings.find({scenario.ceiling, n}); it != ceilings.end() && it->second > 0) {
+          ratio = absl::StrFormat("%.2f", rate / it->second);
+        }
+        std::cout << absl::StrFormat("%-28s %5d %9.0f %8.2f %8.2f %8.2f %9.0f %8.1f %7s  %s\n", scenario.name, n,
+                                     rate, o.p50, o.p99, o.p999, o.cpu_us_per_call, o.rss_kb / 1024.0, ratio,
+                                     errors)
+                  << std::flush;
+      }
+    }
+    const ServerSample end = SampleServer(server_pid);
+    std::cout << absl::StrFormat("returnsd peak RSS %.1f MB\n", end.peak_rss_kb / 1024.0);
+  } catch (const std::exception& e) {
+    std::cerr << "returns_load: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
