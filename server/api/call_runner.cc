@@ -39,12 +39,22 @@ absl::Status ServerBusyError() {
                          {{"retry_delay_ms", "100"}});
 }
 
-std::string LaneOf(const grpc::ServerContextBase& context) {
+absl::string_view AuthorizationOf(const grpc::ServerContextBase& context) {
   const auto& metadata = context.client_metadata();
   auto header = metadata.find("authorization");
   if (header == metadata.end()) return "";
-  auto key = ParseAuthorizationHeader(absl::string_view(header->second.data(), header->second.size()));
-  return key.has_value() ? key->key_id : "";
+  return absl::string_view(header->second.data(), header->second.size());
+}
+
+CallRunner::Screened CallRunner::Screen(const grpc::ServerContextBase& context) {
+  const absl::string_view header = AuthorizationOf(context);
+  std::optional<ParsedApiKey> key = ParseAuthorizationHeader(header);
+  if (!key.has_value()) return {"", app::ApiKeyRefused()};
+  const std::string fingerprint = CredentialMemory::Fingerprint(header);
+  const absl::Time now = absl::Now();
+  if (credentials_.KnownBad(fingerprint, now)) return {"", app::ApiKeyRefused()};
+  if (credentials_.KnownGood(fingerprint, now)) return {key->key_id, std::nullopt};
+  return {std::string(CredentialMemory::kUnverifiedLane), std::nullopt};
 }
 
 const std::string* CallRunner::Name(const ByteService& service, const std::string& method) {
@@ -53,11 +63,11 @@ const std::string* CallRunner::Name(const ByteService& service, const std::strin
 
 absl::Status CallRunner::Admit(grpc::ServerContextBase& context, const std::string& method,
                                app::CallContext& call) {
-  const auto& metadata = context.client_metadata();
-  auto header = metadata.find("authorization");
-  absl::string_view value;
-  if (header != metadata.end()) value = absl::string_view(header->second.data(), header->second.size());
-  auto principal = app::AuthenticateApiKey(app_, value, call.deadline);
+  const absl::string_view header = AuthorizationOf(context);
+  auto principal = app::AuthenticateApiKey(app_, header, call.deadline);
+  if (principal.ok() || principal.status().code() == absl::StatusCode::kUnauthenticated) {
+    credentials_.Remember(CredentialMemory::Fingerprint(header), principal.ok(), absl::Now());
+  }
   if (!principal.ok()) return principal.status();
   call.principal = *principal;
   call.merchant_id = principal->merchant_id;

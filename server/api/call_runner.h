@@ -1,6 +1,7 @@
 #pragma once
 
 #include <deque>
+#include <optional>
 #include <string>
 
 #include <grpcpp/server_context.h>
@@ -12,6 +13,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "api/byte_service.h"
+#include "api/credential_memory.h"
 #include "api/executor.h"
 #include "api/live_stream.h"
 #include "api/rate_limiter.h"
@@ -70,6 +72,14 @@ class CallRunner {
   template <class Request, class Response, class UseCase>
   void AddUnaryImpl(ByteService& service, const std::string& method, UseCase use_case);
 
+  // Before any queue or database: a missing, malformed or recently refused credential is
+  // refused at once; otherwise the call's executor lane (CredentialMemory).
+  struct Screened {
+    std::string lane;
+    std::optional<absl::Status> refusal;
+  };
+  Screened Screen(const grpc::ServerContextBase& context);
+
   // Authentication, rate limit, role, validation and `use_case`, in that order.
   absl::Status Execute(grpc::ServerContextBase& context, const std::string& method,
                        absl::Status validation,
@@ -85,6 +95,7 @@ class CallRunner {
   Executor& executor_;
   LiveStreams& streams_;
   std::deque<std::string> method_names_;  // stable addresses for the handlers to point at
+  CredentialMemory credentials_;
 };
 
 // The response's wire bytes; INTERNAL only if protobuf cannot serialise it.
@@ -93,9 +104,8 @@ grpc::Status EncodeResponse(const google::protobuf::Message& response, grpc::Byt
 absl::Status DecodeRequest(const grpc::ByteBuffer& in, google::protobuf::Message* request);
 // RESOURCE_EXHAUSTED SERVER_BUSY: the executor's queue is full.
 absl::Status ServerBusyError();
-// The executor lane of a call: the key id in its authorization header, read without the
-// database; "" for a call without a well-formed key.
-std::string LaneOf(const grpc::ServerContextBase& context);
+// The call's authorization header, or "".
+absl::string_view AuthorizationOf(const grpc::ServerContextBase& context);
 
 template <class Request, class Response, class UseCase>
 void CallRunner::AddUnaryImpl(ByteService& service, const std::string& method, UseCase use_case) {
@@ -105,7 +115,12 @@ void CallRunner::AddUnaryImpl(ByteService& service, const std::string& method, U
       [this, name, use_case](grpc::CallbackServerContext* context, const grpc::ByteBuffer* in,
                              grpc::ByteBuffer* out) {
         grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-        const bool queued = executor_.TrySubmit(LaneOf(*context), [this, name, use_case, context, in, out, reactor] {
+        Screened screened = Screen(*context);
+        if (screened.refusal.has_value()) {
+          reactor->Finish(Refuse(context, *screened.refusal));
+          return reactor;
+        }
+        const bool queued = executor_.TrySubmit(screened.lane, [this, name, use_case, context, in, out, reactor] {
           Request request;
           Response response;
           absl::Status decoded = DecodeRequest(*in, &request);
@@ -143,7 +158,9 @@ void CallRunner::AddServerStream(ByteService& service, const std::string& method
   service.AddServerStream(
       method, Request::descriptor()->full_name(), Event::descriptor()->full_name(),
       [this, name, open](grpc::CallbackServerContext* context, const grpc::ByteBuffer* in) {
-        return streams_.Start(context, LaneOf(*context), [this, name, open, context, in] {
+        Screened screened = Screen(*context);
+        if (screened.refusal.has_value()) return streams_.Refuse(context, *screened.refusal);
+        return streams_.Start(context, screened.lane, [this, name, open, context, in] {
           Request request;
           absl::Status decoded = DecodeRequest(*in, &request);
           OpenedStream opened;

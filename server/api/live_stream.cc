@@ -221,6 +221,22 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* LiveStreams::Start(
   return new LiveStream(*this, context, lane, std::move(open));
 }
 
+namespace {
+class RefusedStream : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
+ public:
+  RefusedStream(grpc::CallbackServerContext* context, const absl::Status& status) {
+    AnnotateCall(context, {{"reason", ReasonOf(status)}});
+    Finish(ToGrpcStatus(status));
+  }
+  void OnDone() override { delete this; }
+};
+}  // namespace
+
+grpc::ServerWriteReactor<grpc::ByteBuffer>* LiveStreams::Refuse(grpc::CallbackServerContext* context,
+                                                               const absl::Status& status) {
+  return new RefusedStream(context, status);
+}
+
 int LiveStreams::open_streams() const {
   absl::MutexLock lock(&mu_);
   return static_cast<int>(streams_.size());

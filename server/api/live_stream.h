@@ -68,6 +68,10 @@ class LiveStreams {
       grpc::CallbackServerContext* context, const std::string& lane,
       std::function<OpenedStream()> open);
 
+  // A reactor that ends the call at once with `status` (a refused credential).
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* Refuse(grpc::CallbackServerContext* context,
+                                                     const absl::Status& status);
+
   int open_streams() const;
 
  private:

@@ -6,13 +6,16 @@
 
 namespace returns::app {
 
+absl::Status ApiKeyRefused() {
+  return ErrorWithReason(absl::StatusCode::kUnauthenticated, reason::kUnauthenticated,
+                         "a valid API key is required: send the metadata \"authorization: Bearer rk_...\"");
+}
+
 absl::StatusOr<Principal> AuthenticateApiKey(const AppContext& app,
                                              absl::string_view authorization_header,
                                              absl::Time deadline) {
   // One answer for every failure, so a caller learns nothing about which keys exist.
-  const absl::Status refused = ErrorWithReason(
-      absl::StatusCode::kUnauthenticated, reason::kUnauthenticated,
-      "a valid API key is required: send the metadata \"authorization: Bearer rk_...\"");
+  const absl::Status refused = ApiKeyRefused();
   std::optional<ParsedApiKey> key = ParseAuthorizationHeader(authorization_header);
   if (!key.has_value()) return refused;
   Principal principal;

@@ -32,6 +32,9 @@ absl::StatusOr<Principal> AuthenticateApiKey(const AppContext& app,
                                              absl::string_view authorization_header,
                                              absl::Time deadline);
 
+// The one UNAUTHENTICATED answer for a missing, malformed, unknown or revoked key.
+absl::Status ApiKeyRefused();
+
 // Whether the key `key_id` was revoked; open streams re-check their key with it when the
 // revocation's NOTIFY (or a reconnect of the change listener) wakes them.
 absl::StatusOr<bool> IsApiKeyRevoked(const AppContext& app, const std::string& key_id);

@@ -8,6 +8,7 @@
 
 #include <grpcpp/create_channel.h>
 
+#include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "e2e_fixture.h"
 #include "grpc/health/v1/health.grpc.pb.h"
@@ -279,6 +280,59 @@ TEST_F(ServingModelTest, AFloodIsShedAtOnceWhileOtherMerchantsAndHealthAreServed
   EXPECT_EQ(other.load(), 0);
   EXPECT_GT(retry_ms.load(), 0);
   EXPECT_GE(served, 18);  // its own lane: at most a refusal or two when the whole queue is busy
+}
+
+// A credential refused once is refused again from memory, without a database lookup; made-up
+// keys share one executor lane, so their flood is shed there while real keys are served.
+TEST_F(ServingModelTest, BadCredentialsAreRefusedWithoutTheDatabaseAndTheirFloodIsShedApart) {
+  UseServer({"--executor_threads", "1", "--max_queued_per_key", "4", "--rate_limit_per_second",
+             "100000", "--rate_limit_burst", "100000"});
+  ASSERT_TRUE(Upsert(SampleOrder("1001")).ok());  // the real key is known to the replica now
+  auto lookups = [&] {
+    absl::SleepFor(absl::Milliseconds(1500));  // PostgreSQL publishes table statistics each second
+    return std::stoll(QueryScalar(db_.url(), "SELECT idx_scan + seq_scan FROM pg_stat_user_tables "
+                                             "WHERE relname = 'api_keys'"));
+  };
+  client::ClientOptions wrong = options_;
+  wrong.api_key = storefront_key_.substr(0, 20) + std::string(43, 'A');  // a real key id, a wrong secret
+  auto orders = v1::OrderService::NewStub(client::MakeChannel(wrong));
+  v1::GetOrderRequest get;
+  get.set_order_id("1001");
+  v1::Order order;
+  EXPECT_EQ(orders->GetOrder(client::MakeContext(wrong).get(), get, &order).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  const int64_t before = lookups();
+  for (int i = 0; i < 200; ++i) {
+    EXPECT_EQ(orders->GetOrder(client::MakeContext(wrong).get(), get, &order).error_code(),
+              grpc::StatusCode::UNAUTHENTICATED);
+  }
+  EXPECT_EQ(lookups(), before) << "a remembered bad credential was looked up again";
+
+  // Made-up keys, each new: they wait in the one "unverified" lane and most are shed at once.
+  std::atomic<int> refused{0}, shed{0};
+  std::vector<std::thread> flood;
+  for (int t = 0; t < 8; ++t) {
+    flood.emplace_back([&, t] {
+      for (int i = 0; i < 40; ++i) {
+        client::ClientOptions fake = options_;
+        fake.api_key = absl::StrFormat("rk_%016d_%s", t * 1000 + i, std::string(43, 'B'));
+        auto stub = v1::OrderService::NewStub(client::MakeChannel(fake));
+        v1::Order out;
+        grpc::Status status = stub->GetOrder(client::MakeContext(fake).get(), get, &out);
+        if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED) ++refused;
+        else if (Reason(status) == "SERVER_BUSY") ++shed;
+        else ADD_FAILURE() << client::DescribeError(status);
+      }
+    });
+  }
+  int served = 0;
+  for (int i = 0; i < 20; ++i) {
+    if (stubs_.orders->GetOrder(Context().get(), get, &order).ok()) ++served;
+  }
+  for (auto& t : flood) t.join();
+  std::cout << "made-up keys: " << refused << " refused, " << shed << " shed; real key " << served << "/20\n";
+  EXPECT_EQ(refused + shed, 320);
+  EXPECT_GE(served, 18);
 }
 
 }  // namespace
