@@ -7,6 +7,7 @@
 #include <pqxx/nontransaction>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/log.h"
@@ -57,6 +58,26 @@ absl::Status MapSqlError(absl::string_view tx_name, const std::string& statement
   return ErrorWithReason(absl::StatusCode::kInternal, reason::kInternal, "internal error");
 }
 
+// The session's statement_timeout bounds every statement by the call's deadline. Setting it is a
+// round trip, so it is set only when the connection's value does not fit this call: longer than
+// the time left, or more than kTimeoutSlack shorter (it would cancel a statement well before the
+// caller gives up). Values are floored to whole seconds, so calls with similar deadlines share
+// one setting and most calls set nothing. libpqxx 6.4 remembers what set_variable set, so
+// get_variable answers without a round trip (the first use of a connection asks the server).
+constexpr int64_t kTimeoutSlackMs = 5000;
+
+void FitStatementTimeout(pqxx::connection& conn, absl::Duration remaining) {
+  const int64_t remaining_ms = std::max<int64_t>(1, absl::ToInt64Milliseconds(remaining));
+  int64_t current_ms = 0;
+  if (absl::SimpleAtoi(conn.get_variable("statement_timeout"), &current_ms) && current_ms > 0 &&
+      current_ms <= remaining_ms && current_ms >= remaining_ms - kTimeoutSlackMs) {
+    return;
+  }
+  const int64_t value = remaining_ms >= 2000 ? remaining_ms / 1000 * 1000 : remaining_ms;
+  conn.set_variable("statement_timeout", std::to_string(value));
+  if (g_statement_recorder != nullptr) (*g_statement_recorder)({"SET", {std::to_string(value)}});
+}
+
 // The shared body of RunTransaction and RunSingleRead: `Transaction` is pqxx::work or
 // pqxx::nontransaction.
 template <typename Transaction>
@@ -78,15 +99,12 @@ absl::Status Run(ConnectionPool& pool, absl::string_view name, absl::Time deadli
                              "the call's deadline passed");
     }
     try {
+      FitStatementTimeout(conn->get(), remaining);  // outside the transaction: it is the session's
+      constexpr bool kTransaction = std::is_same_v<Transaction, pqxx::work>;
+      if (g_statement_recorder != nullptr && kTransaction) (*g_statement_recorder)({"BEGIN", {}});
       Transaction work(conn->get(), std::string(name));
-      int64_t timeout_ms = std::max<int64_t>(1, absl::ToInt64Milliseconds(remaining));
-      // SET LOCAL inside a transaction; a session-wide SET outside one (the next call sets its own).
-      work.exec(absl::StrCat(std::is_same_v<Transaction, pqxx::work> ? "SET LOCAL" : "SET",
-                             " statement_timeout = ", timeout_ms));
       statement.clear();
       Tx tx(work, deadline, &statement);
-      constexpr bool kTransaction = std::is_same_v<Transaction, pqxx::work>;
-      if (g_statement_recorder != nullptr) (*g_statement_recorder)({kTransaction ? "BEGIN" : "SINGLE", {}});
       absl::Status status = body(tx);
       if (!status.ok()) return status;  // `work` rolls back as it goes out of scope
       work.commit();

@@ -22,8 +22,8 @@
 namespace returns::storage {
 
 // For the benchmark's ceilings only (tests/load/statement_script.cc): when set, each statement a
-// transaction runs is reported by name with its parameters as text (nullopt for NULL), and each
-// transaction's start ("BEGIN" or, for RunSingleRead, "SINGLE") and "COMMIT". Null in the
+// transaction runs is reported by name with its parameters as text (nullopt for NULL), and so
+// are "BEGIN", "COMMIT" and "SET" (statement_timeout, its value the parameter) when they run. Null in the
 // service; set it before any transaction runs.
 struct RecordedStatement {
   std::string name;

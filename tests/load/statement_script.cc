@@ -54,17 +54,17 @@ std::vector<storage::RecordedStatement> Record(const std::function<void()>& run)
 
 std::string PgbenchScript(const std::vector<storage::RecordedStatement>& recorded,
                           const std::map<std::string, std::string>& variables,
-                          const std::vector<std::string>& set_lines, int statement_timeout_ms) {
+                          const std::vector<std::string>& set_lines) {
   std::string script;
   for (const std::string& line : set_lines) absl::StrAppend(&script, line, "\n");
   const std::regex parameter(R"(\$(\d+))");
   for (const auto& statement : recorded) {
     if (statement.name == "BEGIN") {
-      absl::StrAppend(&script, "BEGIN;\nSET LOCAL statement_timeout = ", statement_timeout_ms, ";\n");
+      absl::StrAppend(&script, "BEGIN;\n");
       continue;
     }
-    if (statement.name == "SINGLE") {
-      absl::StrAppend(&script, "SET statement_timeout = ", statement_timeout_ms, ";\n");
+    if (statement.name == "SET") {
+      absl::StrAppend(&script, "SET statement_timeout = ", statement.params.at(0).value_or("0"), ";\n");
       continue;
     }
     if (statement.name == "COMMIT") {

@@ -21,7 +21,7 @@ std::vector<storage::RecordedStatement> Record(const std::function<void()>& run)
 // script's `\set` lines come first, as given.
 std::string PgbenchScript(const std::vector<storage::RecordedStatement>& recorded,
                           const std::map<std::string, std::string>& variables,
-                          const std::vector<std::string>& set_lines, int statement_timeout_ms);
+                          const std::vector<std::string>& set_lines);
 
 struct PgbenchResult {
   double tps = 0;
