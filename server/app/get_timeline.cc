@@ -19,18 +19,18 @@ absl::Status GetTimeline(const AppContext& app, const CallContext& call,
       (position->size() != 1 || !absl::SimpleAtoi((*position)[0], &after_event_id))) {
     return InvalidField("page_token", "is not a page token of this list");
   }
-  return storage::RunTransaction(*app.pool, "GetTimeline", call.deadline, [&](storage::Tx& tx) {
-    // An order that does not exist (or is another merchant's) has no timeline: NOT_FOUND.
-    if (tx.Exec("orders/order_exists", call.merchant_id, request.order_id()).empty()) {
-      return NotFoundError("order", request.order_id());
-    }
-    auto rows = tx.Exec("timeline/list_timeline_events", call.merchant_id, request.order_id(),
+  // One statement: the order's existence and the page together, so a single read suffices.
+  return storage::RunSingleRead(*app.pool, "GetTimeline", call.deadline, [&](storage::Tx& tx) {
+    auto rows = tx.Exec("timeline/order_timeline_page", call.merchant_id, request.order_id(),
                         after_event_id, *page_size + 1);
-    const int shown = std::min<int>(rows.size(), *page_size);
+    // An order that does not exist (or is another merchant's) has no timeline: NOT_FOUND.
+    if (rows.empty()) return NotFoundError("order", request.order_id());
+    const int events = rows[0][0].is_null() ? 0 : static_cast<int>(rows.size());
+    const int shown = std::min<int>(events, *page_size);
     for (int i = 0; i < shown; ++i) {
       *response->add_events() = storage::TimelineEventFromRow(rows[i]);
     }
-    if (static_cast<int>(rows.size()) > *page_size) {
+    if (events > *page_size) {
       response->set_next_page_token(EncodePageToken(app.page_token_secret, scope,
                                                     {response->events(shown - 1).event_id()}));
     }
