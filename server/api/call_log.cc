@@ -1,5 +1,7 @@
 #include "api/call_log.h"
 
+#include <optional>
+
 #include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
@@ -11,36 +13,35 @@ namespace {
 
 using grpc::experimental::InterceptionHookPoints;
 
-// Annotations of calls in flight, by their context; taken out when the call's line is written
-// or, if it never sends a status, when its interceptor goes.
-class Annotations {
+// Notes of calls in flight, by their context; taken out when the call's line is written or, if
+// it never sends a status, when its interceptor goes.
+class Notes {
  public:
-  void Add(const void* call, nlohmann::json fields) {
+  void Add(const void* call, CallNote note) {
     absl::MutexLock lock(&mutex_);
-    nlohmann::json& entry = by_call_[call];
-    for (auto& [key, value] : fields.items()) entry[key] = std::move(value);
+    by_call_[call] = std::move(note);
   }
-  nlohmann::json Take(const void* call) {
+  std::optional<CallNote> Take(const void* call) {
     absl::MutexLock lock(&mutex_);
     auto it = by_call_.find(call);
-    if (it == by_call_.end()) return nlohmann::json::object();
-    nlohmann::json fields = std::move(it->second);
+    if (it == by_call_.end()) return std::nullopt;
+    CallNote note = std::move(it->second);
     by_call_.erase(it);
-    return fields;
+    return note;
   }
 
  private:
   absl::Mutex mutex_;
-  absl::flat_hash_map<const void*, nlohmann::json> by_call_ ABSL_GUARDED_BY(mutex_);
+  absl::flat_hash_map<const void*, CallNote> by_call_ ABSL_GUARDED_BY(mutex_);
 };
 
-Annotations& TheAnnotations() {
-  static auto* annotations = new Annotations();
-  return *annotations;
+Notes& TheNotes() {
+  static auto* notes = new Notes();
+  return *notes;
 }
 
-const char* CodeName(grpc::StatusCode code) {
-  static constexpr const char* kNames[] = {
+absl::string_view CodeName(grpc::StatusCode code) {
+  static constexpr absl::string_view kNames[] = {
       "OK",        "CANCELLED",          "UNKNOWN",           "INVALID_ARGUMENT",
       "DEADLINE_EXCEEDED", "NOT_FOUND",  "ALREADY_EXISTS",    "PERMISSION_DENIED",
       "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
@@ -58,25 +59,30 @@ class CallLogInterceptor : public grpc::experimental::Interceptor {
         start_(absl::Now()) {}
 
   ~CallLogInterceptor() override {
-    if (!logged_) TheAnnotations().Take(context_);
+    if (!logged_) TheNotes().Take(context_);
   }
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       const grpc::Status status = methods->GetSendStatus();
-      nlohmann::json fields = {
-          {"method", method_.empty() ? method_ : method_.substr(1)},  // without the leading '/'
-          {"status", CodeName(status.error_code())},
-          {"latency_ms", absl::ToDoubleMilliseconds(absl::Now() - start_)},
-      };
-      nlohmann::json annotations = TheAnnotations().Take(context_);
-      if (!annotations.contains("reason") && !status.ok()) {
-        // Refused by gRPC before any handler: its own message is the reason.
-        fields["reason"] = status.error_message();
+      std::optional<CallNote> note = TheNotes().Take(context_);
+      log::RpcLine line;
+      line.method = absl::string_view(method_).substr(method_.empty() ? 0 : 1);  // no leading '/'
+      line.status = CodeName(status.error_code());
+      line.latency_ms = absl::ToDoubleMilliseconds(absl::Now() - start_);
+      if (note.has_value()) {
+        line.reason = note->reason;
+        line.merchant_id = note->merchant_id;
+        line.key_id = note->key_id;
+        line.request_id = note->request_id;
+        line.replayed = note->replayed;
+        line.stream_seconds = note->stream_seconds;
+        line.identified = true;
+      } else if (!status.ok()) {
+        line.reason = status.error_message();  // refused by gRPC before any handler
       }
-      for (auto& [key, value] : annotations.items()) fields[key] = std::move(value);
       logged_ = true;
-      log::Info("rpc", fields);
+      log::Rpc(line);
     }
     methods->Proceed();
   }
@@ -90,8 +96,8 @@ class CallLogInterceptor : public grpc::experimental::Interceptor {
 
 }  // namespace
 
-void AnnotateCall(const grpc::ServerContextBase* context, nlohmann::json fields) {
-  TheAnnotations().Add(context, std::move(fields));
+void AnnotateCall(const grpc::ServerContextBase* context, CallNote note) {
+  TheNotes().Add(context, std::move(note));
 }
 
 grpc::experimental::Interceptor* CallLogInterceptorFactory::CreateServerInterceptor(

@@ -91,19 +91,20 @@ grpc::Status CallRunner::Run(grpc::ServerContextBase* context, const std::string
   app::CallContext call;
   call.request_id = RequestIdOf(request);
   absl::Status status = Execute(*context, method, std::move(validation), use_case, call);
-  nlohmann::json fields = {
-      {"merchant_id", call.merchant_id},
-      {"key_id", call.principal.key_id},
-      {"request_id", call.request_id},
-  };
-  if (call.replayed) fields["replayed"] = true;
-  if (!status.ok()) fields["reason"] = ReasonOf(status);
-  AnnotateCall(context, std::move(fields));
+  CallNote note;
+  note.merchant_id = std::move(call.merchant_id);
+  note.key_id = std::move(call.principal.key_id);
+  note.request_id = std::move(call.request_id);
+  note.replayed = call.replayed;
+  if (!status.ok()) note.reason = ReasonOf(status);
+  AnnotateCall(context, std::move(note));
   return ToGrpcStatus(status);
 }
 
 grpc::Status CallRunner::Refuse(grpc::ServerContextBase* context, const absl::Status& status) {
-  AnnotateCall(context, {{"reason", ReasonOf(status)}});
+  CallNote note;
+  note.reason = ReasonOf(status);
+  AnnotateCall(context, std::move(note));
   return ToGrpcStatus(status);
 }
 

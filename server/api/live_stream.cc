@@ -173,10 +173,12 @@ class LiveStream : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   void FinishLocked(const absl::Status& status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(shared_->mu) {
     if (finished_) return;
     finished_ = true;
-    nlohmann::json fields = {{"merchant_id", principal_.merchant_id}, {"key_id", principal_.key_id},
-                             {"stream_seconds", absl::ToDoubleSeconds(absl::Now() - started_)}};
-    if (!status.ok()) fields["reason"] = ReasonOf(status);
-    AnnotateCall(context_, std::move(fields));
+    CallNote note;
+    note.merchant_id = principal_.merchant_id;
+    note.key_id = principal_.key_id;
+    note.stream_seconds = absl::ToDoubleSeconds(absl::Now() - started_);
+    if (!status.ok()) note.reason = ReasonOf(status);
+    AnnotateCall(context_, std::move(note));
     // A write in flight finishes first (its buffer must live until OnWriteDone).
     if (writing_) {
       deferred_finish_ = ToGrpcStatus(status);
@@ -225,7 +227,9 @@ namespace {
 class RefusedStream : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
  public:
   RefusedStream(grpc::CallbackServerContext* context, const absl::Status& status) {
-    AnnotateCall(context, {{"reason", ReasonOf(status)}});
+    CallNote note;
+    note.reason = ReasonOf(status);
+    AnnotateCall(context, std::move(note));
     Finish(ToGrpcStatus(status));
   }
   void OnDone() override { delete this; }
