@@ -13,8 +13,9 @@ export RETURNS_PG_DIR=${RETURNS_PG_DIR:-$repo/.local/load-pg} RETURNS_PG_PORT=au
 url=$(bash deploy/pg-local.sh start --fresh)
 pool=${RETURNS_BENCH_POOL:-4}
 # No rate limit and deep queues: the run measures capacity, not the overload protections.
-./build/server/returnsd --listen 127.0.0.1:0 --database_url "$url" --db_pool_size "$pool" \
+${RETURNS_LOAD_SERVER_ENV:-} ./build/server/returnsd --listen 127.0.0.1:0 --database_url "$url" --db_pool_size "$pool" \
   --rate_limit_per_second 0 --max_queued_per_key 100000 --max_queued_calls 100000 \
+  --max_streams_per_key 1000000 --max_streams_per_merchant 1000000 \
   --job_workers 1 >"$RETURNS_PG_DIR/returnsd.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; bash deploy/pg-local.sh stop' EXIT

@@ -187,6 +187,46 @@ Outcome Drive(const std::vector<std::shared_ptr<grpc::Channel>>& channels, const
 
 std::string Serialize(const google::protobuf::Message& message) { return message.SerializeAsString(); }
 
+// One open WatchTimeline stream held by the callback client (no thread per stream).
+class Watcher : public grpc::ClientReadReactor<v1::TimelineEvent> {
+ public:
+  Watcher(v1::TimelineService::Stub* stub, const std::string& key, const std::string& order_id,
+          std::atomic<int>* live, std::atomic<int>* ended)
+      : live_(live), ended_(ended) {
+    client::ClientOptions options;
+    options.api_key = key;
+    options.timeout = absl::Hours(1);
+    context_ = client::MakeContext(options);
+    request_.set_order_id(order_id);
+    stub->async()->WatchTimeline(context_.get(), &request_, this);
+    StartRead(&event_);
+    StartCall();
+  }
+  void OnReadDone(bool ok) override {
+    if (!ok) return;
+    if (!counted_) {
+      counted_ = true;
+      ++*live_;
+    }
+    StartRead(&event_);
+  }
+  void OnDone(const grpc::Status& status) override {
+    status_ = status;
+    ++*ended_;
+  }
+  void Cancel() { context_->TryCancel(); }
+  const grpc::Status& status() const { return status_; }
+
+ private:
+  std::unique_ptr<grpc::ClientContext> context_;
+  v1::WatchTimelineRequest request_;
+  v1::TimelineEvent event_;
+  std::atomic<int>* live_;
+  std::atomic<int>* ended_;
+  bool counted_ = false;
+  grpc::Status status_;
+};
+
 template <typename T>
 T Must(grpc::Status status, T value, const std::string& what) {
   if (!status.ok()) throw std::runtime_error(what + ": " + client::DescribeError(status));
@@ -208,6 +248,11 @@ int main(int argc, char** argv) {
   cli.add_option("--outstanding", outstanding_list, "calls in flight, per scenario run")->capture_default_str();
   cli.add_option("--seconds", seconds, "per scenario and concurrency")->capture_default_str();
   cli.add_option("--only", only, "comma-separated scenario names (default: all)");
+  int watchers = 0;
+  cli.add_option("--watchers", watchers,
+                 "open this many WatchTimeline streams: memory per stream, and GetTimeline's p99 with them open");
+  int watcher_rounds = 1;
+  cli.add_option("--watcher_rounds", watcher_rounds, "open and close the watchers this many times");
   std::string scripts_dir;
   cli.add_option("--scripts_dir", scripts_dir, "also write the pgbench scripts here");
   CLI11_PARSE(cli, argc, argv);
@@ -448,6 +493,45 @@ int main(int argc, char** argv) {
                                      errors)
                   << std::flush;
       }
+    }
+    for (int round = 1; watchers > 0 && round <= watcher_rounds; ++round) {
+      // Memory per open stream, and a unary scenario's latency with them open and without;
+      // repeated, memory must not grow from round to round.
+      const Scenario& timeline = *std::find_if(scenarios.begin(), scenarios.end(),
+                                               [](const Scenario& s) { return s.name == "GetTimeline (20)"; });
+      const Outcome without = Drive(channels, timeline, 16, absl::Seconds(seconds), server_pid);
+      const ServerSample idle = SampleServer(server_pid);
+      std::vector<std::unique_ptr<v1::TimelineService::Stub>> stubs;
+      for (const auto& channel : channels) stubs.push_back(v1::TimelineService::NewStub(channel));
+      std::atomic<int> live{0}, ended{0};
+      std::vector<std::unique_ptr<Watcher>> open;
+      const absl::Time opening = absl::Now();
+      for (int i = 0; i < watchers; ++i) {
+        open.push_back(std::make_unique<Watcher>(stubs[i % stubs.size()].get(), keys[0],
+                                                 absl::StrCat("tl-", i % 16), &live, &ended));
+        if (i % 500 == 499) absl::SleepFor(absl::Milliseconds(50));  // a stream of connections, not one burst
+      }
+      while (live + ended < watchers && absl::Now() - opening < absl::Seconds(120)) absl::SleepFor(absl::Milliseconds(100));
+      absl::SleepFor(absl::Seconds(1));
+      const ServerSample with_streams = SampleServer(server_pid);
+      const Outcome with = Drive(channels, timeline, 16, absl::Seconds(seconds), server_pid);
+      for (auto& watcher : open) watcher->Cancel();
+      while (ended < watchers && absl::Now() - opening < absl::Seconds(300)) absl::SleepFor(absl::Milliseconds(100));
+      absl::SleepFor(absl::Seconds(1));
+      const ServerSample after = SampleServer(server_pid);
+      std::map<std::string, int> endings;
+      for (auto& watcher : open) ++endings[CodeName(watcher->status().error_code())];
+      std::string ended_as;
+      for (const auto& [code, count] : endings) absl::StrAppend(&ended_as, code, "=", count, " ");
+      std::cout << absl::StrFormat(
+          "watchers round %d: %d of %d live in %.1f s; RSS %.1f MB idle, %.1f MB with them open (%.0f bytes per "
+          "stream), %.1f MB after they closed; ended %s\n"
+          "GetTimeline at 16 without streams: %.0f calls/s, p99 %.2f ms; with %d open: %.0f calls/s, "
+          "p99 %.2f ms (x%.2f)\n",
+          round, live.load(), watchers, absl::ToDoubleSeconds(absl::Now() - opening), idle.rss_kb / 1024.0,
+          with_streams.rss_kb / 1024.0, (with_streams.rss_kb - idle.rss_kb) * 1024.0 / std::max(1, live.load()),
+          after.rss_kb / 1024.0, ended_as, without.calls / without.seconds, without.p99, watchers,
+          with.calls / with.seconds, with.p99, without.p99 > 0 ? with.p99 / without.p99 : 0);
     }
     const ServerSample end = SampleServer(server_pid);
     std::cout << absl::StrFormat("returnsd peak RSS %.1f MB\n", end.peak_rss_kb / 1024.0);
