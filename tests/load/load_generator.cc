@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <pqxx/pqxx>
 #include <grpcpp/create_channel.h>
 #include <grpcpp/generic/generic_stub.h>
 
@@ -30,6 +31,7 @@
 #include "absl/time/clock.h"
 #include "app/use_cases.h"
 #include "client/returns_client.h"
+#include "domain/exchange_token_codec.h"
 #include "exchange_fixture.h"
 #include "returns/v1/exchange_service.grpc.pb.h"
 #include "returns/v1/inventory_service.grpc.pb.h"
@@ -301,7 +303,10 @@ int main(int argc, char** argv) {
     Must(v1::InventoryService::NewStub(setup_channel)
              ->SetInventoryLevels(client::MakeContext(options).get(), testing::ReplacementStock(1000000000), &levels),
          0, "setup stock");
-    const int exchange_returns = std::clamp(max_outstanding / 2, 8, 128);
+    // Enough fresh lines for every IssueExchangeToken run (about 700 tokens a second here), and
+    // at least one L98/L99 pair per two slots for the replays.
+    const int exchange_returns = std::clamp(
+        std::max(max_outstanding / 2, seconds * 7 * static_cast<int>(outstanding.size())), 8, 256);
     std::vector<std::string> exchange_return_ids;
     for (int r = 0; r < exchange_returns; ++r) {
       upsert(0, testing::ExchangeOrder(absl::StrCat("ex-", r), 100));
@@ -357,12 +362,12 @@ int main(int argc, char** argv) {
                            // Lines L0..L(98-) of the returns, each once (the replays hold the last ones).
                            const int64_t n = next_line++;
                            const int64_t line = n / exchange_returns;
-                           if (line >= 100 - (max_outstanding + exchange_returns - 1) / exchange_returns) return Call{};
+                           if (line >= 97) return Call{};  // L97: the ceiling's recording; L98, L99: the replays
                            auto request = testing::IssueRequest(exchange_return_ids[n % exchange_returns], 0);
                            request.set_order_line_id(absl::StrCat("L", line));
                            request.set_request_id(rid(slot, seq));
                            return Call{"/returns.v1.ExchangeService/IssueExchangeToken", Serialize(request), 0};
-                         }, ""});
+                         }, "IssueExchangeToken"});
     scenarios.push_back({"IssueExchangeToken replay", {keys[0]}, [&](int slot, int64_t) {
                            return Call{"/returns.v1.ExchangeService/IssueExchangeToken", replays[slot], 0};
                          }, ""});
@@ -404,6 +409,8 @@ int main(int argc, char** argv) {
     storage::ConnectionPool record_pool(database_url, 1);
     app::AppContext app{&record_pool, "the load generator's page tokens"};
     std::map<std::string, std::string> scripts;
+    std::vector<storage::RecordedStatement> issue_recording;
+    std::string issue_token_id, issue_return_id;
     {
       upsert(0, testing::SampleOrder("900000", 100000));
       for (int c = 0; c < max_outstanding; ++c) upsert(0, testing::SampleOrder(absl::StrCat(900001 + c), 100000));
@@ -450,6 +457,72 @@ int main(int argc, char** argv) {
       scripts["GetTimeline"] = PgbenchScript(recorded, {}, {});
     }
 
+    {
+      // IssueExchangeToken on a return line of its own per transaction: the line, the token's id
+      // and its hash must be new each time (one live token per line; both are unique), so the
+      // script first takes them with one extra statement (\gset), which the service does not
+      // run: this ceiling is a little lower than the true one, the ratio a little kinder.
+      auto codec = ExchangeTokenCodec::Create({{"load", std::string(32, 'k')}});
+      app.token_codec = &*codec;
+      app::CallContext call;
+      call.merchant_id = merchant_ids[0];
+      call.deadline = absl::Now() + absl::Seconds(30);
+      v1::IssueExchangeTokenRequest request = testing::IssueRequest(exchange_return_ids[0], 0);
+      request.set_order_line_id("L99");
+      request.set_request_id("ceiling-issue-warm-up");
+      call.request_id = request.request_id();
+      v1::IssueExchangeTokenResponse issued;
+      absl::Status warm = app::IssueExchangeToken(app, call, request, &issued);
+      (void)warm;  // L99 may hold a replay's token already; only the connection needs warming
+      request = testing::IssueRequest(exchange_return_ids[1 % exchange_returns], 0);
+      request.set_order_line_id("L97");
+      request.set_request_id("ceiling-issue-request-id");
+      call.request_id = request.request_id();
+      issued.Clear();
+      auto recorded = Record([&] {
+        if (!app::AuthenticateApiKey(app, "Bearer " + keys[0], call.deadline).ok()) {
+          throw std::runtime_error("cannot authenticate");
+        }
+        absl::Status status = app::IssueExchangeToken(app, call, request, &issued);
+        if (!status.ok()) throw std::runtime_error(std::string(status.message()));
+      });
+      std::cout << "recorded IssueExchangeToken: " << recorded.size() << " statements\n";
+      issue_recording = recorded;
+      issue_token_id = issued.exchange_token().exchange_token_id();
+      issue_return_id = exchange_return_ids[1 % exchange_returns];
+      app.token_codec = nullptr;
+    }
+    {
+      // Its own pool of fresh return lines, numbered, for the \gset that starts each transaction.
+      const int ceiling_returns = std::clamp(seconds * 12 * static_cast<int>(outstanding.size()), 4, 240);
+      auto connection = storage::ConnectionPool::Connect(database_url);
+      pqxx::work tx(*connection);
+      tx.exec("CREATE TABLE load_ceiling_lines (n bigint PRIMARY KEY, return_id text, line_id text)");
+      tx.exec("CREATE SEQUENCE load_ceiling_next");
+      int64_t n = 0;
+      for (int r = 0; r < ceiling_returns; ++r) {
+        upsert(0, testing::ExchangeOrder(absl::StrCat("ce-", r), 100));
+        v1::Return ret;
+        Must(returns_stub->CreateReturn(client::MakeContext(options).get(),
+                                        testing::ExchangeReturn(absl::StrCat("ce-", r), 100), &ret),
+             0, "setup ceiling return");
+        for (int line = 0; line < 100; ++line) {
+          tx.exec_params("INSERT INTO load_ceiling_lines VALUES ($1, $2, $3)", ++n, ret.return_id(),
+                         absl::StrCat("L", line));
+        }
+      }
+      tx.commit();
+      std::string token_hash;
+      for (const auto& statement : issue_recording) {
+        if (statement.name == "exchange_tokens/insert_exchange_token") token_hash = statement.params.at(1).value_or("");
+      }
+      scripts["IssueExchangeToken"] = PgbenchScript(
+          issue_recording,
+          {{"ceiling-issue-request-id", "rid"}, {issue_return_id, "ret"}, {"L97", "line"}, {token_hash, "th"}},
+          {"\\set rid random(1, 9000000000000000000)",
+           "SELECT return_id AS ret, line_id AS line, md5(random()::text) || md5(random()::text) AS th "
+           "FROM load_ceiling_lines WHERE n = (SELECT nextval('load_ceiling_next')) \\gset"});
+    }
     if (!scripts_dir.empty()) {
       for (const auto& [name, script] : scripts) std::ofstream(scripts_dir + "/" + name + ".sql") << script;
     }

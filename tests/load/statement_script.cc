@@ -36,9 +36,14 @@ std::string WithoutComments(const std::string& sql) {
   return out;
 }
 
+// A SQL literal. pgbench reads ":name" as a variable even inside quotes, so a value with a colon
+// (JSON) is written as an escape string with the colon as \x3a.
 std::string Literal(const std::optional<std::string>& value) {
   if (!value.has_value()) return "NULL";
-  return absl::StrCat("'", absl::StrReplaceAll(*value, {{"'", "''"}}), "'");
+  if (value->find(':') == std::string::npos) {
+    return absl::StrCat("'", absl::StrReplaceAll(*value, {{"'", "''"}}), "'");
+  }
+  return absl::StrCat("E'", absl::StrReplaceAll(*value, {{"\\", "\\\\"}, {"'", "''"}, {":", "\\x3a"}}), "'");
 }
 
 }  // namespace
