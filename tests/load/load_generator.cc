@@ -15,6 +15,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unistd.h>
 
@@ -35,6 +36,7 @@
 #include "exchange_fixture.h"
 #include "returns/v1/exchange_service.grpc.pb.h"
 #include "returns/v1/inventory_service.grpc.pb.h"
+#include "returns/v1/logistics_service.grpc.pb.h"
 #include "returns/v1/order_service.grpc.pb.h"
 #include "returns/v1/return_service.grpc.pb.h"
 #include "returns/v1/timeline_service.grpc.pb.h"
@@ -57,6 +59,27 @@ struct Scenario {
   std::vector<std::string> keys;                         // API keys the calls use
   std::function<Call(int slot, int64_t seq)> next;       // thread-safe per slot
   std::string ceiling;                                   // the ceiling to compare with, if any
+  std::function<void(const grpc::ByteBuffer&)> on_response = nullptr;  // an OK answer, if wanted
+};
+
+// Tokens issued by the IssueExchangeToken runs, redeemed by the RedeemExchangeToken runs.
+class TokenPool {
+ public:
+  void Add(std::string token) {
+    std::lock_guard<std::mutex> lock(mu_);
+    tokens_.push_back(std::move(token));
+  }
+  std::optional<std::string> Take() {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (tokens_.empty()) return std::nullopt;
+    std::string token = std::move(tokens_.back());
+    tokens_.pop_back();
+    return token;
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<std::string> tokens_;
 };
 
 struct Outcome {
@@ -153,6 +176,7 @@ Outcome Drive(const std::vector<std::shared_ptr<grpc::Channel>>& channels, const
           Slot& done = slots[index];
           if (status.ok()) {
             done.latencies_ms.push_back(absl::ToDoubleMilliseconds(absl::Now() - done.start));
+            if (scenario.on_response) scenario.on_response(done.response);
           } else {
             ++done.errors[CodeName(status.error_code())];
           }
@@ -336,6 +360,41 @@ int main(int argc, char** argv) {
       }
     }
 
+    // RecordCarrierEvents: sixteen approved returns, whose labels the sandbox carrier issues.
+    std::vector<std::string> tracking_numbers;
+    {
+      std::vector<std::string> approved;
+      for (int s = 0; s < 16; ++s) {
+        upsert(0, testing::SampleOrder(absl::StrCat("lb-", s), 2));
+        v1::Return ret;
+        Must(returns_stub->CreateReturn(client::MakeContext(options).get(),
+                                        testing::SampleReturn(absl::StrCat("lb-", s), "L1", 1), &ret),
+             0, "setup label return");
+        v1::ApproveReturnRequest approve;
+        approve.set_request_id(absl::StrCat("approve-", ret.return_id()));
+        approve.set_return_id(ret.return_id());
+        v1::Return out;
+        Must(returns_stub->ApproveReturn(client::MakeContext(options).get(), approve, &out), 0, "setup approve");
+        approved.push_back(ret.return_id());
+      }
+      auto logistics = v1::LogisticsService::NewStub(setup_channel);
+      const absl::Time give_up = absl::Now() + absl::Seconds(60);
+      while (tracking_numbers.size() < approved.size() && absl::Now() < give_up) {
+        tracking_numbers.clear();
+        for (const auto& return_id : approved) {
+          v1::ListShipmentsRequest list;
+          list.set_return_id(return_id);
+          v1::ListShipmentsResponse shipments;
+          Must(logistics->ListShipments(client::MakeContext(options).get(), list, &shipments), 0, "setup labels");
+          for (const auto& shipment : shipments.shipments()) {
+            if (!shipment.tracking_number().empty()) tracking_numbers.push_back(shipment.tracking_number());
+          }
+        }
+        if (tracking_numbers.size() < approved.size()) absl::SleepFor(absl::Milliseconds(200));
+      }
+      if (tracking_numbers.empty()) throw std::runtime_error("no labels were issued");
+    }
+    TokenPool tokens;
     const std::string run_id = absl::StrCat(absl::ToUnixMicros(absl::Now()));
     auto rid = [&](int slot, int64_t seq) { return absl::StrCat("load-", run_id, "-", slot, "-", seq); };
     std::vector<Scenario> scenarios;
@@ -367,9 +426,40 @@ int main(int argc, char** argv) {
                            request.set_order_line_id(absl::StrCat("L", line));
                            request.set_request_id(rid(slot, seq));
                            return Call{"/returns.v1.ExchangeService/IssueExchangeToken", Serialize(request), 0};
-                         }, "IssueExchangeToken"});
+                         }, "IssueExchangeToken", [&](const grpc::ByteBuffer& bytes) {
+                           grpc::Slice slice;
+                           v1::IssueExchangeTokenResponse issued;
+                           if (bytes.DumpToSingleSlice(&slice).ok() &&
+                               issued.ParseFromArray(slice.begin(), static_cast<int>(slice.size()))) {
+                             tokens.Add(issued.token());
+                           }
+                         }});
     scenarios.push_back({"IssueExchangeToken replay", {keys[0]}, [&](int slot, int64_t) {
                            return Call{"/returns.v1.ExchangeService/IssueExchangeToken", replays[slot], 0};
+                         }, ""});
+    scenarios.push_back({"RedeemExchangeToken", {keys[0]}, [&](int slot, int64_t seq) {
+                           // The tokens the IssueExchangeToken runs issued, each redeemed once.
+                           std::optional<std::string> token = tokens.Take();
+                           if (!token.has_value()) return Call{};
+                           v1::RedeemExchangeTokenRequest request;
+                           request.set_request_id(rid(slot, seq));
+                           request.set_token(*token);
+                           return Call{"/returns.v1.ExchangeService/RedeemExchangeToken", Serialize(request), 0};
+                         }, ""});
+    scenarios.push_back({"RecordCarrierEvents x100", {keys[0]}, [&](int slot, int64_t seq) {
+                           // 100 scans of one of the labels, each new.
+                           v1::RecordCarrierEventsRequest request;
+                           const std::string& tracking = tracking_numbers[slot % tracking_numbers.size()];
+                           for (int e = 0; e < 100; ++e) {
+                             v1::CarrierEvent* event = request.add_events();
+                             event->set_carrier("sandbox");
+                             event->set_tracking_number(tracking);
+                             event->set_event_id(absl::StrCat(rid(slot, seq), "-", e));
+                             event->set_code(v1::CARRIER_EVENT_CODE_IN_TRANSIT);
+                             event->mutable_event_time()->set_seconds(absl::ToUnixSeconds(absl::Now()) - 3600);
+                             event->set_location("Hub");
+                           }
+                           return Call{"/returns.v1.LogisticsService/RecordCarrierEvents", Serialize(request), 0};
                          }, ""});
     scenarios.push_back({"GetTimeline (20)", {keys[0]}, [&](int slot, int64_t) {
                            v1::GetTimelineRequest request;
