@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "absl/status/status.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
@@ -40,15 +41,9 @@ Notes& TheNotes() {
   return *notes;
 }
 
-absl::string_view CodeName(grpc::StatusCode code) {
-  static constexpr absl::string_view kNames[] = {
-      "OK",        "CANCELLED",          "UNKNOWN",           "INVALID_ARGUMENT",
-      "DEADLINE_EXCEEDED", "NOT_FOUND",  "ALREADY_EXISTS",    "PERMISSION_DENIED",
-      "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
-      "UNIMPLEMENTED", "INTERNAL",       "UNAVAILABLE",       "DATA_LOSS",
-      "UNAUTHENTICATED"};
-  const int index = static_cast<int>(code);
-  return index >= 0 && index < 17 ? kNames[index] : "UNKNOWN";
+// gRPC's and Abseil's codes share their numbers and names.
+std::string CodeName(grpc::StatusCode code) {
+  return absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
 }
 
 class CallLogInterceptor : public grpc::experimental::Interceptor {
@@ -68,7 +63,8 @@ class CallLogInterceptor : public grpc::experimental::Interceptor {
       std::optional<CallNote> note = TheNotes().Take(context_);
       log::RpcLine line;
       line.method = absl::string_view(method_).substr(method_.empty() ? 0 : 1);  // no leading '/'
-      line.status = CodeName(status.error_code());
+      const std::string status_name = CodeName(status.error_code());
+      line.status = status_name;
       line.latency_ms = absl::ToDoubleMilliseconds(absl::Now() - start_);
       if (note.has_value()) {
         line.reason = note->reason;

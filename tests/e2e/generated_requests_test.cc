@@ -19,6 +19,7 @@
 #include <grpcpp/impl/codegen/client_unary_call.h>
 #include <grpcpp/impl/codegen/sync_stream.h>
 
+#include "absl/status/status.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
@@ -68,12 +69,9 @@ const std::set<std::string> kCommonCodes = {"INVALID_ARGUMENT", "UNAUTHENTICATED
                                             "RESOURCE_EXHAUSTED", "UNAVAILABLE", "DEADLINE_EXCEEDED",
                                             "CANCELLED"};
 
+// gRPC's and Abseil's codes share their numbers and names.
 std::string CodeName(grpc::StatusCode code) {
-  static const char* const kNames[] = {"OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED",
-                                       "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED",
-                                       "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED",
-                                       "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED"};
-  return kNames[static_cast<int>(code)];
+  return std::string(absl::StatusCodeToString(static_cast<absl::StatusCode>(code)));
 }
 
 // Fills a message through reflection with values chosen to hit limits and edge cases, often

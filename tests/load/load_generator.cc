@@ -24,6 +24,7 @@
 #include <grpcpp/create_channel.h>
 #include <grpcpp/generic/generic_stub.h>
 
+#include "absl/status/status.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -122,12 +123,9 @@ ServerSample SampleServer(int pid) {
   return sample;
 }
 
+// gRPC's and Abseil's codes share their numbers and names.
 std::string CodeName(grpc::StatusCode code) {
-  static const char* const kNames[] = {"OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED",
-                                       "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED",
-                                       "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED",
-                                       "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED"};
-  return kNames[static_cast<int>(code)];
+  return std::string(absl::StatusCodeToString(static_cast<absl::StatusCode>(code)));
 }
 
 // Keeps `outstanding` calls in flight for `duration`: each completion starts the slot's next call.
