@@ -232,8 +232,12 @@ class Watcher : public grpc::ClientReadReactor<v1::TimelineEvent> {
       counted_ = true;
       ++*live_;
     }
+    last_event_us_ = absl::ToUnixMicros(absl::Now());
+    ++events_;
     StartRead(&event_);
   }
+  int events() const { return events_.load(); }
+  int64_t last_event_us() const { return last_event_us_.load(); }
   void OnDone(const grpc::Status& status) override {
     status_ = status;
     ++*ended_;
@@ -248,6 +252,8 @@ class Watcher : public grpc::ClientReadReactor<v1::TimelineEvent> {
   std::atomic<int>* live_;
   std::atomic<int>* ended_;
   bool counted_ = false;
+  std::atomic<int> events_{0};
+  std::atomic<int64_t> last_event_us_{0};
   grpc::Status status_;
 };
 
@@ -675,6 +681,34 @@ int main(int argc, char** argv) {
       while (live + ended < watchers && absl::Now() - opening < absl::Seconds(120)) absl::SleepFor(absl::Milliseconds(100));
       absl::SleepFor(absl::Seconds(1));
       const ServerSample with_streams = SampleServer(server_pid);
+      // Live latency: a return opened on a watched order, from CreateReturn's answer to each of
+      // that order's watchers receiving the event.
+      std::vector<double> delivery_ms;
+      for (int k = 0; k < 16; ++k) {
+        const std::string order_id = absl::StrCat("tl-", k);
+        std::vector<std::pair<Watcher*, int>> watching;
+        for (int i = k; i < watchers; i += 16) watching.push_back({open[i].get(), open[i]->events()});
+        v1::Return ret;
+        auto request = testing::SampleReturn(order_id, "L1", 1);
+        request.set_request_id(absl::StrCat("watch-", run_id, "-", round, "-", k));
+        grpc::Status created = returns_stub->CreateReturn(client::MakeContext(options).get(), request, &ret);
+        if (!created.ok()) break;  // the order has nothing left to return
+        const int64_t answered_us = absl::ToUnixMicros(absl::Now());
+        const absl::Time give_up = absl::Now() + absl::Seconds(10);
+        for (auto& [watcher, before] : watching) {
+          while (watcher->events() <= before && absl::Now() < give_up) absl::SleepFor(absl::Milliseconds(1));
+          if (watcher->events() > before) {
+            delivery_ms.push_back(std::max<int64_t>(0, watcher->last_event_us() - answered_us) / 1000.0);
+          }
+        }
+      }
+      std::sort(delivery_ms.begin(), delivery_ms.end());
+      auto pct = [&](double q) {
+        return delivery_ms.empty() ? 0.0 : delivery_ms[std::min(delivery_ms.size() - 1, static_cast<size_t>(delivery_ms.size() * q))];
+      };
+      std::cout << absl::StrFormat("live latency (CreateReturn's answer -> each watcher of the order): "
+                                   "%zu deliveries, p50 %.1f ms, p99 %.1f ms, max %.1f ms\n",
+                                   delivery_ms.size(), pct(0.5), pct(0.99), pct(1.0));
       const Outcome with = Drive(channels, timeline, 16, absl::Seconds(seconds), server_pid);
       for (auto& watcher : open) watcher->Cancel();
       while (ended < watchers && absl::Now() - opening < absl::Seconds(300)) absl::SleepFor(absl::Milliseconds(100));
