@@ -16,8 +16,8 @@ constexpr char kRuleVersion[] = "return-approval/1";
 }  // namespace
 
 bool AutoApproveReturn(const AppContext& app, storage::Tx& tx, const CallContext& call,
-                       const std::string& order_id, const std::string& return_id) {
-  const OrchestrationPolicy policy = LoadOrchestrationPolicy(tx, call.merchant_id);
+                       const OrchestrationPolicy& policy, const std::string& order_id,
+                       const std::string& return_id) {
   if (policy.auto_approve_max_minor == 0) return false;
   const int64_t value = tx.Exec("returns/return_value", call.merchant_id, return_id)[0][0].as<int64_t>();
   const bool carrier_known =

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "app/app_context.h"
+#include "app/orchestration_policy.h"
 #include "storage/transaction.h"
 
 namespace returns::app {
@@ -13,7 +14,9 @@ namespace returns::app {
 // decision is audited (ListDecisions, kind "return_approval"); automation never rejects. Returns
 // true when it approved. A policy whose default carrier has no adapter escalates too (an agent
 // sees why when approving).
+// `policy` is the merchant's, as the caller read it in this transaction.
 bool AutoApproveReturn(const AppContext& app, storage::Tx& tx, const CallContext& call,
-                       const std::string& order_id, const std::string& return_id);
+                       const OrchestrationPolicy& policy, const std::string& order_id,
+                       const std::string& return_id);
 
 }  // namespace returns::app

@@ -121,6 +121,11 @@ absl::Status CreateReturn(const AppContext& app, CallContext& call,
       return s;
     }
     const std::string currency = order[0][3].as<std::string>();
+    OrchestrationPolicy policy;
+    policy.auto_approve_max_minor = order[0][5].as<int64_t>();
+    policy.default_carrier = order[0][6].as<std::string>();
+    policy.restocking_fee_minor = order[0][7].as<int64_t>();
+    policy.return_shipping_fee_minor = order[0][8].as<int64_t>();
     std::vector<OrderLineSnapshot> lines = LockOrderLines(tx, call.merchant_id, request.order_id());
     if (absl::Status s = CheckReturnQuantities(lines, final_sale_skus, request.lines()); !s.ok()) {
       return s;
@@ -147,7 +152,7 @@ absl::Status CreateReturn(const AppContext& app, CallContext& call,
                                 absl::StrCat("Return requested for ", units, " unit(s) on ",
                                              request.lines_size(), " line(s)"),
                                 response});
-    if (AutoApproveReturn(app, tx, call, request.order_id(), response->return_id())) {
+    if (AutoApproveReturn(app, tx, call, policy, request.order_id(), response->return_id())) {
       *response = LoadReturn(tx, call.merchant_id, response->return_id());
     }
     return absl::OkStatus();
