@@ -12,10 +12,26 @@
 
 namespace returns::crypto {
 
+namespace {
+
+// SHA-256 fetched from OpenSSL 3's provider once. EVP_sha256() makes every EVP_Digest fetch the
+// implementation again, which callgrind measured at 11% of a GetTimeline call (a key's hash is
+// taken on every call). A fetched EVP_MD is immutable and safe to share between threads.
+const EVP_MD* Sha256() {
+  static const EVP_MD* const md = [] {
+    EVP_MD* fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    if (fetched == nullptr) throw std::runtime_error("OpenSSL has no SHA256");
+    return fetched;
+  }();
+  return md;
+}
+
+}  // namespace
+
 std::string Sha256Hex(absl::string_view data) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  if (EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
+  if (EVP_Digest(data.data(), data.size(), digest, &length, Sha256(), nullptr) != 1) {
     throw std::runtime_error("EVP_Digest failed");
   }
   return absl::BytesToHexString(
