@@ -26,7 +26,9 @@
 namespace returns::api {
 
 // What every handler, unary or stream, does around its use case, in one place and in this order:
-//   take the call onto the executor (RESOURCE_EXHAUSTED SERVER_BUSY when its queue is full)
+//   screen the credential without the database (UNAUTHENTICATED at once when missing, malformed
+//   or refused in the last minute; api/credential_memory.h) -> take the call onto the executor
+//   in its key's lane (RESOURCE_EXHAUSTED SERVER_BUSY when the lane or the queue is full)
 //   -> authenticate the API key (UNAUTHENTICATED) -> rate-limit the key (RESOURCE_EXHAUSTED)
 //   -> authorise the role for the method (PERMISSION_DENIED) -> decode the bytes and validate
 //   (INVALID_ARGUMENT) -> run the use case -> map the status -> annotate the call's log line.
