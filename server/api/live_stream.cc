@@ -20,6 +20,10 @@ namespace {
 // Without a connected listener, or to be safe with one, streams read this often anyway.
 constexpr absl::Duration kPollInterval = absl::Milliseconds(250);
 constexpr absl::Duration kSafetyNet = absl::Seconds(30);
+// While the listener is down a revocation's NOTIFY can be missed, so keys are re-checked this
+// often instead (not at every poll: that would be a query per stream four times a second, just
+// when the database is struggling); the reconnect wakes every key's streams to check at once.
+constexpr absl::Duration kKeyCheckWhileDeaf = absl::Seconds(5);
 
 }  // namespace
 
@@ -83,13 +87,13 @@ class LiveStream : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
     delete this;
   }
 
-  // From the ticker, under shared_->mu: the listener is down, the safety net is due, the
-  // lifetime is over, or the server drains.
-  void PokeLocked(bool read, bool end) ABSL_EXCLUSIVE_LOCKS_REQUIRED(shared_->mu) {
+  // From the ticker, under shared_->mu: the listener is down (read), the key is due a check,
+  // the lifetime is over or the server drains (end).
+  void PokeLocked(bool read, bool check_key, bool end) ABSL_EXCLUSIVE_LOCKS_REQUIRED(shared_->mu) {
     if (end) return FinishLocked(absl::OkStatus());
-    if (read) {
+    if (read || check_key) {
       dirty_ = true;
-      check_key_ = true;
+      check_key_ |= check_key;
       ContinueLocked();
     }
   }
@@ -276,6 +280,7 @@ void LiveStreams::Remove(const std::shared_ptr<StreamShared>& stream) {
 
 void LiveStreams::Tick() {
   absl::Time last_safety_net = absl::Now();
+  absl::Time last_key_check = absl::Now();
   for (;;) {
     std::vector<std::shared_ptr<StreamShared>> streams;
     {
@@ -288,13 +293,15 @@ void LiveStreams::Tick() {
     const bool listening = app_.change_listener != nullptr && app_.change_listener->connected();
     const bool safety_net = now - last_safety_net >= kSafetyNet;
     if (safety_net) last_safety_net = now;
+    const bool check_keys = safety_net || (!listening && now - last_key_check >= kKeyCheckWhileDeaf);
+    if (check_keys) last_key_check = now;
     const bool draining = app_.draining != nullptr && app_.draining->HasBeenNotified();
     // Without this registry's lock: a stream's lock is taken before ours (Admit), never after.
     for (const auto& shared : streams) {
       absl::MutexLock lock(&shared->mu);
       if (shared->stream == nullptr) continue;
       const bool end = draining || now - shared->stream->started() >= limits_.max_lifetime;
-      shared->stream->PokeLocked(!listening || safety_net, end);
+      shared->stream->PokeLocked(!listening || safety_net, check_keys, end);
     }
   }
 }
