@@ -100,9 +100,18 @@ TEST_F(ServingModelTest, ARevokedKeysOpenStreamsEndUnauthenticatedOnEveryReplica
 TEST_F(ServingModelTest, StreamsPastTheirKeysOrMerchantsLimitAreRefusedWithRetryAdvice) {
   UseServer({"--max_streams_per_key", "3", "--max_streams_per_merchant", "4"});
   auto channel = client::MakeChannel(options_);
+  // Each stream is known to be admitted once it delivered an event (no sleeps: opens are queued).
+  int orders = 0;
+  auto live = [&](std::vector<OpenStream*> open) {
+    ASSERT_TRUE(Upsert(SampleOrder("o" + std::to_string(++orders))).ok());
+    for (OpenStream* stream : open) {
+      v1::ChangeEvent event;
+      ASSERT_TRUE(stream->reader->Read(&event));
+    }
+  };
   std::vector<OpenStream> streams;
   for (int i = 0; i < 3; ++i) streams.push_back(StartStream(channel, options_));
-  absl::SleepFor(absl::Milliseconds(300));  // let the server admit them
+  live({&streams[0], &streams[1], &streams[2]});
   OpenStream fourth = StartStream(channel, options_);
   grpc::Status refused = Drain(fourth);
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
@@ -112,20 +121,29 @@ TEST_F(ServingModelTest, StreamsPastTheirKeysOrMerchantsLimitAreRefusedWithRetry
   client::ClientOptions another = options_;
   another.api_key = CreateTestApiKey(db_.url(), merchant_id_, v1::API_KEY_ROLE_STOREFRONT);
   OpenStream another_key = StartStream(client::MakeChannel(another), another);
-  absl::SleepFor(absl::Milliseconds(300));
+  live({&another_key});
   OpenStream past_merchant = StartStream(client::MakeChannel(another), another);
   refused = Drain(past_merchant);
   EXPECT_EQ(Reason(refused), "STREAM_LIMIT");
   EXPECT_NE(refused.error_message().find("merchant"), std::string::npos);
 
-  // A closed stream frees its place.
+  // A closed stream frees its place (once the server has seen it go).
   streams[0].context->TryCancel();
   Drain(streams[0]);
-  absl::SleepFor(absl::Milliseconds(300));
-  OpenStream again = StartStream(channel, options_);
-  ASSERT_TRUE(Upsert(SampleOrder("1001")).ok());
-  v1::ChangeEvent event;
-  EXPECT_TRUE(again.reader->Read(&event));
+  grpc::Status last;
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    OpenStream again = StartStream(channel, options_);
+    ASSERT_TRUE(Upsert(SampleOrder("again" + std::to_string(attempt))).ok());
+    v1::ChangeEvent event;
+    if (again.reader->Read(&event)) {
+      again.context->TryCancel();
+      Drain(again);
+      return;
+    }
+    last = again.reader->Finish();
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  ADD_FAILURE() << "the closed stream's place was never freed: " << last.error_message();
 }
 
 TEST_F(ServingModelTest, AStreamEndsAtItsLifetimeAndTheClientResumesFromItsCursor) {
