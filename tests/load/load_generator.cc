@@ -257,10 +257,9 @@ class Watcher : public grpc::ClientReadReactor<v1::TimelineEvent> {
   grpc::Status status_;
 };
 
-template <typename T>
-T Must(grpc::Status status, T value, const std::string& what) {
+// Setup must succeed: a failed call ends the run with its reason.
+void Must(const grpc::Status& status, const std::string& what) {
   if (!status.ok()) throw std::runtime_error(what + ": " + client::DescribeError(status));
-  return value;
 }
 
 }  // namespace
@@ -315,8 +314,7 @@ int main(int argc, char** argv) {
     };
     auto upsert = [&](int merchant, const v1::UpsertOrderRequest& request) {
       v1::Order order;
-      Must(v1::OrderService::NewStub(setup_channel)->UpsertOrder(client::MakeContext(as(merchant)).get(), request, &order),
-           0, "setup UpsertOrder");
+      Must(v1::OrderService::NewStub(setup_channel)->UpsertOrder(client::MakeContext(as(merchant)).get(), request, &order), "setup UpsertOrder");
     };
     std::cout << "setting up..." << std::endl;
     // CreateReturn: an order per slot and merchant, 100000 units to return one at a time.
@@ -329,8 +327,7 @@ int main(int argc, char** argv) {
     // IssueExchangeToken: returns of 100 exchange lines each, and stock for the replacements.
     v1::SetInventoryLevelsResponse levels;
     Must(v1::InventoryService::NewStub(setup_channel)
-             ->SetInventoryLevels(client::MakeContext(options).get(), testing::ReplacementStock(1000000000), &levels),
-         0, "setup stock");
+             ->SetInventoryLevels(client::MakeContext(options).get(), testing::ReplacementStock(1000000000), &levels), "setup stock");
     // Enough fresh lines for every IssueExchangeToken run (about 700 tokens a second here), and
     // at least one L98/L99 pair per two slots for the replays.
     const int exchange_returns = std::clamp(
@@ -339,8 +336,7 @@ int main(int argc, char** argv) {
     for (int r = 0; r < exchange_returns; ++r) {
       upsert(0, testing::ExchangeOrder(absl::StrCat("ex-", r), 100));
       v1::Return ret;
-      Must(returns_stub->CreateReturn(client::MakeContext(options).get(), testing::ExchangeReturn(absl::StrCat("ex-", r), 100), &ret),
-           0, "setup exchange return");
+      Must(returns_stub->CreateReturn(client::MakeContext(options).get(), testing::ExchangeReturn(absl::StrCat("ex-", r), 100), &ret), "setup exchange return");
       exchange_return_ids.push_back(ret.return_id());
     }
     std::atomic<int64_t> next_line{0};
@@ -350,7 +346,7 @@ int main(int argc, char** argv) {
       auto request = testing::IssueRequest(exchange_return_ids[s % exchange_returns], 0);
       request.set_order_line_id(absl::StrCat("L", 99 - s / exchange_returns));
       v1::IssueExchangeTokenResponse issued;
-      Must(exchanges->IssueExchangeToken(client::MakeContext(options).get(), request, &issued), 0, "setup token");
+      Must(exchanges->IssueExchangeToken(client::MakeContext(options).get(), request, &issued), "setup token");
       replays.push_back(Serialize(request));
     }
     // GetTimeline: orders with a few events each.
@@ -359,8 +355,7 @@ int main(int argc, char** argv) {
       for (int r = 0; r < 3; ++r) {
         v1::Return ret;
         Must(returns_stub->CreateReturn(client::MakeContext(options).get(),
-                                        testing::SampleReturn(absl::StrCat("tl-", s), "L1", 1), &ret),
-             0, "setup timeline");
+                                        testing::SampleReturn(absl::StrCat("tl-", s), "L1", 1), &ret), "setup timeline");
       }
     }
 
@@ -372,13 +367,12 @@ int main(int argc, char** argv) {
         upsert(0, testing::SampleOrder(absl::StrCat("lb-", s), 2));
         v1::Return ret;
         Must(returns_stub->CreateReturn(client::MakeContext(options).get(),
-                                        testing::SampleReturn(absl::StrCat("lb-", s), "L1", 1), &ret),
-             0, "setup label return");
+                                        testing::SampleReturn(absl::StrCat("lb-", s), "L1", 1), &ret), "setup label return");
         v1::ApproveReturnRequest approve;
         approve.set_request_id(absl::StrCat("approve-", ret.return_id()));
         approve.set_return_id(ret.return_id());
         v1::Return out;
-        Must(returns_stub->ApproveReturn(client::MakeContext(options).get(), approve, &out), 0, "setup approve");
+        Must(returns_stub->ApproveReturn(client::MakeContext(options).get(), approve, &out), "setup approve");
         approved.push_back(ret.return_id());
       }
       auto logistics = v1::LogisticsService::NewStub(setup_channel);
@@ -389,7 +383,7 @@ int main(int argc, char** argv) {
           v1::ListShipmentsRequest list;
           list.set_return_id(return_id);
           v1::ListShipmentsResponse shipments;
-          Must(logistics->ListShipments(client::MakeContext(options).get(), list, &shipments), 0, "setup labels");
+          Must(logistics->ListShipments(client::MakeContext(options).get(), list, &shipments), "setup labels");
           for (const auto& shipment : shipments.shipments()) {
             if (!shipment.tracking_number().empty()) tracking_numbers.push_back(shipment.tracking_number());
           }
@@ -598,8 +592,7 @@ int main(int argc, char** argv) {
         upsert(0, testing::ExchangeOrder(absl::StrCat("ce-", r), 100));
         v1::Return ret;
         Must(returns_stub->CreateReturn(client::MakeContext(options).get(),
-                                        testing::ExchangeReturn(absl::StrCat("ce-", r), 100), &ret),
-             0, "setup ceiling return");
+                                        testing::ExchangeReturn(absl::StrCat("ce-", r), 100), &ret), "setup ceiling return");
         for (int line = 0; line < 100; ++line) {
           tx.exec_params("INSERT INTO load_ceiling_lines VALUES ($1, $2, $3)", ++n, ret.return_id(),
                          absl::StrCat("L", line));
