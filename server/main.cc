@@ -16,8 +16,10 @@
 //  - the job workers (--job_workers): run durable jobs (labels, voids, fulfilment requests,
 //    notifications) through the carrier, warehouse and notifier adapters; SKIP LOCKED and
 //    leases let every replica run them.
-//  - the change listener: one LISTEN connection that wakes WatchTimeline and StreamEvents
-//    streams when their events commit (on any replica).
+//  - the change listener: one LISTEN connection that wakes the feed sequencer when feed rows
+//    commit, and WatchTimeline and StreamEvents streams when they are numbered (on any replica).
+//  - the feed sequencer: numbers committed change-feed rows after commit, on a connection of
+//    its own (jobs/feed_sequencer.h); one pass at a time across replicas.
 //  - the sweeper: every --sweep_interval_seconds, expires exchange tokens, raises CHARGE_DUE and
 //    purges request ids past their replay window, through the shared pool; SKIP LOCKED lets
 //    every replica sweep safely.
@@ -51,6 +53,7 @@
 #include "database_watcher.h"
 #include "domain/exchange_token_codec.h"
 #include "integrations/integrations.h"
+#include "jobs/feed_sequencer.h"
 #include "jobs/job_worker.h"
 #include "jobs/sweeper.h"
 #include "storage/change_listener.h"
@@ -230,6 +233,7 @@ int Serve(const Flags& flags) {
   app.integrations = &integrations;
   storage::ChangeListener change_listener(flags.database_url);
   app.change_listener = &change_listener;
+  jobs::FeedSequencer feed_sequencer(flags.database_url, &change_listener);
   api::RateLimiter rate_limiter(flags.rate_limit_per_second, flags.rate_limit_burst);
   api::Executor executor(
       flags.executor_threads > 0 ? flags.executor_threads : flags.db_pool_size + 2,

@@ -106,6 +106,13 @@ absl::StatusOr<SweepResult> SweepExchangeTokens(const AppContext& app);
 // reused in place anyway; this keeps the table small). Returns how many went.
 absl::StatusOr<int> PurgeExpiredRequestIds(const AppContext& app);
 
+// One pass of the change-feed sequencer (jobs/feed_sequencer.h): numbers up to `max_rows`
+// committed feed rows that wait in outbox_pending, in insert order, each merchant's from its own
+// counter, and wakes the live streams of their orders. Runs on `pool` (the sequencer's own
+// connection), under a lock that makes it the only pass at a time across replicas. Returns how
+// many rows it numbered; fewer than `max_rows` means none was left.
+absl::StatusOr<int> SequenceChangeFeed(storage::ConnectionPool& pool, int max_rows);
+
 absl::Status SetInventoryLevels(const AppContext& app, CallContext& call,
                                 const v1::SetInventoryLevelsRequest& request,
                                 v1::SetInventoryLevelsResponse* response);

@@ -16,13 +16,20 @@
 namespace returns::storage {
 
 // Tells live streams (WatchTimeline, StreamEvents) that events committed, without each stream
-// polling PostgreSQL. Every timeline write sends NOTIFY returns_changes '<merchant>/<order>' in
-// its transaction (timeline/record_event.sql), which PostgreSQL delivers at commit, from any
-// replica, to one LISTEN connection per process held by this class's thread. Streams wait on a
-// version per key ("<merchant>" or "<merchant>/<order>"); only keys someone watches are kept.
-// After a lost connection every watched key is bumped, so streams re-read what they missed.
+// polling PostgreSQL. One LISTEN connection per process, held by this class's thread, receives
+// every NOTIFY returns_changes of any replica, delivered at commit:
+//   'pending'             a writer committed feed rows (timeline/record_event.sql): wakes the
+//                         change-feed sequencer (jobs/feed_sequencer.h);
+//   '<merchant>/<order>'  the sequencer numbered events of that order: wakes the streams of the
+//                         order and of the merchant;
+//   'revoked/<key_id>'    an API key was revoked: wakes its streams to re-check it.
+// Subscribers wait on a version per key ("pending", "<merchant>", "<merchant>/<order>", ...);
+// only keys someone watches are kept. After a lost connection every watched key is bumped, so
+// streams re-read what they missed.
 class ChangeListener {
  public:
+  static constexpr char kFeedPendingKey[] = "pending";
+
   explicit ChangeListener(std::string database_url);
   ~ChangeListener();  // stops the thread
 

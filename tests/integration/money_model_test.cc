@@ -326,7 +326,7 @@ TEST_F(MoneyModelTest, SeededInterleavingsKeepEveryMoneyAndStockInvariant) {
     Run(seed, steps);
     if (HasFatalFailure()) return;
     // A fresh slate per seed within this test's database.
-    Scalar("TRUNCATE outbox_events, timeline_events, exchange_tokens, jobs, shipments, return_lines, returns, "
+    Scalar("TRUNCATE outbox_events, outbox_pending, timeline_events, exchange_tokens, jobs, shipments, return_lines, returns, "
            "order_lines, orders, idempotency_keys, decisions, inventory_levels CASCADE");
   }
 }
