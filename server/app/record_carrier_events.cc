@@ -99,8 +99,7 @@ absl::Status RecordCarrierEvents(const AppContext& app, CallContext& call,
   response->Clear();
   for (const auto& event : request.events()) response->add_results()->set_event_id(event.event_id());
   // One transaction per event: a transaction holds at most one return's and one shipment's locks
-  // when it takes the merchant's change-feed lock (as every other writer does), so batches never
-  // deadlock with approvals, receipts or each other. If a call fails midway, resending the batch
+  // at a time, so batches never deadlock with approvals, receipts or each other. If a call fails midway, resending the batch
   // is safe: what was recorded answers DUPLICATE.
   for (int index : order) {
     std::string shipment_id;

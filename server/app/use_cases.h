@@ -169,8 +169,9 @@ absl::Status GetTimeline(const AppContext& app, const CallContext& call,
                          const v1::GetTimelineRequest& request, v1::GetTimelineResponse* response);
 
 // The live streams, as sources the serving layer reads when their key moves (app/live_source.h).
-// WatchTimeline: an order's timeline after request.after_event_id; NOT_FOUND for an unknown
-// order. StreamEvents: the merchant's change feed after request.after_sequence, in commit order.
+// WatchTimeline: an order's timeline after the event request.after_event_id, in feed order;
+// NOT_FOUND for an unknown order. StreamEvents: the merchant's change feed after
+// request.after_sequence. Both deliver numbered rows only (docs/lifecycle.md).
 absl::StatusOr<LiveSource<v1::TimelineEvent>> OpenWatchTimeline(const AppContext& app,
                                                                  const CallContext& call,
                                                                  const v1::WatchTimelineRequest& request);
