@@ -2,18 +2,16 @@
 
 #include <stdexcept>
 
-#include "google/protobuf/util/json_util.h"
+#include "common/proto_json.h"
 
 namespace returns::app {
 
 void RecordTransition(storage::Tx& tx, const CallContext& call, const Transition& transition) {
   std::string payload = "{}";
   if (transition.resource != nullptr) {
-    google::protobuf::util::JsonPrintOptions options;
-    options.preserve_proto_field_names = true;
-    payload.clear();
-    auto status = google::protobuf::util::MessageToJsonString(*transition.resource, &payload, options);
-    if (!status.ok()) throw std::runtime_error("change-feed payload is not JSON-printable");
+    absl::StatusOr<std::string> json = ProtoToJson(*transition.resource);
+    if (!json.ok()) throw std::runtime_error("change-feed payload is not JSON-printable");
+    payload = *std::move(json);
   }
   tx.Exec("timeline/record_event", call.merchant_id, transition.order_id, transition.resource_type,
           transition.resource_id, transition.event_type, transition.state, transition.summary,
