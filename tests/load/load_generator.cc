@@ -285,6 +285,7 @@ int main(int argc, char** argv) {
   std::string scripts_dir;
   cli.add_option("--scripts_dir", scripts_dir, "also write the pgbench scripts here");
   CLI11_PARSE(cli, argc, argv);
+  std::cout << std::unitbuf;  // each line as it is printed, also into a file or a pipe
   std::vector<int> outstanding;
   for (absl::string_view n : absl::StrSplit(outstanding_list, ',')) outstanding.push_back(std::stoi(std::string(n)));
   const int max_outstanding = *std::max_element(outstanding.begin(), outstanding.end());
