@@ -290,3 +290,72 @@ TEST_F(ChangeFeedOrderTest, EveryCommittedEventOnceInCommitConsistentOrder) {
 
 }  // namespace
 }  // namespace returns::testing
+
+namespace returns::testing {
+namespace {
+
+class WatchTimelineResumeTest : public AppTest {
+ protected:
+  // Writes one committed timeline event of `order` and returns its event id.
+  int64_t Write(const std::string& order, const std::string& label) {
+    absl::Status status = storage::RunTransaction(pool_, "Write", absl::Now() + absl::Seconds(10), [&](storage::Tx& tx) {
+      tx.Exec("timeline/record_event", merchant_id_, order, "order", order, "test.event", "", label, "",
+              nlohmann::json{{"label", label}}.dump());
+      return absl::OkStatus();
+    });
+    EXPECT_TRUE(status.ok()) << status;
+    return std::stoll(Scalar(absl::StrCat("SELECT max(event_id) FROM timeline_events WHERE summary = '", label, "'")));
+  }
+  std::vector<std::string> Read(app::LiveSource<v1::TimelineEvent>& source) {
+    std::vector<v1::TimelineEvent> batch;
+    absl::Status status = source.read_batch(&batch);
+    EXPECT_TRUE(status.ok()) << status;
+    std::vector<std::string> labels;
+    for (const auto& event : batch) labels.push_back(event.summary());
+    return labels;
+  }
+  app::LiveSource<v1::TimelineEvent> Open(const std::string& order, int64_t after_event_id) {
+    v1::WatchTimelineRequest request;
+    request.set_order_id(order);
+    request.set_after_event_id(after_event_id);
+    auto source = app::OpenWatchTimeline(app_, Call(), request);
+    EXPECT_TRUE(source.ok()) << source.status();
+    return *std::move(source);
+  }
+};
+
+TEST_F(WatchTimelineResumeTest, ResumesAfterAnEventStillWaitingForTheSequencerOnceItIsNumbered) {
+  Scalar(absl::StrCat("INSERT INTO orders (merchant_id, order_id, currency_code, content_hash) VALUES ('",
+                      merchant_id_, "', 'o1', 'EUR', 'x')"));
+  Write("o1", "first");
+  SequenceFeed();
+  const int64_t second = Write("o1", "second");  // committed, not yet numbered
+  // A client that got `second` from GetTimeline resumes after it: nothing until it is numbered,
+  // then only what comes after it.
+  auto source = Open("o1", second);
+  EXPECT_TRUE(Read(source).empty());
+  Write("o1", "third");
+  SequenceFeed();
+  EXPECT_EQ(Read(source), std::vector<std::string>({"third"}));
+
+  // From the start, in feed order.
+  auto all = Open("o1", 0);
+  EXPECT_EQ(Read(all), std::vector<std::string>({"first", "second", "third"}));
+}
+
+TEST_F(WatchTimelineResumeTest, ANumberThatIsNoEventOfTheOrderResumesAfterTheNewestEventAtOrBelowIt) {
+  for (const char* order : {"o1", "o2"}) {
+    Scalar(absl::StrCat("INSERT INTO orders (merchant_id, order_id, currency_code, content_hash) VALUES ('",
+                        merchant_id_, "', '", order, "', 'EUR', 'x')"));
+  }
+  const int64_t a = Write("o1", "a");
+  const int64_t other = Write("o2", "other");  // an event id of another order
+  Write("o1", "b");
+  SequenceFeed();
+  ASSERT_GT(other, a);
+  auto source = Open("o1", other);
+  EXPECT_EQ(Read(source), std::vector<std::string>({"b"}));
+}
+
+}  // namespace
+}  // namespace returns::testing
