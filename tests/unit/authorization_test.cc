@@ -5,16 +5,8 @@
 
 #include <gtest/gtest.h>
 
-#include "absl/strings/str_split.h"
+#include "contract_files.h"
 #include "domain/errors.h"
-#include "google/protobuf/descriptor.h"
-#include "returns/v1/admin_service.pb.h"
-#include "returns/v1/exchange_service.pb.h"
-#include "returns/v1/inventory_service.pb.h"
-#include "returns/v1/order_service.pb.h"
-#include "returns/v1/logistics_service.pb.h"
-#include "returns/v1/return_service.pb.h"
-#include "returns/v1/timeline_service.pb.h"
 
 namespace returns::api {
 namespace {
@@ -22,19 +14,8 @@ namespace {
 // Every method of every service in proto/returns/v1/*_service.proto (listed by CMake), so a
 // method added to the contract without a role entry fails here.
 std::set<std::string> ContractMethods() {
-  // Link every service file in (a file nothing references is left out of the binary); a new
-  // *_service.proto needs a line here, and the EXPECT below says so.
-  (void)v1::UpsertOrderRequest::descriptor();
-  (void)v1::CreateReturnRequest::descriptor();
-  (void)v1::GetTimelineRequest::descriptor();
-  (void)v1::CreateApiKeyRequest::descriptor();
-  (void)v1::SetInventoryLevelsRequest::descriptor();
-  (void)v1::IssueExchangeTokenRequest::descriptor();
-  (void)v1::CreateReturnLabelRequest::descriptor();
   std::set<std::string> methods;
-  const auto* pool = google::protobuf::DescriptorPool::generated_pool();
-  for (absl::string_view file_name : absl::StrSplit(RETURNS_SERVICE_PROTOS, ',')) {
-    const auto* file = pool->FindFileByName(std::string(file_name));
+  for (const auto& [file_name, file] : testing::ContractServiceFiles()) {
     EXPECT_NE(file, nullptr) << file_name << " is not linked into the tests";
     if (file == nullptr) continue;
     for (int s = 0; s < file->service_count(); ++s) {

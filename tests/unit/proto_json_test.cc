@@ -13,20 +13,14 @@
 
 #include <gtest/gtest.h>
 
-#include "absl/strings/str_split.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/descriptor.pb.h"
 #include "google/protobuf/message.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "nlohmann/json.hpp"
-#include "returns/v1/admin_service.pb.h"
-#include "returns/v1/exchange_service.pb.h"
-#include "returns/v1/inventory_service.pb.h"
-#include "returns/v1/logistics_service.pb.h"
-#include "returns/v1/order_service.pb.h"
-#include "returns/v1/return_service.pb.h"
-#include "returns/v1/timeline_service.pb.h"
+#include "contract_files.h"
+#include "returns/v1/return.pb.h"
 
 namespace returns {
 namespace {
@@ -36,18 +30,9 @@ using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 
 std::set<const Descriptor*> ContractMessages() {
-  (void)v1::UpsertOrderRequest::descriptor();
-  (void)v1::CreateReturnRequest::descriptor();
-  (void)v1::GetTimelineRequest::descriptor();
-  (void)v1::CreateApiKeyRequest::descriptor();
-  (void)v1::SetInventoryLevelsRequest::descriptor();
-  (void)v1::IssueExchangeTokenRequest::descriptor();
-  (void)v1::CreateReturnLabelRequest::descriptor();
   std::set<const Descriptor*> found;
   std::vector<const Descriptor*> todo;
-  const auto* pool = google::protobuf::DescriptorPool::generated_pool();
-  for (absl::string_view file_name : absl::StrSplit(RETURNS_SERVICE_PROTOS, ',')) {
-    const auto* file = pool->FindFileByName(std::string(file_name));
+  for (const auto& [file_name, file] : testing::ContractServiceFiles()) {
     if (file == nullptr) continue;
     for (int s = 0; s < file->service_count(); ++s) {
       for (int m = 0; m < file->service(s)->method_count(); ++m) {
