@@ -293,11 +293,23 @@ int Serve(const Flags& flags) {
     int signal_number = 0;
     sigwait(&signals, &signal_number);
     log::Info("draining", {{"signal", signal_number}, {"drain_seconds", flags.drain_seconds}});
-    draining.Notify();  // open streams end now; unary calls get the drain time
+    // In this order, before anything waits on a background thread: health says NOT_SERVING at
+    // once (load balancers stop sending; later updates by the database watcher are ignored),
+    // open streams end now so their clients resume elsewhere, new calls are refused, and
+    // in-flight calls get the drain time.
+    health->Shutdown();
+    draining.Notify();
+    // Background threads (jobs, sweeps) are stopped after the calls, and not awaited past the
+    // drain time: whatever one is waiting on, the process ends then. Their work is safe to cut
+    // (jobs are leased and retried, sweeps repeat), so the exit status stays 0.
+    std::thread([drain = flags.drain_seconds] {
+      absl::SleepFor(absl::Seconds(drain + 2));
+      log::Warn("drain time over with background work still running; exiting", {});
+      std::_Exit(0);
+    }).detach();
+    server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(flags.drain_seconds));
+    server->Wait();
   }
-  health->Shutdown();
-  server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(flags.drain_seconds));
-  server->Wait();
   log::Info("stopped");
   return 0;
 }

@@ -6,6 +6,7 @@
 #include <pqxx/notification>
 
 #include "common/log.h"
+#include "storage/connection_pool.h"
 
 namespace returns::storage {
 namespace {
@@ -36,7 +37,7 @@ void ChangeListener::Loop() {
   bool warned = false;
   while (!stop_) {
     try {
-      pqxx::connection connection(database_url_);
+      pqxx::connection connection(WithKeepalives(database_url_));
       Receiver receiver(connection, [this](const std::string& payload) { Notified(payload); });
       connected_ = true;
       warned = false;

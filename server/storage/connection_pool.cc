@@ -12,8 +12,18 @@ PooledConnection::~PooledConnection() {
 
 ConnectionPool::ConnectionPool(std::string url, int size) : url_(std::move(url)), size_(size) {}
 
+std::string WithKeepalives(const std::string& url) {
+  if (url.find("keepalives") != std::string::npos) return url;
+  if (url.rfind("postgres://", 0) == 0 || url.rfind("postgresql://", 0) == 0) {
+    return url + (url.find('?') == std::string::npos ? "?" : "&") +
+           "keepalives=1&keepalives_idle=10&keepalives_interval=5&keepalives_count=3";
+  }
+  return url + " keepalives=1 keepalives_idle=10 keepalives_interval=5 keepalives_count=3";
+}
+
 std::unique_ptr<pqxx::connection> ConnectionPool::Connect(const std::string& url) {
-  auto conn = std::make_unique<pqxx::connection>(url);
+  auto conn = std::make_unique<pqxx::connection>(WithKeepalives(url));
+  conn->set_variable("idle_in_transaction_session_timeout", std::to_string(kIdleInTransactionMs));
   for (const EmbeddedSql& statement : embedded::kStatements) {
     conn->prepare(statement.name, statement.sql);
   }

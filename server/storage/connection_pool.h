@@ -15,6 +15,11 @@ namespace returns::storage {
 
 class ConnectionPool;
 
+// `url` with TCP keepalives switched on (unless it sets them itself), so a connection to a host
+// that vanished fails in about 25 s instead of waiting for the kernel's two hours. Works for
+// both forms libpq takes: a URI ("postgresql://...") and "key=value ..." pairs.
+std::string WithKeepalives(const std::string& url);
+
 // A connection borrowed from the pool; goes back when destroyed (or is closed if broken).
 class PooledConnection {
  public:
@@ -39,6 +44,12 @@ class PooledConnection {
 // needs a restart. Kept small on purpose: PostgreSQL on few cores is fastest with few connections.
 class ConnectionPool {
  public:
+  // How long PostgreSQL lets a session of this service sit idle inside a transaction before it
+  // ends the session, rolling back and releasing its locks. The service never waits on anything
+  // slow inside a transaction, so only a paused or stuck process gets there: this bounds how long
+  // it can hold up other replicas' writes to the rows it locked.
+  static constexpr int kIdleInTransactionMs = 5000;
+
   ConnectionPool(std::string url, int size);
 
   // Borrows a connection, waiting until `deadline` for one to be free.
@@ -52,7 +63,9 @@ class ConnectionPool {
   // How many connections are lent out right now (for metrics and tests).
   int in_use() const;
 
-  // Opens a connection with every statement prepared; throws pqxx::broken_connection.
+  // Opens a connection with every statement prepared; throws pqxx::broken_connection. The
+  // session ends itself if it sits idle inside a transaction for kIdleInTransaction (a paused
+  // replica must not hold row locks for long), and TCP keepalives notice a peer that vanished.
   static std::unique_ptr<pqxx::connection> Connect(const std::string& url);
 
  private:

@@ -140,6 +140,42 @@ TEST_F(OperationsTest, SigtermLetsAnInFlightCallFinish) {
   EXPECT_NE(server_->logs().find("\"msg\":\"draining\""), std::string::npos);
 }
 
+// SIGTERM while a background thread waits on the database: health turns NOT_SERVING at once
+// (not after the background threads are joined), and the process exits within the drain time
+// whatever they wait on.
+TEST_F(OperationsTest, SigtermSaysNotServingAtOnceAndExitsInTimeWhileJobsWaitOnALock) {
+  ServerProcess server(db_.url(), {"--drain_seconds", "2", "--job_poll_ms", "50"});
+  pqxx::connection other(db_.url());
+  pqxx::work holder(other);
+  holder.exec("LOCK TABLE jobs IN ACCESS EXCLUSIVE MODE");  // the job workers' next poll waits
+  for (int i = 0; i < 100; ++i) {
+    if (QueryScalar(db_.url(), "SELECT count(*) > 0 FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                               "AND datname = current_database()") == "t") break;
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+
+  auto stub = grpc::health::v1::Health::NewStub(
+      grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  auto watch = stub->Watch(&context, HealthCheckRequest());
+  HealthCheckResponse response;
+  ASSERT_TRUE(watch->Read(&response));
+  EXPECT_EQ(response.status(), HealthCheckResponse::SERVING);
+
+  int exit_code = -2;
+  const absl::Time start = absl::Now();
+  std::thread stop([&] { exit_code = server.Terminate(absl::Seconds(20)); });
+  // The watch sees NOT_SERVING (or, at worst, ends with the server) well within a second.
+  const bool got = watch->Read(&response);
+  EXPECT_LT(absl::Now() - start, absl::Seconds(1));
+  if (got) EXPECT_EQ(response.status(), HealthCheckResponse::NOT_SERVING);
+  stop.join();
+  EXPECT_EQ(exit_code, 0);
+  EXPECT_LT(absl::Now() - start, absl::Seconds(2 + 2 + 2));  // the drain, the grace, slack
+  holder.abort();
+}
+
 TEST_F(OperationsTest, RefusesToStartOnAnEditedMigration) {
   QueryScalar(db_.url(), "UPDATE schema_migrations SET checksum = 'edited' WHERE version = 1");
   std::string output;

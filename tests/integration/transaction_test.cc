@@ -108,3 +108,42 @@ TEST_F(TransactionTest, ADatabaseErrorIsLoggedByStatementAndSqlstateWithoutItsDa
 
 }  // namespace
 }  // namespace returns::testing
+
+namespace returns::testing {
+namespace {
+
+// A replica paused inside a transaction (SIGSTOP, a frozen VM, a debugger) holds its row locks
+// only until PostgreSQL ends its idle session, so other replicas' writes to those rows wait
+// seconds, not until someone restarts the database (issue: a frozen replica stopped tenants).
+TEST(PausedSessionTest, ASessionPausedInsideATransactionLosesItsLocksWithinSeconds) {
+  TestDatabase db;
+  CreateTestMerchant(db.url());
+  auto paused = storage::ConnectionPool::Connect(db.url());
+  pqxx::work holder(*paused);
+  holder.exec("SELECT * FROM merchants FOR UPDATE");  // and then the process stops
+
+  pqxx::connection other(db.url());
+  other.set_variable("statement_timeout", "30000");
+  pqxx::work waiter(other);
+  const absl::Time start = absl::Now();
+  EXPECT_NO_THROW(waiter.exec("SELECT * FROM merchants FOR UPDATE"));
+  const absl::Duration waited = absl::Now() - start;
+  EXPECT_GE(waited, absl::Milliseconds(storage::ConnectionPool::kIdleInTransactionMs - 500));
+  EXPECT_LT(waited, absl::Milliseconds(storage::ConnectionPool::kIdleInTransactionMs + 3000));
+  waiter.commit();
+  // The paused session learns it was ended when it wakes; its transaction is gone.
+  EXPECT_ANY_THROW(holder.exec("SELECT 1"));
+}
+
+TEST(PausedSessionTest, KeepalivesAreAddedToBothFormsOfConnectionString) {
+  EXPECT_EQ(storage::WithKeepalives("postgresql://u@h:5/db"),
+            "postgresql://u@h:5/db?keepalives=1&keepalives_idle=10&keepalives_interval=5&keepalives_count=3");
+  EXPECT_EQ(storage::WithKeepalives("postgresql://u@h/db?sslmode=disable"),
+            "postgresql://u@h/db?sslmode=disable&keepalives=1&keepalives_idle=10&keepalives_interval=5&keepalives_count=3");
+  EXPECT_EQ(storage::WithKeepalives("host=h dbname=db"),
+            "host=h dbname=db keepalives=1 keepalives_idle=10 keepalives_interval=5 keepalives_count=3");
+  EXPECT_EQ(storage::WithKeepalives("postgresql://h/db?keepalives=0"), "postgresql://h/db?keepalives=0");
+}
+
+}  // namespace
+}  // namespace returns::testing

@@ -1,5 +1,7 @@
 #include "server_process.h"
 
+#include <algorithm>
+
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -45,8 +47,10 @@ pid_t Spawn(const std::vector<std::string>& args, int* read_fd) {
 }  // namespace
 
 ServerProcess::ServerProcess(const std::string& database_url, std::vector<std::string> extra_args) {
-  std::vector<std::string> args = {"--listen", "127.0.0.1:0", "--database_url", database_url,
-                                   "--drain_seconds", "10"};
+  std::vector<std::string> args = {"--listen", "127.0.0.1:0", "--database_url", database_url};
+  if (std::find(extra_args.begin(), extra_args.end(), "--drain_seconds") == extra_args.end()) {
+    args.insert(args.end(), {"--drain_seconds", "10"});
+  }
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   int fd = -1;
   pid_ = Spawn(args, &fd);
@@ -59,6 +63,7 @@ ServerProcess::ServerProcess(const std::string& database_url, std::vector<std::s
     std::string seen = logs_;
     mu_.Unlock();
     Kill();
+    reader_.join();  // a joinable thread must not outlive a constructor that throws
     mu_.Lock();
     throw std::runtime_error("returnsd did not start listening:\n" + seen);
   }
