@@ -40,7 +40,8 @@ stop_server
 ./build/server/returnsd --listen "$addr" >"$state/returnsd.log" 2>&1 &
 echo $! > "$state/returnsd.pid"
 for _ in $(seq 1 100); do
-  grep -q '"msg":"listening"' "$state/returnsd.log" 2>/dev/null && break
+  # "ready": listening, and its database prepared (it listens before, saying NOT_SERVING)
+  grep -q '"msg":"ready"' "$state/returnsd.log" 2>/dev/null && break
   kill -0 "$(cat "$state/returnsd.pid")" 2>/dev/null || { cat "$state/returnsd.log"; exit 1; }
   sleep 0.1
 done

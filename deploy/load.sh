@@ -21,7 +21,8 @@ pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; bash deploy/pg-local.sh stop' EXIT
 for _ in $(seq 1 100); do
   port=$(sed -n 's/.*"msg":"listening".*"port":\([0-9]*\).*/\1/p' "$RETURNS_PG_DIR/returnsd.log")
-  [ -n "$port" ] && break
+  # listening comes first (NOT_SERVING), "ready" once the database is migrated and read
+  [ -n "$port" ] && grep -q '"msg":"ready"' "$RETURNS_PG_DIR/returnsd.log" && break
   sleep 0.1
 done
 [ -n "$port" ] || { cat "$RETURNS_PG_DIR/returnsd.log"; exit 1; }

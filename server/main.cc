@@ -1,5 +1,9 @@
 // returnsd: the returns-and-exchange service.
 //
+// Start: listens at once (NOT_SERVING), then prepares the database (migrations, secrets),
+// retrying every second while it is unreachable; SERVING and the background threads once it is
+// ready.
+//
 // Threads and what they run:
 //  - main: parses flags, applies migrations, builds the gRPC server, then waits in sigwait() for
 //    SIGTERM/SIGINT and drains: health goes NOT_SERVING, in-flight calls get --drain_seconds to
@@ -31,6 +35,7 @@
 #include <iostream>
 #include <sstream>
 #include <memory>
+#include <atomic>
 #include <optional>
 #include <string>
 
@@ -207,25 +212,50 @@ int CreateMerchantCommand(const Flags& flags) {
   return 0;
 }
 
-int Serve(const Flags& flags) {
-  if (!flags.no_migrate && Migrate(flags) != 0) return 1;
-
-  storage::ConnectionPool pool(flags.database_url, flags.db_pool_size);
-  auto secret = LoadServerSecret(pool, "page_token");
-  if (!secret.ok()) {
-    log::Error("cannot read server secrets (are migrations applied?)",
-               {{"error", secret.status().message()}});
-    return 1;
+// What the service needs from the database before it can take calls: the migrations applied
+// (unless --no_migrate), the page-token secret and the exchange-token keys. UNAVAILABLE while
+// the database cannot be reached or is not migrated yet (another replica or a migration job may
+// be doing it); any other error is for the operator (an edited migration, bad keys).
+absl::Status PrepareDatabase(const Flags& flags, storage::ConnectionPool& pool, app::AppContext& app,
+                             std::optional<ExchangeTokenCodec>& codec) {
+  if (!flags.no_migrate) {
+    auto applied = storage::ApplyMigrations(flags.database_url);
+    if (!applied.ok()) return applied.status();
+    log::Info("migrations up to date", {{"applied_now", *applied}});
   }
+  auto secret = LoadServerSecret(pool, "page_token");
+  if (!secret.ok()) return absl::UnavailableError(absl::StrCat("cannot read server secrets: ", secret.status().message()));
+  auto loaded = TokenCodec(flags, pool);
+  if (!loaded.ok()) {
+    if (!flags.exchange_token_keys.empty()) return loaded.status();
+    return absl::UnavailableError(absl::StrCat("cannot read the exchange-token key: ", loaded.status().message()));
+  }
+  app.page_token_secret = *std::move(secret);
+  codec.emplace(*std::move(loaded));
+  app.token_codec = &*codec;
+  return absl::OkStatus();
+}
+
+int Serve(const Flags& flags) {
+  // Mistakes in the configuration stop the start at once; a database that is not there yet
+  // does not (below).
   auto credentials = ServerCredentials(flags);
   if (credentials == nullptr) return 1;
-  auto codec = TokenCodec(flags, pool);
-  if (!codec.ok()) {
-    std::cerr << "returnsd: exchange-token keys: " << codec.status().message() << "\n";
-    return 1;
+  if (!flags.exchange_token_keys.empty()) {
+    auto keys = ExchangeTokenCodec::ParseKeys(flags.exchange_token_keys);
+    if (!keys.ok()) {
+      std::cerr << "returnsd: exchange-token keys: " << keys.status().message() << "\n";
+      return 1;
+    }
   }
+
+  storage::ConnectionPool pool(flags.database_url, flags.db_pool_size);
   absl::Notification draining;
-  app::AppContext app{&pool, *secret, &*codec};
+  // Calls are refused with UNAVAILABLE until the database is prepared (app.started).
+  std::atomic<bool> started{false};
+  std::optional<ExchangeTokenCodec> codec;
+  app::AppContext app{&pool};
+  app.started = &started;
   app.draining = &draining;
   // The built-in sandbox carrier, warehouse and log notifier; a real carrier is one more
   // adapter registered here (server/integrations/carrier.h).
@@ -233,7 +263,6 @@ int Serve(const Flags& flags) {
   app.integrations = &integrations;
   storage::ChangeListener change_listener(flags.database_url);
   app.change_listener = &change_listener;
-  jobs::FeedSequencer feed_sequencer(flags.database_url, &change_listener);
   api::RateLimiter rate_limiter(flags.rate_limit_per_second, flags.rate_limit_burst);
   api::Executor executor(
       flags.executor_threads > 0 ? flags.executor_threads : flags.db_pool_size + 2,
@@ -272,24 +301,50 @@ int Serve(const Flags& flags) {
     return 1;
   }
   grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
-  health->SetServingStatus("", true);
-  for (const auto& service : services) {
-    health->SetServingStatus(service->name(), true);
-  }
+  auto set_serving = [&](bool serving) {
+    health->SetServingStatus("", serving);
+    for (const auto& service : services) health->SetServingStatus(service->name(), serving);
+  };
+  set_serving(false);
   log::Info("listening", {{"listen", flags.listen}, {"port", port},
                           {"db_pool_size", flags.db_pool_size}, {"max_threads", flags.max_threads}, {"max_queued_calls", flags.max_queued_calls}});
 
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  // A replica may start before its database: it listens, says NOT_SERVING and answers calls
+  // UNAVAILABLE until the database is there and prepared, like a replica that lost it.
+  for (bool warned = false;;) {
+    absl::Status prepared = PrepareDatabase(flags, pool, app, codec);
+    if (prepared.ok()) break;
+    if (prepared.code() != absl::StatusCode::kUnavailable) {
+      log::Error("cannot start", {{"error", prepared.message()}});
+      std::cerr << "returnsd: " << prepared.message() << "\n";
+      server->Shutdown(std::chrono::system_clock::now());
+      return 1;
+    }
+    if (!warned) log::Warn("waiting for the database; NOT_SERVING until it is ready", {{"error", prepared.message()}});
+    warned = true;
+    const timespec one_second{1, 0};
+    if (sigtimedwait(&signals, nullptr, &one_second) > 0) {
+      log::Info("stopped before the database was ready", {});
+      server->Shutdown(std::chrono::system_clock::now());
+      return 0;
+    }
+  }
+  started.store(true, std::memory_order_release);
+  set_serving(true);
+  log::Info("ready", {});
+
   {
+    jobs::FeedSequencer feed_sequencer(flags.database_url, &change_listener);
     DatabaseWatcher watcher(flags.database_url, health, absl::Seconds(1));
     jobs::Sweeper sweeper(app, absl::Seconds(flags.sweep_interval_seconds));
     app::JobRunOptions job_options;
     job_options.retry_base = absl::Milliseconds(flags.job_retry_base_ms);
     jobs::JobWorker job_worker(app, job_options, flags.job_workers,
                                absl::Milliseconds(flags.job_poll_ms));
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGTERM);
-    sigaddset(&signals, SIGINT);
     int signal_number = 0;
     sigwait(&signals, &signal_number);
     log::Info("draining", {{"signal", signal_number}, {"drain_seconds", flags.drain_seconds}});

@@ -47,6 +47,10 @@ absl::string_view AuthorizationOf(const grpc::ServerContextBase& context) {
 }
 
 CallRunner::Screened CallRunner::Screen(const grpc::ServerContextBase& context) {
+  if (!app_.Started()) {
+    return {"", ErrorWithReason(absl::StatusCode::kUnavailable, reason::kDatabaseUnavailable,
+                                "the service is starting and its database is not ready yet; retry")};
+  }
   const absl::string_view header = AuthorizationOf(context);
   std::optional<ParsedApiKey> key = ParseAuthorizationHeader(header);
   if (!key.has_value()) return {"", app::ApiKeyRefused()};

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <string>
 
@@ -32,6 +33,10 @@ struct AppContext {
   storage::ChangeListener* change_listener = nullptr;
   // Notified when the server starts draining: long-lived streams end so SIGTERM is quick.
   const absl::Notification* draining = nullptr;
+  // Set by returnsd once the database is prepared (migrations, secrets: main.cc); until then
+  // calls are refused UNAVAILABLE. Null: ready from the start (tests that build the context).
+  const std::atomic<bool>* started = nullptr;
+  bool Started() const { return started == nullptr || started->load(std::memory_order_acquire); }
 };
 
 // Who is calling: found from the API key, never from the request body.

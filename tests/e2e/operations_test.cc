@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "e2e_fixture.h"
@@ -223,6 +224,59 @@ TEST(HealthFollowsDatabaseTest, NotServingWhileDownServingWhenBack) {
   }
   std::system((env + "bash " + script + " stop").c_str());
   std::system(("rm -rf " + dir).c_str());
+}
+
+}  // namespace
+}  // namespace returns::testing
+
+namespace returns::testing {
+namespace {
+
+// A replica started before its database: it listens, says NOT_SERVING and refuses calls with
+// UNAVAILABLE (not at their deadline), then migrates the database once it appears and serves.
+TEST(StartWithoutDatabaseTest, ListensNotServingThenServesWhenTheDatabaseArrives) {
+  const std::string name = absl::StrCat("late_", absl::ToUnixMicros(absl::Now()));
+  const std::string url = ClusterUrl() + name;
+  ServerProcess server(url, {}, /*wait_until_ready=*/false);
+  EXPECT_EQ(Health(server.address()), HealthCheckResponse::NOT_SERVING);
+
+  client::ClientOptions options;
+  options.address = server.address();
+  options.api_key = "rk_aaaaaaaaaaaaaaaa_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+  v1::Order order;
+  const absl::Time start = absl::Now();
+  grpc::Status early = v1::OrderService::NewStub(client::MakeChannel(options))
+                           ->GetOrder(client::MakeContext(options).get(), v1::GetOrderRequest(), &order);
+  EXPECT_EQ(early.error_code(), grpc::StatusCode::UNAVAILABLE) << early.error_message();
+  EXPECT_EQ(Reason(early), "DATABASE_UNAVAILABLE");
+  EXPECT_LT(absl::Now() - start, absl::Seconds(1));
+  EXPECT_TRUE(server.running());
+
+  // The database appears, empty: the replica applies the migrations itself and serves.
+  {
+    pqxx::connection admin(ClusterUrl() + "postgres");
+    pqxx::nontransaction(admin).exec("CREATE DATABASE " + name);
+  }
+  bool serving = false;
+  for (int i = 0; i < 100 && !serving; ++i) {
+    serving = Health(server.address()) == HealthCheckResponse::SERVING;
+    if (!serving) absl::SleepFor(absl::Milliseconds(100));
+  }
+  EXPECT_TRUE(serving);
+  options.api_key = CreateTestMerchant(url).admin_key;
+  EXPECT_TRUE(v1::OrderService::NewStub(client::MakeChannel(options))
+                  ->UpsertOrder(client::MakeContext(options).get(), SampleOrder("1"), &order)
+                  .ok());
+  EXPECT_EQ(server.Terminate(), 0);
+  pqxx::connection admin(ClusterUrl() + "postgres");
+  pqxx::nontransaction(admin).exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+}
+
+TEST(StartWithoutDatabaseTest, SigtermWhileWaitingForTheDatabaseExitsAtOnce) {
+  ServerProcess server(ClusterUrl() + "never_created", {}, /*wait_until_ready=*/false);
+  const absl::Time start = absl::Now();
+  EXPECT_EQ(server.Terminate(), 0);
+  EXPECT_LT(absl::Now() - start, absl::Seconds(3));
 }
 
 }  // namespace

@@ -46,7 +46,8 @@ pid_t Spawn(const std::vector<std::string>& args, int* read_fd) {
 
 }  // namespace
 
-ServerProcess::ServerProcess(const std::string& database_url, std::vector<std::string> extra_args) {
+ServerProcess::ServerProcess(const std::string& database_url, std::vector<std::string> extra_args,
+                             bool wait_until_ready) {
   std::vector<std::string> args = {"--listen", "127.0.0.1:0", "--database_url", database_url};
   if (std::find(extra_args.begin(), extra_args.end(), "--drain_seconds") == extra_args.end()) {
     args.insert(args.end(), {"--drain_seconds", "10"});
@@ -57,9 +58,11 @@ ServerProcess::ServerProcess(const std::string& database_url, std::vector<std::s
   reader_ = std::thread([this, fd] { ReadLogs(fd); });
   absl::Time give_up = absl::Now() + absl::Seconds(30);
   absl::MutexLock lock(&mu_);
-  auto listening = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return port_ != 0 || output_closed_; };
-  mu_.AwaitWithDeadline(absl::Condition(&listening), give_up);
-  if (port_ == 0) {
+  auto started = [this, wait_until_ready]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return (port_ != 0 && (ready_ || !wait_until_ready)) || output_closed_;
+  };
+  mu_.AwaitWithDeadline(absl::Condition(&started), give_up);
+  if (port_ == 0 || (wait_until_ready && !ready_)) {
     std::string seen = logs_;
     mu_.Unlock();
     Kill();
@@ -93,6 +96,7 @@ void ServerProcess::ReadLogs(int fd) {
       if (parsed.is_object() && parsed.value("msg", "") == "listening") {
         port_ = parsed.value("port", 0);
       }
+      if (parsed.is_object() && parsed.value("msg", "") == "ready") ready_ = true;
     }
   }
   close(fd);

@@ -16,8 +16,11 @@ namespace returns::testing {
 // its "listening" log line) against a test database, for end-to-end tests.
 class ServerProcess {
  public:
-  // Starts returnsd and waits until it listens; throws if it exits or does not listen in time.
-  ServerProcess(const std::string& database_url, std::vector<std::string> extra_args = {});
+  // Starts returnsd and waits until it is ready (listening, its database prepared), or only
+  // until it listens when `wait_until_ready` is false (a database that is not there yet);
+  // throws if it exits or does not get there in time.
+  ServerProcess(const std::string& database_url, std::vector<std::string> extra_args = {},
+                bool wait_until_ready = true);
   ~ServerProcess();  // SIGKILL if still running
 
   int port() const { return port_; }
@@ -40,6 +43,7 @@ class ServerProcess {
 
   pid_t pid_ = -1;
   int port_ = 0;
+  bool ready_ = false;  // guarded by mu_ once the reader runs
   std::thread reader_;
   mutable absl::Mutex mu_;
   std::string logs_ ABSL_GUARDED_BY(mu_);
