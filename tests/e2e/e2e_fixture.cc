@@ -2,6 +2,11 @@
 
 namespace returns::testing {
 
+void E2ETest::TearDown() {
+  const auto broken = CheckInvariants(db_.url());
+  EXPECT_TRUE(broken.empty()) << Describe(broken);
+}
+
 void E2ETest::SetUp() {
   TestMerchant merchant = CreateTestMerchant(db_.url());
   merchant_id_ = merchant.merchant_id;

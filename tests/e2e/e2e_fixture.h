@@ -11,6 +11,7 @@
 #include "returns/v1/timeline_service.grpc.pb.h"
 #include "sample_orders.h"
 #include "server_process.h"
+#include "invariants.h"
 #include "test_database.h"
 
 namespace returns::testing {
@@ -20,6 +21,9 @@ namespace returns::testing {
 class E2ETest : public ::testing::Test {
  protected:
   void SetUp() override;
+  // Every test also leaves the database with every invariant of the service intact
+  // (tests/support/invariants.h), checked while the server still runs.
+  void TearDown() override;
 
   // Stubs bound to `options` (this test's server and merchant unless changed).
   struct Stubs {

@@ -224,7 +224,7 @@ TEST_F(IsolationTest, AnotherMerchantGetsNotFoundEverywhere) {
   }
   ASSERT_FALSE(a_tracking.empty()) << "the label job never ran";
   const std::string a_job_id = QueryScalar(db_.url(), "SELECT job_id FROM jobs LIMIT 1");
-  QueryScalar(db_.url(), "UPDATE jobs SET state = 'DEAD' WHERE job_id = '" + a_job_id + "'");
+  QueryScalar(db_.url(), "UPDATE jobs SET state = 'DEAD', last_error = 'dead-lettered by the test' WHERE job_id = '" + a_job_id + "'");
 
   v1::ApproveReturnRequest b_approve;
   b_approve.set_request_id("b-approve");

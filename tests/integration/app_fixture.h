@@ -11,6 +11,7 @@
 #include "app/app_context.h"
 #include "app/use_cases.h"
 #include "storage/connection_pool.h"
+#include "invariants.h"
 #include "test_database.h"
 
 namespace returns::testing {
@@ -44,6 +45,12 @@ class AppTest : public ::testing::Test {
   void SequenceFeed() {
     absl::StatusOr<int> numbered = app::SequenceChangeFeed(pool_, 100000);
     ASSERT_TRUE(numbered.ok()) << numbered.status();
+  }
+
+  // Every test also leaves the database with every invariant of the service intact.
+  void TearDown() override {
+    const auto broken = CheckInvariants(db_.url());
+    EXPECT_TRUE(broken.empty()) << Describe(broken);
   }
 
   TestDatabase db_;

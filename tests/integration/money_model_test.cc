@@ -328,6 +328,7 @@ TEST_F(MoneyModelTest, SeededInterleavingsKeepEveryMoneyAndStockInvariant) {
     // A fresh slate per seed within this test's database.
     Scalar("TRUNCATE outbox_events, outbox_pending, timeline_events, exchange_tokens, jobs, shipments, return_lines, returns, "
            "order_lines, orders, idempotency_keys, decisions, inventory_levels CASCADE");
+    Scalar("UPDATE change_feed_sequences SET last_sequence = 0");  // the feed starts again too
   }
 }
 
