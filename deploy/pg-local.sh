@@ -4,7 +4,8 @@
 #
 #   deploy/pg-local.sh start [--fresh]   init (if needed) and start the cluster, create the database,
 #                                        print its URL
-#   deploy/pg-local.sh stop              stop the cluster
+#   deploy/pg-local.sh stop [--immediate] stop the cluster (fast shutdown; --immediate: as a crash,
+#                                        recovered at the next start)
 #   deploy/pg-local.sh url               print the database URL
 #
 # Settings (environment):
@@ -96,8 +97,10 @@ case "$cmd" in
     url_of "$port"
     ;;
   stop)
+    mode=fast
+    [ "${2:-}" = "--immediate" ] && mode=immediate
     if [ -f "$dir/data/PG_VERSION" ]; then
-      as_user "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+      as_user "$bin/pg_ctl" -D "$dir/data" -m "$mode" -w stop >/dev/null 2>&1 || true
     fi
     ;;
   url)
@@ -105,7 +108,7 @@ case "$cmd" in
     cat "$dir/url"
     ;;
   *)
-    echo "usage: $0 start [--fresh] | stop | url" >&2
+    echo "usage: $0 start [--fresh] | stop [--immediate] | url" >&2
     exit 2
     ;;
 esac

@@ -99,6 +99,7 @@ struct Flags {
   int job_workers = 2;
   int job_poll_ms = 250;
   int job_retry_base_ms = 1000;
+  int job_lease_seconds = 60;
   std::string merchant_name;
   bool operator_merchant = false;
 };
@@ -343,6 +344,7 @@ int Serve(const Flags& flags) {
     jobs::Sweeper sweeper(app, absl::Seconds(flags.sweep_interval_seconds));
     app::JobRunOptions job_options;
     job_options.retry_base = absl::Milliseconds(flags.job_retry_base_ms);
+    job_options.lease = absl::Seconds(flags.job_lease_seconds);
     jobs::JobWorker job_worker(app, job_options, flags.job_workers,
                                absl::Milliseconds(flags.job_poll_ms));
     int signal_number = 0;
@@ -441,6 +443,9 @@ int main(int argc, char** argv) {
   cli.add_option("--job_retry_base_ms", flags.job_retry_base_ms,
                  "the first retry delay of a failed job (doubling, with jitter, up to 10 minutes)")
       ->capture_default_str()->check(CLI::Range(1, 600000));
+  cli.add_option("--job_lease_seconds", flags.job_lease_seconds,
+                 "how long a claimed job is its worker's before another replica may take it over")
+      ->capture_default_str()->check(CLI::Range(1, 3600));
   auto* migrate = cli.add_subcommand("migrate", "apply pending migrations and exit");
   auto* create = cli.add_subcommand("create-merchant",
                                     "create a merchant and print its id and first ADMIN key");

@@ -104,6 +104,10 @@ void ServerProcess::ReadLogs(int fd) {
   output_closed_ = true;
 }
 
+void ServerProcess::Signal(int signal_number) {
+  if (pid_ > 0) kill(pid_, signal_number);
+}
+
 int ServerProcess::Terminate(absl::Duration timeout) {
   if (pid_ <= 0) return -1;
   kill(pid_, SIGTERM);

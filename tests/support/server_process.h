@@ -30,6 +30,8 @@ class ServerProcess {
   int Terminate(absl::Duration timeout = absl::Seconds(30));
   // SIGKILL, as a crash would.
   void Kill();
+  // Any other signal (SIGSTOP, SIGCONT), without waiting.
+  void Signal(int signal_number);
   bool running();
 
   // Everything the process wrote to stderr so far (its JSON log lines).

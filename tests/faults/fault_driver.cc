@@ -1,0 +1,497 @@
+// returns_faults: the whole service under a mixed workload while several things break, checked
+// afterwards. Run by deploy/faults.sh (a reduced run is in the test suite, `ctest -L faults`).
+//
+// It starts its own PostgreSQL cluster (deploy/pg-local.sh) and --replicas returnsd processes on
+// it, then for --seconds:
+//   - --clients good clients walk the exchange journey on fresh orders (UpsertOrder,
+//     CreateReturn, IssueExchangeToken, RedeemExchangeToken, GetTimeline), each call on a random
+//     replica, retrying with the same request_id on UNAVAILABLE, ABORTED, DEADLINE_EXCEEDED and
+//     RESOURCE_EXHAUSTED with jittered backoff, as the docs ask of clients;
+//   - a change-feed consumer follows StreamEvents across replicas, resuming from its cursor;
+//   - faults, each at a random moment: PostgreSQL fast shutdown and restart, immediate shutdown
+//     (crash recovery) and restart, SIGKILL of a replica then a restart, SIGTERM of a replica
+//     then a restart, SIGSTOP of a replica for longer than a job lease then SIGCONT.
+// Afterwards: every replica must be SERVING again by itself; the invariant checker must pass;
+// every acknowledged mutation, replayed with its request_id, must answer what it answered; the
+// feed consumer must have seen every sequence. It prints a table and exits 1 on any violation.
+#include <signal.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <grpcpp/grpcpp.h>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "client/returns_client.h"
+#include "exchange_fixture.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "invariants.h"
+#include "returns/v1/exchange_service.grpc.pb.h"
+#include "returns/v1/inventory_service.grpc.pb.h"
+#include "returns/v1/order_service.grpc.pb.h"
+#include "returns/v1/return_service.grpc.pb.h"
+#include "returns/v1/timeline_service.grpc.pb.h"
+#include "server_process.h"
+#include "test_database.h"
+
+namespace returns::testing {
+namespace {
+
+struct Flags {
+  int seconds = 60;
+  uint32_t seed = 1;
+  int replicas = 2;
+  int clients = 6;
+  std::string pg_script;
+  std::string pg_dir;
+};
+
+// Job leases short enough that a replica paused for kPause loses its jobs to the others.
+constexpr int kLeaseSeconds = 3;
+constexpr absl::Duration kPause = absl::Seconds(kLeaseSeconds + 2);
+
+// The database cluster and the replicas, as the fault thread changes them.
+class Cluster {
+ public:
+  explicit Cluster(const Flags& flags) : flags_(flags) {}
+
+  std::string StartDatabase(bool fresh) {
+    return Run(absl::StrCat("start", fresh ? " --fresh" : ""));
+  }
+  void StopDatabase(bool immediate) { Run(absl::StrCat("stop", immediate ? " --immediate" : "")); }
+
+  void StartReplica(int index) {
+    auto process = std::make_unique<ServerProcess>(
+        url_,
+        std::vector<std::string>{"--job_lease_seconds", std::to_string(kLeaseSeconds), "--job_retry_base_ms",
+                                 "100", "--drain_seconds", "5", "--sweep_interval_seconds", "1"},
+        /*wait_until_ready=*/false);
+    std::unique_ptr<ServerProcess> old;
+    {
+      absl::MutexLock lock(&mu_);
+      if (replicas_.size() <= static_cast<size_t>(index)) replicas_.resize(index + 1);
+      old = std::move(replicas_[index]);
+      replicas_[index] = std::move(process);
+    }
+  }
+  // Runs `action` on replica `index` (its process may be replaced afterwards).
+  template <typename Action>
+  void OnReplica(int index, Action action) {
+    ServerProcess* process;
+    {
+      absl::MutexLock lock(&mu_);
+      process = replicas_[index].get();
+    }
+    action(*process);
+  }
+  std::string Address(int index) {
+    absl::MutexLock lock(&mu_);
+    return replicas_[index]->address();
+  }
+  std::shared_ptr<grpc::Channel> Channel(int index) {
+    const std::string address = Address(index);
+    absl::MutexLock lock(&mu_);
+    auto& channel = channels_[address];
+    if (channel == nullptr) channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+    return channel;
+  }
+  int replicas() const { return flags_.replicas; }
+  void set_url(std::string url) { url_ = std::move(url); }
+  const std::string& url() const { return url_; }
+  void StopAll() {
+    absl::MutexLock lock(&mu_);
+    replicas_.clear();
+  }
+
+ private:
+  std::string Run(const std::string& args) {
+    const std::string command = absl::StrCat("RETURNS_PG_DIR=", flags_.pg_dir,
+                                             " RETURNS_PG_PORT=auto RETURNS_PG_DB=faults bash ",
+                                             flags_.pg_script, " ", args);
+    std::string out;
+    if (FILE* pipe = popen(command.c_str(), "r")) {
+      char buffer[512];
+      while (fgets(buffer, sizeof buffer, pipe) != nullptr) out += buffer;
+      pclose(pipe);
+    }
+    while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+    return out;
+  }
+
+  const Flags& flags_;
+  std::string url_;
+  absl::Mutex mu_;
+  std::vector<std::unique_ptr<ServerProcess>> replicas_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, std::shared_ptr<grpc::Channel>> channels_ ABSL_GUARDED_BY(mu_);
+};
+
+bool Retryable(grpc::StatusCode code) {
+  return code == grpc::StatusCode::UNAVAILABLE || code == grpc::StatusCode::ABORTED ||
+         code == grpc::StatusCode::DEADLINE_EXCEEDED || code == grpc::StatusCode::RESOURCE_EXHAUSTED;
+}
+
+// An acknowledged mutation, to replay at the end.
+struct Acknowledged {
+  std::string method;
+  std::string request;   // serialized
+  std::string response;  // serialized
+};
+
+struct Stats {
+  std::atomic<int64_t> calls{0}, acknowledged{0}, retries{0}, journeys{0};
+  absl::Mutex mu;
+  std::map<std::string, int> refused ABSL_GUARDED_BY(mu);  // final non-retryable errors
+  std::vector<Acknowledged> acks ABSL_GUARDED_BY(mu);
+};
+
+class GoodClient {
+ public:
+  GoodClient(Cluster& cluster, Stats& stats, std::string api_key, uint32_t seed)
+      : cluster_(cluster), stats_(stats), rng_(seed) {
+    options_.api_key = std::move(api_key);
+    options_.timeout = absl::Seconds(5);
+  }
+
+  // One call, retried as a good client does: same request (same request_id), another replica,
+  // backoff with jitter, for at most a minute.
+  template <typename Call>
+  grpc::Status Retrying(const std::string& method, Call call) {
+    const absl::Time give_up = absl::Now() + absl::Minutes(1);
+    absl::Duration backoff = absl::Milliseconds(50);
+    for (;;) {
+      ++stats_.calls;
+      auto channel = cluster_.Channel(static_cast<int>(rng_() % cluster_.replicas()));
+      auto context = client::MakeContext(options_);
+      grpc::Status status = call(channel, context.get());
+      if (status.ok()) return status;
+      if (!Retryable(status.error_code()) || absl::Now() > give_up) {
+        absl::MutexLock lock(&stats_.mu);
+        ++stats_.refused[absl::StrCat(method, " ", status.error_code(), " ", status.error_message().substr(0, 80))];
+        return status;
+      }
+      ++stats_.retries;
+      absl::SleepFor(backoff * (0.5 + (rng_() % 1000) / 1000.0));
+      backoff = std::min(backoff * 2, absl::Seconds(1));
+    }
+  }
+
+  void Acknowledge(const std::string& method, const google::protobuf::Message& request,
+                   const google::protobuf::Message& response) {
+    ++stats_.acknowledged;
+    absl::MutexLock lock(&stats_.mu);
+    stats_.acks.push_back({method, request.SerializeAsString(), response.SerializeAsString()});
+  }
+
+  void Journey(const std::string& order_id) {
+    v1::Order order;
+    auto upsert = ExchangeOrder(order_id);
+    if (!Retrying("UpsertOrder", [&](auto channel, auto* context) {
+          return v1::OrderService::NewStub(channel)->UpsertOrder(context, upsert, &order);
+        }).ok()) {
+      return;
+    }
+    ++stats_.acknowledged;
+    v1::Return ret;
+    auto create = ExchangeReturn(order_id);
+    create.set_request_id(client::NewRequestId());
+    if (!Retrying("CreateReturn", [&](auto channel, auto* context) {
+          return v1::ReturnService::NewStub(channel)->CreateReturn(context, create, &ret);
+        }).ok()) {
+      return;
+    }
+    Acknowledge("CreateReturn", create, ret);
+    v1::IssueExchangeTokenResponse issued;
+    auto issue = IssueRequest(ret.return_id());
+    issue.set_request_id(client::NewRequestId());
+    if (!Retrying("IssueExchangeToken", [&](auto channel, auto* context) {
+          return v1::ExchangeService::NewStub(channel)->IssueExchangeToken(context, issue, &issued);
+        }).ok()) {
+      return;
+    }
+    Acknowledge("IssueExchangeToken", issue, issued);
+    v1::ExchangeToken redeemed;
+    v1::RedeemExchangeTokenRequest redeem;
+    redeem.set_request_id(client::NewRequestId());
+    redeem.set_token(issued.token());
+    if (!Retrying("RedeemExchangeToken", [&](auto channel, auto* context) {
+          return v1::ExchangeService::NewStub(channel)->RedeemExchangeToken(context, redeem, &redeemed);
+        }).ok()) {
+      return;
+    }
+    Acknowledge("RedeemExchangeToken", redeem, redeemed);
+    v1::GetTimelineRequest read;
+    read.set_order_id(order_id);
+    v1::GetTimelineResponse timeline;
+    (void)Retrying("GetTimeline", [&](auto channel, auto* context) {
+      return v1::TimelineService::NewStub(channel)->GetTimeline(context, read, &timeline);
+    });
+    ++stats_.journeys;
+  }
+
+ private:
+  Cluster& cluster_;
+  Stats& stats_;
+  std::mt19937 rng_;
+  client::ClientOptions options_;
+};
+
+// Follows the merchant's feed across replicas and breaks, resuming from its cursor.
+class FeedConsumer {
+ public:
+  FeedConsumer(Cluster& cluster, std::string api_key) : cluster_(cluster), thread_([this, api_key] {
+    Loop(api_key);
+  }) {}
+  void StopAt(int64_t last_sequence, absl::Duration patience) {
+    const absl::Time give_up = absl::Now() + patience;
+    while (cursor_.load() < last_sequence && absl::Now() < give_up) absl::SleepFor(absl::Milliseconds(100));
+    stop_ = true;
+    thread_.join();
+  }
+  std::map<int64_t, int> seen() const { return seen_; }
+  int reconnects() const { return reconnects_; }
+
+ private:
+  void Loop(const std::string& api_key) {
+    client::ClientOptions options;
+    options.api_key = api_key;
+    options.timeout = absl::Seconds(5);
+    std::mt19937 rng(7);
+    while (!stop_) {
+      auto context = client::MakeContext(options);
+      v1::StreamEventsRequest request;
+      request.set_after_sequence(cursor_.load());
+      auto reader = v1::TimelineService::NewStub(cluster_.Channel(static_cast<int>(rng() % cluster_.replicas())))
+                        ->StreamEvents(context.get(), request);
+      v1::ChangeEvent event;
+      while (!stop_ && reader->Read(&event)) {
+        ++seen_[event.sequence()];
+        cursor_ = event.sequence();
+      }
+      context->TryCancel();
+      (void)reader->Finish();
+      ++reconnects_;
+      absl::SleepFor(absl::Milliseconds(50));
+    }
+  }
+
+  Cluster& cluster_;
+  std::atomic<bool> stop_{false};
+  std::atomic<int64_t> cursor_{0};
+  std::map<int64_t, int> seen_;  // only the consumer's thread writes it, read after join
+  int reconnects_ = 0;
+  std::thread thread_;
+};
+
+grpc::health::v1::HealthCheckResponse::ServingStatus Health(const std::string& address) {
+  auto stub = grpc::health::v1::Health::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(1));
+  grpc::health::v1::HealthCheckResponse response;
+  return stub->Check(&context, grpc::health::v1::HealthCheckRequest(), &response).ok()
+             ? response.status()
+             : grpc::health::v1::HealthCheckResponse::UNKNOWN;
+}
+
+int Run(const Flags& flags) {
+  Cluster cluster(flags);
+  cluster.set_url(cluster.StartDatabase(/*fresh=*/true));
+  for (int i = 0; i < flags.replicas; ++i) cluster.StartReplica(i);
+  // Wait for the first to have migrated the database.
+  for (int i = 0; i < 300 && Health(cluster.Address(0)) != grpc::health::v1::HealthCheckResponse::SERVING; ++i) {
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  const TestMerchant merchant = CreateTestMerchant(cluster.url(), "Fault Shop");
+  {
+    client::ClientOptions options;
+    options.api_key = merchant.admin_key;
+    v1::SetInventoryLevelsResponse levels;
+    auto context = client::MakeContext(options);
+    grpc::Status stocked = v1::InventoryService::NewStub(cluster.Channel(0))
+                               ->SetInventoryLevels(context.get(), ReplacementStock(1000000), &levels);
+    if (!stocked.ok()) {
+      std::cerr << "cannot stock the replacement: " << stocked.error_message() << "\n";
+      return 2;
+    }
+  }
+
+  Stats stats;
+  std::atomic<bool> stop_clients{false};
+  std::vector<std::thread> clients;
+  for (int c = 0; c < flags.clients; ++c) {
+    clients.emplace_back([&, c] {
+      GoodClient client(cluster, stats, merchant.admin_key, flags.seed * 1000 + c);
+      for (int k = 0; !stop_clients; ++k) client.Journey(absl::StrCat("f", flags.seed, "-", c, "-", k));
+    });
+  }
+  FeedConsumer feed(cluster, merchant.admin_key);
+
+  // The faults.
+  std::mt19937 rng(flags.seed);
+  std::map<std::string, int> faults;
+  std::vector<std::string> violations;
+  absl::Duration slowest_recovery;
+  const absl::Time end = absl::Now() + absl::Seconds(flags.seconds);
+  const char* kKinds[] = {"postgres fast restart", "postgres immediate restart (crash recovery)",
+                          "replica SIGKILL + restart", "replica SIGTERM + restart",
+                          "replica SIGSTOP past its job lease + SIGCONT"};
+  while (absl::Now() < end) {
+    absl::SleepFor(absl::Milliseconds(2000 + rng() % 3000));
+    if (absl::Now() >= end) break;
+    const int kind = static_cast<int>(rng() % 5);
+    const int replica = static_cast<int>(rng() % flags.replicas);
+    switch (kind) {
+      case 0:
+      case 1:
+        cluster.StopDatabase(kind == 1);
+        absl::SleepFor(absl::Milliseconds(500 + rng() % 1500));
+        cluster.StartDatabase(false);
+        break;
+      case 2:
+        cluster.OnReplica(replica, [](ServerProcess& p) { p.Kill(); });
+        cluster.StartReplica(replica);
+        break;
+      case 3:
+        cluster.OnReplica(replica, [](ServerProcess& p) { p.Terminate(absl::Seconds(30)); });
+        cluster.StartReplica(replica);
+        break;
+      case 4:
+        cluster.OnReplica(replica, [](ServerProcess& p) { p.Signal(SIGSTOP); });
+        absl::SleepFor(kPause);
+        cluster.OnReplica(replica, [](ServerProcess& p) { p.Signal(SIGCONT); });
+        break;
+    }
+    ++faults[kKinds[kind]];
+    // Every replica SERVING again by itself.
+    const absl::Time fixed = absl::Now();
+    for (int i = 0; i < flags.replicas; ++i) {
+      bool serving = false;
+      for (int t = 0; t < 300 && !serving; ++t) {
+        serving = Health(cluster.Address(i)) == grpc::health::v1::HealthCheckResponse::SERVING;
+        if (!serving) absl::SleepFor(absl::Milliseconds(100));
+      }
+      if (!serving) violations.push_back(absl::StrCat("replica ", i, " not SERVING 30 s after ", kKinds[kind]));
+    }
+    slowest_recovery = std::max(slowest_recovery, absl::Now() - fixed);
+  }
+  stop_clients = true;
+  for (auto& client : clients) client.join();
+
+  // The feed: every sequence the database numbered reached the consumer.
+  absl::SleepFor(absl::Seconds(1));  // the sequencer numbers the last commits
+  const int64_t last_sequence = std::stoll(QueryScalar(
+      cluster.url(), absl::StrCat("SELECT last_sequence FROM change_feed_sequences WHERE merchant_id = '",
+                                  merchant.merchant_id, "'")));
+  feed.StopAt(last_sequence, absl::Seconds(30));
+  const auto seen = feed.seen();
+  int64_t missing = 0, repeated = 0;
+  for (int64_t s = 1; s <= last_sequence; ++s) {
+    auto it = seen.find(s);
+    if (it == seen.end()) ++missing;
+    else repeated += it->second - 1;
+  }
+  if (missing > 0) violations.push_back(absl::StrCat("feed consumer missed ", missing, " of ", last_sequence, " sequences"));
+
+  // Replays: the same request_id answers what it answered.
+  std::vector<Acknowledged> acks;
+  {
+    absl::MutexLock lock(&stats.mu);
+    acks = stats.acks;
+  }
+  GoodClient replayer(cluster, stats, merchant.admin_key, flags.seed + 99);
+  int replay_mismatches = 0;
+  for (const auto& ack : acks) {
+    std::string got;
+    grpc::Status status;
+    if (ack.method == "CreateReturn") {
+      v1::CreateReturnRequest request;
+      request.ParseFromString(ack.request);
+      v1::Return response;
+      status = replayer.Retrying("replay", [&](auto channel, auto* context) {
+        return v1::ReturnService::NewStub(channel)->CreateReturn(context, request, &response);
+      });
+      got = response.SerializeAsString();
+    } else if (ack.method == "IssueExchangeToken") {
+      v1::IssueExchangeTokenRequest request;
+      request.ParseFromString(ack.request);
+      v1::IssueExchangeTokenResponse response, first;
+      first.ParseFromString(ack.response);
+      status = replayer.Retrying("replay", [&](auto channel, auto* context) {
+        return v1::ExchangeService::NewStub(channel)->IssueExchangeToken(context, request, &response);
+      });
+      // The token string is minted anew on a replay (only its hash is stored): the token is the same.
+      got = response.exchange_token().exchange_token_id() == first.exchange_token().exchange_token_id()
+                ? ack.response
+                : response.SerializeAsString();
+    } else {
+      v1::RedeemExchangeTokenRequest request;
+      request.ParseFromString(ack.request);
+      v1::ExchangeToken response;
+      status = replayer.Retrying("replay", [&](auto channel, auto* context) {
+        return v1::ExchangeService::NewStub(channel)->RedeemExchangeToken(context, request, &response);
+      });
+      got = response.SerializeAsString();
+    }
+    if (!status.ok() || got != ack.response) ++replay_mismatches;
+  }
+  if (replay_mismatches > 0) {
+    violations.push_back(absl::StrCat(replay_mismatches, " replays answered differently from the acknowledged response"));
+  }
+
+  // The invariants, over the whole database, with the replicas still up.
+  const auto broken = CheckInvariants(cluster.url());
+  for (const auto& b : broken) violations.push_back("invariant broken: " + b.name);
+
+  std::cout << absl::StrFormat("fault run: seed %u, %d s, %d replicas, %d clients\n", flags.seed, flags.seconds,
+                               flags.replicas, flags.clients);
+  std::cout << "faults injected:\n";
+  for (const auto& [kind, n] : faults) std::cout << absl::StrFormat("  %-48s %d\n", kind, n);
+  std::cout << absl::StrFormat(
+      "journeys completed %lld; calls %lld; acknowledged %lld; retries %lld; replays checked %zu\n"
+      "feed: %lld sequences, consumer reconnected %d times, %lld delivered again (at least once), %lld missed\n"
+      "slowest return to SERVING after a fault: %s\n"
+      "invariants checked %d; violations %zu\n",
+      static_cast<long long>(stats.journeys.load()), static_cast<long long>(stats.calls.load()),
+      static_cast<long long>(stats.acknowledged.load()), static_cast<long long>(stats.retries.load()), acks.size(),
+      static_cast<long long>(last_sequence), feed.reconnects(), static_cast<long long>(repeated),
+      static_cast<long long>(missing), absl::FormatDuration(slowest_recovery), InvariantCount(), violations.size());
+  {
+    absl::MutexLock lock(&stats.mu);
+    for (const auto& [what, n] : stats.refused) std::cout << "  refused (not retried): " << what << " x" << n << "\n";
+  }
+  for (const auto& v : violations) std::cout << "VIOLATION: " << v << "\n";
+  if (!broken.empty()) std::cout << Describe(broken);
+  cluster.StopAll();
+  cluster.StopDatabase(false);
+  return violations.empty() ? 0 : 1;
+}
+
+}  // namespace
+}  // namespace returns::testing
+
+int main(int argc, char** argv) {
+  returns::testing::Flags flags;
+  CLI::App cli{"the service under a mixed workload and injected faults, checked afterwards"};
+  cli.add_option("--seconds", flags.seconds, "how long faults are injected")->capture_default_str();
+  cli.add_option("--seed", flags.seed, "the faults' and clients' random seed")->capture_default_str();
+  cli.add_option("--replicas", flags.replicas)->capture_default_str()->check(CLI::Range(2, 8));
+  cli.add_option("--clients", flags.clients)->capture_default_str()->check(CLI::Range(1, 64));
+  cli.add_option("--pg_script", flags.pg_script, "deploy/pg-local.sh")->required();
+  cli.add_option("--pg_dir", flags.pg_dir, "a folder for the run's PostgreSQL cluster")->required();
+  CLI11_PARSE(cli, argc, argv);
+  std::cout << std::unitbuf;
+  signal(SIGPIPE, SIG_IGN);
+  return returns::testing::Run(flags);
+}
