@@ -29,6 +29,7 @@
 #include <vector>
 
 #include <CLI/CLI.hpp>
+#include <pqxx/pqxx>
 #include <grpcpp/grpcpp.h>
 
 #include "absl/strings/str_cat.h"
@@ -195,6 +196,18 @@ class GoodClient {
     stats_.acks.push_back({method, request.SerializeAsString(), response.SerializeAsString()});
   }
 
+  // A return of line L<line> of the watched order: events on the order a watcher follows.
+  void ReturnOnWatchedOrder(const std::string& order_id, int line) {
+    auto create = ExchangeReturn(order_id, 1);
+    create.mutable_lines(0)->set_order_line_id("L" + std::to_string(line));
+    v1::Return ret;
+    if (Retrying("CreateReturn", [&](auto channel, auto* context) {
+          return v1::ReturnService::NewStub(channel)->CreateReturn(context, create, &ret);
+        }).ok()) {
+      Acknowledge("CreateReturn", create, ret);
+    }
+  }
+
   void Journey(const std::string& order_id) {
     v1::Order order;
     auto upsert = ExchangeOrder(order_id);
@@ -254,6 +267,10 @@ class FeedConsumer {
   FeedConsumer(Cluster& cluster, std::string api_key) : cluster_(cluster), thread_([this, api_key] {
     Loop(api_key);
   }) {}
+  ~FeedConsumer() {
+    stop_ = true;
+    if (thread_.joinable()) thread_.join();
+  }
   void StopAt(int64_t last_sequence, absl::Duration patience) {
     const absl::Time give_up = absl::Now() + patience;
     while (cursor_.load() < last_sequence && absl::Now() < give_up) absl::SleepFor(absl::Milliseconds(100));
@@ -295,6 +312,73 @@ class FeedConsumer {
   std::thread thread_;
 };
 
+// Watches one order's timeline (WatchTimeline) across replicas and breaks, resuming after the
+// last event_id it received.
+class TimelineWatcher {
+ public:
+  TimelineWatcher(Cluster& cluster, std::string api_key, std::string order_id)
+      : cluster_(cluster), order_id_(std::move(order_id)), thread_([this, api_key] { Loop(api_key); }) {}
+  ~TimelineWatcher() {
+    stop_ = true;
+    if (thread_.joinable()) thread_.join();
+  }
+  // Stops once every id of `expected` arrived, or `patience` passed.
+  void StopWhenSeen(const std::set<int64_t>& expected, absl::Duration patience) {
+    const absl::Time give_up = absl::Now() + patience;
+    while (absl::Now() < give_up) {
+      {
+        absl::MutexLock lock(&mu_);
+        if (std::includes(seen_.begin(), seen_.end(), expected.begin(), expected.end())) break;
+      }
+      absl::SleepFor(absl::Milliseconds(100));
+    }
+    stop_ = true;
+    thread_.join();
+  }
+  std::set<int64_t> seen() {
+    absl::MutexLock lock(&mu_);
+    return seen_;
+  }
+  int repeated() const { return repeated_; }
+  int reconnects() const { return reconnects_; }
+
+ private:
+  void Loop(const std::string& api_key) {
+    client::ClientOptions options;
+    options.api_key = api_key;
+    options.timeout = absl::Seconds(5);
+    std::mt19937 rng(11);
+    int64_t last = 0;
+    while (!stop_) {
+      auto context = client::MakeContext(options);
+      v1::WatchTimelineRequest request;
+      request.set_order_id(order_id_);
+      request.set_after_event_id(last);
+      auto reader = v1::TimelineService::NewStub(cluster_.Channel(static_cast<int>(rng() % cluster_.replicas())))
+                        ->WatchTimeline(context.get(), request);
+      v1::TimelineEvent event;
+      while (!stop_ && reader->Read(&event)) {
+        last = std::stoll(event.event_id());
+        absl::MutexLock lock(&mu_);
+        if (!seen_.insert(last).second) ++repeated_;
+      }
+      context->TryCancel();
+      (void)reader->Finish();
+      ++reconnects_;
+      absl::SleepFor(absl::Milliseconds(50));
+    }
+  }
+
+  Cluster& cluster_;
+  const std::string order_id_;
+  std::atomic<bool> stop_{false};
+  absl::Mutex mu_;
+  std::set<int64_t> seen_ ABSL_GUARDED_BY(mu_);
+  int repeated_ = 0;
+  int reconnects_ = 0;
+  std::thread thread_;
+};
+
 grpc::health::v1::HealthCheckResponse::ServingStatus Health(const std::string& address) {
   auto stub = grpc::health::v1::Health::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
   grpc::ClientContext context;
@@ -327,13 +411,36 @@ int Run(const Flags& flags) {
     }
   }
 
+  // The order a WatchTimeline watcher follows through the faults: one line per return opened on it.
+  constexpr int kWatchedLines = 300;
+  {
+    client::ClientOptions options;
+    options.api_key = merchant.admin_key;
+    v1::Order order;
+    auto context = client::MakeContext(options);
+    if (!v1::OrderService::NewStub(cluster.Channel(0))
+             ->UpsertOrder(context.get(), ExchangeOrder("watched", kWatchedLines), &order)
+             .ok()) {
+      std::cerr << "cannot sync the watched order\n";
+      return 2;
+    }
+  }
+  std::atomic<int> next_watched_line{0};
+  TimelineWatcher watcher(cluster, merchant.admin_key, "watched");
+
   Stats stats;
   std::atomic<bool> stop_clients{false};
   std::vector<std::thread> clients;
   for (int c = 0; c < flags.clients; ++c) {
     clients.emplace_back([&, c] {
       GoodClient client(cluster, stats, merchant.admin_key, flags.seed * 1000 + c);
-      for (int k = 0; !stop_clients; ++k) client.Journey(absl::StrCat("f", flags.seed, "-", c, "-", k));
+      for (int k = 0; !stop_clients; ++k) {
+        client.Journey(absl::StrCat("f", flags.seed, "-", c, "-", k));
+        if (k % 4 == 0) {
+          const int line = next_watched_line++;
+          if (line < kWatchedLines) client.ReturnOnWatchedOrder("watched", line);
+        }
+      }
     });
   }
   FeedConsumer feed(cluster, merchant.admin_key);
@@ -404,6 +511,25 @@ int Run(const Flags& flags) {
   }
   if (missing > 0) violations.push_back(absl::StrCat("feed consumer missed ", missing, " of ", last_sequence, " sequences"));
 
+  // The watcher: every event of the watched order, each once.
+  std::set<int64_t> watched_events;
+  {
+    pqxx::connection conn(cluster.url());
+    pqxx::nontransaction read(conn);
+    for (const auto& row : read.exec_params(
+             "SELECT event_id FROM timeline_events WHERE merchant_id = $1::uuid AND order_id = 'watched'",
+             merchant.merchant_id)) {
+      watched_events.insert(row[0].as<int64_t>());
+    }
+  }
+  watcher.StopWhenSeen(watched_events, absl::Seconds(30));
+  const std::set<int64_t> watched_seen = watcher.seen();
+  int watch_missing = 0;
+  for (int64_t id : watched_events) watch_missing += watched_seen.count(id) == 0;
+  if (watch_missing > 0) {
+    violations.push_back(absl::StrCat("timeline watcher missed ", watch_missing, " of ", watched_events.size(), " events"));
+  }
+
   // Replays: the same request_id answers what it answered.
   std::vector<Acknowledged> acks;
   {
@@ -461,12 +587,14 @@ int Run(const Flags& flags) {
   std::cout << absl::StrFormat(
       "journeys completed %lld; calls %lld; acknowledged %lld; retries %lld; replays checked %zu\n"
       "feed: %lld sequences, consumer reconnected %d times, %lld delivered again (at least once), %lld missed\n"
+      "watched order: %zu events, watcher reconnected %d times, %d delivered again, %d missed\n"
       "slowest return to SERVING after a fault: %s\n"
       "invariants checked %d; violations %zu\n",
       static_cast<long long>(stats.journeys.load()), static_cast<long long>(stats.calls.load()),
       static_cast<long long>(stats.acknowledged.load()), static_cast<long long>(stats.retries.load()), acks.size(),
       static_cast<long long>(last_sequence), feed.reconnects(), static_cast<long long>(repeated),
-      static_cast<long long>(missing), absl::FormatDuration(slowest_recovery), InvariantCount(), violations.size());
+      static_cast<long long>(missing), watched_events.size(), watcher.reconnects(), watcher.repeated(), watch_missing,
+      absl::FormatDuration(slowest_recovery), InvariantCount(), violations.size());
   {
     absl::MutexLock lock(&stats.mu);
     for (const auto& [what, n] : stats.refused) std::cout << "  refused (not retried): " << what << " x" << n << "\n";
