@@ -42,6 +42,7 @@
 #include "invariants.h"
 #include "returns/v1/exchange_service.grpc.pb.h"
 #include "returns/v1/inventory_service.grpc.pb.h"
+#include "returns/v1/logistics_service.grpc.pb.h"
 #include "returns/v1/order_service.grpc.pb.h"
 #include "returns/v1/return_service.grpc.pb.h"
 #include "returns/v1/timeline_service.grpc.pb.h"
@@ -153,6 +154,7 @@ struct Acknowledged {
 
 struct Stats {
   std::atomic<int64_t> calls{0}, acknowledged{0}, retries{0}, journeys{0};
+  std::atomic<int64_t> carrier_batches{0}, received{0};
   absl::Mutex mu;
   std::map<std::string, int> refused ABSL_GUARDED_BY(mu);  // final non-retryable errors
   std::vector<Acknowledged> acks ABSL_GUARDED_BY(mu);
@@ -208,6 +210,84 @@ class GoodClient {
     }
   }
 
+  // The rest of the return's road: approval, the label (a job through the sandbox carrier),
+  // carrier scans sent as a flood (out of order, repeated within a batch and across batches),
+  // and the receipt, which resolves the return.
+  void ReturnTheParcel(const v1::Return& ret) {
+    v1::ApproveReturnRequest approve;
+    approve.set_request_id(client::NewRequestId());
+    approve.set_return_id(ret.return_id());
+    v1::Return approved;
+    if (!Retrying("ApproveReturn", [&](auto channel, auto* context) {
+          return v1::ReturnService::NewStub(channel)->ApproveReturn(context, approve, &approved);
+        }).ok()) {
+      return;
+    }
+    Acknowledge("ApproveReturn", approve, approved);
+    v1::Shipment label;
+    const absl::Time give_up = absl::Now() + absl::Seconds(30);
+    while (label.tracking_number().empty() && absl::Now() < give_up) {
+      v1::ListShipmentsRequest list;
+      list.set_return_id(ret.return_id());
+      v1::ListShipmentsResponse shipments;
+      if (!Retrying("ListShipments", [&](auto channel, auto* context) {
+            return v1::LogisticsService::NewStub(channel)->ListShipments(context, list, &shipments);
+          }).ok()) {
+        return;
+      }
+      for (const auto& shipment : shipments.shipments()) {
+        if (shipment.direction() == v1::SHIPMENT_DIRECTION_INBOUND && !shipment.tracking_number().empty()) {
+          label = shipment;
+        }
+      }
+      if (label.tracking_number().empty()) absl::SleepFor(absl::Milliseconds(100));
+    }
+    if (label.tracking_number().empty()) {
+      absl::MutexLock lock(&stats_.mu);
+      ++stats_.refused["label not issued within 30 s"];
+      return;
+    }
+    const int64_t start = absl::ToUnixSeconds(absl::Now()) - 3 * 3600;
+    auto scan = [&](int n, v1::CarrierEventCode code) {
+      v1::CarrierEvent event;
+      event.set_carrier(label.carrier());
+      event.set_tracking_number(label.tracking_number());
+      event.set_event_id(absl::StrCat(label.shipment_id(), "-", n));
+      event.set_code(code);
+      event.mutable_event_time()->set_seconds(start + n * 3600);
+      return event;
+    };
+    v1::RecordCarrierEventsRequest flood;
+    for (const auto& event : {scan(3, v1::CARRIER_EVENT_CODE_DELIVERED), scan(1, v1::CARRIER_EVENT_CODE_ACCEPTED),
+                              scan(2, v1::CARRIER_EVENT_CODE_IN_TRANSIT), scan(2, v1::CARRIER_EVENT_CODE_IN_TRANSIT),
+                              scan(3, v1::CARRIER_EVENT_CODE_DELIVERED)}) {
+      *flood.add_events() = event;
+    }
+    for (int copy = 0; copy < 2; ++copy) {
+      v1::RecordCarrierEventsResponse recorded;
+      if (!Retrying("RecordCarrierEvents", [&](auto channel, auto* context) {
+            return v1::LogisticsService::NewStub(channel)->RecordCarrierEvents(context, flood, &recorded);
+          }).ok()) {
+        return;
+      }
+      ++stats_.carrier_batches;
+    }
+    v1::ReceiveReturnRequest receive;
+    receive.set_request_id(client::NewRequestId());
+    receive.set_return_id(ret.return_id());
+    auto* item = receive.add_items();
+    item->set_order_line_id(ret.lines(0).order_line_id());
+    item->set_condition(v1::ITEM_CONDITION_OK);
+    v1::Return received;
+    if (!Retrying("ReceiveReturn", [&](auto channel, auto* context) {
+          return v1::ReturnService::NewStub(channel)->ReceiveReturn(context, receive, &received);
+        }).ok()) {
+      return;
+    }
+    Acknowledge("ReceiveReturn", receive, received);
+    ++stats_.received;
+  }
+
   void Journey(const std::string& order_id) {
     v1::Order order;
     auto upsert = ExchangeOrder(order_id);
@@ -245,6 +325,7 @@ class GoodClient {
       return;
     }
     Acknowledge("RedeemExchangeToken", redeem, redeemed);
+    if (rng_() % 2 == 0) ReturnTheParcel(ret);
     v1::GetTimelineRequest read;
     read.set_order_id(order_id);
     v1::GetTimelineResponse timeline;
@@ -561,6 +642,22 @@ int Run(const Flags& flags) {
       got = response.exchange_token().exchange_token_id() == first.exchange_token().exchange_token_id()
                 ? ack.response
                 : response.SerializeAsString();
+    } else if (ack.method == "ApproveReturn") {
+      v1::ApproveReturnRequest request;
+      request.ParseFromString(ack.request);
+      v1::Return response;
+      status = replayer.Retrying("replay", [&](auto channel, auto* context) {
+        return v1::ReturnService::NewStub(channel)->ApproveReturn(context, request, &response);
+      });
+      got = response.SerializeAsString();
+    } else if (ack.method == "ReceiveReturn") {
+      v1::ReceiveReturnRequest request;
+      request.ParseFromString(ack.request);
+      v1::Return response;
+      status = replayer.Retrying("replay", [&](auto channel, auto* context) {
+        return v1::ReturnService::NewStub(channel)->ReceiveReturn(context, request, &response);
+      });
+      got = response.SerializeAsString();
     } else {
       v1::RedeemExchangeTokenRequest request;
       request.ParseFromString(ack.request);
@@ -585,12 +682,15 @@ int Run(const Flags& flags) {
   std::cout << "faults injected:\n";
   for (const auto& [kind, n] : faults) std::cout << absl::StrFormat("  %-48s %d\n", kind, n);
   std::cout << absl::StrFormat(
-      "journeys completed %lld; calls %lld; acknowledged %lld; retries %lld; replays checked %zu\n"
+      "journeys completed %lld (%lld returned, scanned and received); carrier batches %lld (each out of order, "
+      "with repeats, sent twice)\n"
+      "calls %lld; acknowledged %lld; retries %lld; replays checked %zu\n"
       "feed: %lld sequences, consumer reconnected %d times, %lld delivered again (at least once), %lld missed\n"
       "watched order: %zu events, watcher reconnected %d times, %d delivered again, %d missed\n"
       "slowest return to SERVING after a fault: %s\n"
       "invariants checked %d; violations %zu\n",
-      static_cast<long long>(stats.journeys.load()), static_cast<long long>(stats.calls.load()),
+      static_cast<long long>(stats.journeys.load()), static_cast<long long>(stats.received.load()),
+      static_cast<long long>(stats.carrier_batches.load()), static_cast<long long>(stats.calls.load()),
       static_cast<long long>(stats.acknowledged.load()), static_cast<long long>(stats.retries.load()), acks.size(),
       static_cast<long long>(last_sequence), feed.reconnects(), static_cast<long long>(repeated),
       static_cast<long long>(missing), watched_events.size(), watcher.reconnects(), watcher.repeated(), watch_missing,
