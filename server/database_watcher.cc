@@ -26,7 +26,7 @@ void DatabaseWatcher::Loop() {
   do {
     bool serving = false;
     try {
-      if (conn == nullptr || !conn->is_open()) conn = std::make_unique<pqxx::connection>(storage::WithKeepalives(database_url_));
+      if (conn == nullptr || !conn->is_open()) conn = std::make_unique<pqxx::connection>(storage::WithConnectionTimeouts(database_url_));
       pqxx::nontransaction probe(*conn);
       probe.exec("SELECT 1");
       serving = true;

@@ -37,7 +37,7 @@ void ChangeListener::Loop() {
   bool warned = false;
   while (!stop_) {
     try {
-      pqxx::connection connection(WithKeepalives(database_url_));
+      pqxx::connection connection(WithConnectionTimeouts(database_url_));
       Receiver receiver(connection, [this](const std::string& payload) { Notified(payload); });
       connected_ = true;
       warned = false;

@@ -12,17 +12,26 @@ PooledConnection::~PooledConnection() {
 
 ConnectionPool::ConnectionPool(std::string url, int size) : url_(std::move(url)), size_(size) {}
 
-std::string WithKeepalives(const std::string& url) {
-  if (url.find("keepalives") != std::string::npos) return url;
-  if (url.rfind("postgres://", 0) == 0 || url.rfind("postgresql://", 0) == 0) {
-    return url + (url.find('?') == std::string::npos ? "?" : "&") +
-           "keepalives=1&keepalives_idle=10&keepalives_interval=5&keepalives_count=3";
+std::string WithConnectionTimeouts(const std::string& url) {
+  std::vector<std::string> settings;
+  if (url.find("connect_timeout") == std::string::npos) settings.push_back("connect_timeout=3");
+  if (url.find("keepalives") == std::string::npos) {
+    for (const char* s : {"keepalives=1", "keepalives_idle=10", "keepalives_interval=5", "keepalives_count=3"}) {
+      settings.push_back(s);
+    }
   }
-  return url + " keepalives=1 keepalives_idle=10 keepalives_interval=5 keepalives_count=3";
+  if (settings.empty()) return url;
+  const bool uri = url.rfind("postgres://", 0) == 0 || url.rfind("postgresql://", 0) == 0;
+  std::string out = url;
+  for (size_t i = 0; i < settings.size(); ++i) {
+    out += uri ? (i == 0 ? (url.find('?') == std::string::npos ? "?" : "&") : "&") : " ";
+    out += settings[i];
+  }
+  return out;
 }
 
 std::unique_ptr<pqxx::connection> ConnectionPool::Connect(const std::string& url) {
-  auto conn = std::make_unique<pqxx::connection>(WithKeepalives(url));
+  auto conn = std::make_unique<pqxx::connection>(WithConnectionTimeouts(url));
   conn->set_variable("idle_in_transaction_session_timeout", std::to_string(kIdleInTransactionMs));
   for (const EmbeddedSql& statement : embedded::kStatements) {
     conn->prepare(statement.name, statement.sql);

@@ -6,6 +6,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/crypto.h"
 #include "common/embedded_sql.h"
 #include "common/log.h"
@@ -64,13 +65,22 @@ absl::StatusOr<int> ApplyMigrations(const std::string& database_url) {
         applied[row[0].as<int>()] = {row[1].as<std::string>(), row[2].as<std::string>()};
       }
     }
+    const int newest_known = migrations->empty() ? 0 : migrations->rbegin()->first;
+    std::vector<std::string> ahead;
     for (const auto& [version, entry] : applied) {
       auto it = migrations->find(version);
+      if (it == migrations->end() && version > newest_known) {
+        // A newer release migrated the database (a rolling upgrade, or a rollback of this
+        // replica): migrations are additive (migrations/README.md, enforced by
+        // MigratorTest.NewMigrationsAreAdditive), so this release keeps working on it.
+        ahead.push_back(entry.first);
+        continue;
+      }
       if (it == migrations->end()) {
         return absl::FailedPreconditionError(absl::StrCat(
             "the database has migration ", entry.first,
-            " which this returnsd does not know: it was migrated by a newer version; "
-            "run that version (or newer) instead"));
+            " which this returnsd does not know and which is older than its newest: the database "
+            "was migrated by another line of releases; run the release that made it"));
       }
       if (it->second.checksum != entry.second) {
         return absl::FailedPreconditionError(absl::StrCat(
@@ -79,8 +89,16 @@ absl::StatusOr<int> ApplyMigrations(const std::string& database_url) {
             " in this binary); migrations are forward-only: restore the file and add a new one"));
       }
     }
+    if (!ahead.empty()) {
+      log::Warn("the database is ahead of this release; running on it without applying anything",
+                {{"migrations_ahead", absl::StrJoin(ahead, ",")}});
+    }
     for (const auto& [version, migration] : *migrations) {
       if (applied.count(version) > 0) continue;
+      if (!ahead.empty()) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "the database is ahead of this release but lacks its migration ", migration.file->name));
+      }
       pqxx::work tx(conn, "migrate");
       tx.exec(migration.file->sql);
       tx.exec_params("INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",

@@ -135,14 +135,15 @@ TEST(PausedSessionTest, ASessionPausedInsideATransactionLosesItsLocksWithinSecon
   EXPECT_ANY_THROW(holder.exec("SELECT 1"));
 }
 
-TEST(PausedSessionTest, KeepalivesAreAddedToBothFormsOfConnectionString) {
-  EXPECT_EQ(storage::WithKeepalives("postgresql://u@h:5/db"),
-            "postgresql://u@h:5/db?keepalives=1&keepalives_idle=10&keepalives_interval=5&keepalives_count=3");
-  EXPECT_EQ(storage::WithKeepalives("postgresql://u@h/db?sslmode=disable"),
-            "postgresql://u@h/db?sslmode=disable&keepalives=1&keepalives_idle=10&keepalives_interval=5&keepalives_count=3");
-  EXPECT_EQ(storage::WithKeepalives("host=h dbname=db"),
-            "host=h dbname=db keepalives=1 keepalives_idle=10 keepalives_interval=5 keepalives_count=3");
-  EXPECT_EQ(storage::WithKeepalives("postgresql://h/db?keepalives=0"), "postgresql://h/db?keepalives=0");
+TEST(PausedSessionTest, TimeoutsAreAddedToBothFormsOfConnectionString) {
+  const std::string kAll = "connect_timeout=3&keepalives=1&keepalives_idle=10&keepalives_interval=5&keepalives_count=3";
+  EXPECT_EQ(storage::WithConnectionTimeouts("postgresql://u@h:5/db"), "postgresql://u@h:5/db?" + kAll);
+  EXPECT_EQ(storage::WithConnectionTimeouts("postgresql://u@h/db?sslmode=disable"),
+            "postgresql://u@h/db?sslmode=disable&" + kAll);
+  EXPECT_EQ(storage::WithConnectionTimeouts("host=h dbname=db"),
+            "host=h dbname=db connect_timeout=3 keepalives=1 keepalives_idle=10 keepalives_interval=5 keepalives_count=3");
+  EXPECT_EQ(storage::WithConnectionTimeouts("postgresql://h/db?keepalives=0&connect_timeout=9"),
+            "postgresql://h/db?keepalives=0&connect_timeout=9");
 }
 
 }  // namespace

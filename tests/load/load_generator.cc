@@ -284,6 +284,10 @@ int main(int argc, char** argv) {
   cli.add_option("--watcher_rounds", watcher_rounds, "open and close the watchers this many times");
   std::string scripts_dir;
   cli.add_option("--scripts_dir", scripts_dir, "also write the pgbench scripts here");
+  int soak_rounds = 0;
+  cli.add_option("--soak_rounds", soak_rounds,
+                 "instead of the ceilings and scenarios: the mixed storefront this many times (--seconds each, at "
+                 "the first --outstanding), printing memory, connections, latency and queues after each round");
   CLI11_PARSE(cli, argc, argv);
   std::cout << std::unitbuf;  // each line as it is printed, also into a file or a pipe
   std::vector<int> outstanding;
@@ -622,6 +626,34 @@ int main(int argc, char** argv) {
     }
     std::cout << absl::StrFormat("%-28s %5s %9s %8s %8s %8s %9s %8s %7s  %s\n", "scenario", "out", "calls/s",
                                  "p50 ms", "p99 ms", "p99.9", "cpu us", "rss MB", "ceiling", "errors");
+    if (soak_rounds > 0) {
+      const Scenario& mixed = *std::find_if(scenarios.begin(), scenarios.end(),
+                                            [](const Scenario& s) { return s.name == "mixed storefront"; });
+      pqxx::connection db(database_url);
+      auto count = [&](const std::string& sql) {
+        pqxx::nontransaction read(db);
+        return read.exec(sql)[0][0].as<int64_t>();
+      };
+      std::cout << absl::StrFormat("%-6s %9s %8s %8s %8s %11s %12s %13s %12s\n", "round", "calls/s", "p50 ms",
+                                   "p99 ms", "rss MB", "db conns", "jobs waiting", "feed pending", "errors");
+      std::vector<Outcome> rounds;
+      for (int round = 1; round <= soak_rounds; ++round) {
+        Outcome o = Drive(channels, mixed, outstanding[0], absl::Seconds(seconds), server_pid);
+        int64_t errors = 0;
+        for (const auto& [code, n] : o.errors) errors += n;
+        std::cout << absl::StrFormat(
+            "%-6d %9.0f %8.2f %8.2f %8.1f %11d %12d %13d %12d\n", round, o.seconds > 0 ? o.calls / o.seconds : 0,
+            o.p50, o.p99, o.rss_kb / 1024.0,
+            count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"),
+            count("SELECT count(*) FROM jobs WHERE state IN ('PENDING', 'RUNNING')"),
+            count("SELECT count(*) FROM outbox_pending"), errors);
+        rounds.push_back(o);
+      }
+      std::cout << absl::StrFormat("soak: rss %.1f -> %.1f MB, p99 %.2f -> %.2f ms over %d rounds of %d s\n",
+                                   rounds.front().rss_kb / 1024.0, rounds.back().rss_kb / 1024.0, rounds.front().p99,
+                                   rounds.back().p99, soak_rounds, seconds);
+      return 0;
+    }
     std::map<std::pair<std::string, int>, double> ceilings;
     for (const auto& [name, script] : scripts) {
       for (int n : outstanding) {
