@@ -148,3 +148,41 @@ TEST(PausedSessionTest, TimeoutsAreAddedToBothFormsOfConnectionString) {
 
 }  // namespace
 }  // namespace returns::testing
+
+namespace returns::testing {
+namespace {
+
+// A real deadlock (SQLSTATE 40P01): two transactions lock two orders in opposite orders.
+// PostgreSQL aborts one; the runner reruns it instead of answering INTERNAL, and both succeed.
+TEST_F(TransactionTest, ARealDeadlockIsRetriedAndBothTransactionsSucceed) {
+  for (const char* id : {"d1", "d2"}) {
+    auto sync = Call(std::string("sync-") + id);
+    v1::Order order;
+    ASSERT_TRUE(app::UpsertOrder(app_, sync, SampleOrder(id), &order).ok());
+  }
+  std::atomic<int> holding{0};
+  auto run = [&](const std::string& first, const std::string& second, int* attempts) {
+    return storage::RunTransaction(pool_, "Deadlock", absl::Now() + absl::Seconds(30), [&](storage::Tx& tx) {
+      ++*attempts;
+      tx.Exec("orders/lock_order_for_sync", merchant_id_, first);
+      if (*attempts == 1) {  // the first time, wait until the other holds its first lock too
+        ++holding;
+        while (holding.load() < 2) absl::SleepFor(absl::Milliseconds(5));
+      }
+      tx.Exec("orders/lock_order_for_sync", merchant_id_, second);
+      return absl::OkStatus();
+    });
+  };
+  int attempts_a = 0, attempts_b = 0;
+  absl::Status a, b;
+  std::thread ta([&] { a = run("d1", "d2", &attempts_a); });
+  std::thread tb([&] { b = run("d2", "d1", &attempts_b); });
+  ta.join();
+  tb.join();
+  EXPECT_TRUE(a.ok()) << a;
+  EXPECT_TRUE(b.ok()) << b;
+  EXPECT_EQ(attempts_a + attempts_b, 3);  // PostgreSQL aborted exactly one; it ran again
+}
+
+}  // namespace
+}  // namespace returns::testing
