@@ -460,6 +460,20 @@ class TimelineWatcher {
   std::thread thread_;
 };
 
+// Sends an acknowledged request again (same request_id) as a good client would; `got` is the
+// answer, serialized, to compare with the acknowledged one.
+template <typename Request, typename Response, typename Send>
+grpc::Status Replay(GoodClient& client, const Acknowledged& ack, std::string* got, Send send) {
+  Request request;
+  request.ParseFromString(ack.request);
+  Response response;
+  grpc::Status status = client.Retrying("replay", [&](auto channel, auto* context) {
+    return send(channel, context, request, &response);
+  });
+  *got = response.SerializeAsString();
+  return status;
+}
+
 grpc::health::v1::HealthCheckResponse::ServingStatus Health(const std::string& address) {
   auto stub = grpc::health::v1::Health::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
   grpc::ClientContext context;
@@ -623,49 +637,32 @@ int Run(const Flags& flags) {
     std::string got;
     grpc::Status status;
     if (ack.method == "CreateReturn") {
-      v1::CreateReturnRequest request;
-      request.ParseFromString(ack.request);
-      v1::Return response;
-      status = replayer.Retrying("replay", [&](auto channel, auto* context) {
-        return v1::ReturnService::NewStub(channel)->CreateReturn(context, request, &response);
+      status = Replay<v1::CreateReturnRequest, v1::Return>(replayer, ack, &got, [](auto ch, auto* ctx, auto& rq, auto* rs) {
+        return v1::ReturnService::NewStub(ch)->CreateReturn(ctx, rq, rs);
       });
-      got = response.SerializeAsString();
-    } else if (ack.method == "IssueExchangeToken") {
-      v1::IssueExchangeTokenRequest request;
-      request.ParseFromString(ack.request);
-      v1::IssueExchangeTokenResponse response, first;
-      first.ParseFromString(ack.response);
-      status = replayer.Retrying("replay", [&](auto channel, auto* context) {
-        return v1::ExchangeService::NewStub(channel)->IssueExchangeToken(context, request, &response);
-      });
-      // The token string is minted anew on a replay (only its hash is stored): the token is the same.
-      got = response.exchange_token().exchange_token_id() == first.exchange_token().exchange_token_id()
-                ? ack.response
-                : response.SerializeAsString();
     } else if (ack.method == "ApproveReturn") {
-      v1::ApproveReturnRequest request;
-      request.ParseFromString(ack.request);
-      v1::Return response;
-      status = replayer.Retrying("replay", [&](auto channel, auto* context) {
-        return v1::ReturnService::NewStub(channel)->ApproveReturn(context, request, &response);
+      status = Replay<v1::ApproveReturnRequest, v1::Return>(replayer, ack, &got, [](auto ch, auto* ctx, auto& rq, auto* rs) {
+        return v1::ReturnService::NewStub(ch)->ApproveReturn(ctx, rq, rs);
       });
-      got = response.SerializeAsString();
     } else if (ack.method == "ReceiveReturn") {
-      v1::ReceiveReturnRequest request;
-      request.ParseFromString(ack.request);
-      v1::Return response;
-      status = replayer.Retrying("replay", [&](auto channel, auto* context) {
-        return v1::ReturnService::NewStub(channel)->ReceiveReturn(context, request, &response);
+      status = Replay<v1::ReceiveReturnRequest, v1::Return>(replayer, ack, &got, [](auto ch, auto* ctx, auto& rq, auto* rs) {
+        return v1::ReturnService::NewStub(ch)->ReceiveReturn(ctx, rq, rs);
       });
-      got = response.SerializeAsString();
+    } else if (ack.method == "RedeemExchangeToken") {
+      status = Replay<v1::RedeemExchangeTokenRequest, v1::ExchangeToken>(
+          replayer, ack, &got, [](auto ch, auto* ctx, auto& rq, auto* rs) {
+            return v1::ExchangeService::NewStub(ch)->RedeemExchangeToken(ctx, rq, rs);
+          });
     } else {
-      v1::RedeemExchangeTokenRequest request;
-      request.ParseFromString(ack.request);
-      v1::ExchangeToken response;
-      status = replayer.Retrying("replay", [&](auto channel, auto* context) {
-        return v1::ExchangeService::NewStub(channel)->RedeemExchangeToken(context, request, &response);
-      });
-      got = response.SerializeAsString();
+      status = Replay<v1::IssueExchangeTokenRequest, v1::IssueExchangeTokenResponse>(
+          replayer, ack, &got, [](auto ch, auto* ctx, auto& rq, auto* rs) {
+            return v1::ExchangeService::NewStub(ch)->IssueExchangeToken(ctx, rq, rs);
+          });
+      // The token string is minted anew on a replay (only its hash is stored): the token is the same.
+      v1::IssueExchangeTokenResponse first, again;
+      first.ParseFromString(ack.response);
+      again.ParseFromString(got);
+      if (again.exchange_token().exchange_token_id() == first.exchange_token().exchange_token_id()) got = ack.response;
     }
     if (!status.ok() || got != ack.response) ++replay_mismatches;
   }
