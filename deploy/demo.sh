@@ -29,7 +29,7 @@ if [ "${1:-}" = "stop" ]; then
 fi
 
 bash deploy/install-deps.sh
-bash deploy/build.sh
+bash deploy/build.sh returnsd returnsctl  # only what the demo runs, not the tests and fuzzers
 mkdir -p "$state"
 
 export RETURNS_DATABASE_URL=$(bash deploy/pg-local.sh start)
