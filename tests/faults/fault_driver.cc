@@ -160,6 +160,27 @@ struct Stats {
   std::vector<Acknowledged> acks ABSL_GUARDED_BY(mu);
 };
 
+// One function per acknowledged mutation: the journey sends through it, and the replay at the
+// end sends the same request through it again.
+using Channel = std::shared_ptr<grpc::Channel>;
+grpc::Status SendCreateReturn(Channel c, grpc::ClientContext* x, const v1::CreateReturnRequest& q, v1::Return* r) {
+  return v1::ReturnService::NewStub(c)->CreateReturn(x, q, r);
+}
+grpc::Status SendApproveReturn(Channel c, grpc::ClientContext* x, const v1::ApproveReturnRequest& q, v1::Return* r) {
+  return v1::ReturnService::NewStub(c)->ApproveReturn(x, q, r);
+}
+grpc::Status SendReceiveReturn(Channel c, grpc::ClientContext* x, const v1::ReceiveReturnRequest& q, v1::Return* r) {
+  return v1::ReturnService::NewStub(c)->ReceiveReturn(x, q, r);
+}
+grpc::Status SendIssueExchangeToken(Channel c, grpc::ClientContext* x, const v1::IssueExchangeTokenRequest& q,
+                                    v1::IssueExchangeTokenResponse* r) {
+  return v1::ExchangeService::NewStub(c)->IssueExchangeToken(x, q, r);
+}
+grpc::Status SendRedeemExchangeToken(Channel c, grpc::ClientContext* x, const v1::RedeemExchangeTokenRequest& q,
+                                     v1::ExchangeToken* r) {
+  return v1::ExchangeService::NewStub(c)->RedeemExchangeToken(x, q, r);
+}
+
 class GoodClient {
  public:
   GoodClient(Cluster& cluster, Stats& stats, std::string api_key, uint32_t seed)
@@ -198,16 +219,24 @@ class GoodClient {
     stats_.acks.push_back({method, request.SerializeAsString(), response.SerializeAsString()});
   }
 
+  // A mutation sent as a good client does and, once answered, remembered for the replay.
+  template <typename Request, typename Response>
+  bool Mutate(const std::string& method, const Request& request, Response* response,
+              grpc::Status (*send)(Channel, grpc::ClientContext*, const Request&, Response*)) {
+    if (!Retrying(method, [&](auto channel, auto* context) { return send(channel, context, request, response); })
+             .ok()) {
+      return false;
+    }
+    Acknowledge(method, request, *response);
+    return true;
+  }
+
   // A return of line L<line> of the watched order: events on the order a watcher follows.
   void ReturnOnWatchedOrder(const std::string& order_id, int line) {
     auto create = ExchangeReturn(order_id, 1);
     create.mutable_lines(0)->set_order_line_id("L" + std::to_string(line));
     v1::Return ret;
-    if (Retrying("CreateReturn", [&](auto channel, auto* context) {
-          return v1::ReturnService::NewStub(channel)->CreateReturn(context, create, &ret);
-        }).ok()) {
-      Acknowledge("CreateReturn", create, ret);
-    }
+    (void)Mutate("CreateReturn", create, &ret, SendCreateReturn);
   }
 
   // The rest of the return's road: approval, the label (a job through the sandbox carrier),
@@ -218,12 +247,7 @@ class GoodClient {
     approve.set_request_id(client::NewRequestId());
     approve.set_return_id(ret.return_id());
     v1::Return approved;
-    if (!Retrying("ApproveReturn", [&](auto channel, auto* context) {
-          return v1::ReturnService::NewStub(channel)->ApproveReturn(context, approve, &approved);
-        }).ok()) {
-      return;
-    }
-    Acknowledge("ApproveReturn", approve, approved);
+    if (!Mutate("ApproveReturn", approve, &approved, SendApproveReturn)) return;
     v1::Shipment label;
     const absl::Time give_up = absl::Now() + absl::Seconds(30);
     while (label.tracking_number().empty() && absl::Now() < give_up) {
@@ -279,12 +303,7 @@ class GoodClient {
     item->set_order_line_id(ret.lines(0).order_line_id());
     item->set_condition(v1::ITEM_CONDITION_OK);
     v1::Return received;
-    if (!Retrying("ReceiveReturn", [&](auto channel, auto* context) {
-          return v1::ReturnService::NewStub(channel)->ReceiveReturn(context, receive, &received);
-        }).ok()) {
-      return;
-    }
-    Acknowledge("ReceiveReturn", receive, received);
+    if (!Mutate("ReceiveReturn", receive, &received, SendReceiveReturn)) return;
     ++stats_.received;
   }
 
@@ -300,31 +319,16 @@ class GoodClient {
     v1::Return ret;
     auto create = ExchangeReturn(order_id);
     create.set_request_id(client::NewRequestId());
-    if (!Retrying("CreateReturn", [&](auto channel, auto* context) {
-          return v1::ReturnService::NewStub(channel)->CreateReturn(context, create, &ret);
-        }).ok()) {
-      return;
-    }
-    Acknowledge("CreateReturn", create, ret);
+    if (!Mutate("CreateReturn", create, &ret, SendCreateReturn)) return;
     v1::IssueExchangeTokenResponse issued;
     auto issue = IssueRequest(ret.return_id());
     issue.set_request_id(client::NewRequestId());
-    if (!Retrying("IssueExchangeToken", [&](auto channel, auto* context) {
-          return v1::ExchangeService::NewStub(channel)->IssueExchangeToken(context, issue, &issued);
-        }).ok()) {
-      return;
-    }
-    Acknowledge("IssueExchangeToken", issue, issued);
+    if (!Mutate("IssueExchangeToken", issue, &issued, SendIssueExchangeToken)) return;
     v1::ExchangeToken redeemed;
     v1::RedeemExchangeTokenRequest redeem;
     redeem.set_request_id(client::NewRequestId());
     redeem.set_token(issued.token());
-    if (!Retrying("RedeemExchangeToken", [&](auto channel, auto* context) {
-          return v1::ExchangeService::NewStub(channel)->RedeemExchangeToken(context, redeem, &redeemed);
-        }).ok()) {
-      return;
-    }
-    Acknowledge("RedeemExchangeToken", redeem, redeemed);
+    if (!Mutate("RedeemExchangeToken", redeem, &redeemed, SendRedeemExchangeToken)) return;
     if (rng_() % 2 == 0) ReturnTheParcel(ret);
     v1::GetTimelineRequest read;
     read.set_order_id(order_id);
@@ -462,8 +466,9 @@ class TimelineWatcher {
 
 // Sends an acknowledged request again (same request_id) as a good client would; `got` is the
 // answer, serialized, to compare with the acknowledged one.
-template <typename Request, typename Response, typename Send>
-grpc::Status Replay(GoodClient& client, const Acknowledged& ack, std::string* got, Send send) {
+template <typename Request, typename Response>
+grpc::Status Replay(GoodClient& client, const Acknowledged& ack, std::string* got,
+                    grpc::Status (*send)(Channel, grpc::ClientContext*, const Request&, Response*)) {
   Request request;
   request.ParseFromString(ack.request);
   Response response;
@@ -637,27 +642,15 @@ int Run(const Flags& flags) {
     std::string got;
     grpc::Status status;
     if (ack.method == "CreateReturn") {
-      status = Replay<v1::CreateReturnRequest, v1::Return>(replayer, ack, &got, [](auto ch, auto* ctx, auto& rq, auto* rs) {
-        return v1::ReturnService::NewStub(ch)->CreateReturn(ctx, rq, rs);
-      });
+      status = Replay(replayer, ack, &got, SendCreateReturn);
     } else if (ack.method == "ApproveReturn") {
-      status = Replay<v1::ApproveReturnRequest, v1::Return>(replayer, ack, &got, [](auto ch, auto* ctx, auto& rq, auto* rs) {
-        return v1::ReturnService::NewStub(ch)->ApproveReturn(ctx, rq, rs);
-      });
+      status = Replay(replayer, ack, &got, SendApproveReturn);
     } else if (ack.method == "ReceiveReturn") {
-      status = Replay<v1::ReceiveReturnRequest, v1::Return>(replayer, ack, &got, [](auto ch, auto* ctx, auto& rq, auto* rs) {
-        return v1::ReturnService::NewStub(ch)->ReceiveReturn(ctx, rq, rs);
-      });
+      status = Replay(replayer, ack, &got, SendReceiveReturn);
     } else if (ack.method == "RedeemExchangeToken") {
-      status = Replay<v1::RedeemExchangeTokenRequest, v1::ExchangeToken>(
-          replayer, ack, &got, [](auto ch, auto* ctx, auto& rq, auto* rs) {
-            return v1::ExchangeService::NewStub(ch)->RedeemExchangeToken(ctx, rq, rs);
-          });
+      status = Replay(replayer, ack, &got, SendRedeemExchangeToken);
     } else {
-      status = Replay<v1::IssueExchangeTokenRequest, v1::IssueExchangeTokenResponse>(
-          replayer, ack, &got, [](auto ch, auto* ctx, auto& rq, auto* rs) {
-            return v1::ExchangeService::NewStub(ch)->IssueExchangeToken(ctx, rq, rs);
-          });
+      status = Replay(replayer, ack, &got, SendIssueExchangeToken);
       // The token string is minted anew on a replay (only its hash is stored): the token is the same.
       v1::IssueExchangeTokenResponse first, again;
       first.ParseFromString(ack.response);

@@ -31,23 +31,23 @@ using google::protobuf::Message;
 
 std::set<const Descriptor*> ContractMessages() {
   std::set<const Descriptor*> found;
-  std::vector<const Descriptor*> todo;
+  std::vector<const Descriptor*> to_visit;
   for (const auto& [file_name, file] : testing::ContractServiceFiles()) {
     if (file == nullptr) continue;
     for (int s = 0; s < file->service_count(); ++s) {
       for (int m = 0; m < file->service(s)->method_count(); ++m) {
-        todo.push_back(file->service(s)->method(m)->input_type());
-        todo.push_back(file->service(s)->method(m)->output_type());
+        to_visit.push_back(file->service(s)->method(m)->input_type());
+        to_visit.push_back(file->service(s)->method(m)->output_type());
       }
     }
   }
-  while (!todo.empty()) {
-    const Descriptor* d = todo.back();
-    todo.pop_back();
+  while (!to_visit.empty()) {
+    const Descriptor* d = to_visit.back();
+    to_visit.pop_back();
     if (d->options().map_entry()) continue;  // printed inside their map, never alone
     if (!found.insert(d).second) continue;
     for (int i = 0; i < d->field_count(); ++i) {
-      if (d->field(i)->message_type() != nullptr) todo.push_back(d->field(i)->message_type());
+      if (d->field(i)->message_type() != nullptr) to_visit.push_back(d->field(i)->message_type());
     }
   }
   return found;
