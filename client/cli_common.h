@@ -121,4 +121,8 @@ struct Command {
 // return approve | reject | resolve, label, shipments, sandbox, jobs (returnsctl_orchestration.cc).
 void AddOrchestrationCommands(CLI::App& cli, CLI::App& return_command, Command command);
 
+// claim file | show | list | queue | review, evidence download, decisions [list] | override
+// (returnsctl_claims.cc).
+void AddClaimCommands(CLI::App& cli, Command command);
+
 }  // namespace returns::client

@@ -514,7 +514,7 @@ int main(int argc, char** argv) {
     if (!response.next_page_token().empty()) std::cout << "next page: --page-token " << response.next_page_token() << "\n";
   });
 
-  // key create | list | revoke; merchant create; decisions
+  // key create | list | revoke; merchant create (decisions: returnsctl_claims.cc)
   auto* key = cli.add_subcommand("key", "create, list and revoke API keys (ADMIN keys)")->require_subcommand(1);
   std::string role_name, display_name, key_id;
   auto* key_create = key->add_subcommand("create", "create an API key; its secret is shown once");
@@ -584,31 +584,8 @@ int main(int argc, char** argv) {
               << response.admin_key().key_id() << "\nadmin_key: " << response.admin_key_secret()
               << "\n(store the key now: it cannot be shown again)\n";
   });
-  auto* decisions = cli.add_subcommand("decisions", "list automated decisions, newest first");
-  std::string subject;
-  decisions->add_option("--subject", subject,
-                        "only decisions about this resource: returns/<id> or exchange_tokens/<id>");
-  decisions->callback([&] {
-    auto stub = v1::AdminService::NewStub(channel());
-    v1::ListDecisionsRequest request;
-    request.set_subject(subject);
-    v1::ListDecisionsResponse response;
-    rc = Invoke(g, false, [&](grpc::ClientContext* c) { return stub->ListDecisions(c, request, &response); });
-    if (rc != 0) return;
-    if (g.json) return PrintJson(response);
-    std::vector<std::vector<std::string>> rows;
-    for (const auto& d : response.decisions()) {
-      const std::string overridden =
-          d.override_outcome() == v1::DECISION_OUTCOME_UNSPECIFIED
-              ? ""
-              : v1::DecisionOutcome_Name(d.override_outcome()).substr(17) + " by " + d.override_actor();
-      rows.push_back({Time(d.create_time()), d.kind(), d.subject(),
-                      v1::DecisionOutcome_Name(d.outcome()).substr(17), d.rule_version(), overridden});
-    }
-    PrintTable({"TIME", "KIND", "SUBJECT", "OUTCOME", "RULE", "OVERRIDE"}, rows);
-  });
-
   AddOrchestrationCommands(cli, *ret, Command{g, request_id, rc, channel});
+  AddClaimCommands(cli, Command{g, request_id, rc, channel});
 
   CLI11_PARSE(cli, argc, argv);
   return rc;

@@ -48,9 +48,11 @@ const std::map<std::string, std::set<v1::ApiKeyRole>>& MethodRoles() {
       {"returns.v1.InventoryService/ListInventoryLevels", {S, U, A, C}},
 
       {"returns.v1.ClaimService/FileClaim", {S, U, A}},
+      {"returns.v1.ClaimService/AddClaimEvidence", {S, U, A}},
       {"returns.v1.ClaimService/GetClaim", {S, U, A}},
       {"returns.v1.ClaimService/ListClaims", {S, U, A}},
       {"returns.v1.ClaimService/ReviewClaim", {U, A}},
+      {"returns.v1.ClaimService/DownloadClaimEvidence", {S, U, A}},
 
       {"returns.v1.LogisticsService/CreateReturnLabel", {S, U, A}},
       {"returns.v1.LogisticsService/VoidLabel", {U, A}},
@@ -77,6 +79,8 @@ const std::map<std::string, std::set<v1::ApiKeyRole>>& MethodRoles() {
       // Operators' dead-letter queue.
       {"returns.v1.AdminService/ListJobs", {A}},
       {"returns.v1.AdminService/RetryJob", {A}},
+      // A person's override of an automated decision (PRODUCT.md 4.7).
+      {"returns.v1.AdminService/OverrideDecision", {U, A}},
   };
   return *kTable;
 }

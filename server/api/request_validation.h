@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "returns/v1/admin_service.pb.h"
+#include "returns/v1/claim_service.pb.h"
 #include "returns/v1/exchange_service.pb.h"
 #include "returns/v1/inventory_service.pb.h"
 #include "returns/v1/logistics_service.pb.h"
@@ -24,6 +25,10 @@ inline constexpr int kMaxOrderLines = 500;
 inline constexpr int kMaxReturnLines = 100;
 inline constexpr int kMaxQuantity = 100000;
 inline constexpr int kMaxTextLength = 1000;
+// Reasons and descriptions people write (claims, reviews, overrides).
+inline constexpr int kMaxReasonLength = 2000;
+inline constexpr int kMaxClaimLines = 100;
+inline constexpr int kMaxOrderShipments = 50;
 inline constexpr int kMaxVariantAttributes = 20;
 inline constexpr int kMaxInventoryLevels = 500;
 inline constexpr int kMaxOnHand = 1000000000;
@@ -35,6 +40,13 @@ inline constexpr absl::Duration kClockSkew = absl::Minutes(5);
 bool IsUuid(absl::string_view text);
 
 absl::Status Validate(const v1::UpsertOrderRequest& request);
+absl::Status Validate(const v1::FileClaimRequest& request);
+absl::Status Validate(const v1::AddClaimEvidenceRequest& request);
+absl::Status Validate(const v1::GetClaimRequest& request);
+absl::Status Validate(const v1::ListClaimsRequest& request);
+absl::Status Validate(const v1::ReviewClaimRequest& request);
+absl::Status Validate(const v1::DownloadClaimEvidenceRequest& request);
+absl::Status Validate(const v1::OverrideDecisionRequest& request);
 absl::Status Validate(const v1::GetOrderRequest& request);
 absl::Status Validate(const v1::ListOrdersRequest& request);
 absl::Status Validate(const v1::CreateReturnRequest& request);

@@ -2,6 +2,7 @@
 
 #include "app/use_cases.h"
 #include "returns/v1/admin_service.pb.h"
+#include "returns/v1/claim_service.pb.h"
 #include "returns/v1/exchange_service.pb.h"
 #include "returns/v1/inventory_service.pb.h"
 #include "returns/v1/logistics_service.pb.h"
@@ -62,6 +63,14 @@ std::vector<std::unique_ptr<ByteService>> MakeServices(CallRunner& runner) {
   runner.AddUnary(logistics, "GetShipment", app::GetShipment);
   runner.AddUnary(logistics, "ListShipments", app::ListShipments);
 
+  ByteService& claims = add("returns.v1.ClaimService");
+  runner.AddUnary(claims, "FileClaim", app::FileClaim);
+  runner.AddUnary(claims, "AddClaimEvidence", app::AddClaimEvidence);
+  runner.AddUnary(claims, "GetClaim", app::GetClaim);
+  runner.AddUnary(claims, "ListClaims", app::ListClaims);
+  runner.AddUnary(claims, "ReviewClaim", app::ReviewClaim);
+  runner.AddUnary(claims, "DownloadClaimEvidence", app::DownloadClaimEvidence);
+
   ByteService& admin = add("returns.v1.AdminService");
   runner.AddUnary<v1::CreateMerchantRequest, v1::CreateMerchantResponse>(admin, "CreateMerchant",
                                                                         app::CreateMerchant);
@@ -71,6 +80,7 @@ std::vector<std::unique_ptr<ByteService>> MakeServices(CallRunner& runner) {
   runner.AddUnary(admin, "ListDecisions", app::ListDecisions);
   runner.AddUnary(admin, "ListJobs", app::ListJobs);
   runner.AddUnary(admin, "RetryJob", app::RetryJob);
+  runner.AddUnary(admin, "OverrideDecision", app::OverrideDecision);
 
   for (const auto& service : services) service->Finish();
   return services;

@@ -1,4 +1,5 @@
 #include "absl/strings/str_cat.h"
+#include "app/claims.h"
 #include "app/idempotency.h"
 #include "app/shipment_events.h"
 #include "app/use_cases.h"
@@ -14,7 +15,7 @@ absl::Status ConfirmFulfillment(const AppContext& app, CallContext& call,
     const std::string state = shipment[0][0].as<std::string>();
     if (shipment[0][1].as<std::string>() != "OUTBOUND") {
       return PreconditionError(reason::kInvalidState,
-                               "only an outbound shipment (a replacement) is fulfilled",
+                               "only an outbound shipment (a replacement or reship) is fulfilled",
                                {{"direction", shipment[0][1].as<std::string>()}});
     }
     if (state != "REQUESTED") {
@@ -36,6 +37,19 @@ absl::Status ConfirmFulfillment(const AppContext& app, CallContext& call,
         tx, call, request.shipment_id(), "shipment.shipped",
         absl::StrCat("The warehouse shipped the replacement with ", request.carrier(), ", tracking ",
                      request.tracking_number()));
+    // A claim's reship: the claim is resolved once the warehouse shipped all of its parcels.
+    const std::string claim_id = shipment[0][7].as<std::string>();
+    if (shipment[0][6].as<std::string>() == "RESHIP" && !claim_id.empty()) {
+      const std::string claim_state =
+          tx.Exec("claims/lock_claim", call.merchant_id, claim_id)[0][0].as<std::string>();
+      if (claim_state == "APPROVED" &&
+          tx.Exec("claims/unshipped_reships", call.merchant_id, claim_id)[0][0].as<int>() == 0) {
+        tx.Exec("claims/resolve_claim", call.merchant_id, claim_id, int64_t{0});
+        RecordClaimTransition(tx, call, shipment[0][2].as<std::string>(), claim_id, "claim.resolved",
+                              absl::StrCat("Claim resolved: the reship left the warehouse with ",
+                                           request.carrier(), ", tracking ", request.tracking_number()));
+      }
+    }
     return absl::OkStatus();
   });
 }

@@ -5,22 +5,40 @@
 #include "domain/errors.h"
 #include "storage/rows.h"
 #include "storage/transaction.h"
+#include "google/protobuf/util/time_util.h"
 
 namespace returns::app {
+
+using google::protobuf::util::TimeUtil;
 
 absl::Status ListDecisions(const AppContext& app, const CallContext& call,
                            const v1::ListDecisionsRequest& request,
                            v1::ListDecisionsResponse* response) {
   auto page_size = EffectivePageSize(request.page_size());
   if (!page_size.ok()) return page_size.status();
-  const std::string scope = absl::StrCat(call.merchant_id, "|ListDecisions|", request.subject());
+  const std::string outcome = request.outcome() == v1::DECISION_OUTCOME_UNSPECIFIED
+                                  ? std::string()
+                                  : v1::DecisionOutcome_Name(request.outcome()).substr(17);
+  const std::string overridden = request.overridden() == v1::OVERRIDE_FILTER_OVERRIDDEN       ? "yes"
+                                 : request.overridden() == v1::OVERRIDE_FILTER_NOT_OVERRIDDEN ? "no"
+                                                                                              : "";
+  const int64_t start_us = request.has_start_time()
+                               ? TimeUtil::TimestampToMicroseconds(request.start_time())
+                               : int64_t{0};
+  const int64_t end_us = request.has_end_time() ? TimeUtil::TimestampToMicroseconds(request.end_time())
+                                                : int64_t{253402300799000000};  // 9999-12-31
+  // The filters are part of the token's scope: a token only continues the listing it came from.
+  const std::string scope =
+      absl::StrCat(call.merchant_id, "|ListDecisions|", request.subject(), "|", outcome, "|",
+                   start_us, "|", end_us, "|", overridden, "|", request.kind());
   // Newest first: the first page starts before the end of time (9999-12-31T23:59:59Z).
   auto position = DecodeTimeIdPosition(app.page_token_secret, scope, request.page_token(),
                                        {"253402300799000000", "ffffffff-ffff-ffff-ffff-ffffffffffff"});
   if (!position.ok()) return position.status();
   return storage::RunTransaction(*app.pool, "ListDecisions", call.deadline, [&](storage::Tx& tx) {
     auto rows = tx.Exec("decisions/list_decisions", call.merchant_id, request.subject(),
-                        position->time_us, position->id, *page_size + 1);
+                        position->time_us, position->id, *page_size + 1, outcome, start_us, end_us,
+                        std::string(overridden), request.kind());
     const int shown = std::min<int>(rows.size(), *page_size);
     for (int i = 0; i < shown; ++i) *response->add_decisions() = storage::DecisionFromRow(rows[i]);
     if (static_cast<int>(rows.size()) > *page_size) {

@@ -8,9 +8,10 @@ std::vector<OrderLineSnapshot> LockOrderLines(storage::Tx& tx, const std::string
                                               const std::string& order_id, bool with_references) {
   std::vector<OrderLineSnapshot> lines;
   for (const auto& row : tx.Exec("orders/lock_order_lines", merchant_id, order_id)) {
-    lines.push_back(OrderLineSnapshot{row[0].as<std::string>(), row[1].as<std::string>(),
-                                      row[2].as<int32_t>(), row[3].as<int32_t>(), false,
-                                      row[4].as<int64_t>()});
+    OrderLineSnapshot line{row[0].as<std::string>(), row[1].as<std::string>(),
+                           row[2].as<int32_t>(), row[3].as<int32_t>(), false, row[4].as<int64_t>()};
+    line.claimed_quantity = row[5].as<int32_t>();
+    lines.push_back(std::move(line));
   }
   if (with_references) {
     std::set<std::string> referenced;

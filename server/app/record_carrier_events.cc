@@ -42,6 +42,13 @@ void MoveReturnWithParcel(storage::Tx& tx, const CallContext& call, const Locked
                               &moved});
 }
 
+// How the timeline names a parcel, by what it is for (shipments/lock_shipment.sql's purpose).
+std::string ParcelName(bool inbound, const std::string& purpose) {
+  if (purpose == "ORDER") return "Order parcel ";
+  if (purpose == "RESHIP") return "Reship parcel ";
+  return inbound ? "Return parcel " : "Replacement parcel ";
+}
+
 v1::CarrierEventOutcome RecordOne(storage::Tx& tx, const CallContext& call,
                                   const v1::CarrierEvent& event, std::string* shipment_id) {
   auto found = tx.Exec("shipments/find_shipment_by_tracking", call.merchant_id, event.carrier(),
@@ -74,7 +81,7 @@ v1::CarrierEventOutcome RecordOne(storage::Tx& tx, const CallContext& call,
           std::string(ShipmentStateName(next)), event_us);
   RecordShipmentTransition(
       tx, call, *shipment_id, absl::StrCat("shipment.", absl::AsciiStrToLower(ShipmentStateName(next))),
-      absl::StrCat(inbound ? "Return parcel " : "Replacement parcel ", event.tracking_number(), ": ",
+      absl::StrCat(ParcelName(inbound, shipment[0][6].as<std::string>()), event.tracking_number(), ": ",
                    CarrierEventCodeName(event.code()),
                    event.location().empty() ? "" : absl::StrCat(" at ", event.location())));
   if (inbound && ret) MoveReturnWithParcel(tx, call, *ret, return_id, next);

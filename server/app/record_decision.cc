@@ -10,17 +10,21 @@ std::string ExchangeTokenSubject(absl::string_view token_id) {
   return absl::StrCat("exchange_tokens/", token_id);
 }
 
+std::string ClaimSubject(absl::string_view claim_id) { return absl::StrCat("claims/", claim_id); }
+
+std::string ActorName(const CallContext& call) { return absl::StrCat("api_keys/", call.principal.key_id); }
+
 void RecordDecision(storage::Tx& tx, const CallContext& call, const DecisionRecord& decision) {
   tx.Exec("decisions/insert_decision", call.merchant_id, decision.kind, decision.subject,
           decision.inputs.dump(), decision.rule_version, decision.score_milli, decision.outcome,
           decision.reasons.dump());
 }
 
-void OverrideEscalatedDecision(storage::Tx& tx, const CallContext& call, absl::string_view kind,
+bool OverrideEscalatedDecision(storage::Tx& tx, const CallContext& call, absl::string_view kind,
                                const std::string& subject, absl::string_view outcome,
                                absl::string_view note) {
-  tx.Exec("decisions/override_decision", call.merchant_id, std::string(kind), subject,
-          std::string(outcome), absl::StrCat("api_keys/", call.principal.key_id), std::string(note));
+  return !tx.Exec("decisions/override_decision", call.merchant_id, std::string(kind), subject,
+          std::string(outcome), ActorName(call), std::string(note)).empty();
 }
 
 }  // namespace returns::app

@@ -15,6 +15,7 @@ namespace returns::app {
 
 std::string ReturnSubject(absl::string_view return_id);
 std::string ExchangeTokenSubject(absl::string_view token_id);
+std::string ClaimSubject(absl::string_view claim_id);
 
 struct DecisionRecord {
   std::string kind;     // "return_approval", "return_resolution", "instant_exchange"
@@ -31,8 +32,12 @@ void RecordDecision(storage::Tx& tx, const CallContext& call, const DecisionReco
 // Records the caller's `outcome` ("APPROVED" or "DENIED") and `note` as the override of the
 // newest escalated `kind` decision about `subject` not yet overridden; nothing when there is none
 // (the person acted on a return no automation escalated).
-void OverrideEscalatedDecision(storage::Tx& tx, const CallContext& call, absl::string_view kind,
+// Returns whether there was one.
+bool OverrideEscalatedDecision(storage::Tx& tx, const CallContext& call, absl::string_view kind,
                                const std::string& subject, absl::string_view outcome,
                                absl::string_view note);
+
+// "api_keys/<key id>": who a person's decision names.
+std::string ActorName(const CallContext& call);
 
 }  // namespace returns::app

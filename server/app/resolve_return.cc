@@ -9,49 +9,55 @@
 #include "app/move_exchange_token.h"
 #include "app/record_decision.h"
 #include "app/resolve_received_return.h"
+#include "app/decision_effects.h"
 #include "app/use_cases.h"
 #include "domain/errors.h"
 
 namespace returns::app {
 
-absl::Status ResolveReturn(const AppContext& app, CallContext& call,
-                           const v1::ResolveReturnRequest& request, v1::Return* response) {
+absl::Status ResolveReturnInTx(const AppContext& app, storage::Tx& tx, const CallContext& call,
+    const v1::ResolveReturnRequest& request, v1::Return* response) {
+  auto locked = LockReturn(tx, call.merchant_id, request.return_id());
+  if (!locked.ok()) return locked.status();
+  if (absl::Status s = RequireReturnState(*locked, v1::RETURN_STATE_RECEIVED, "resolved"); !s.ok()) {
+    return s;
+  }
+  // Tokens, then stock rows, before any change-feed write (the one lock order).
+  LockReturnExchanges(tx, call.merchant_id, request.return_id());
+  std::set<std::string> lines;
+  for (const auto& row : tx.Exec("returns/list_return_line_ids", call.merchant_id, request.return_id())) {
+    lines.insert(row[0].as<std::string>());
+  }
+  std::set<std::string> withheld;
+  for (int i = 0; i < request.withheld_order_line_ids_size(); ++i) {
+    const std::string& id = request.withheld_order_line_ids(i);
+    if (!lines.count(id)) {
+      return InvalidField(absl::StrCat("withheld_order_line_ids[", i, "]"),
+                          "is not a line of the return");
+    }
+    withheld.insert(id);
+  }
+  nlohmann::json reasons = {request.note()};
+  if (!withheld.empty()) reasons.push_back("withheld: " + absl::StrJoin(withheld, ", "));
+  // The person's resolution overrides the receipt's escalation, and is a decision of its own.
+  OverrideEscalatedDecision(tx, call, "return_resolution", ReturnSubject(request.return_id()),
+                            "APPROVED", request.note());
+  RecordDecision(tx, call,
+                 DecisionRecord{"return_resolution", ReturnSubject(request.return_id()),
+                                {{"actor_key_id", call.principal.key_id}}, "manual", 0,
+                                "APPROVED", reasons});
+  auto resolved = ResolveReceivedReturn(
+      tx, call, locked->order_id, request.return_id(), withheld,
+      absl::StrCat("by key ", call.principal.key_id, " (", withheld.size(), " line(s) withheld)"));
+  if (!resolved.ok()) return resolved.status();
+  *response = *resolved;
+  return absl::OkStatus();
+}
+
+absl::Status ResolveReturn(const AppContext& app, CallContext& call, const v1::ResolveReturnRequest& request,
+    v1::Return* response) {
   return RunIdempotent(app, call, "ResolveReturn", request, response, [&](storage::Tx& tx) {
-    auto locked = LockReturn(tx, call.merchant_id, request.return_id());
-    if (!locked.ok()) return locked.status();
-    if (absl::Status s = RequireReturnState(*locked, v1::RETURN_STATE_RECEIVED, "resolved"); !s.ok()) {
-      return s;
-    }
-    // Tokens, then stock rows, before any change-feed write (the one lock order).
-    LockReturnExchanges(tx, call.merchant_id, request.return_id());
-    std::set<std::string> lines;
-    for (const auto& row : tx.Exec("returns/list_return_line_ids", call.merchant_id, request.return_id())) {
-      lines.insert(row[0].as<std::string>());
-    }
-    std::set<std::string> withheld;
-    for (int i = 0; i < request.withheld_order_line_ids_size(); ++i) {
-      const std::string& id = request.withheld_order_line_ids(i);
-      if (!lines.count(id)) {
-        return InvalidField(absl::StrCat("withheld_order_line_ids[", i, "]"),
-                            "is not a line of the return");
-      }
-      withheld.insert(id);
-    }
-    nlohmann::json reasons = {request.note()};
-    if (!withheld.empty()) reasons.push_back("withheld: " + absl::StrJoin(withheld, ", "));
-    // The person's resolution overrides the receipt's escalation, and is a decision of its own.
-    OverrideEscalatedDecision(tx, call, "return_resolution", ReturnSubject(request.return_id()),
-                              "APPROVED", request.note());
-    RecordDecision(tx, call,
-                   DecisionRecord{"return_resolution", ReturnSubject(request.return_id()),
-                                  {{"actor_key_id", call.principal.key_id}}, "manual", 0,
-                                  "APPROVED", reasons});
-    auto resolved = ResolveReceivedReturn(
-        tx, call, locked->order_id, request.return_id(), withheld,
-        absl::StrCat("by key ", call.principal.key_id, " (", withheld.size(), " line(s) withheld)"));
-    if (!resolved.ok()) return resolved.status();
-    *response = *resolved;
-    return absl::OkStatus();
+    return ResolveReturnInTx(app, tx, call, request, response);
   });
 }
 

@@ -1,9 +1,12 @@
+#include <map>
+
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
 #include "app/idempotency.h"
 #include "app/lock_order_lines.h"
 #include "app/record_transition.h"
+#include "app/shipment_events.h"
 #include "app/use_cases.h"
 #include "domain/errors.h"
 #include "domain/return_rules.h"
@@ -55,6 +58,64 @@ std::string LinesJson(const v1::Order& order) {
   return lines.dump();
 }
 
+std::string Rfc3339(const google::protobuf::Timestamp& t) { return TimeUtil::ToString(t); }
+
+// The order's own parcels (request.shipments): each attached once (its carrier and tracking
+// number are its identity); over all parcels, a line's units at most what was bought.
+absl::Status AttachShipments(storage::Tx& tx, const CallContext& call,
+                             const v1::UpsertOrderRequest& request) {
+  if (request.shipments().empty()) return absl::OkStatus();
+  const v1::Order& order = request.order();
+  std::map<std::string, int32_t> bought;
+  for (const auto& line : order.lines()) bought[line.line_id()] = line.quantity();
+  LockOrderLines(tx, call.merchant_id, order.order_id());
+  std::map<std::string, int32_t> shipped;
+  for (const auto& row : tx.Exec("orders/shipped_quantities", call.merchant_id, order.order_id())) {
+    shipped[row[0].as<std::string>()] = row[1].as<int32_t>();
+  }
+  for (int i = 0; i < request.shipments_size(); ++i) {
+    const v1::OrderShipment& parcel = request.shipments(i);
+    const std::string at = absl::StrCat("shipments[", i, "]");
+    auto owner = tx.Exec("shipments/shipment_tracking_owner", call.merchant_id, parcel.carrier(),
+                         parcel.tracking_number());
+    if (!owner.empty()) {
+      if (owner[0][1].as<std::string>() == order.order_id() && owner[0][2].as<std::string>() == "ORDER") {
+        continue;  // attached before: left as it is
+      }
+      return ErrorWithReason(absl::StatusCode::kAlreadyExists, reason::kTrackingNumberInUse,
+                             absl::StrCat(at, ".tracking_number: another shipment has this carrier "
+                                              "and tracking number"),
+                             {{"field", at + ".tracking_number"}});
+    }
+    nlohmann::json lines = nlohmann::json::array();
+    for (int j = 0; j < parcel.lines_size(); ++j) {
+      const v1::ShipmentLine& line = parcel.lines(j);
+      const std::string line_at = absl::StrCat(at, ".lines[", j, "]");
+      auto it = bought.find(line.order_line_id());
+      if (it == bought.end()) {
+        return InvalidField(line_at + ".order_line_id",
+                            absl::StrCat("the order has no line \"", line.order_line_id(), "\""));
+      }
+      shipped[line.order_line_id()] += line.quantity();
+      if (shipped[line.order_line_id()] > it->second) {
+        return InvalidField(line_at + ".quantity",
+                            absl::StrCat("the order's parcels would hold ", shipped[line.order_line_id()],
+                                         " units of the line; ", it->second, " were bought"));
+      }
+      lines.push_back({{"order_line_id", line.order_line_id()}, {"quantity", line.quantity()}});
+    }
+    auto attached = tx.Exec("orders/attach_order_shipment", call.merchant_id, order.order_id(),
+                            parcel.carrier(), parcel.tracking_number(),
+                            TimeUtil::TimestampToMicroseconds(parcel.promise_time()), lines.dump());
+    if (attached.empty()) continue;
+    RecordShipmentTransition(tx, call, attached[0][0].as<std::string>(), "shipment.attached",
+                             absl::StrCat("Order parcel ", parcel.carrier(), " ", parcel.tracking_number(),
+                                          " attached; delivery promised by ",
+                                          Rfc3339(parcel.promise_time())));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status UpsertOrder(const AppContext& app, CallContext& call,
@@ -100,7 +161,7 @@ absl::Status UpsertOrder(const AppContext& app, CallContext& call,
                                   order.has_delivered_time() ? ", delivered" : ""),
                      response});
     }
-    return absl::OkStatus();
+    return AttachShipments(tx, call, request);
   });
 }
 

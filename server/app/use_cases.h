@@ -10,6 +10,7 @@
 #include "app/app_context.h"
 #include "app/live_source.h"
 #include "returns/v1/admin_service.pb.h"
+#include "returns/v1/claim_service.pb.h"
 #include "returns/v1/exchange_service.pb.h"
 #include "returns/v1/inventory_service.pb.h"
 #include "returns/v1/logistics_service.pb.h"
@@ -51,6 +52,26 @@ absl::Status ListApiKeys(const AppContext& app, const CallContext& call,
 absl::Status ListDecisions(const AppContext& app, const CallContext& call,
                            const v1::ListDecisionsRequest& request,
                            v1::ListDecisionsResponse* response);
+
+// A person overrides an automated decision and its effect is carried out (override_decision.cc).
+absl::Status OverrideDecision(const AppContext& app, CallContext& call,
+                              const v1::OverrideDecisionRequest& request, v1::Decision* response);
+
+// Claims (docs/claims.md; shared steps in app/claims.h).
+absl::Status FileClaim(const AppContext& app, CallContext& call, const v1::FileClaimRequest& request,
+                       v1::Claim* response);
+absl::Status AddClaimEvidence(const AppContext& app, CallContext& call,
+                              const v1::AddClaimEvidenceRequest& request,
+                              v1::ClaimEvidence* response);
+absl::Status GetClaim(const AppContext& app, const CallContext& call, const v1::GetClaimRequest& request,
+                      v1::Claim* response);
+absl::Status ListClaims(const AppContext& app, const CallContext& call,
+                        const v1::ListClaimsRequest& request, v1::ListClaimsResponse* response);
+absl::Status ReviewClaim(const AppContext& app, CallContext& call, const v1::ReviewClaimRequest& request,
+                         v1::Claim* response);
+absl::Status DownloadClaimEvidence(const AppContext& app, const CallContext& call,
+                                   const v1::DownloadClaimEvidenceRequest& request,
+                                   v1::DownloadClaimEvidenceResponse* response);
 
 absl::Status UpsertOrder(const AppContext& app, CallContext& call,
                          const v1::UpsertOrderRequest& request, v1::Order* response);

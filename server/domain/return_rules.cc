@@ -45,12 +45,15 @@ absl::Status CheckReturnQuantities(const std::vector<OrderLineSnapshot>& order_l
                                absl::StrCat("lines[", i, "]: SKU ", line.sku, " is final sale"),
                                {{"field", absl::StrCat("lines[", i, "].order_line_id")}});
     }
-    int32_t returnable = line.quantity - line.returned_quantity;
+    int32_t returnable = line.quantity - line.returned_quantity - line.claimed_quantity;
     if (wanted.quantity() > returnable) {
       return PreconditionError(
           reason::kReturnQuantityExceeded,
           absl::StrCat("lines[", i, "].quantity: ", wanted.quantity(), " requested but only ",
-                       returnable, " of ", line.quantity, " bought can still be returned"),
+                       returnable, " of ", line.quantity, " bought can still be returned",
+                       line.claimed_quantity > 0
+                           ? absl::StrCat(" (", line.claimed_quantity, " are in claims)")
+                           : std::string()),
           {{"field", absl::StrCat("lines[", i, "].quantity")},
            {"returnable_quantity", absl::StrCat(returnable)}});
     }
@@ -68,17 +71,18 @@ absl::Status CheckOrderLineChanges(const std::vector<OrderLineSnapshot>& existin
       if (line.referenced) {
         return PreconditionError(
             reason::kOrderLineInUse,
-            absl::StrCat("order line \"", line.line_id, "\" is referenced by a return and cannot be removed"),
+            absl::StrCat("order line \"", line.line_id, "\" is referenced by a return, claim or parcel and cannot be removed"),
             {{"field", "order.lines"}});
       }
       continue;
     }
     const v1::OrderLine& next = updated.lines(it->second);
-    if (next.quantity() < line.returned_quantity) {
+    if (next.quantity() < line.returned_quantity + line.claimed_quantity) {
       return PreconditionError(
           reason::kOrderLineInUse,
-          absl::StrCat("order.lines[", it->second, "].quantity: ", line.returned_quantity,
-                       " units are in returns, so the quantity cannot go below that"),
+          absl::StrCat("order.lines[", it->second, "].quantity: ",
+                       line.returned_quantity + line.claimed_quantity,
+                       " units are in returns or claims, so the quantity cannot go below that"),
           {{"field", absl::StrCat("order.lines[", it->second, "].quantity")}});
     }
     if (line.referenced && next.sku() != line.sku) {

@@ -22,6 +22,8 @@ struct OrderLineSnapshot {
   bool referenced = false;
   // The line's unit price in the order's currency: what a new return snapshots.
   int64_t unit_price_minor = 0;
+  // Units covered by claims that are not denied: neither returnable nor claimable again.
+  int32_t claimed_quantity = 0;
 };
 
 // FAILED_PRECONDITION ORDER_NOT_DELIVERED without a delivery time, RETURN_WINDOW_CLOSED when
@@ -31,14 +33,15 @@ absl::Status CheckReturnWindow(std::optional<absl::Time> delivered_time, int win
 
 // Every requested line must name a line of the order (INVALID_ARGUMENT naming
 // lines[i].order_line_id), must not be a final-sale SKU (FAILED_PRECONDITION FINAL_SALE) and
-// must fit in what was bought minus what is already returned (FAILED_PRECONDITION
+// must fit in what was bought minus what is already returned or claimed (FAILED_PRECONDITION
 // RETURN_QUANTITY_EXCEEDED naming lines[i].quantity and the returnable count).
 absl::Status CheckReturnQuantities(const std::vector<OrderLineSnapshot>& order_lines,
                                    const std::vector<std::string>& final_sale_skus,
                                    const google::protobuf::RepeatedPtrField<v1::ReturnLine>& lines);
 
-// An order re-synced while returns exist may not drop a line any return references, nor lower a
-// quantity below what is returned (FAILED_PRECONDITION ORDER_LINE_IN_USE).
+// An order re-synced while returns exist may not drop a line any return, claim or parcel
+// references, nor lower a quantity below what is returned or claimed (FAILED_PRECONDITION
+// ORDER_LINE_IN_USE).
 absl::Status CheckOrderLineChanges(const std::vector<OrderLineSnapshot>& existing,
                                    const v1::Order& updated);
 

@@ -2,6 +2,7 @@
 
 #include "common/log.h"
 #include "integrations/log_notifier.h"
+#include "integrations/postgres_blob_store.h"
 #include "integrations/sandbox_carrier.h"
 #include "integrations/sandbox_warehouse.h"
 
@@ -21,6 +22,8 @@ Integrations SandboxIntegrations() {
   integrations.carriers[sandbox->code()] = sandbox;
   integrations.warehouse = std::make_shared<SandboxWarehouse>();
   integrations.notifier = std::make_shared<LogNotifier>();
+  integrations.blob_store = std::make_shared<PostgresBlobStore>();
+  integrations.damage_assessor = std::make_shared<SandboxDamageAssessor>();
   return integrations;
 }
 

@@ -4,7 +4,9 @@
 #include <memory>
 #include <string>
 
+#include "integrations/blob_store.h"
 #include "integrations/carrier.h"
+#include "integrations/damage_assessor.h"
 #include "integrations/notifier.h"
 #include "integrations/warehouse.h"
 
@@ -15,6 +17,9 @@ struct Integrations {
   std::map<std::string, std::shared_ptr<CarrierAdapter>> carriers;  // by code
   std::shared_ptr<WarehouseAdapter> warehouse;
   std::shared_ptr<Notifier> notifier;
+  // Where evidence photos are kept, and what looks at them.
+  std::shared_ptr<BlobStore> blob_store;
+  std::shared_ptr<DamageAssessor> damage_assessor;
 
   // nullptr for an unknown code.
   CarrierAdapter* Carrier(const std::string& code) const {
@@ -23,7 +28,8 @@ struct Integrations {
   }
 };
 
-// The built-in sandbox carrier, sandbox warehouse and the log notifier: the default.
+// The built-in sandbox carrier, sandbox warehouse, log notifier, PostgreSQL blob store and
+// sandbox damage assessor: the default.
 Integrations SandboxIntegrations();
 
 }  // namespace returns::integrations

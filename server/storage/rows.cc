@@ -147,6 +147,16 @@ v1::Shipment ShipmentFromRow(const pqxx::row& row) {
   shipment.set_carrier_reference(row[13].as<std::string>());
   SetMicros(row[14], [&] { return shipment.mutable_last_event_time(); });
   shipment.set_etag(absl::StrCat("\"", row[15].as<int64_t>(), "\""));
+  shipment.set_purpose(EnumFromName<v1::ShipmentPurpose>(
+      v1::ShipmentPurpose_descriptor(), "SHIPMENT_PURPOSE_", row[16].as<std::string>()));
+  SetMicros(row[17], [&] { return shipment.mutable_promise_time(); });
+  SetMicros(row[18], [&] { return shipment.mutable_delivered_time(); });
+  shipment.set_claim_id(row[19].as<std::string>());
+  for (const json& line : json::parse(row[20].as<std::string>())) {
+    v1::ShipmentLine* out = shipment.add_lines();
+    out->set_order_line_id(line["order_line_id"].get<std::string>());
+    out->set_quantity(line["quantity"].get<int32_t>());
+  }
   return shipment;
 }
 
@@ -256,7 +266,79 @@ v1::Decision DecisionFromRow(const pqxx::row& row) {
   d.set_override_actor(row[9].as<std::string>());
   d.set_override_note(row[10].as<std::string>());
   SetMicros(row[11], [&] { return d.mutable_create_time(); });
+  SetMicros(row[12], [&] { return d.mutable_override_time(); });
   return d;
+}
+
+static v1::ClaimEvidence EvidenceFromJson(const json& e, const std::string& claim_id) {
+  v1::ClaimEvidence evidence;
+  evidence.set_evidence_id(e["evidence_id"].get<std::string>());
+  evidence.set_claim_id(claim_id);
+  evidence.set_file_name(e["file_name"].get<std::string>());
+  evidence.set_content_type(e["content_type"].get<std::string>());
+  evidence.set_state(EnumFromName<v1::EvidenceState>(v1::EvidenceState_descriptor(),
+                                                     "EVIDENCE_STATE_", e["state"].get<std::string>()));
+  evidence.set_size_bytes(e["size_bytes"].get<int64_t>());
+  evidence.set_sha256(e["sha256"].get<std::string>());
+  if (!e["label"].get<std::string>().empty()) {
+    evidence.mutable_assessment()->set_label(e["label"].get<std::string>());
+    evidence.mutable_assessment()->set_confidence_milli(e["confidence_milli"].get<int32_t>());
+    evidence.mutable_assessment()->set_model_version(e["model_version"].get<std::string>());
+  }
+  *evidence.mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(e["create_time_us"].get<int64_t>());
+  return evidence;
+}
+
+v1::ClaimEvidence EvidenceFromRow(const pqxx::row& row) {
+  return EvidenceFromJson(json{{"evidence_id", row[0].as<std::string>()},
+                               {"file_name", row[2].as<std::string>()},
+                               {"content_type", row[3].as<std::string>()},
+                               {"state", row[4].as<std::string>()},
+                               {"size_bytes", row[5].as<int64_t>()},
+                               {"sha256", row[6].as<std::string>()},
+                               {"label", row[7].as<std::string>()},
+                               {"confidence_milli", row[8].as<int32_t>()},
+                               {"model_version", row[9].as<std::string>()},
+                               {"create_time_us", row[10].as<int64_t>()}},
+                          row[1].as<std::string>());
+}
+
+v1::Claim ClaimFromRow(const pqxx::row& row) {
+  v1::Claim claim;
+  claim.set_claim_id(row[0].as<std::string>());
+  claim.set_order_id(row[1].as<std::string>());
+  claim.set_shipment_id(row[2].as<std::string>());
+  claim.set_type(EnumFromName<v1::ClaimType>(v1::ClaimType_descriptor(), "CLAIM_TYPE_", row[3].as<std::string>()));
+  claim.set_state(EnumFromName<v1::ClaimState>(v1::ClaimState_descriptor(), "CLAIM_STATE_", row[4].as<std::string>()));
+  claim.set_description(row[5].as<std::string>());
+  const std::string currency = row[6].as<std::string>();
+  claim.mutable_claim_value()->set_currency_code(currency);
+  claim.mutable_claim_value()->set_amount_minor(row[7].as<int64_t>());
+  claim.set_resolution(EnumFromName<v1::ClaimResolution>(
+      v1::ClaimResolution_descriptor(), "CLAIM_RESOLUTION_", row[8].as<std::string>()));
+  if (claim.resolution() == v1::CLAIM_RESOLUTION_REFUND) {
+    claim.mutable_refund_amount()->set_currency_code(currency);
+    claim.mutable_refund_amount()->set_amount_minor(row[9].as<int64_t>());
+  }
+  for (const json& reason : json::parse(row[10].as<std::string>())) claim.add_review_reasons(reason.get<std::string>());
+  claim.set_decision_note(row[11].as<std::string>());
+  SetMicros(row[12], [&] { return claim.mutable_create_time(); });
+  SetMicros(row[13], [&] { return claim.mutable_update_time(); });
+  SetMicros(row[14], [&] { return claim.mutable_resolve_time(); });
+  claim.set_etag(absl::StrCat("\"", row[15].as<int64_t>(), "\""));
+  for (const json& line : json::parse(row[16].as<std::string>())) {
+    v1::ClaimLine* out = claim.add_lines();
+    out->set_order_line_id(line["order_line_id"].get<std::string>());
+    out->set_quantity(line["quantity"].get<int32_t>());
+    out->set_sku(line["sku"].get<std::string>());
+  }
+  for (const json& e : json::parse(row[17].as<std::string>())) {
+    *claim.add_evidence() = EvidenceFromJson(e, claim.claim_id());
+    claim.add_evidence_uris(absl::StrCat("claims/", claim.claim_id(), "/evidence/",
+                                         e["evidence_id"].get<std::string>()));
+  }
+  for (const json& id : json::parse(row[18].as<std::string>())) claim.add_reship_shipment_ids(id.get<std::string>());
+  return claim;
 }
 
 }  // namespace returns::storage

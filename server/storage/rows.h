@@ -3,6 +3,7 @@
 #include <pqxx/row>
 
 #include "returns/v1/api_key.pb.h"
+#include "returns/v1/claim.pb.h"
 #include "returns/v1/decision.pb.h"
 #include "returns/v1/exchange_token.pb.h"
 #include "returns/v1/inventory.pb.h"
@@ -33,5 +34,8 @@ v1::Shipment ShipmentFromRow(const pqxx::row& row);
 v1::Job JobFromRow(const pqxx::row& row);
 // decisions/list_decisions.sql.
 v1::Decision DecisionFromRow(const pqxx::row& row);
+// claims/get_claim.sql and claims/get_evidence.sql.
+v1::Claim ClaimFromRow(const pqxx::row& row);
+v1::ClaimEvidence EvidenceFromRow(const pqxx::row& row);
 
 }  // namespace returns::storage

@@ -2,7 +2,7 @@
 -- A person's decision over the newest escalated one of that kind for the subject, if any is
 -- still open. Returns the decision overridden.
 UPDATE decisions
-   SET override_outcome = $4, override_actor = $5, override_note = $6
+   SET override_outcome = $4, override_actor = $5, override_note = $6, override_time = now()
  WHERE (merchant_id, decision_id) = (
          SELECT merchant_id, decision_id FROM decisions
           WHERE merchant_id = $1::uuid AND kind = $2 AND subject = $3

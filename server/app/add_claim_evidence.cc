@@ -1,0 +1,133 @@
+#include "absl/strings/str_cat.h"
+#include "app/claims.h"
+#include "app/idempotency.h"
+#include "app/use_cases.h"
+#include "common/crypto.h"
+#include "domain/errors.h"
+#include "domain/evidence_rules.h"
+#include "storage/rows.h"
+
+namespace returns::app {
+namespace {
+
+absl::Status TooLarge(absl::string_view field, absl::string_view what) {
+  return ErrorWithReason(absl::StatusCode::kFailedPrecondition, reason::kEvidenceTooLarge, what,
+                         {{"field", std::string(field)}});
+}
+
+// The claim's limits with `adding` more bytes (and, for a new file, one more file).
+absl::Status CheckClaimLimits(storage::Tx& tx, const std::string& merchant_id,
+                              const std::string& claim_id, int64_t adding, bool new_file) {
+  const auto totals = tx.Exec("claims/evidence_totals", merchant_id, claim_id)[0];
+  if (new_file && totals[0].as<int>() >= kMaxEvidenceFiles) {
+    return TooLarge("claim_id", absl::StrCat("a claim holds at most ", kMaxEvidenceFiles, " files"));
+  }
+  if (totals[1].as<int64_t>() + adding > kMaxEvidenceClaimBytes) {
+    return TooLarge("data", absl::StrCat("a claim's files hold at most ", kMaxEvidenceClaimBytes,
+                                         " bytes together"));
+  }
+  return absl::OkStatus();
+}
+
+// The last chunk: the file's digest and assessment, then the claim moves on if it waited.
+absl::Status Complete(const AppContext& app, storage::Tx& tx, const CallContext& call,
+                      const v1::AddClaimEvidenceRequest& request, const std::string& evidence_id,
+                      const std::string& content_type, int64_t size, const std::string& order_id,
+                      const std::string& claim_state, bool evidence_requested) {
+  const std::string bytes = EvidenceStore(app).Read(tx, call.merchant_id, evidence_id, 0, size);
+  const std::string digest = crypto::Sha256Hex(bytes);
+  if (!request.sha256().empty() && request.sha256() != digest) {
+    return InvalidField("sha256",
+                        absl::StrCat("does not match the file received (", digest,
+                                     "); resend the last chunk"),
+                        reason::kEvidenceChecksumMismatch);
+  }
+  auto assessment = DamageModel(app).Assess(content_type, bytes);
+  const Assessment seen = assessment.ok() ? *assessment : Assessment{"unclear", 0, "unavailable"};
+  tx.Exec("claims/complete_evidence", call.merchant_id, evidence_id, digest, seen.label,
+          seen.confidence_milli, seen.model_version);
+  RecordClaimTransition(tx, call, order_id, request.claim_id(), "claim.evidence_added",
+                        absl::StrCat("Evidence added: ", content_type, ", ", size, " bytes, ",
+                                     seen.label, " ", seen.confidence_milli, "/1000"));
+  if (claim_state == "AWAITING_EVIDENCE") {
+    AdjudicateClaimNow(app, tx, call, request.claim_id(), /*back_to_review=*/evidence_requested);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status AddClaimEvidence(const AppContext& app, CallContext& call,
+                              const v1::AddClaimEvidenceRequest& request,
+                              v1::ClaimEvidence* response) {
+  return RunIdempotent(app, call, "AddClaimEvidence", request, response, [&](storage::Tx& tx) {
+    auto claim = tx.Exec("claims/lock_claim", call.merchant_id, request.claim_id());
+    if (claim.empty()) return NotFoundError("claim", request.claim_id());
+    const std::string claim_state = claim[0][0].as<std::string>();
+    const std::string order_id = claim[0][1].as<std::string>();
+    if (claim_state == "DENIED" || claim_state == "RESOLVED") {
+      return PreconditionError(reason::kInvalidState,
+                               absl::StrCat("claim is ", claim_state, "; it takes no more evidence"),
+                               {{"state", claim_state}});
+    }
+    const int64_t chunk = static_cast<int64_t>(request.data().size());
+    std::string evidence_id = request.evidence_id();
+    std::string content_type;
+    int64_t received = 0;
+    if (evidence_id.empty()) {
+      if (request.offset() != 0) {
+        return InvalidField("offset", "a new upload starts at 0", reason::kEvidenceOffsetMismatch);
+      }
+      auto sniffed = SniffImageType(request.data());
+      if (!sniffed) {
+        return InvalidField("data",
+                            "is not a JPEG, PNG, WebP or HEIC image (the type is read from the "
+                            "first bytes, which must be in the first chunk)",
+                            reason::kEvidenceTypeUnsupported);
+      }
+      if (absl::Status s = CheckClaimLimits(tx, call.merchant_id, request.claim_id(), chunk, true); !s.ok()) {
+        return s;
+      }
+      content_type = *sniffed;
+      evidence_id = tx.Exec("claims/insert_evidence", call.merchant_id, request.claim_id(),
+                            request.file_name(), content_type, EvidenceStore(app).name())[0][0]
+                        .as<std::string>();
+    } else {
+      auto upload = tx.Exec("claims/lock_evidence", call.merchant_id, evidence_id, request.claim_id());
+      if (upload.empty()) return NotFoundError("evidence", evidence_id);
+      if (upload[0][0].as<std::string>() != "UPLOADING") {
+        return PreconditionError(reason::kInvalidState, "the upload is complete",
+                                 {{"state", "COMPLETE"}, {"field", "evidence_id"}});
+      }
+      received = upload[0][1].as<int64_t>();
+      content_type = upload[0][2].as<std::string>();
+      if (request.offset() != received) {
+        return ErrorWithReason(absl::StatusCode::kFailedPrecondition, reason::kEvidenceOffsetMismatch,
+                               absl::StrCat("offset: the upload has ", received,
+                                            " bytes; the next chunk starts there"),
+                               {{"field", "offset"}, {"expected_offset", absl::StrCat(received)}});
+      }
+      if (absl::Status s = CheckClaimLimits(tx, call.merchant_id, request.claim_id(), chunk, false); !s.ok()) {
+        return s;
+      }
+    }
+    if (received + chunk > kMaxEvidenceFileBytes) {
+      return TooLarge("data", absl::StrCat("a file is at most ", kMaxEvidenceFileBytes, " bytes"));
+    }
+    if (chunk > 0) {
+      EvidenceStore(app).Write(tx, call.merchant_id, evidence_id, received, request.data());
+      tx.Exec("claims/add_evidence_bytes", call.merchant_id, evidence_id, chunk);
+    }
+    if (request.last()) {
+      if (absl::Status s = Complete(app, tx, call, request, evidence_id, content_type, received + chunk,
+                                    order_id, claim_state, claim[0][3].as<bool>());
+          !s.ok()) {
+        return s;
+      }
+    }
+    *response = storage::EvidenceFromRow(tx.Exec("claims/get_evidence", call.merchant_id, evidence_id)[0]);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace returns::app

@@ -1,0 +1,139 @@
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "app/claims.h"
+#include "app/idempotency.h"
+#include "app/lock_order_lines.h"
+#include "app/use_cases.h"
+#include "domain/claim_rules.h"
+#include "domain/errors.h"
+
+namespace returns::app {
+namespace {
+
+// One of the order's own parcels as FileClaim reads it.
+struct Parcel {
+  std::string shipment_id;
+  ParcelTracking tracking;
+  std::map<std::string, int32_t> contents;  // order_line_id -> units
+};
+
+std::vector<Parcel> OrderParcels(storage::Tx& tx, const std::string& merchant_id,
+                                 const std::string& order_id) {
+  std::vector<Parcel> parcels;
+  for (const auto& row : tx.Exec("claims/order_parcels", merchant_id, order_id)) {
+    Parcel p;
+    p.shipment_id = row[0].as<std::string>();
+    if (!row[2].is_null()) p.tracking.promise_time = absl::FromUnixMicros(row[2].as<int64_t>());
+    if (!row[3].is_null()) p.tracking.delivered_time = absl::FromUnixMicros(row[3].as<int64_t>());
+    for (const auto& [line, units] : nlohmann::json::parse(row[4].as<std::string>()).items()) {
+      p.contents[line] = units.get<int32_t>();
+    }
+    parcels.push_back(std::move(p));
+  }
+  return parcels;
+}
+
+bool HoldsEveryLine(const Parcel& parcel, const v1::FileClaimRequest& request) {
+  for (const auto& line : request.lines()) {
+    auto it = parcel.contents.find(line.order_line_id());
+    if (it == parcel.contents.end() || it->second < line.quantity()) return false;
+  }
+  return true;
+}
+
+// The parcel the claim is about: the one named, or the first parcel holding every claimed line.
+absl::StatusOr<Parcel> ChooseParcel(const std::vector<Parcel>& parcels,
+                                    const v1::FileClaimRequest& request) {
+  if (parcels.empty()) {
+    return PreconditionError(reason::kOrderNotShipped,
+                             "the order has no parcel to claim about: attach its shipments with "
+                             "UpsertOrder first",
+                             {{"field", "order_id"}});
+  }
+  if (!request.shipment_id().empty()) {
+    for (const Parcel& p : parcels) {
+      if (p.shipment_id == request.shipment_id()) return p;
+    }
+    return InvalidField("shipment_id", "is not one of this order's parcels");
+  }
+  for (const Parcel& p : parcels) {
+    if (HoldsEveryLine(p, request)) return p;
+  }
+  return InvalidField("shipment_id",
+                      "no single parcel of the order holds every claimed line: name the parcel");
+}
+
+}  // namespace
+
+absl::Status FileClaim(const AppContext& app, CallContext& call, const v1::FileClaimRequest& request,
+                       v1::Claim* response) {
+  return RunIdempotent(app, call, "FileClaim", request, response, [&](storage::Tx& tx) {
+    auto order = tx.Exec("claims/order_for_claim", call.merchant_id, request.order_id());
+    if (order.empty()) return NotFoundError("order", request.order_id());
+    const std::string customer_id = order[0][0].as<std::string>();
+    const std::string currency = order[0][1].as<std::string>();
+    // The same locks, in the same order, as CreateReturn: units are covered once.
+    const std::vector<OrderLineSnapshot> lines = LockOrderLines(tx, call.merchant_id, request.order_id());
+    auto parcel = ChooseParcel(OrderParcels(tx, call.merchant_id, request.order_id()), request);
+    if (!parcel.ok()) return parcel.status();
+    absl::Time now;
+    const ClaimPolicy policy = LoadClaimPolicy(tx, call.merchant_id, &now);
+
+    std::map<std::string, const OrderLineSnapshot*> by_id;
+    for (const auto& line : lines) by_id[line.line_id] = &line;
+    nlohmann::json claim_lines = nlohmann::json::array();
+    int64_t value = 0;
+    for (int i = 0; i < request.lines_size(); ++i) {
+      const v1::ClaimLine& wanted = request.lines(i);
+      const std::string at = absl::StrCat("lines[", i, "]");
+      auto it = by_id.find(wanted.order_line_id());
+      if (it == by_id.end()) {
+        return InvalidField(at + ".order_line_id",
+                            absl::StrCat("the order has no line \"", wanted.order_line_id(), "\""));
+      }
+      const OrderLineSnapshot& line = *it->second;
+      auto in_parcel = parcel->contents.find(line.line_id);
+      if (in_parcel == parcel->contents.end()) {
+        return PreconditionError(reason::kOrderNotShipped,
+                                 absl::StrCat(at, ": the line was not in parcel ", parcel->shipment_id),
+                                 {{"field", at + ".order_line_id"}});
+      }
+      const int32_t open = line.quantity - line.returned_quantity - line.claimed_quantity;
+      const int32_t claimable = std::min(open, in_parcel->second);
+      if (wanted.quantity() > claimable) {
+        return PreconditionError(
+            reason::kClaimQuantityExceeded,
+            absl::StrCat(at, ".quantity: ", wanted.quantity(), " claimed but only ", claimable,
+                         " can be (", in_parcel->second, " in the parcel, ", line.returned_quantity,
+                         " in returns, ", line.claimed_quantity, " in other claims, of ",
+                         line.quantity, " bought)"),
+            {{"field", at + ".quantity"}, {"claimable_quantity", absl::StrCat(claimable)}});
+      }
+      value += line.unit_price_minor * wanted.quantity();
+      claim_lines.push_back({{"position", i},
+                             {"order_line_id", line.line_id},
+                             {"sku", line.sku},
+                             {"quantity", wanted.quantity()},
+                             {"unit_price_minor", line.unit_price_minor}});
+    }
+    if (absl::Status s = CheckClaimWindow(request.type(), parcel->tracking, policy, now); !s.ok()) {
+      return s;
+    }
+    const std::string claim_id =
+        tx.Exec("claims/insert_claim", call.merchant_id, request.order_id(), parcel->shipment_id,
+                ClaimTypeName(request.type()), request.description(), customer_id, currency, value,
+                claim_lines.dump())[0][0]
+            .as<std::string>();
+    RecordClaimTransition(tx, call, request.order_id(), claim_id, "claim.filed",
+                          absl::StrCat(ClaimTypeName(request.type()), " claim filed for parcel ",
+                                       parcel->shipment_id));
+    AdjudicateClaimNow(app, tx, call, claim_id, /*back_to_review=*/false);
+    *response = LoadClaim(tx, call.merchant_id, claim_id);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace returns::app

@@ -1,0 +1,140 @@
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "app/claims.h"
+#include "app/decision_effects.h"
+#include "app/idempotency.h"
+#include "app/lock_return.h"
+#include "app/record_decision.h"
+#include "app/use_cases.h"
+#include "domain/errors.h"
+#include "storage/rows.h"
+
+namespace returns::app {
+namespace {
+
+// The id in a subject "<collection>/<id>" of `collection`; empty for another collection.
+std::string SubjectId(const std::string& subject, absl::string_view collection) {
+  const std::string prefix = absl::StrCat(collection, "/");
+  return absl::StartsWith(subject, prefix) ? subject.substr(prefix.size()) : std::string();
+}
+
+absl::Status NoEffect(const v1::Decision& d, absl::string_view outcome) {
+  return PreconditionError(reason::kInvalidState,
+                           absl::StrCat("a ", d.kind(), " decision has no ", outcome,
+                                        " override: act on the resource instead"),
+                           {{"kind", d.kind()}, {"field", "outcome"}});
+}
+
+absl::Status ClaimEffect(const AppContext& app, storage::Tx& tx, const CallContext& call,
+                         const v1::Decision& d, const v1::OverrideDecisionRequest& request,
+                         bool approve) {
+  const std::string claim_id = SubjectId(d.subject(), "claims");
+  auto claim = tx.Exec("claims/lock_claim", call.merchant_id, claim_id);
+  if (claim.empty()) return NotFoundError("claim", claim_id);
+  const std::string state = claim[0][0].as<std::string>();
+  if (state != "IN_REVIEW" && state != "AWAITING_EVIDENCE") {
+    return PreconditionError(reason::kInvalidState,
+                             absl::StrCat("claim is ", state, "; only a claim waiting for a person "
+                                                              "can be decided by an override"),
+                             {{"state", state}});
+  }
+  if (!approve) {
+    DenyClaimNow(tx, call, claim_id, request.reason());
+    return absl::OkStatus();
+  }
+  v1::ClaimResolution resolution = request.claim_resolution();
+  if (resolution == v1::CLAIM_RESOLUTION_UNSPECIFIED) {
+    auto proposed = d.inputs().find("proposed_resolution");
+    resolution = proposed != d.inputs().end() && proposed->second == "REFUND" ? v1::CLAIM_RESOLUTION_REFUND
+                 : proposed != d.inputs().end() && proposed->second == "RESHIP"
+                     ? v1::CLAIM_RESOLUTION_RESHIP
+                     : DefaultClaimResolution(LoadClaimPolicy(tx, call.merchant_id),
+                                              ClaimInStock(tx, call.merchant_id, claim_id));
+    // What the rules proposed may be out of stock by now: then the refund.
+    if (resolution == v1::CLAIM_RESOLUTION_RESHIP && !ClaimInStock(tx, call.merchant_id, claim_id)) {
+      resolution = v1::CLAIM_RESOLUTION_REFUND;
+    }
+  }
+  return CarryOutClaimApproval(tx, call, claim_id, resolution,
+                               absl::StrCat("by override of key ", call.principal.key_id),
+                               request.reason(), "claim_resolution");
+}
+
+absl::Status ReturnResolutionEffect(const AppContext& app, storage::Tx& tx, const CallContext& call,
+                                    const v1::Decision& d, const v1::OverrideDecisionRequest& request,
+                                    bool approve) {
+  v1::ResolveReturnRequest resolve;
+  resolve.set_return_id(SubjectId(d.subject(), "returns"));
+  resolve.set_note(request.reason());
+  if (!approve) {
+    // Denied: the lines the receipt flagged are withheld.
+    for (const auto& line : LoadReturn(tx, call.merchant_id, resolve.return_id()).lines()) {
+      if (line.condition() != v1::ITEM_CONDITION_OK) resolve.add_withheld_order_line_ids(line.order_line_id());
+    }
+  }
+  v1::Return ignored;
+  return ResolveReturnInTx(app, tx, call, resolve, &ignored);
+}
+
+absl::Status CarryOut(const AppContext& app, storage::Tx& tx, const CallContext& call,
+                      const v1::Decision& d, const v1::OverrideDecisionRequest& request) {
+  const bool approve = request.outcome() == v1::DECISION_OUTCOME_APPROVED;
+  if (d.kind() == "claim_adjudication") return ClaimEffect(app, tx, call, d, request, approve);
+  if (d.kind() == "return_approval") {
+    v1::Return ignored;
+    if (approve) {
+      v1::ApproveReturnRequest approve_request;
+      approve_request.set_return_id(SubjectId(d.subject(), "returns"));
+      approve_request.set_note(request.reason());
+      return ApproveReturnInTx(app, tx, call, approve_request, &ignored);
+    }
+    v1::RejectReturnRequest reject;
+    reject.set_return_id(SubjectId(d.subject(), "returns"));
+    reject.set_reason(request.reason());
+    return RejectReturnInTx(app, tx, call, reject, &ignored);
+  }
+  if (d.kind() == "return_resolution") return ReturnResolutionEffect(app, tx, call, d, request, approve);
+  if (d.kind() == "instant_exchange") {
+    if (approve) return NoEffect(d, "APPROVED");
+    v1::RevokeExchangeTokenRequest revoke;
+    revoke.set_exchange_token_id(SubjectId(d.subject(), "exchange_tokens"));
+    revoke.set_reason(request.reason());
+    v1::ExchangeToken ignored;
+    return RevokeExchangeTokenInTx(app, tx, call, revoke, &ignored);
+  }
+  return NoEffect(d, approve ? "APPROVED" : "DENIED");
+}
+
+}  // namespace
+
+absl::Status OverrideDecision(const AppContext& app, CallContext& call,
+                              const v1::OverrideDecisionRequest& request, v1::Decision* response) {
+  return RunIdempotent(app, call, "OverrideDecision", request, response, [&](storage::Tx& tx) {
+    auto rows = tx.Exec("decisions/lock_decision", call.merchant_id, request.decision_id());
+    if (rows.empty()) return NotFoundError("decision", request.decision_id());
+    const v1::Decision decision = storage::DecisionFromRow(rows[0]);
+    if (decision.override_outcome() != v1::DECISION_OUTCOME_UNSPECIFIED) {
+      return PreconditionError(reason::kDecisionOverridden,
+                               absl::StrCat("the decision was overridden already by ",
+                                            decision.override_actor()),
+                               {{"override_actor", decision.override_actor()}});
+    }
+    if (decision.outcome() == request.outcome()) {
+      return PreconditionError(reason::kInvalidState,
+                               "the override must change the outcome",
+                               {{"field", "outcome"},
+                                {"outcome", v1::DecisionOutcome_Name(decision.outcome())}});
+    }
+    const std::string outcome = request.outcome() == v1::DECISION_OUTCOME_APPROVED ? "APPROVED" : "DENIED";
+    // Marked first, so the effect's own bookkeeping (which overrides the newest open escalation
+    // of the subject) finds this one done.
+    tx.Exec("decisions/set_override", call.merchant_id, request.decision_id(), outcome,
+            ActorName(call), request.reason());
+    if (absl::Status s = CarryOut(app, tx, call, decision, request); !s.ok()) return s;
+    *response = storage::DecisionFromRow(
+        tx.Exec("decisions/lock_decision", call.merchant_id, request.decision_id())[0]);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace returns::app

@@ -1,0 +1,4 @@
+-- $1 merchant_id, $2 evidence_id, $3 bytes added.
+UPDATE claim_evidence
+   SET received_bytes = received_bytes + $3
+ WHERE merchant_id = $1::uuid AND evidence_id = $2::uuid;

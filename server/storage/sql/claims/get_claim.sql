@@ -1,0 +1,24 @@
+-- $1 merchant_id, $2 claim_id. The claim as the API shows it (storage/rows.h ClaimFromRow).
+SELECT c.claim_id::text, c.order_id, c.shipment_id::text, c.type, c.state, c.description,
+       c.currency_code, c.claim_value_minor, c.resolution, c.refund_minor, c.review_reasons::text,
+       c.decision_note, epoch_us(c.create_time), epoch_us(c.update_time),
+       epoch_us(c.resolve_time), c.version,
+       (SELECT coalesce(jsonb_agg(jsonb_build_object('order_line_id', cl.order_line_id,
+                                                     'quantity', cl.quantity, 'sku', cl.sku)
+                                  ORDER BY cl.position), '[]')::text
+          FROM claim_lines cl
+         WHERE cl.merchant_id = c.merchant_id AND cl.claim_id = c.claim_id),
+       (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                   'evidence_id', e.evidence_id, 'file_name', e.file_name,
+                   'content_type', e.content_type, 'state', e.state,
+                   'size_bytes', e.received_bytes, 'sha256', e.sha256,
+                   'label', e.assessment_label, 'confidence_milli', e.assessment_confidence_milli,
+                   'model_version', e.assessment_model, 'create_time_us', epoch_us(e.create_time))
+                   ORDER BY e.create_time, e.evidence_id), '[]')::text
+          FROM claim_evidence e
+         WHERE e.merchant_id = c.merchant_id AND e.claim_id = c.claim_id),
+       (SELECT coalesce(jsonb_agg(s.shipment_id ORDER BY s.create_time, s.shipment_id), '[]')::text
+          FROM shipments s
+         WHERE s.merchant_id = c.merchant_id AND s.claim_id = c.claim_id AND s.purpose = 'RESHIP')
+  FROM claims c
+ WHERE c.merchant_id = $1::uuid AND c.claim_id = $2::uuid;
