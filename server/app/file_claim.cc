@@ -28,7 +28,8 @@ std::vector<Parcel> OrderParcels(storage::Tx& tx, const std::string& merchant_id
     p.shipment_id = row[0].as<std::string>();
     if (!row[2].is_null()) p.tracking.promise_time = absl::FromUnixMicros(row[2].as<int64_t>());
     if (!row[3].is_null()) p.tracking.delivered_time = absl::FromUnixMicros(row[3].as<int64_t>());
-    for (const auto& [line, units] : nlohmann::json::parse(row[4].as<std::string>()).items()) {
+    const nlohmann::json contents = nlohmann::json::parse(row[4].as<std::string>());  // outlives items()
+    for (const auto& [line, units] : contents.items()) {
       p.contents[line] = units.get<int32_t>();
     }
     parcels.push_back(std::move(p));

@@ -85,6 +85,9 @@ v1::CarrierEventOutcome RecordOne(storage::Tx& tx, const CallContext& call,
                    CarrierEventCodeName(event.code()),
                    event.location().empty() ? "" : absl::StrCat(" at ", event.location())));
   if (inbound && ret) MoveReturnWithParcel(tx, call, *ret, return_id, next);
+  if (next == v1::SHIPMENT_STATE_DELIVERED && shipment[0][6].as<std::string>() == "ORDER") {
+    tx.Exec("orders/set_delivered_from_parcel", call.merchant_id, shipment[0][2].as<std::string>(), event_us);
+  }
   return v1::CARRIER_EVENT_OUTCOME_APPLIED;
 }
 

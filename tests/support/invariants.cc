@@ -96,7 +96,54 @@ SELECT f.merchant_id || ' ' || f.aggregatetype || ' ' || f.aggregateid || ' (' |
     OR (f.aggregatetype = 'order' AND NOT EXISTS (SELECT 1 FROM orders o
           WHERE o.merchant_id = f.merchant_id AND o.order_id = f.aggregateid))
     OR (f.aggregatetype = 'job' AND NOT EXISTS (SELECT 1 FROM jobs j
-          WHERE j.merchant_id = f.merchant_id AND j.job_id::text = f.aggregateid)))sql"},
+          WHERE j.merchant_id = f.merchant_id AND j.job_id::text = f.aggregateid))
+    OR (f.aggregatetype = 'claim' AND NOT EXISTS (SELECT 1 FROM claims c
+          WHERE c.merchant_id = f.merchant_id AND c.claim_id::text = f.aggregateid)))sql"},
+    {"a line's claimed units are the units of its claims not denied, and with its returned units at most what was bought",
+     R"sql(
+SELECT ol.merchant_id || ' ' || ol.order_id || '/' || ol.line_id || ': claimed ' || ol.claimed_quantity ||
+       ', in claims ' || coalesce(c.n, 0) || ', returned ' || ol.returned_quantity || ', bought ' || ol.quantity
+  FROM order_lines ol
+  LEFT JOIN (SELECT cl.merchant_id, c.order_id, cl.order_line_id, sum(cl.quantity) AS n
+               FROM claim_lines cl JOIN claims c USING (merchant_id, claim_id)
+              WHERE c.state <> 'DENIED' GROUP BY 1, 2, 3) c
+         ON c.merchant_id = ol.merchant_id AND c.order_id = ol.order_id AND c.order_line_id = ol.line_id
+ WHERE ol.claimed_quantity <> coalesce(c.n, 0) OR ol.claimed_quantity + ol.returned_quantity > ol.quantity)sql"},
+    {"every automated state change has its Decision: each claim the automation moved past intake, each issued exchange token, each receipt sent to review",
+     R"sql(
+SELECT e.merchant_id || ' ' || e.resource_type || ' ' || e.resource_id || ': ' || e.event_type || ' without its decision'
+  FROM timeline_events e
+ WHERE (e.event_type IN ('claim.escalated') OR (e.event_type = 'claim.approved' AND e.summary LIKE 'Claim approved automatically%'))
+   AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.merchant_id = e.merchant_id
+                      AND d.subject = 'claims/' || e.resource_id AND d.kind = 'claim_adjudication'
+                      AND d.outcome = CASE e.event_type WHEN 'claim.escalated' THEN 'ESCALATED' ELSE 'APPROVED' END)
+    OR (e.event_type = 'exchange_token.issued'
+        AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.merchant_id = e.merchant_id
+                           AND d.subject = 'exchange_tokens/' || e.resource_id AND d.kind = 'instant_exchange'))
+    OR (e.event_type = 'return.review_requested'
+        AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.merchant_id = e.merchant_id
+                           AND d.subject = 'returns/' || e.resource_id AND d.kind = 'return_resolution'
+                           AND d.outcome = 'ESCALATED')))sql"},
+    {"automation never denies: every DENIED decision and every denied claim is a person's",
+     R"sql(
+SELECT merchant_id || ' decision ' || decision_id || ' (' || kind || ') denied by ' || rule_version
+  FROM decisions WHERE outcome = 'DENIED' AND rule_version <> 'manual'
+UNION ALL
+SELECT c.merchant_id || ' claim ' || c.claim_id || ' DENIED without a person''s decision'
+  FROM claims c
+ WHERE c.state = 'DENIED'
+   AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.merchant_id = c.merchant_id
+                      AND d.subject = 'claims/' || c.claim_id
+                      AND (d.override_outcome = 'DENIED' OR (d.outcome = 'DENIED' AND d.rule_version = 'manual'))))sql"},
+    {"a claim's refund is requested at most once, and only for a resolved REFUND claim",
+     R"sql(
+SELECT c.merchant_id || ' claim ' || c.claim_id || ' (' || c.state || ', ' || c.resolution || '): ' ||
+       count(e.event_id) || ' refund requests'
+  FROM claims c
+  LEFT JOIN timeline_events e ON e.merchant_id = c.merchant_id AND e.resource_id = c.claim_id::text
+                             AND e.event_type = 'claim.refund_requested'
+ GROUP BY c.merchant_id, c.claim_id, c.state, c.resolution
+HAVING count(e.event_id) <> CASE WHEN c.state = 'RESOLVED' AND c.resolution = 'REFUND' THEN 1 ELSE 0 END)sql"},
     {"each merchant's feed sequences are 1..N without a gap or a repeat, N its counter",
      R"sql(
 SELECT s.merchant_id || ': counter ' || s.last_sequence || ', rows ' || coalesce(f.n, 0) || ', distinct ' ||

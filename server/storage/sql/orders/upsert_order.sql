@@ -12,7 +12,9 @@ ON CONFLICT (merchant_id, order_id) DO UPDATE
        currency_code    = EXCLUDED.currency_code,
        shipping_address = EXCLUDED.shipping_address,
        order_time       = EXCLUDED.order_time,
-       delivered_time   = EXCLUDED.delivered_time,
+       -- A delivery time once known (sent, or the parcel's DELIVERED scan) is kept by a re-sync
+       -- that has none.
+       delivered_time   = coalesce(EXCLUDED.delivered_time, orders.delivered_time),
        content_hash     = EXCLUDED.content_hash,
        version          = orders.version + 1,
        update_time      = now()
