@@ -24,6 +24,7 @@
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "e2e_fixture.h"
+#include "returns/v1/claim_service.grpc.pb.h"
 #include "exchange_fixture.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
@@ -229,7 +230,29 @@ TEST_F(GeneratedRequestsTest, NoGeneratedRequestIsAnsweredInternalOrOutsideTheDo
   ASSERT_TRUE(v1::ExchangeService::NewStub(client::MakeChannel(options_))
                   ->IssueExchangeToken(Context().get(), IssueRequest(exchange_return.return_id()), &issued)
                   .ok());
+  // An order with a delivered parcel and a claim on it (waiting for its photo).
+  v1::UpsertOrderRequest with_parcel = SampleOrder("3003");
+  v1::OrderShipment* parcel = with_parcel.add_shipments();
+  parcel->set_carrier("sandbox");
+  parcel->set_tracking_number("TRK-3003");
+  parcel->mutable_promise_time()->set_seconds(absl::ToUnixSeconds(absl::Now()));
+  parcel->add_lines()->set_order_line_id("L1");
+  parcel->mutable_lines(0)->set_quantity(2);
+  ASSERT_TRUE(Upsert(with_parcel).ok());
+  QueryScalar(db_.url(), "UPDATE shipments SET state = 'DELIVERED', delivered_time = now() - interval '1 day' "
+                         "WHERE tracking_number = 'TRK-3003'");
+  auto claims = v1::ClaimService::NewStub(client::MakeChannel(options_));
+  v1::FileClaimRequest file_claim;
+  file_claim.set_request_id("claim-1");
+  file_claim.set_order_id("3003");
+  file_claim.set_type(v1::CLAIM_TYPE_DAMAGED);
+  file_claim.add_lines()->set_order_line_id("L1");
+  file_claim.mutable_lines(0)->set_quantity(1);
+  v1::Claim claim;
+  ASSERT_TRUE(claims->FileClaim(Context().get(), file_claim, &claim).ok());
   const std::vector<std::string> known_ids = {
+      "3003", claim.claim_id(), "claims/" + claim.claim_id(),
+      QueryScalar(db_.url(), "SELECT shipment_id FROM shipments WHERE tracking_number = 'TRK-3003'"),
       "1001", "2001", ret.return_id(), exchange_return.return_id(),
       issued.exchange_token().exchange_token_id(), issued.token(),
       "returns/" + ret.return_id(), QueryScalar(db_.url(), "SELECT key_id FROM api_keys LIMIT 1"),
@@ -276,6 +299,24 @@ TEST_F(GeneratedRequestsTest, NoGeneratedRequestIsAnsweredInternalOrOutsideTheDo
   scan->set_code(v1::CARRIER_EVENT_CODE_IN_TRANSIT);
   scan->mutable_event_time()->set_seconds(absl::ToUnixSeconds(absl::Now()) - 60);
   add_template(scans);
+  file_claim.set_request_id("claim-2");
+  add_template(file_claim);
+  v1::AddClaimEvidenceRequest photo;
+  photo.set_request_id("photo-1");
+  photo.set_claim_id(claim.claim_id());
+  photo.set_file_name("photo.jpg");
+  photo.set_data(std::string("\xFF\xD8\xFF\xE0", 4) + std::string(60, 'j'));
+  photo.set_last(true);
+  add_template(photo);
+  v1::ReviewClaimRequest review;
+  review.set_request_id("review-1");
+  review.set_claim_id(claim.claim_id());
+  review.set_action(v1::REVIEW_ACTION_APPROVE);
+  review.set_resolution(v1::CLAIM_RESOLUTION_REFUND);
+  add_template(review);
+  v1::GetClaimRequest get_claim;
+  get_claim.set_claim_id(claim.claim_id());
+  add_template(get_claim);
 
   const auto documented = DocumentedCodes();
   const int seed = EnvInt("RETURNS_GENERATED_SEED", 1);
@@ -289,7 +330,7 @@ TEST_F(GeneratedRequestsTest, NoGeneratedRequestIsAnsweredInternalOrOutsideTheDo
   for (const char* service_name :
        {"returns.v1.OrderService", "returns.v1.ReturnService", "returns.v1.TimelineService",
         "returns.v1.ExchangeService", "returns.v1.InventoryService", "returns.v1.LogisticsService",
-        "returns.v1.AdminService"}) {
+        "returns.v1.AdminService", "returns.v1.ClaimService"}) {
     const auto* service = pool->FindServiceByName(service_name);
     ASSERT_NE(service, nullptr) << service_name;
     for (int m = 0; m < service->method_count(); ++m) {
@@ -352,7 +393,7 @@ TEST_F(GeneratedRequestsTest, NoGeneratedRequestIsAnsweredInternalOrOutsideTheDo
       }
     }
   }
-  EXPECT_EQ(methods, 37);  // every method of the seven services
+  EXPECT_EQ(methods, 44);  // every method of the eight services
   std::string report;
   for (const auto& [code, count] : answered) report += " " + code + "=" + std::to_string(count);
   std::cout << "generated requests, seed " << seed << ":" << report << "\n";

@@ -10,6 +10,7 @@
 #include "returns/v1/logistics_service.grpc.pb.h"
 #include "google/protobuf/descriptor.h"
 #include "returns/v1/admin_service.grpc.pb.h"
+#include "returns/v1/claim_service.grpc.pb.h"
 #include "returns/v1/exchange_service.grpc.pb.h"
 #include "returns/v1/inventory_service.grpc.pb.h"
 #include "exchange_fixture.h"
@@ -315,6 +316,109 @@ TEST_F(IsolationTest, AnotherMerchantGetsNotFoundEverywhere) {
     EXPECT_EQ(received, 0);
   }
 
+  // Claims: A's order 3003 was delivered and A filed a damaged-item claim with a photo.
+  std::string a_claim_id, a_evidence_id, a_decision_id;
+  {
+    client::ClientOptions a_admin = options_;
+    a_admin.api_key = admin_key_;
+    v1::UpsertOrderRequest with_parcel = SampleOrder("3003");
+    v1::OrderShipment* parcel = with_parcel.add_shipments();
+    parcel->set_carrier("sandbox");
+    parcel->set_tracking_number("TRK-A-3003");
+    parcel->mutable_promise_time()->set_seconds(absl::ToUnixSeconds(absl::Now()));
+    parcel->add_lines()->set_order_line_id("L1");
+    parcel->mutable_lines(0)->set_quantity(1);
+    ASSERT_TRUE(Upsert(with_parcel).ok());
+    v1::RecordCarrierEventsRequest delivered;
+    auto* scan = delivered.add_events();
+    scan->set_carrier("sandbox");
+    scan->set_tracking_number("TRK-A-3003");
+    scan->set_event_id("a-delivered");
+    scan->set_code(v1::CARRIER_EVENT_CODE_DELIVERED);
+    scan->mutable_event_time()->set_seconds(absl::ToUnixSeconds(absl::Now()) - 60);
+    v1::RecordCarrierEventsResponse recorded;
+    ASSERT_TRUE(v1::LogisticsService::NewStub(client::MakeChannel(a_admin))
+                    ->RecordCarrierEvents(client::MakeContext(a_admin).get(), delivered, &recorded).ok());
+    auto a_claims = v1::ClaimService::NewStub(client::MakeChannel(options_));
+    v1::FileClaimRequest file;
+    file.set_request_id("a-claim");
+    file.set_order_id("3003");
+    file.set_type(v1::CLAIM_TYPE_DAMAGED);
+    file.add_lines()->set_order_line_id("L1");
+    file.mutable_lines(0)->set_quantity(1);
+    v1::Claim claim;
+    grpc::Status filed = a_claims->FileClaim(Context().get(), file, &claim);
+    ASSERT_TRUE(filed.ok()) << client::DescribeError(filed);
+    a_claim_id = claim.claim_id();
+    v1::AddClaimEvidenceRequest photo;
+    photo.set_request_id("a-photo");
+    photo.set_claim_id(a_claim_id);
+    photo.set_file_name("a.png");
+    photo.set_data(std::string("\x89PNG\r\n\x1A\n", 8) + std::string(64, 'p'));
+    photo.set_last(true);
+    v1::ClaimEvidence evidence;
+    ASSERT_TRUE(a_claims->AddClaimEvidence(Context().get(), photo, &evidence).ok());
+    a_evidence_id = evidence.evidence_id();
+    a_decision_id = QueryScalar(db_.url(), "SELECT decision_id FROM decisions WHERE kind = 'claim_adjudication'");
+    ASSERT_FALSE(a_decision_id.empty());
+  }
+  {
+    auto b_claims = v1::ClaimService::NewStub(client::MakeChannel(b_store));
+    auto b_claims_support = v1::ClaimService::NewStub(client::MakeChannel(b_support));
+    v1::Claim claim;
+    v1::FileClaimRequest file;
+    file.set_request_id("b-claim");
+    file.set_order_id("3003");
+    file.set_type(v1::CLAIM_TYPE_DAMAGED);
+    file.add_lines()->set_order_line_id("L1");
+    file.mutable_lines(0)->set_quantity(1);
+    walk("returns.v1.ClaimService/FileClaim", grpc::StatusCode::NOT_FOUND,
+         b_claims->FileClaim(ctx().get(), file, &claim));
+    v1::GetClaimRequest get;
+    get.set_claim_id(a_claim_id);
+    walk("returns.v1.ClaimService/GetClaim", grpc::StatusCode::NOT_FOUND,
+         b_claims->GetClaim(ctx().get(), get, &claim));
+    v1::ListClaimsResponse listed;
+    walk("returns.v1.ClaimService/ListClaims", grpc::StatusCode::OK,
+         b_claims->ListClaims(ctx().get(), {}, &listed));
+    EXPECT_EQ(listed.claims_size(), 0);
+    v1::AddClaimEvidenceRequest photo;
+    photo.set_request_id("b-photo");
+    photo.set_claim_id(a_claim_id);
+    photo.set_data(std::string("\xFF\xD8\xFF", 3) + std::string(64, 'j'));
+    photo.set_last(true);
+    v1::ClaimEvidence evidence;
+    walk("returns.v1.ClaimService/AddClaimEvidence", grpc::StatusCode::NOT_FOUND,
+         b_claims->AddClaimEvidence(ctx().get(), photo, &evidence));
+    // A's upload named under B's claim id space: also not found.
+    photo.set_request_id("b-photo-2");
+    photo.set_evidence_id(a_evidence_id);
+    photo.set_offset(72);
+    EXPECT_EQ(b_claims->AddClaimEvidence(ctx().get(), photo, &evidence).error_code(), grpc::StatusCode::NOT_FOUND);
+    v1::DownloadClaimEvidenceRequest download;
+    download.set_evidence_id(a_evidence_id);
+    v1::DownloadClaimEvidenceResponse bytes;
+    walk("returns.v1.ClaimService/DownloadClaimEvidence", grpc::StatusCode::NOT_FOUND,
+         b_claims->DownloadClaimEvidence(ctx().get(), download, &bytes));
+    EXPECT_TRUE(bytes.data().empty());
+    v1::ReviewClaimRequest review;
+    review.set_request_id("b-review");
+    review.set_claim_id(a_claim_id);
+    review.set_action(v1::REVIEW_ACTION_DENY);
+    review.set_reason("not ours");
+    walk("returns.v1.ClaimService/ReviewClaim", grpc::StatusCode::NOT_FOUND,
+         b_claims_support->ReviewClaim(client::MakeContext(b_support).get(), review, &claim));
+    v1::OverrideDecisionRequest override_request;
+    override_request.set_request_id("b-override");
+    override_request.set_decision_id(a_decision_id);
+    override_request.set_outcome(v1::DECISION_OUTCOME_DENIED);
+    override_request.set_reason("not ours");
+    v1::Decision decision;
+    walk("returns.v1.AdminService/OverrideDecision", grpc::StatusCode::NOT_FOUND,
+         admin->OverrideDecision(admin_ctx().get(), override_request, &decision));
+    EXPECT_EQ(QueryScalar(db_.url(), "SELECT count(*) FROM decisions WHERE override_outcome IS NOT NULL"), "0");
+  }
+
   // Writing an order with A's order_id makes B's own order; A's stays as it was.
   v1::UpsertOrderRequest b_order = SampleOrder("1001", 1);
   walk("returns.v1.OrderService/UpsertOrder", grpc::StatusCode::OK,
@@ -335,7 +439,7 @@ TEST_F(IsolationTest, AnotherMerchantGetsNotFoundEverywhere) {
   decisions.Clear();
   ASSERT_TRUE(v1::AdminService::NewStub(client::MakeChannel(a_admin))
                   ->ListDecisions(client::MakeContext(a_admin).get(), {}, &decisions).ok());
-  EXPECT_EQ(decisions.decisions_size(), 2);  // the inserted one and the token's approval
+  EXPECT_EQ(decisions.decisions_size(), 3);  // the inserted one, the token's approval, the claim's
 
   // Every method the server offers was walked (or only ever creates the caller's own data).
   // (RETURNS_SERVICE_PROTOS lists proto/returns/v1/*_service.proto, so a new service counts too.)

@@ -10,6 +10,7 @@
 #include "api/request_decoding.h"
 #include "api/request_validation.h"
 #include "domain/errors.h"
+#include "domain/evidence_rules.h"
 
 namespace {
 
@@ -57,6 +58,23 @@ void CheckUpsertOrder(const uint8_t* data, size_t size) {
   }
 }
 
+void CheckAddClaimEvidence(const uint8_t* data, size_t size) {
+  v1::AddClaimEvidenceRequest request;
+  if (!Decode(data, size, &request) || !api::Validate(request).ok()) return;
+  if (static_cast<int64_t>(request.data().size()) > kMaxEvidenceChunkBytes || request.offset() < 0) {
+    __builtin_trap();
+  }
+}
+
+void CheckFileClaim(const uint8_t* data, size_t size) {
+  v1::FileClaimRequest request;
+  if (!Decode(data, size, &request) || !api::Validate(request).ok()) return;
+  if (request.lines_size() < 1 || request.lines_size() > api::kMaxClaimLines) __builtin_trap();
+  for (const auto& line : request.lines()) {
+    if (line.quantity() < 1 || line.quantity() > api::kMaxQuantity) __builtin_trap();
+  }
+}
+
 using Checker = void (*)(const uint8_t*, size_t);
 
 // Every request type of the contract; the first two keep their checks of the limits.
@@ -98,6 +116,13 @@ constexpr Checker kCheckers[] = {
     Check<v1::ListDecisionsRequest>,
     Check<v1::ListJobsRequest>,
     Check<v1::RetryJobRequest>,
+    Check<v1::OverrideDecisionRequest>,
+    CheckFileClaim,
+    CheckAddClaimEvidence,
+    Check<v1::GetClaimRequest>,
+    Check<v1::ListClaimsRequest>,
+    Check<v1::ReviewClaimRequest>,
+    Check<v1::DownloadClaimEvidenceRequest>,
 };
 
 }  // namespace
