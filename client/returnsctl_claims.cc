@@ -21,6 +21,8 @@
 #include "cli_common.h"
 #include "returns/v1/admin_service.grpc.pb.h"
 #include "returns/v1/claim_service.grpc.pb.h"
+#include "returns/v1/order_service.grpc.pb.h"
+#include "google/protobuf/util/time_util.h"
 
 namespace returns::client {
 namespace {
@@ -511,7 +513,7 @@ struct DecisionValues {
 
 void AddDecisionFilters(CLI::App* app, DecisionValues* v) {
   app->add_option("--subject", v->subject,
-                  "only decisions about this resource: returns/<id> or exchange_tokens/<id>");
+                  "only decisions about this resource: returns/<id>, claims/<id> or exchange_tokens/<id>");
   app->add_option("--outcome", v->outcome, "only this outcome: approved, escalated or denied")
       ->check(OneOf({"approved", "escalated", "denied"}));
   app->add_option("--kind", v->kind, "only this kind, e.g. claim_adjudication or return_approval");
@@ -621,9 +623,69 @@ void AddDecisionCommands(CLI::App& cli, const Command& cmd) {
   });
 }
 
+// ---- The order's parcels ---------------------------------------------------------------------
+
+struct ParcelValues {
+  std::string order_id, carrier, tracking, promise;
+  std::vector<std::string> lines;
+};
+
+// `order ship`: attaches a parcel to an order already synced. UpsertOrder takes the whole order,
+// so the order is read first and sent back unchanged with the parcel (a no-op for the order).
+void ShipOrder(const ParcelValues& v, const Command& cmd) {
+  v1::UpsertOrderRequest request;
+  v1::OrderShipment* parcel = request.add_shipments();
+  parcel->set_carrier(v.carrier);
+  parcel->set_tracking_number(v.tracking);
+  if (!google::protobuf::util::TimeUtil::FromString(v.promise, parcel->mutable_promise_time())) {
+    std::cerr << "error: --promise is an RFC 3339 time such as 2026-11-20T12:00:00Z\n";
+    cmd.rc = 2;
+    return;
+  }
+  for (const auto& text : v.lines) {
+    v1::ClaimLine line;
+    std::string error;
+    if (!ParseClaimLine(text, &line, &error)) {
+      std::cerr << "error: " << error << "\n";
+      cmd.rc = 2;
+      return;
+    }
+    v1::ShipmentLine* out = parcel->add_lines();
+    out->set_order_line_id(line.order_line_id());
+    out->set_quantity(line.quantity());
+  }
+  auto stub = v1::OrderService::NewStub(cmd.channel());
+  v1::GetOrderRequest get;
+  get.set_order_id(v.order_id);
+  cmd.rc = Invoke(cmd.g, false, [&](grpc::ClientContext* c) { return stub->GetOrder(c, get, request.mutable_order()); });
+  if (cmd.rc != 0) return;
+  request.set_request_id(cmd.request_id);
+  v1::Order response;
+  cmd.rc = Invoke(cmd.g, true, [&](grpc::ClientContext* c) { return stub->UpsertOrder(c, request, &response); });
+  if (cmd.rc != 0) return;
+  if (cmd.g.json) {
+    PrintJson(response);
+    return;
+  }
+  std::cout << "parcel " << v.carrier << " " << v.tracking << " attached to order " << v.order_id
+            << " (returnsctl shipments list --order " << v.order_id << ")\n";
+}
+
 }  // namespace
 
 void AddClaimCommands(CLI::App& cli, Command cmd) {
+  // order ship: the order's own parcel, which claims are about.
+  auto parcel = std::make_shared<ParcelValues>();
+  if (CLI::App* order = cli.get_subcommand("order")) {
+    auto* ship = order->add_subcommand("ship", "attach the order's parcel: carrier, tracking, promised delivery, lines");
+    ship->add_option("--order", parcel->order_id, "the order")->required();
+    ship->add_option("--carrier", parcel->carrier, "the carrier's code, e.g. sandbox")->required();
+    ship->add_option("--tracking", parcel->tracking, "the tracking number")->required();
+    ship->add_option("--promise", parcel->promise, "promised delivery, RFC 3339")->required();
+    ship->add_option("--line", parcel->lines, "LINE_ID:QUANTITY in the parcel (repeatable)")->required();
+    ship->callback([parcel, cmd] { ShipOrder(*parcel, cmd); });
+  }
+
   auto v = std::make_shared<ClaimValues>();
 
   // claim file | show | list | queue | review
@@ -631,7 +693,8 @@ void AddClaimCommands(CLI::App& cli, Command cmd) {
                     ->require_subcommand(1);
   auto* file = claim->add_subcommand("file", "file a claim, then upload its photos");
   file->add_option("--order", v->order_id, "the order")->required();
-  file->add_option("--shipment", v->shipment_id, "the order's parcel (default: its only one)");
+  file->add_option("--shipment", v->shipment_id,
+                   "the order's parcel (default: its only one, else the oldest holding every line)");
   file->add_option("--type", v->type, "lost, damaged, stolen or wrong_item")
       ->required()
       ->check(OneOf({"lost", "damaged", "stolen", "wrong_item"}));

@@ -441,8 +441,8 @@ absl::Status Validate(const v1::ListDecisionsRequest& request) {
                      [](char c) { return absl::ascii_islower(c) || c == '_'; }) ||
         !CheckId("subject", request.subject().substr(slash + 1)).ok()) {
       return InvalidField("subject",
-                          "must be a resource name such as \"returns/<id>\" or "
-                          "\"exchange_tokens/<id>\"");
+                          "must be a resource name such as \"returns/<id>\", "
+                          "\"claims/<id>\" or \"exchange_tokens/<id>\"");
     }
   }
   RETURN_IF_ERROR(CheckText("subject", request.subject(), 256));

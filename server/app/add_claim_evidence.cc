@@ -99,6 +99,7 @@ absl::Status AddClaimEvidence(const AppContext& app, CallContext& call,
         return PreconditionError(reason::kInvalidState, "the upload is complete",
                                  {{"state", "COMPLETE"}, {"field", "evidence_id"}});
       }
+      if (absl::Status s = RequireBlobStore(app, upload[0][3].as<std::string>()); !s.ok()) return s;
       received = upload[0][1].as<int64_t>();
       content_type = upload[0][2].as<std::string>();
       if (request.offset() != received) {

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "app/enqueue_job.h"
+#include "app/lock_order_lines.h"
 #include "app/record_decision.h"
 #include "app/record_transition.h"
 #include "app/shipment_events.h"
@@ -49,6 +50,14 @@ integrations::BlobStore& EvidenceStore(const AppContext& app) {
   static integrations::PostgresBlobStore fallback;
   if (app.integrations != nullptr && app.integrations->blob_store) return *app.integrations->blob_store;
   return fallback;
+}
+
+absl::Status RequireBlobStore(const AppContext& app, const std::string& stored_in) {
+  if (stored_in == EvidenceStore(app).name()) return absl::OkStatus();
+  return ErrorWithReason(absl::StatusCode::kUnavailable, reason::kBlobStoreUnavailable,
+                         absl::StrCat("the file is kept in the blob store \"", stored_in,
+                                      "\", which this server does not use"),
+                         {{"blob_store", stored_in}});
 }
 
 integrations::DamageAssessor& DamageModel(const AppContext& app) {
@@ -221,6 +230,8 @@ absl::Status CarryOutClaimApproval(storage::Tx& tx, const CallContext& call,
 void DenyClaimNow(storage::Tx& tx, const CallContext& call, const std::string& claim_id,
                   const std::string& reason) {
   const std::string order_id = tx.Exec("claims/lock_claim", call.merchant_id, claim_id)[0][1].as<std::string>();
+  // The units go back to the lines: their locks first, in the order every writer takes them.
+  LockOrderLines(tx, call.merchant_id, order_id);
   tx.Exec("claims/deny_claim", call.merchant_id, claim_id, reason);
   RecordClaimTransition(tx, call, order_id, claim_id, "claim.denied",
                         absl::StrCat("Claim denied by key ", call.principal.key_id, ": ", reason));
@@ -232,7 +243,7 @@ void RecordPersonsClaimDecision(storage::Tx& tx, const CallContext& call,
   const std::string subject = ClaimSubject(claim_id);
   if (OverrideEscalatedDecision(tx, call, "claim_adjudication", subject, outcome, note)) return;
   RecordDecision(tx, call,
-                 DecisionRecord{"claim_adjudication", subject, {{"actor", ActorName(call)}}, "manual",
+                 DecisionRecord{"claim_adjudication", subject, {{"actor_key_id", call.principal.key_id}}, "manual",
                                 0, outcome, nlohmann::json::array({note})});
 }
 

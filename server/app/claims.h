@@ -11,8 +11,8 @@
 #include "storage/transaction.h"
 
 // What the claim use cases share (docs/claims.md): loading, the adjudication and carrying out a
-// decision. Lock order: the order's lines (FileClaim), the claim, then stock rows, then the
-// change feed.
+// decision. Lock order: the claim, the order's lines, then stock rows, then the claim's
+// decisions (FileClaim takes the lines before its claim exists, so no one waits on it).
 namespace returns::app {
 
 // The claim as it is now, inside the caller's transaction.
@@ -63,6 +63,9 @@ bool ClaimInStock(storage::Tx& tx, const std::string& merchant_id, const std::st
 
 // The blob store and damage assessor of the installation (the defaults when none is set).
 integrations::BlobStore& EvidenceStore(const AppContext& app);
+// UNAVAILABLE BLOB_STORE_UNAVAILABLE unless `stored_in` (claim_evidence.blob_store) is the store
+// this server uses.
+absl::Status RequireBlobStore(const AppContext& app, const std::string& stored_in);
 integrations::DamageAssessor& DamageModel(const AppContext& app);
 
 }  // namespace returns::app

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "app/claims.h"
 #include "app/use_cases.h"
@@ -24,11 +26,10 @@ absl::Status DownloadClaimEvidence(const AppContext& app, const CallContext& cal
       return InvalidField("offset", absl::StrCat("is past the end of the file (", evidence.size_bytes(),
                                                  " bytes)"));
     }
-    if (rows[0][11].as<std::string>() != EvidenceStore(app).name()) {
-      return absl::UnavailableError("the file is in a blob store this server does not use");
-    }
+    if (absl::Status s = RequireBlobStore(app, rows[0][11].as<std::string>()); !s.ok()) return s;
+    const int64_t length = std::min(want, evidence.size_bytes() - request.offset());
     response->set_data(
-        EvidenceStore(app).Read(tx, call.merchant_id, request.evidence_id(), request.offset(), want));
+        EvidenceStore(app).Read(tx, call.merchant_id, request.evidence_id(), request.offset(), length));
     response->set_end_of_file(request.offset() + static_cast<int64_t>(response->data().size()) >=
                               evidence.size_bytes());
     return absl::OkStatus();

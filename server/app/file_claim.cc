@@ -45,7 +45,8 @@ bool HoldsEveryLine(const Parcel& parcel, const v1::FileClaimRequest& request) {
   return true;
 }
 
-// The parcel the claim is about: the one named, or the first parcel holding every claimed line.
+// The parcel the claim is about: the one named, else the order's only parcel, else the oldest
+// parcel holding every claimed line.
 absl::StatusOr<Parcel> ChooseParcel(const std::vector<Parcel>& parcels,
                                     const v1::FileClaimRequest& request) {
   if (parcels.empty()) {
@@ -60,6 +61,7 @@ absl::StatusOr<Parcel> ChooseParcel(const std::vector<Parcel>& parcels,
     }
     return InvalidField("shipment_id", "is not one of this order's parcels");
   }
+  if (parcels.size() == 1) return parcels.front();
   for (const Parcel& p : parcels) {
     if (HoldsEveryLine(p, request)) return p;
   }
@@ -83,6 +85,11 @@ absl::Status FileClaim(const AppContext& app, CallContext& call, const v1::FileC
     absl::Time now;
     const ClaimPolicy policy = LoadClaimPolicy(tx, call.merchant_id, &now);
 
+    // Units of the parcel other claims cover already.
+    std::map<std::string, int32_t> claimed_in_parcel;
+    for (const auto& row : tx.Exec("claims/claimed_in_parcel", call.merchant_id, parcel->shipment_id)) {
+      claimed_in_parcel[row[0].as<std::string>()] = row[1].as<int32_t>();
+    }
     std::map<std::string, const OrderLineSnapshot*> by_id;
     for (const auto& line : lines) by_id[line.line_id] = &line;
     nlohmann::json claim_lines = nlohmann::json::array();
@@ -103,12 +110,13 @@ absl::Status FileClaim(const AppContext& app, CallContext& call, const v1::FileC
                                  {{"field", at + ".order_line_id"}});
       }
       const int32_t open = line.quantity - line.returned_quantity - line.claimed_quantity;
-      const int32_t claimable = std::min(open, in_parcel->second);
+      const int32_t claimable = std::min(open, in_parcel->second - claimed_in_parcel[line.line_id]);
       if (wanted.quantity() > claimable) {
         return PreconditionError(
             reason::kClaimQuantityExceeded,
             absl::StrCat(at, ".quantity: ", wanted.quantity(), " claimed but only ", claimable,
-                         " can be (", in_parcel->second, " in the parcel, ", line.returned_quantity,
+                         " can be (", in_parcel->second, " in the parcel, ",
+                         claimed_in_parcel[line.line_id], " of them claimed, ", line.returned_quantity,
                          " in returns, ", line.claimed_quantity, " in other claims, of ",
                          line.quantity, " bought)"),
             {{"field", at + ".quantity"}, {"claimable_quantity", absl::StrCat(claimable)}});

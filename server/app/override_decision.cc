@@ -76,6 +76,18 @@ absl::Status ReturnResolutionEffect(const AppContext& app, storage::Tx& tx, cons
   return ResolveReturnInTx(app, tx, call, resolve, &ignored);
 }
 
+// Locks the decision's subject before the decision itself: the order every use case that acts on
+// a claim, return or token and then settles its decisions takes.
+void LockSubject(storage::Tx& tx, const CallContext& call, const std::string& subject) {
+  if (std::string id = SubjectId(subject, "claims"); !id.empty()) {
+    tx.Exec("claims/lock_claim", call.merchant_id, id);
+  } else if (std::string id = SubjectId(subject, "returns"); !id.empty()) {
+    (void)LockReturn(tx, call.merchant_id, id);
+  } else if (std::string id = SubjectId(subject, "exchange_tokens"); !id.empty()) {
+    tx.Exec("exchange_tokens/lock_exchange_token", call.merchant_id, id);
+  }
+}
+
 absl::Status CarryOut(const AppContext& app, storage::Tx& tx, const CallContext& call,
                       const v1::Decision& d, const v1::OverrideDecisionRequest& request) {
   const bool approve = request.outcome() == v1::DECISION_OUTCOME_APPROVED;
@@ -110,9 +122,11 @@ absl::Status CarryOut(const AppContext& app, storage::Tx& tx, const CallContext&
 absl::Status OverrideDecision(const AppContext& app, CallContext& call,
                               const v1::OverrideDecisionRequest& request, v1::Decision* response) {
   return RunIdempotent(app, call, "OverrideDecision", request, response, [&](storage::Tx& tx) {
-    auto rows = tx.Exec("decisions/lock_decision", call.merchant_id, request.decision_id());
-    if (rows.empty()) return NotFoundError("decision", request.decision_id());
-    const v1::Decision decision = storage::DecisionFromRow(rows[0]);
+    auto peek = tx.Exec("decisions/get_decision", call.merchant_id, request.decision_id());
+    if (peek.empty()) return NotFoundError("decision", request.decision_id());
+    LockSubject(tx, call, peek[0][2].as<std::string>());
+    const v1::Decision decision = storage::DecisionFromRow(
+        tx.Exec("decisions/lock_decision", call.merchant_id, request.decision_id())[0]);
     if (decision.override_outcome() != v1::DECISION_OUTCOME_UNSPECIFIED) {
       return PreconditionError(reason::kDecisionOverridden,
                                absl::StrCat("the decision was overridden already by ",

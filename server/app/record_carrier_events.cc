@@ -12,6 +12,7 @@
 #include "domain/return_state_machine.h"
 #include "domain/shipment_rules.h"
 #include "google/protobuf/util/time_util.h"
+#include "storage/rows.h"
 #include "storage/transaction.h"
 
 namespace returns::app {
@@ -86,7 +87,14 @@ v1::CarrierEventOutcome RecordOne(storage::Tx& tx, const CallContext& call,
                    event.location().empty() ? "" : absl::StrCat(" at ", event.location())));
   if (inbound && ret) MoveReturnWithParcel(tx, call, *ret, return_id, next);
   if (next == v1::SHIPMENT_STATE_DELIVERED && shipment[0][6].as<std::string>() == "ORDER") {
-    tx.Exec("orders/set_delivered_from_parcel", call.merchant_id, shipment[0][2].as<std::string>(), event_us);
+    const std::string order_id = shipment[0][2].as<std::string>();
+    if (!tx.Exec("orders/set_delivered_from_parcel", call.merchant_id, order_id, event_us).empty()) {
+      const v1::Order order = storage::OrderFromRow(tx.Exec("orders/get_order", call.merchant_id, order_id)[0]);
+      RecordTransition(tx, call,
+                       Transition{order_id, "order", order_id, "order.delivered", "DELIVERED",
+                                  "Order delivered (its parcel's DELIVERED scan): the return window opens",
+                                  &order});
+    }
   }
   return v1::CARRIER_EVENT_OUTCOME_APPLIED;
 }

@@ -9,7 +9,8 @@
 #include "storage/transaction.h"
 
 // The audit log of decisions (PRODUCT.md 4.7): every automated decision, and a person's override
-// of an escalated one. Subjects are resource names, "returns/<id>" or "exchange_tokens/<id>",
+// of an escalated one. Subjects are resource names, "returns/<id>", "claims/<id>" or
+// "exchange_tokens/<id>",
 // the names ListDecisions filters by.
 namespace returns::app {
 
@@ -29,9 +30,9 @@ struct DecisionRecord {
 
 void RecordDecision(storage::Tx& tx, const CallContext& call, const DecisionRecord& decision);
 
-// Records the caller's `outcome` ("APPROVED" or "DENIED") and `note` as the override of the
-// newest escalated `kind` decision about `subject` not yet overridden; nothing when there is none
-// (the person acted on a return no automation escalated).
+// Records the caller's `outcome` ("APPROVED" or "DENIED") and `note` as the override of every
+// escalated `kind` decision about `subject` not yet overridden; nothing when there is none
+// (the person acted on a resource no automation escalated).
 // Returns whether there was one.
 bool OverrideEscalatedDecision(storage::Tx& tx, const CallContext& call, absl::string_view kind,
                                const std::string& subject, absl::string_view outcome,

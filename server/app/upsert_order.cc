@@ -60,6 +60,24 @@ std::string LinesJson(const v1::Order& order) {
 
 std::string Rfc3339(const google::protobuf::Timestamp& t) { return TimeUtil::ToString(t); }
 
+// A re-sync may not lower a line below the units its parcels hold (ORDER_LINE_IN_USE).
+absl::Status CheckParcelsStillFit(storage::Tx& tx, const CallContext& call, const v1::Order& order) {
+  std::map<std::string, int> index;
+  for (int i = 0; i < order.lines_size(); ++i) index[order.lines(i).line_id()] = i;
+  for (const auto& row : tx.Exec("orders/shipped_quantities", call.merchant_id, order.order_id())) {
+    auto it = index.find(row[0].as<std::string>());
+    const int32_t shipped = row[1].as<int32_t>();
+    if (it != index.end() && order.lines(it->second).quantity() < shipped) {
+      const std::string field = absl::StrCat("order.lines[", it->second, "].quantity");
+      return PreconditionError(reason::kOrderLineInUse,
+                               absl::StrCat(field, ": the order's parcels hold ", shipped,
+                                            " units of the line, so the quantity cannot go below that"),
+                               {{"field", field}});
+    }
+  }
+  return absl::OkStatus();
+}
+
 // The order's own parcels (request.shipments): each attached once (its carrier and tracking
 // number are its identity); over all parcels, a line's units at most what was bought.
 absl::Status AttachShipments(storage::Tx& tx, const CallContext& call,
@@ -145,6 +163,7 @@ absl::Status UpsertOrder(const AppContext& app, CallContext& call,
         std::vector<OrderLineSnapshot> existing =
             LockOrderLines(tx, call.merchant_id, order.order_id(), /*with_references=*/true);
         if (absl::Status s = CheckOrderLineChanges(existing, order); !s.ok()) return s;
+        if (absl::Status s = CheckParcelsStillFit(tx, call, order); !s.ok()) return s;
       }
       tx.Exec("orders/replace_order_lines", call.merchant_id, order.order_id(), LinesJson(order));
     }

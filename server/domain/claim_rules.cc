@@ -85,7 +85,7 @@ Adjudication AdjudicateClaim(const ClaimFacts& facts, const ClaimPolicy& policy)
     return result;
   }
   if (policy.auto_approve_max_minor == 0) {
-    result.reasons.push_back("automatic approval of claims is off (claim_auto_approve_max is 0)");
+    result.reasons.push_back("automatic approval of claims is off (the policy's claim_auto_approve_max_minor is 0)");
   } else if (facts.claim_value_minor > policy.auto_approve_max_minor) {
     result.reasons.push_back(absl::StrCat("the claim's value ", facts.claim_value_minor,
                                           " is above the automatic-approval limit ",

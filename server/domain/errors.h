@@ -51,6 +51,7 @@ inline constexpr absl::string_view kEvidenceTypeUnsupported = "EVIDENCE_TYPE_UNS
 inline constexpr absl::string_view kEvidenceOffsetMismatch = "EVIDENCE_OFFSET_MISMATCH";
 inline constexpr absl::string_view kEvidenceChecksumMismatch = "EVIDENCE_CHECKSUM_MISMATCH";
 inline constexpr absl::string_view kDecisionOverridden = "DECISION_OVERRIDDEN";
+inline constexpr absl::string_view kBlobStoreUnavailable = "BLOB_STORE_UNAVAILABLE";
 inline constexpr absl::string_view kUnauthenticated = "UNAUTHENTICATED";
 inline constexpr absl::string_view kPermissionDenied = "PERMISSION_DENIED";
 inline constexpr absl::string_view kRateLimited = "RATE_LIMITED";

@@ -88,7 +88,7 @@ absl::Status CheckOrderLineChanges(const std::vector<OrderLineSnapshot>& existin
     if (line.referenced && next.sku() != line.sku) {
       return PreconditionError(
           reason::kOrderLineInUse,
-          absl::StrCat("order.lines[", it->second, "].sku: the line is referenced by a return, so its SKU cannot change"),
+          absl::StrCat("order.lines[", it->second, "].sku: the line is referenced by a return, claim or parcel, so its SKU cannot change"),
           {{"field", absl::StrCat("order.lines[", it->second, "].sku")}});
     }
   }
