@@ -6,7 +6,10 @@
 # redeemed, the warehouse ships the replacement; an agent approves the return, its label is
 # issued and downloaded, the sandbox carrier scans and delivers the parcel, the warehouse
 # receives it and the exchange settles; a refund return takes the same road and ends with a
-# refund requested from the payment system; the change feed and the order's timeline close it. returnsd keeps running; `bash deploy/demo.sh stop` stops it all.
+# refund requested from the payment system; the order's parcel arrives damaged and a claim
+# with a photo is approved by the rules and reshipped, its decision in the audit log; the change
+# feed and the order's timeline close it. returnsd keeps running; `bash deploy/demo.sh stop`
+# stops it all.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -160,6 +163,32 @@ as_carrier sandbox advance "$refund_label" >/dev/null
 as_carrier sandbox advance "$refund_label" >/dev/null
 echo; echo "\$ returnsctl return receive $refund_id --item L2:OK    # refund = price less the policy's fees (none by default)"
 as_carrier return receive "$refund_id" --item L2:OK
+
+# Shipping protection: the order's parcel arrives damaged; a claim with a photo is approved by
+# the merchant's rules and the item reshipped, with the decision in the audit log.
+promised=$(date -u -d '4 days ago' +%Y-%m-%dT%H:%M:%SZ)
+echo; echo "\$ returnsctl order ship --order $order_id --carrier sandbox --tracking SBX-FWD-$order_id --promise $promised --line L1:2 --line L2:1"
+$ctl --request-id "demo-ship-$order_id" order ship --order "$order_id" --carrier sandbox \
+  --tracking "SBX-FWD-$order_id" --promise "$promised" --line L1:2 --line L2:1
+parcel_id=$($ctl --json shipments list --order "$order_id" | tr -d '",' | awk '
+  $1 == "shipment_id:" {id = $2} $1 == "purpose:" && $2 == "SHIPMENT_PURPOSE_ORDER" {print id; exit}')
+echo; echo "\$ returnsctl sandbox advance $parcel_id --to DELIVERED    # the carrier's delivery scan"
+as_carrier sandbox advance "$parcel_id" --to DELIVERED
+echo; echo "\$ returnsctl inventory set --sku TEE-BLUE-S --on-hand 5 --price-minor 2500    # stock to reship from"
+$ctl inventory set --sku TEE-BLUE-S --on-hand 5 --price-minor 2500 >/dev/null
+photo=$state/damaged-tee.jpg
+{ printf '\377\330\377\340\000\020JFIF\000\001'; head -c 60000 /dev/urandom; } > "$photo"
+echo; echo "\$ returnsctl claim file --order $order_id --type damaged --line L1:1 --photo .local/damaged-tee.jpg"
+$ctl --request-id "demo-claim-$order_id" claim file --order "$order_id" --type damaged --line L1:1 \
+  --description "the box was crushed and the tee torn" --photo "$photo"
+claim_id=$($ctl --json claim list --order "$order_id" | json_field claim_id)
+reship_id=$($ctl --json claim show "$claim_id" | tr -d '",[]' | awk '/reship_shipment_ids/ {getline; print $1; exit}')
+[ -n "$reship_id" ] || reship_id=$($ctl --json claim show "$claim_id" | grep -A1 reship_shipment_ids | tail -n 1 | tr -d ' ",[]')
+echo; echo "\$ returnsctl shipments confirm $reship_id --carrier sandbox --tracking SBX-RESHIP-$order_id    # the warehouse ships the replacement"
+as_carrier shipments confirm "$reship_id" --carrier sandbox --tracking "SBX-RESHIP-$order_id" >/dev/null
+$ctl claim show "$claim_id" | head -n 4
+echo; echo "\$ returnsctl decisions list --kind claim_adjudication    # the audit log, as a support agent"
+as_support decisions list --kind claim_adjudication --page-size 3
 
 echo; echo "\$ returnsctl return create --order $order_id --line L1:5:TOO_SMALL:REFUND   # more than bought"
 $ctl return create --order "$order_id" --line L1:5:TOO_SMALL:REFUND || true

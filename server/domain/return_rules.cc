@@ -52,7 +52,7 @@ absl::Status CheckReturnQuantities(const std::vector<OrderLineSnapshot>& order_l
           absl::StrCat("lines[", i, "].quantity: ", wanted.quantity(), " requested but only ",
                        returnable, " of ", line.quantity, " bought can still be returned",
                        line.claimed_quantity > 0
-                           ? absl::StrCat(" (", line.claimed_quantity, " are in claims)")
+                           ? absl::StrCat(" (", line.claimed_quantity, " of them in claims)")
                            : std::string()),
           {{"field", absl::StrCat("lines[", i, "].quantity")},
            {"returnable_quantity", absl::StrCat(returnable)}});
