@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "app/auto_approve_return.h"
+#include "app/decision_effects.h"
 #include "app/idempotency.h"
 #include "app/lock_return.h"
 #include "app/lock_order_lines.h"
@@ -14,7 +15,9 @@
 #include "domain/exchange_token_rules.h"
 #include "domain/return_rules.h"
 #include "domain/return_state_machine.h"
+#include "common/proto_json.h"
 #include "google/protobuf/util/time_util.h"
+#include "storage/transaction.h"
 
 namespace returns::app {
 namespace {
@@ -101,11 +104,44 @@ std::string LinesJson(const v1::CreateReturnRequest& request, const std::vector<
   return lines.dump();
 }
 
+// Records (once per request_id, in a transaction of its own: the refused call changed nothing) a
+// return_eligibility decision ESCALATED with the request, and names it in the refusal.
+absl::Status EscalateLateReturn(const AppContext& app, const CallContext& call,
+                                const v1::CreateReturnRequest& request, absl::Status refusal) {
+  auto request_json = ProtoToJson(request);
+  if (!request_json.ok()) return refusal;
+  const std::string subject = absl::StrCat("orders/", request.order_id());
+  const auto metadata = MetadataOf(refusal);
+  const nlohmann::json inputs = {{"request_id", call.request_id},
+                                 {"request", *request_json},
+                                 {"window_days", metadata.count("window_days") ? metadata.at("window_days") : ""},
+                                 {"window_close_time", metadata.count("window_close_time")
+                                                           ? metadata.at("window_close_time") : ""}};
+  const nlohmann::json reasons = {
+      absl::StrCat(refusal.message(), ": the return waits for a support agent (OverrideDecision)")};
+  std::string decision_id;
+  absl::Status recorded = storage::RunTransaction(*app.pool, "EscalateLateReturn", call.deadline, [&](storage::Tx& tx) {
+    decision_id = tx.Exec("decisions/insert_decision_once", call.merchant_id, std::string("return_eligibility"),
+                          subject, inputs.dump(), std::string("return-window/1"), std::string("ESCALATED"),
+                          reasons.dump(), call.request_id)[0][0].as<std::string>();
+    return absl::OkStatus();
+  });
+  if (!recorded.ok()) return refusal;
+  absl::Status escalated = PreconditionError(
+      reason::kReturnWindowClosed,
+      absl::StrCat(refusal.message(), "; a support agent can still approve it (decision ", decision_id, ")"),
+      {{"window_days", inputs["window_days"].get<std::string>()},
+       {"window_close_time", inputs["window_close_time"].get<std::string>()},
+       {"decision_id", decision_id}});
+  return escalated;
+}
+
 }  // namespace
 
-absl::Status CreateReturn(const AppContext& app, CallContext& call,
-                          const v1::CreateReturnRequest& request, v1::Return* response) {
-  return RunIdempotent(app, call, "CreateReturn", request, response, [&](storage::Tx& tx) {
+absl::Status CreateReturnInTx(const AppContext& app, storage::Tx& tx, const CallContext& call,
+                              const v1::CreateReturnRequest& request, v1::Return* response,
+                              bool outside_window_allowed) {
+  {
     auto order = tx.Exec("orders/get_return_window", call.merchant_id, request.order_id());
     if (order.empty()) return NotFoundError("order", request.order_id());
     std::optional<absl::Time> delivered;
@@ -117,7 +153,7 @@ absl::Status CreateReturn(const AppContext& app, CallContext& call,
     // The window is judged by the database's clock, like every other deadline.
     if (absl::Status s = CheckReturnWindow(delivered, order[0][1].as<int>(),
                                            absl::FromUnixMicros(order[0][4].as<int64_t>()));
-        !s.ok()) {
+        !s.ok() && !(outside_window_allowed && ReasonOf(s) == reason::kReturnWindowClosed)) {
       return s;
     }
     const std::string currency = order[0][3].as<std::string>();
@@ -156,7 +192,18 @@ absl::Status CreateReturn(const AppContext& app, CallContext& call,
       *response = LoadReturn(tx, call.merchant_id, response->return_id());
     }
     return absl::OkStatus();
+  }
+}
+
+absl::Status CreateReturn(const AppContext& app, CallContext& call,
+                          const v1::CreateReturnRequest& request, v1::Return* response) {
+  absl::Status status = RunIdempotent(app, call, "CreateReturn", request, response, [&](storage::Tx& tx) {
+    return CreateReturnInTx(app, tx, call, request, response, /*outside_window_allowed=*/false);
   });
+  if (ReasonOf(status) != reason::kReturnWindowClosed) return status;
+  // Automation does not deny a refund on its own: the refusal is also an escalation a support
+  // agent can override (OverrideDecision), which creates and approves this very return.
+  return EscalateLateReturn(app, call, request, status);
 }
 
 }  // namespace returns::app

@@ -10,6 +10,11 @@
 // name is RunIdempotent around its InTx.
 namespace returns::app {
 
+// With `outside_window_allowed`, a closed return window does not refuse the return (a person's
+// override of a return_eligibility escalation).
+absl::Status CreateReturnInTx(const AppContext& app, storage::Tx& tx, const CallContext& call,
+                              const v1::CreateReturnRequest& request, v1::Return* response,
+                              bool outside_window_allowed);
 absl::Status ApproveReturnInTx(const AppContext& app, storage::Tx& tx, const CallContext& call,
                                const v1::ApproveReturnRequest& request, v1::Return* response);
 absl::Status RejectReturnInTx(const AppContext& app, storage::Tx& tx, const CallContext& call,

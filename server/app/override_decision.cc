@@ -7,6 +7,7 @@
 #include "app/record_decision.h"
 #include "app/use_cases.h"
 #include "domain/errors.h"
+#include "google/protobuf/util/json_util.h"
 #include "storage/rows.h"
 
 namespace returns::app {
@@ -88,6 +89,27 @@ void LockSubject(storage::Tx& tx, const CallContext& call, const std::string& su
   }
 }
 
+absl::Status LateReturnEffect(const AppContext& app, storage::Tx& tx, const CallContext& call,
+                              const v1::Decision& d, const v1::OverrideDecisionRequest& request) {
+  v1::CreateReturnRequest create;
+  auto json = d.inputs().find("request");
+  if (json == d.inputs().end() ||
+      !google::protobuf::util::JsonStringToMessage(json->second, &create).ok()) {
+    return PreconditionError(reason::kInvalidState, "the decision does not hold the refused request",
+                             {{"field", "decision_id"}});
+  }
+  v1::Return created;
+  if (absl::Status s = CreateReturnInTx(app, tx, call, create, &created, /*outside_window_allowed=*/true);
+      !s.ok()) {
+    return s;
+  }
+  if (created.state() != v1::RETURN_STATE_REQUESTED) return absl::OkStatus();  // auto-approved already
+  v1::ApproveReturnRequest approve;
+  approve.set_return_id(created.return_id());
+  approve.set_note(request.reason());
+  return ApproveReturnInTx(app, tx, call, approve, &created);
+}
+
 absl::Status CarryOut(const AppContext& app, storage::Tx& tx, const CallContext& call,
                       const v1::Decision& d, const v1::OverrideDecisionRequest& request) {
   const bool approve = request.outcome() == v1::DECISION_OUTCOME_APPROVED;
@@ -106,6 +128,11 @@ absl::Status CarryOut(const AppContext& app, storage::Tx& tx, const CallContext&
     return RejectReturnInTx(app, tx, call, reject, &ignored);
   }
   if (d.kind() == "return_resolution") return ReturnResolutionEffect(app, tx, call, d, request, approve);
+  if (d.kind() == "return_eligibility") {
+    // Denied: the refusal stands. Approved: the return the window refused is created and approved.
+    if (!approve) return absl::OkStatus();
+    return LateReturnEffect(app, tx, call, d, request);
+  }
   if (d.kind() == "instant_exchange") {
     if (approve) return NoEffect(d, "APPROVED");
     v1::RevokeExchangeTokenRequest revoke;

@@ -338,6 +338,35 @@ TEST_F(ClaimsTest, AnOverrideApprovesAnEscalatedReturn) {
             absl::StatusCode::kFailedPrecondition);
 }
 
+TEST_F(ClaimsTest, AReturnRefusedForItsWindowIsEscalatedAndAnOverrideApprovesIt) {
+  auto call = Call("order-8101");
+  v1::Order order;
+  ASSERT_TRUE(app::UpsertOrder(app_, call, SampleOrder("8101", 2, /*delivered_days_ago=*/40), &order).ok());
+  call = Call("late-return");
+  v1::Return ret;
+  const absl::Status refused = app::CreateReturn(app_, call, SampleReturn("8101"), &ret);
+  EXPECT_EQ(Reason(refused), "RETURN_WINDOW_CLOSED");
+  const std::string decision_id = MetadataOf(refused)["decision_id"];
+  ASSERT_FALSE(decision_id.empty()) << refused;
+  // A retry of the refused request names the same escalation.
+  call = Call("late-return");
+  EXPECT_EQ(MetadataOf(app::CreateReturn(app_, call, SampleReturn("8101"), &ret))["decision_id"], decision_id);
+  EXPECT_EQ(Count("decisions WHERE kind = 'return_eligibility'"), "1");
+  EXPECT_EQ(Count("returns"), "0");
+
+  v1::OverrideDecisionRequest request;
+  request.set_request_id("override-late");
+  request.set_decision_id(decision_id);
+  request.set_outcome(v1::DECISION_OUTCOME_APPROVED);
+  request.set_reason("the parcel was stuck at customs");
+  call = Call("override-late");
+  v1::Decision decision;
+  const absl::Status status = app::OverrideDecision(app_, call, request, &decision);
+  ASSERT_TRUE(status.ok()) << status;
+  EXPECT_EQ(Scalar("SELECT state FROM returns"), "APPROVED");
+  EXPECT_EQ(Scalar("SELECT returned_quantity FROM order_lines WHERE line_id = 'L1'"), "1");
+}
+
 TEST_F(ClaimsTest, ParcelsAttachOnceAndHoldAtMostWhatWasBought) {
   const std::string shipment_id = OrderWithParcel("9001");
   // The same parcel again: left as it is.
