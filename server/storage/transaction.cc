@@ -143,7 +143,6 @@ absl::Status Run(ConnectionPool& pool, absl::string_view name, absl::Time deadli
     } catch (const std::exception& e) {
       // e.what() can quote the statement's parameters (customer data): never logged.
       log::Error("transaction failed", {{"transaction", std::string(name)}, {"statement", statement}});
-      if (std::getenv("RETURNS_DEBUG_ERRORS")) log::Error(e.what(), {});
       return ErrorWithReason(absl::StatusCode::kInternal, reason::kInternal, "internal error");
     }
   }

@@ -40,6 +40,7 @@
 #include "exchange_fixture.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "invariants.h"
+#include "returns/v1/claim_service.grpc.pb.h"
 #include "returns/v1/exchange_service.grpc.pb.h"
 #include "returns/v1/inventory_service.grpc.pb.h"
 #include "returns/v1/logistics_service.grpc.pb.h"
@@ -181,6 +182,10 @@ grpc::Status SendRedeemExchangeToken(Channel c, grpc::ClientContext* x, const v1
   return v1::ExchangeService::NewStub(c)->RedeemExchangeToken(x, q, r);
 }
 
+grpc::Status SendFileClaim(Channel c, grpc::ClientContext* x, const v1::FileClaimRequest& q, v1::Claim* r) {
+  return v1::ClaimService::NewStub(c)->FileClaim(x, q, r);
+}
+
 class GoodClient {
  public:
   GoodClient(Cluster& cluster, Stats& stats, std::string api_key, uint32_t seed)
@@ -305,6 +310,36 @@ class GoodClient {
     v1::Return received;
     if (!Mutate("ReceiveReturn", receive, &received, SendReceiveReturn)) return;
     ++stats_.received;
+  }
+
+  // An order with its parcel, lost in transit: a LOST claim, decided by the rules (approved and
+  // refunded or reshipped, or sent to review) in the same call.
+  void ClaimJourney(const std::string& order_id) {
+    v1::Order order;
+    auto upsert = ExchangeOrder(order_id, 2);
+    v1::OrderShipment* parcel = upsert.add_shipments();
+    parcel->set_carrier("sandbox");
+    parcel->set_tracking_number("LOST-" + order_id);
+    parcel->mutable_promise_time()->set_seconds(absl::ToUnixSeconds(absl::Now() - absl::Hours(24 * 10)));
+    for (const char* line : {"L0", "L1"}) {
+      v1::ShipmentLine* in = parcel->add_lines();
+      in->set_order_line_id(line);
+      in->set_quantity(1);
+    }
+    if (!Retrying("UpsertOrder", [&](auto channel, auto* context) {
+          return v1::OrderService::NewStub(channel)->UpsertOrder(context, upsert, &order);
+        }).ok()) {
+      return;
+    }
+    ++stats_.acknowledged;
+    v1::FileClaimRequest file;
+    file.set_request_id(client::NewRequestId());
+    file.set_order_id(order_id);
+    file.set_type(v1::CLAIM_TYPE_LOST);
+    file.add_lines()->set_order_line_id(rng_() % 2 == 0 ? "L0" : "L1");
+    file.mutable_lines(0)->set_quantity(1);
+    v1::Claim claim;
+    if (Mutate("FileClaim", file, &claim, SendFileClaim)) ++stats_.journeys;
   }
 
   void Journey(const std::string& order_id) {
@@ -535,7 +570,12 @@ int Run(const Flags& flags) {
     clients.emplace_back([&, c] {
       GoodClient client(cluster, stats, merchant.admin_key, flags.seed * 1000 + c);
       for (int k = 0; !stop_clients; ++k) {
-        client.Journey(absl::StrCat("f", flags.seed, "-", c, "-", k));
+        const std::string order_id = absl::StrCat("f", flags.seed, "-", c, "-", k);
+        if (k % 3 == 2) {
+          client.ClaimJourney(order_id);
+        } else {
+          client.Journey(order_id);
+        }
         if (k % 4 == 0) {
           const int line = next_watched_line++;
           if (line < kWatchedLines) client.ReturnOnWatchedOrder("watched", line);
@@ -649,6 +689,8 @@ int Run(const Flags& flags) {
       status = Replay(replayer, ack, &got, SendReceiveReturn);
     } else if (ack.method == "RedeemExchangeToken") {
       status = Replay(replayer, ack, &got, SendRedeemExchangeToken);
+    } else if (ack.method == "FileClaim") {
+      status = Replay(replayer, ack, &got, SendFileClaim);
     } else {
       status = Replay(replayer, ack, &got, SendIssueExchangeToken);
       // The token string is minted anew on a replay (only its hash is stored): the token is the same.
