@@ -67,7 +67,8 @@ TEST_F(OperationsTest, ReflectionListsAndDescribesEveryService) {
   std::set<std::string> names;
   for (const auto& s : services.list_services_response().service()) names.insert(s.name());
   for (const char* expected : {"returns.v1.OrderService", "returns.v1.ReturnService",
-                               "returns.v1.TimelineService", "grpc.health.v1.Health"}) {
+                               "returns.v1.TimelineService", "returns.v1.ClaimService",
+                               "returns.v1.AdminService", "grpc.health.v1.Health"}) {
     EXPECT_TRUE(names.count(expected)) << expected;
     // `grpcurl describe SERVICE` asks for the file that defines the symbol.
     ServerReflectionRequest describe;
