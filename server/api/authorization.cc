@@ -67,6 +67,7 @@ const std::map<std::string, std::set<v1::ApiKeyRole>>& MethodRoles() {
 
       {"returns.v1.PolicyService/GetPolicy", {S, U, A}},
       {"returns.v1.PolicyService/UpdatePolicy", {A}},
+      {"returns.v1.PolicyService/ListPolicyVersions", {U, A}},
 
       {"returns.v1.AnalyticsService/GetKpis", {U, A}},
 

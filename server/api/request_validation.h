@@ -7,6 +7,7 @@
 #include "absl/time/time.h"
 #include "returns/v1/admin_service.pb.h"
 #include "returns/v1/claim_service.pb.h"
+#include "returns/v1/policy_service.pb.h"
 #include "returns/v1/exchange_service.pb.h"
 #include "returns/v1/inventory_service.pb.h"
 #include "returns/v1/logistics_service.pb.h"
@@ -47,6 +48,9 @@ absl::Status Validate(const v1::ListClaimsRequest& request);
 absl::Status Validate(const v1::ReviewClaimRequest& request);
 absl::Status Validate(const v1::DownloadClaimEvidenceRequest& request);
 absl::Status Validate(const v1::OverrideDecisionRequest& request);
+absl::Status Validate(const v1::GetPolicyRequest& request);
+absl::Status Validate(const v1::UpdatePolicyRequest& request);
+absl::Status Validate(const v1::ListPolicyVersionsRequest& request);
 absl::Status Validate(const v1::GetOrderRequest& request);
 absl::Status Validate(const v1::ListOrdersRequest& request);
 absl::Status Validate(const v1::CreateReturnRequest& request);

@@ -3,6 +3,7 @@
 #include "app/use_cases.h"
 #include "returns/v1/admin_service.pb.h"
 #include "returns/v1/claim_service.pb.h"
+#include "returns/v1/policy_service.pb.h"
 #include "returns/v1/exchange_service.pb.h"
 #include "returns/v1/inventory_service.pb.h"
 #include "returns/v1/logistics_service.pb.h"
@@ -70,6 +71,11 @@ std::vector<std::unique_ptr<ByteService>> MakeServices(CallRunner& runner) {
   runner.AddUnary(claims, "ListClaims", app::ListClaims);
   runner.AddUnary(claims, "ReviewClaim", app::ReviewClaim);
   runner.AddUnary(claims, "DownloadClaimEvidence", app::DownloadClaimEvidence);
+
+  ByteService& policies = add("returns.v1.PolicyService");
+  runner.AddUnary(policies, "GetPolicy", app::GetPolicy);
+  runner.AddUnary(policies, "UpdatePolicy", app::UpdatePolicy);
+  runner.AddUnary(policies, "ListPolicyVersions", app::ListPolicyVersions);
 
   ByteService& admin = add("returns.v1.AdminService");
   runner.AddUnary<v1::CreateMerchantRequest, v1::CreateMerchantResponse>(admin, "CreateMerchant",

@@ -11,6 +11,7 @@
 #include "app/live_source.h"
 #include "returns/v1/admin_service.pb.h"
 #include "returns/v1/claim_service.pb.h"
+#include "returns/v1/policy_service.pb.h"
 #include "returns/v1/exchange_service.pb.h"
 #include "returns/v1/inventory_service.pb.h"
 #include "returns/v1/logistics_service.pb.h"
@@ -56,6 +57,15 @@ absl::Status ListDecisions(const AppContext& app, const CallContext& call,
 // A person overrides an automated decision and its effect is carried out (override_decision.cc).
 absl::Status OverrideDecision(const AppContext& app, CallContext& call,
                               const v1::OverrideDecisionRequest& request, v1::Decision* response);
+
+// The merchant's policy as versioned data (docs/policy.md).
+absl::Status GetPolicy(const AppContext& app, const CallContext& call, const v1::GetPolicyRequest& request,
+                       v1::Policy* response);
+absl::Status UpdatePolicy(const AppContext& app, CallContext& call, const v1::UpdatePolicyRequest& request,
+                          v1::Policy* response);
+absl::Status ListPolicyVersions(const AppContext& app, const CallContext& call,
+                                const v1::ListPolicyVersionsRequest& request,
+                                v1::ListPolicyVersionsResponse* response);
 
 // Claims (docs/claims.md; shared steps in app/claims.h).
 absl::Status FileClaim(const AppContext& app, CallContext& call, const v1::FileClaimRequest& request,

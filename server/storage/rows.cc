@@ -116,6 +116,7 @@ v1::Return ReturnFromRow(const pqxx::row& row) {
   ret.mutable_upsell_total()->set_amount_minor(row[13].as<int64_t>());
   ret.mutable_downsell_total()->set_currency_code(currency);
   ret.mutable_downsell_total()->set_amount_minor(row[14].as<int64_t>());
+  if (row.size() > 15 && !row[15].is_null()) ret.set_policy_version(row[15].as<int64_t>());
   if (ret.state() == v1::RETURN_STATE_RESOLVED) {
     ret.mutable_refund_total()->set_currency_code(currency);
     ret.mutable_refund_total()->set_amount_minor(row[9].as<int64_t>());
@@ -242,6 +243,7 @@ v1::ExchangeToken ExchangeTokenFromRow(const pqxx::row& row) {
   t.set_charge_attempt(row[18].as<int32_t>());
   SetMicros(row[19], [&] { return t.mutable_transit_deadline(); });
   t.set_charge_refund_requested(row[20].as<bool>());
+  if (row.size() > 21 && !row[21].is_null()) t.set_policy_version(row[21].as<int64_t>());
   return t;
 }
 
@@ -338,7 +340,43 @@ v1::Claim ClaimFromRow(const pqxx::row& row) {
                                          e["evidence_id"].get<std::string>()));
   }
   for (const json& id : json::parse(row[18].as<std::string>())) claim.add_reship_shipment_ids(id.get<std::string>());
+  if (!row[19].is_null()) claim.set_policy_version(row[19].as<int64_t>());
   return claim;
+}
+
+v1::Policy PolicyFromRow(const pqxx::row& row) {
+  v1::Policy p;
+  const std::string currency = row[23].as<std::string>();
+  auto money = [&](v1::Money* m, const pqxx::field& f) {
+    m->set_currency_code(currency);
+    m->set_amount_minor(f.as<int64_t>());
+  };
+  p.set_return_window_days(row[0].as<int32_t>());
+  money(p.mutable_restocking_fee(), row[1]);
+  money(p.mutable_return_shipping_fee(), row[2]);
+  p.set_instant_exchange_enabled(row[3].as<bool>());
+  money(p.mutable_instant_exchange_max_item_value(), row[4]);
+  p.set_exchange_token_ttl_days(row[5].as<int32_t>());
+  p.set_charge_window_days(row[6].as<int32_t>());
+  p.set_require_collateral(row[7].as<bool>());
+  money(p.mutable_claim_auto_approve_max_value(), row[8]);
+  for (const json& sku : json::parse(row[9].as<std::string>())) p.add_final_sale_skus(sku.get<std::string>());
+  SetMicros(row[10], [&] { return p.mutable_update_time(); });
+  p.set_version(row[11].as<int64_t>());
+  p.set_etag(absl::StrCat("\"", row[11].as<int64_t>(), "\""));
+  p.set_transit_window_days(row[12].as<int32_t>());
+  p.set_claim_lost_grace_days(row[13].as<int32_t>());
+  p.set_claim_window_days(row[14].as<int32_t>());
+  p.set_claim_stolen_window_days(row[15].as<int32_t>());
+  p.set_claim_damage_window_days(row[16].as<int32_t>());
+  p.set_claim_max_customer_claims(row[17].as<int32_t>());
+  p.set_claim_photo_required(row[18].as<bool>());
+  p.set_claim_min_damage_confidence_milli(row[19].as<int32_t>());
+  p.set_claim_resolution_preference(row[20].as<std::string>());
+  money(p.mutable_auto_approve_max_value(), row[21]);
+  p.set_default_carrier(row[22].as<std::string>());
+  p.set_currency_code(currency);
+  return p;
 }
 
 }  // namespace returns::storage

@@ -9,6 +9,7 @@
 #include "returns/v1/inventory.pb.h"
 #include "returns/v1/job.pb.h"
 #include "returns/v1/order.pb.h"
+#include "returns/v1/policy.pb.h"
 #include "returns/v1/return.pb.h"
 #include "returns/v1/shipment.pb.h"
 #include "returns/v1/timeline.pb.h"
@@ -36,6 +37,8 @@ v1::Job JobFromRow(const pqxx::row& row);
 v1::Decision DecisionFromRow(const pqxx::row& row);
 // claims/get_claim.sql and claims/get_evidence.sql.
 v1::Claim ClaimFromRow(const pqxx::row& row);
+// policies/get_policy.sql (and lock_policy.sql).
+v1::Policy PolicyFromRow(const pqxx::row& row);
 v1::ClaimEvidence EvidenceFromRow(const pqxx::row& row);
 
 }  // namespace returns::storage

@@ -25,6 +25,7 @@
 #include "absl/time/clock.h"
 #include "e2e_fixture.h"
 #include "returns/v1/claim_service.grpc.pb.h"
+#include "returns/v1/policy_service.pb.h"
 #include "exchange_fixture.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
@@ -314,6 +315,11 @@ TEST_F(GeneratedRequestsTest, NoGeneratedRequestIsAnsweredInternalOrOutsideTheDo
   review.set_action(v1::REVIEW_ACTION_APPROVE);
   review.set_resolution(v1::CLAIM_RESOLUTION_REFUND);
   add_template(review);
+  v1::UpdatePolicyRequest update_policy;
+  update_policy.set_request_id("policy-1");
+  update_policy.mutable_policy()->set_return_window_days(45);
+  update_policy.mutable_update_mask()->add_paths("return_window_days");
+  add_template(update_policy);
   v1::GetClaimRequest get_claim;
   get_claim.set_claim_id(claim.claim_id());
   add_template(get_claim);
@@ -330,7 +336,7 @@ TEST_F(GeneratedRequestsTest, NoGeneratedRequestIsAnsweredInternalOrOutsideTheDo
   for (const char* service_name :
        {"returns.v1.OrderService", "returns.v1.ReturnService", "returns.v1.TimelineService",
         "returns.v1.ExchangeService", "returns.v1.InventoryService", "returns.v1.LogisticsService",
-        "returns.v1.AdminService", "returns.v1.ClaimService"}) {
+        "returns.v1.AdminService", "returns.v1.ClaimService", "returns.v1.PolicyService"}) {
     const auto* service = pool->FindServiceByName(service_name);
     ASSERT_NE(service, nullptr) << service_name;
     for (int m = 0; m < service->method_count(); ++m) {
@@ -393,7 +399,7 @@ TEST_F(GeneratedRequestsTest, NoGeneratedRequestIsAnsweredInternalOrOutsideTheDo
       }
     }
   }
-  EXPECT_EQ(methods, 44);  // every method of the eight services
+  EXPECT_EQ(methods, 47);  // every method of the nine services
   std::string report;
   for (const auto& [code, count] : answered) report += " " + code + "=" + std::to_string(count);
   std::cout << "generated requests, seed " << seed << ":" << report << "\n";

@@ -11,6 +11,7 @@
 #include "google/protobuf/descriptor.h"
 #include "returns/v1/admin_service.grpc.pb.h"
 #include "returns/v1/claim_service.grpc.pb.h"
+#include "returns/v1/policy_service.grpc.pb.h"
 #include "returns/v1/exchange_service.grpc.pb.h"
 #include "returns/v1/inventory_service.grpc.pb.h"
 #include "exchange_fixture.h"
@@ -417,6 +418,42 @@ TEST_F(IsolationTest, AnotherMerchantGetsNotFoundEverywhere) {
     walk("returns.v1.AdminService/OverrideDecision", grpc::StatusCode::NOT_FOUND,
          admin->OverrideDecision(admin_ctx().get(), override_request, &decision));
     EXPECT_EQ(QueryScalar(db_.url(), "SELECT count(*) FROM decisions WHERE override_outcome IS NOT NULL"), "0");
+  }
+
+  // Policy: B reads, changes and lists only its own; A's stays as it was.
+  {
+    client::ClientOptions a_admin = options_;
+    a_admin.api_key = admin_key_;
+    v1::UpdatePolicyRequest a_update;
+    a_update.set_request_id("a-policy");
+    a_update.mutable_policy()->set_return_window_days(60);
+    a_update.mutable_update_mask()->add_paths("return_window_days");
+    v1::Policy a_policy;
+    ASSERT_TRUE(v1::PolicyService::NewStub(client::MakeChannel(a_admin))
+                    ->UpdatePolicy(client::MakeContext(a_admin).get(), a_update, &a_policy).ok());
+    auto b_policies = v1::PolicyService::NewStub(client::MakeChannel(b_admin));
+    v1::Policy policy;
+    walk("returns.v1.PolicyService/GetPolicy", grpc::StatusCode::OK,
+         b_policies->GetPolicy(admin_ctx().get(), {}, &policy));
+    EXPECT_EQ(policy.return_window_days(), 30);
+    EXPECT_EQ(policy.version(), 1);
+    v1::GetPolicyRequest a_version;
+    a_version.set_version(2);
+    EXPECT_EQ(b_policies->GetPolicy(admin_ctx().get(), a_version, &policy).error_code(), grpc::StatusCode::NOT_FOUND);
+    v1::ListPolicyVersionsResponse versions;
+    walk("returns.v1.PolicyService/ListPolicyVersions", grpc::StatusCode::OK,
+         b_policies->ListPolicyVersions(admin_ctx().get(), {}, &versions));
+    ASSERT_EQ(versions.versions_size(), 1);
+    EXPECT_EQ(versions.versions(0).actor(), "default");
+    v1::UpdatePolicyRequest b_update;
+    b_update.set_request_id("b-policy");
+    b_update.mutable_policy()->set_return_window_days(7);
+    b_update.mutable_update_mask()->add_paths("return_window_days");
+    walk("returns.v1.PolicyService/UpdatePolicy", grpc::StatusCode::OK,
+         b_policies->UpdatePolicy(admin_ctx().get(), b_update, &policy));
+    EXPECT_EQ(QueryScalar(db_.url(), "SELECT return_window_days FROM policies WHERE merchant_id = '" +
+                                         merchant_id_ + "'"),
+              "60");
   }
 
   // Writing an order with A's order_id makes B's own order; A's stays as it was.

@@ -123,6 +123,9 @@ constexpr Checker kCheckers[] = {
     Check<v1::ListClaimsRequest>,
     Check<v1::ReviewClaimRequest>,
     Check<v1::DownloadClaimEvidenceRequest>,
+    Check<v1::GetPolicyRequest>,
+    Check<v1::UpdatePolicyRequest>,
+    Check<v1::ListPolicyVersionsRequest>,
 };
 
 }  // namespace

@@ -69,6 +69,7 @@ TEST_F(ClaimsTest, LostParcelWithoutStockIsRefundedExactlyOnce) {
   EXPECT_EQ(claim->state(), v1::CLAIM_STATE_RESOLVED);
   EXPECT_EQ(claim->resolution(), v1::CLAIM_RESOLUTION_REFUND);
   EXPECT_EQ(claim->refund_amount().amount_minor(), 5000);
+  EXPECT_EQ(claim->policy_version(), 1);  // the policy it was decided under
   // A retry is the same claim and no second refund.
   auto again = File("1002", v1::CLAIM_TYPE_LOST, "L1", 2, "lost-1");
   ASSERT_TRUE(again.ok());

@@ -7,6 +7,7 @@
 #include "google/protobuf/descriptor.h"
 #include "returns/v1/admin_service.pb.h"
 #include "returns/v1/claim_service.pb.h"
+#include "returns/v1/policy_service.pb.h"
 #include "returns/v1/exchange_service.pb.h"
 #include "returns/v1/inventory_service.pb.h"
 #include "returns/v1/logistics_service.pb.h"
@@ -34,6 +35,7 @@ inline std::vector<ContractFile> ContractServiceFiles() {
   (void)v1::IssueExchangeTokenRequest::descriptor();
   (void)v1::CreateReturnLabelRequest::descriptor();
   (void)v1::FileClaimRequest::descriptor();
+  (void)v1::UpdatePolicyRequest::descriptor();
   std::vector<ContractFile> files;
   const auto* pool = google::protobuf::DescriptorPool::generated_pool();
   for (absl::string_view name : absl::StrSplit(RETURNS_SERVICE_PROTOS, ',')) {

@@ -19,6 +19,7 @@ SELECT c.claim_id::text, c.order_id, c.shipment_id::text, c.type, c.state, c.des
          WHERE e.merchant_id = c.merchant_id AND e.claim_id = c.claim_id),
        (SELECT coalesce(jsonb_agg(s.shipment_id ORDER BY s.create_time, s.shipment_id), '[]')::text
           FROM shipments s
-         WHERE s.merchant_id = c.merchant_id AND s.claim_id = c.claim_id AND s.purpose = 'RESHIP')
+         WHERE s.merchant_id = c.merchant_id AND s.claim_id = c.claim_id AND s.purpose = 'RESHIP'),
+       c.policy_version
   FROM claims c
  WHERE c.merchant_id = $1::uuid AND c.claim_id = $2::uuid;

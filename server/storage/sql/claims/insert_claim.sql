@@ -5,8 +5,9 @@
 -- and checked the quantities; the table's CHECK is the last word.
 WITH claim AS (
     INSERT INTO claims (merchant_id, order_id, shipment_id, type, state, description, customer_id,
-                        currency_code, claim_value_minor)
-    VALUES ($1::uuid, $2, $3::uuid, $4, 'FILED', $5, $6, $7, $8)
+                        currency_code, claim_value_minor, policy_version)
+    VALUES ($1::uuid, $2, $3::uuid, $4, 'FILED', $5, $6, $7, $8,
+            (SELECT version FROM policies WHERE merchant_id = $1::uuid))
  RETURNING claim_id
 ), lines AS (
     SELECT * FROM jsonb_to_recordset($9::jsonb)

@@ -6,7 +6,8 @@
 INSERT INTO exchange_tokens (merchant_id, token_hash, return_id, order_id, order_line_id,
        replacement_sku, quantity, state, currency_code, upsell_minor, downsell_minor, charge_minor,
        collateral_reference, collateral_minor, collateral_expire_time, expire_time,
-       charge_window_days, transit_window_days)
+       charge_window_days, transit_window_days, policy_version)
 VALUES ($1::uuid, $2, $3::uuid, $4, $5, $6, $7, 'ISSUED', $8, $9, $10, $11, $12, $13,
-        from_epoch_us(NULLIF($14, '')::bigint), now() + $15::integer * interval '1 day', $16, $17)
+        from_epoch_us(NULLIF($14, '')::bigint), now() + $15::integer * interval '1 day', $16, $17,
+        (SELECT version FROM policies WHERE merchant_id = $1::uuid))
 RETURNING exchange_token_id::text;

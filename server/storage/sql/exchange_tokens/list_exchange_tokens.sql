@@ -3,7 +3,8 @@
 SELECT exchange_token_id::text, return_id::text, order_id, order_line_id, replacement_sku, quantity,
        state, currency_code, upsell_minor, downsell_minor, collateral_reference, collateral_minor,
        epoch_us(collateral_expire_time), epoch_us(expire_time), epoch_us(charge_deadline),
-       epoch_us(create_time), epoch_us(update_time), charge_minor, charge_attempt, epoch_us(transit_deadline), charge_refund_requested
+       epoch_us(create_time), epoch_us(update_time), charge_minor, charge_attempt, epoch_us(transit_deadline), charge_refund_requested,
+       policy_version
   FROM exchange_tokens
  WHERE merchant_id = $1::uuid
    AND ($2 = '' OR return_id::text = $2)

@@ -5,8 +5,10 @@
 -- says. The caller holds the order lines' locks and checked the quantities; the table's CHECK
 -- guards them again.
 WITH created AS (
-    INSERT INTO returns (merchant_id, order_id, state, currency_code, upsell_minor, downsell_minor)
-    VALUES ($1::uuid, $2, 'REQUESTED', $4, $5, $6)
+    INSERT INTO returns (merchant_id, order_id, state, currency_code, upsell_minor, downsell_minor,
+                         policy_version)
+    VALUES ($1::uuid, $2, 'REQUESTED', $4, $5, $6,
+            (SELECT version FROM policies WHERE merchant_id = $1::uuid))
  RETURNING return_id, create_time
 ), requested AS (
     SELECT * FROM jsonb_to_recordset($3::jsonb) AS l(

@@ -1,0 +1,86 @@
+#include "domain/policy_rules.h"
+
+#include <set>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "domain/errors.h"
+#include "domain/money.h"
+
+namespace returns {
+namespace {
+
+absl::Status Days(const std::string& field, int32_t value, int32_t lo, int32_t hi) {
+  if (value < lo || value > hi) {
+    return InvalidField("policy." + field, absl::StrCat("must be ", lo, " to ", hi, " days"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Range(const std::string& field, int32_t value, int32_t lo, int32_t hi) {
+  if (value < lo || value > hi) return InvalidField("policy." + field, absl::StrCat("must be ", lo, " to ", hi));
+  return absl::OkStatus();
+}
+
+// An amount of the policy: not negative, in the policy's currency when it names one.
+absl::Status Amount(const std::string& field, const v1::Money& money, const std::string& currency) {
+  if (money.amount_minor() < 0) return InvalidField("policy." + field + ".amount_minor", "must not be negative");
+  if (!money.currency_code().empty() && !currency.empty() && money.currency_code() != currency) {
+    return InvalidField("policy." + field + ".currency_code",
+                        absl::StrCat("must be the policy's currency_code \"", currency, "\""));
+  }
+  return absl::OkStatus();
+}
+
+bool IsId(const std::string& text) {
+  if (text.empty() || text.size() > 128) return false;
+  for (char c : text) {
+    if (c <= ' ' || c > '~') return false;
+  }
+  return true;
+}
+
+#define RETURN_IF_ERROR(expr)          \
+  do {                                 \
+    absl::Status status_ = (expr);     \
+    if (!status_.ok()) return status_; \
+  } while (false)
+
+}  // namespace
+
+absl::Status ValidatePolicy(const v1::Policy& p) {
+  if (!p.currency_code().empty() && !IsCurrencyCode(p.currency_code())) {
+    return InvalidField("policy.currency_code", "must be an ISO 4217 code such as \"EUR\"");
+  }
+  RETURN_IF_ERROR(Days("return_window_days", p.return_window_days(), 1, 3650));
+  RETURN_IF_ERROR(Amount("restocking_fee", p.restocking_fee(), p.currency_code()));
+  RETURN_IF_ERROR(Amount("return_shipping_fee", p.return_shipping_fee(), p.currency_code()));
+  RETURN_IF_ERROR(Amount("instant_exchange_max_item_value", p.instant_exchange_max_item_value(), p.currency_code()));
+  RETURN_IF_ERROR(Days("exchange_token_ttl_days", p.exchange_token_ttl_days(), 1, 365));
+  RETURN_IF_ERROR(Days("charge_window_days", p.charge_window_days(), 1, 365));
+  RETURN_IF_ERROR(Amount("claim_auto_approve_max_value", p.claim_auto_approve_max_value(), p.currency_code()));
+  if (p.final_sale_skus_size() > 1000) return InvalidField("policy.final_sale_skus", "must have at most 1000 SKUs");
+  std::set<std::string> skus;
+  for (int i = 0; i < p.final_sale_skus_size(); ++i) {
+    const std::string field = absl::StrCat("policy.final_sale_skus[", i, "]");
+    if (!IsId(p.final_sale_skus(i))) return InvalidField(field, "must be 1 to 128 printable ASCII characters, no spaces");
+    if (!skus.insert(p.final_sale_skus(i)).second) return InvalidField(field, "is listed twice");
+  }
+  RETURN_IF_ERROR(Days("transit_window_days", p.transit_window_days(), 1, 365));
+  RETURN_IF_ERROR(Days("claim_lost_grace_days", p.claim_lost_grace_days(), 0, 90));
+  RETURN_IF_ERROR(Days("claim_window_days", p.claim_window_days(), 1, 365));
+  RETURN_IF_ERROR(Days("claim_stolen_window_days", p.claim_stolen_window_days(), 1, 365));
+  RETURN_IF_ERROR(Days("claim_damage_window_days", p.claim_damage_window_days(), 1, 365));
+  RETURN_IF_ERROR(Range("claim_max_customer_claims", p.claim_max_customer_claims(), 0, 1000));
+  RETURN_IF_ERROR(Range("claim_min_damage_confidence_milli", p.claim_min_damage_confidence_milli(), 0, 1000));
+  if (p.claim_resolution_preference() != "RESHIP" && p.claim_resolution_preference() != "REFUND") {
+    return InvalidField("policy.claim_resolution_preference", "must be RESHIP or REFUND");
+  }
+  RETURN_IF_ERROR(Amount("auto_approve_max_value", p.auto_approve_max_value(), p.currency_code()));
+  if (!IsId(p.default_carrier())) {
+    return InvalidField("policy.default_carrier", "must be a carrier code: 1 to 128 printable ASCII characters");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace returns

@@ -1,0 +1,11 @@
+-- $1 merchant_id. The whole policy, locked for UpdatePolicy.
+SELECT return_window_days, restocking_fee_minor, return_shipping_fee_minor, instant_exchange_enabled,
+       instant_exchange_max_item_minor, exchange_token_ttl_days, charge_window_days,
+       require_collateral, claim_auto_approve_max_minor, array_to_json(final_sale_skus)::text,
+       epoch_us(update_time), version, transit_window_days, claim_lost_grace_days,
+       claim_window_days, claim_stolen_window_days, claim_damage_window_days,
+       claim_max_customer_claims, claim_photo_required, claim_min_damage_confidence_milli,
+       claim_resolution_preference, auto_approve_max_minor, default_carrier, currency_code
+  FROM policies
+ WHERE merchant_id = $1::uuid
+   FOR UPDATE;
