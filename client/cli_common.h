@@ -125,4 +125,7 @@ void AddOrchestrationCommands(CLI::App& cli, CLI::App& return_command, Command c
 // (returnsctl_claims.cc).
 void AddClaimCommands(CLI::App& cli, Command command);
 
+// policy show | set | history (returnsctl_policy.cc).
+void AddPolicyCommands(CLI::App& cli, Command command);
+
 }  // namespace returns::client

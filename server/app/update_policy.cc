@@ -10,6 +10,7 @@
 #include "domain/errors.h"
 #include "domain/policy_rules.h"
 #include "google/protobuf/util/field_mask_util.h"
+#include "google/protobuf/util/time_util.h"
 #include "integrations/integrations.h"
 #include "storage/rows.h"
 
@@ -28,7 +29,8 @@ void KeepVersion(storage::Tx& tx, const CallContext& call, const v1::Policy& pol
                  const std::string& actor, const std::string& reason) {
   auto json = ProtoToJson(policy);
   tx.Exec("policies/insert_policy_version", call.merchant_id, policy.version(),
-          json.ok() ? *json : std::string("{}"), actor, reason);
+          json.ok() ? *json : std::string("{}"), actor, reason,
+          google::protobuf::util::TimeUtil::TimestampToMicroseconds(policy.update_time()));
 }
 
 }  // namespace
