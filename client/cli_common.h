@@ -109,6 +109,23 @@ inline void PrintReturn(const v1::Return& r) {
   }
 }
 
+// A settlement plan (PreviewReturn, Return.plan): each line and the totals.
+inline void PrintPlan(const v1::SettlementPlan& p) {
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& l : p.lines()) {
+    rows.push_back({l.order_line_id(), std::to_string(l.quantity()),
+                    v1::Resolution_Name(l.resolution()).substr(11), Money(l.unit_price()), Money(l.refund()),
+                    Money(l.store_credit()), Money(l.restocking_fee()), Money(l.upsell_amount_due()),
+                    Money(l.downsell_credit())});
+  }
+  PrintTable({"LINE", "QTY", "RESOLUTION", "PRICE", "REFUND", "CREDIT", "RESTOCKING", "UPSELL", "DOWNSELL"}, rows);
+  std::cout << "refund " << Money(p.refund_total()) << " (after return shipping fee "
+            << Money(p.return_shipping_fee()) << ")  store credit " << Money(p.store_credit_total())
+            << "  fees " << Money(p.fees_total()) << "  upsell due " << Money(p.upsell_total())
+            << "  downsell credit " << Money(p.downsell_total()) << "  (policy version "
+            << p.policy_version() << ")\n";
+}
+
 // What a command's callback needs from main(): the options, the request_id of a mutation,
 // the exit code to set and a channel to the server.
 struct Command {

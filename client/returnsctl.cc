@@ -168,6 +168,25 @@ int main(int argc, char** argv) {
     rc = Invoke(g, true, [&](grpc::ClientContext* c) { return stub->CreateReturn(c, request, &response); });
     if (rc == 0) g.json ? PrintJson(response) : PrintReturn(response);
   });
+  auto* ret_preview = ret->add_subcommand("preview", "what a return of these lines would pay; changes nothing");
+  ret_preview->add_option("--order", order_id, "the order")->required();
+  ret_preview->add_option("--line", lines, "LINE_ID:QUANTITY:REASON:RESOLUTION[:REPLACEMENT_SKU]")->required();
+  ret_preview->callback([&] {
+    v1::PreviewReturnRequest request;
+    request.set_order_id(order_id);
+    for (const auto& text : lines) {
+      std::string error;
+      if (!ParseLine(text, request.add_lines(), &error)) {
+        std::cerr << "error: --line " << text << ": " << error << "\n";
+        rc = 2;
+        return;
+      }
+    }
+    auto stub = v1::ReturnService::NewStub(channel());
+    v1::SettlementPlan response;
+    rc = Invoke(g, false, [&](grpc::ClientContext* c) { return stub->PreviewReturn(c, request, &response); });
+    if (rc == 0) g.json ? PrintJson(response) : PrintPlan(response);
+  });
   auto* ret_get = ret->add_subcommand("get", "show a return");
   ret_get->add_option("return_id", return_id)->required();
   ret_get->callback([&] {

@@ -481,6 +481,15 @@ absl::Status Validate(const v1::OverrideDecisionRequest& request) {
   return absl::OkStatus();
 }
 
+// The same rules as CreateReturn's lines, with the same field names.
+absl::Status Validate(const v1::PreviewReturnRequest& request) {
+  v1::CreateReturnRequest as_created;
+  as_created.set_request_id("preview");
+  as_created.set_order_id(request.order_id());
+  *as_created.mutable_lines() = request.lines();
+  return Validate(as_created);
+}
+
 absl::Status Validate(const v1::GetPolicyRequest& request) {
   if (request.version() < 0) return InvalidField("version", "must not be negative");
   return absl::OkStatus();

@@ -4,15 +4,29 @@
 
 namespace returns::app {
 
-std::vector<OrderLineSnapshot> LockOrderLines(storage::Tx& tx, const std::string& merchant_id,
-                                              const std::string& order_id, bool with_references) {
+namespace {
+
+std::vector<OrderLineSnapshot> Snapshots(const pqxx::result& rows) {
   std::vector<OrderLineSnapshot> lines;
-  for (const auto& row : tx.Exec("orders/lock_order_lines", merchant_id, order_id)) {
+  for (const auto& row : rows) {
     OrderLineSnapshot line{row[0].as<std::string>(), row[1].as<std::string>(),
                            row[2].as<int32_t>(), row[3].as<int32_t>(), false, row[4].as<int64_t>()};
     line.claimed_quantity = row[5].as<int32_t>();
     lines.push_back(std::move(line));
   }
+  return lines;
+}
+
+}  // namespace
+
+std::vector<OrderLineSnapshot> ReadOrderLines(storage::Tx& tx, const std::string& merchant_id,
+                                              const std::string& order_id) {
+  return Snapshots(tx.Exec("orders/read_order_lines", merchant_id, order_id));
+}
+
+std::vector<OrderLineSnapshot> LockOrderLines(storage::Tx& tx, const std::string& merchant_id,
+                                              const std::string& order_id, bool with_references) {
+  std::vector<OrderLineSnapshot> lines = Snapshots(tx.Exec("orders/lock_order_lines", merchant_id, order_id));
   if (with_references) {
     std::set<std::string> referenced;
     for (const auto& row : tx.Exec("orders/referenced_order_lines", merchant_id, order_id)) {

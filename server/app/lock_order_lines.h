@@ -16,4 +16,8 @@ std::vector<OrderLineSnapshot> LockOrderLines(storage::Tx& tx, const std::string
                                               const std::string& order_id,
                                               bool with_references = false);
 
+// The same lines without locks, for reads that change nothing (PreviewReturn).
+std::vector<OrderLineSnapshot> ReadOrderLines(storage::Tx& tx, const std::string& merchant_id,
+                                              const std::string& order_id);
+
 }  // namespace returns::app

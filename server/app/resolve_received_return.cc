@@ -57,7 +57,10 @@ absl::StatusOr<v1::Return> ResolveReceivedReturn(storage::Tx& tx, const CallCont
   std::vector<std::string> skus;
   std::vector<std::pair<int64_t, int64_t>> differences;  // upsell, downsell quoted per line
   std::string currency;
+  // The fees the return's plan applied (Return.plan), else the policy's of the day.
+  ResolutionFees fees{policy.restocking_fee_minor, policy.return_shipping_fee_minor};
   for (const auto& row : tx.Exec("returns/resolution_lines", call.merchant_id, return_id)) {
+    if (!row[9].is_null() && !row[10].is_null()) fees = {row[9].as<int64_t>(), row[10].as<int64_t>()};
     ResolutionLine line;
     line.order_line_id = row[0].as<std::string>();
     line.resolution = ResolutionFromName(row[1].as<std::string>());
@@ -69,8 +72,7 @@ absl::StatusOr<v1::Return> ResolveReceivedReturn(storage::Tx& tx, const CallCont
     differences.emplace_back(row[7].as<int64_t>(), row[8].as<int64_t>());
     lines.push_back(line);
   }
-  auto plan = PlanResolution(lines, ResolutionFees{policy.restocking_fee_minor,
-                                                   policy.return_shipping_fee_minor});
+  auto plan = PlanResolution(lines, fees);
   if (!plan.ok()) return plan.status();
 
   std::set<std::string> replacement_sent;

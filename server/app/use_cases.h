@@ -92,6 +92,10 @@ absl::Status ListOrders(const AppContext& app, const CallContext& call,
 
 absl::Status CreateReturn(const AppContext& app, CallContext& call,
                           const v1::CreateReturnRequest& request, v1::Return* response);
+// The settlement plan a CreateReturn with the same lines would produce, changing nothing
+// (preview_return.cc; the shared code is app/quote_return.h).
+absl::Status PreviewReturn(const AppContext& app, const CallContext& call,
+                           const v1::PreviewReturnRequest& request, v1::SettlementPlan* response);
 absl::Status GetReturn(const AppContext& app, const CallContext& call,
                        const v1::GetReturnRequest& request, v1::Return* response);
 absl::Status ListReturns(const AppContext& app, const CallContext& call,

@@ -7,6 +7,7 @@
 #include "domain/api_key.h"
 #include "domain/exchange_token_rules.h"
 #include "domain/return_state_machine.h"
+#include "domain/settlement_plan.h"
 #include "domain/shipment_rules.h"
 #include "google/protobuf/util/time_util.h"
 
@@ -117,6 +118,20 @@ v1::Return ReturnFromRow(const pqxx::row& row) {
   ret.mutable_downsell_total()->set_currency_code(currency);
   ret.mutable_downsell_total()->set_amount_minor(row[14].as<int64_t>());
   if (row.size() > 15 && !row[15].is_null()) ret.set_policy_version(row[15].as<int64_t>());
+  // The plan it was created with: the same function PreviewReturn answers with.
+  if (row.size() > 17 && !row[16].is_null() && !row[17].is_null()) {
+    std::vector<PlanLineInput> plan_lines;
+    for (const json& l : json::parse(row[7].as<std::string>())) {
+      plan_lines.push_back({l.at("order_line_id").get<std::string>(), l.at("quantity").get<int32_t>(),
+                            EnumFromName<v1::Resolution>(v1::Resolution_descriptor(), "RESOLUTION_",
+                                                         l.at("resolution").get<std::string>()),
+                            l.value("unit_price_minor", int64_t{0}), l.value("upsell_minor", int64_t{0}),
+                            l.value("downsell_minor", int64_t{0})});
+    }
+    auto plan = BuildSettlementPlan(plan_lines, {row[16].as<int64_t>(), row[17].as<int64_t>()}, currency,
+                                    ret.policy_version());
+    if (plan.ok()) *ret.mutable_plan() = *std::move(plan);
+  }
   if (ret.state() == v1::RETURN_STATE_RESOLVED) {
     ret.mutable_refund_total()->set_currency_code(currency);
     ret.mutable_refund_total()->set_amount_minor(row[9].as<int64_t>());

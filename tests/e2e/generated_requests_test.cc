@@ -320,6 +320,10 @@ TEST_F(GeneratedRequestsTest, NoGeneratedRequestIsAnsweredInternalOrOutsideTheDo
   update_policy.mutable_policy()->set_return_window_days(45);
   update_policy.mutable_update_mask()->add_paths("return_window_days");
   add_template(update_policy);
+  v1::PreviewReturnRequest preview;
+  preview.set_order_id("1001");
+  *preview.mutable_lines() = SampleReturn("1001", "L2", 1).lines();
+  add_template(preview);
   v1::GetClaimRequest get_claim;
   get_claim.set_claim_id(claim.claim_id());
   add_template(get_claim);
@@ -399,7 +403,7 @@ TEST_F(GeneratedRequestsTest, NoGeneratedRequestIsAnsweredInternalOrOutsideTheDo
       }
     }
   }
-  EXPECT_EQ(methods, 47);  // every method of the nine services
+  EXPECT_EQ(methods, 48);  // every method of the nine services
   std::string report;
   for (const auto& [code, count] : answered) report += " " + code + "=" + std::to_string(count);
   std::cout << "generated requests, seed " << seed << ":" << report << "\n";

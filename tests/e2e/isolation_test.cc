@@ -99,6 +99,13 @@ TEST_F(IsolationTest, AnotherMerchantGetsNotFoundEverywhere) {
   walk("returns.v1.ReturnService/CreateReturn", grpc::StatusCode::NOT_FOUND,
        stubs.returns->CreateReturn(ctx().get(), SampleReturn("1001"), &ret));
 
+  v1::PreviewReturnRequest preview;
+  preview.set_order_id("1001");
+  *preview.mutable_lines() = SampleReturn("1001").lines();
+  v1::SettlementPlan plan;
+  walk("returns.v1.ReturnService/PreviewReturn", grpc::StatusCode::NOT_FOUND,
+       stubs.returns->PreviewReturn(ctx().get(), preview, &plan));
+
   v1::GetReturnRequest get_return;
   get_return.set_return_id(a_return.return_id());
   walk("returns.v1.ReturnService/GetReturn", grpc::StatusCode::NOT_FOUND,

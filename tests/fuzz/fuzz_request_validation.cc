@@ -126,6 +126,7 @@ constexpr Checker kCheckers[] = {
     Check<v1::GetPolicyRequest>,
     Check<v1::UpdatePolicyRequest>,
     Check<v1::ListPolicyVersionsRequest>,
+    Check<v1::PreviewReturnRequest>,
 };
 
 }  // namespace

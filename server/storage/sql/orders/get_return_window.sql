@@ -1,13 +1,13 @@
 -- $1 merchant_id, $2 order_id. What the return rules need to know about the order and policy,
 -- and the database's clock (every deadline is judged by it, never by a replica's own clock);
--- columns 5-8 are the orchestration policy (policies/get_orchestration_policy.sql's), so that
--- CreateReturn reads the policy once.
+-- columns 5-8 are the orchestration policy (policies/get_orchestration_policy.sql's) and 9 its
+-- version, so that CreateReturn and PreviewReturn read the policy once.
 -- The order row is share-locked so its currency cannot change under the return being created
 -- (UpsertOrder takes it FOR NO KEY UPDATE before checking for returns).
 SELECT epoch_us(o.delivered_time), p.return_window_days, array_to_json(p.final_sale_skus)::text,
        o.currency_code, epoch_us(now()),
        p.auto_approve_max_minor, p.default_carrier, p.restocking_fee_minor,
-       p.return_shipping_fee_minor
+       p.return_shipping_fee_minor, p.version
   FROM orders o
   JOIN policies p ON p.merchant_id = o.merchant_id
  WHERE o.merchant_id = $1::uuid AND o.order_id = $2

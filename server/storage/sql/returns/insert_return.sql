@@ -1,14 +1,13 @@
 -- $1 merchant_id, $2 order_id, $3 lines (JSON array), $4 currency_code, $5 upsell total,
--- $6 downsell total. Inserts the return and its lines and adds their quantities to the order
+-- $6 downsell total, $7 policy version, $8 restocking fee and $9 return shipping fee of the plan. Inserts the return and its lines and adds their quantities to the order
 -- lines' returned_quantity, in one round trip. Each line carries the unit price and, for an
 -- exchange, the quote as they are now: what the return promised, whatever a later order sync
 -- says. The caller holds the order lines' locks and checked the quantities; the table's CHECK
 -- guards them again.
 WITH created AS (
     INSERT INTO returns (merchant_id, order_id, state, currency_code, upsell_minor, downsell_minor,
-                         policy_version)
-    VALUES ($1::uuid, $2, 'REQUESTED', $4, $5, $6,
-            (SELECT version FROM policies WHERE merchant_id = $1::uuid))
+                         policy_version, plan_restocking_fee_minor, plan_return_shipping_fee_minor)
+    VALUES ($1::uuid, $2, 'REQUESTED', $4, $5, $6, $7, $8, $9)
  RETURNING return_id, create_time
 ), requested AS (
     SELECT * FROM jsonb_to_recordset($3::jsonb) AS l(

@@ -1,0 +1,59 @@
+#include "domain/settlement_plan.h"
+
+namespace returns {
+namespace {
+
+void Set(v1::Money* money, const std::string& currency, int64_t amount) {
+  money->set_currency_code(currency);
+  money->set_amount_minor(amount);
+}
+
+}  // namespace
+
+absl::StatusOr<v1::SettlementPlan> BuildSettlementPlan(const std::vector<PlanLineInput>& lines,
+                                                       const ResolutionFees& fees,
+                                                       const std::string& currency,
+                                                       int64_t policy_version) {
+  std::vector<ResolutionLine> resolution_lines;
+  for (const PlanLineInput& line : lines) {
+    resolution_lines.push_back({line.order_line_id, line.resolution, line.unit_price_minor, line.quantity, false});
+  }
+  auto resolved = PlanResolution(resolution_lines, fees);
+  if (!resolved.ok()) return resolved.status();
+  v1::SettlementPlan plan;
+  int64_t restocking = 0, upsell = 0, downsell = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const PlanLineInput& in = lines[i];
+    v1::SettlementPlan::Line* out = plan.add_lines();
+    out->set_order_line_id(in.order_line_id);
+    out->set_quantity(in.quantity);
+    out->set_resolution(in.resolution);
+    Set(out->mutable_unit_price(), currency, in.unit_price_minor);
+    Set(out->mutable_refund(), currency, resolved->lines[i].refund_minor);
+    Set(out->mutable_store_credit(), currency, resolved->lines[i].store_credit_minor);
+    // What PlanResolution kept of the line's value (price x quantity, which it checked for
+    // overflow) as its restocking fee.
+    const int64_t fee = in.resolution == v1::RESOLUTION_REFUND
+                            ? in.unit_price_minor * in.quantity - resolved->lines[i].refund_minor
+                            : 0;
+    Set(out->mutable_restocking_fee(), currency, fee);
+    const bool exchange = in.resolution == v1::RESOLUTION_EXCHANGE;
+    Set(out->mutable_upsell_amount_due(), currency, exchange ? in.upsell_minor : 0);
+    Set(out->mutable_downsell_credit(), currency, exchange ? in.downsell_minor : 0);
+    if (__builtin_add_overflow(restocking, fee, &restocking) ||
+        (exchange && (__builtin_add_overflow(upsell, in.upsell_minor, &upsell) ||
+                      __builtin_add_overflow(downsell, in.downsell_minor, &downsell)))) {
+      return absl::OutOfRangeError("settlement amount overflows");
+    }
+  }
+  Set(plan.mutable_refund_total(), currency, resolved->refund_total_minor);
+  Set(plan.mutable_store_credit_total(), currency, resolved->store_credit_total_minor);
+  Set(plan.mutable_return_shipping_fee(), currency, resolved->fees_minor - restocking);
+  Set(plan.mutable_fees_total(), currency, resolved->fees_minor);
+  Set(plan.mutable_upsell_total(), currency, upsell);
+  Set(plan.mutable_downsell_total(), currency, downsell);
+  plan.set_policy_version(policy_version);
+  return plan;
+}
+
+}  // namespace returns

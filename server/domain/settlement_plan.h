@@ -1,0 +1,31 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "domain/resolution.h"
+#include "returns/v1/return.pb.h"
+
+// The settlement plan of a return (PRODUCT.md 4.6a): what PlanResolution pays when every line is
+// received in good condition, with each line's fee and the exchange quotes, as PreviewReturn and
+// Return.plan show it. One function for both, so a preview and the return it becomes agree.
+namespace returns {
+
+struct PlanLineInput {
+  std::string order_line_id;
+  int32_t quantity = 0;
+  v1::Resolution resolution = v1::RESOLUTION_UNSPECIFIED;
+  int64_t unit_price_minor = 0;
+  int64_t upsell_minor = 0;    // exchange lines
+  int64_t downsell_minor = 0;  // exchange lines
+};
+
+// OUT_OF_RANGE when an amount would overflow.
+absl::StatusOr<v1::SettlementPlan> BuildSettlementPlan(const std::vector<PlanLineInput>& lines,
+                                                       const ResolutionFees& fees,
+                                                       const std::string& currency,
+                                                       int64_t policy_version);
+
+}  // namespace returns
