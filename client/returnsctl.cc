@@ -168,6 +168,33 @@ int main(int argc, char** argv) {
     rc = Invoke(g, true, [&](grpc::ClientContext* c) { return stub->CreateReturn(c, request, &response); });
     if (rc == 0) g.json ? PrintJson(response) : PrintReturn(response);
   });
+  auto* ret_eligibility = ret->add_subcommand("eligibility", "what may be returned from an order now, line by line");
+  ret_eligibility->add_option("--order", order_id, "the order")->required();
+  ret_eligibility->callback([&] {
+    v1::CheckEligibilityRequest request;
+    request.set_order_id(order_id);
+    auto stub = v1::ReturnService::NewStub(channel());
+    v1::CheckEligibilityResponse response;
+    rc = Invoke(g, false, [&](grpc::ClientContext* c) { return stub->CheckEligibility(c, request, &response); });
+    if (rc != 0) return;
+    if (g.json) {
+      PrintJson(response);
+      return;
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& l : response.lines()) {
+      std::string why;
+      for (const auto& r : l.reasons()) why += (why.empty() ? "" : "; ") + r;
+      rows.push_back({l.order_line_id(), l.sku(), l.eligible() ? "yes" : "no", std::to_string(l.returnable_quantity()),
+                      Money(l.unit_price()),
+                      l.instant_exchange_offered() ? "offered" : "no",
+                      why.empty() ? l.instant_exchange_note() : why});
+    }
+    PrintTable({"LINE", "SKU", "ELIGIBLE", "LEFT", "PRICE", "INSTANT EXCHANGE", "WHY / NOTE"}, rows);
+    std::cout << "window closes " << Time(response.window_end_time()) << "  restocking fee "
+              << Money(response.restocking_fee()) << " per refunded line  return shipping fee "
+              << Money(response.return_shipping_fee()) << "  (policy version " << response.policy_version() << ")\n";
+  });
   auto* ret_preview = ret->add_subcommand("preview", "what a return of these lines would pay; changes nothing");
   ret_preview->add_option("--order", order_id, "the order")->required();
   ret_preview->add_option("--line", lines, "LINE_ID:QUANTITY:REASON:RESOLUTION[:REPLACEMENT_SKU]")->required();

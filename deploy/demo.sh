@@ -112,6 +112,10 @@ JSON
 echo; echo "\$ returnsctl inventory set --sku TEE-BLUE-M --on-hand 10 --price-minor 2500    # stock for exchanges"
 $ctl inventory set --sku TEE-BLUE-M --on-hand 10 --price-minor 2500
 
+echo; echo "\$ returnsctl return eligibility --order $order_id    # what the customer may return"
+$ctl return eligibility --order "$order_id"
+echo; echo "\$ returnsctl return preview --order $order_id --line L1:1:TOO_SMALL:EXCHANGE:TEE-BLUE-M    # what it would pay"
+$ctl return preview --order "$order_id" --line L1:1:TOO_SMALL:EXCHANGE:TEE-BLUE-M
 echo; echo "\$ returnsctl return create --order $order_id --line L1:1:TOO_SMALL:EXCHANGE:TEE-BLUE-M"
 exchange_id=$($ctl --json return create --order "$order_id" --line L1:1:TOO_SMALL:EXCHANGE:TEE-BLUE-M \
   | sed -n 's/.*"return_id": "\([^"]*\)".*/\1/p' | head -n 1)

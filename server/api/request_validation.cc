@@ -481,6 +481,10 @@ absl::Status Validate(const v1::OverrideDecisionRequest& request) {
   return absl::OkStatus();
 }
 
+absl::Status Validate(const v1::CheckEligibilityRequest& request) {
+  return CheckId("order_id", request.order_id());
+}
+
 // The same rules as CreateReturn's lines, with the same field names.
 absl::Status Validate(const v1::PreviewReturnRequest& request) {
   v1::CreateReturnRequest as_created;

@@ -49,6 +49,7 @@ absl::Status Validate(const v1::ReviewClaimRequest& request);
 absl::Status Validate(const v1::DownloadClaimEvidenceRequest& request);
 absl::Status Validate(const v1::OverrideDecisionRequest& request);
 absl::Status Validate(const v1::PreviewReturnRequest& request);
+absl::Status Validate(const v1::CheckEligibilityRequest& request);
 absl::Status Validate(const v1::GetPolicyRequest& request);
 absl::Status Validate(const v1::UpdatePolicyRequest& request);
 absl::Status Validate(const v1::ListPolicyVersionsRequest& request);

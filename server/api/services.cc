@@ -28,6 +28,7 @@ std::vector<std::unique_ptr<ByteService>> MakeServices(CallRunner& runner) {
   runner.AddUnary(orders, "ListOrders", app::ListOrders);
 
   ByteService& returns = add("returns.v1.ReturnService");
+  runner.AddUnary(returns, "CheckEligibility", app::CheckEligibility);
   runner.AddUnary(returns, "PreviewReturn", app::PreviewReturn);
   runner.AddUnary(returns, "CreateReturn", app::CreateReturn);
   runner.AddUnary(returns, "GetReturn", app::GetReturn);

@@ -92,6 +92,10 @@ absl::Status ListOrders(const AppContext& app, const CallContext& call,
 
 absl::Status CreateReturn(const AppContext& app, CallContext& call,
                           const v1::CreateReturnRequest& request, v1::Return* response);
+// What may be returned from an order now, line by line (check_eligibility.cc); changes nothing.
+absl::Status CheckEligibility(const AppContext& app, const CallContext& call,
+                              const v1::CheckEligibilityRequest& request,
+                              v1::CheckEligibilityResponse* response);
 // The settlement plan a CreateReturn with the same lines would produce, changing nothing
 // (preview_return.cc; the shared code is app/quote_return.h).
 absl::Status PreviewReturn(const AppContext& app, const CallContext& call,

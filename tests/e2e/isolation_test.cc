@@ -99,6 +99,13 @@ TEST_F(IsolationTest, AnotherMerchantGetsNotFoundEverywhere) {
   walk("returns.v1.ReturnService/CreateReturn", grpc::StatusCode::NOT_FOUND,
        stubs.returns->CreateReturn(ctx().get(), SampleReturn("1001"), &ret));
 
+  v1::CheckEligibilityRequest eligibility;
+  eligibility.set_order_id("1001");
+  v1::CheckEligibilityResponse eligible;
+  walk("returns.v1.ReturnService/CheckEligibility", grpc::StatusCode::NOT_FOUND,
+       stubs.returns->CheckEligibility(ctx().get(), eligibility, &eligible));
+  EXPECT_EQ(eligible.lines_size(), 0);
+
   v1::PreviewReturnRequest preview;
   preview.set_order_id("1001");
   *preview.mutable_lines() = SampleReturn("1001").lines();

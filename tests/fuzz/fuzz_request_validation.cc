@@ -127,6 +127,7 @@ constexpr Checker kCheckers[] = {
     Check<v1::UpdatePolicyRequest>,
     Check<v1::ListPolicyVersionsRequest>,
     Check<v1::PreviewReturnRequest>,
+    Check<v1::CheckEligibilityRequest>,
 };
 
 }  // namespace

@@ -1,0 +1,93 @@
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "app/lock_order_lines.h"
+#include "app/use_cases.h"
+#include "domain/errors.h"
+#include "domain/return_rules.h"
+#include "google/protobuf/util/time_util.h"
+#include "storage/rows.h"
+#include "storage/transaction.h"
+
+namespace returns::app {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+void SetMoney(v1::Money* money, const std::string& currency, int64_t amount) {
+  money->set_currency_code(currency);
+  money->set_amount_minor(amount);
+}
+
+// Instant exchange for one line: offered when the policy has it on and the item's price is within
+// the value limit (a replacement dearer than the limit is refused when the token is issued).
+void JudgeInstantExchange(const v1::Policy& policy, int64_t unit_price_minor, v1::LineEligibility* line) {
+  if (!policy.instant_exchange_enabled()) {
+    line->set_instant_exchange_note("instant exchange is off in the merchant's policy");
+    return;
+  }
+  const int64_t limit = policy.instant_exchange_max_item_value().amount_minor();
+  if (unit_price_minor > limit) {
+    line->set_instant_exchange_note(absl::StrCat("the item's price ", unit_price_minor,
+                                                 " is above the instant-exchange limit ", limit));
+    return;
+  }
+  line->set_instant_exchange_offered(true);
+  if (policy.require_collateral()) {
+    line->set_instant_exchange_note("needs a payment authorisation as collateral");
+  }
+}
+
+}  // namespace
+
+absl::Status CheckEligibility(const AppContext& app, const CallContext& call,
+                              const v1::CheckEligibilityRequest& request,
+                              v1::CheckEligibilityResponse* response) {
+  return storage::RunTransaction(*app.pool, "CheckEligibility", call.deadline, [&](storage::Tx& tx) {
+    auto order = tx.Exec("orders/get_return_window", call.merchant_id, request.order_id());
+    if (order.empty()) return NotFoundError("order", request.order_id());
+    const v1::Policy policy = storage::PolicyFromRow(tx.Exec("policies/get_policy", call.merchant_id)[0]);
+    std::optional<absl::Time> delivered;
+    if (!order[0][0].is_null()) delivered = absl::FromUnixMicros(order[0][0].as<int64_t>());
+    const int window_days = order[0][1].as<int>();
+    std::vector<std::string> final_sale;
+    for (const auto& sku : nlohmann::json::parse(order[0][2].as<std::string>())) final_sale.push_back(sku.get<std::string>());
+    const std::string currency = order[0][3].as<std::string>();
+    // The same window rule CreateReturn applies, by the database's clock.
+    const absl::Status window = CheckReturnWindow(delivered, window_days, absl::FromUnixMicros(order[0][4].as<int64_t>()));
+    response->set_order_id(request.order_id());
+    if (delivered) {
+      *response->mutable_window_end_time() =
+          TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(*delivered + absl::Hours(24) * window_days));
+    }
+    SetMoney(response->mutable_restocking_fee(), currency, order[0][7].as<int64_t>());
+    SetMoney(response->mutable_return_shipping_fee(), currency, order[0][8].as<int64_t>());
+    response->set_policy_version(order[0][9].as<int64_t>());
+    for (const OrderLineSnapshot& snapshot : ReadOrderLines(tx, call.merchant_id, request.order_id())) {
+      v1::LineEligibility* line = response->add_lines();
+      line->set_order_line_id(snapshot.line_id);
+      line->set_sku(snapshot.sku);
+      SetMoney(line->mutable_unit_price(), currency, snapshot.unit_price_minor);
+      const int32_t left = snapshot.quantity - snapshot.returned_quantity - snapshot.claimed_quantity;
+      if (!window.ok()) line->add_reasons(std::string(window.message()));
+      if (std::find(final_sale.begin(), final_sale.end(), snapshot.sku) != final_sale.end()) {
+        line->add_reasons(absl::StrCat("SKU ", snapshot.sku, " is final sale"));
+      }
+      if (left <= 0) {
+        line->add_reasons(absl::StrCat("all ", snapshot.quantity, " unit(s) are already in returns or claims"));
+      }
+      line->set_eligible(line->reasons().empty());
+      if (!line->eligible()) continue;
+      line->set_returnable_quantity(left);
+      line->add_allowed_resolutions(v1::RESOLUTION_REFUND);
+      line->add_allowed_resolutions(v1::RESOLUTION_STORE_CREDIT);
+      line->add_allowed_resolutions(v1::RESOLUTION_EXCHANGE);
+      JudgeInstantExchange(policy, snapshot.unit_price_minor, line);
+    }
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace returns::app
