@@ -99,7 +99,7 @@ delivered=$(date -u -d '3 days ago' +%Y-%m-%dT%H:%M:%SZ)
 ordered=$(date -u -d '8 days ago' +%Y-%m-%dT%H:%M:%SZ)
 echo; echo "\$ returnsctl order upsert --file -    # the storefront syncs a delivered order"
 $ctl order upsert --file - <<JSON
-{"orderId": "$order_id", "customerId": "cust-42", "customerEmail": "ada@example.com",
+{"orderId": "$order_id", "customerId": "cust-$order_id", "customerEmail": "ada@example.com",
  "currencyCode": "EUR", "orderTime": "$ordered", "deliveredTime": "$delivered",
  "shippingAddress": {"name": "Ada", "line1": "1 Main St", "city": "Berlin", "postalCode": "10115", "countryCode": "DE"},
  "lines": [
