@@ -80,6 +80,8 @@ absl::Status FileClaim(const AppContext& app, CallContext& call, const v1::FileC
     const std::string currency = order[0][1].as<std::string>();
     // The same locks, in the same order, as CreateReturn: units are covered once.
     const std::vector<OrderLineSnapshot> lines = LockOrderLines(tx, call.merchant_id, request.order_id());
+    // The customer's claim count is a rule input: one of their claims is decided at a time.
+    tx.Exec("claims/lock_customer_claims", call.merchant_id, customer_id);
     auto parcel = ChooseParcel(OrderParcels(tx, call.merchant_id, request.order_id()), request);
     if (!parcel.ok()) return parcel.status();
     absl::Time now;

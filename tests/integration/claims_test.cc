@@ -368,6 +368,55 @@ TEST_F(ClaimsTest, AReturnRefusedForItsWindowIsEscalatedAndAnOverrideApprovesIt)
   EXPECT_EQ(Scalar("SELECT returned_quantity FROM order_lines WHERE line_id = 'L1'"), "1");
 }
 
+TEST_F(ClaimsTest, ListsArePaginatedOldestFirstAndFiltered) {
+  Scalar("UPDATE policies SET claim_max_customer_claims = 100, claim_auto_approve_max_minor = 0");
+  for (const char* id : {"p1", "p2", "p3"}) {
+    OrderWithParcel(id);
+    Delivered(id, kDay);
+    ASSERT_TRUE(File(id, v1::CLAIM_TYPE_STOLEN).ok());
+  }
+  v1::ListClaimsRequest request;
+  request.set_page_size(2);
+  request.set_type(v1::CLAIM_TYPE_STOLEN);
+  v1::ListClaimsResponse first, second;
+  ASSERT_TRUE(app::ListClaims(app_, Call(), request, &first).ok());
+  ASSERT_EQ(first.claims_size(), 2);
+  EXPECT_EQ(first.claims(0).order_id(), "p1");
+  ASSERT_FALSE(first.next_page_token().empty());
+  request.set_page_token(first.next_page_token());
+  ASSERT_TRUE(app::ListClaims(app_, Call(), request, &second).ok());
+  ASSERT_EQ(second.claims_size(), 1);
+  EXPECT_EQ(second.claims(0).order_id(), "p3");
+  EXPECT_TRUE(second.next_page_token().empty());
+  // A token is bound to its filters.
+  request.set_type(v1::CLAIM_TYPE_LOST);
+  v1::ListClaimsResponse other;
+  EXPECT_EQ(app::ListClaims(app_, Call(), request, &other).code(), absl::StatusCode::kInvalidArgument);
+  // Filters: by order, by state.
+  v1::ListClaimsRequest by_order;
+  by_order.set_order_id("p2");
+  v1::ListClaimsResponse one;
+  ASSERT_TRUE(app::ListClaims(app_, Call(), by_order, &one).ok());
+  ASSERT_EQ(one.claims_size(), 1);
+  v1::ListClaimsRequest resolved;
+  resolved.set_state(v1::CLAIM_STATE_RESOLVED);
+  v1::ListClaimsResponse none;
+  ASSERT_TRUE(app::ListClaims(app_, Call(), resolved, &none).ok());
+  EXPECT_EQ(none.claims_size(), 0);
+  // Decisions by time range: all three are in the last minute, none before.
+  v1::ListDecisionsRequest recent;
+  recent.mutable_start_time()->set_seconds(absl::ToUnixSeconds(absl::Now()) - 60);
+  recent.set_kind("claim_adjudication");
+  v1::ListDecisionsResponse decisions;
+  ASSERT_TRUE(app::ListDecisions(app_, Call(), recent, &decisions).ok());
+  EXPECT_EQ(decisions.decisions_size(), 3);
+  v1::ListDecisionsRequest old;
+  old.mutable_end_time()->set_seconds(absl::ToUnixSeconds(absl::Now()) - 60);
+  decisions.Clear();
+  ASSERT_TRUE(app::ListDecisions(app_, Call(), old, &decisions).ok());
+  EXPECT_EQ(decisions.decisions_size(), 0);
+}
+
 TEST_F(ClaimsTest, ParcelsAttachOnceAndHoldAtMostWhatWasBought) {
   const std::string shipment_id = OrderWithParcel("9001");
   // The same parcel again: left as it is.
