@@ -53,6 +53,19 @@ bool ParseLine(const std::string& text, v1::ReturnLine* line, std::string* error
   return true;
 }
 
+// Every --line into `lines`; false (and a message) at the first that does not parse.
+bool ParseLines(const std::vector<std::string>& texts,
+                google::protobuf::RepeatedPtrField<v1::ReturnLine>* lines) {
+  for (const auto& text : texts) {
+    std::string error;
+    if (!ParseLine(text, lines->Add(), &error)) {
+      std::cerr << "error: --line " << text << ": " << error << "\n";
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 }  // namespace returns::client
 
@@ -154,13 +167,9 @@ int main(int argc, char** argv) {
   ret_create->callback([&] {
     v1::CreateReturnRequest request;
     request.set_order_id(order_id);
-    for (const auto& text : lines) {
-      std::string error;
-      if (!ParseLine(text, request.add_lines(), &error)) {
-        std::cerr << "error: --line " << text << ": " << error << "\n";
-        rc = 2;
-        return;
-      }
+    if (!ParseLines(lines, request.mutable_lines())) {
+      rc = 2;
+      return;
     }
     auto stub = v1::ReturnService::NewStub(channel());
     request.set_request_id(request_id);
@@ -201,13 +210,9 @@ int main(int argc, char** argv) {
   ret_preview->callback([&] {
     v1::PreviewReturnRequest request;
     request.set_order_id(order_id);
-    for (const auto& text : lines) {
-      std::string error;
-      if (!ParseLine(text, request.add_lines(), &error)) {
-        std::cerr << "error: --line " << text << ": " << error << "\n";
-        rc = 2;
-        return;
-      }
+    if (!ParseLines(lines, request.mutable_lines())) {
+      rc = 2;
+      return;
     }
     auto stub = v1::ReturnService::NewStub(channel());
     v1::SettlementPlan response;
