@@ -94,6 +94,11 @@ inline void PrintReturn(const v1::Return& r) {
   std::cout << "return " << r.return_id() << "  order " << r.order_id() << "  state "
             << v1::ReturnState_Name(r.state()).substr(13) << "  created " << Time(r.create_time())
             << "  etag " << r.etag() << "\n";
+  if (r.has_risk()) {
+    std::cout << "risk " << r.risk().score_milli() << "/1000 (" << r.risk().model_version() << ")";
+    if (r.risk().factors_size() > 0) std::cout << ": " << r.risk().factors(0).explanation();
+    std::cout << "\n";
+  }
   std::vector<std::vector<std::string>> rows;
   for (const auto& l : r.lines()) {
     rows.push_back({l.order_line_id(), absl::StrCat(l.quantity()),

@@ -7,6 +7,7 @@
 #include "app/orchestration_policy.h"
 #include "app/record_decision.h"
 #include "app/record_transition.h"
+#include "app/return_risk.h"
 #include "app/return_labels.h"
 #include "integrations/integrations.h"
 
@@ -17,24 +18,31 @@ constexpr char kRuleVersion[] = "return-approval/1";
 
 bool AutoApproveReturn(const AppContext& app, storage::Tx& tx, const CallContext& call,
                        const OrchestrationPolicy& policy, const std::string& order_id,
-                       const std::string& return_id) {
+                       const std::string& return_id, const RiskScore& risk) {
   if (policy.auto_approve_max_minor == 0) return false;
   const int64_t value = tx.Exec("returns/return_value", call.merchant_id, return_id)[0][0].as<int64_t>();
   const bool carrier_known =
       app.integrations != nullptr && app.integrations->Carrier(policy.default_carrier) != nullptr;
-  const bool approve = value <= policy.auto_approve_max_minor && carrier_known;
+  const bool risky = risk.score_milli > policy.risk_review_threshold_milli;
+  const bool approve = value <= policy.auto_approve_max_minor && carrier_known && !risky;
   const std::string reason =
       !carrier_known ? absl::StrCat("the default carrier \"", policy.default_carrier,
                                     "\" has no adapter: an agent decides")
-      : approve      ? absl::StrCat("return value ", value, " is within the auto-approval limit ",
-                                    policy.auto_approve_max_minor)
-                     : absl::StrCat("return value ", value, " is above the auto-approval limit ",
-                                    policy.auto_approve_max_minor, ": an agent decides");
+      : value > policy.auto_approve_max_minor
+          ? absl::StrCat("return value ", value, " is above the auto-approval limit ",
+                         policy.auto_approve_max_minor, ": an agent decides")
+      : risky ? absl::StrCat("risk score ", risk.score_milli, "/1000 is above the review threshold ",
+                             policy.risk_review_threshold_milli, " (", risk.factors.front().explanation,
+                             "): an agent decides")
+              : absl::StrCat("return value ", value, " is within the auto-approval limit ",
+                             policy.auto_approve_max_minor, "; risk score ", risk.score_milli, "/1000");
   nlohmann::json inputs = {{"return_value_minor", std::to_string(value)},
-                           {"auto_approve_max_minor", std::to_string(policy.auto_approve_max_minor)}};
+                           {"auto_approve_max_minor", std::to_string(policy.auto_approve_max_minor)},
+                           {"risk_review_threshold_milli", policy.risk_review_threshold_milli},
+                           {"risk", RiskJson(risk)}};
   RecordDecision(tx, call,
                  DecisionRecord{"return_approval", ReturnSubject(return_id), inputs,
-                                std::string(kRuleVersion), 0, approve ? "APPROVED" : "ESCALATED",
+                                std::string(kRuleVersion), risk.score_milli, approve ? "APPROVED" : "ESCALATED",
                                 nlohmann::json::array({reason})});
   if (!approve) return false;
   tx.Exec("returns/set_return_state", call.merchant_id, return_id, std::string("APPROVED"));

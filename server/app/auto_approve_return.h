@@ -4,6 +4,7 @@
 
 #include "app/app_context.h"
 #include "app/orchestration_policy.h"
+#include "domain/risk_score.h"
 #include "storage/transaction.h"
 
 namespace returns::app {
@@ -14,9 +15,11 @@ namespace returns::app {
 // decision is audited (ListDecisions, kind "return_approval"); automation never rejects. Returns
 // true when it approved. A policy whose default carrier has no adapter escalates too (an agent
 // sees why when approving).
-// `policy` is the merchant's, as the caller read it in this transaction.
+// `policy` is the merchant's, as the caller read it in this transaction. A `risk` score above
+// policy.risk_review_threshold_milli escalates too; the score and its factors are the
+// decision's inputs and score.
 bool AutoApproveReturn(const AppContext& app, storage::Tx& tx, const CallContext& call,
                        const OrchestrationPolicy& policy, const std::string& order_id,
-                       const std::string& return_id);
+                       const std::string& return_id, const RiskScore& risk);
 
 }  // namespace returns::app

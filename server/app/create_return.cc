@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "app/auto_approve_return.h"
 #include "app/quote_return.h"
+#include "app/return_risk.h"
 #include "app/decision_effects.h"
 #include "app/idempotency.h"
 #include "app/lock_return.h"
@@ -90,6 +91,7 @@ absl::Status CreateReturnInTx(const AppContext& app, storage::Tx& tx, const Call
                            quote->policy_version, quote->policy.restocking_fee_minor,
                            quote->policy.return_shipping_fee_minor);
     const std::string return_id = created[0][0].as<std::string>();
+    const RiskScore risk = ScoreAndKeepReturnRisk(tx, call, return_id);
     *response = LoadReturn(tx, call.merchant_id, return_id);
     int units = 0;
     for (const auto& line : request.lines()) units += line.quantity();
@@ -99,7 +101,7 @@ absl::Status CreateReturnInTx(const AppContext& app, storage::Tx& tx, const Call
                                 absl::StrCat("Return requested for ", units, " unit(s) on ",
                                              request.lines_size(), " line(s)"),
                                 response});
-    if (AutoApproveReturn(app, tx, call, quote->policy, request.order_id(), response->return_id())) {
+    if (AutoApproveReturn(app, tx, call, quote->policy, request.order_id(), response->return_id(), risk)) {
       *response = LoadReturn(tx, call.merchant_id, response->return_id());
     }
     return absl::OkStatus();

@@ -74,6 +74,17 @@ absl::Status IssueExchangeToken(const AppContext& app, CallContext& call,
         const int ttl_days = r[9].as<int>();
         const int charge_window_days = r[10].as<int>();
         const int transit_window_days = r[15].as<int>();
+        // The return's risk score (kept at CreateReturn) gates instant exchange: above the
+        // policy's limit the customer gets a standard exchange (the original first).
+        const int risk_max = r[16].as<int>();
+        const int risk_score = r[17].as<int>();
+        if (risk_score > risk_max) {
+          return PreconditionError(reason::kRiskTooHigh,
+                                   absl::StrCat("the return's risk score ", risk_score,
+                                                "/1000 is above the instant-exchange limit ", risk_max,
+                                                ": offer a standard exchange"),
+                                   {{"field", "return_id"}, {"risk_score_milli", absl::StrCat(risk_score)}});
+        }
         auto quote = QuoteExchange(original_unit, replacement_unit, quantity);
         if (!quote.ok()) return quote.status();
         // What the merchant risks is the replacements' value, not the original's price.
@@ -120,7 +131,9 @@ absl::Status IssueExchangeToken(const AppContext& app, CallContext& call,
                                  {"limit_minor", policy.max_item_minor},
                                  {"replacement_sku", sku},
                                  {"quantity", quantity},
-                                 {"collateral", request.has_collateral()}};
+                                 {"collateral", request.has_collateral()},
+                                 {"risk_score_milli", risk_score},
+                                 {"risk_instant_exchange_max_milli", risk_max}};
         RecordDecision(tx, call,
                        DecisionRecord{"instant_exchange", ExchangeTokenSubject(token_id), inputs,
                                       "instant-exchange-v2", 1000, "APPROVED",

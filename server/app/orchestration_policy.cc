@@ -10,6 +10,7 @@ OrchestrationPolicy LoadOrchestrationPolicy(storage::Tx& tx, const std::string& 
   policy.default_carrier = rows[0][1].as<std::string>();
   policy.restocking_fee_minor = rows[0][2].as<int64_t>();
   policy.return_shipping_fee_minor = rows[0][3].as<int64_t>();
+  policy.risk_review_threshold_milli = rows[0][4].as<int>();
   return policy;
 }
 

@@ -13,6 +13,8 @@ struct OrchestrationPolicy {
   std::string default_carrier = "sandbox";
   int64_t restocking_fee_minor = 0;
   int64_t return_shipping_fee_minor = 0;
+  // A return whose risk score is above this goes to a person; 1000: never.
+  int risk_review_threshold_milli = 1000;
 };
 
 OrchestrationPolicy LoadOrchestrationPolicy(storage::Tx& tx, const std::string& merchant_id);

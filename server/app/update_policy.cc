@@ -73,7 +73,8 @@ absl::Status UpdatePolicy(const AppContext& app, CallContext& call, const v1::Up
             next.claim_damage_window_days(), next.claim_max_customer_claims(),
             next.claim_photo_required(), next.claim_min_damage_confidence_milli(),
             next.claim_resolution_preference(), next.auto_approve_max_value().amount_minor(),
-            next.default_carrier(), next.currency_code());
+            next.default_carrier(), next.currency_code(), next.risk_review_threshold_milli(),
+            next.risk_instant_exchange_max_milli());
     *response = storage::PolicyFromRow(tx.Exec("policies/get_policy", call.merchant_id)[0]);
     KeepVersion(tx, call, *response, ActorName(call), request.reason());
     // What changed, in words, for the timeline; the payload is the whole new policy.

@@ -52,6 +52,7 @@ inline constexpr absl::string_view kEvidenceOffsetMismatch = "EVIDENCE_OFFSET_MI
 inline constexpr absl::string_view kEvidenceChecksumMismatch = "EVIDENCE_CHECKSUM_MISMATCH";
 inline constexpr absl::string_view kDecisionOverridden = "DECISION_OVERRIDDEN";
 inline constexpr absl::string_view kBlobStoreUnavailable = "BLOB_STORE_UNAVAILABLE";
+inline constexpr absl::string_view kRiskTooHigh = "RISK_TOO_HIGH";
 inline constexpr absl::string_view kUnauthenticated = "UNAUTHENTICATED";
 inline constexpr absl::string_view kPermissionDenied = "PERMISSION_DENIED";
 inline constexpr absl::string_view kRateLimited = "RATE_LIMITED";

@@ -77,6 +77,8 @@ absl::Status ValidatePolicy(const v1::Policy& p) {
     return InvalidField("policy.claim_resolution_preference", "must be RESHIP or REFUND");
   }
   RETURN_IF_ERROR(Amount("auto_approve_max_value", p.auto_approve_max_value(), p.currency_code()));
+  RETURN_IF_ERROR(Range("risk_review_threshold_milli", p.risk_review_threshold_milli(), 0, 1000));
+  RETURN_IF_ERROR(Range("risk_instant_exchange_max_milli", p.risk_instant_exchange_max_milli(), 0, 1000));
   if (!IsId(p.default_carrier())) {
     return InvalidField("policy.default_carrier", "must be a carrier code: 1 to 128 printable ASCII characters");
   }

@@ -132,6 +132,17 @@ v1::Return ReturnFromRow(const pqxx::row& row) {
                                     ret.policy_version());
     if (plan.ok()) *ret.mutable_plan() = *std::move(plan);
   }
+  if (row.size() > 18 && !row[18].is_null()) {
+    const json risk = json::parse(row[18].as<std::string>());
+    ret.mutable_risk()->set_score_milli(risk.value("score_milli", 0));
+    ret.mutable_risk()->set_model_version(risk.value("model_version", std::string()));
+    for (const json& f : risk.value("factors", json::array())) {
+      auto* factor = ret.mutable_risk()->add_factors();
+      factor->set_factor(f.value("factor", std::string()));
+      factor->set_contribution_milli(f.value("contribution_milli", 0));
+      factor->set_explanation(f.value("explanation", std::string()));
+    }
+  }
   if (ret.state() == v1::RETURN_STATE_RESOLVED) {
     ret.mutable_refund_total()->set_currency_code(currency);
     ret.mutable_refund_total()->set_amount_minor(row[9].as<int64_t>());
@@ -391,6 +402,8 @@ v1::Policy PolicyFromRow(const pqxx::row& row) {
   money(p.mutable_auto_approve_max_value(), row[21]);
   p.set_default_carrier(row[22].as<std::string>());
   p.set_currency_code(currency);
+  p.set_risk_review_threshold_milli(row[24].as<int32_t>());
+  p.set_risk_instant_exchange_max_milli(row[25].as<int32_t>());
   return p;
 }
 

@@ -5,6 +5,7 @@ SELECT return_window_days, restocking_fee_minor, return_shipping_fee_minor, inst
        epoch_us(update_time), version, transit_window_days, claim_lost_grace_days,
        claim_window_days, claim_stolen_window_days, claim_damage_window_days,
        claim_max_customer_claims, claim_photo_required, claim_min_damage_confidence_milli,
-       claim_resolution_preference, auto_approve_max_minor, default_carrier, currency_code
+       claim_resolution_preference, auto_approve_max_minor, default_carrier, currency_code,
+       risk_review_threshold_milli, risk_instant_exchange_max_milli
   FROM policies
  WHERE merchant_id = $1::uuid;

@@ -6,7 +6,8 @@
 -- $15 claim_stolen_window_days, $16 claim_damage_window_days, $17 claim_max_customer_claims,
 -- $18 claim_photo_required, $19 claim_min_damage_confidence_milli,
 -- $20 claim_resolution_preference, $21 auto_approve_max_minor, $22 default_carrier,
--- $23 currency_code. The next version; returns its number.
+-- $23 currency_code, $24 risk_review_threshold_milli, $25 risk_instant_exchange_max_milli.
+-- The next version; returns its number.
 UPDATE policies
    SET return_window_days = $2, restocking_fee_minor = $3, return_shipping_fee_minor = $4,
        instant_exchange_enabled = $5, instant_exchange_max_item_minor = $6,
@@ -18,6 +19,7 @@ UPDATE policies
        claim_max_customer_claims = $17, claim_photo_required = $18,
        claim_min_damage_confidence_milli = $19, claim_resolution_preference = $20,
        auto_approve_max_minor = $21, default_carrier = $22, currency_code = $23,
+       risk_review_threshold_milli = $24, risk_instant_exchange_max_milli = $25,
        version = version + 1, update_time = now()
  WHERE merchant_id = $1::uuid
 RETURNING version;

@@ -8,6 +8,8 @@ SELECT return_id::text, order_id, state, cancel_reason, create_time_us, update_t
        (SELECT r.plan_restocking_fee_minor FROM returns r
          WHERE r.merchant_id = return_resources.merchant_id AND r.return_id = return_resources.return_id),
        (SELECT r.plan_return_shipping_fee_minor FROM returns r
+         WHERE r.merchant_id = return_resources.merchant_id AND r.return_id = return_resources.return_id),
+       (SELECT r.risk::text FROM returns r
          WHERE r.merchant_id = return_resources.merchant_id AND r.return_id = return_resources.return_id)
   FROM return_resources
  WHERE merchant_id = $1::uuid
