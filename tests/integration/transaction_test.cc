@@ -181,7 +181,11 @@ TEST_F(TransactionTest, ARealDeadlockIsRetriedAndBothTransactionsSucceed) {
   tb.join();
   EXPECT_TRUE(a.ok()) << a;
   EXPECT_TRUE(b.ok()) << b;
-  EXPECT_EQ(attempts_a + attempts_b, 3);  // PostgreSQL aborted exactly one; it ran again
+  // PostgreSQL aborted one (or, when a rerun raced the survivor to the first row again, one
+  // more): every abort was rerun, and each transaction took at most its three tries.
+  EXPECT_GE(attempts_a + attempts_b, 3);
+  EXPECT_LE(attempts_a, 3);
+  EXPECT_LE(attempts_b, 3);
 }
 
 }  // namespace
