@@ -1,6 +1,7 @@
 #include "storage/transaction.h"
 
 #include <algorithm>
+#include <random>
 #include <type_traits>
 
 #include <pqxx/except>
@@ -126,6 +127,12 @@ absl::Status Run(ConnectionPool& pool, absl::string_view name, absl::Time deadli
                 {{"transaction", std::string(name)}, {"attempt", attempt}});
       last = ErrorWithReason(absl::StatusCode::kAborted, reason::kConcurrentUpdate,
                              "a concurrent change got in the way; retry with the same request_id");
+      // A short jittered pause before the rerun, so it does not race the transaction that won
+      // straight back into the same rows (a deadlock's survivor still finishing its work).
+      thread_local std::mt19937 jitter(std::random_device{}());
+      const absl::Duration pause =
+          absl::Milliseconds(std::uniform_int_distribution<int>(1, 10 * attempt)(jitter));
+      if (absl::Now() + pause < deadline) absl::SleepFor(pause);
     } catch (const pqxx::in_doubt_error& e) {
       conn->MarkBroken();
       log::Error("commit outcome unknown", {{"transaction", std::string(name)}, {"error", e.what()}});
