@@ -69,7 +69,7 @@ integrations::DamageAssessor& DamageModel(const AppContext& app) {
 }
 
 v1::Claim LoadClaim(storage::Tx& tx, const std::string& merchant_id, const std::string& claim_id) {
-  return storage::ClaimFromRow(tx.Exec("claims/get_claim", merchant_id, claim_id)[0]);
+  return storage::ClaimFromRow(tx.Exec("claims/get_claims", merchant_id, "{" + claim_id + "}")[0]);
 }
 
 ClaimPolicy LoadClaimPolicy(storage::Tx& tx, const std::string& merchant_id, absl::Time* now_out) {

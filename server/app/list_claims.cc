@@ -28,9 +28,14 @@ absl::Status ListClaims(const AppContext& app, const CallContext& call,
     auto rows = tx.Exec("claims/list_claims", call.merchant_id, request.order_id(), state, type,
                         position->time_us, position->id, *page_size + 1);
     const int shown = std::min<int>(rows.size(), *page_size);
-    for (int i = 0; i < shown; ++i) {
-      *response->add_claims() =
-          storage::ClaimFromRow(tx.Exec("claims/get_claim", call.merchant_id, rows[i][0].as<std::string>())[0]);
+    // The page's claims in one statement, in the same (time, id) order.
+    std::string ids = "{";
+    for (int i = 0; i < shown; ++i) ids += (i > 0 ? "," : "") + rows[i][0].as<std::string>();
+    ids += "}";
+    if (shown > 0) {
+      for (const auto& row : tx.Exec("claims/get_claims", call.merchant_id, ids)) {
+        *response->add_claims() = storage::ClaimFromRow(row);
+      }
     }
     if (static_cast<int>(rows.size()) > *page_size) {
       const auto& last = rows[shown - 1];

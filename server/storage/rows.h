@@ -35,7 +35,7 @@ v1::Shipment ShipmentFromRow(const pqxx::row& row);
 v1::Job JobFromRow(const pqxx::row& row);
 // decisions/list_decisions.sql.
 v1::Decision DecisionFromRow(const pqxx::row& row);
-// claims/get_claim.sql and claims/get_evidence.sql.
+// claims/get_claims.sql and claims/get_evidence.sql.
 v1::Claim ClaimFromRow(const pqxx::row& row);
 // policies/get_policy.sql (and lock_policy.sql).
 v1::Policy PolicyFromRow(const pqxx::row& row);

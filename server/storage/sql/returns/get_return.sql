@@ -1,14 +1,8 @@
 -- $1 merchant_id, $2 return_id.
-SELECT return_id::text, order_id, state, cancel_reason, create_time_us, update_time_us, version,
-       lines::text, currency_code, refund_minor, store_credit_minor, fees_minor, resolve_time_us,
-       upsell_minor, downsell_minor,
-       (SELECT r.policy_version FROM returns r
-         WHERE r.merchant_id = return_resources.merchant_id AND r.return_id = return_resources.return_id),
-       (SELECT r.plan_restocking_fee_minor FROM returns r
-         WHERE r.merchant_id = return_resources.merchant_id AND r.return_id = return_resources.return_id),
-       (SELECT r.plan_return_shipping_fee_minor FROM returns r
-         WHERE r.merchant_id = return_resources.merchant_id AND r.return_id = return_resources.return_id),
-       (SELECT r.risk::text FROM returns r
-         WHERE r.merchant_id = return_resources.merchant_id AND r.return_id = return_resources.return_id)
-  FROM return_resources
- WHERE merchant_id = $1::uuid AND return_id = $2::uuid;
+SELECT v.return_id::text, v.order_id, v.state, v.cancel_reason, v.create_time_us, v.update_time_us,
+       v.version, v.lines::text, v.currency_code, v.refund_minor, v.store_credit_minor, v.fees_minor,
+       v.resolve_time_us, v.upsell_minor, v.downsell_minor,
+       r.policy_version, r.plan_restocking_fee_minor, r.plan_return_shipping_fee_minor, r.risk::text
+  FROM return_resources v
+  JOIN returns r USING (merchant_id, return_id)
+ WHERE v.merchant_id = $1::uuid AND v.return_id = $2::uuid;

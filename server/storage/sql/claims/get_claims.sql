@@ -1,4 +1,5 @@
--- $1 merchant_id, $2 claim_id. The claim as the API shows it (storage/rows.h ClaimFromRow).
+-- $1 merchant_id, $2 claim ids (a uuid[] literal, e.g. '{<id>}'). The claims as the API shows them
+-- (storage/rows.h ClaimFromRow), oldest first: one statement for GetClaim and a ListClaims page.
 SELECT c.claim_id::text, c.order_id, c.shipment_id::text, c.type, c.state, c.description,
        c.currency_code, c.claim_value_minor, c.resolution, c.refund_minor, c.review_reasons::text,
        c.decision_note, epoch_us(c.create_time), epoch_us(c.update_time),
@@ -22,4 +23,5 @@ SELECT c.claim_id::text, c.order_id, c.shipment_id::text, c.type, c.state, c.des
          WHERE s.merchant_id = c.merchant_id AND s.claim_id = c.claim_id AND s.purpose = 'RESHIP'),
        c.policy_version
   FROM claims c
- WHERE c.merchant_id = $1::uuid AND c.claim_id = $2::uuid;
+ WHERE c.merchant_id = $1::uuid AND c.claim_id = ANY($2::uuid[])
+ ORDER BY c.create_time, c.claim_id;
