@@ -18,12 +18,12 @@ constexpr char kRuleVersion[] = "return-approval/1";
 
 bool AutoApproveReturn(const AppContext& app, storage::Tx& tx, const CallContext& call,
                        const OrchestrationPolicy& policy, const std::string& order_id,
-                       const std::string& return_id, const RiskScore& risk) {
+                       const std::string& return_id, const std::optional<RiskScore>& risk) {
   if (policy.auto_approve_max_minor == 0) return false;
   const int64_t value = tx.Exec("returns/return_value", call.merchant_id, return_id)[0][0].as<int64_t>();
   const bool carrier_known =
       app.integrations != nullptr && app.integrations->Carrier(policy.default_carrier) != nullptr;
-  const bool risky = risk.score_milli > policy.risk_review_threshold_milli;
+  const bool risky = risk && risk->score_milli > policy.risk_review_threshold_milli;
   const bool approve = value <= policy.auto_approve_max_minor && carrier_known && !risky;
   const std::string reason =
       !carrier_known ? absl::StrCat("the default carrier \"", policy.default_carrier,
@@ -31,18 +31,20 @@ bool AutoApproveReturn(const AppContext& app, storage::Tx& tx, const CallContext
       : value > policy.auto_approve_max_minor
           ? absl::StrCat("return value ", value, " is above the auto-approval limit ",
                          policy.auto_approve_max_minor, ": an agent decides")
-      : risky ? absl::StrCat("risk score ", risk.score_milli, "/1000 is above the review threshold ",
-                             policy.risk_review_threshold_milli, " (", risk.factors.front().explanation,
+      : risky ? absl::StrCat("risk score ", risk->score_milli, "/1000 is above the review threshold ",
+                             policy.risk_review_threshold_milli, " (", risk->factors.front().explanation,
                              "): an agent decides")
               : absl::StrCat("return value ", value, " is within the auto-approval limit ",
-                             policy.auto_approve_max_minor, "; risk score ", risk.score_milli, "/1000");
+                             policy.auto_approve_max_minor,
+                             risk ? absl::StrCat("; risk score ", risk->score_milli, "/1000") : std::string());
   nlohmann::json inputs = {{"return_value_minor", std::to_string(value)},
                            {"auto_approve_max_minor", std::to_string(policy.auto_approve_max_minor)},
-                           {"risk_review_threshold_milli", policy.risk_review_threshold_milli},
-                           {"risk", RiskJson(risk)}};
+                           {"risk_review_threshold_milli", policy.risk_review_threshold_milli}};
+  if (risk) inputs["risk"] = RiskJson(*risk);
   RecordDecision(tx, call,
                  DecisionRecord{"return_approval", ReturnSubject(return_id), inputs,
-                                std::string(kRuleVersion), risk.score_milli, approve ? "APPROVED" : "ESCALATED",
+                                std::string(kRuleVersion), risk ? risk->score_milli : 0,
+                                approve ? "APPROVED" : "ESCALATED",
                                 nlohmann::json::array({reason})});
   if (!approve) return false;
   tx.Exec("returns/set_return_state", call.merchant_id, return_id, std::string("APPROVED"));

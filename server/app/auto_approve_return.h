@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "app/app_context.h"
@@ -15,11 +16,12 @@ namespace returns::app {
 // decision is audited (ListDecisions, kind "return_approval"); automation never rejects. Returns
 // true when it approved. A policy whose default carrier has no adapter escalates too (an agent
 // sees why when approving).
-// `policy` is the merchant's, as the caller read it in this transaction. A `risk` score above
+// `policy` is the merchant's, as the caller read it in this transaction. A `risk` score (absent
+// when no threshold uses it) above
 // policy.risk_review_threshold_milli escalates too; the score and its factors are the
 // decision's inputs and score.
 bool AutoApproveReturn(const AppContext& app, storage::Tx& tx, const CallContext& call,
                        const OrchestrationPolicy& policy, const std::string& order_id,
-                       const std::string& return_id, const RiskScore& risk);
+                       const std::string& return_id, const std::optional<RiskScore>& risk);
 
 }  // namespace returns::app

@@ -1,4 +1,5 @@
 #include <map>
+#include <optional>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -91,7 +92,10 @@ absl::Status CreateReturnInTx(const AppContext& app, storage::Tx& tx, const Call
                            quote->policy_version, quote->policy.restocking_fee_minor,
                            quote->policy.return_shipping_fee_minor);
     const std::string return_id = created[0][0].as<std::string>();
-    const RiskScore risk = ScoreAndKeepReturnRisk(tx, call, return_id);
+    // Scored only when a policy threshold uses the score (docs/decisions.md).
+    const std::optional<RiskScore> risk =
+        quote->policy.risk_in_use ? std::optional<RiskScore>(ScoreAndKeepReturnRisk(tx, call, return_id))
+                                  : std::nullopt;
     *response = LoadReturn(tx, call.merchant_id, return_id);
     int units = 0;
     for (const auto& line : request.lines()) units += line.quantity();

@@ -15,6 +15,9 @@ struct OrchestrationPolicy {
   int64_t return_shipping_fee_minor = 0;
   // A return whose risk score is above this goes to a person; 1000: never.
   int risk_review_threshold_milli = 1000;
+  // Whether any threshold uses the risk score: only then is it computed (it costs a read of the
+  // customer's history in every CreateReturn).
+  bool risk_in_use = false;
 };
 
 OrchestrationPolicy LoadOrchestrationPolicy(storage::Tx& tx, const std::string& merchant_id);

@@ -91,6 +91,7 @@ absl::StatusOr<ReturnQuote> QuoteReturn(storage::Tx& tx, const CallContext& call
   quote.policy.return_shipping_fee_minor = order[0][8].as<int64_t>();
   quote.policy_version = order[0][9].as<int64_t>();
   quote.policy.risk_review_threshold_milli = order[0][10].as<int>();
+  quote.policy.risk_in_use = quote.policy.risk_review_threshold_milli < 1000 || order[0][11].as<int>() < 1000;
   std::vector<OrderLineSnapshot> lines = lock_lines ? LockOrderLines(tx, call.merchant_id, request.order_id())
                                                     : ReadOrderLines(tx, call.merchant_id, request.order_id());
   if (absl::Status s = CheckReturnQuantities(lines, final_sale_skus, request.lines()); !s.ok()) return s;

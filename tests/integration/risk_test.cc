@@ -36,6 +36,7 @@ class RiskTest : public AppTest {
 };
 
 TEST_F(RiskTest, AReturnKeepsItsScoreAndAFrequentReturnerScoresHigher) {
+  Scalar("UPDATE policies SET risk_review_threshold_milli = 999");  // the score is in use
   Order("1001");
   const v1::Return first = Return("1001", "L2", 1);
   ASSERT_TRUE(first.has_risk());
@@ -55,6 +56,10 @@ TEST_F(RiskTest, AReturnKeepsItsScoreAndAFrequentReturnerScoresHigher) {
   v1::Return read;
   ASSERT_TRUE(app::GetReturn(app_, Call(), get, &read).ok());
   EXPECT_EQ(read.risk().score_milli(), later.risk().score_milli());
+  // With every threshold off (the default), nothing is scored: CreateReturn skips the read.
+  Scalar("UPDATE policies SET risk_review_threshold_milli = 1000");
+  Order("1004");
+  EXPECT_FALSE(Return("1004", "L1", 1).has_risk());
 }
 
 TEST_F(RiskTest, TheReviewThresholdSendsARiskyReturnToAPersonWithItsReason) {

@@ -7,7 +7,8 @@
 SELECT epoch_us(o.delivered_time), p.return_window_days, array_to_json(p.final_sale_skus)::text,
        o.currency_code, epoch_us(now()),
        p.auto_approve_max_minor, p.default_carrier, p.restocking_fee_minor,
-       p.return_shipping_fee_minor, p.version, p.risk_review_threshold_milli
+       p.return_shipping_fee_minor, p.version, p.risk_review_threshold_milli,
+       p.risk_instant_exchange_max_milli
   FROM orders o
   JOIN policies p ON p.merchant_id = o.merchant_id
  WHERE o.merchant_id = $1::uuid AND o.order_id = $2
