@@ -312,10 +312,21 @@ class GoodClient {
     ++stats_.received;
   }
 
+  // The storefront syncs an order, retried as a good client does; counted when acknowledged.
+  bool SyncOrder(const v1::UpsertOrderRequest& upsert) {
+    v1::Order order;
+    if (!Retrying("UpsertOrder", [&](auto channel, auto* context) {
+          return v1::OrderService::NewStub(channel)->UpsertOrder(context, upsert, &order);
+        }).ok()) {
+      return false;
+    }
+    ++stats_.acknowledged;
+    return true;
+  }
+
   // An order with its parcel, lost in transit: a LOST claim, decided by the rules (approved and
   // refunded or reshipped, or sent to review) in the same call.
   void ClaimJourney(const std::string& order_id) {
-    v1::Order order;
     auto upsert = ExchangeOrder(order_id, 2);
     v1::OrderShipment* parcel = upsert.add_shipments();
     parcel->set_carrier("sandbox");
@@ -326,12 +337,7 @@ class GoodClient {
       in->set_order_line_id(line);
       in->set_quantity(1);
     }
-    if (!Retrying("UpsertOrder", [&](auto channel, auto* context) {
-          return v1::OrderService::NewStub(channel)->UpsertOrder(context, upsert, &order);
-        }).ok()) {
-      return;
-    }
-    ++stats_.acknowledged;
+    if (!SyncOrder(upsert)) return;
     v1::FileClaimRequest file;
     file.set_request_id(client::NewRequestId());
     file.set_order_id(order_id);
@@ -343,14 +349,8 @@ class GoodClient {
   }
 
   void Journey(const std::string& order_id) {
-    v1::Order order;
     auto upsert = ExchangeOrder(order_id);
-    if (!Retrying("UpsertOrder", [&](auto channel, auto* context) {
-          return v1::OrderService::NewStub(channel)->UpsertOrder(context, upsert, &order);
-        }).ok()) {
-      return;
-    }
-    ++stats_.acknowledged;
+    if (!SyncOrder(upsert)) return;
     v1::Return ret;
     auto create = ExchangeReturn(order_id);
     create.set_request_id(client::NewRequestId());
