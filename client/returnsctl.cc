@@ -179,9 +179,21 @@ int main(int argc, char** argv) {
   });
   auto* ret_eligibility = ret->add_subcommand("eligibility", "what may be returned from an order now, line by line");
   ret_eligibility->add_option("--order", order_id, "the order")->required();
+  std::string reason_name;
+  ret_eligibility->add_option("--reason", reason_name,
+                              "the customer's reason (TOO_SMALL, TOO_LARGE, ...): replacements are recommended for it");
   ret_eligibility->callback([&] {
     v1::CheckEligibilityRequest request;
     request.set_order_id(order_id);
+    if (!reason_name.empty()) {
+      v1::ReturnReason reason;
+      if (!v1::ReturnReason_Parse("RETURN_REASON_" + reason_name, &reason)) {
+        std::cerr << "error: --reason " << reason_name << " is not a reason (TOO_SMALL, TOO_LARGE, DAMAGED, ...)\n";
+        rc = 2;
+        return;
+      }
+      request.set_reason(reason);
+    }
     auto stub = v1::ReturnService::NewStub(channel());
     v1::CheckEligibilityResponse response;
     rc = Invoke(g, false, [&](grpc::ClientContext* c) { return stub->CheckEligibility(c, request, &response); });
@@ -200,6 +212,19 @@ int main(int argc, char** argv) {
                       why.empty() ? l.instant_exchange_note() : why});
     }
     PrintTable({"LINE", "SKU", "ELIGIBLE", "LEFT", "PRICE", "INSTANT EXCHANGE", "WHY / NOTE"}, rows);
+    std::vector<std::vector<std::string>> recommended;
+    for (const auto& l : response.lines()) {
+      for (const auto& r : l.recommendations()) {
+        recommended.push_back({l.order_line_id(), v1::ReturnReason_Name(r.reason()).substr(14),
+                               r.sku() + (r.size().empty() ? "" : " (" + r.size() + ")"),
+                               absl::StrCat(r.confidence_milli() / 10.0, "%"), r.in_stock() ? "yes" : "no",
+                               r.explanation()});
+      }
+    }
+    if (!recommended.empty()) {
+      std::cout << "recommended replacements:\n";
+      PrintTable({"LINE", "IF", "REPLACEMENT", "CONFIDENCE", "IN STOCK", "WHY"}, recommended);
+    }
     std::cout << "window closes " << Time(response.window_end_time()) << "  restocking fee "
               << Money(response.restocking_fee()) << " per refunded line  return shipping fee "
               << Money(response.return_shipping_fee()) << "  (policy version " << response.policy_version() << ")\n";
@@ -518,15 +543,20 @@ int main(int argc, char** argv) {
     std::vector<std::vector<std::string>> rows;
     for (const auto& l : levels) {
       rows.push_back({l.sku(), absl::StrCat(l.on_hand()), absl::StrCat(l.reserved()),
-                      absl::StrCat(l.available()), Money(l.unit_price())});
+                      absl::StrCat(l.available()), Money(l.unit_price()), l.product_id(), l.size()});
     }
-    PrintTable({"SKU", "ON HAND", "RESERVED", "AVAILABLE", "UNIT PRICE"}, rows);
+    PrintTable({"SKU", "ON HAND", "RESERVED", "AVAILABLE", "UNIT PRICE", "PRODUCT", "SIZE"}, rows);
   };
   auto* inventory_set = inventory->add_subcommand("set", "set one SKU's stock and price");
   inventory_set->add_option("--sku", sku)->required();
   inventory_set->add_option("--on-hand", on_hand)->required();
   inventory_set->add_option("--price-minor", price_minor, "unit price in minor units")->required();
   inventory_set->add_option("--currency", currency)->capture_default_str();
+  std::string product_id, size;
+  int size_rank = 0;
+  inventory_set->add_option("--product", product_id, "the product the SKU is a variant of (kept when omitted)");
+  inventory_set->add_option("--size", size, "the variant's size, e.g. M or 42 (kept when omitted)");
+  inventory_set->add_option("--size-rank", size_rank, "its place in the size order, for sizes not in XXS..3XL or numbers");
   inventory_set->callback([&] {
     auto stub = v1::InventoryService::NewStub(channel());
     v1::SetInventoryLevelsRequest request;
@@ -536,6 +566,9 @@ int main(int argc, char** argv) {
     level->set_on_hand(on_hand);
     level->mutable_unit_price()->set_currency_code(currency);
     level->mutable_unit_price()->set_amount_minor(price_minor);
+    level->set_product_id(product_id);
+    level->set_size(size);
+    level->set_size_rank(size_rank);
     v1::SetInventoryLevelsResponse response;
     rc = Invoke(g, true, [&](grpc::ClientContext* c) { return stub->SetInventoryLevels(c, request, &response); });
     if (rc == 0) g.json ? PrintJson(response) : print_levels(response.levels());

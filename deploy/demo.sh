@@ -103,17 +103,18 @@ $ctl order upsert --file - <<JSON
  "currencyCode": "EUR", "orderTime": "$ordered", "deliveredTime": "$delivered",
  "shippingAddress": {"name": "Ada", "line1": "1 Main St", "city": "Berlin", "postalCode": "10115", "countryCode": "DE"},
  "lines": [
-   {"lineId": "L1", "sku": "TEE-BLUE-S", "title": "Blue tee", "variantAttributes": {"size": "S"},
+   {"lineId": "L1", "sku": "TEE-BLUE-S", "productId": "TEE-BLUE", "title": "Blue tee", "variantAttributes": {"size": "S"},
     "quantity": 2, "unitPrice": {"currencyCode": "EUR", "amountMinor": "2500"}},
    {"lineId": "L2", "sku": "CAP-RED", "title": "Red cap", "quantity": 1,
     "unitPrice": {"currencyCode": "EUR", "amountMinor": "1500"}}]}
 JSON
 
-echo; echo "\$ returnsctl inventory set --sku TEE-BLUE-M --on-hand 10 --price-minor 2500    # stock for exchanges"
-$ctl inventory set --sku TEE-BLUE-M --on-hand 10 --price-minor 2500
+echo; echo "\$ returnsctl inventory set --sku TEE-BLUE-M --on-hand 10 --price-minor 2500 --product TEE-BLUE --size M    # stock for exchanges"
+$ctl inventory set --sku TEE-BLUE-M --on-hand 10 --price-minor 2500 --product TEE-BLUE --size M
+$ctl inventory set --sku TEE-BLUE-L --on-hand 10 --price-minor 2500 --product TEE-BLUE --size L >/dev/null
 
-echo; echo "\$ returnsctl return eligibility --order $order_id    # what the customer may return"
-$ctl return eligibility --order "$order_id"
+echo; echo "\$ returnsctl return eligibility --order $order_id --reason TOO_SMALL    # what the customer may return, and what may fit"
+$ctl return eligibility --order "$order_id" --reason TOO_SMALL
 echo; echo "\$ returnsctl return preview --order $order_id --line L1:1:TOO_SMALL:EXCHANGE:TEE-BLUE-M    # what it would pay"
 $ctl return preview --order "$order_id" --line L1:1:TOO_SMALL:EXCHANGE:TEE-BLUE-M
 echo; echo "\$ returnsctl return create --order $order_id --line L1:1:TOO_SMALL:EXCHANGE:TEE-BLUE-M"

@@ -389,6 +389,11 @@ absl::Status Validate(const v1::SetInventoryLevelsRequest& request) {
     if (level.unit_price().amount_minor() < 0) {
       return InvalidField(at + ".unit_price.amount_minor", "must not be negative");
     }
+    if (!level.product_id().empty()) RETURN_IF_ERROR(CheckId(at + ".product_id", level.product_id()));
+    RETURN_IF_ERROR(CheckText(at + ".size", level.size(), kMaxSizeLength));
+    if (level.size_rank() < 0 || level.size_rank() > kMaxSizeRank) {
+      return InvalidField(at + ".size_rank", absl::StrCat("must be between 0 and ", kMaxSizeRank));
+    }
   }
   return absl::OkStatus();
 }
@@ -482,7 +487,11 @@ absl::Status Validate(const v1::OverrideDecisionRequest& request) {
 }
 
 absl::Status Validate(const v1::CheckEligibilityRequest& request) {
-  return CheckId("order_id", request.order_id());
+  RETURN_IF_ERROR(CheckId("order_id", request.order_id()));
+  if (!v1::ReturnReason_IsValid(request.reason())) {
+    return InvalidField("reason", "must be one of the RETURN_REASON_ values, or unspecified");
+  }
+  return absl::OkStatus();
 }
 
 // The same rules as CreateReturn's lines, with the same field names.

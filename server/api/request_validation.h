@@ -33,6 +33,9 @@ inline constexpr int kMaxOrderShipments = 50;
 inline constexpr int kMaxVariantAttributes = 20;
 inline constexpr int kMaxInventoryLevels = 500;
 inline constexpr int kMaxOnHand = 1000000000;
+// A catalogue size's label and explicit place in the size order.
+inline constexpr size_t kMaxSizeLength = 32;
+inline constexpr int kMaxSizeRank = 1000;
 inline constexpr int kMaxCarrierEvents = 500;
 // How far ahead of this server's clock a past time (a delivery, an order) may be.
 inline constexpr absl::Duration kClockSkew = absl::Minutes(5);

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "app/lock_order_lines.h"
+#include "app/recommend_replacements.h"
 #include "app/use_cases.h"
 #include "domain/errors.h"
 #include "domain/return_rules.h"
@@ -65,6 +66,12 @@ absl::Status CheckEligibility(const AppContext& app, const CallContext& call,
     SetMoney(response->mutable_restocking_fee(), currency, order[0][7].as<int64_t>());
     SetMoney(response->mutable_return_shipping_fee(), currency, order[0][8].as<int64_t>());
     response->set_policy_version(order[0][9].as<int64_t>());
+    // A reason given: recommendations for it; none: for both size reasons.
+    std::vector<v1::ReturnReason> reasons = {request.reason()};
+    if (request.reason() == v1::RETURN_REASON_UNSPECIFIED) {
+      reasons = {v1::RETURN_REASON_TOO_SMALL, v1::RETURN_REASON_TOO_LARGE};
+    }
+    auto recommendations = RecommendReplacementsForOrder(tx, call.merchant_id, request.order_id(), reasons);
     for (const OrderLineSnapshot& snapshot : ReadOrderLines(tx, call.merchant_id, request.order_id())) {
       v1::LineEligibility* line = response->add_lines();
       line->set_order_line_id(snapshot.line_id);
@@ -85,6 +92,9 @@ absl::Status CheckEligibility(const AppContext& app, const CallContext& call,
       line->add_allowed_resolutions(v1::RESOLUTION_STORE_CREDIT);
       line->add_allowed_resolutions(v1::RESOLUTION_EXCHANGE);
       JudgeInstantExchange(policy, snapshot.unit_price_minor, line);
+      for (auto& recommendation : recommendations[snapshot.line_id]) {
+        *line->add_recommendations() = std::move(recommendation);
+      }
     }
     return absl::OkStatus();
   });

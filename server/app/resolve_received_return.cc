@@ -122,6 +122,8 @@ absl::StatusOr<v1::Return> ResolveReceivedReturn(storage::Tx& tx, const CallCont
   RequestReplacements(tx, call, order_id, return_id, replacements_by_sku);
   tx.Exec("returns/resolve_return", call.merchant_id, return_id, stored.dump(),
           plan->refund_total_minor, plan->store_credit_total_minor, plan->fees_minor, upsell, downsell);
+  // The exchange recommendations learn from each settled exchange here, so they are always current.
+  if (exchanges > 0) tx.Exec("recommendations/learn_exchanges", call.merchant_id, return_id);
   v1::Return resolved = LoadReturn(tx, call.merchant_id, return_id);
   RecordTransition(tx, call,
                    Transition{order_id, "return", return_id, "return.resolved", "RESOLVED",

@@ -26,7 +26,10 @@ absl::Status SetInventoryLevels(const AppContext& app, CallContext& call,
     levels.push_back({{"sku", level.sku()},
                       {"on_hand", level.on_hand()},
                       {"currency_code", level.unit_price().currency_code()},
-                      {"unit_price_minor", level.unit_price().amount_minor()}});
+                      {"unit_price_minor", level.unit_price().amount_minor()},
+                      {"product_id", level.product_id()},
+                      {"size", level.size()},
+                      {"size_rank", level.size_rank()}});
   }
   return RunIdempotent(app, call, "SetInventoryLevels", request, response, [&](storage::Tx& tx) {
     // Tokens reserve under the same row locks, so a level checked here stays checked.

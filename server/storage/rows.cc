@@ -236,6 +236,9 @@ v1::InventoryLevel InventoryLevelFromRow(const pqxx::row& row) {
   level.mutable_unit_price()->set_currency_code(row[3].as<std::string>());
   level.mutable_unit_price()->set_amount_minor(row[4].as<int64_t>());
   SetMicros(row[5], [&] { return level.mutable_update_time(); });
+  level.set_product_id(row[6].as<std::string>());
+  level.set_size(row[7].as<std::string>());
+  level.set_size_rank(row[8].as<int32_t>());
   return level;
 }
 
