@@ -150,4 +150,7 @@ void AddClaimCommands(CLI::App& cli, Command command);
 // policy show | set | history (returnsctl_policy.cc).
 void AddPolicyCommands(CLI::App& cli, Command command);
 
+// kpis (returnsctl_kpis.cc).
+void AddKpiCommands(CLI::App& cli, Command command);
+
 }  // namespace returns::client

@@ -671,6 +671,7 @@ int main(int argc, char** argv) {
   AddOrchestrationCommands(cli, *ret, Command{g, request_id, rc, channel});
   AddClaimCommands(cli, Command{g, request_id, rc, channel});
   AddPolicyCommands(cli, Command{g, request_id, rc, channel});
+  AddKpiCommands(cli, Command{g, request_id, rc, channel});
 
   CLI11_PARSE(cli, argc, argv);
   return rc;

@@ -52,7 +52,14 @@ bool AddAssignment(const std::string& text, std::string* json_fields, v1::Update
   }
   const std::string value = text.substr(eq + 1);
   std::string encoded;
-  if (field->is_repeated()) {
+  if (field->is_map()) {  // "shoes:60,swimwear:14"
+    std::vector<std::string> entries;
+    for (absl::string_view entry : absl::StrSplit(value, ',', absl::SkipEmpty())) {
+      std::pair<std::string, std::string> kv = absl::StrSplit(entry, absl::MaxSplits(':', 1));
+      entries.push_back(absl::StrCat("\"", kv.first, "\": ", kv.second));
+    }
+    encoded = absl::StrCat("{", absl::StrJoin(entries, ","), "}");
+  } else if (field->is_repeated()) {
     std::vector<std::string> items;
     for (absl::string_view item : absl::StrSplit(value, ',', absl::SkipEmpty())) {
       items.push_back(absl::StrCat("\"", item, "\""));
@@ -133,7 +140,8 @@ void AddPolicyCommands(CLI::App& cli, Command cmd) {
   });
   auto* set = policy->add_subcommand("set", "change fields (ADMIN): a new version");
   set->add_option("assignments", v->assignments,
-                  "FIELD=VALUE ... e.g. return_window_days=45 restocking_fee=300 final_sale_skus=A,B")
+                  "FIELD=VALUE ... e.g. return_window_days=45 restocking_fee=300 final_sale_skus=A,B "
+                  "category_return_window_days=shoes:60,swimwear:14")
       ->required();
   set->add_option("--etag", v->etag, "refuse if the policy changed since this etag (policy show)");
   set->add_option("--reason", v->reason, "why, for the audit");

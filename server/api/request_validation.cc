@@ -5,6 +5,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "domain/errors.h"
 #include "domain/evidence_rules.h"
@@ -128,6 +129,7 @@ absl::Status CheckOrderLine(const v1::Order& order, int i) {
   RETURN_IF_ERROR(CheckId(at + ".line_id", line.line_id()));
   RETURN_IF_ERROR(CheckId(at + ".sku", line.sku()));
   RETURN_IF_ERROR(CheckOptionalId(at + ".product_id", line.product_id()));
+  RETURN_IF_ERROR(CheckOptionalId(at + ".category", line.category()));
   RETURN_IF_ERROR(CheckText(at + ".title", line.title(), 500));
   RETURN_IF_ERROR(CheckQuantity(at + ".quantity", line.quantity()));
   if (line.variant_attributes_size() > kMaxVariantAttributes) {
@@ -389,7 +391,7 @@ absl::Status Validate(const v1::SetInventoryLevelsRequest& request) {
     if (level.unit_price().amount_minor() < 0) {
       return InvalidField(at + ".unit_price.amount_minor", "must not be negative");
     }
-    if (!level.product_id().empty()) RETURN_IF_ERROR(CheckId(at + ".product_id", level.product_id()));
+    RETURN_IF_ERROR(CheckOptionalId(at + ".product_id", level.product_id()));
     RETURN_IF_ERROR(CheckText(at + ".size", level.size(), kMaxSizeLength));
     if (level.size_rank() < 0 || level.size_rank() > kMaxSizeRank) {
       return InvalidField(at + ".size_rank", absl::StrCat("must be between 0 and ", kMaxSizeRank));
@@ -531,6 +533,21 @@ absl::Status Validate(const v1::UpdatePolicyRequest& request) {
 absl::Status Validate(const v1::ListPolicyVersionsRequest& request) {
   if (request.page_size() < 0) return InvalidField("page_size", "must not be negative");
   return CheckPageToken(request.page_token());
+}
+
+absl::Status Validate(const v1::GetKpisRequest& request) {
+  for (const auto& [field, value] : {std::pair<const char*, const std::string*>{"start_date", &request.start_date()},
+                                     {"end_date", &request.end_date()}}) {
+    absl::CivilDay day;
+    if (!value->empty() && (value->size() != 10 || !absl::ParseCivilTime(*value, &day))) {
+      return InvalidField(field, "must be a day as YYYY-MM-DD");
+    }
+  }
+  if (!request.sku().empty()) RETURN_IF_ERROR(CheckId("sku", request.sku()));
+  if (!request.currency_code().empty() && !IsCurrencyCode(request.currency_code())) {
+    return InvalidField("currency_code", "must be an ISO 4217 code such as \"EUR\"");
+  }
+  return absl::OkStatus();
 }
 
 absl::Status Validate(const v1::FileClaimRequest& request) {

@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "returns/v1/admin_service.pb.h"
+#include "returns/v1/analytics_service.pb.h"
 #include "returns/v1/claim_service.pb.h"
 #include "returns/v1/policy_service.pb.h"
 #include "returns/v1/exchange_service.pb.h"
@@ -56,6 +57,7 @@ absl::Status Validate(const v1::CheckEligibilityRequest& request);
 absl::Status Validate(const v1::GetPolicyRequest& request);
 absl::Status Validate(const v1::UpdatePolicyRequest& request);
 absl::Status Validate(const v1::ListPolicyVersionsRequest& request);
+absl::Status Validate(const v1::GetKpisRequest& request);
 absl::Status Validate(const v1::GetOrderRequest& request);
 absl::Status Validate(const v1::ListOrdersRequest& request);
 absl::Status Validate(const v1::CreateReturnRequest& request);

@@ -2,6 +2,7 @@
 
 #include "app/use_cases.h"
 #include "returns/v1/admin_service.pb.h"
+#include "returns/v1/analytics_service.pb.h"
 #include "returns/v1/claim_service.pb.h"
 #include "returns/v1/policy_service.pb.h"
 #include "returns/v1/exchange_service.pb.h"
@@ -78,6 +79,9 @@ std::vector<std::unique_ptr<ByteService>> MakeServices(CallRunner& runner) {
   runner.AddUnary(policies, "GetPolicy", app::GetPolicy);
   runner.AddUnary(policies, "UpdatePolicy", app::UpdatePolicy);
   runner.AddUnary(policies, "ListPolicyVersions", app::ListPolicyVersions);
+
+  ByteService& analytics = add("returns.v1.AnalyticsService");
+  runner.AddUnary(analytics, "GetKpis", app::GetKpis);
 
   ByteService& admin = add("returns.v1.AdminService");
   runner.AddUnary<v1::CreateMerchantRequest, v1::CreateMerchantResponse>(admin, "CreateMerchant",

@@ -1,9 +1,11 @@
 #include <algorithm>
+#include <limits>
 
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
 #include "app/lock_order_lines.h"
+#include "app/quote_return.h"
 #include "app/recommend_replacements.h"
 #include "app/use_cases.h"
 #include "domain/errors.h"
@@ -52,17 +54,15 @@ absl::Status CheckEligibility(const AppContext& app, const CallContext& call,
     const v1::Policy policy = storage::PolicyFromRow(tx.Exec("policies/get_policy", call.merchant_id)[0]);
     std::optional<absl::Time> delivered;
     if (!order[0][0].is_null()) delivered = absl::FromUnixMicros(order[0][0].as<int64_t>());
-    const int window_days = order[0][1].as<int>();
-    std::vector<std::string> final_sale;
-    for (const auto& sku : nlohmann::json::parse(order[0][2].as<std::string>())) final_sale.push_back(sku.get<std::string>());
+    const LineReturnRules rules = ReturnRulesFromRow(order[0]);
+    const FeeSchedule fees = FeeScheduleFromRow(order[0]);
     const std::string currency = order[0][3].as<std::string>();
-    // The same window rule CreateReturn applies, by the database's clock.
-    const absl::Status window = CheckReturnWindow(delivered, window_days, absl::FromUnixMicros(order[0][4].as<int64_t>()));
+    const absl::Time now = absl::FromUnixMicros(order[0][4].as<int64_t>());
+    auto window_end = [&](int days) {
+      return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(*delivered + absl::Hours(24) * days));
+    };
     response->set_order_id(request.order_id());
-    if (delivered) {
-      *response->mutable_window_end_time() =
-          TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(*delivered + absl::Hours(24) * window_days));
-    }
+    if (delivered) *response->mutable_window_end_time() = window_end(rules.default_window_days);
     SetMoney(response->mutable_restocking_fee(), currency, order[0][7].as<int64_t>());
     SetMoney(response->mutable_return_shipping_fee(), currency, order[0][8].as<int64_t>());
     response->set_policy_version(order[0][9].as<int64_t>());
@@ -78,16 +78,28 @@ absl::Status CheckEligibility(const AppContext& app, const CallContext& call,
       line->set_sku(snapshot.sku);
       SetMoney(line->mutable_unit_price(), currency, snapshot.unit_price_minor);
       const int32_t left = snapshot.quantity - snapshot.returned_quantity - snapshot.claimed_quantity;
-      if (!window.ok()) line->add_reasons(std::string(window.message()));
-      if (std::find(final_sale.begin(), final_sale.end(), snapshot.sku) != final_sale.end()) {
-        line->add_reasons(absl::StrCat("SKU ", snapshot.sku, " is final sale"));
+      // The same rules CreateReturn applies (its SKU's, category's or the default window, by the
+      // database's clock; final sale by SKU or category).
+      const int window_days = rules.WindowDays(snapshot);
+      if (delivered) *line->mutable_window_end_time() = window_end(window_days);
+      if (absl::Status window = CheckReturnWindow(delivered, window_days, now); !window.ok()) {
+        line->add_reasons(std::string(window.message()));
       }
+      if (const std::string why = rules.FinalSale(snapshot); !why.empty()) line->add_reasons(why);
       if (left <= 0) {
         line->add_reasons(absl::StrCat("all ", snapshot.quantity, " unit(s) are already in returns or claims"));
       }
       line->set_eligible(line->reasons().empty());
       if (!line->eligible()) continue;
       line->set_returnable_quantity(left);
+      int64_t value = 0;
+      if (__builtin_mul_overflow(snapshot.unit_price_minor, static_cast<int64_t>(left), &value)) {
+        value = std::numeric_limits<int64_t>::max();
+      }
+      SetMoney(line->mutable_refund_restocking_fee(), currency,
+               LineRestockingFee(v1::RESOLUTION_REFUND, value, fees));
+      SetMoney(line->mutable_store_credit_restocking_fee(), currency,
+               LineRestockingFee(v1::RESOLUTION_STORE_CREDIT, value, fees));
       line->add_allowed_resolutions(v1::RESOLUTION_REFUND);
       line->add_allowed_resolutions(v1::RESOLUTION_STORE_CREDIT);
       line->add_allowed_resolutions(v1::RESOLUTION_EXCHANGE);

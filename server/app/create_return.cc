@@ -41,7 +41,8 @@ std::string LinesJson(const v1::CreateReturnRequest& request, const std::vector<
                      {"unit_price_minor", terms[i].unit_price_minor},
                      {"replacement_unit_minor", terms[i].replacement_unit_minor},
                      {"upsell_minor", terms[i].upsell_minor},
-                     {"downsell_minor", terms[i].downsell_minor}});
+                     {"downsell_minor", terms[i].downsell_minor},
+                     {"plan_restocking_fee_minor", terms[i].restocking_fee_minor}});
   }
   return lines.dump();
 }

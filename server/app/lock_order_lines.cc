@@ -12,6 +12,7 @@ std::vector<OrderLineSnapshot> Snapshots(const pqxx::result& rows) {
     OrderLineSnapshot line{row[0].as<std::string>(), row[1].as<std::string>(),
                            row[2].as<int32_t>(), row[3].as<int32_t>(), false, row[4].as<int64_t>()};
     line.claimed_quantity = row[5].as<int32_t>();
+    line.category = row[6].as<std::string>();
     lines.push_back(std::move(line));
   }
   return lines;

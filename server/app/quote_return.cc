@@ -66,6 +66,26 @@ absl::StatusOr<std::vector<LineTerms>> PriceLines(storage::Tx& tx, const std::st
 
 }  // namespace
 
+LineReturnRules ReturnRulesFromRow(const pqxx::row& row) {
+  LineReturnRules rules;
+  rules.default_window_days = row[1].as<int>();
+  for (const auto& sku : nlohmann::json::parse(row[2].as<std::string>())) {
+    rules.final_sale_skus.insert(sku.get<std::string>());
+  }
+  const nlohmann::json by_category = nlohmann::json::parse(row[12].as<std::string>());
+  for (const auto& [category, days] : by_category.items()) rules.window_days_by_category[category] = days.get<int>();
+  const nlohmann::json by_sku = nlohmann::json::parse(row[13].as<std::string>());
+  for (const auto& [sku, days] : by_sku.items()) rules.window_days_by_sku[sku] = days.get<int>();
+  for (const auto& category : nlohmann::json::parse(row[14].as<std::string>())) {
+    rules.final_sale_categories.insert(category.get<std::string>());
+  }
+  return rules;
+}
+
+FeeSchedule FeeScheduleFromRow(const pqxx::row& row) {
+  return FeeSchedule{row[7].as<int64_t>(), row[15].as<int32_t>(), row[16].as<int64_t>(), row[17].as<int32_t>()};
+}
+
 absl::StatusOr<ReturnQuote> QuoteReturn(storage::Tx& tx, const CallContext& call,
                                         const v1::CreateReturnRequest& request,
                                         bool outside_window_allowed, bool lock_lines) {
@@ -73,14 +93,12 @@ absl::StatusOr<ReturnQuote> QuoteReturn(storage::Tx& tx, const CallContext& call
   if (order.empty()) return NotFoundError("order", request.order_id());
   std::optional<absl::Time> delivered;
   if (!order[0][0].is_null()) delivered = absl::FromUnixMicros(order[0][0].as<int64_t>());
-  std::vector<std::string> final_sale_skus;
-  for (const auto& sku : nlohmann::json::parse(order[0][2].as<std::string>())) {
-    final_sale_skus.push_back(sku.get<std::string>());
-  }
-  // The window is judged by the database's clock, like every other deadline.
-  if (absl::Status s = CheckReturnWindow(delivered, order[0][1].as<int>(),
-                                         absl::FromUnixMicros(order[0][4].as<int64_t>()));
-      !s.ok() && !(outside_window_allowed && ReasonOf(s) == reason::kReturnWindowClosed)) {
+  const LineReturnRules rules = ReturnRulesFromRow(order[0]);
+  const FeeSchedule fee_schedule = FeeScheduleFromRow(order[0]);
+  const absl::Time now = absl::FromUnixMicros(order[0][4].as<int64_t>());
+  // The order's default window first (before delivery every line is refused the same way).
+  if (absl::Status s = CheckReturnWindow(delivered, rules.default_window_days, now);
+      !s.ok() && ReasonOf(s) != reason::kReturnWindowClosed) {
     return s;
   }
   ReturnQuote quote;
@@ -94,7 +112,19 @@ absl::StatusOr<ReturnQuote> QuoteReturn(storage::Tx& tx, const CallContext& call
   quote.policy.risk_in_use = quote.policy.risk_review_threshold_milli < 1000 || order[0][11].as<int>() < 1000;
   std::vector<OrderLineSnapshot> lines = lock_lines ? LockOrderLines(tx, call.merchant_id, request.order_id())
                                                     : ReadOrderLines(tx, call.merchant_id, request.order_id());
-  if (absl::Status s = CheckReturnQuantities(lines, final_sale_skus, request.lines()); !s.ok()) return s;
+  // Each line's window (its SKU's, its category's or the default), judged by the database's
+  // clock like every other deadline.
+  std::map<std::string, const OrderLineSnapshot*> by_id;
+  for (const auto& line : lines) by_id[line.line_id] = &line;
+  for (const auto& wanted : request.lines()) {
+    auto it = by_id.find(wanted.order_line_id());
+    if (it == by_id.end()) continue;  // CheckReturnQuantities names it
+    if (absl::Status s = CheckReturnWindow(delivered, rules.WindowDays(*it->second), now);
+        !s.ok() && !(outside_window_allowed && ReasonOf(s) == reason::kReturnWindowClosed)) {
+      return s;
+    }
+  }
+  if (absl::Status s = CheckReturnQuantities(lines, rules, request.lines()); !s.ok()) return s;
   auto terms = PriceLines(tx, call.merchant_id, quote.currency, lines, request);
   if (!terms.ok()) return terms.status();
   quote.terms = *std::move(terms);
@@ -105,8 +135,14 @@ absl::StatusOr<ReturnQuote> QuoteReturn(storage::Tx& tx, const CallContext& call
         __builtin_add_overflow(quote.downsell, t.downsell_minor, &quote.downsell)) {
       return absl::OutOfRangeError("the exchange quote overflows");
     }
+    int64_t value = 0;
+    if (__builtin_mul_overflow(t.unit_price_minor, static_cast<int64_t>(request.lines(i).quantity()), &value)) {
+      return absl::OutOfRangeError("the line's value overflows");
+    }
+    quote.terms[i].restocking_fee_minor = LineRestockingFee(request.lines(i).resolution(), value, fee_schedule);
     plan_lines.push_back({request.lines(i).order_line_id(), request.lines(i).quantity(),
-                          request.lines(i).resolution(), t.unit_price_minor, t.upsell_minor, t.downsell_minor});
+                          request.lines(i).resolution(), t.unit_price_minor, t.upsell_minor, t.downsell_minor,
+                          quote.terms[i].restocking_fee_minor});
   }
   auto plan = BuildSettlementPlan(plan_lines,
                                   {quote.policy.restocking_fee_minor, quote.policy.return_shipping_fee_minor},

@@ -7,6 +7,8 @@
 #include "absl/status/statusor.h"
 #include "app/app_context.h"
 #include "app/orchestration_policy.h"
+#include "domain/resolution.h"
+#include "domain/return_rules.h"
 #include "domain/settlement_plan.h"
 #include "returns/v1/return_service.pb.h"
 #include "storage/transaction.h"
@@ -23,6 +25,7 @@ struct LineTerms {
   int64_t replacement_unit_minor = 0;
   int64_t upsell_minor = 0;
   int64_t downsell_minor = 0;
+  int64_t restocking_fee_minor = 0;  // LineRestockingFee: what a resolution keeps of the line
 };
 
 struct ReturnQuote {
@@ -34,6 +37,10 @@ struct ReturnQuote {
   int64_t downsell = 0;
   v1::SettlementPlan plan;
 };
+
+// The policy's per-line rules and fee schedule, from a row of orders/get_return_window.sql.
+LineReturnRules ReturnRulesFromRow(const pqxx::row& row);
+FeeSchedule FeeScheduleFromRow(const pqxx::row& row);
 
 // With `lock_lines`, the order's lines are locked (CreateReturn); a preview only reads them.
 absl::StatusOr<ReturnQuote> QuoteReturn(storage::Tx& tx, const CallContext& call,

@@ -67,6 +67,7 @@ absl::StatusOr<v1::Return> ResolveReceivedReturn(storage::Tx& tx, const CallCont
     line.unit_price_minor = row[2].as<int64_t>();
     line.quantity = row[3].as<int32_t>();
     line.withheld = withheld.count(line.order_line_id) > 0;
+    if (!row[11].is_null()) line.restocking_fee_minor = row[11].as<int64_t>();
     skus.push_back(row[5].as<std::string>());
     currency = row[6].as<std::string>();
     differences.emplace_back(row[7].as<int64_t>(), row[8].as<int64_t>());

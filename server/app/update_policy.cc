@@ -1,3 +1,6 @@
+#include <map>
+#include <vector>
+
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
@@ -74,7 +77,16 @@ absl::Status UpdatePolicy(const AppContext& app, CallContext& call, const v1::Up
             next.claim_photo_required(), next.claim_min_damage_confidence_milli(),
             next.claim_resolution_preference(), next.auto_approve_max_value().amount_minor(),
             next.default_carrier(), next.currency_code(), next.risk_review_threshold_milli(),
-            next.risk_instant_exchange_max_milli());
+            next.risk_instant_exchange_max_milli(),
+            nlohmann::json(std::map<std::string, int32_t>(next.category_return_window_days().begin(),
+                                                          next.category_return_window_days().end())).dump(),
+            nlohmann::json(std::map<std::string, int32_t>(next.sku_return_window_days().begin(),
+                                                          next.sku_return_window_days().end())).dump(),
+            nlohmann::json(std::vector<std::string>(next.final_sale_categories().begin(),
+                                                    next.final_sale_categories().end())).dump(),
+            next.restocking_fee_basis_points(), next.store_credit_restocking_fee().amount_minor(),
+            next.store_credit_restocking_fee_basis_points(), next.return_label_cost().amount_minor(),
+            next.handling_cost_per_return().amount_minor());
     *response = storage::PolicyFromRow(tx.Exec("policies/get_policy", call.merchant_id)[0]);
     KeepVersion(tx, call, *response, ActorName(call), request.reason());
     // What changed, in words, for the timeline; the payload is the whole new policy.

@@ -53,7 +53,8 @@ std::string LinesJson(const v1::Order& order) {
                      {"title", l.title()},
                      {"variant_attributes", attributes},
                      {"quantity", l.quantity()},
-                     {"unit_price_minor", l.unit_price().amount_minor()}});
+                     {"unit_price_minor", l.unit_price().amount_minor()},
+                     {"category", l.category()}});
   }
   return lines.dump();
 }

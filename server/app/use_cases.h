@@ -10,6 +10,7 @@
 #include "app/app_context.h"
 #include "app/live_source.h"
 #include "returns/v1/admin_service.pb.h"
+#include "returns/v1/analytics_service.pb.h"
 #include "returns/v1/claim_service.pb.h"
 #include "returns/v1/policy_service.pb.h"
 #include "returns/v1/exchange_service.pb.h"
@@ -66,6 +67,10 @@ absl::Status UpdatePolicy(const AppContext& app, CallContext& call, const v1::Up
 absl::Status ListPolicyVersions(const AppContext& app, const CallContext& call,
                                 const v1::ListPolicyVersionsRequest& request,
                                 v1::ListPolicyVersionsResponse* response);
+
+// What returns cost and how they go, from daily rollups (docs/kpis.md; get_kpis.cc).
+absl::Status GetKpis(const AppContext& app, const CallContext& call, const v1::GetKpisRequest& request,
+                     v1::Kpis* response);
 
 // Claims (docs/claims.md; shared steps in app/claims.h).
 absl::Status FileClaim(const AppContext& app, CallContext& call, const v1::FileClaimRequest& request,

@@ -79,6 +79,34 @@ absl::Status ValidatePolicy(const v1::Policy& p) {
   RETURN_IF_ERROR(Amount("auto_approve_max_value", p.auto_approve_max_value(), p.currency_code()));
   RETURN_IF_ERROR(Range("risk_review_threshold_milli", p.risk_review_threshold_milli(), 0, 1000));
   RETURN_IF_ERROR(Range("risk_instant_exchange_max_milli", p.risk_instant_exchange_max_milli(), 0, 1000));
+  for (const auto& [name, windows] :
+       {std::pair<const char*, const google::protobuf::Map<std::string, int32_t>*>{
+            "category_return_window_days", &p.category_return_window_days()},
+        {"sku_return_window_days", &p.sku_return_window_days()}}) {
+    if (windows->size() > 1000) return InvalidField(absl::StrCat("policy.", name), "must have at most 1000 entries");
+    for (const auto& [key, days] : *windows) {
+      const std::string field = absl::StrCat("policy.", name, "[\"", key.substr(0, 128), "\"]");
+      if (!IsId(key)) return InvalidField(field, "the key must be 1 to 128 printable ASCII characters, no spaces");
+      if (days < 1 || days > 3650) return InvalidField(field, "must be 1 to 3650 days");
+    }
+  }
+  if (p.final_sale_categories_size() > 1000) {
+    return InvalidField("policy.final_sale_categories", "must have at most 1000 categories");
+  }
+  std::set<std::string> categories;
+  for (int i = 0; i < p.final_sale_categories_size(); ++i) {
+    const std::string field = absl::StrCat("policy.final_sale_categories[", i, "]");
+    if (!IsId(p.final_sale_categories(i))) {
+      return InvalidField(field, "must be 1 to 128 printable ASCII characters, no spaces");
+    }
+    if (!categories.insert(p.final_sale_categories(i)).second) return InvalidField(field, "is listed twice");
+  }
+  RETURN_IF_ERROR(Range("restocking_fee_basis_points", p.restocking_fee_basis_points(), 0, 10000));
+  RETURN_IF_ERROR(Amount("store_credit_restocking_fee", p.store_credit_restocking_fee(), p.currency_code()));
+  RETURN_IF_ERROR(Range("store_credit_restocking_fee_basis_points", p.store_credit_restocking_fee_basis_points(),
+                        0, 10000));
+  RETURN_IF_ERROR(Amount("return_label_cost", p.return_label_cost(), p.currency_code()));
+  RETURN_IF_ERROR(Amount("handling_cost_per_return", p.handling_cost_per_return(), p.currency_code()));
   if (!IsId(p.default_carrier())) {
     return InvalidField("policy.default_carrier", "must be a carrier code: 1 to 128 printable ASCII characters");
   }

@@ -9,7 +9,24 @@ namespace {
 
 absl::Status Overflow() { return absl::OutOfRangeError("resolution amount overflows"); }
 
+// value x basis points / 10000, rounded down, without overflow.
+int64_t Percent(int64_t value, int32_t basis_points) {
+  return static_cast<int64_t>(static_cast<__int128>(value) * basis_points / 10000);
+}
+
 }  // namespace
+
+int64_t LineRestockingFee(v1::Resolution resolution, int64_t value_minor, const FeeSchedule& fees) {
+  int64_t fee = 0;
+  if (resolution == v1::RESOLUTION_REFUND) {
+    fee = Percent(value_minor, fees.refund_basis_points);
+    if (__builtin_add_overflow(fee, fees.refund_fixed_minor, &fee)) fee = value_minor;
+  } else if (resolution == v1::RESOLUTION_STORE_CREDIT) {
+    fee = Percent(value_minor, fees.store_credit_basis_points);
+    if (__builtin_add_overflow(fee, fees.store_credit_fixed_minor, &fee)) fee = value_minor;
+  }
+  return std::clamp<int64_t>(fee, 0, std::max<int64_t>(value_minor, 0));
+}
 
 absl::StatusOr<ResolutionPlan> PlanResolution(const std::vector<ResolutionLine>& lines,
                                               const ResolutionFees& fees) {
@@ -24,13 +41,16 @@ absl::StatusOr<ResolutionPlan> PlanResolution(const std::vector<ResolutionLine>&
     }
     if (!line.withheld && line.resolution == v1::RESOLUTION_REFUND) {
       any_refund_line = true;
-      const int64_t fee = std::min(value, fees.restocking_fee_minor);
+      const int64_t fee = std::min(value, line.restocking_fee_minor.value_or(fees.restocking_fee_minor));
       out.refund_minor = value - fee;
       plan.fees_minor += fee;
       if (__builtin_add_overflow(refunds, out.refund_minor, &refunds)) return Overflow();
     } else if (!line.withheld && line.resolution == v1::RESOLUTION_STORE_CREDIT) {
-      out.store_credit_minor = value;
-      if (__builtin_add_overflow(plan.store_credit_total_minor, value, &plan.store_credit_total_minor)) {
+      const int64_t fee = std::clamp<int64_t>(line.restocking_fee_minor.value_or(0), 0, value);
+      out.store_credit_minor = value - fee;
+      plan.fees_minor += fee;
+      if (__builtin_add_overflow(plan.store_credit_total_minor, out.store_credit_minor,
+                                 &plan.store_credit_total_minor)) {
         return Overflow();
       }
     }

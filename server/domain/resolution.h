@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,10 +10,11 @@
 
 // What a received return pays out (PRODUCT.md 4.5), as a pure function of its lines and the
 // policy's fees, in integer minor units of the order's currency:
-//  - a REFUND line: price x quantity less the restocking fee, never below zero;
+//  - a REFUND line: price x quantity less its restocking fee, never below zero;
 //  - the refund total: the lines' refunds less the return shipping fee (once per return, and
 //    only when something is refunded), never below zero;
-//  - a STORE_CREDIT line: price x quantity, no fees (credit keeps the money in the store);
+//  - a STORE_CREDIT line: price x quantity less its store-credit restocking fee (none unless the
+//    policy sets one), never below zero;
 //  - an EXCHANGE line: no money; the replacement is the resolution;
 //  - a withheld line (an agent's decision at ResolveReturn): nothing, and no fee.
 namespace returns {
@@ -23,12 +25,28 @@ struct ResolutionLine {
   int64_t unit_price_minor = 0;
   int32_t quantity = 0;
   bool withheld = false;
+  // The line's restocking fee as its plan set it (LineRestockingFee at creation); unset for
+  // returns planned before per-line fees: a REFUND line then pays the return-level fee below.
+  std::optional<int64_t> restocking_fee_minor;
 };
 
 struct ResolutionFees {
-  int64_t restocking_fee_minor = 0;       // per refunded line
+  int64_t restocking_fee_minor = 0;       // per refunded line without a fee of its own
   int64_t return_shipping_fee_minor = 0;  // per return with a refund
 };
+
+// The policy's restocking fees, as a return's creation applies them to each line.
+struct FeeSchedule {
+  int64_t refund_fixed_minor = 0;
+  int32_t refund_basis_points = 0;
+  int64_t store_credit_fixed_minor = 0;
+  int32_t store_credit_basis_points = 0;
+};
+
+// A line's restocking fee: for a REFUND line the fixed fee plus the percentage of its value
+// (price x quantity), for a STORE_CREDIT line the store-credit ones, for an exchange none;
+// percentages round down (in the customer's favour) and the fee never exceeds the value.
+int64_t LineRestockingFee(v1::Resolution resolution, int64_t value_minor, const FeeSchedule& fees);
 
 struct ResolutionPlan {
   struct Line {

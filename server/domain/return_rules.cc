@@ -26,8 +26,24 @@ absl::Status CheckReturnWindow(std::optional<absl::Time> delivered_time, int win
   return absl::OkStatus();
 }
 
+int LineReturnRules::WindowDays(const OrderLineSnapshot& line) const {
+  if (auto it = window_days_by_sku.find(line.sku); it != window_days_by_sku.end()) return it->second;
+  if (auto it = window_days_by_category.find(line.category); !line.category.empty() && it != window_days_by_category.end()) {
+    return it->second;
+  }
+  return default_window_days;
+}
+
+std::string LineReturnRules::FinalSale(const OrderLineSnapshot& line) const {
+  if (final_sale_skus.count(line.sku)) return absl::StrCat("SKU ", line.sku, " is final sale");
+  if (!line.category.empty() && final_sale_categories.count(line.category)) {
+    return absl::StrCat("SKU ", line.sku, " is final sale (category ", line.category, ")");
+  }
+  return "";
+}
+
 absl::Status CheckReturnQuantities(const std::vector<OrderLineSnapshot>& order_lines,
-                                   const std::vector<std::string>& final_sale_skus,
+                                   const LineReturnRules& rules,
                                    const google::protobuf::RepeatedPtrField<v1::ReturnLine>& lines) {
   std::map<std::string, const OrderLineSnapshot*> by_id;
   for (const auto& line : order_lines) by_id[line.line_id] = &line;
@@ -39,10 +55,8 @@ absl::Status CheckReturnQuantities(const std::vector<OrderLineSnapshot>& order_l
                           absl::StrCat("the order has no line \"", wanted.order_line_id(), "\""));
     }
     const OrderLineSnapshot& line = *it->second;
-    if (std::find(final_sale_skus.begin(), final_sale_skus.end(), line.sku) !=
-        final_sale_skus.end()) {
-      return PreconditionError(reason::kFinalSale,
-                               absl::StrCat("lines[", i, "]: SKU ", line.sku, " is final sale"),
+    if (const std::string why = rules.FinalSale(line); !why.empty()) {
+      return PreconditionError(reason::kFinalSale, absl::StrCat("lines[", i, "]: ", why),
                                {{"field", absl::StrCat("lines[", i, "].order_line_id")}});
     }
     int32_t returnable = line.quantity - line.returned_quantity - line.claimed_quantity;

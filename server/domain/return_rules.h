@@ -1,6 +1,8 @@
 #pragma once
 
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -24,6 +26,22 @@ struct OrderLineSnapshot {
   int64_t unit_price_minor = 0;
   // Units covered by claims that are not denied: neither returnable nor claimable again.
   int32_t claimed_quantity = 0;
+  // The product category the storefront gave the line ("" when none).
+  std::string category;
+};
+
+// The policy's per-line return rules (docs/policy.md): windows by SKU, then category, then the
+// default; final sale by SKU or category.
+struct LineReturnRules {
+  int default_window_days = 30;
+  std::map<std::string, int> window_days_by_category;
+  std::map<std::string, int> window_days_by_sku;
+  std::set<std::string> final_sale_skus;
+  std::set<std::string> final_sale_categories;
+
+  int WindowDays(const OrderLineSnapshot& line) const;
+  // Why the line is final sale ("SKU X is final sale", "category Y is final sale"); "" if not.
+  std::string FinalSale(const OrderLineSnapshot& line) const;
 };
 
 // FAILED_PRECONDITION ORDER_NOT_DELIVERED without a delivery time, RETURN_WINDOW_CLOSED when
@@ -36,7 +54,7 @@ absl::Status CheckReturnWindow(std::optional<absl::Time> delivered_time, int win
 // must fit in what was bought minus what is already returned or claimed (FAILED_PRECONDITION
 // RETURN_QUANTITY_EXCEEDED naming lines[i].quantity and the returnable count).
 absl::Status CheckReturnQuantities(const std::vector<OrderLineSnapshot>& order_lines,
-                                   const std::vector<std::string>& final_sale_skus,
+                                   const LineReturnRules& rules,
                                    const google::protobuf::RepeatedPtrField<v1::ReturnLine>& lines);
 
 // An order re-synced while returns exist may not drop a line any return, claim or parcel

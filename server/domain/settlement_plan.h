@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,9 @@ struct PlanLineInput {
   int64_t unit_price_minor = 0;
   int64_t upsell_minor = 0;    // exchange lines
   int64_t downsell_minor = 0;  // exchange lines
+  // LineRestockingFee of the line; unset for returns planned before per-line fees (a REFUND line
+  // then pays the return-level fee).
+  std::optional<int64_t> restocking_fee_minor;
 };
 
 // OUT_OF_RANGE when an amount would overflow.

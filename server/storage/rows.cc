@@ -67,6 +67,7 @@ v1::Order OrderFromRow(const pqxx::row& row) {
     line->mutable_unit_price()->set_currency_code(order.currency_code());
     line->mutable_unit_price()->set_amount_minor(l.at("unit_price_minor").get<int64_t>());
     line->set_returned_quantity(l.at("returned_quantity").get<int32_t>());
+    line->set_category(l.value("category", ""));
   }
   return order;
 }
@@ -126,7 +127,10 @@ v1::Return ReturnFromRow(const pqxx::row& row) {
                             EnumFromName<v1::Resolution>(v1::Resolution_descriptor(), "RESOLUTION_",
                                                          l.at("resolution").get<std::string>()),
                             l.value("unit_price_minor", int64_t{0}), l.value("upsell_minor", int64_t{0}),
-                            l.value("downsell_minor", int64_t{0})});
+                            l.value("downsell_minor", int64_t{0}),
+                            l.contains("plan_restocking_fee_minor") && !l.at("plan_restocking_fee_minor").is_null()
+                                ? std::optional<int64_t>(l.at("plan_restocking_fee_minor").get<int64_t>())
+                                : std::nullopt});
     }
     auto plan = BuildSettlementPlan(plan_lines, {row[16].as<int64_t>(), row[17].as<int64_t>()}, currency,
                                     ret.policy_version());
@@ -407,6 +411,22 @@ v1::Policy PolicyFromRow(const pqxx::row& row) {
   p.set_currency_code(currency);
   p.set_risk_review_threshold_milli(row[24].as<int32_t>());
   p.set_risk_instant_exchange_max_milli(row[25].as<int32_t>());
+  const json by_category = json::parse(row[26].as<std::string>());  // bound: items() of a temporary dangles
+  for (const auto& [category, days] : by_category.items()) {
+    (*p.mutable_category_return_window_days())[category] = days.get<int32_t>();
+  }
+  const json by_sku = json::parse(row[27].as<std::string>());
+  for (const auto& [sku, days] : by_sku.items()) {
+    (*p.mutable_sku_return_window_days())[sku] = days.get<int32_t>();
+  }
+  for (const json& category : json::parse(row[28].as<std::string>())) {
+    p.add_final_sale_categories(category.get<std::string>());
+  }
+  p.set_restocking_fee_basis_points(row[29].as<int32_t>());
+  money(p.mutable_store_credit_restocking_fee(), row[30]);
+  p.set_store_credit_restocking_fee_basis_points(row[31].as<int32_t>());
+  money(p.mutable_return_label_cost(), row[32]);
+  money(p.mutable_handling_cost_per_return(), row[33]);
   return p;
 }
 

@@ -26,6 +26,7 @@
 #include "e2e_fixture.h"
 #include "returns/v1/claim_service.grpc.pb.h"
 #include "returns/v1/policy_service.pb.h"
+#include "returns/v1/analytics_service.pb.h"
 #include "exchange_fixture.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
@@ -327,6 +328,10 @@ TEST_F(GeneratedRequestsTest, NoGeneratedRequestIsAnsweredInternalOrOutsideTheDo
   v1::GetClaimRequest get_claim;
   get_claim.set_claim_id(claim.claim_id());
   add_template(get_claim);
+  v1::GetKpisRequest kpis;
+  kpis.set_start_date("2026-01-01");
+  kpis.set_end_date("2026-01-31");
+  add_template(kpis);
 
   const auto documented = DocumentedCodes();
   const int seed = EnvInt("RETURNS_GENERATED_SEED", 1);
@@ -340,7 +345,8 @@ TEST_F(GeneratedRequestsTest, NoGeneratedRequestIsAnsweredInternalOrOutsideTheDo
   for (const char* service_name :
        {"returns.v1.OrderService", "returns.v1.ReturnService", "returns.v1.TimelineService",
         "returns.v1.ExchangeService", "returns.v1.InventoryService", "returns.v1.LogisticsService",
-        "returns.v1.AdminService", "returns.v1.ClaimService", "returns.v1.PolicyService"}) {
+        "returns.v1.AdminService", "returns.v1.ClaimService", "returns.v1.PolicyService",
+        "returns.v1.AnalyticsService"}) {
     const auto* service = pool->FindServiceByName(service_name);
     ASSERT_NE(service, nullptr) << service_name;
     for (int m = 0; m < service->method_count(); ++m) {
@@ -403,7 +409,7 @@ TEST_F(GeneratedRequestsTest, NoGeneratedRequestIsAnsweredInternalOrOutsideTheDo
       }
     }
   }
-  EXPECT_EQ(methods, 49);  // every method of the nine services
+  EXPECT_EQ(methods, 50);  // every method of the ten services
   std::string report;
   for (const auto& [code, count] : answered) report += " " + code + "=" + std::to_string(count);
   std::cout << "generated requests, seed " << seed << ":" << report << "\n";

@@ -10,6 +10,7 @@
 #include "returns/v1/logistics_service.grpc.pb.h"
 #include "google/protobuf/descriptor.h"
 #include "returns/v1/admin_service.grpc.pb.h"
+#include "returns/v1/analytics_service.grpc.pb.h"
 #include "returns/v1/claim_service.grpc.pb.h"
 #include "returns/v1/policy_service.grpc.pb.h"
 #include "returns/v1/exchange_service.grpc.pb.h"
@@ -468,6 +469,24 @@ TEST_F(IsolationTest, AnotherMerchantGetsNotFoundEverywhere) {
     EXPECT_EQ(QueryScalar(db_.url(), "SELECT return_window_days FROM policies WHERE merchant_id = '" +
                                          merchant_id_ + "'"),
               "60");
+  }
+
+  // KPIs: B's figures count nothing of A's (which has orders, returns and claims by now).
+  {
+    client::ClientOptions a_admin = options_;
+    a_admin.api_key = admin_key_;
+    v1::Kpis a_kpis;
+    ASSERT_TRUE(v1::AnalyticsService::NewStub(client::MakeChannel(a_admin))
+                    ->GetKpis(client::MakeContext(a_admin).get(), {}, &a_kpis).ok());
+    EXPECT_GT(a_kpis.totals().orders(), 0);
+    EXPECT_GT(a_kpis.totals().returns(), 0);
+    v1::Kpis kpis;
+    walk("returns.v1.AnalyticsService/GetKpis", grpc::StatusCode::OK,
+         v1::AnalyticsService::NewStub(client::MakeChannel(b_admin))->GetKpis(admin_ctx().get(), {}, &kpis));
+    EXPECT_EQ(kpis.totals().orders(), 0);
+    EXPECT_EQ(kpis.totals().returns(), 0);
+    EXPECT_EQ(kpis.totals().claims_filed(), 0);
+    EXPECT_EQ(kpis.daily_size(), 30);
   }
 
   // Writing an order with A's order_id makes B's own order; A's stays as it was.

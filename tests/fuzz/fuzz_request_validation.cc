@@ -128,6 +128,7 @@ constexpr Checker kCheckers[] = {
     Check<v1::ListPolicyVersionsRequest>,
     Check<v1::PreviewReturnRequest>,
     Check<v1::CheckEligibilityRequest>,
+    Check<v1::GetKpisRequest>,
 };
 
 }  // namespace

@@ -133,9 +133,10 @@ TEST_F(CarrierEventsTest, AScanAfterReceiptMovesNothingButTheParcel) {
 }
 
 TEST_F(CarrierEventsTest, ReceiptAfterDeliveryResolvesTheRefundLessFeesOnce) {
-  // The fees of the return's plan (as if created under a policy with them) are the ones paid;
-  // the policy's fees of the day do not matter any more.
+  // The fees of the return's plan (as if created, before per-line fees were kept, under a policy
+  // with them) are the ones paid; the policy's fees of the day do not matter any more.
   Scalar("UPDATE returns SET plan_restocking_fee_minor = 300, plan_return_shipping_fee_minor = 450");
+  Scalar("UPDATE return_lines SET plan_restocking_fee_minor = NULL RETURNING 1");
   Scalar("UPDATE policies SET restocking_fee_minor = 999, return_shipping_fee_minor = 999");
   Record({Event("e1", v1::CARRIER_EVENT_CODE_DELIVERED, 100)});
   const v1::Return resolved = Receive(v1::ITEM_CONDITION_OK);

@@ -1,5 +1,6 @@
 // PRODUCT.md 4.6a as a property, over generated cases (seeded: RETURNS_PLAN_SEED, default 1):
-// fees, upsells, downsells, partial quantities, final-sale lines and mixed resolutions. For every
+// fixed and percentage fees on refunds and store credit, upsells, downsells, partial quantities,
+// final-sale SKUs and categories, per-category windows and mixed resolutions. For every
 // case, PreviewReturn and CreateReturn agree (the same plan, or the same refusal), and the
 // receipt, with every line in good condition, pays exactly the plan - even when the policy's
 // fees changed in between.
@@ -25,12 +26,22 @@ TEST_F(PlanPropertyTest, EveryReturnIsWhatItsPreviewSaidAndPaysItsPlanAtReceipt)
     Scalar(absl::StrCat("INSERT INTO inventory_levels (merchant_id, sku, on_hand, currency_code, unit_price_minor) "
                         "VALUES ('", merchant_id_, "', '", sku, "', 100000, 'EUR', ", pick(500, 6000), ") RETURNING 1"));
   }
-  Scalar("UPDATE policies SET final_sale_skus = '{FS-1}'");
+  Scalar("UPDATE policies SET final_sale_skus = '{FS-1}', final_sale_categories = '{clearance}', "
+         "category_return_window_days = '{\"swim\": 2, \"shoes\": 60}'");
+  const std::vector<std::string> categories = {"", "", "shoes", "swim", "clearance"};
   int created = 0, refused = 0;
-  for (int n = 0; n < 80; ++n) {
+  for (int n = 0; n < 120; ++n) {
     SCOPED_TRACE(absl::StrCat("seed ", seed, ", case ", n));
-    Scalar(absl::StrCat("UPDATE policies SET restocking_fee_minor = ", pick(0, 3) == 0 ? 0 : pick(0, 900),
-                        ", return_shipping_fee_minor = ", pick(0, 3) == 0 ? 0 : pick(0, 700)));
+    // The fee schedule of the day, kept to check each line's fee against the reference below.
+    const int64_t refund_fixed = pick(0, 3) == 0 ? 0 : pick(0, 900);
+    const int refund_bp = pick(0, 2) == 0 ? 0 : pick(0, 3000);
+    const int64_t credit_fixed = pick(0, 2) == 0 ? 0 : pick(0, 500);
+    const int credit_bp = pick(0, 2) == 0 ? 0 : pick(0, 2000);
+    Scalar(absl::StrCat("UPDATE policies SET restocking_fee_minor = ", refund_fixed,
+                        ", return_shipping_fee_minor = ", pick(0, 3) == 0 ? 0 : pick(0, 700),
+                        ", restocking_fee_basis_points = ", refund_bp,
+                        ", store_credit_restocking_fee_minor = ", credit_fixed,
+                        ", store_credit_restocking_fee_basis_points = ", credit_bp));
     // The order: 1-4 lines, some final sale.
     v1::UpsertOrderRequest upsert;
     upsert.set_request_id(absl::StrCat("order-", n));
@@ -46,6 +57,7 @@ TEST_F(PlanPropertyTest, EveryReturnIsWhatItsPreviewSaidAndPaysItsPlanAtReceipt)
       line->set_quantity(pick(1, 3));
       line->mutable_unit_price()->set_currency_code("EUR");
       line->mutable_unit_price()->set_amount_minor(pick(0, 8000));
+      line->set_category(categories[pick(0, static_cast<int>(categories.size()) - 1)]);
     }
     auto call = Call(upsert.request_id());
     v1::Order synced;
@@ -86,7 +98,8 @@ TEST_F(PlanPropertyTest, EveryReturnIsWhatItsPreviewSaidAndPaysItsPlanAtReceipt)
     EXPECT_TRUE(differ.Compare(ret.plan(), planned)) << diff;
     // The policy's fees change before the parcel is back: the plan still holds.
     Scalar(absl::StrCat("UPDATE policies SET restocking_fee_minor = ", pick(0, 900),
-                        ", return_shipping_fee_minor = ", pick(0, 700)));
+                        ", return_shipping_fee_minor = ", pick(0, 700), ", restocking_fee_basis_points = ",
+                        pick(0, 5000), ", store_credit_restocking_fee_minor = ", pick(0, 900)));
     v1::ReceiveReturnRequest receive;
     receive.set_request_id(absl::StrCat("receive-", n));
     receive.set_return_id(ret.return_id());
@@ -115,9 +128,17 @@ TEST_F(PlanPropertyTest, EveryReturnIsWhatItsPreviewSaidAndPaysItsPlanAtReceipt)
     for (const auto& line : planned.lines()) {
       refunds += line.refund().amount_minor();
       fees += line.restocking_fee().amount_minor();
+      const int64_t value = line.unit_price().amount_minor() * line.quantity();
+      // The reference fee: fixed plus the percentage rounded down, at most the line's value.
+      auto expected_fee = [&](int64_t fixed, int bp) { return std::min(value, fixed + value * bp / 10000); };
       if (line.resolution() == v1::RESOLUTION_REFUND) {
-        EXPECT_EQ(line.refund().amount_minor() + line.restocking_fee().amount_minor(),
-                  line.unit_price().amount_minor() * line.quantity());
+        EXPECT_EQ(line.refund().amount_minor() + line.restocking_fee().amount_minor(), value);
+        EXPECT_EQ(line.restocking_fee().amount_minor(), expected_fee(refund_fixed, refund_bp));
+      } else if (line.resolution() == v1::RESOLUTION_STORE_CREDIT) {
+        EXPECT_EQ(line.store_credit().amount_minor() + line.restocking_fee().amount_minor(), value);
+        EXPECT_EQ(line.restocking_fee().amount_minor(), expected_fee(credit_fixed, credit_bp));
+      } else {
+        EXPECT_EQ(line.restocking_fee().amount_minor(), 0);
       }
     }
     EXPECT_EQ(planned.refund_total().amount_minor() + planned.return_shipping_fee().amount_minor(), refunds);

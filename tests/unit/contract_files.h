@@ -6,6 +6,7 @@
 #include "absl/strings/str_split.h"
 #include "google/protobuf/descriptor.h"
 #include "returns/v1/admin_service.pb.h"
+#include "returns/v1/analytics_service.pb.h"
 #include "returns/v1/claim_service.pb.h"
 #include "returns/v1/policy_service.pb.h"
 #include "returns/v1/exchange_service.pb.h"
@@ -36,6 +37,7 @@ inline std::vector<ContractFile> ContractServiceFiles() {
   (void)v1::CreateReturnLabelRequest::descriptor();
   (void)v1::FileClaimRequest::descriptor();
   (void)v1::UpdatePolicyRequest::descriptor();
+  (void)v1::GetKpisRequest::descriptor();
   std::vector<ContractFile> files;
   const auto* pool = google::protobuf::DescriptorPool::generated_pool();
   for (absl::string_view name : absl::StrSplit(RETURNS_SERVICE_PROTOS, ',')) {

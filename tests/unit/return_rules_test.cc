@@ -60,8 +60,30 @@ TEST(ReturnRulesTest, UnknownLineIsInvalidArgumentNamingTheField) {
 }
 
 TEST(ReturnRulesTest, FinalSaleSkusAreRefused) {
-  absl::Status status = CheckReturnQuantities(kOrder, {"CAP"}, Lines({{"L2", 1}}));
+  LineReturnRules rules;
+  rules.final_sale_skus = {"CAP"};
+  absl::Status status = CheckReturnQuantities(kOrder, rules, Lines({{"L2", 1}}));
   EXPECT_EQ(ReasonOf(status), "FINAL_SALE");
+}
+
+TEST(ReturnRulesTest, WindowsAndFinalSaleBySkuThenCategoryThenDefault) {
+  LineReturnRules rules;
+  rules.default_window_days = 30;
+  rules.window_days_by_category = {{"shoes", 60}, {"swimwear", 14}};
+  rules.window_days_by_sku = {{"SHOE-9", 90}};
+  rules.final_sale_categories = {"underwear"};
+  OrderLineSnapshot shoe{"L1", "SHOE-8", 1, 0, false, 100};
+  shoe.category = "shoes";
+  EXPECT_EQ(rules.WindowDays(shoe), 60);
+  shoe.sku = "SHOE-9";
+  EXPECT_EQ(rules.WindowDays(shoe), 90);  // the SKU's own window wins
+  OrderLineSnapshot plain{"L2", "TEE", 1, 0, false, 100};
+  EXPECT_EQ(rules.WindowDays(plain), 30);
+  EXPECT_EQ(rules.FinalSale(plain), "");
+  plain.category = "underwear";
+  EXPECT_EQ(rules.FinalSale(plain), "SKU TEE is final sale (category underwear)");
+  std::vector<OrderLineSnapshot> order = {plain};
+  EXPECT_EQ(ReasonOf(CheckReturnQuantities(order, rules, Lines({{"L2", 1}}))), "FINAL_SALE");
 }
 
 TEST(ReturnRulesTest, OrderUpdateMayNotDropOrShrinkLinesInReturns) {

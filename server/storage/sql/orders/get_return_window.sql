@@ -1,14 +1,19 @@
 -- $1 merchant_id, $2 order_id. What the return rules need to know about the order and policy,
 -- and the database's clock (every deadline is judged by it, never by a replica's own clock);
 -- columns 5-8 are the orchestration policy (policies/get_orchestration_policy.sql's) and 9 its
--- version, so that CreateReturn and PreviewReturn read the policy once.
+-- version, so that CreateReturn and PreviewReturn read the policy once; 12-17 the per-line rules
+-- (windows by category and SKU, final-sale categories) and the restocking fee schedule
+-- (app/quote_return.h ReturnRulesFromRow, FeeScheduleFromRow).
 -- The order row is share-locked so its currency cannot change under the return being created
 -- (UpsertOrder takes it FOR NO KEY UPDATE before checking for returns).
 SELECT epoch_us(o.delivered_time), p.return_window_days, array_to_json(p.final_sale_skus)::text,
        o.currency_code, epoch_us(now()),
        p.auto_approve_max_minor, p.default_carrier, p.restocking_fee_minor,
        p.return_shipping_fee_minor, p.version, p.risk_review_threshold_milli,
-       p.risk_instant_exchange_max_milli
+       p.risk_instant_exchange_max_milli, p.category_return_window_days::text,
+       p.sku_return_window_days::text, array_to_json(p.final_sale_categories)::text,
+       p.restocking_fee_basis_points, p.store_credit_restocking_fee_minor,
+       p.store_credit_restocking_fee_basis_points
   FROM orders o
   JOIN policies p ON p.merchant_id = o.merchant_id
  WHERE o.merchant_id = $1::uuid AND o.order_id = $2

@@ -3,16 +3,16 @@
 WITH incoming AS (
     SELECT * FROM jsonb_to_recordset($3::jsonb) AS l(
         line_id text, position integer, sku text, product_id text, title text,
-        variant_attributes jsonb, quantity integer, unit_price_minor bigint)
+        variant_attributes jsonb, quantity integer, unit_price_minor bigint, category text)
 ), removed AS (
     DELETE FROM order_lines ol
      WHERE ol.merchant_id = $1::uuid AND ol.order_id = $2
        AND ol.line_id NOT IN (SELECT line_id FROM incoming)
 )
 INSERT INTO order_lines (merchant_id, order_id, line_id, position, sku, product_id, title,
-                         variant_attributes, quantity, unit_price_minor)
+                         variant_attributes, quantity, unit_price_minor, category)
 SELECT $1::uuid, $2, line_id, position, sku, product_id, title, variant_attributes, quantity,
-       unit_price_minor
+       unit_price_minor, category
   FROM incoming
 ON CONFLICT (merchant_id, order_id, line_id) DO UPDATE
    SET position           = EXCLUDED.position,
@@ -21,4 +21,5 @@ ON CONFLICT (merchant_id, order_id, line_id) DO UPDATE
        title              = EXCLUDED.title,
        variant_attributes = EXCLUDED.variant_attributes,
        quantity           = EXCLUDED.quantity,
-       unit_price_minor   = EXCLUDED.unit_price_minor;
+       unit_price_minor   = EXCLUDED.unit_price_minor,
+       category           = EXCLUDED.category;

@@ -6,6 +6,10 @@ SELECT return_window_days, restocking_fee_minor, return_shipping_fee_minor, inst
        claim_window_days, claim_stolen_window_days, claim_damage_window_days,
        claim_max_customer_claims, claim_photo_required, claim_min_damage_confidence_milli,
        claim_resolution_preference, auto_approve_max_minor, default_carrier, currency_code,
-       risk_review_threshold_milli, risk_instant_exchange_max_milli
+       risk_review_threshold_milli, risk_instant_exchange_max_milli,
+       category_return_window_days::text, sku_return_window_days::text,
+       array_to_json(final_sale_categories)::text, restocking_fee_basis_points,
+       store_credit_restocking_fee_minor, store_credit_restocking_fee_basis_points,
+       return_label_cost_minor, handling_cost_minor
   FROM policies
  WHERE merchant_id = $1::uuid;

@@ -13,14 +13,16 @@ WITH created AS (
     SELECT * FROM jsonb_to_recordset($3::jsonb) AS l(
         position integer, order_line_id text, quantity integer, reason text, reason_note text,
         resolution text, replacement_sku text, unit_price_minor bigint,
-        replacement_unit_minor bigint, upsell_minor bigint, downsell_minor bigint)
+        replacement_unit_minor bigint, upsell_minor bigint, downsell_minor bigint,
+        plan_restocking_fee_minor bigint)
 ), lines AS (
     INSERT INTO return_lines (merchant_id, return_id, position, order_id, order_line_id, quantity,
                               reason, reason_note, resolution, replacement_sku, unit_price_minor,
-                              replacement_unit_minor, upsell_minor, downsell_minor)
+                              replacement_unit_minor, upsell_minor, downsell_minor,
+                              plan_restocking_fee_minor)
     SELECT $1::uuid, created.return_id, r.position, $2, r.order_line_id, r.quantity, r.reason,
            r.reason_note, r.resolution, r.replacement_sku, r.unit_price_minor,
-           r.replacement_unit_minor, r.upsell_minor, r.downsell_minor
+           r.replacement_unit_minor, r.upsell_minor, r.downsell_minor, r.plan_restocking_fee_minor
       FROM created, requested r
 ), counted AS (
     UPDATE order_lines ol

@@ -1,0 +1,187 @@
+// GetKpis (docs/kpis.md): the days of the range that are over come from daily rollups, written
+// the first time a call needs them (a week per transaction, so a cold range makes progress even
+// under a short deadline); the days not over yet are computed at the call. The formulas are in
+// domain/kpis.cc, the per-day SQL in migrations/V0026__kpi_daily_rollups.sql.
+#include <map>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "app/use_cases.h"
+#include "domain/errors.h"
+#include "domain/kpis.h"
+#include "google/protobuf/util/time_util.h"
+#include "storage/transaction.h"
+
+namespace returns::app {
+namespace {
+
+constexpr int kMaxRangeDays = 366;
+constexpr int kDefaultRangeDays = 30;
+constexpr int kRollupDaysPerTransaction = 7;
+
+absl::CivilDay ParseDay(const std::string& text) {
+  absl::CivilDay day;
+  absl::ParseCivilTime(text, &day);  // validated by request_validation.cc
+  return day;
+}
+
+std::string DayText(absl::CivilDay day) { return absl::FormatCivilTime(day); }
+
+KpiCounters CountersFromRow(const pqxx::row& row) {
+  int i = 2;  // after day and currency
+  auto next = [&] { return row[i++].as<int64_t>(); };
+  KpiCounters c;
+  c.orders = next();
+  c.items_sold = next();
+  c.revenue_minor = next();
+  c.returns = next();
+  c.orders_returned = next();
+  c.items_returned = next();
+  c.returned_revenue_minor = next();
+  c.refund_items = next();
+  c.store_credit_items = next();
+  c.exchange_items = next();
+  c.tokens_issued = next();
+  c.tokens_settled = next();
+  c.returns_resolved = next();
+  c.refunded_minor = next();
+  c.store_credit_minor = next();
+  c.written_off_minor = next();
+  c.fees_minor = next();
+  c.labels = next();
+  c.claims_filed = next();
+  c.claims_decided = next();
+  c.claims_approved = next();
+  return c;
+}
+
+struct DayRow {
+  std::string currency;
+  KpiCounters counters;
+};
+
+}  // namespace
+
+absl::Status GetKpis(const AppContext& app, const CallContext& call, const v1::GetKpisRequest& request,
+                     v1::Kpis* response) {
+  std::string today, last_final;
+  if (absl::Status s = storage::RunTransaction(*app.pool, "GetKpis.clock", call.deadline, [&](storage::Tx& tx) {
+        auto row = tx.Exec("kpis/clock")[0];
+        today = row[0].as<std::string>();
+        last_final = row[1].as<std::string>();
+        return absl::OkStatus();
+      });
+      !s.ok()) {
+    return s;
+  }
+  const absl::CivilDay end = request.end_date().empty() ? ParseDay(today) : ParseDay(request.end_date());
+  const absl::CivilDay start =
+      request.start_date().empty() ? end - (kDefaultRangeDays - 1) : ParseDay(request.start_date());
+  if (start > end) return InvalidField("start_date", "must not be after end_date");
+  if (end - start + 1 > kMaxRangeDays) {
+    return InvalidField("start_date", absl::StrCat("the range must be at most ", kMaxRangeDays, " days"));
+  }
+  const absl::CivilDay final_day = ParseDay(last_final);
+
+  // Roll up the range's final days that are not yet, a week per transaction.
+  if (start <= final_day) {
+    const absl::CivilDay last = std::min(end, final_day);
+    std::vector<absl::CivilDay> missing;
+    if (absl::Status s = storage::RunTransaction(*app.pool, "GetKpis.missing", call.deadline, [&](storage::Tx& tx) {
+          missing.clear();
+          for (const auto& row : tx.Exec("kpis/missing_days", call.merchant_id, DayText(start), DayText(last))) {
+            missing.push_back(ParseDay(row[0].as<std::string>()));
+          }
+          return absl::OkStatus();
+        });
+        !s.ok()) {
+      return s;
+    }
+    for (size_t i = 0; i < missing.size();) {
+      const absl::CivilDay from = missing[i];
+      absl::CivilDay to = from;
+      while (i < missing.size() && missing[i] - from < kRollupDaysPerTransaction) to = missing[i++];
+      absl::Status s = storage::RunTransaction(*app.pool, "GetKpis.rollup", call.deadline, [&](storage::Tx& tx) {
+        tx.Exec("kpis/lock_rollup", call.merchant_id);
+        tx.Exec("kpis/roll_up_days", call.merchant_id, DayText(from), DayText(to));
+        return absl::OkStatus();
+      });
+      if (!s.ok()) return s;
+    }
+  }
+
+  std::map<std::string, std::vector<DayRow>> rows_by_day;
+  std::map<std::string, std::map<int, int64_t>> buckets_by_day;
+  std::string policy_currency;
+  int64_t label_cost = 0, handling_cost = 0;
+  absl::Status read = storage::RunTransaction(*app.pool, "GetKpis", call.deadline, [&](storage::Tx& tx) {
+    rows_by_day.clear();
+    buckets_by_day.clear();
+    auto costs = tx.Exec("kpis/kpi_costs", call.merchant_id)[0];
+    policy_currency = costs[0].as<std::string>();
+    label_cost = costs[1].as<int64_t>();
+    handling_cost = costs[2].as<int64_t>();
+    auto collect = [&](const pqxx::result& rows) {
+      for (const auto& row : rows) {
+        rows_by_day[row[0].as<std::string>()].push_back({row[1].as<std::string>(), CountersFromRow(row)});
+      }
+    };
+    auto collect_buckets = [&](const pqxx::result& rows) {
+      for (const auto& row : rows) {
+        buckets_by_day[row[0].as<std::string>()][row[1].as<int>()] += row[2].as<int64_t>();
+      }
+    };
+    if (start <= final_day) {
+      const std::string last = DayText(std::min(end, final_day));
+      collect(tx.Exec("kpis/read_rolled_up_days", call.merchant_id, DayText(start), last, request.sku()));
+      collect_buckets(tx.Exec("kpis/read_rolled_up_resolution_days", call.merchant_id, DayText(start), last,
+                              request.sku()));
+    }
+    if (end > final_day) {
+      const std::string first = DayText(std::max(start, final_day + 1));
+      collect(tx.Exec("kpis/read_live_days", call.merchant_id, first, DayText(end), request.sku()));
+      collect_buckets(tx.Exec("kpis/read_live_resolution_days", call.merchant_id, first, DayText(end),
+                              request.sku()));
+    }
+    return absl::OkStatus();
+  });
+  if (!read.ok()) return read;
+
+  // The currency of the money figures: asked for, else the policy's, else the most ordered in.
+  std::string currency = request.currency_code().empty() ? policy_currency : request.currency_code();
+  if (currency.empty()) {
+    std::map<std::string, int64_t> orders_by_currency;
+    for (const auto& [day, rows] : rows_by_day) {
+      for (const DayRow& row : rows) orders_by_currency[row.currency] += row.counters.orders + row.counters.returns;
+    }
+    int64_t most = -1;
+    for (const auto& [code, n] : orders_by_currency) {
+      if (n > most) most = n, currency = code;
+    }
+  }
+  // The policy's costs are in its currency (or, without one, in each order's): they price labels
+  // and handling only in a currency they can be in.
+  if (!policy_currency.empty() && currency != policy_currency) label_cost = handling_cost = 0;
+
+  response->set_start_date(DayText(start));
+  response->set_end_date(DayText(end));
+  response->set_sku(request.sku());
+  response->set_currency_code(currency);
+  KpiTally total;
+  for (absl::CivilDay day = start; day <= end; ++day) {
+    const std::string text = DayText(day);
+    KpiTally tally;
+    for (const DayRow& row : rows_by_day[text]) tally.Add(row.counters, row.currency == currency);
+    tally.resolution_buckets = buckets_by_day[text];
+    v1::DailyKpis* daily = response->add_daily();
+    daily->set_date(text);
+    *daily->mutable_figures() = KpiFiguresFrom(tally, currency, label_cost, handling_cost);
+    total += tally;
+  }
+  *response->mutable_totals() = KpiFiguresFrom(total, currency, label_cost, handling_cost);
+  *response->mutable_read_time() = google::protobuf::util::TimeUtil::GetCurrentTime();
+  return absl::OkStatus();
+}
+
+}  // namespace returns::app

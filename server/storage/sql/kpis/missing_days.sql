@@ -1,0 +1,5 @@
+-- $1 merchant_id, $2 first day, $3 last day (inclusive). The days in the range not rolled up yet.
+SELECT to_char(d, 'YYYY-MM-DD')
+  FROM generate_series($2::date, $3::date, interval '1 day') d
+ WHERE NOT EXISTS (SELECT 1 FROM kpi_rollup_days k WHERE k.merchant_id = $1::uuid AND k.day = d::date)
+ ORDER BY d;

@@ -1,0 +1,23 @@
+-- $1 merchant_id, $2 first day, $3 last day (inclusive; both over). Writes the days' figures and
+-- resolution-time buckets once (a day already rolled up is left as it is) and marks them done.
+-- The caller holds the merchant's rollup lock.
+WITH todo AS (
+    SELECT d::date AS day
+      FROM generate_series($2::date, $3::date, interval '1 day') d
+     WHERE NOT EXISTS (SELECT 1 FROM kpi_rollup_days k WHERE k.merchant_id = $1::uuid AND k.day = d::date)
+), figures AS (
+    INSERT INTO kpi_daily
+    SELECT $1::uuid, f.*
+      FROM kpi_figures($1::uuid, $2::date, $3::date + 1) f
+     WHERE f.day IN (SELECT day FROM todo)
+    ON CONFLICT DO NOTHING
+), buckets AS (
+    INSERT INTO kpi_resolution_days
+    SELECT $1::uuid, b.*
+      FROM kpi_resolution_buckets($1::uuid, $2::date, $3::date + 1) b
+     WHERE b.day IN (SELECT day FROM todo)
+    ON CONFLICT DO NOTHING
+)
+INSERT INTO kpi_rollup_days (merchant_id, day)
+SELECT $1::uuid, day FROM todo
+ON CONFLICT DO NOTHING;
