@@ -204,6 +204,9 @@ $ctl events | tail -n 8
 echo; echo "\$ returnsctl timeline $order_id"
 $ctl timeline "$order_id"
 
+echo; echo "\$ returnsctl kpis --from $(date -u -d '6 days ago' +%F)    # what returns cost and how they go, as a support agent"
+as_support kpis --from "$(date -u -d '6 days ago' +%F)"
+
 echo
 echo "returnsd keeps running on $addr. Try:"
 echo "  export RETURNS_ADDR=$addr RETURNS_API_KEY=\$(cat .local/storefront_key)"

@@ -12,19 +12,12 @@ cd "$repo"
 export RETURNS_PG_DIR=${RETURNS_PG_DIR:-$repo/.local/load-pg} RETURNS_PG_PORT=auto RETURNS_PG_DB=load
 url=$(bash deploy/pg-local.sh start --fresh)
 pool=${RETURNS_BENCH_POOL:-4}
+source deploy/returnsd-background.sh
+# RETURNS_LOAD_SERVER_ENV="NAME=value ...": extra environment for returnsd.
+[ -z "${RETURNS_LOAD_SERVER_ENV:-}" ] || export ${RETURNS_LOAD_SERVER_ENV?}
 # No rate limit and deep queues: the run measures capacity, not the overload protections.
-${RETURNS_LOAD_SERVER_ENV:-} ./build/server/returnsd --listen 127.0.0.1:0 --database_url "$url" --db_pool_size "$pool" \
+start_returnsd "$url" "$RETURNS_PG_DIR/returnsd.log" --db_pool_size "$pool" \
   --rate_limit_per_second 0 --max_queued_per_key 100000 --max_queued_calls 100000 \
-  --max_streams_per_key 1000000 --max_streams_per_merchant 1000000 \
-  --job_workers 1 >"$RETURNS_PG_DIR/returnsd.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; bash deploy/pg-local.sh stop' EXIT
-for _ in $(seq 1 100); do
-  port=$(sed -n 's/.*"msg":"listening".*"port":\([0-9]*\).*/\1/p' "$RETURNS_PG_DIR/returnsd.log")
-  # listening comes first (NOT_SERVING), "ready" once the database is migrated and read
-  [ -n "$port" ] && grep -q '"msg":"ready"' "$RETURNS_PG_DIR/returnsd.log" && break
-  sleep 0.1
-done
-[ -n "$port" ] || { cat "$RETURNS_PG_DIR/returnsd.log"; exit 1; }
+  --max_streams_per_key 1000000 --max_streams_per_merchant 1000000 --job_workers 1
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); returnsd --db_pool_size $pool; PostgreSQL on the same machine"
 ./build/tests/returns_load --addr "127.0.0.1:$port" --database_url "$url" --server_pid "$pid" "$@"

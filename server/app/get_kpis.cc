@@ -1,12 +1,13 @@
-// GetKpis (docs/kpis.md): the days of the range that are over come from daily rollups, written
-// the first time a call needs them (a week per transaction, so a cold range makes progress even
-// under a short deadline); the days not over yet are computed at the call. The formulas are in
+// GetKpis (docs/kpis.md): the days of the range that are over come from daily rollups
+// (app/roll_up_kpis.h: the sweeper writes them, or the first call that needs them); the days not
+// over yet are computed at the call. The formulas are in
 // domain/kpis.cc, the per-day SQL in migrations/V0026__kpi_daily_rollups.sql.
 #include <map>
 #include <string>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "app/roll_up_kpis.h"
 #include "app/use_cases.h"
 #include "domain/errors.h"
 #include "domain/kpis.h"
@@ -18,7 +19,6 @@ namespace {
 
 constexpr int kMaxRangeDays = 366;
 constexpr int kDefaultRangeDays = 30;
-constexpr int kRollupDaysPerTransaction = 7;
 
 absl::CivilDay ParseDay(const std::string& text) {
   absl::CivilDay day;
@@ -84,30 +84,11 @@ absl::Status GetKpis(const AppContext& app, const CallContext& call, const v1::G
   }
   const absl::CivilDay final_day = ParseDay(last_final);
 
-  // Roll up the range's final days that are not yet, a week per transaction.
+  // The range's final days not rolled up yet (the sweeper usually has): written now, a week per
+  // transaction; what is written before a deadline is kept for the retry.
   if (start <= final_day) {
-    const absl::CivilDay last = std::min(end, final_day);
-    std::vector<absl::CivilDay> missing;
-    if (absl::Status s = storage::RunTransaction(*app.pool, "GetKpis.missing", call.deadline, [&](storage::Tx& tx) {
-          missing.clear();
-          for (const auto& row : tx.Exec("kpis/missing_days", call.merchant_id, DayText(start), DayText(last))) {
-            missing.push_back(ParseDay(row[0].as<std::string>()));
-          }
-          return absl::OkStatus();
-        });
-        !s.ok()) {
+    if (absl::Status s = RollUpKpiDays(app, call.merchant_id, start, std::min(end, final_day), call.deadline); !s.ok()) {
       return s;
-    }
-    for (size_t i = 0; i < missing.size();) {
-      const absl::CivilDay from = missing[i];
-      absl::CivilDay to = from;
-      while (i < missing.size() && missing[i] - from < kRollupDaysPerTransaction) to = missing[i++];
-      absl::Status s = storage::RunTransaction(*app.pool, "GetKpis.rollup", call.deadline, [&](storage::Tx& tx) {
-        tx.Exec("kpis/lock_rollup", call.merchant_id);
-        tx.Exec("kpis/roll_up_days", call.merchant_id, DayText(from), DayText(to));
-        return absl::OkStatus();
-      });
-      if (!s.ok()) return s;
     }
   }
 

@@ -1,5 +1,6 @@
 #include "jobs/sweeper.h"
 
+#include "app/roll_up_kpis.h"
 #include "app/use_cases.h"
 #include "common/log.h"
 
@@ -19,6 +20,22 @@ void Sweeper::Loop() {
   while (!stop_.WaitForNotificationWithTimeout(interval_)) {
     SweepExchangeTokens();
     PurgeRequestIds();
+    RollUpKpis();
+  }
+}
+
+void Sweeper::RollUpKpis() {
+  if (absl::Now() < next_kpi_rollup_) return;
+  next_kpi_rollup_ = absl::Now() + absl::Minutes(1);
+  // A few merchants a week at a time, while there is work, for at most 10 s per minute.
+  const absl::Time until = absl::Now() + absl::Seconds(10);
+  while (absl::Now() < until && !stop_.HasBeenNotified()) {
+    auto rolled = app::RollUpMissingKpiDays(app_, 10, until);
+    if (!rolled.ok()) {
+      log::Warn("KPI rollup failed", {{"error", std::string(rolled.status().message())}});
+      return;
+    }
+    if (*rolled == 0) return;
   }
 }
 

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
+#include "app/roll_up_kpis.h"
 #include "app_fixture.h"
 #include "google/protobuf/util/time_util.h"
 #include "sample_orders.h"
@@ -231,6 +232,26 @@ TEST_F(KpisTest, ASkuCountsOnlyWhatConcernsIt) {
   EXPECT_EQ(tee.items_returned(), 7);
   EXPECT_EQ(tee.returns_resolved(), 5);
   EXPECT_EQ(tee.claims_filed(), 0);
+}
+
+// The sweeper's step: a week of final days, newest first, from the merchant's first order; then
+// GetKpis has nothing left to write for them.
+TEST_F(KpisTest, TheSweeperRollsUpFinalDaysInTheBackground) {
+  Scalar("UPDATE orders SET create_time = now() - interval '20 days' WHERE order_id = 'o8' RETURNING 1");
+  const std::string mine = absl::StrCat("SELECT count(*) FROM kpi_rollup_days WHERE merchant_id = '", merchant_id_, "'");
+  EXPECT_EQ(Scalar(mine), "0");
+  auto rolled = app::RollUpMissingKpiDays(app_, 100, absl::Now() + absl::Seconds(30));
+  ASSERT_TRUE(rolled.ok()) << rolled.status();
+  EXPECT_EQ(*rolled, 1);
+  EXPECT_EQ(Scalar(mine), "7");
+  // Step by step, back to the first order's day, and then nothing is left to do.
+  for (int i = 0; i < 5 && *rolled > 0; ++i) rolled = app::RollUpMissingKpiDays(app_, 100, absl::Now() + absl::Seconds(30));
+  ASSERT_TRUE(rolled.ok());
+  EXPECT_EQ(*rolled, 0);
+  const std::string days = Scalar(mine);
+  EXPECT_GE(std::stoi(days), 19);
+  EXPECT_EQ(Kpis().totals().returns(), 7);
+  EXPECT_EQ(Scalar(mine), days);  // GetKpis found every final day of its range written
 }
 
 TEST_F(KpisTest, ARangeIsCheckedBeforeAnythingIsRead) {
