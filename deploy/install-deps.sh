@@ -13,6 +13,8 @@ packages=(
   # TLS, tests, fuzzing (clang's libFuzzer runtime)
   # CLI parsing (returnsd subcommands, returnsctl) and JSON (logs, batched SQL parameters)
   libcli11-dev nlohmann-json3-dev
+  # Prometheus metrics (counters, histograms, the /metrics HTTP endpoint)
+  prometheus-cpp-dev
   libssl-dev openssl libgtest-dev libgmock-dev clang libclang-rt-dev
 
   # process helpers used by scripts (runuser, pkill, ss)

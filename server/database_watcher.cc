@@ -5,6 +5,7 @@
 #include <pqxx/pqxx>
 
 #include "common/log.h"
+#include "metrics/metrics.h"
 #include "storage/connection_pool.h"
 
 namespace returns {
@@ -35,6 +36,7 @@ void DatabaseWatcher::Loop() {
       if (was_serving) log::Warn("database unreachable: health is NOT_SERVING", {{"error", e.what()}});
     }
     if (serving && !was_serving) log::Info("database reachable again: health is SERVING");
+    metrics::SetDatabaseUp(serving);
     if (serving != was_serving) health_->SetServingStatus(serving);
     was_serving = serving;
   } while (!stop_.WaitForNotificationWithTimeout(interval_));

@@ -24,9 +24,11 @@
 //    commit, and WatchTimeline and StreamEvents streams when they are numbered (on any replica).
 //  - the feed sequencer: numbers committed change-feed rows after commit, on a connection of
 //    its own (jobs/feed_sequencer.h); one pass at a time across replicas.
-//  - the sweeper: every --sweep_interval_seconds, expires exchange tokens, raises CHARGE_DUE and
-//    purges request ids past their replay window, through the shared pool; SKIP LOCKED lets
-//    every replica sweep safely.
+//  - the sweeper: every --sweep_interval_seconds, expires exchange tokens, raises CHARGE_DUE,
+//    purges request ids past their replay window and writes the KPI rollups of days that are
+//    over, through the shared pool; SKIP LOCKED and locks let every replica sweep safely.
+//  - with --metrics_listen: the metrics collector (every 10 s: pool, queues, tokens, feed lag;
+//    metrics/collector.h) and prometheus-cpp's HTTP threads serving /metrics.
 // Signals are blocked in every thread but main's sigwait, so no handler runs on a gRPC thread.
 #include <signal.h>
 
@@ -61,6 +63,9 @@
 #include "jobs/feed_sequencer.h"
 #include "jobs/job_worker.h"
 #include "jobs/sweeper.h"
+#include "metrics/collector.h"
+#include "metrics/metrics.h"
+#include <prometheus/exposer.h>
 #include "storage/change_listener.h"
 #include "grpc/health/v1/health.pb.h"
 #include "storage/migrator.h"
@@ -74,6 +79,7 @@ constexpr int kMaxMessageBytes = 4 * 1024 * 1024;
 
 struct Flags {
   std::string listen = "127.0.0.1:50051";
+  std::string metrics_listen;  // empty: no metrics endpoint
   std::string database_url;
   int db_pool_size = 4;
   // Threads running calls' database work: the pool's size and two more, so every connection
@@ -310,6 +316,23 @@ int Serve(const Flags& flags) {
   log::Info("listening", {{"listen", flags.listen}, {"port", port},
                           {"db_pool_size", flags.db_pool_size}, {"max_threads", flags.max_threads}, {"max_queued_calls", flags.max_queued_calls}});
 
+  // Metrics on a port of their own, so scrapers never share the API's listener or its keys.
+  std::unique_ptr<prometheus::Exposer> exposer;
+  if (!flags.metrics_listen.empty()) {
+    try {
+      exposer = std::make_unique<prometheus::Exposer>(flags.metrics_listen);
+    } catch (const std::exception& e) {
+      log::Error("cannot serve metrics (is the address taken?)", {{"metrics_listen", flags.metrics_listen}});
+      std::cerr << "returnsd: cannot serve metrics on " << flags.metrics_listen << ": " << e.what() << "\n";
+      server->Shutdown(std::chrono::system_clock::now());
+      return 1;
+    }
+    exposer->RegisterCollectable(metrics::Registry());
+    const std::vector<int> ports = exposer->GetListeningPorts();
+    log::Info("metrics listening", {{"metrics_listen", flags.metrics_listen},
+                                    {"port", ports.empty() ? 0 : ports.front()}});
+  }
+
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
@@ -342,6 +365,8 @@ int Serve(const Flags& flags) {
     jobs::FeedSequencer feed_sequencer(flags.database_url, &change_listener);
     DatabaseWatcher watcher(flags.database_url, health, absl::Seconds(1));
     jobs::Sweeper sweeper(app, absl::Seconds(flags.sweep_interval_seconds));
+    std::optional<metrics::Collector> collector;
+    if (exposer != nullptr) collector.emplace(app, executor, absl::Seconds(10));
     app::JobRunOptions job_options;
     job_options.retry_base = absl::Milliseconds(flags.job_retry_base_ms);
     job_options.lease = absl::Seconds(flags.job_lease_seconds);
@@ -392,6 +417,9 @@ int main(int argc, char** argv) {
   CLI::App cli{"returnsd: the returns-and-exchange service (gRPC, PostgreSQL)"};
   cli.fallthrough();
   cli.add_option("--listen", flags.listen, "address to serve gRPC on")->capture_default_str();
+  cli.add_option("--metrics_listen", flags.metrics_listen,
+                 "address to serve Prometheus metrics on, at /metrics (e.g. 0.0.0.0:9464; port 0 picks one); "
+                 "none by default");
   cli.add_option("--database_url", flags.database_url, "PostgreSQL connection URL")
       ->envname("RETURNS_DATABASE_URL");
   cli.add_option("--db_pool_size", flags.db_pool_size, "PostgreSQL connections")

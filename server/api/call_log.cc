@@ -8,6 +8,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/log.h"
+#include "metrics/metrics.h"
 
 namespace returns::api {
 namespace {
@@ -51,11 +52,19 @@ class CallLogInterceptor : public grpc::experimental::Interceptor {
   explicit CallLogInterceptor(grpc::experimental::ServerRpcInfo* info)
       : method_(info->method() != nullptr ? info->method() : ""),
         context_(info->server_context()),
-        start_(absl::Now()) {}
+        start_(absl::Now()),
+        stream_(info->type() == grpc::experimental::ServerRpcInfo::Type::SERVER_STREAMING) {
+    if (stream_) metrics::StreamOpened(Method());
+  }
 
   ~CallLogInterceptor() override {
-    if (!logged_) TheNotes().Take(context_);
+    if (!logged_) {
+      TheNotes().Take(context_);
+      if (stream_) metrics::StreamClosed(Method());
+    }
   }
+
+  absl::string_view Method() const { return absl::string_view(method_).substr(method_.empty() ? 0 : 1); }
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
@@ -79,6 +88,9 @@ class CallLogInterceptor : public grpc::experimental::Interceptor {
       }
       logged_ = true;
       log::Rpc(line);
+      metrics::RecordCall(line.method, status_name, absl::ToDoubleSeconds(absl::Now() - start_), stream_,
+                          note.has_value() ? note->reason : "");
+      if (stream_) metrics::StreamClosed(line.method);
     }
     methods->Proceed();
   }
@@ -87,6 +99,7 @@ class CallLogInterceptor : public grpc::experimental::Interceptor {
   std::string method_;
   const grpc::ServerContextBase* context_;
   absl::Time start_;
+  const bool stream_;  // a server stream: its life is not a latency, and it is open until it ends
   bool logged_ = false;
 };
 

@@ -46,7 +46,10 @@ absl::StatusOr<PooledConnection> ConnectionPool::Acquire(absl::Time deadline) {
     auto available = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
       return !idle_.empty() || open_ < size_;
     };
-    if (!mu_.AwaitWithDeadline(absl::Condition(&available), deadline)) {
+    ++waiting_;
+    const bool got = mu_.AwaitWithDeadline(absl::Condition(&available), deadline);
+    --waiting_;
+    if (!got) {
       return ErrorWithReason(absl::StatusCode::kDeadlineExceeded, reason::kDeadlineExceeded,
                              "no database connection became free before the deadline");
     }
@@ -95,6 +98,11 @@ void ConnectionPool::DiscardIdle() {
 int ConnectionPool::in_use() const {
   absl::MutexLock lock(&mu_);
   return lent_;
+}
+
+int ConnectionPool::waiting() const {
+  absl::MutexLock lock(&mu_);
+  return waiting_;
 }
 
 }  // namespace returns::storage

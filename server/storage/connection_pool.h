@@ -62,8 +62,10 @@ class ConnectionPool {
   void DiscardIdle();
 
   int size() const { return size_; }
-  // How many connections are lent out right now (for metrics and tests).
+  // How many connections are lent out right now, and how many calls wait for one (for metrics
+  // and tests).
   int in_use() const;
+  int waiting() const;
 
   // Opens a connection with every statement prepared; throws pqxx::broken_connection. The
   // session ends itself if it sits idle inside a transaction for kIdleInTransaction (a paused
@@ -80,6 +82,7 @@ class ConnectionPool {
   std::vector<std::unique_ptr<pqxx::connection>> idle_ ABSL_GUARDED_BY(mu_);
   int open_ ABSL_GUARDED_BY(mu_) = 0;  // connections in existence, idle or lent out
   int lent_ ABSL_GUARDED_BY(mu_) = 0;
+  int waiting_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace returns::storage
