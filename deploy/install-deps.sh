@@ -15,6 +15,8 @@ packages=(
   libcli11-dev nlohmann-json3-dev
   # Prometheus metrics (counters, histograms, the /metrics HTTP endpoint)
   prometheus-cpp-dev
+  # the connection pooler the suite runs returnsd behind (transaction pooling; docs/scaling.md)
+  pgbouncer
   libssl-dev openssl libgtest-dev libgmock-dev clang libclang-rt-dev
 
   # process helpers used by scripts (runuser, pkill, ss)

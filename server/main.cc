@@ -80,6 +80,11 @@ constexpr int kMaxMessageBytes = 4 * 1024 * 1024;
 struct Flags {
   std::string listen = "127.0.0.1:50051";
   std::string metrics_listen;  // empty: no metrics endpoint
+  // Through a transaction-pooling PgBouncer: statements unprepared, and what needs a session
+  // (migrations' advisory lock, LISTEN, the feed sequencer) on the direct URL.
+  bool db_transaction_pooling = false;
+  std::string direct_database_url;  // empty: database_url
+  const std::string& DirectUrl() const { return direct_database_url.empty() ? database_url : direct_database_url; }
   std::string database_url;
   int db_pool_size = 4;
   // Threads running calls' database work: the pool's size and two more, so every connection
@@ -194,7 +199,7 @@ absl::StatusOr<ExchangeTokenCodec> TokenCodec(const Flags& flags, storage::Conne
 }
 
 int Migrate(const Flags& flags) {
-  auto applied = storage::ApplyMigrations(flags.database_url);
+  auto applied = storage::ApplyMigrations(flags.DirectUrl());
   if (!applied.ok()) {
     log::Error("migrations refused", {{"error", applied.status().message()}});
     std::cerr << "returnsd: " << applied.status().message() << "\n";
@@ -226,7 +231,7 @@ int CreateMerchantCommand(const Flags& flags) {
 absl::Status PrepareDatabase(const Flags& flags, storage::ConnectionPool& pool, app::AppContext& app,
                              std::optional<ExchangeTokenCodec>& codec) {
   if (!flags.no_migrate) {
-    auto applied = storage::ApplyMigrations(flags.database_url);
+    auto applied = storage::ApplyMigrations(flags.DirectUrl());
     if (!applied.ok()) return applied.status();
     log::Info("migrations up to date", {{"applied_now", *applied}});
   }
@@ -268,7 +273,7 @@ int Serve(const Flags& flags) {
   // adapter registered here (server/integrations/carrier.h).
   const integrations::Integrations integrations = integrations::SandboxIntegrations();
   app.integrations = &integrations;
-  storage::ChangeListener change_listener(flags.database_url);
+  storage::ChangeListener change_listener(flags.DirectUrl());
   app.change_listener = &change_listener;
   api::RateLimiter rate_limiter(flags.rate_limit_per_second, flags.rate_limit_burst);
   api::Executor executor(
@@ -362,7 +367,7 @@ int Serve(const Flags& flags) {
   log::Info("ready", {});
 
   {
-    jobs::FeedSequencer feed_sequencer(flags.database_url, &change_listener);
+    jobs::FeedSequencer feed_sequencer(flags.DirectUrl(), &change_listener);
     DatabaseWatcher watcher(flags.database_url, health, absl::Seconds(1));
     jobs::Sweeper sweeper(app, absl::Seconds(flags.sweep_interval_seconds));
     std::optional<metrics::Collector> collector;
@@ -420,6 +425,13 @@ int main(int argc, char** argv) {
   cli.add_option("--metrics_listen", flags.metrics_listen,
                  "address to serve Prometheus metrics on, at /metrics (e.g. 0.0.0.0:9464; port 0 picks one); "
                  "none by default");
+  cli.add_flag("--db_transaction_pooling", flags.db_transaction_pooling,
+               "--database_url goes through a transaction-pooling PgBouncer: send statements unprepared "
+               "and make no session settings (docs/scaling.md); needs --direct_database_url");
+  cli.add_option("--direct_database_url", flags.direct_database_url,
+                 "a direct PostgreSQL URL for what needs a session: migrations, LISTEN, the feed sequencer "
+                 "(default: --database_url)")
+      ->envname("RETURNS_DIRECT_DATABASE_URL");
   cli.add_option("--database_url", flags.database_url, "PostgreSQL connection URL")
       ->envname("RETURNS_DATABASE_URL");
   cli.add_option("--db_pool_size", flags.db_pool_size, "PostgreSQL connections")
@@ -486,6 +498,14 @@ int main(int argc, char** argv) {
   if (flags.database_url.empty()) {
     std::cerr << "returnsd: --database_url or RETURNS_DATABASE_URL is required\n";
     return 2;
+  }
+  if (flags.db_transaction_pooling) {
+    if (flags.direct_database_url.empty()) {
+      std::cerr << "returnsd: --db_transaction_pooling needs --direct_database_url (LISTEN and the migrations' "
+                   "lock need a session of their own)\n";
+      return 2;
+    }
+    returns::storage::ConnectionPool::SetTransactionPooling(true);
   }
   if (migrate->parsed()) return returns::Migrate(flags);
   if (create->parsed()) return returns::CreateMerchantCommand(flags);

@@ -1,5 +1,8 @@
 #include "storage/connection_pool.h"
 
+#include <atomic>
+#include <map>
+
 #include "common/embedded_sql.h"
 #include "common/log.h"
 #include "domain/errors.h"
@@ -30,8 +33,27 @@ std::string WithConnectionTimeouts(const std::string& url) {
   return out;
 }
 
+namespace {
+std::atomic<bool> g_transaction_pooling{false};
+}  // namespace
+
+void ConnectionPool::SetTransactionPooling(bool on) { g_transaction_pooling.store(on); }
+bool ConnectionPool::TransactionPooling() { return g_transaction_pooling.load(std::memory_order_relaxed); }
+
+const std::string& ConnectionPool::StatementSql(const std::string& name) {
+  static const auto* by_name = [] {
+    auto* map = new std::map<std::string, std::string>();
+    for (const EmbeddedSql& statement : embedded::kStatements) (*map)[statement.name] = statement.sql;
+    return map;
+  }();
+  static const std::string kNone;
+  auto it = by_name->find(name);
+  return it == by_name->end() ? kNone : it->second;
+}
+
 std::unique_ptr<pqxx::connection> ConnectionPool::Connect(const std::string& url) {
   auto conn = std::make_unique<pqxx::connection>(WithConnectionTimeouts(url));
+  if (TransactionPooling()) return conn;  // nothing a pooler would keep for this session
   conn->set_variable("idle_in_transaction_session_timeout", std::to_string(kIdleInTransactionMs));
   for (const EmbeddedSql& statement : embedded::kStatements) {
     conn->prepare(statement.name, statement.sql);

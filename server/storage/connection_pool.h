@@ -54,6 +54,16 @@ class ConnectionPool {
 
   ConnectionPool(std::string url, int size);
 
+  // For a database reached through a transaction-pooling PgBouncer (docs/scaling.md), which does
+  // not keep a session's prepared statements or settings from one transaction to the next:
+  // statements go unprepared (their SQL with parameters, Tx::Exec), and no session setting is
+  // made (statement and idle-in-transaction timeouts come from the role's settings instead).
+  // Process-wide; set once at start, before any connection.
+  static void SetTransactionPooling(bool on);
+  static bool TransactionPooling();
+  // The SQL of the embedded statement `name` (storage/sql/<name>.sql).
+  static const std::string& StatementSql(const std::string& name);
+
   // Borrows a connection, waiting until `deadline` for one to be free.
   // UNAVAILABLE when the database cannot be reached, DEADLINE_EXCEEDED when none got free.
   absl::StatusOr<PooledConnection> Acquire(absl::Time deadline);

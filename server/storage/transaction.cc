@@ -68,6 +68,10 @@ absl::Status MapSqlError(absl::string_view tx_name, const std::string& statement
 constexpr int64_t kTimeoutSlackMs = 5000;
 
 void FitStatementTimeout(pqxx::connection& conn, absl::Duration remaining) {
+  // Behind a transaction pooler a session setting lands on whichever server connection; the
+  // role's statement_timeout bounds statements there (docs/scaling.md), and the deadline is
+  // still checked before each statement (Tx::Exec).
+  if (ConnectionPool::TransactionPooling()) return;
   const int64_t remaining_ms = std::max<int64_t>(1, absl::ToInt64Milliseconds(remaining));
   int64_t current_ms = 0;
   if (absl::SimpleAtoi(conn.get_variable("statement_timeout"), &current_ms) && current_ms > 0 &&

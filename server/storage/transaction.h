@@ -62,6 +62,9 @@ class Tx {
     if (g_statement_recorder != nullptr) {
       (*g_statement_recorder)(RecordedStatement{statement, {ParamText(args)...}});
     }
+    if (ConnectionPool::TransactionPooling()) {
+      return work_.exec_params(ConnectionPool::StatementSql(statement), std::forward<Args>(args)...);
+    }
     return work_.exec_prepared(statement, std::forward<Args>(args)...);
   }
 
