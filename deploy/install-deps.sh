@@ -19,8 +19,9 @@ packages=(
   pgbouncer
   libssl-dev openssl libgtest-dev libgmock-dev clang libclang-rt-dev
 
-  # process helpers used by scripts (runuser, pkill, ss)
-  util-linux procps iproute2
+  # process helpers used by scripts (runuser, pkill, ss); systemd-analyze and PyYAML check the
+  # deployment artefacts (tests/deploy)
+  util-linux procps iproute2 systemd python3-yaml
 )
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -37,7 +37,12 @@ void DatabaseWatcher::Loop() {
     }
     if (serving && !was_serving) log::Info("database reachable again: health is SERVING");
     metrics::SetDatabaseUp(serving);
-    if (serving != was_serving) health_->SetServingStatus(serving);
+    if (serving != was_serving) {
+      health_->SetServingStatus(serving);
+      // "liveness" says the process is up, whatever the database (main.cc): a liveness probe
+      // must not restart replicas for a database outage.
+      health_->SetServingStatus("liveness", true);
+    }
     was_serving = serving;
   } while (!stop_.WaitForNotificationWithTimeout(interval_));
 }

@@ -318,6 +318,8 @@ int Serve(const Flags& flags) {
     for (const auto& service : services) health->SetServingStatus(service->name(), serving);
   };
   set_serving(false);
+  // The process is up: what a liveness probe asks ("liveness"), never the database's state.
+  health->SetServingStatus("liveness", true);
   log::Info("listening", {{"listen", flags.listen}, {"port", port},
                           {"db_pool_size", flags.db_pool_size}, {"max_threads", flags.max_threads}, {"max_queued_calls", flags.max_queued_calls}});
 

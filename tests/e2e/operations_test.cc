@@ -55,6 +55,11 @@ ServerReflectionResponse Reflect(const std::string& address, const ServerReflect
   return response;
 }
 
+// Kubernetes' liveness probe asks "liveness": the process is up, whatever the database.
+TEST_F(OperationsTest, LivenessIsServingWhileTheProcessRuns) {
+  EXPECT_EQ(Health(server_->address(), "liveness"), HealthCheckResponse::SERVING);
+}
+
 TEST_F(OperationsTest, HealthIsServingWithADatabase) {
   EXPECT_EQ(Health(server_->address()), HealthCheckResponse::SERVING);
   EXPECT_EQ(Health(server_->address(), "returns.v1.ReturnService"), HealthCheckResponse::SERVING);
@@ -211,6 +216,8 @@ TEST(HealthFollowsDatabaseTest, NotServingWhileDownServingWhenBack) {
     EXPECT_TRUE(wait_for(HealthCheckResponse::SERVING));
     ASSERT_EQ(std::system((env + "bash " + script + " stop").c_str()), 0);
     EXPECT_TRUE(wait_for(HealthCheckResponse::NOT_SERVING));
+    // The process is still alive: a liveness probe must not restart it for the database.
+    EXPECT_EQ(Health(server.address(), "liveness"), HealthCheckResponse::SERVING);
     ASSERT_EQ(std::system((env + "bash " + script + " start >/dev/null").c_str()), 0);
     EXPECT_TRUE(wait_for(HealthCheckResponse::SERVING));
     EXPECT_TRUE(server.running());
