@@ -153,4 +153,7 @@ void AddPolicyCommands(CLI::App& cli, Command command);
 // kpis (returnsctl_kpis.cc).
 void AddKpiCommands(CLI::App& cli, Command command);
 
+// call SERVICE/METHOD -d JSON (returnsctl_call.cc).
+void AddCallCommand(CLI::App& cli, Command command);
+
 }  // namespace returns::client

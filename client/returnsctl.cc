@@ -672,6 +672,7 @@ int main(int argc, char** argv) {
   AddClaimCommands(cli, Command{g, request_id, rc, channel});
   AddPolicyCommands(cli, Command{g, request_id, rc, channel});
   AddKpiCommands(cli, Command{g, request_id, rc, channel});
+  AddCallCommand(cli, Command{g, request_id, rc, channel});
 
   CLI11_PARSE(cli, argc, argv);
   return rc;
