@@ -19,6 +19,8 @@ packages=(
   pgbouncer
   libssl-dev openssl libgtest-dev libgmock-dev clang libclang-rt-dev
 
+  # Node.js and npm: the storefront example (client/examples/node) the suite runs
+  nodejs
   # process helpers used by scripts (runuser, pkill, ss); systemd-analyze and PyYAML check the
   # deployment artefacts (tests/deploy)
   util-linux procps iproute2 systemd python3-yaml
@@ -32,3 +34,5 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update
 apt-get install -y --no-install-recommends "${packages[@]}"
+# Debian's own nodejs comes without npm (another package); a nodejs that bundles npm needs none.
+command -v npm >/dev/null || apt-get install -y --no-install-recommends npm
