@@ -50,15 +50,11 @@ inline void PrintJson(const google::protobuf::Message& message) {
 // Runs a call; mutations are retried with the same request_id while the answer says it is safe.
 template <typename Call>
 inline int Invoke(const Globals& g, bool mutation, Call call) {
-  grpc::Status status;
-  for (int attempt = 1; attempt <= (mutation ? 3 : 1); ++attempt) {
-    auto context = MakeContext(g.options);
-    status = call(context.get());
-    if (status.error_code() != grpc::StatusCode::UNAVAILABLE &&
-        status.error_code() != grpc::StatusCode::ABORTED) {
-      break;
-    }
-  }
+  // The client library's retries (returns_client.h): the same request, so the same request_id,
+  // on every attempt; a mutation is tried up to five times, a read up to three.
+  RetryPolicy policy;
+  policy.max_attempts = mutation ? 5 : 3;
+  grpc::Status status = CallWithRetries(g.options, policy, call);
   if (!status.ok()) {
     std::cerr << "error: " << DescribeError(status) << "\n";
     ErrorDetails details = ParseErrorDetails(status);

@@ -1,11 +1,14 @@
 #include "returns_client.h"
 
+#include <algorithm>
 #include <chrono>
+#include <random>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/crypto.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -25,8 +28,15 @@ std::string ReadFile(const std::string& path) {
 }  // namespace
 
 std::shared_ptr<grpc::Channel> MakeChannel(const ClientOptions& options) {
+  // Reconnect quickly after a replica restarts (gRPC's default waits 1 s, then longer and longer,
+  // up to 2 minutes, failing calls at once meanwhile): at most a second between tries, so the
+  // library's own retries find the server when it is back.
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
+  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
   if (options.tls_ca_file.empty()) {
-    return grpc::CreateChannel(options.address, grpc::InsecureChannelCredentials());
+    return grpc::CreateCustomChannel(options.address, grpc::InsecureChannelCredentials(), args);
   }
   grpc::SslCredentialsOptions ssl;
   ssl.pem_root_certs = ReadFile(options.tls_ca_file);
@@ -34,7 +44,6 @@ std::shared_ptr<grpc::Channel> MakeChannel(const ClientOptions& options) {
     ssl.pem_cert_chain = ReadFile(options.tls_cert_file);
     ssl.pem_private_key = ReadFile(options.tls_key_file);
   }
-  grpc::ChannelArguments args;
   if (!options.tls_server_name.empty()) {
     args.SetSslTargetNameOverride(options.tls_server_name);
   }
@@ -86,5 +95,43 @@ std::string DescribeError(const grpc::Status& status) {
 }
 
 std::string NewRequestId() { return crypto::RandomUuid(); }
+
+}  // namespace returns::client
+
+namespace returns::client {
+
+bool IsRetryable(grpc::StatusCode code) {
+  return code == grpc::StatusCode::UNAVAILABLE || code == grpc::StatusCode::ABORTED ||
+         code == grpc::StatusCode::RESOURCE_EXHAUSTED || code == grpc::StatusCode::DEADLINE_EXCEEDED;
+}
+
+grpc::Status CallWithRetries(const ClientOptions& options, const RetryPolicy& policy,
+                             const std::function<grpc::Status(grpc::ClientContext*)>& attempt,
+                             int* attempts) {
+  static thread_local std::mt19937_64 random(std::random_device{}());
+  grpc::Status status;
+  absl::Duration backoff = policy.initial_backoff;
+  for (int n = 1;; ++n) {
+    if (attempts != nullptr) *attempts = n;
+    auto context = MakeContext(options);
+    status = attempt(context.get());
+    if (status.ok() || !IsRetryable(status.error_code()) || n >= policy.max_attempts) return status;
+    // Full jitter: a random wait up to the backoff, so clients that failed together do not
+    // come back together; never less than the server's RetryInfo.
+    absl::Duration wait = absl::Milliseconds(
+        std::uniform_int_distribution<int64_t>(0, absl::ToInt64Milliseconds(backoff))(random));
+    wait = std::max(wait, absl::Milliseconds(ParseErrorDetails(status).retry_delay_ms));
+    absl::SleepFor(wait);
+    backoff = std::min(backoff * 2, policy.max_backoff);
+  }
+}
+
+std::string EnsureRequestId(google::protobuf::Message* request) {
+  const auto* field = request->GetDescriptor()->FindFieldByName("request_id");
+  if (field == nullptr || field->type() != google::protobuf::FieldDescriptor::TYPE_STRING) return "";
+  const auto* reflection = request->GetReflection();
+  if (reflection->GetString(*request, field).empty()) reflection->SetString(request, field, NewRequestId());
+  return reflection->GetString(*request, field);
+}
 
 }  // namespace returns::client

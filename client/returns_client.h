@@ -4,7 +4,11 @@
 #include <memory>
 #include <string>
 
+#include <functional>
+
 #include <grpcpp/grpcpp.h>
+
+#include "google/protobuf/message.h"
 
 #include "absl/time/time.h"
 
@@ -48,5 +52,28 @@ std::string DescribeError(const grpc::Status& status);
 
 // A fresh random request_id (a UUID).
 std::string NewRequestId();
+
+// When a call is tried again: only on UNAVAILABLE, ABORTED, RESOURCE_EXHAUSTED and
+// DEADLINE_EXCEEDED (what a retry can fix), with full-jitter exponential backoff, waiting at
+// least what the server's RetryInfo asks. Every mutation of the service is idempotent by
+// request_id, so a retry with the same request is safe (docs/api.md).
+struct RetryPolicy {
+  int max_attempts = 5;
+  absl::Duration initial_backoff = absl::Milliseconds(100);
+  absl::Duration max_backoff = absl::Seconds(5);
+};
+
+bool IsRetryable(grpc::StatusCode code);
+
+// Runs `attempt` (one call, given a fresh context with the deadline and credentials) until it
+// succeeds, fails for good, or the policy's attempts are spent; `attempts` gets how many ran.
+grpc::Status CallWithRetries(const ClientOptions& options, const RetryPolicy& policy,
+                             const std::function<grpc::Status(grpc::ClientContext*)>& attempt,
+                             int* attempts = nullptr);
+
+// A message's request_id: set to a fresh one when the message has the field and it is empty
+// (once per logical operation: every retry then sends the same). Returns the id ("" when the
+// message has no such field).
+std::string EnsureRequestId(google::protobuf::Message* request);
 
 }  // namespace returns::client

@@ -48,7 +48,11 @@ pid_t Spawn(const std::vector<std::string>& args, int* read_fd) {
 
 ServerProcess::ServerProcess(const std::string& database_url, std::vector<std::string> extra_args,
                              bool wait_until_ready) {
-  std::vector<std::string> args = {"--listen", "127.0.0.1:0", "--database_url", database_url};
+  std::vector<std::string> args = {"--database_url", database_url};
+  // A free port unless the test names one (a restart on the same address).
+  if (std::find(extra_args.begin(), extra_args.end(), "--listen") == extra_args.end()) {
+    args.insert(args.begin(), {"--listen", "127.0.0.1:0"});
+  }
   if (std::find(extra_args.begin(), extra_args.end(), "--drain_seconds") == extra_args.end()) {
     args.insert(args.end(), {"--drain_seconds", "10"});
   }

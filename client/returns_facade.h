@@ -1,0 +1,101 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "returns/v1/admin_service.grpc.pb.h"
+#include "returns/v1/analytics_service.grpc.pb.h"
+#include "returns/v1/claim_service.grpc.pb.h"
+#include "returns/v1/exchange_service.grpc.pb.h"
+#include "returns/v1/inventory_service.grpc.pb.h"
+#include "returns/v1/logistics_service.grpc.pb.h"
+#include "returns/v1/order_service.grpc.pb.h"
+#include "returns/v1/policy_service.grpc.pb.h"
+#include "returns/v1/return_service.grpc.pb.h"
+#include "returns/v1/timeline_service.grpc.pb.h"
+#include "returns_client.h"
+
+// The C++ client library for storefront backends and tools: one object over every service of
+// the contract, on one channel, with the caller's key, TLS and default deadline (ClientOptions),
+// and safe retries (RetryPolicy): a mutation's request_id is drawn once per logical operation and
+// sent unchanged on every retry, so a retry - across a lost response or a server restart -
+// never acts twice. returnsctl is built on it.
+//
+//   returns::client::ReturnsClient client({.address = "returns:50051", .api_key = key});
+//   v1::Return ret;
+//   auto result = client.Call(client.returns(), &v1::ReturnService::Stub::CreateReturn, request, &ret);
+//   if (!result.ok()) std::cerr << result.error.reason << " on " << result.error.field;
+namespace returns::client {
+
+struct CallResult {
+  grpc::Status status;
+  ErrorDetails error;      // the reason, field, metadata and RetryInfo of a failure
+  int attempts = 0;        // how many times the call was sent
+  std::string request_id;  // the request_id every attempt carried ("" for reads)
+  bool ok() const { return status.ok(); }
+};
+
+class ReturnsClient {
+ public:
+  explicit ReturnsClient(ClientOptions options, RetryPolicy retry = {})
+      : options_(std::move(options)),
+        retry_(retry),
+        channel_(MakeChannel(options_)),
+        orders_(v1::OrderService::NewStub(channel_)),
+        returns_(v1::ReturnService::NewStub(channel_)),
+        exchanges_(v1::ExchangeService::NewStub(channel_)),
+        inventory_(v1::InventoryService::NewStub(channel_)),
+        logistics_(v1::LogisticsService::NewStub(channel_)),
+        timeline_(v1::TimelineService::NewStub(channel_)),
+        claims_(v1::ClaimService::NewStub(channel_)),
+        policies_(v1::PolicyService::NewStub(channel_)),
+        analytics_(v1::AnalyticsService::NewStub(channel_)),
+        admin_(v1::AdminService::NewStub(channel_)) {}
+
+  // One unary call of `stub` with retries. `request` is copied once: its request_id (when the
+  // message has one and it is empty) is set then, and every attempt sends that same message.
+  template <typename Stub, typename Request, typename Response>
+  CallResult Call(Stub& stub, grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+                  Request request, Response* response) const {
+    CallResult result;
+    result.request_id = EnsureRequestId(&request);
+    result.status = CallWithRetries(
+        options_, retry_, [&](grpc::ClientContext* context) { return (stub.*method)(context, request, response); },
+        &result.attempts);
+    if (!result.status.ok()) result.error = ParseErrorDetails(result.status);
+    return result;
+  }
+
+  // A context for a stream (deadline and credentials), e.g. client.timeline().WatchTimeline(...).
+  std::unique_ptr<grpc::ClientContext> StreamContext() const { return MakeContext(options_); }
+
+  v1::OrderService::Stub& orders() const { return *orders_; }
+  v1::ReturnService::Stub& returns() const { return *returns_; }
+  v1::ExchangeService::Stub& exchanges() const { return *exchanges_; }
+  v1::InventoryService::Stub& inventory() const { return *inventory_; }
+  v1::LogisticsService::Stub& logistics() const { return *logistics_; }
+  v1::TimelineService::Stub& timeline() const { return *timeline_; }
+  v1::ClaimService::Stub& claims() const { return *claims_; }
+  v1::PolicyService::Stub& policies() const { return *policies_; }
+  v1::AnalyticsService::Stub& analytics() const { return *analytics_; }
+  v1::AdminService::Stub& admin() const { return *admin_; }
+  const std::shared_ptr<grpc::Channel>& channel() const { return channel_; }
+  const ClientOptions& options() const { return options_; }
+
+ private:
+  ClientOptions options_;
+  RetryPolicy retry_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::OrderService::Stub> orders_;
+  std::unique_ptr<v1::ReturnService::Stub> returns_;
+  std::unique_ptr<v1::ExchangeService::Stub> exchanges_;
+  std::unique_ptr<v1::InventoryService::Stub> inventory_;
+  std::unique_ptr<v1::LogisticsService::Stub> logistics_;
+  std::unique_ptr<v1::TimelineService::Stub> timeline_;
+  std::unique_ptr<v1::ClaimService::Stub> claims_;
+  std::unique_ptr<v1::PolicyService::Stub> policies_;
+  std::unique_ptr<v1::AnalyticsService::Stub> analytics_;
+  std::unique_ptr<v1::AdminService::Stub> admin_;
+};
+
+}  // namespace returns::client
