@@ -152,4 +152,7 @@ void AddKpiCommands(CLI::App& cli, Command command);
 // call SERVICE/METHOD -d JSON (returnsctl_call.cc).
 void AddCallCommand(CLI::App& cli, Command command);
 
+// completion bash (returnsctl_completion.cc); added last, so it sees every other command.
+void AddCompletionCommand(CLI::App& cli, Command command);
+
 }  // namespace returns::client

@@ -1,5 +1,7 @@
 // returnsctl: the command line for support agents, operators and scripts. One subcommand per
 // task; human-readable tables by default, --json for scripts (proto3 JSON of the response).
+#include <unistd.h>
+
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -507,30 +509,51 @@ int main(int argc, char** argv) {
   int64_t after_sequence = 0;
   bool follow = false;
   events->add_option("--after", after_sequence, "resume after this sequence")->capture_default_str();
-  events->add_flag("--follow", follow, "keep streaming new events until interrupted");
+  events->add_flag("--follow", follow,
+                   "keep streaming new events until interrupted, resuming after the last one when the "
+                   "stream ends (server drain, stream lifetime, a lost connection); progress on stderr");
   events->callback([&] {
     auto stub = v1::TimelineService::NewStub(channel());
     ClientOptions stream_options = g.options;
     // Without --follow, stop once the feed has been quiet for the timeout.
     stream_options.timeout = follow ? absl::Hours(24 * 365) : absl::Seconds(2);
-    auto context = MakeContext(stream_options);
-    v1::StreamEventsRequest request;
-    request.set_after_sequence(after_sequence);
-    auto reader = stub->StreamEvents(context.get(), request);
-    v1::ChangeEvent event;
-    while (reader->Read(&event)) {
-      if (g.json) {
-        PrintJson(event);
-      } else {
-        std::cout << event.sequence() << "  " << Time(event.create_time()) << "  " << event.event_type()
-                  << "  " << event.aggregate_type() << " " << event.aggregate_id() << "\n";
+    const bool progress = follow && isatty(STDERR_FILENO);
+    int64_t received = 0, last = after_sequence;
+    absl::Time next_progress = absl::Now();
+    for (;;) {
+      auto context = MakeContext(stream_options);
+      v1::StreamEventsRequest request;
+      request.set_after_sequence(last);
+      auto reader = stub->StreamEvents(context.get(), request);
+      v1::ChangeEvent event;
+      while (reader->Read(&event)) {
+        if (g.json) {
+          PrintJson(event);
+        } else {
+          std::cout << event.sequence() << "  " << Time(event.create_time()) << "  " << event.event_type()
+                    << "  " << event.aggregate_type() << " " << event.aggregate_id() << "\n";
+        }
+        std::cout.flush();
+        last = event.sequence();
+        ++received;
+        if (progress && absl::Now() >= next_progress) {
+          std::cerr << "\r[" << received << " events, last sequence " << last << "]" << std::flush;
+          next_progress = absl::Now() + absl::Seconds(2);
+        }
       }
-      std::cout.flush();
-    }
-    grpc::Status status = reader->Finish();
-    if (!status.ok() && status.error_code() != grpc::StatusCode::DEADLINE_EXCEEDED) {
-      std::cerr << "error: " << DescribeError(status) << "\n";
-      rc = 1;
+      grpc::Status status = reader->Finish();
+      const bool resumable = status.ok() || status.error_code() == grpc::StatusCode::UNAVAILABLE;
+      if (follow && resumable) {
+        // The server ended the stream (drain, lifetime) or went away: resume after `last`.
+        if (progress) std::cerr << "\r[stream ended; resuming after sequence " << last << "]\n";
+        absl::SleepFor(absl::Seconds(status.ok() ? 0 : 1));
+        continue;
+      }
+      if (!status.ok() && status.error_code() != grpc::StatusCode::DEADLINE_EXCEEDED) {
+        std::cerr << "error: " << DescribeError(status) << "\n";
+        rc = 1;
+      }
+      break;
     }
   });
 
@@ -673,6 +696,7 @@ int main(int argc, char** argv) {
   AddPolicyCommands(cli, Command{g, request_id, rc, channel});
   AddKpiCommands(cli, Command{g, request_id, rc, channel});
   AddCallCommand(cli, Command{g, request_id, rc, channel});
+  AddCompletionCommand(cli, Command{g, request_id, rc, channel});
 
   CLI11_PARSE(cli, argc, argv);
   return rc;

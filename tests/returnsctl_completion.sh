@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# returnsctl's bash completion (returnsctl completion bash) parses and completes commands,
+# subcommands and options from the CLI's own tree.
+set -euo pipefail
+ctl=$1
+source <("$ctl" completion bash)
+complete_words() { COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _returnsctl; echo "${COMPREPLY[*]}"; }
+check() { local want=$1; shift; local got; got=$(complete_words "$@"); [ "$got" = "$want" ] || { echo "completing '$*': got '$got', want '$want'" >&2; exit 1; }; }
+check "return" returnsctl ret
+check "create" returnsctl return cr
+check "--order" returnsctl return create --or
+check "kpis" returnsctl kp
+check "call" returnsctl cal
+check "show set history --help -h" returnsctl policy ""
+echo "completion: ok"
