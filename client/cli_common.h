@@ -33,9 +33,12 @@ inline std::string Time(const google::protobuf::Timestamp& t) {
   return TimeUtil::ToString(t).substr(0, 19) + "Z";
 }
 
+// "12.34 EUR", "-0.64 EUR" (a cost per return may be negative: fees above costs).
 inline std::string Money(const v1::Money& m) {
-  return absl::StrCat(m.amount_minor() / 100, ".", std::string(m.amount_minor() % 100 < 10 ? "0" : ""),
-                      m.amount_minor() % 100, " ", m.currency_code());
+  const int64_t amount = m.amount_minor();
+  const uint64_t magnitude = amount < 0 ? 0 - static_cast<uint64_t>(amount) : static_cast<uint64_t>(amount);
+  return absl::StrCat(amount < 0 ? "-" : "", magnitude / 100, ".", magnitude % 100 < 10 ? "0" : "", magnitude % 100,
+                      " ", m.currency_code());
 }
 
 inline void PrintJson(const google::protobuf::Message& message) {
