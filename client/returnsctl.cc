@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "common/crypto.h"
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
@@ -127,6 +128,49 @@ int main(int argc, char** argv) {
     v1::Order response;
     rc = Invoke(g, true, [&](grpc::ClientContext* c) { return stub->UpsertOrder(c, request, &response); });
     if (rc == 0) g.json ? PrintJson(response) : PrintOrder(response);
+  });
+  // order import: many orders, one JSON Order per line; each upsert's request_id is the hash of
+  // its line, so running the same file again (after an interruption) replays instead of acting.
+  auto* order_import = order->add_subcommand("import", "bulk-sync orders from a file of JSON Orders, one per line");
+  order_import->add_option("--file", order_file, "JSON lines, one Order each ('-' for stdin)")->required();
+  order_import->callback([&] {
+    std::ifstream file_stream;
+    if (order_file != "-") file_stream.open(order_file);
+    std::istream& in = order_file == "-" ? std::cin : file_stream;
+    if (!in) {
+      std::cerr << "error: cannot read " << order_file << "\n";
+      rc = 2;
+      return;
+    }
+    auto stub = v1::OrderService::NewStub(channel());
+    const bool progress = isatty(STDERR_FILENO);
+    int64_t line_number = 0, synced = 0, failed = 0;
+    absl::Time next_progress = absl::Now();
+    for (std::string line; std::getline(in, line);) {
+      ++line_number;
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      v1::UpsertOrderRequest request;
+      if (!google::protobuf::util::JsonStringToMessage(line, request.mutable_order()).ok()) {
+        std::cerr << "\nline " << line_number << ": not an Order in proto3 JSON\n";
+        ++failed;
+        continue;
+      }
+      request.set_request_id("import-" + crypto::Sha256Hex(line).substr(0, 40));
+      v1::Order response;
+      if (Invoke(g, true, [&](grpc::ClientContext* c) { return stub->UpsertOrder(c, request, &response); }) != 0) {
+        std::cerr << "line " << line_number << ": order " << request.order().order_id() << " not synced\n";
+        ++failed;
+      } else {
+        ++synced;
+      }
+      if (progress && absl::Now() >= next_progress) {
+        std::cerr << "\r[" << synced << " synced, " << failed << " failed, line " << line_number << "]" << std::flush;
+        next_progress = absl::Now() + absl::Milliseconds(500);
+      }
+    }
+    if (progress) std::cerr << "\n";
+    std::cout << synced << " order(s) synced, " << failed << " failed\n";
+    if (failed > 0) rc = 1;
   });
   auto* order_get = order->add_subcommand("get", "show an order");
   order_get->add_option("order_id", order_id)->required();

@@ -1,5 +1,13 @@
 #include "e2e_fixture.h"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+
 namespace returns::testing {
 
 void E2ETest::TearDown() {
@@ -46,6 +54,23 @@ void E2ETest::RestartServer() {
   server_ = std::make_unique<ServerProcess>(db_.url());
   options_.address = server_->address();
   stubs_ = StubsFor(options_);
+}
+
+std::pair<int, std::string> RunReturnsctl(const std::vector<std::string>& args, const std::string& input) {
+  std::string command = RETURNSCTL_PATH;
+  for (const std::string& arg : args) command += " '" + absl::StrReplaceAll(arg, {{"'", "'\\''"}}) + "'";
+  char path[] = "/tmp/returnsctl-input-XXXXXX";
+  const int fd = mkstemp(path);
+  (void)!write(fd, input.data(), input.size());
+  close(fd);
+  command += absl::StrCat(" < ", path, " 2>&1");
+  std::string output;
+  FILE* pipe = popen(command.c_str(), "r");
+  char chunk[4096];
+  while (size_t n = fread(chunk, 1, sizeof(chunk), pipe)) output.append(chunk, n);
+  const int status = pclose(pipe);
+  unlink(path);
+  return {WEXITSTATUS(status), output};
 }
 
 }  // namespace returns::testing

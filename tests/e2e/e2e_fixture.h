@@ -53,6 +53,10 @@ class E2ETest : public ::testing::Test {
   Stubs stubs_;
 };
 
+// Runs the built returnsctl with `args` (and `input` on its standard input); its exit code and
+// its output (stdout and stderr).
+std::pair<int, std::string> RunReturnsctl(const std::vector<std::string>& args, const std::string& input = "");
+
 // The reason in the error details (ErrorInfo.reason) of `status`.
 inline std::string Reason(const grpc::Status& status) {
   return client::ParseErrorDetails(status).reason;

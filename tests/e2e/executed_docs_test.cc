@@ -63,18 +63,6 @@ std::vector<Example> Examples(const std::string& path, const std::string& name) 
   return out;
 }
 
-std::pair<int, std::string> RunReturnsctl(const std::vector<std::string>& args) {
-  std::string command = RETURNSCTL_PATH;
-  for (const std::string& arg : args) command += " '" + absl::StrReplaceAll(arg, {{"'", "'\\''"}}) + "'";
-  command += " 2>&1";
-  std::string output;
-  FILE* pipe = popen(command.c_str(), "r");
-  char chunk[4096];
-  while (size_t n = fread(chunk, 1, sizeof(chunk), pipe)) output.append(chunk, n);
-  const int status = pclose(pipe);
-  return {WEXITSTATUS(status), output};
-}
-
 using ExecutedDocsTest = E2ETest;
 
 TEST_F(ExecutedDocsTest, EveryGrpcurlExampleRunsThroughReturnsctlCall) {
