@@ -24,8 +24,11 @@ echo "$out" | grep -v -e "Failed to resolve user" -e "Failed to resolve group" -
 if [ -s "$work/verify.txt" ]; then cat "$work/verify.txt" >&2; fail "systemd-analyze verify found problems"; fi
 echo "systemd unit: verified"
 
-# 2. the runtime image's libraries
+# 2. the runtime image's libraries: its install step resolves (apt's simulation), and it covers
+# every library the binaries load
 packages=$(grep -v '^#' "$repo/deploy/docker/runtime-packages.txt")
+apt-get install -s --no-install-recommends $packages >"$work/apt.txt" 2>&1 \
+  || { cat "$work/apt.txt" >&2; fail "the runtime image's apt-get install would fail"; }
 closure=$(apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts --no-breaks \
   --no-replaces --no-enhances $packages 2>/dev/null | grep -v '^ ' | sed 's/:any$//' | sort -u)
 for binary in "$build/server/returnsd" "$build/client/returnsctl"; do
