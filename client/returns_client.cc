@@ -111,6 +111,7 @@ grpc::Status CallWithRetries(const ClientOptions& options, const RetryPolicy& po
   static thread_local std::mt19937_64 random(std::random_device{}());
   grpc::Status status;
   absl::Duration backoff = policy.initial_backoff;
+  const absl::Time give_up = absl::Now() + policy.total;
   for (int n = 1;; ++n) {
     if (attempts != nullptr) *attempts = n;
     auto context = MakeContext(options);
@@ -120,7 +121,8 @@ grpc::Status CallWithRetries(const ClientOptions& options, const RetryPolicy& po
     // come back together; never less than the server's RetryInfo.
     absl::Duration wait = absl::Milliseconds(
         std::uniform_int_distribution<int64_t>(0, absl::ToInt64Milliseconds(backoff))(random));
-    wait = std::max(wait, absl::Milliseconds(ParseErrorDetails(status).retry_delay_ms));
+    wait = std::max(wait, std::min(absl::Milliseconds(ParseErrorDetails(status).retry_delay_ms), policy.max_backoff));
+    if (absl::Now() + wait >= give_up) return status;
     absl::SleepFor(wait);
     backoff = std::min(backoff * 2, policy.max_backoff);
   }

@@ -61,6 +61,9 @@ struct RetryPolicy {
   int max_attempts = 5;
   absl::Duration initial_backoff = absl::Milliseconds(100);
   absl::Duration max_backoff = absl::Seconds(5);
+  // No new attempt starts after this much time since the first (each attempt has the options'
+  // deadline of its own).
+  absl::Duration total = absl::Seconds(60);
 };
 
 bool IsRetryable(grpc::StatusCode code);

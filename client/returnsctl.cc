@@ -129,14 +129,17 @@ int main(int argc, char** argv) {
     rc = Invoke(g, true, [&](grpc::ClientContext* c) { return stub->UpsertOrder(c, request, &response); });
     if (rc == 0) g.json ? PrintJson(response) : PrintOrder(response);
   });
-  // order import: many orders, one JSON Order per line; each upsert's request_id is the hash of
-  // its line, so running the same file again (after an interruption) replays instead of acting.
+  // order import: many orders, one JSON Order per line. With --request-id R, line N's upsert has
+  // the request_id R-N, so rerunning the same file with the same R (after an interruption)
+  // replays what was done; without it each run draws fresh ids (an upsert of unchanged content
+  // changes nothing anyway).
   auto* order_import = order->add_subcommand("import", "bulk-sync orders from a file of JSON Orders, one per line");
   order_import->add_option("--file", order_file, "JSON lines, one Order each ('-' for stdin)")->required();
   order_import->callback([&] {
     std::ifstream file_stream;
     if (order_file != "-") file_stream.open(order_file);
     std::istream& in = order_file == "-" ? std::cin : file_stream;
+    const std::string prefix = request_id;  // --request-id as given (channel() draws one otherwise)
     if (!in) {
       std::cerr << "error: cannot read " << order_file << "\n";
       rc = 2;
@@ -155,7 +158,7 @@ int main(int argc, char** argv) {
         ++failed;
         continue;
       }
-      request.set_request_id("import-" + crypto::Sha256Hex(line).substr(0, 40));
+      request.set_request_id(prefix.empty() ? NewRequestId() : absl::StrCat(prefix, "-", line_number));
       v1::Order response;
       if (Invoke(g, true, [&](grpc::ClientContext* c) { return stub->UpsertOrder(c, request, &response); }) != 0) {
         std::cerr << "line " << line_number << ": order " << request.order().order_id() << " not synced\n";

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/log.h"
 #include "storage/transaction.h"
 
 namespace returns::app {
@@ -59,12 +60,18 @@ absl::StatusOr<int> RollUpMissingKpiDays(const AppContext& app, int merchants, a
       !s.ok()) {
     return s;
   }
+  // One merchant's failure (a week too big for the time left, say) is logged and the others go
+  // on; it is tried again, among others in random order, at the next step.
+  int rolled = 0;
   for (const auto& [merchant_id, newest] : todo) {
+    if (absl::Now() >= deadline) break;
     if (absl::Status s = RollUpKpiDays(app, merchant_id, newest - (kDaysPerTransaction - 1), newest, deadline); !s.ok()) {
-      return s;
+      log::Warn("KPI rollup of a merchant failed", {{"merchant_id", merchant_id}, {"error", std::string(s.message())}});
+      continue;
     }
+    ++rolled;
   }
-  return static_cast<int>(todo.size());
+  return rolled;
 }
 
 }  // namespace returns::app

@@ -17,8 +17,9 @@ namespace returns::app {
 absl::Status RollUpKpiDays(const AppContext& app, const std::string& merchant_id, absl::CivilDay first,
                            absl::CivilDay last, absl::Time deadline);
 
-// One background step: for up to `merchants` merchants with a final day not rolled up, the week
-// ending at their newest such day. Returns how many merchants it rolled up.
+// One background step: for up to `merchants` merchants (in random order) with a final day not
+// rolled up, the week ending at their newest such day; a merchant that fails is logged and
+// skipped. Returns how many merchants it rolled up.
 absl::StatusOr<int> RollUpMissingKpiDays(const AppContext& app, int merchants, absl::Time deadline);
 
 }  // namespace returns::app

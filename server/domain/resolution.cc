@@ -43,12 +43,12 @@ absl::StatusOr<ResolutionPlan> PlanResolution(const std::vector<ResolutionLine>&
       any_refund_line = true;
       const int64_t fee = std::min(value, line.restocking_fee_minor.value_or(fees.restocking_fee_minor));
       out.refund_minor = value - fee;
-      plan.fees_minor += fee;
+      if (__builtin_add_overflow(plan.fees_minor, fee, &plan.fees_minor)) return Overflow();
       if (__builtin_add_overflow(refunds, out.refund_minor, &refunds)) return Overflow();
     } else if (!line.withheld && line.resolution == v1::RESOLUTION_STORE_CREDIT) {
       const int64_t fee = std::clamp<int64_t>(line.restocking_fee_minor.value_or(0), 0, value);
       out.store_credit_minor = value - fee;
-      plan.fees_minor += fee;
+      if (__builtin_add_overflow(plan.fees_minor, fee, &plan.fees_minor)) return Overflow();
       if (__builtin_add_overflow(plan.store_credit_total_minor, out.store_credit_minor,
                                  &plan.store_credit_total_minor)) {
         return Overflow();
@@ -59,7 +59,7 @@ absl::StatusOr<ResolutionPlan> PlanResolution(const std::vector<ResolutionLine>&
   if (any_refund_line) {
     const int64_t shipping = std::min(refunds, fees.return_shipping_fee_minor);
     plan.refund_total_minor = refunds - shipping;
-    plan.fees_minor += shipping;
+    if (__builtin_add_overflow(plan.fees_minor, shipping, &plan.fees_minor)) return Overflow();
   }
   return plan;
 }

@@ -68,9 +68,9 @@ absl::Status MapSqlError(absl::string_view tx_name, const std::string& statement
 constexpr int64_t kTimeoutSlackMs = 5000;
 
 void FitStatementTimeout(pqxx::connection& conn, absl::Duration remaining) {
-  // Behind a transaction pooler a session setting lands on whichever server connection; the
-  // role's statement_timeout bounds statements there (docs/scaling.md), and the deadline is
-  // still checked before each statement (Tx::Exec).
+  // Behind a transaction pooler a session setting lands on whichever server connection: the
+  // transaction sets its own (SET LOCAL, in Run); single reads outside a transaction fall back
+  // on the role's statement_timeout (docs/scaling.md).
   if (ConnectionPool::TransactionPooling()) return;
   const int64_t remaining_ms = std::max<int64_t>(1, absl::ToInt64Milliseconds(remaining));
   int64_t current_ms = 0;
@@ -108,6 +108,12 @@ absl::Status Run(ConnectionPool& pool, absl::string_view name, absl::Time deadli
       constexpr bool kTransaction = std::is_same_v<Transaction, pqxx::work>;
       if (g_statement_recorder != nullptr && kTransaction) (*g_statement_recorder)({"BEGIN", {}});
       Transaction work(conn->get(), std::string(name));
+      // Behind a transaction pooler the deadline bounds each statement from inside the
+      // transaction (SET LOCAL ends with it, whichever server connection it ran on).
+      if (kTransaction && ConnectionPool::TransactionPooling()) {
+        work.exec(absl::StrCat("SET LOCAL statement_timeout = ",
+                               std::max<int64_t>(1, absl::ToInt64Milliseconds(remaining))));
+      }
       statement.clear();
       Tx tx(work, deadline, &statement);
       absl::Status status = body(tx);

@@ -1,5 +1,6 @@
 // returnsctl order import: orders in bulk from JSON lines; a bad line is reported by number and
-// the rest go on; each line's request_id is its hash, so importing the file again replays.
+// the rest go on; with --request-id R, line N is sent as R-N, so importing the file again with
+// the same R replays.
 #include "absl/strings/match.h"
 #include "absl/strings/str_replace.h"
 #include "e2e_fixture.h"
@@ -15,8 +16,8 @@ TEST_F(ReturnsctlImportTest, OrdersAreImportedOnceAndABadLineIsNamed) {
   std::string file;
   for (const char* id : {"1", "2", "3"}) file += absl::StrReplaceAll(line, {{"\n", ""}, {"ID", id}}) + "\n";
   file += "{\"orderId\": \"imp-4\", \"noSuchField\": 1}\n";
-  const std::vector<std::string> args = {"--addr", server_->address(), "--api-key", admin_key_, "order", "import",
-                                         "--file", "-"};
+  const std::vector<std::string> args = {"--addr", server_->address(), "--api-key", admin_key_, "--request-id",
+                                         "batch-7", "order", "import", "--file", "-"};
   auto [code, output] = RunReturnsctl(args, file);
   EXPECT_EQ(code, 1) << output;  // one line failed
   EXPECT_TRUE(absl::StrContains(output, "3 order(s) synced, 1 failed")) << output;
@@ -27,7 +28,7 @@ TEST_F(ReturnsctlImportTest, OrdersAreImportedOnceAndABadLineIsNamed) {
   std::tie(code, output) = RunReturnsctl(args, file);
   EXPECT_TRUE(absl::StrContains(output, "3 order(s) synced")) << output;
   EXPECT_EQ(QueryScalar(db_.url(), "SELECT sum(version) FROM orders WHERE order_id LIKE 'imp-%'"), versions);
-  EXPECT_EQ(QueryScalar(db_.url(), "SELECT count(*) FROM idempotency_keys WHERE request_id LIKE 'import-%'"), "3");
+  EXPECT_EQ(QueryScalar(db_.url(), "SELECT count(*) FROM idempotency_keys WHERE request_id LIKE 'batch-7-%'"), "3");
 }
 
 }  // namespace

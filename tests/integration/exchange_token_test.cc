@@ -236,6 +236,11 @@ TEST_F(ExchangeSettlementTest, AScannedOriginalIsNeverCharged) {
   EXPECT_EQ(Sweep()->charge_due, 0);
   ASSERT_TRUE(Receive(return_id, v1::ITEM_CONDITION_OK).ok());
   EXPECT_EQ(TokenState(), "SETTLED");
+  // When it settled, for the KPIs' tokens_settled (and the day GetKpis counts it on).
+  EXPECT_EQ(Scalar("SELECT settle_time IS NOT NULL AND settle_time <= now() FROM exchange_tokens"), "t");
+  v1::Kpis kpis;
+  ASSERT_TRUE(app::GetKpis(app_, Call(), v1::GetKpisRequest(), &kpis).ok());
+  EXPECT_EQ(kpis.totals().tokens_settled(), 1);
   // Every line in good condition: the return resolves at receipt.
   EXPECT_EQ(Scalar("SELECT state FROM returns"), "RESOLVED");
   EXPECT_EQ(Scalar("SELECT condition FROM return_lines"), "OK");

@@ -12,4 +12,5 @@ SELECT m.merchant_id::text, to_char(missing.day, 'YYYY-MM-DD')
         WHERE NOT EXISTS (SELECT 1 FROM kpi_rollup_days k WHERE k.merchant_id = m.merchant_id AND k.day = d::date)
         ORDER BY d DESC
         LIMIT 1) missing
+ ORDER BY random()  -- a merchant whose rollup keeps failing does not hold up the others
  LIMIT $2;
