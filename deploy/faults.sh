@@ -13,4 +13,5 @@ cd "$repo"
 dir=$(mktemp -d /tmp/returns-faults-XXXXXX)
 chmod 755 "$dir"  # the cluster runs as an unprivileged user
 trap 'RETURNS_PG_DIR=$dir/pg bash deploy/pg-local.sh stop --immediate >/dev/null 2>&1 || true; rm -rf "$dir"' EXIT
-./build/tests/returns_faults --pg_script "$repo/deploy/pg-local.sh" --pg_dir "$dir/pg" "$@"
+# RETURNS_BUILD_DIR picks another build folder (the sanitizer build's run).
+"${RETURNS_BUILD_DIR:-$repo/build}"/tests/returns_faults --pg_script "$repo/deploy/pg-local.sh" --pg_dir "$dir/pg" "$@"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# README command 2: installs what is needed, builds, and runs the whole test suite.
+# README command 2: installs what is needed, builds, and runs the whole test suite, then its unit,
+# integration, e2e and fault tests again under AddressSanitizer and UndefinedBehaviorSanitizer.
 # The suite starts its own throwaway PostgreSQL cluster (tests/test_services.sh); nothing needs to
 # be running beforehand.
 set -euo pipefail
@@ -7,5 +8,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 bash deploy/install-deps.sh
 bash deploy/build.sh
-cd build
-ctest -j 4 --output-on-failure --timeout 600
+(cd build && ctest -j 4 --output-on-failure --timeout 600)
+# Then the unit, integration and e2e tests and the reduced fault run again, under AddressSanitizer
+# and UndefinedBehaviorSanitizer (a second build folder).
+bash deploy/sanitize.sh

@@ -23,7 +23,7 @@ absl::Status CreateApiKey(const AppContext& app, CallContext& call,
         response->set_secret(FormatApiKey(key));
         return absl::OkStatus();
       },
-      IdempotencyOptions{{"secret"}});  // only the hash is kept, so a replay cannot show the secret again
+      IdempotencyOptions{{"secret"}, absl::Hours(24), nullptr});  // only the hash is kept, so a replay cannot show the secret again
 }
 
 }  // namespace returns::app

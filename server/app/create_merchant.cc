@@ -50,7 +50,7 @@ absl::Status CreateMerchant(const AppContext& app, CallContext& call,
         InsertMerchantWithAdminKey(tx, request.display_name(), /*operator_merchant=*/false, response);
         return absl::OkStatus();
       },
-      IdempotencyOptions{{"admin_key_secret"}});
+      IdempotencyOptions{{"admin_key_secret"}, absl::Hours(24), nullptr});
 }
 
 }  // namespace returns::app

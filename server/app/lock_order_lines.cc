@@ -9,10 +9,14 @@ namespace {
 std::vector<OrderLineSnapshot> Snapshots(const pqxx::result& rows) {
   std::vector<OrderLineSnapshot> lines;
   for (const auto& row : rows) {
-    OrderLineSnapshot line{row[0].as<std::string>(), row[1].as<std::string>(),
-                           row[2].as<int32_t>(), row[3].as<int32_t>(), false, row[4].as<int64_t>()};
-    line.claimed_quantity = row[5].as<int32_t>();
-    line.category = row[6].as<std::string>();
+    OrderLineSnapshot line;
+    line.line_id = row["line_id"].as<std::string>();
+    line.sku = row["sku"].as<std::string>();
+    line.quantity = row["quantity"].as<int32_t>();
+    line.returned_quantity = row["returned_quantity"].as<int32_t>();
+    line.unit_price_minor = row["unit_price_minor"].as<int64_t>();
+    line.claimed_quantity = row["claimed_quantity"].as<int32_t>();
+    line.category = row["category"].as<std::string>();
     lines.push_back(std::move(line));
   }
   return lines;

@@ -69,7 +69,9 @@ absl::Status ReturnResolutionEffect(const AppContext& app, storage::Tx& tx, cons
   resolve.set_note(request.reason());
   if (!approve) {
     // Denied: the lines the receipt flagged are withheld.
-    for (const auto& line : LoadReturn(tx, call.merchant_id, resolve.return_id()).lines()) {
+    // Bound to a local: the loop must not outlive the return it walks.
+    const v1::Return flagged = LoadReturn(tx, call.merchant_id, resolve.return_id());
+    for (const auto& line : flagged.lines()) {
       if (line.condition() != v1::ITEM_CONDITION_OK) resolve.add_withheld_order_line_ids(line.order_line_id());
     }
   }

@@ -53,7 +53,7 @@ absl::Status RedeemExchangeToken(const AppContext& app, CallContext& call,
                              absl::StrCat("Outbound replacement shipment requested: ", quantity,
                                           " x ", sku));
     return absl::OkStatus();
-  }, IdempotencyOptions{{}, kExchangeTokenKeyLifetime});
+  }, IdempotencyOptions{{}, kExchangeTokenKeyLifetime, nullptr});
 }
 
 }  // namespace returns::app

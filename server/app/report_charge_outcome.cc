@@ -52,7 +52,7 @@ absl::Status ReportChargeOutcome(const AppContext& app, CallContext& call,
                                 ExchangeTokenStateName(*state), summary, response});
     if (charged && *state == v1::EXCHANGE_TOKEN_STATE_SETTLED) RecordChargeRefundDue(tx, call, *response);
     return absl::OkStatus();
-  }, IdempotencyOptions{{}, kExchangeTokenKeyLifetime});
+  }, IdempotencyOptions{{}, kExchangeTokenKeyLifetime, nullptr});
 }
 
 }  // namespace returns::app

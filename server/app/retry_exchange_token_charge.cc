@@ -30,7 +30,7 @@ absl::Status RetryExchangeTokenCharge(const AppContext& app, CallContext& call,
                                 ? std::string("The failed charge was raised again")
                                 : absl::StrCat("The failed charge was raised again: ", request.reason()));
     return absl::OkStatus();
-  }, IdempotencyOptions{{}, kExchangeTokenKeyLifetime});
+  }, IdempotencyOptions{{}, kExchangeTokenKeyLifetime, nullptr});
 }
 
 }  // namespace returns::app

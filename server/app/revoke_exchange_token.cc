@@ -39,7 +39,7 @@ absl::Status RevokeExchangeToken(const AppContext& app, CallContext& call, const
     v1::ExchangeToken* response) {
   return RunIdempotent(app, call, "RevokeExchangeToken", request, response, [&](storage::Tx& tx) {
     return RevokeExchangeTokenInTx(app, tx, call, request, response);
-  }, IdempotencyOptions{{}, kExchangeTokenKeyLifetime});
+  }, IdempotencyOptions{{}, kExchangeTokenKeyLifetime, nullptr});
 }
 
 }  // namespace returns::app

@@ -107,7 +107,9 @@ TEST_F(ExchangeServiceTest, EveryUnusableTokenGetsTheSameAnswer) {
     grpc::Status status = Stub(options_)->RedeemExchangeToken(Context().get(), RedeemRequest(bad), &out);
     EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
     EXPECT_EQ(Reason(status), "EXCHANGE_TOKEN_INVALID");
-    if (!message.empty()) EXPECT_EQ(status.error_message(), message);
+    if (!message.empty()) {
+      EXPECT_EQ(status.error_message(), message);
+    }
     message = status.error_message();
   }
 }

@@ -176,7 +176,9 @@ TEST_F(OperationsTest, SigtermSaysNotServingAtOnceAndExitsInTimeWhileJobsWaitOnA
   // The watch sees NOT_SERVING (or, at worst, ends with the server) well within a second.
   const bool got = watch->Read(&response);
   EXPECT_LT(absl::Now() - start, absl::Seconds(1));
-  if (got) EXPECT_EQ(response.status(), HealthCheckResponse::NOT_SERVING);
+  if (got) {
+    EXPECT_EQ(response.status(), HealthCheckResponse::NOT_SERVING);
+  }
   stop.join();
   EXPECT_EQ(exit_code, 0);
   EXPECT_LT(absl::Now() - start, absl::Seconds(2 + 2 + 2));  // the drain, the grace, slack

@@ -34,7 +34,9 @@ TEST_F(SecurityTest, EveryBadCredentialGetsTheSameUnauthenticatedAnswer) {
     grpc::Status status = GetOrder(bad);
     EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED) << key;
     EXPECT_EQ(Reason(status), "UNAUTHENTICATED");
-    if (!previous_message.empty()) EXPECT_EQ(status.error_message(), previous_message);
+    if (!previous_message.empty()) {
+      EXPECT_EQ(status.error_message(), previous_message);
+    }
     previous_message = status.error_message();
   }
 }

@@ -20,10 +20,11 @@ namespace returns::testing {
 class AppTest : public ::testing::Test {
  protected:
   AppTest()
-      : pool_(db_.url(), 8),
-        app_{&pool_, absl::HexStringToBytes(QueryScalar(
-                         db_.url(), "SELECT encode(secret, 'hex') FROM server_secrets"))},
-        merchant_id_(CreateTestMerchant(db_.url()).merchant_id) {}
+      : pool_(db_.url(), 8), merchant_id_(CreateTestMerchant(db_.url()).merchant_id) {
+    app_.pool = &pool_;
+    app_.page_token_secret =
+        absl::HexStringToBytes(QueryScalar(db_.url(), "SELECT encode(secret, 'hex') FROM server_secrets"));
+  }
 
   // A call of this test's merchant with a fresh deadline.
   app::CallContext Call(const std::string& request_id = "",

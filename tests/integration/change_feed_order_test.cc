@@ -115,7 +115,9 @@ void ChangeFeedOrderTest::Run(uint32_t seed) {
             });
         tx_record.commit_returned = Clock::now();
         tx_record.committed = status.ok();
-        if (!roll_back) ASSERT_TRUE(status.ok()) << status;
+        if (!roll_back) {
+          ASSERT_TRUE(status.ok()) << status;
+        }
         written[w].push_back(std::move(tx_record));
       }
     });

@@ -173,10 +173,10 @@ TEST_F(MoneyIntegrityTest, AnOriginalLostInTransitFallsDueAfterTheTransitWindow)
   ASSERT_EQ(Scan(return_id), 1);
   Scalar("UPDATE returns SET state = 'IN_TRANSIT'");
   Advance(absl::Hours(24 * 30));
-  Sweep();
+  ASSERT_TRUE(Sweep().ok());
   EXPECT_EQ(TokenState(), "CHARGE_DUE");
   EXPECT_EQ(Events("exchange_token.charge_due"), 1);
-  Sweep();
+  ASSERT_TRUE(Sweep().ok());
   EXPECT_EQ(Events("exchange_token.charge_due"), 1);
 }
 

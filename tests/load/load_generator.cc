@@ -500,7 +500,9 @@ int main(int argc, char** argv) {
     // Recorded on one warm connection, as the service runs in steady state (a connection's first
     // use sets its statement_timeout; later ones mostly do not).
     storage::ConnectionPool record_pool(database_url, 1);
-    app::AppContext app{&record_pool, "the load generator's page tokens"};
+    app::AppContext app;
+    app.pool = &record_pool;
+    app.page_token_secret = "the load generator's page tokens";
     std::map<std::string, std::string> scripts;
     std::vector<storage::RecordedStatement> issue_recording;
     std::string issue_token_id, issue_return_id;

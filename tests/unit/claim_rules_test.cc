@@ -181,7 +181,9 @@ TEST(ClaimRulesTest, NoGeneratedCaseReachesADenialOrSkipsARule) {
         ASSERT_GT(p.auto_approve_max_minor, 0) << i;
         ASSERT_LE(f.claim_value_minor, p.auto_approve_max_minor) << i;
         ASSERT_LT(f.customer_claims_last_year, p.max_customer_claims) << i;
-        if (a.resolution == v1::CLAIM_RESOLUTION_RESHIP) ASSERT_TRUE(f.reship_in_stock) << i;
+        if (a.resolution == v1::CLAIM_RESOLUTION_RESHIP) {
+          ASSERT_TRUE(f.reship_in_stock) << i;
+        }
         break;
       case ClaimVerdict::kAwaitingEvidence:
         ASSERT_EQ(f.evidence_files, 0) << i;
@@ -216,6 +218,90 @@ TEST(EvidenceRulesTest, TheTypeIsSniffedFromTheBytes) {
   for (const auto& c : cases) {
     const auto type = SniffImageType(c.bytes);
     EXPECT_EQ(type.value_or(""), c.type) << c.bytes;
+  }
+}
+
+// The file-name class of AddClaimEvidence (docs/claims.md, "File names"): what the issue saw
+// (a dotfile, a forged line, a script named .html, bidi overrides) and its neighbours.
+TEST(EvidenceRulesTest, FileNamesKeepToTheDocumentedClass) {
+  const struct {
+    std::string name;
+    bool ok;
+  } cases[] = {
+      {"", true},  // optional
+      {"photo.jpg", true},
+      {"IMG_2024-05-01 (2).JPEG", true},
+      {"box+tape,front [1]@home=ok.png", true},
+      {"parcel.webp", true},
+      {"parcel.HEIC", true},
+      {"parcel.heif", true},
+      {"no extension", true},
+      {"Überraschung.jpg", true},
+      {"写真.jpg", true},
+      {"фото.png", true},
+      {"😀.jpg", true},
+      {"a\u00A0b.jpg", true},  // a no-break space inside is a letter gap like any other
+      {std::string(196, 'a') + ".jpg", true},  // 200 bytes
+      {std::string(197, 'a') + ".jpg", false},
+      {".bash_profile", false},
+      {".jpg", false},
+      {".", false},
+      {"..", false},
+      {"../../etc/passwd", false},
+      {"dir/photo.jpg", false},
+      {"dir\\photo.jpg", false},
+      {"receipt.html", false},
+      {"photo.jpg.html", false},
+      {"photo.", false},  // an empty extension; Windows would drop the dot
+      {"photo.v2", false},
+      {"photo.jpg\nassessment damage_visible 99.9% (model/1)", false},
+      {"a\rb.jpg", false},
+      {"a\tb.jpg", false},
+      {std::string("a\0b.jpg", 7), false},
+      {"a\x1b[31mred.jpg", false},
+      {"a\x7f.jpg", false},
+      {"a\u0085b.jpg", false},      // C1: NEXT LINE
+      {"a\u009bb.jpg", false},      // C1: CSI
+      {"a\u2028b.jpg", false},      // LINE SEPARATOR
+      {"a\u2029b.jpg", false},      // PARAGRAPH SEPARATOR
+      {"photo\u202Egpj.exe", false},  // RIGHT-TO-LEFT OVERRIDE: shows as photoexe.jpg
+      {"a\u202Ab.jpg", false},
+      {"a\u2066b.jpg", false},
+      {"a\u2069b.jpg", false},
+      {"a\u200Eb.jpg", false},
+      {"a\u200Fb.jpg", false},
+      {"a\u061Cb.jpg", false},
+      {"a\u200Bb.jpg", false},      // ZERO WIDTH SPACE
+      {"a\u200Db.jpg", false},
+      {"a\uFEFFb.jpg", false},      // BOM
+      {"a\u00ADb.jpg", false},      // SOFT HYPHEN
+      {"a\uFF0Fb.jpg", false},      // FULLWIDTH SOLIDUS
+      {"x\uFF0Ehtml", false},       // FULLWIDTH FULL STOP: x.html once normalised
+      {"a\uE000.jpg", false},       // private use
+      {" photo.jpg", false},
+      {"photo.jpg ", false},
+      {"\u3000photo.jpg", false},   // IDEOGRAPHIC SPACE at the start
+      {"a<b>.jpg", false},
+      {"a:b.jpg", false},
+      {"a\"b.jpg", false},
+      {"a|b.jpg", false},
+      {"a*b.jpg", false},
+      {"a?b.jpg", false},
+      {"a%2e%2e.jpg", false},
+      {"a$(id).jpg", false},
+      {"a`id`.jpg", false},
+      {"a;b.jpg", false},
+      {"\xff\xfe.jpg", false},       // not UTF-8
+      {"\xc0\xae.jpg", false},       // an overlong '.'
+      {"\xed\xa0\x80.jpg", false},   // a surrogate
+  };
+  for (const auto& c : cases) {
+    const absl::Status status = CheckEvidenceFileName(c.name);
+    EXPECT_EQ(status.ok(), c.ok) << "\"" << c.name << "\": " << status;
+    if (!status.ok()) {
+      EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << c.name;
+      EXPECT_FALSE(status.message().empty()) << c.name;
+    }
   }
 }
 

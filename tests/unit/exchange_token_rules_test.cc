@@ -47,7 +47,9 @@ TEST(ExchangeTokenRulesTest, AllowsExactlyThePublishedTransitions) {
           << ExchangeTokenStateName(f) << " -> " << ExchangeTokenStateName(t);
       absl::Status status = CheckExchangeTokenTransition(f, t);
       EXPECT_EQ(status.ok(), published);
-      if (!published) EXPECT_EQ(MetadataOf(status)["state"], ExchangeTokenStateName(f));
+      if (!published) {
+        EXPECT_EQ(MetadataOf(status)["state"], ExchangeTokenStateName(f));
+      }
     }
   }
 }

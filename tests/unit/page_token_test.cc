@@ -29,7 +29,9 @@ TEST(PageTokenTest, RefusesEveryAlteredCharacter) {
     altered[i] = altered[i] == 'A' ? 'B' : 'A';
     auto position = DecodePageToken(kSecret, "scope", altered);
     EXPECT_FALSE(position.ok()) << "position " << i;
-    if (!position.ok()) EXPECT_EQ(FieldOf(position.status()), "page_token");
+    if (!position.ok()) {
+      EXPECT_EQ(FieldOf(position.status()), "page_token");
+    }
   }
 }
 
@@ -38,7 +40,9 @@ TEST(PageTokenTest, RefusesNonCanonicalSpellings) {
   const size_t dot = token.find('.');
   // The same bytes with base64 padding added: found by fuzzing, refused since.
   std::string padded = token.substr(0, dot) + std::string((4 - dot % 4) % 4, '=') + token.substr(dot);
-  if (padded != token) EXPECT_FALSE(DecodePageToken(kSecret, "scope", padded).ok());
+  if (padded != token) {
+    EXPECT_FALSE(DecodePageToken(kSecret, "scope", padded).ok());
+  }
   EXPECT_FALSE(DecodePageToken(kSecret, "scope", token + "==").ok());
 }
 

@@ -8,7 +8,13 @@ namespace returns {
 namespace {
 
 ResolutionLine Line(v1::Resolution resolution, int64_t price, int32_t quantity, bool withheld = false) {
-  return ResolutionLine{"L", resolution, price, quantity, withheld};
+  ResolutionLine line;
+  line.order_line_id = "L";
+  line.resolution = resolution;
+  line.unit_price_minor = price;
+  line.quantity = quantity;
+  line.withheld = withheld;
+  return line;
 }
 
 TEST(ResolutionTest, RefundIsPriceTimesQuantityLessRestockingAndShippingFees) {

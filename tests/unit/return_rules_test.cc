@@ -36,9 +36,21 @@ google::protobuf::RepeatedPtrField<v1::ReturnLine> Lines(
   return out;
 }
 
+OrderLineSnapshot Snapshot(const std::string& line_id, const std::string& sku, int32_t quantity,
+                           int32_t returned, bool referenced, int64_t unit_price_minor = 0) {
+  OrderLineSnapshot line;
+  line.line_id = line_id;
+  line.sku = sku;
+  line.quantity = quantity;
+  line.returned_quantity = returned;
+  line.referenced = referenced;
+  line.unit_price_minor = unit_price_minor;
+  return line;
+}
+
 const std::vector<OrderLineSnapshot> kOrder = {
-    {"L1", "TEE", /*quantity=*/3, /*returned=*/1, true},
-    {"L2", "CAP", /*quantity=*/1, /*returned=*/0, false},
+    Snapshot("L1", "TEE", /*quantity=*/3, /*returned=*/1, true),
+    Snapshot("L2", "CAP", /*quantity=*/1, /*returned=*/0, false),
 };
 
 TEST(ReturnRulesTest, QuantitiesUpToWhatIsLeftPass) {
@@ -72,12 +84,12 @@ TEST(ReturnRulesTest, WindowsAndFinalSaleBySkuThenCategoryThenDefault) {
   rules.window_days_by_category = {{"shoes", 60}, {"swimwear", 14}};
   rules.window_days_by_sku = {{"SHOE-9", 90}};
   rules.final_sale_categories = {"underwear"};
-  OrderLineSnapshot shoe{"L1", "SHOE-8", 1, 0, false, 100};
+  OrderLineSnapshot shoe = Snapshot("L1", "SHOE-8", 1, 0, false, 100);
   shoe.category = "shoes";
   EXPECT_EQ(rules.WindowDays(shoe), 60);
   shoe.sku = "SHOE-9";
   EXPECT_EQ(rules.WindowDays(shoe), 90);  // the SKU's own window wins
-  OrderLineSnapshot plain{"L2", "TEE", 1, 0, false, 100};
+  OrderLineSnapshot plain = Snapshot("L2", "TEE", 1, 0, false, 100);
   EXPECT_EQ(rules.WindowDays(plain), 30);
   EXPECT_EQ(rules.FinalSale(plain), "");
   plain.category = "underwear";
