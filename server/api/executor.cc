@@ -1,5 +1,7 @@
 #include "api/executor.h"
 
+#include "common/guarded.h"
+
 namespace returns::api {
 
 Executor::Executor(int threads, int max_queued, int max_queued_per_lane)
@@ -64,7 +66,7 @@ void Executor::Loop() {
       }
       --queued_;
     }
-    std::move(task)();
+    RunGuarded("executor task", [&] { std::move(task)(); });
   }
 }
 

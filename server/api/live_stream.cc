@@ -52,12 +52,23 @@ class LiveStream : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
       shared_->stream = this;
     }
     auto shared = shared_;
+    // `open` reads the call's context and request, which gRPC frees once the call is done; so
+    // while it may run, the stream does not finish (FinishLocked defers), and it does not run at
+    // all for a stream that ended while it waited in the queue (a client that gave up during a
+    // long stall: its reactor may not be deleted before this task runs).
+    absl::MutexLock lock(&shared_->mu);
+    opening_ = true;
     if (!streams_.executor_.TrySubmit(lane, [shared, open = std::move(open)]() mutable {
+          {
+            absl::MutexLock lock(&shared->mu);
+            LiveStream* stream = shared->stream;  // alive: its Finish waits for this task
+            if (stream->finished_) return stream->OpenedLocked(OpenedStream{});
+          }
           OpenedStream opened = open();
           absl::MutexLock lock(&shared->mu);
-          if (shared->stream != nullptr) shared->stream->OpenedLocked(std::move(opened));
+          shared->stream->OpenedLocked(std::move(opened));
         })) {
-      absl::MutexLock lock(&shared_->mu);
+      opening_ = false;
       FinishLocked(ServerBusyError());
     }
   }
@@ -106,8 +117,12 @@ class LiveStream : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
 
  private:
   void OpenedLocked(OpenedStream opened) ABSL_EXCLUSIVE_LOCKS_REQUIRED(shared_->mu) {
+    opening_ = false;
+    if (finished_) {
+      if (deferred_finish_) Finish(*std::exchange(deferred_finish_, std::nullopt));
+      return;
+    }
     principal_ = std::move(opened.principal);
-    if (finished_) return;
     if (!opened.status.ok()) return FinishLocked(opened.status);
     source_ = std::move(opened.source);
     if (absl::Status admitted = streams_.Admit(shared_, principal_); !admitted.ok()) {
@@ -187,8 +202,9 @@ class LiveStream : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
     note.stream_seconds = absl::ToDoubleSeconds(absl::Now() - started_);
     if (!status.ok()) note.reason = ReasonOf(status);
     AnnotateCall(context_, std::move(note));
-    // A write in flight finishes first (its buffer must live until OnWriteDone).
-    if (writing_) {
+    // A write in flight finishes first (its buffer must live until OnWriteDone), and so does the
+    // open (it reads the context and the request, which live until the call is done).
+    if (writing_ || opening_) {
       deferred_finish_ = ToGrpcStatus(status);
     } else {
       Finish(ToGrpcStatus(status));
@@ -212,6 +228,7 @@ class LiveStream : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   bool more_ = false;       // the last read filled a batch: read on without waiting
   bool check_key_ = false;  // re-check the key's revocation with the next read
   bool finished_ = false;
+  bool opening_ = false;  // the open task may be running: it reads context_ and the request
   std::optional<grpc::Status> deferred_finish_;
 };
 

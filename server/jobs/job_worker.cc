@@ -1,5 +1,7 @@
 #include "jobs/job_worker.h"
 
+#include "common/guarded.h"
+
 #include "common/log.h"
 #include "storage/transaction.h"
 
@@ -24,7 +26,8 @@ void JobWorker::Loop(bool reports) {
       ReportQueueDepth();
       next_report = absl::Now() + absl::Minutes(1);
     }
-    auto ran = app::RunDueJobs(app_, options_);
+    absl::StatusOr<int> ran = absl::InternalError("the job pass ended with an exception");
+    RunGuarded("job worker", [&] { ran = app::RunDueJobs(app_, options_); });
     if (!ran.ok()) {
       if (!warned) log::Warn("job worker cannot reach the database", {{"error", ran.status().message()}});
       warned = true;

@@ -4,6 +4,9 @@
 
 #include <pqxx/connection>
 #include <pqxx/notification>
+#include <pqxx/nontransaction>
+
+#include <stdexcept>
 
 #include "common/log.h"
 #include "storage/connection_pool.h"
@@ -39,10 +42,27 @@ void ChangeListener::Loop() {
     try {
       pqxx::connection connection(WithConnectionTimeouts(database_url_));
       Receiver receiver(connection, [this](const std::string& payload) { Notified(payload); });
+      // libpqxx 6.4 swallows a failed LISTEN when a receiver is made, and reconnects (and
+      // listens again) by itself inside await_notification: either would leave this listener
+      // "connected" while notifications were missed. So the LISTEN is checked, and a session
+      // that changed under us counts as a disconnect (streams poll and re-read).
+      const int session = connection.backendpid();
+      {
+        pqxx::nontransaction check(connection);
+        if (check.exec(std::string("SELECT 1 FROM pg_listening_channels() AS c(name) WHERE name = '") + kChannel + "'")
+                .empty()) {
+          throw std::runtime_error("LISTEN did not take");
+        }
+      }
       connected_ = true;
       warned = false;
       BumpAll();  // whatever committed while we were not listening
-      while (!stop_) connection.await_notification(0, 200000);
+      while (!stop_) {
+        connection.await_notification(0, 200000);
+        if (!connection.is_open() || connection.backendpid() != session) {
+          throw std::runtime_error("the listening session was lost");
+        }
+      }
     } catch (const std::exception& e) {
       if (connected_ || !warned) {
         log::Warn("change listener disconnected; streams poll until it is back",

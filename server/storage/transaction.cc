@@ -122,6 +122,9 @@ absl::Status Run(ConnectionPool& pool, absl::string_view name, absl::Time deadli
       if (g_statement_recorder != nullptr && kTransaction) (*g_statement_recorder)({"COMMIT", {}});
       return absl::OkStatus();
     } catch (const Tx::DeadlinePassed&) {
+      // Its session may be gone too (a replica frozen past the idle-in-transaction timeout):
+      // never lend it again on trust.
+      conn->MarkBroken();
       return ErrorWithReason(absl::StatusCode::kDeadlineExceeded, reason::kDeadlineExceeded,
                              "the call's deadline passed while the database was working");
     } catch (const pqxx::statement_completion_unknown& e) {
@@ -155,6 +158,10 @@ absl::Status Run(ConnectionPool& pool, absl::string_view name, absl::Time deadli
       log::Warn("database connection lost", {{"transaction", std::string(name)}, {"error", e.what()}});
       last = Unavailable();
     } catch (const pqxx::sql_error& e) {
+      // A session the server ended (connection errors, the idle-in-transaction timeout, an
+      // administrator's or a crash's shutdown) must not go back to the pool as if alive.
+      const std::string& state = e.sqlstate();
+      if (state.rfind("08", 0) == 0 || state == "25P03" || state.rfind("57P0", 0) == 0) conn->MarkBroken();
       last = MapSqlError(name, statement, e);
       if (!IsRetryable(e.sqlstate())) return last;
     } catch (const std::exception& e) {

@@ -10,7 +10,13 @@
 //   - a change-feed consumer follows StreamEvents across replicas, resuming from its cursor;
 //   - faults, each at a random moment: PostgreSQL fast shutdown and restart, immediate shutdown
 //     (crash recovery) and restart, SIGKILL of a replica then a restart, SIGTERM of a replica
-//     then a restart, SIGSTOP of a replica for longer than a job lease then SIGCONT.
+//     then a restart, SIGSTOP of a replica for longer than a job lease then SIGCONT;
+//   - once, first, a long freeze: one replica SIGSTOPped for longer than every deadline (the
+//     server's 30 s cap), job lease, idle-transaction timeout (5 s) and stream lifetime (the
+//     replicas' --stream_max_lifetime_seconds), while PostgreSQL is crashed twice and stopped
+//     once, another replica is killed and restarted, and streams to the frozen replica are
+//     opened and given up by their clients (their requests wait in its socket, to be opened and
+//     cancelled at once on SIGCONT); it must come back alive and SERVING.
 // Afterwards: every replica must be SERVING again by itself; the invariant checker must pass;
 // every acknowledged mutation, replayed with its request_id, must answer what it answered; the
 // feed consumer must have seen every sequence. It prints a table and exits 1 on any violation.
@@ -55,6 +61,7 @@ namespace {
 
 struct Flags {
   int seconds = 60;
+  int long_freeze_seconds = 36;  // 0: no long freeze
   uint32_t seed = 1;
   int replicas = 2;
   int clients = 6;
@@ -65,6 +72,8 @@ struct Flags {
 // Job leases short enough that a replica paused for kPause loses its jobs to the others.
 constexpr int kLeaseSeconds = 3;
 constexpr absl::Duration kPause = absl::Seconds(kLeaseSeconds + 2);
+// The replicas' stream lifetime: shorter than the long freeze, so open streams outlive it frozen.
+constexpr int kStreamLifetimeSeconds = 20;
 
 // The database cluster and the replicas, as the fault thread changes them.
 class Cluster {
@@ -80,7 +89,8 @@ class Cluster {
     auto process = std::make_unique<ServerProcess>(
         url_,
         std::vector<std::string>{"--job_lease_seconds", std::to_string(kLeaseSeconds), "--job_retry_base_ms",
-                                 "100", "--drain_seconds", "5", "--sweep_interval_seconds", "1"},
+                                 "100", "--drain_seconds", "5", "--sweep_interval_seconds", "1",
+                                 "--stream_max_lifetime_seconds", std::to_string(kStreamLifetimeSeconds)},
         /*wait_until_ready=*/false);
     std::unique_ptr<ServerProcess> old;
     {
@@ -114,6 +124,14 @@ class Cluster {
   int replicas() const { return flags_.replicas; }
   void set_url(std::string url) { url_ = std::move(url); }
   const std::string& url() const { return url_; }
+  bool Running(int index) {
+    ServerProcess* process;
+    {
+      absl::MutexLock lock(&mu_);
+      process = replicas_[index].get();
+    }
+    return process->running();
+  }
   void StopAll() {
     absl::MutexLock lock(&mu_);
     replicas_.clear();
@@ -524,6 +542,55 @@ grpc::health::v1::HealthCheckResponse::ServingStatus Health(const std::string& a
              : grpc::health::v1::HealthCheckResponse::UNKNOWN;
 }
 
+// The long freeze (see the top of the file): `replica` is stopped for `freeze`; meanwhile
+// PostgreSQL is crashed twice and stopped fast once, another replica is killed and restarted,
+// and streams are opened to the frozen replica and abandoned by their clients after 1 s.
+void LongFreeze(Cluster& cluster, const std::string& api_key, int replica, absl::Duration freeze,
+                std::mt19937& rng) {
+  cluster.OnReplica(replica, [](ServerProcess& p) { p.Signal(SIGSTOP); });
+  const absl::Time thaw = absl::Now() + freeze;
+  std::atomic<bool> churning{true};
+  std::vector<std::thread> churn;
+  for (int t = 0; t < 4; ++t) churn.emplace_back([&] {
+    client::ClientOptions options;
+    options.api_key = api_key;
+    options.timeout = absl::Seconds(1);
+    auto stub = v1::TimelineService::NewStub(cluster.Channel(replica));
+    for (int n = 0; churning; ++n) {
+      auto context = client::MakeContext(options);
+      if (n % 2 == 0) {
+        auto reader = stub->StreamEvents(context.get(), v1::StreamEventsRequest());
+        v1::ChangeEvent event;
+        while (reader->Read(&event)) {}
+        (void)reader->Finish();
+      } else {
+        v1::WatchTimelineRequest request;
+        request.set_order_id("watched");
+        auto reader = stub->WatchTimeline(context.get(), request);
+        v1::TimelineEvent event;
+        while (reader->Read(&event)) {}
+        (void)reader->Finish();
+      }
+    }
+  });
+  const int other = (replica + 1) % cluster.replicas();
+  for (int restart = 0; restart < 3; ++restart) {
+    absl::SleepFor(absl::Seconds(3 + rng() % 3));
+    cluster.StopDatabase(/*immediate=*/restart < 2);
+    absl::SleepFor(absl::Milliseconds(500 + rng() % 1500));
+    cluster.StartDatabase(false);
+    if (restart == 1) {
+      cluster.OnReplica(other, [](ServerProcess& p) { p.Kill(); });
+      cluster.StartReplica(other);
+    }
+  }
+  absl::SleepFor(std::max(absl::ZeroDuration(), thaw - absl::Now()));
+  churning = false;
+  for (auto& thread : churn) thread.join();
+  cluster.OnReplica(replica, [](ServerProcess& p) { p.Signal(SIGCONT); });
+  absl::SleepFor(absl::Seconds(2));  // the crash this fault was made for came 0.3 s after SIGCONT
+}
+
 int Run(const Flags& flags) {
   Cluster cluster(flags);
   cluster.set_url(cluster.StartDatabase(/*fresh=*/true));
@@ -594,11 +661,22 @@ int Run(const Flags& flags) {
   const char* kKinds[] = {"postgres fast restart", "postgres immediate restart (crash recovery)",
                           "replica SIGKILL + restart", "replica SIGTERM + restart",
                           "replica SIGSTOP past its job lease + SIGCONT"};
-  while (absl::Now() < end) {
+  const char* kLongFreeze = "long freeze of a replica with PostgreSQL crashes and stream churn";
+  bool long_freeze_due = flags.long_freeze_seconds > 0;
+  while (absl::Now() < end || long_freeze_due) {
     absl::SleepFor(absl::Milliseconds(2000 + rng() % 3000));
-    if (absl::Now() >= end) break;
-    const int kind = static_cast<int>(rng() % 5);
+    if (absl::Now() >= end && !long_freeze_due) break;
+    const int kind = long_freeze_due ? -1 : static_cast<int>(rng() % 5);
     const int replica = static_cast<int>(rng() % flags.replicas);
+    if (long_freeze_due) {
+      long_freeze_due = false;
+      LongFreeze(cluster, merchant.admin_key, replica, absl::Seconds(flags.long_freeze_seconds), rng);
+      ++faults[kLongFreeze];
+      if (!cluster.Running(replica)) {
+        violations.push_back(absl::StrCat("replica ", replica, " died after the long freeze"));
+        cluster.StartReplica(replica);
+      }
+    }
     switch (kind) {
       case 0:
       case 1:
@@ -620,7 +698,8 @@ int Run(const Flags& flags) {
         cluster.OnReplica(replica, [](ServerProcess& p) { p.Signal(SIGCONT); });
         break;
     }
-    ++faults[kKinds[kind]];
+    if (kind >= 0) ++faults[kKinds[kind]];
+    const char* what = kind >= 0 ? kKinds[kind] : kLongFreeze;
     // Every replica SERVING again by itself.
     const absl::Time fixed = absl::Now();
     for (int i = 0; i < flags.replicas; ++i) {
@@ -629,7 +708,7 @@ int Run(const Flags& flags) {
         serving = Health(cluster.Address(i)) == grpc::health::v1::HealthCheckResponse::SERVING;
         if (!serving) absl::SleepFor(absl::Milliseconds(100));
       }
-      if (!serving) violations.push_back(absl::StrCat("replica ", i, " not SERVING 30 s after ", kKinds[kind]));
+      if (!serving) violations.push_back(absl::StrCat("replica ", i, " not SERVING 30 s after ", what));
     }
     slowest_recovery = std::max(slowest_recovery, absl::Now() - fixed);
   }
@@ -745,6 +824,9 @@ int main(int argc, char** argv) {
   returns::testing::Flags flags;
   CLI::App cli{"the service under a mixed workload and injected faults, checked afterwards"};
   cli.add_option("--seconds", flags.seconds, "how long faults are injected")->capture_default_str();
+  cli.add_option("--long_freeze_seconds", flags.long_freeze_seconds,
+                 "the long freeze, run first (0: none); longer than every deadline and lease")
+      ->capture_default_str();
   cli.add_option("--seed", flags.seed, "the faults' and clients' random seed")->capture_default_str();
   cli.add_option("--replicas", flags.replicas)->capture_default_str()->check(CLI::Range(2, 8));
   cli.add_option("--clients", flags.clients)->capture_default_str()->check(CLI::Range(1, 64));
