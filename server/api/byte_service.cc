@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/descriptor.h"
+#include "metrics/metrics.h"
 
 namespace returns::api {
 namespace {
@@ -52,6 +53,7 @@ void ByteService::Add(const std::string& method, const std::string& request_type
   CheckAgainstContract(method, request_type, response_type,
                        type == grpc::internal::RpcMethod::SERVER_STREAMING);
   const std::string& path = paths_.emplace_back(absl::StrCat("/", service_, "/", method));
+  metrics::DeclareMethod(absl::string_view(path).substr(1), type == grpc::internal::RpcMethod::SERVER_STREAMING);
   AddMethod(new grpc::internal::RpcServiceMethod(path.c_str(), type, nullptr));
   MarkMethodRawCallback(methods_, handler);
   ++methods_;

@@ -15,6 +15,9 @@ namespace {
 
 using grpc::experimental::InterceptionHookPoints;
 
+// The longest method name a log line carries (the contract's longest is under 70).
+constexpr size_t kMaxLoggedMethod = 128;
+
 // Notes of calls in flight, by their context; taken out when the call's line is written or, if
 // it never sends a status, when its interceptor goes.
 class Notes {
@@ -71,7 +74,8 @@ class CallLogInterceptor : public grpc::experimental::Interceptor {
       const grpc::Status status = methods->GetSendStatus();
       std::optional<CallNote> note = TheNotes().Take(context_);
       log::RpcLine line;
-      line.method = absl::string_view(method_).substr(method_.empty() ? 0 : 1);  // no leading '/'
+      // No leading '/'; a made-up name (any length a client sends) is cut to keep log lines small.
+      line.method = Method().substr(0, kMaxLoggedMethod);
       const std::string status_name = CodeName(status.error_code());
       line.status = status_name;
       line.latency_ms = absl::ToDoubleMilliseconds(absl::Now() - start_);
@@ -88,9 +92,9 @@ class CallLogInterceptor : public grpc::experimental::Interceptor {
       }
       logged_ = true;
       log::Rpc(line);
-      metrics::RecordCall(line.method, status_name, absl::ToDoubleSeconds(absl::Now() - start_), stream_,
+      metrics::RecordCall(Method(), status_name, absl::ToDoubleSeconds(absl::Now() - start_), stream_,
                           note.has_value() ? note->reason : "");
-      if (stream_) metrics::StreamClosed(line.method);
+      if (stream_) metrics::StreamClosed(Method());
     }
     methods->Proceed();
   }

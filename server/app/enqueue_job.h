@@ -8,6 +8,10 @@
 
 namespace returns::app {
 
+// Every kind of durable job (run_due_jobs.cc runs each); the metrics show each from the start.
+inline constexpr const char* kJobKinds[] = {"ISSUE_LABEL", "VOID_LABEL", "REQUEST_FULFILMENT",
+                                            "NOTIFY_CUSTOMER"};
+
 // A call to another system, made later by a durable job (server/app/run_due_jobs.cc).
 struct JobSpec {
   std::string kind;       // "ISSUE_LABEL", "VOID_LABEL", "REQUEST_FULFILMENT", "NOTIFY_CUSTOMER"

@@ -1,9 +1,14 @@
 #include "metrics/metrics.h"
 
+#include <algorithm>
+#include <iterator>
 #include <map>
 #include <mutex>
 
 #include <prometheus/counter.h>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/synchronization/mutex.h"
 #include <prometheus/gauge.h>
 #include <prometheus/histogram.h>
 
@@ -38,6 +43,8 @@ struct Families {
       .Register(*Registry());
   std::mutex mu;
   std::map<std::string, prometheus::Family<prometheus::Gauge>*> gauges;  // the collector's, by name
+  absl::Mutex methods_mu;
+  absl::flat_hash_set<std::string> methods ABSL_GUARDED_BY(methods_mu);  // declared: labelled by name
 };
 
 Families& F() {
@@ -59,19 +66,53 @@ std::shared_ptr<prometheus::Registry> Registry() {
   return *registry;
 }
 
-void RecordCall(absl::string_view method, absl::string_view code, double seconds, bool stream,
-                absl::string_view reason) {
+// The reasons a call is shed for (docs/operations.md): the catalogue's three, and GRPC for a
+// call gRPC refused itself.
+constexpr absl::string_view kShedReasons[] = {"RATE_LIMITED", "SERVER_BUSY", "STREAM_LIMIT", "GRPC"};
+
+void DeclareMethod(absl::string_view method, bool stream) {
   Families& f = F();
   const std::string m(method);
-  f.requests.Add({{"method", m}, {"code", std::string(code)}}).Increment();
-  if (!stream) f.latency.Add({{"method", m}}, Buckets()).Observe(seconds);
-  if (code == "RESOURCE_EXHAUSTED") {
-    f.shed.Add({{"method", m}, {"reason", reason.empty() ? "GRPC" : std::string(reason)}}).Increment();
+  {
+    absl::MutexLock lock(&f.methods_mu);
+    f.methods.insert(m);
+  }
+  f.requests.Add({{"method", m}, {"code", "OK"}});
+  if (stream) {
+    f.streams.Add({{"method", m}});
+  } else {
+    f.latency.Add({{"method", m}}, Buckets());
+  }
+  for (absl::string_view reason : kShedReasons) {
+    if (reason == "STREAM_LIMIT" && !stream) continue;
+    f.shed.Add({{"method", m}, {"reason", std::string(reason)}});
   }
 }
 
-void StreamOpened(absl::string_view method) { F().streams.Add({{"method", std::string(method)}}).Increment(); }
-void StreamClosed(absl::string_view method) { F().streams.Add({{"method", std::string(method)}}).Decrement(); }
+std::string MethodLabel(absl::string_view method) {
+  Families& f = F();
+  absl::ReaderMutexLock lock(&f.methods_mu);
+  if (f.methods.contains(method)) return std::string(method);
+  return std::string(kOtherMethod);
+}
+
+void RecordCall(absl::string_view method, absl::string_view code, double seconds, bool stream,
+                absl::string_view reason) {
+  Families& f = F();
+  const std::string m = MethodLabel(method);
+  f.requests.Add({{"method", m}, {"code", std::string(code)}}).Increment();
+  if (!stream) f.latency.Add({{"method", m}}, Buckets()).Observe(seconds);
+  // A quota (RESOURCE_EXHAUSTED for a merchant's stored evidence, say) is not load: only the
+  // shedding reasons count, and the label stays within them.
+  const absl::string_view shed_reason = reason.empty() ? absl::string_view("GRPC") : reason;
+  if (code == "RESOURCE_EXHAUSTED" &&
+      std::find(std::begin(kShedReasons), std::end(kShedReasons), shed_reason) != std::end(kShedReasons)) {
+    f.shed.Add({{"method", m}, {"reason", std::string(shed_reason)}}).Increment();
+  }
+}
+
+void StreamOpened(absl::string_view method) { F().streams.Add({{"method", MethodLabel(method)}}).Increment(); }
+void StreamClosed(absl::string_view method) { F().streams.Add({{"method", MethodLabel(method)}}).Decrement(); }
 
 void SetPool(int in_use, int waiting, int size) {
   F().pool.Add({{"state", "in_use"}}).Set(in_use);

@@ -15,12 +15,23 @@ namespace returns::metrics {
 // The registry, shared with the exposer that serves it.
 std::shared_ptr<prometheus::Registry> Registry();
 
+// Labels come from bounded sets only, so no caller can grow the registry: a method is labelled
+// by name only once declared here (every method the server serves, at startup); any other name
+// a client sends (a method that does not exist) is counted as kOtherMethod. Declaring a method
+// also creates its series at zero, so they exist before its first call.
+inline constexpr absl::string_view kOtherMethod = "other";
+void DeclareMethod(absl::string_view method, bool stream);
+// `method` ("returns.v1.ReturnService/CreateReturn") if declared, else kOtherMethod.
+std::string MethodLabel(absl::string_view method);
+
 // A call's end, as its status is sent: counted by method and code; a unary call's latency
 // observed by method; a call refused for load (RESOURCE_EXHAUSTED) counted as shed by reason.
+// `method` is the name the client sent; it is labelled through MethodLabel.
 void RecordCall(absl::string_view method, absl::string_view code, double seconds, bool stream,
                 absl::string_view reason);
 
-// Open server streams by method (StreamEvents, WatchTimeline): +1 when one starts, -1 when it ends.
+// Open server streams by method (StreamEvents, WatchTimeline): +1 when one starts, -1 when it ends;
+// `method` as sent, labelled through MethodLabel.
 void StreamOpened(absl::string_view method);
 void StreamClosed(absl::string_view method);
 

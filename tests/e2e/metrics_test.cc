@@ -7,9 +7,11 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <future>
 #include <sstream>
 #include <thread>
 
+#include <grpcpp/generic/generic_stub.h>
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/match.h"
@@ -132,6 +134,45 @@ TEST_F(MetricsTest, TheSeriesMoveWithTheCalls) {
   }
   ASSERT_GT(shed, 0);
   EXPECT_EQ(Value(Scrape(), "returns_calls_shed_total", {"reason=\"RATE_LIMITED\"", "GetOrder"}), shed);
+}
+
+TEST_F(MetricsTest, EverySeriesOfTheRunbookIsThereFromTheStartAtZero) {
+  const std::string text = Scrape();
+  for (const char* kind : {"ISSUE_LABEL", "VOID_LABEL", "REQUEST_FULFILMENT", "NOTIFY_CUSTOMER"}) {
+    const std::string label = absl::StrCat("kind=\"", kind, "\"");
+    EXPECT_EQ(Value(text, "returns_jobs_dead", {label}), 0) << kind << "\n" << text;
+    EXPECT_EQ(Value(text, "returns_jobs_queued", {label}), 0) << kind;
+    EXPECT_EQ(Value(text, "returns_jobs_oldest_age_seconds", {label}), 0) << kind;
+  }
+  EXPECT_EQ(Value(text, "returns_exchange_tokens", {"state=\"CHARGE_FAILED\""}), 0);
+  const std::string issue = "method=\"returns.v1.ExchangeService/IssueExchangeToken\"";
+  EXPECT_EQ(Value(text, "returns_rpc_requests_total", {issue, "code=\"OK\""}), 0);
+  EXPECT_EQ(Value(text, "returns_rpc_duration_seconds_count", {issue}), 0);
+  EXPECT_EQ(Value(text, "returns_open_streams", {"StreamEvents"}), 0);
+  EXPECT_EQ(Value(text, "returns_calls_shed_total", {issue, "reason=\"SERVER_BUSY\""}), 0);
+}
+
+// Calls to methods that do not exist, without a key, each with a name of its own: they are
+// counted under one label, so no client can grow the registry (or the scrape) call by call.
+TEST_F(MetricsTest, MadeUpMethodsShareOneLabel) {
+  const size_t before = Scrape().size();
+  grpc::GenericStub stub(client::MakeChannel(options_));
+  constexpr int kCalls = 200;
+  for (int i = 0; i < kCalls; ++i) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    const std::string method = absl::StrCat("/made.up.Service", i, "/", std::string(4000, 'x'));
+    grpc::ByteBuffer request, response;
+    std::promise<grpc::Status> done;
+    stub.UnaryCall(&context, method, grpc::StubOptions(), &request, &response,
+                   [&done](grpc::Status status) { done.set_value(status); });
+    EXPECT_EQ(done.get_future().get().error_code(), grpc::StatusCode::UNIMPLEMENTED);
+  }
+  const std::string after = Scrape();
+  EXPECT_FALSE(absl::StrContains(after, "made.up.Service"));
+  EXPECT_EQ(Value(after, "returns_rpc_requests_total", {"method=\"other\"", "code=\"UNIMPLEMENTED\""}), kCalls)
+      << after.substr(0, 2000);
+  EXPECT_LT(after.size(), before + 4096);  // the latency histogram of "other" and a counter or two
 }
 
 TEST_F(MetricsTest, TheEndpointServesTheTextFormatWithTypes) {
