@@ -1,14 +1,18 @@
 // GetKpis (docs/kpis.md): the days of the range that are over come from daily rollups
 // (app/roll_up_kpis.h: the sweeper writes them, or the first call that needs them); the days not
 // over yet are computed at the call. The formulas are in
-// domain/kpis.cc, the per-day SQL in migrations/V0026__kpi_daily_rollups.sql.
+// domain/kpis.cc, the per-day SQL in migrations/V0026__kpi_daily_rollups.sql. Days go to and come
+// from SQL only as domain/calendar_day.h's YYYY-MM-DD.
+#include <algorithm>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "app/roll_up_kpis.h"
 #include "app/use_cases.h"
+#include "domain/calendar_day.h"
 #include "domain/errors.h"
 #include "domain/kpis.h"
 #include "google/protobuf/util/time_util.h"
@@ -17,16 +21,7 @@
 namespace returns::app {
 namespace {
 
-constexpr int kMaxRangeDays = 366;
-constexpr int kDefaultRangeDays = 30;
-
-absl::CivilDay ParseDay(const std::string& text) {
-  absl::CivilDay day;
-  absl::ParseCivilTime(text, &day);  // validated by request_validation.cc
-  return day;
-}
-
-std::string DayText(absl::CivilDay day) { return absl::FormatCivilTime(day); }
+std::string DayText(absl::CivilDay day) { return IsoDay(day); }
 
 KpiCounters CountersFromRow(const pqxx::row& row) {
   int i = 2;  // after day and currency
@@ -65,6 +60,16 @@ struct DayRow {
 
 absl::Status GetKpis(const AppContext& app, const CallContext& call, const v1::GetKpisRequest& request,
                      v1::Kpis* response) {
+  // The request's days first, before anything is read (api/request_validation.cc checks them for
+  // the API, but a day that is not strict ISO within the range must never reach SQL, whoever
+  // calls), then the database's.
+  std::optional<absl::CivilDay> asked_start, asked_end;
+  if (!request.start_date().empty() && !(asked_start = ParseIsoDay(request.start_date()))) {
+    return InvalidField("start_date", IsoDayRequirement());
+  }
+  if (!request.end_date().empty() && !(asked_end = ParseIsoDay(request.end_date()))) {
+    return InvalidField("end_date", IsoDayRequirement());
+  }
   std::string today, last_final;
   if (absl::Status s = storage::RunTransaction(*app.pool, "GetKpis.clock", call.deadline, [&](storage::Tx& tx) {
         auto row = tx.Exec("kpis/clock")[0];
@@ -75,14 +80,19 @@ absl::Status GetKpis(const AppContext& app, const CallContext& call, const v1::G
       !s.ok()) {
     return s;
   }
-  const absl::CivilDay end = request.end_date().empty() ? ParseDay(today) : ParseDay(request.end_date());
-  const absl::CivilDay start =
-      request.start_date().empty() ? end - (kDefaultRangeDays - 1) : ParseDay(request.start_date());
-  if (start > end) return InvalidField("start_date", "must not be after end_date");
-  if (end - start + 1 > kMaxRangeDays) {
-    return InvalidField("start_date", absl::StrCat("the range must be at most ", kMaxRangeDays, " days"));
+  const std::optional<absl::CivilDay> today_day = ParseIsoDay(today), final_or_none = ParseIsoDay(last_final);
+  if (!today_day || !final_or_none) {
+    return absl::InternalError(absl::StrCat("the database's clock (today ", today, ") is outside ",
+                                            IsoDay(kFirstKpiDay), " to ", IsoDay(kLastKpiDay)));
   }
-  const absl::CivilDay final_day = ParseDay(last_final);
+  const absl::CivilDay final_day = *final_or_none;
+  const absl::CivilDay end = asked_end.value_or(*today_day);
+  // A default start never falls before the accepted range.
+  const absl::CivilDay start = asked_start.value_or(std::max(end - (kDefaultKpiRangeDays - 1), kFirstKpiDay));
+  if (start > end) return InvalidField("start_date", "must not be after end_date");
+  if (end - start + 1 > kMaxKpiRangeDays) {
+    return InvalidField("start_date", absl::StrCat("the range must be at most ", kMaxKpiRangeDays, " days"));
+  }
 
   // The range's final days not rolled up yet (the sweeper usually has): written now, a week per
   // transaction; what is written before a deadline is kept for the retry.

@@ -1,9 +1,13 @@
 #include "app/roll_up_kpis.h"
 
+#include <algorithm>
+#include <optional>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "common/log.h"
+#include "domain/calendar_day.h"
 #include "storage/transaction.h"
 
 namespace returns::app {
@@ -11,22 +15,33 @@ namespace {
 
 constexpr int kDaysPerTransaction = 7;
 
-absl::CivilDay ParseDay(const std::string& text) {
-  absl::CivilDay day;
-  absl::ParseCivilTime(text, &day);
-  return day;
+// A day the database wrote (to_char(..., 'YYYY-MM-DD')).
+absl::StatusOr<absl::CivilDay> DatabaseDay(const std::string& text) {
+  if (std::optional<absl::CivilDay> day = ParseIsoDay(text)) return *day;
+  return absl::InternalError(absl::StrCat("the database's day \"", text, "\" is outside ", IsoDay(kFirstKpiDay),
+                                          " to ", IsoDay(kLastKpiDay)));
 }
 
 }  // namespace
 
 absl::Status RollUpKpiDays(const AppContext& app, const std::string& merchant_id, absl::CivilDay first,
                            absl::CivilDay last, absl::Time deadline) {
+  // Only days of the accepted range; and only days that are over, whatever the caller asked:
+  // a day rolled up is never computed again, so one written early would keep its partial figures
+  // for good (kpis/roll_up_days.sql and kpis/missing_days.sql refuse them too).
+  first = std::max(first, kFirstKpiDay);
+  last = std::min(last, kLastKpiDay);
   std::vector<absl::CivilDay> missing;
   if (absl::Status s = storage::RunTransaction(*app.pool, "RollUpKpiDays.missing", deadline, [&](storage::Tx& tx) {
         missing.clear();
-        for (const auto& row : tx.Exec("kpis/missing_days", merchant_id, absl::FormatCivilTime(first),
-                                       absl::FormatCivilTime(last))) {
-          missing.push_back(ParseDay(row[0].as<std::string>()));
+        absl::StatusOr<absl::CivilDay> final_day = DatabaseDay(tx.Exec("kpis/clock")[0][1].as<std::string>());
+        if (!final_day.ok()) return final_day.status();
+        const absl::CivilDay until = std::min(last, *final_day);
+        if (first > until) return absl::OkStatus();
+        for (const auto& row : tx.Exec("kpis/missing_days", merchant_id, IsoDay(first), IsoDay(until))) {
+          absl::StatusOr<absl::CivilDay> day = DatabaseDay(row[0].as<std::string>());
+          if (!day.ok()) return day.status();
+          missing.push_back(*day);
         }
         return absl::OkStatus();
       });
@@ -39,7 +54,7 @@ absl::Status RollUpKpiDays(const AppContext& app, const std::string& merchant_id
     while (i < missing.size() && missing[i] - from < kDaysPerTransaction) to = missing[i++];
     absl::Status s = storage::RunTransaction(*app.pool, "RollUpKpiDays", deadline, [&](storage::Tx& tx) {
       tx.Exec("kpis/lock_rollup", merchant_id);
-      tx.Exec("kpis/roll_up_days", merchant_id, absl::FormatCivilTime(from), absl::FormatCivilTime(to));
+      tx.Exec("kpis/roll_up_days", merchant_id, IsoDay(from), IsoDay(to));
       return absl::OkStatus();
     });
     if (!s.ok()) return s;
@@ -53,7 +68,13 @@ absl::StatusOr<int> RollUpMissingKpiDays(const AppContext& app, int merchants, a
         todo.clear();
         const std::string last_final = tx.Exec("kpis/clock")[0][1].as<std::string>();
         for (const auto& row : tx.Exec("kpis/merchants_missing_rollups", last_final, merchants)) {
-          todo.emplace_back(row[0].as<std::string>(), ParseDay(row[1].as<std::string>()));
+          absl::StatusOr<absl::CivilDay> newest = DatabaseDay(row[1].as<std::string>());
+          if (!newest.ok()) {  // a merchant with days before the range: nothing of it to roll up there
+            log::Warn("KPI rollup skipped a day outside the accepted range",
+                      {{"merchant_id", row[0].as<std::string>()}, {"day", row[1].as<std::string>()}});
+            continue;
+          }
+          todo.emplace_back(row[0].as<std::string>(), *newest);
         }
         return absl::OkStatus();
       });

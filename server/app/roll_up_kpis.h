@@ -12,8 +12,11 @@
 // backfills older days in the background, so GetKpis rarely has to.
 namespace returns::app {
 
-// Writes the days of [first, last] (all over) that are not rolled up yet, a week per transaction
-// under the merchant's rollup lock, so work done before a deadline is kept.
+// Writes the days of [first, last] that are not rolled up yet, a week per transaction under the
+// merchant's rollup lock, so work done before a deadline is kept. Only days that are over (final
+// by kpis/clock.sql: an hour after they end, by the database's clock) and within
+// domain/calendar_day.h's accepted range are written, whatever [first, last] asks: the rest of it
+// is left alone, since a day rolled up is never computed again.
 absl::Status RollUpKpiDays(const AppContext& app, const std::string& merchant_id, absl::CivilDay first,
                            absl::CivilDay last, absl::Time deadline);
 

@@ -10,6 +10,11 @@
 // figures of a day and of a range come from the same code.
 namespace returns {
 
+// A GetKpis range: at most this many days, both ends included (checked by api/request_validation.cc
+// when both ends are given, and by app/get_kpis.cc after the defaults); 30 days by default.
+inline constexpr int kMaxKpiRangeDays = 366;
+inline constexpr int kDefaultKpiRangeDays = 30;
+
 // What one day (or a range of days) of one currency adds up to; kpi_daily's columns.
 struct KpiCounters {
   int64_t orders = 0, items_sold = 0, revenue_minor = 0;

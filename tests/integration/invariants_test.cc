@@ -81,6 +81,15 @@ TEST_F(InvariantsTest, FindsEachBreakByNameAndHoldsOtherwise) {
   EXPECT_TRUE(absl::StartsWith(Broken(), "no job lost")) << Broken();
   Scalar("UPDATE jobs SET last_error = 'gave up'");
 
+  // Today marked as rolled up (its figures would stay partial), then a rollup row without a mark.
+  const std::string merchant_today = absl::StrCat("('", merchant_id_, "', (now() AT TIME ZONE 'UTC')::date");
+  Scalar(absl::StrCat("INSERT INTO kpi_rollup_days (merchant_id, day) VALUES ", merchant_today, ")"));
+  EXPECT_TRUE(absl::StartsWith(Broken(), "KPI rollups only of days over")) << Broken();
+  Scalar("DELETE FROM kpi_rollup_days");
+  Scalar(absl::StrCat("INSERT INTO kpi_daily (merchant_id, day, sku, currency_code) VALUES ", merchant_today, " - 3, '', 'EUR')"));
+  EXPECT_TRUE(absl::StartsWith(Broken(), "KPI rollups only of days over")) << Broken();
+  Scalar("DELETE FROM kpi_daily");
+
   EXPECT_EQ(Describe(CheckInvariants(db_.url())), "");
 }
 

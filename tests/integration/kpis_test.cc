@@ -3,10 +3,15 @@
 // written-off line, labels, tokens and claims; over a range whose earlier days come from the
 // rollups and whose current day is computed at the call, for the whole merchant and for a SKU.
 #include <cmath>
+#include <optional>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "app/roll_up_kpis.h"
 #include "app_fixture.h"
+#include "common/embedded_sql.h"
+#include "domain/calendar_day.h"
+#include "domain/errors.h"
 #include "google/protobuf/util/time_util.h"
 #include "sample_orders.h"
 
@@ -263,6 +268,126 @@ TEST_F(KpisTest, ARangeIsCheckedBeforeAnythingIsRead) {
   request.set_start_date("2024-01-01");
   request.set_end_date("2026-02-01");
   EXPECT_EQ(app::GetKpis(app_, Call(), request, &kpis).code(), absl::StatusCode::kInvalidArgument);
+}
+
+// Days are strict YYYY-MM-DD from 2000-01-01 to 2999-12-31. Year 1 was once printed "1-01-01",
+// which PostgreSQL reads as 2001-01-01, and rolled up (and froze) days up to 2031; year 0 failed
+// in SQL (INTERNAL). Both are refused, naming the field, before anything is read or written.
+TEST_F(KpisTest, DaysOutsideTheRangeAreRefusedNamingTheField) {
+  const std::string mine = absl::StrCat("SELECT count(*) FROM kpi_rollup_days WHERE merchant_id = '", merchant_id_, "'");
+  struct Case {
+    const char* start;
+    const char* end;
+    const char* field;
+  };
+  for (const Case& c : {Case{"0001-01-01", "0001-12-31", "start_date"}, Case{"0000-01-01", "", "start_date"},
+                        Case{"", "0001-12-31", "end_date"}, Case{"1999-12-31", "2000-01-31", "start_date"},
+                        Case{"2024-02-30", "", "start_date"}, Case{"+2024-01-01", "", "start_date"},
+                        Case{"2024-01-01", "2024-1-31", "end_date"}}) {
+    v1::GetKpisRequest request;
+    request.set_start_date(c.start);
+    request.set_end_date(c.end);
+    v1::Kpis kpis;
+    const absl::Status status = app::GetKpis(app_, Call(), request, &kpis);
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << c.start << " " << c.end << ": " << status;
+    EXPECT_EQ(FieldOf(status).value_or("<none>"), c.field) << c.start << " " << c.end;
+  }
+  EXPECT_EQ(Scalar(mine), "0");
+}
+
+// Only days that are over are rolled up (final: an hour after they end, by the database's UTC
+// clock): a day marked rolled up is never computed again, so today, written at a call, would
+// keep its partial figures for good.
+TEST_F(KpisTest, OnlyDaysThatAreOverAreRolledUp) {
+  const std::string today = Scalar("SELECT to_char((now() AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD')");
+  const std::optional<absl::CivilDay> today_day = ParseIsoDay(today);
+  ASSERT_TRUE(today_day.has_value()) << today;
+  const std::string not_over = absl::StrCat(
+      " WHERE merchant_id = '", merchant_id_, "' AND day > ((now() - interval '1 hour') AT TIME ZONE 'UTC')::date - 1");
+  auto expect_nothing_of_days_not_over = [&](const std::string& after) {
+    EXPECT_EQ(Scalar("SELECT count(*) FROM kpi_rollup_days" + not_over), "0") << after;
+    EXPECT_EQ(Scalar("SELECT count(*) FROM kpi_daily" + not_over), "0") << after;
+    EXPECT_EQ(Scalar("SELECT count(*) FROM kpi_resolution_days" + not_over), "0") << after;
+  };
+
+  // A range from a week ago to a week ahead, today included: its past days are rolled up, today
+  // and later are computed at the call (today's eight orders).
+  v1::GetKpisRequest request;
+  request.set_start_date(IsoDay(*today_day - 7));
+  request.set_end_date(IsoDay(*today_day + 7));
+  v1::Kpis kpis;
+  ASSERT_TRUE(app::GetKpis(app_, Call(), request, &kpis).ok());
+  ASSERT_EQ(kpis.daily_size(), 15);
+  EXPECT_EQ(kpis.daily(7).date(), today);
+  EXPECT_EQ(kpis.daily(7).figures().orders(), 8);
+  EXPECT_EQ(kpis.totals().orders(), 8);
+  EXPECT_NE(Scalar(absl::StrCat("SELECT count(*) FROM kpi_rollup_days WHERE merchant_id = '", merchant_id_, "'")), "0");
+  expect_nothing_of_days_not_over("GetKpis");
+
+  // So an order synced later today still counts.
+  auto order_call = Call("order-9");
+  v1::Order order;
+  ASSERT_TRUE(app::UpsertOrder(app_, order_call, SampleOrder("o9", 2, 3), &order).ok());
+  ASSERT_TRUE(app::GetKpis(app_, Call(), request, &kpis).ok());
+  EXPECT_EQ(kpis.daily(7).figures().orders(), 9);
+  EXPECT_EQ(kpis.totals().orders(), 9);
+
+  // The rollup itself, asked for days that are not over (as a caller with a wrong range would),
+  // leaves them alone.
+  ASSERT_TRUE(app::RollUpKpiDays(app_, merchant_id_, *today_day - 3, *today_day + 30, absl::Now() + absl::Seconds(20))
+                  .ok());
+  expect_nothing_of_days_not_over("RollUpKpiDays");
+  EXPECT_EQ(Scalar(absl::StrCat("SELECT count(*) FROM kpi_rollup_days WHERE merchant_id = '", merchant_id_,
+                                "' AND day = ((now() - interval '1 hour') AT TIME ZONE 'UTC')::date - 1")),
+            "1");  // the newest final day is
+}
+
+// Migration V0029 repairs databases the bug reached: it drops the rollups of every day marked
+// before it was over (today, later days, and a day marked on its own date by an earlier call) or
+// outside the accepted range, and the rollup rows of days left without a mark; it keeps days
+// marked once final, down to the boundary (an hour after the day ended).
+TEST_F(KpisTest, TheRepairMigrationDropsRollupsOfDaysThatWereNotOver) {
+  const std::string today = "(now() AT TIME ZONE 'UTC')::date";
+  const std::string final_day = "((now() - interval '1 hour') AT TIME ZONE 'UTC')::date - 1";
+  auto end_of = [&](const std::string& day) { return absl::StrCat("((", day, " + 1)::timestamp AT TIME ZONE 'UTC')"); };
+  struct Rollup {
+    const char* sku;  // names the case in kpi_daily
+    std::string day;
+    std::string compute_time;  // empty: not marked
+  };
+  const std::vector<Rollup> rollups = {
+      {"final", final_day, "now()"},
+      {"boundary", today + " - 11", end_of(today + " - 11") + " + interval '1 hour'"},
+      {"today", today, "now()"},
+      {"future", today + " + 5", "now()"},
+      {"early", today + " - 10", end_of(today + " - 10") + " - interval '12 hours'"},
+      {"unfinal", today + " - 9", end_of(today + " - 9") + " + interval '59 minutes'"},
+      {"before-range", "DATE '1999-12-31'", "now()"},
+      {"after-range", "DATE '3000-01-01'", "now()"},
+      {"orphan", today + " - 12", ""},
+  };
+  for (const Rollup& r : rollups) {
+    if (!r.compute_time.empty()) {
+      Scalar(absl::StrCat("INSERT INTO kpi_rollup_days (merchant_id, day, compute_time) VALUES ('", merchant_id_,
+                          "', ", r.day, ", ", r.compute_time, ") RETURNING 1"));
+    }
+    Scalar(absl::StrCat("INSERT INTO kpi_daily (merchant_id, day, sku, currency_code, orders) VALUES ('", merchant_id_,
+                        "', ", r.day, ", '", r.sku, "', 'EUR', 1) RETURNING 1"));
+    Scalar(absl::StrCat("INSERT INTO kpi_resolution_days (merchant_id, day, sku, currency_code, bucket, returns) "
+                        "VALUES ('", merchant_id_, "', ", r.day, ", '", r.sku, "', 'EUR', 100, 1) RETURNING 1"));
+  }
+  const EmbeddedSql* repair = nullptr;
+  for (const EmbeddedSql& migration : embedded::kMigrations) {
+    if (migration.name == "V0029__drop_unfinished_kpi_rollups") repair = &migration;
+  }
+  ASSERT_NE(repair, nullptr);
+  Scalar(repair->sql);
+  EXPECT_EQ(Scalar("SELECT string_agg(sku, ',' ORDER BY sku) FROM kpi_daily"), "boundary,final");
+  EXPECT_EQ(Scalar("SELECT string_agg(sku, ',' ORDER BY sku) FROM kpi_resolution_days"), "boundary,final");
+  EXPECT_EQ(Scalar(absl::StrCat("SELECT count(*) FROM kpi_rollup_days WHERE day IN (", final_day, ", ", today,
+                                " - 11)")),
+            "2");
+  EXPECT_EQ(Scalar("SELECT count(*) FROM kpi_rollup_days"), "2");
 }
 
 }  // namespace

@@ -160,6 +160,21 @@ SELECT merchant_id || ' job ' || job_id || ' (' || kind || '): ' || state
  WHERE state NOT IN ('SUCCEEDED', 'PENDING', 'RUNNING', 'DEAD')
     OR (state = 'DEAD' AND last_error = '')
     OR (state = 'RUNNING' AND locked_until IS NULL))sql"},
+    {"KPI rollups only of days over when written (an hour after they end, UTC) within 2000-01-01 to "
+     "2999-12-31, and every rollup row of a marked day",
+     R"sql(
+SELECT merchant_id || ' ' || to_char(day, 'YYYY-MM-DD') || ': marked rolled up at ' || compute_time
+  FROM kpi_rollup_days
+ WHERE day < DATE '2000-01-01' OR day > DATE '2999-12-31'
+    OR ((compute_time - interval '1 hour') AT TIME ZONE 'UTC')::date <= day
+UNION ALL
+SELECT merchant_id || ' ' || to_char(day, 'YYYY-MM-DD') || ': a kpi_daily row of a day not marked'
+  FROM kpi_daily d
+ WHERE NOT EXISTS (SELECT 1 FROM kpi_rollup_days k WHERE k.merchant_id = d.merchant_id AND k.day = d.day)
+UNION ALL
+SELECT merchant_id || ' ' || to_char(day, 'YYYY-MM-DD') || ': a kpi_resolution_days row of a day not marked'
+  FROM kpi_resolution_days r
+ WHERE NOT EXISTS (SELECT 1 FROM kpi_rollup_days k WHERE k.merchant_id = r.merchant_id AND k.day = r.day))sql"},
 };
 
 // Stored idempotent responses of the creating methods: the resource each names must exist, for

@@ -1,10 +1,13 @@
--- $1 merchant_id, $2 first day, $3 last day (inclusive; both over). Writes the days' figures and
--- resolution-time buckets once (a day already rolled up is left as it is) and marks them done.
+-- $1 merchant_id, $2 first day, $3 last day (inclusive; both over), both YYYY-MM-DD. Writes the
+-- days' figures and resolution-time buckets once (a day already rolled up is left as it is) and
+-- marks them done. A day not final yet (as in clock.sql) is skipped whatever the caller passed:
+-- its figures can still change, and a marked day is never computed again.
 -- The caller holds the merchant's rollup lock.
 WITH todo AS (
     SELECT d::date AS day
       FROM generate_series($2::date, $3::date, interval '1 day') d
      WHERE NOT EXISTS (SELECT 1 FROM kpi_rollup_days k WHERE k.merchant_id = $1::uuid AND k.day = d::date)
+       AND d::date <= ((now() - interval '1 hour') AT TIME ZONE 'UTC')::date - 1
 ), figures AS (
     INSERT INTO kpi_daily
     SELECT $1::uuid, f.*
