@@ -40,7 +40,7 @@ echo "PostgreSQL: $RETURNS_DATABASE_URL"
 ./build/server/returnsd migrate
 
 stop_server
-./build/server/returnsd --listen "$addr" >"$state/returnsd.log" 2>&1 &
+./build/server/returnsd --listen "$addr" --sandbox_damage_assessor >"$state/returnsd.log" 2>&1 &
 echo $! > "$state/returnsd.pid"
 for _ in $(seq 1 100); do
   # "ready": listening, and its database prepared (it listens before, saying NOT_SERVING)
@@ -181,9 +181,17 @@ echo; echo "\$ returnsctl sandbox advance $parcel_id --to DELIVERED    # the car
 as_carrier sandbox advance "$parcel_id" --to DELIVERED
 echo; echo "\$ returnsctl inventory set --sku TEE-BLUE-S --on-hand 5 --price-minor 2500    # stock to reship from"
 $ctl inventory set --sku TEE-BLUE-S --on-hand 5 --price-minor 2500 >/dev/null
-photo=$state/damaged-tee.jpg
-{ printf '\377\330\377\340\000\020JFIF\000\001'; head -c 60000 /dev/urandom; } > "$photo"
-echo; echo "\$ returnsctl claim file --order $order_id --type damaged --line L1:1 --photo .local/damaged-tee.jpg"
+# A real (if small) photo: the server decodes every evidence file before accepting it.
+photo=$state/damaged-tee.png
+python3 - "$photo" <<'PY'
+import struct, sys, zlib
+w, h = 64, 48
+rows = b"".join(b"\0" + bytes((x * 4 + y * 2) % 256 for x in range(w)) for y in range(h))
+chunk = lambda kind, data: struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0))
+                              + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+PY
+echo; echo "\$ returnsctl claim file --order $order_id --type damaged --line L1:1 --photo .local/damaged-tee.png"
 $ctl --request-id "demo-claim-$order_id" claim file --order "$order_id" --type damaged --line L1:1 \
   --description "the box was crushed and the tee torn" --photo "$photo"
 claim_id=$($ctl --json claim list --order "$order_id" | json_field claim_id)

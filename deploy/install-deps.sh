@@ -10,14 +10,16 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc protobuf-compiler libprotobuf-dev grpc-proto libabsl-dev
   # PostgreSQL client library and server (the embedded cluster runs the server binaries)
   libpqxx-dev libpq-dev postgresql postgresql-contrib
-  # TLS, tests, fuzzing (clang's libFuzzer runtime)
   # CLI parsing (returnsd subcommands, returnsctl) and JSON (logs, batched SQL parameters)
   libcli11-dev nlohmann-json3-dev
   # Prometheus metrics (counters, histograms, the /metrics HTTP endpoint)
   prometheus-cpp-dev
   # the connection pooler the suite runs returnsd behind (transaction pooling; docs/scaling.md)
   pgbouncer
-  libssl-dev openssl libgtest-dev libgmock-dev clang libclang-rt-dev
+  # evidence images are decoded before they are accepted (server/app/claims: image check)
+  libjpeg62-turbo-dev libpng-dev libwebp-dev libheif-dev
+  # TLS, tests (zlib: the tests write real PNG photos), fuzzing (clang's libFuzzer runtime)
+  libssl-dev openssl libgtest-dev libgmock-dev zlib1g-dev clang libclang-rt-dev
 
   # Node.js and npm: the storefront example (client/examples/node) the suite runs
   nodejs

@@ -1,10 +1,12 @@
 #include "absl/strings/str_cat.h"
 #include "app/claims.h"
+#include "app/evidence_quota.h"
 #include "app/idempotency.h"
 #include "app/use_cases.h"
 #include "common/crypto.h"
 #include "domain/errors.h"
 #include "domain/evidence_rules.h"
+#include "integrations/image_check.h"
 #include "storage/rows.h"
 
 namespace returns::app {
@@ -42,7 +44,18 @@ absl::Status Complete(const AppContext& app, storage::Tx& tx, const CallContext&
                                      "); resend the last chunk"),
                         reason::kEvidenceChecksumMismatch);
   }
-  auto assessment = DamageModel(app).Assess(content_type, bytes);
+  // The first bytes only named a format: the file is evidence only if it decodes as that image,
+  // within the size limits, with nothing after its end (integrations/image_check.h). A refusal
+  // leaves the upload open (the sweeper expires it), and nothing is assessed or paid.
+  if (absl::StatusOr<integrations::ImageFacts> image = integrations::CheckImage(bytes); !image.ok()) {
+    return InvalidField("data", image.status().message(), reason::kEvidenceTypeUnsupported);
+  }
+  // No assessor configured, or one that failed: the photo stays unassessed ("unclear"), which
+  // can only send the claim to a person.
+  integrations::DamageAssessor* model = DamageModel(app);
+  absl::StatusOr<Assessment> assessment =
+      model != nullptr ? model->Assess(content_type, bytes)
+                       : absl::StatusOr<Assessment>(Assessment{"unclear", 0, "none"});
   const Assessment seen = assessment.ok() ? *assessment : Assessment{"unclear", 0, "unavailable"};
   tx.Exec("claims/complete_evidence", call.merchant_id, evidence_id, digest, seen.label,
           seen.confidence_milli, seen.model_version);
@@ -88,6 +101,10 @@ absl::Status AddClaimEvidence(const AppContext& app, CallContext& call,
       if (absl::Status s = CheckClaimLimits(tx, call.merchant_id, request.claim_id(), chunk, true); !s.ok()) {
         return s;
       }
+      // A file sent whole in this call is never an open upload; its bytes count all the same.
+      if (absl::Status s = CheckEvidenceQuota(app, tx, call.merchant_id, chunk, !request.last()); !s.ok()) {
+        return s;
+      }
       content_type = *sniffed;
       evidence_id = tx.Exec("claims/insert_evidence", call.merchant_id, request.claim_id(),
                             request.file_name(), content_type, EvidenceStore(app).name())[0][0]
@@ -95,9 +112,12 @@ absl::Status AddClaimEvidence(const AppContext& app, CallContext& call,
     } else {
       auto upload = tx.Exec("claims/lock_evidence", call.merchant_id, evidence_id, request.claim_id());
       if (upload.empty()) return NotFoundError("evidence", evidence_id);
-      if (upload[0][0].as<std::string>() != "UPLOADING") {
-        return PreconditionError(reason::kInvalidState, "the upload is complete",
-                                 {{"state", "COMPLETE"}, {"field", "evidence_id"}});
+      if (const std::string state = upload[0][0].as<std::string>(); state != "UPLOADING") {
+        return PreconditionError(reason::kInvalidState,
+                                 state == "EXPIRED" ? "the upload expired unfinished (no chunk for too long); "
+                                                      "start a new upload"
+                                                    : "the upload is complete",
+                                 {{"state", state}, {"field", "evidence_id"}});
       }
       if (absl::Status s = RequireBlobStore(app, upload[0][3].as<std::string>()); !s.ok()) return s;
       received = upload[0][1].as<int64_t>();
@@ -111,6 +131,7 @@ absl::Status AddClaimEvidence(const AppContext& app, CallContext& call,
       if (absl::Status s = CheckClaimLimits(tx, call.merchant_id, request.claim_id(), chunk, false); !s.ok()) {
         return s;
       }
+      if (absl::Status s = CheckEvidenceQuota(app, tx, call.merchant_id, chunk, false); !s.ok()) return s;
     }
     if (received + chunk > kMaxEvidenceFileBytes) {
       return TooLarge("data", absl::StrCat("a file is at most ", kMaxEvidenceFileBytes, " bytes"));

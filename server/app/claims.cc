@@ -60,12 +60,9 @@ absl::Status RequireBlobStore(const AppContext& app, const std::string& stored_i
                          {{"blob_store", stored_in}});
 }
 
-integrations::DamageAssessor& DamageModel(const AppContext& app) {
-  static integrations::SandboxDamageAssessor fallback;
-  if (app.integrations != nullptr && app.integrations->damage_assessor) {
-    return *app.integrations->damage_assessor;
-  }
-  return fallback;
+integrations::DamageAssessor* DamageModel(const AppContext& app) {
+  if (app.integrations == nullptr) return nullptr;
+  return app.integrations->damage_assessor.get();
 }
 
 v1::Claim LoadClaim(storage::Tx& tx, const std::string& merchant_id, const std::string& claim_id) {

@@ -61,11 +61,14 @@ void RecordPersonsClaimDecision(storage::Tx& tx, const CallContext& call,
 // Whether the claim's units are available in stock now; locks the stock rows it reads.
 bool ClaimInStock(storage::Tx& tx, const std::string& merchant_id, const std::string& claim_id);
 
-// The blob store and damage assessor of the installation (the defaults when none is set).
+// The blob store of the installation (PostgreSQL when none is set).
 integrations::BlobStore& EvidenceStore(const AppContext& app);
 // UNAVAILABLE BLOB_STORE_UNAVAILABLE unless `stored_in` (claim_evidence.blob_store) is the store
 // this server uses.
 absl::Status RequireBlobStore(const AppContext& app, const std::string& stored_in);
-integrations::DamageAssessor& DamageModel(const AppContext& app);
+// The damage assessor of the installation, or nullptr: none is assumed. Without one, photos are
+// kept unassessed and damage claims wait for a person; the sandbox model is opt-in
+// (returnsd --sandbox_damage_assessor), for demos and tests, never a production default.
+integrations::DamageAssessor* DamageModel(const AppContext& app);
 
 }  // namespace returns::app

@@ -23,7 +23,6 @@ Integrations SandboxIntegrations() {
   integrations.warehouse = std::make_shared<SandboxWarehouse>();
   integrations.notifier = std::make_shared<LogNotifier>();
   integrations.blob_store = std::make_shared<PostgresBlobStore>();
-  integrations.damage_assessor = std::make_shared<SandboxDamageAssessor>();
   return integrations;
 }
 

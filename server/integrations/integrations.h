@@ -28,8 +28,9 @@ struct Integrations {
   }
 };
 
-// The built-in sandbox carrier, sandbox warehouse, log notifier, PostgreSQL blob store and
-// sandbox damage assessor: the default.
+// The built-in sandbox carrier, sandbox warehouse, log notifier and PostgreSQL blob store: the
+// default. No damage assessor: a model that decides money is never assumed (returnsd adds the
+// sandbox one only with --sandbox_damage_assessor).
 Integrations SandboxIntegrations();
 
 }  // namespace returns::integrations

@@ -36,7 +36,9 @@ for binary in "$build/server/returnsd" "$build/client/returnsctl"; do
     pkg=$(dpkg -S "$(readlink -f "$lib")" 2>/dev/null | head -n 1 | cut -d: -f1 || true)
     [ -n "$pkg" ] || pkg=$(dpkg -S "$lib" 2>/dev/null | head -n 1 | cut -d: -f1 || true)
     [ -n "$pkg" ] || fail "$lib (loaded by $(basename "$binary")) belongs to no package"
-    echo "$closure" | grep -qx "$pkg" || fail "$lib comes from $pkg, which the runtime image does not install"
+    # A here-string, not echo | grep -q: grep stops at its match, and with pipefail the writer's
+    # SIGPIPE (the closure is larger than a pipe's buffer) would read as "not installed".
+    grep -qx "$pkg" <<<"$closure" || fail "$lib comes from $pkg, which the runtime image does not install"
   done
 done
 for path in deploy/install-deps.sh deploy/build.sh deploy/docker/runtime-packages.txt; do

@@ -5,6 +5,7 @@
 #include <random>
 #include <thread>
 
+#include "sample_images.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "e2e_fixture.h"
@@ -82,7 +83,7 @@ TEST_F(ClaimsE2ETest, EveryTypeEndsInEachResolution) {
         photo.set_request_id("photo-" + order_id);
         photo.set_claim_id(claim.claim_id());
         photo.set_file_name("photo.png");
-        photo.set_data(std::string("\x89PNG\r\n\x1A\n", 8) + std::string(500, 'p'));
+        photo.set_data(PhotoBytes(508));
         photo.set_last(true);
         v1::ClaimEvidence evidence;
         status = claims->AddClaimEvidence(Context().get(), photo, &evidence);

@@ -19,6 +19,7 @@
 #include <grpcpp/impl/codegen/client_unary_call.h>
 #include <grpcpp/impl/codegen/sync_stream.h>
 
+#include "sample_images.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
@@ -306,8 +307,8 @@ TEST_F(GeneratedRequestsTest, NoGeneratedRequestIsAnsweredInternalOrOutsideTheDo
   v1::AddClaimEvidenceRequest photo;
   photo.set_request_id("photo-1");
   photo.set_claim_id(claim.claim_id());
-  photo.set_file_name("photo.jpg");
-  photo.set_data(std::string("\xFF\xD8\xFF\xE0", 4) + std::string(60, 'j'));
+  photo.set_file_name("photo.png");
+  photo.set_data(PhotoBytes(128));
   photo.set_last(true);
   add_template(photo);
   v1::ReviewClaimRequest review;

@@ -4,6 +4,7 @@
 // the walk covers it.
 #include <set>
 
+#include "sample_images.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "e2e_fixture.h"
@@ -370,7 +371,7 @@ TEST_F(IsolationTest, AnotherMerchantGetsNotFoundEverywhere) {
     photo.set_request_id("a-photo");
     photo.set_claim_id(a_claim_id);
     photo.set_file_name("a.png");
-    photo.set_data(std::string("\x89PNG\r\n\x1A\n", 8) + std::string(64, 'p'));
+    photo.set_data(PhotoBytes(128));
     photo.set_last(true);
     v1::ClaimEvidence evidence;
     ASSERT_TRUE(a_claims->AddClaimEvidence(Context().get(), photo, &evidence).ok());
@@ -401,7 +402,7 @@ TEST_F(IsolationTest, AnotherMerchantGetsNotFoundEverywhere) {
     v1::AddClaimEvidenceRequest photo;
     photo.set_request_id("b-photo");
     photo.set_claim_id(a_claim_id);
-    photo.set_data(std::string("\xFF\xD8\xFF", 3) + std::string(64, 'j'));
+    photo.set_data(PhotoBytes(128));
     photo.set_last(true);
     v1::ClaimEvidence evidence;
     walk("returns.v1.ClaimService/AddClaimEvidence", grpc::StatusCode::NOT_FOUND,

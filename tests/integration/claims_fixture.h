@@ -7,24 +7,20 @@
 #include "domain/errors.h"
 #include "google/protobuf/util/time_util.h"
 #include "orchestration_fixture.h"
+#include "sample_images.h"
 #include "sample_orders.h"
 
 namespace returns::testing {
-
-// A tiny but real JPEG header (the type is sniffed from the first bytes), padded to `size`.
-inline std::string JpegBytes(size_t size, const std::string& marker = "") {
-  std::string bytes("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01", 12);
-  bytes += marker;
-  while (bytes.size() < size) bytes.push_back(static_cast<char>(bytes.size() * 31 % 251));
-  bytes.resize(std::max(size, bytes.size()));
-  return bytes;
-}
 
 // Claims against a real PostgreSQL: an order with one parcel (L1 x2, L2 x1) whose tracking the
 // tests move with carrier events.
 class ClaimsTest : public OrchestrationTest {
  protected:
-  ClaimsTest() { Scalar("UPDATE policies SET default_carrier = 'sandbox'"); }
+  ClaimsTest() {
+    Scalar("UPDATE policies SET default_carrier = 'sandbox'");
+    // Photos are scored by the sandbox model here (opt-in, as returnsd --sandbox_damage_assessor).
+    integrations_.damage_assessor = std::make_shared<integrations::SandboxDamageAssessor>();
+  }
 
   static google::protobuf::Timestamp At(absl::Time t) {
     return google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(t));

@@ -19,11 +19,11 @@ TEST_F(ClaimsTest, DamagedItemWithAPhotoIsApprovedAutomaticallyAndReshipped) {
   EXPECT_EQ(claim->state(), v1::CLAIM_STATE_AWAITING_EVIDENCE);
   EXPECT_EQ(claim->claim_value().amount_minor(), 2500);
 
-  const std::string photo = JpegBytes(10000);
+  const std::string photo = PhotoBytes(10000);
   auto evidence = Upload(claim->claim_id(), photo, 4096);  // three chunks
   ASSERT_TRUE(evidence.ok()) << evidence.status();
   EXPECT_EQ(evidence->state(), v1::EVIDENCE_STATE_COMPLETE);
-  EXPECT_EQ(evidence->content_type(), "image/jpeg");
+  EXPECT_EQ(evidence->content_type(), "image/png");
   EXPECT_EQ(evidence->size_bytes(), 10000);
   EXPECT_EQ(evidence->sha256(), crypto::Sha256Hex(photo));
   EXPECT_EQ(evidence->assessment().label(), "damage_visible");
@@ -60,6 +60,46 @@ TEST_F(ClaimsTest, DamagedItemWithAPhotoIsApprovedAutomaticallyAndReshipped) {
                    "WHERE resource_type = 'claim'"),
             "claim.filed,claim.awaiting_evidence,claim.evidence_added,claim.approved,claim.resolved");
   EXPECT_EQ(Count("outbox_events WHERE aggregatetype = 'claim'"), "5");
+}
+
+// The sandbox damage model is opt-in: a server without an assessor keeps photos unassessed and
+// a damage claim waits for a person, however it looks (no money for a photo nobody looked at).
+TEST_F(ClaimsTest, WithoutADamageAssessorADamagedItemClaimWaitsForAPerson) {
+  integrations_.damage_assessor = nullptr;
+  OrderWithParcel("1002");
+  Delivered("1002", 2 * kDay);
+  Stock("TEE-BLUE-S", 5);
+  auto claim = File("1002", v1::CLAIM_TYPE_DAMAGED);
+  ASSERT_TRUE(claim.ok()) << claim.status();
+  auto evidence = Upload(claim->claim_id(), PhotoBytes(1000));
+  ASSERT_TRUE(evidence.ok()) << evidence.status();
+  EXPECT_EQ(evidence->assessment().label(), "unclear");
+  EXPECT_EQ(evidence->assessment().model_version(), "none");
+  v1::GetClaimRequest get;
+  get.set_claim_id(claim->claim_id());
+  v1::Claim now;
+  ASSERT_TRUE(app::GetClaim(app_, Call(), get, &now).ok());
+  EXPECT_EQ(now.state(), v1::CLAIM_STATE_IN_REVIEW);
+  EXPECT_EQ(Scalar("SELECT count(*) FROM decisions WHERE kind = 'claim_adjudication' AND outcome = 'APPROVED'"), "0");
+}
+
+// A file is evidence only if it decodes: the bytes a JPEG starts with, then a web page, are not
+// a photo (and are not assessed or paid).
+TEST_F(ClaimsTest, AFileThatDoesNotDecodeIsNotEvidence) {
+  OrderWithParcel("1003");
+  Delivered("1003", 2 * kDay);
+  auto claim = File("1003", v1::CLAIM_TYPE_DAMAGED);
+  ASSERT_TRUE(claim.ok()) << claim.status();
+  std::string fake = "\xFF\xD8\xFF\n<html><script>alert(1)</script></html>";
+  fake.resize(57, ' ');  // the 57 bytes of the report
+  auto refused = Upload(claim->claim_id(), fake);
+  EXPECT_EQ(Reason(refused.status()), "EVIDENCE_TYPE_UNSUPPORTED") << refused.status();
+  EXPECT_EQ(Scalar("SELECT count(*) FROM claim_evidence WHERE state = 'COMPLETE'"), "0");
+  v1::GetClaimRequest get;
+  get.set_claim_id(claim->claim_id());
+  v1::Claim now;
+  ASSERT_TRUE(app::GetClaim(app_, Call(), get, &now).ok());
+  EXPECT_EQ(now.state(), v1::CLAIM_STATE_AWAITING_EVIDENCE);
 }
 
 TEST_F(ClaimsTest, LostParcelWithoutStockIsRefundedExactlyOnce) {
@@ -141,7 +181,7 @@ TEST_F(ClaimsTest, ClaimsAboveTheRulesGoToReviewWithTheirReasons) {
   Scalar("UPDATE policies SET claim_auto_approve_max_minor = 1000");
   auto claim = File("5001", v1::CLAIM_TYPE_WRONG_ITEM);
   ASSERT_TRUE(claim.ok());
-  ASSERT_TRUE(Upload(claim->claim_id(), JpegBytes(100)).ok());
+  ASSERT_TRUE(Upload(claim->claim_id(), PhotoBytes(100)).ok());
   v1::GetClaimRequest get;
   get.set_claim_id(claim->claim_id());
   v1::Claim now;
@@ -174,7 +214,7 @@ TEST_F(ClaimsTest, AReviewerCanAskForMoreEvidenceAndGetsTheClaimBack) {
   auto claim = File("5002", v1::CLAIM_TYPE_DAMAGED);
   ASSERT_TRUE(claim.ok());
   // The model does not see damage: to review, never denied.
-  ASSERT_TRUE(Upload(claim->claim_id(), JpegBytes(200, "sandbox:no-damage")).ok());
+  ASSERT_TRUE(Upload(claim->claim_id(), PhotoBytes(200, "sandbox:no-damage")).ok());
   v1::GetClaimRequest get;
   get.set_claim_id(claim->claim_id());
   v1::Claim now;
@@ -185,7 +225,7 @@ TEST_F(ClaimsTest, AReviewerCanAskForMoreEvidenceAndGetsTheClaimBack) {
   ASSERT_TRUE(asked.ok());
   EXPECT_EQ(asked->state(), v1::CLAIM_STATE_AWAITING_EVIDENCE);
   // New evidence goes back to the person who asked, even a photo the model likes.
-  ASSERT_TRUE(Upload(claim->claim_id(), JpegBytes(300)).ok());
+  ASSERT_TRUE(Upload(claim->claim_id(), PhotoBytes(300)).ok());
   ASSERT_TRUE(app::GetClaim(app_, Call(), get, &now).ok());
   EXPECT_EQ(now.state(), v1::CLAIM_STATE_IN_REVIEW);
   EXPECT_EQ(now.evidence_size(), 2);
@@ -206,13 +246,14 @@ TEST_F(ClaimsTest, EvidenceIsCheckedForTypeSizeOrderAndDigest) {
   EXPECT_EQ(Reason(Upload(claim->claim_id(), std::string("GIF89a") + std::string(100, 'x')).status()),
             "EVIDENCE_TYPE_UNSUPPORTED");
   // More than 10 MiB in one file.
-  EXPECT_EQ(Reason(Upload(claim->claim_id(), JpegBytes((10 << 20) + 1), 1 << 20).status()),
+  EXPECT_EQ(Reason(Upload(claim->claim_id(), PhotoBytes((10 << 20) + 1), 1 << 20).status()),
             "EVIDENCE_TOO_LARGE");
   // A chunk that does not start where the upload ended.
   v1::AddClaimEvidenceRequest first;
   first.set_request_id("chunk-0");
   first.set_claim_id(claim->claim_id());
-  first.set_data(JpegBytes(64));
+  const std::string photo = PhotoBytes(168);
+  first.set_data(photo.substr(0, 64));
   v1::ClaimEvidence started;
   auto call = Call("chunk-0");
   ASSERT_TRUE(app::AddClaimEvidence(app_, call, first, &started).ok());
@@ -227,16 +268,16 @@ TEST_F(ClaimsTest, EvidenceIsCheckedForTypeSizeOrderAndDigest) {
   v1::AddClaimEvidenceRequest last = gap;
   last.set_request_id("chunk-2");
   last.set_offset(64);
-  last.set_data("tail");
+  last.set_data(photo.substr(64));
   last.set_last(true);
   last.set_sha256(std::string(64, '0'));
   call = Call("chunk-2");
   EXPECT_EQ(Reason(app::AddClaimEvidence(app_, call, last, &started)), "EVIDENCE_CHECKSUM_MISMATCH");
   last.set_request_id("chunk-3");
-  last.set_sha256(crypto::Sha256Hex(JpegBytes(64) + "tail"));
+  last.set_sha256(crypto::Sha256Hex(photo));
   call = Call("chunk-3");
   ASSERT_TRUE(app::AddClaimEvidence(app_, call, last, &started).ok());
-  EXPECT_EQ(started.size_bytes(), 68);
+  EXPECT_EQ(started.size_bytes(), 168);
 
   // Downloads give back exactly the bytes, in pieces.
   std::string downloaded;
@@ -251,7 +292,7 @@ TEST_F(ClaimsTest, EvidenceIsCheckedForTypeSizeOrderAndDigest) {
     offset += piece.data().size();
     if (piece.end_of_file()) break;
   }
-  EXPECT_EQ(downloaded, JpegBytes(64) + "tail");
+  EXPECT_EQ(downloaded, photo);
 }
 
 TEST_F(ClaimsTest, AClaimsFilesAreLimitedInNumberAndTotalSize) {
@@ -261,8 +302,8 @@ TEST_F(ClaimsTest, AClaimsFilesAreLimitedInNumberAndTotalSize) {
   auto claim = File("6002", v1::CLAIM_TYPE_DAMAGED);
   ASSERT_TRUE(claim.ok());
   ASSERT_EQ(claim->state(), v1::CLAIM_STATE_IN_REVIEW);
-  for (int i = 0; i < 10; ++i) ASSERT_TRUE(Upload(claim->claim_id(), JpegBytes(100)).ok()) << i;
-  EXPECT_EQ(Reason(Upload(claim->claim_id(), JpegBytes(100)).status()), "EVIDENCE_TOO_LARGE");
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(Upload(claim->claim_id(), PhotoBytes(100)).ok()) << i;
+  EXPECT_EQ(Reason(Upload(claim->claim_id(), PhotoBytes(100)).status()), "EVIDENCE_TOO_LARGE");
 }
 
 TEST_F(ClaimsTest, AnOverrideCarriesOutItsEffectAndIsAuditedOnce) {

@@ -56,6 +56,13 @@ ServerProcess::ServerProcess(const std::string& database_url, std::vector<std::s
   if (std::find(extra_args.begin(), extra_args.end(), "--drain_seconds") == extra_args.end()) {
     args.insert(args.end(), {"--drain_seconds", "10"});
   }
+  // The sandbox damage model is opt-in; the suite's servers score photos with it unless a test
+  // says --sandbox_damage_assessor=false (a server with no assessor, as in production).
+  if (std::none_of(extra_args.begin(), extra_args.end(), [](const std::string& arg) {
+        return arg.rfind("--sandbox_damage_assessor", 0) == 0;
+      })) {
+    args.emplace_back("--sandbox_damage_assessor");
+  }
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   int fd = -1;
   pid_ = Spawn(args, &fd);
