@@ -59,9 +59,10 @@ inline int Invoke(const Globals& g, bool mutation, Call call) {
   policy.max_attempts = mutation ? 5 : 3;
   grpc::Status status = CallWithRetries(g.options, policy, call);
   if (!status.ok()) {
-    std::cerr << "error: " << DescribeError(status) << "\n";
+    // The message may quote what a client sent (a name, an id): escaped like any server text.
+    std::cerr << "error: " << TerminalSafe(DescribeError(status)) << "\n";
     ErrorDetails details = ParseErrorDetails(status);
-    if (!details.field.empty()) std::cerr << "field: " << details.field << "\n";
+    if (!details.field.empty()) std::cerr << "field: " << TerminalSafe(details.field) << "\n";
     return 1;
   }
   return 0;
@@ -95,7 +96,7 @@ inline void PrintReturn(const v1::Return& r) {
             << "  etag " << r.etag() << "\n";
   if (r.has_risk()) {
     std::cout << "risk " << r.risk().score_milli() << "/1000 (" << r.risk().model_version() << ")";
-    if (r.risk().factors_size() > 0) std::cout << ": " << r.risk().factors(0).explanation();
+    if (r.risk().factors_size() > 0) std::cout << ": " << TerminalSafe(r.risk().factors(0).explanation());
     std::cout << "\n";
   }
   std::vector<std::vector<std::string>> rows;

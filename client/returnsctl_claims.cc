@@ -1,9 +1,13 @@
 // returnsctl commands for claims about the order's own parcels (filing with photos, the review
 // queue, reviews, evidence downloads) and for the audit trail of automated decisions (listing
 // with filters, a person's override).
+#include <fcntl.h>
 #include <openssl/evp.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -19,6 +23,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "cli_common.h"
+#include "domain/evidence_rules.h"
+#include "evidence_file_name.h"
 #include "returns/v1/admin_service.grpc.pb.h"
 #include "returns/v1/claim_service.grpc.pb.h"
 #include "returns/v1/order_service.grpc.pb.h"
@@ -109,11 +115,16 @@ bool ReadWholeFile(const std::string& path, std::string* bytes) {
 }
 
 void PrintProgress(const std::string& name, int64_t done, int64_t total) {
-  std::cerr << name << ": " << done << "/" << total << " bytes ("
+  std::cerr << TerminalSafe(name) << ": " << done << "/" << total << " bytes ("
             << (total > 0 ? done * 100 / total : 100) << "%)\n";
 }
 
 // ---- Printing --------------------------------------------------------------------------------
+
+// Every string from the server printed outside a table (PrintTable escapes its cells) goes
+// through S(): TerminalSafe (terminal_text.h), so a customer's file name or description cannot
+// forge a line of this output, reorder it or drive the terminal.
+std::string S(const std::string& text) { return TerminalSafe(text); }
 
 std::string AssessmentText(const v1::ClaimEvidence& e) {
   if (!e.has_assessment() || e.assessment().label().empty()) return "-";
@@ -123,26 +134,26 @@ std::string AssessmentText(const v1::ClaimEvidence& e) {
 }
 
 void PrintEvidence(const v1::ClaimEvidence& e) {
-  std::cout << "  " << e.evidence_id() << "  " << OrDash(e.file_name()) << "  "
-            << OrDash(e.content_type()) << "  "
+  std::cout << "  " << S(e.evidence_id()) << "  " << S(OrDash(e.file_name())) << "  "
+            << S(OrDash(e.content_type())) << "  "
             << EnumText(v1::EvidenceState_Name(e.state()), "EVIDENCE_STATE_") << "  "
             << e.size_bytes() << " bytes\n"
-            << "    sha256 " << OrDash(e.sha256()) << "\n"
-            << "    assessment " << AssessmentText(e) << "\n";
+            << "    sha256 " << S(OrDash(e.sha256())) << "\n"
+            << "    assessment " << S(AssessmentText(e)) << "\n";
 }
 
 void PrintClaim(const v1::Claim& c) {
-  std::cout << "claim " << c.claim_id() << "  order " << c.order_id() << "  type " << TypeText(c.type())
-            << "  state " << StateText(c.state()) << "  etag " << c.etag() << "\n"
-            << "  shipment " << OrDash(c.shipment_id()) << "  filed " << Time(c.create_time())
+  std::cout << "claim " << S(c.claim_id()) << "  order " << S(c.order_id()) << "  type " << TypeText(c.type())
+            << "  state " << StateText(c.state()) << "  etag " << S(c.etag()) << "\n"
+            << "  shipment " << S(OrDash(c.shipment_id())) << "  filed " << Time(c.create_time())
             << "  updated " << Time(c.update_time()) << "  resolved " << Time(c.resolve_time()) << "\n"
-            << "  resolution " << ResolutionText(c.resolution()) << "  value " << MoneyOrDash(c.claim_value())
-            << "  refund " << MoneyOrDash(c.refund_amount()) << "\n";
-  if (!c.description().empty()) std::cout << "  description: " << c.description() << "\n";
-  for (const auto& reason : c.review_reasons()) std::cout << "  review reason: " << reason << "\n";
-  if (!c.decision_note().empty()) std::cout << "  decision note: " << c.decision_note() << "\n";
+            << "  resolution " << ResolutionText(c.resolution()) << "  value " << S(MoneyOrDash(c.claim_value()))
+            << "  refund " << S(MoneyOrDash(c.refund_amount())) << "\n";
+  if (!c.description().empty()) std::cout << "  description: " << S(c.description()) << "\n";
+  for (const auto& reason : c.review_reasons()) std::cout << "  review reason: " << S(reason) << "\n";
+  if (!c.decision_note().empty()) std::cout << "  decision note: " << S(c.decision_note()) << "\n";
   if (c.reship_shipment_ids_size() > 0) {
-    std::cout << "  reship shipments: " << absl::StrJoin(c.reship_shipment_ids(), ", ") << "\n";
+    std::cout << "  reship shipments: " << S(absl::StrJoin(c.reship_shipment_ids(), ", ")) << "\n";
   }
   std::vector<std::vector<std::string>> rows;
   for (const auto& l : c.lines()) rows.push_back({l.order_line_id(), OrDash(l.sku()), absl::StrCat(l.quantity())});
@@ -166,22 +177,22 @@ void PrintClaims(const v1::ListClaimsResponse& response, bool with_reasons) {
     if (with_reasons) rows.back().push_back(absl::StrJoin(c.review_reasons(), "; "));
   }
   PrintTable(header, rows);
-  if (!response.next_page_token().empty()) std::cout << "next page: --page-token " << response.next_page_token() << "\n";
+  if (!response.next_page_token().empty()) std::cout << "next page: --page-token " << S(response.next_page_token()) << "\n";
 }
 
 void PrintDecision(const v1::Decision& d) {
-  std::cout << "decision " << d.decision_id() << "  kind " << d.kind() << "  subject " << d.subject()
+  std::cout << "decision " << S(d.decision_id()) << "  kind " << S(d.kind()) << "  subject " << S(d.subject())
             << "  made " << Time(d.create_time()) << "\n"
-            << "  outcome " << OutcomeText(d.outcome()) << "  rule " << OrDash(d.rule_version())
+            << "  outcome " << OutcomeText(d.outcome()) << "  rule " << S(OrDash(d.rule_version()))
             << "  score " << d.score_milli() << "/1000\n";
-  for (const auto& reason : d.reasons()) std::cout << "  reason: " << reason << "\n";
+  for (const auto& reason : d.reasons()) std::cout << "  reason: " << S(reason) << "\n";
   // A protobuf map iterates in no fixed order; sorted, two printings can be compared.
   std::map<std::string, std::string> inputs;
   for (const auto& entry : d.inputs()) inputs[entry.first] = entry.second;
-  for (const auto& entry : inputs) std::cout << "  input " << entry.first << " = " << entry.second << "\n";
+  for (const auto& entry : inputs) std::cout << "  input " << S(entry.first) << " = " << S(entry.second) << "\n";
   if (d.override_outcome() != v1::DECISION_OUTCOME_UNSPECIFIED) {
-    std::cout << "  overridden: " << OutcomeText(d.override_outcome()) << " by " << d.override_actor()
-              << " at " << Time(d.override_time()) << "\n  note: " << d.override_note() << "\n";
+    std::cout << "  overridden: " << OutcomeText(d.override_outcome()) << " by " << S(d.override_actor())
+              << " at " << Time(d.override_time()) << "\n  note: " << S(d.override_note()) << "\n";
   }
 }
 
@@ -204,7 +215,7 @@ void PrintDecisions(const v1::ListDecisionsResponse& response) {
                                            overridden ? d.override_note().substr(0, 60) : "-"});
   }
   PrintTable(header, rows);
-  if (!response.next_page_token().empty()) std::cout << "next page: --page-token " << response.next_page_token() << "\n";
+  if (!response.next_page_token().empty()) std::cout << "next page: --page-token " << S(response.next_page_token()) << "\n";
 }
 
 // ---- Claims ----------------------------------------------------------------------------------
@@ -253,6 +264,13 @@ bool LoadPhoto(const std::string& path, Photo* photo, std::string* error) {
     return false;
   }
   photo->name = std::filesystem::path(path).filename().string();
+  // The service refuses a name outside its class (no hidden files, controls, bidi, or extension
+  // other than an image's): say so before the claim is filed, not after.
+  if (absl::Status name = CheckEvidenceFileName(photo->name); !name.ok()) {
+    *error = absl::StrCat("--photo ", TerminalSafe(path), ": its name ", name.message(),
+                          "; copy or rename the file");
+    return false;
+  }
   photo->sha256 = Sha256HexOf(photo->bytes);
   if (photo->sha256.empty()) {
     *error = absl::StrCat("--photo ", path, ": cannot compute its SHA-256");
@@ -414,19 +432,40 @@ void ReviewClaim(const ClaimValues& v, const Command& cmd) {
 
 // ---- Evidence download -----------------------------------------------------------------------
 
-// Where a download goes without --out: the uploader's file name, stripped of any directories so
-// that a customer-chosen name cannot write outside the current directory.
+// Where a download goes without --out: a name derived from the customer's, in the current
+// directory, never hidden, never a path, with the extension of the sniffed type
+// (evidence_file_name.h).
 std::string DefaultEvidencePath(const v1::ClaimEvidence& evidence) {
-  const std::string name = std::filesystem::path(evidence.file_name()).filename().string();
-  if (name.empty() || name == "." || name == "..") return "evidence-" + evidence.evidence_id();
-  return name;
+  return LocalEvidenceFileName(evidence.file_name(), evidence.content_type(), evidence.evidence_id());
 }
 
+// A dangling symbolic link counts as existing: writing through it would create its target.
 bool RefuseOverwrite(const std::string& path, bool force) {
   std::error_code ignored;
-  if (force || !std::filesystem::exists(path, ignored)) return false;
-  std::cerr << "error: " << path << " exists; use --force to overwrite it\n";
+  if (force || !std::filesystem::exists(std::filesystem::symlink_status(path, ignored))) return false;
+  std::cerr << "error: " << S(path) << " exists; use --force to overwrite it\n";
   return true;
+}
+
+// Writes the download to the derived name in the current directory: never through a symbolic
+// link (a link planted there could point anywhere), and without --force never over a file that
+// appeared since the check. Returns false (errno set) on failure.
+bool WriteHere(const std::string& path, const std::string& bytes, bool force) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (force ? O_TRUNC : O_EXCL), 0666);
+  if (fd < 0) return false;
+  size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int saved = errno;
+      ::close(fd);
+      errno = saved;
+      return false;
+    }
+    done += static_cast<size_t>(n);
+  }
+  return ::close(fd) == 0;
 }
 
 // Reads the whole file with DownloadClaimEvidence, offset by offset until end_of_file; returns
@@ -441,8 +480,12 @@ int FetchEvidence(const Globals& g, v1::ClaimService::Stub& stub, const std::str
     const int rc = Invoke(g, false, [&](grpc::ClientContext* c) { return stub.DownloadClaimEvidence(c, request, &response); });
     if (rc != 0) return rc;
     *evidence = response.evidence();
+    if (evidence->state() == v1::EVIDENCE_STATE_EXPIRED) {
+      std::cerr << "error: evidence " << S(evidence_id) << " expired unfinished; its bytes are deleted\n";
+      return 1;
+    }
     if (evidence->state() != v1::EVIDENCE_STATE_COMPLETE) {
-      std::cerr << "error: evidence " << evidence_id << " is still uploading (" << evidence->size_bytes()
+      std::cerr << "error: evidence " << S(evidence_id) << " is still uploading (" << evidence->size_bytes()
                 << " bytes so far)\n";
       return 1;
     }
@@ -466,17 +509,25 @@ void DownloadEvidence(const ClaimValues& v, const Command& cmd) {
   std::string bytes;
   cmd.rc = FetchEvidence(cmd.g, *stub, v.evidence_id, &evidence, &bytes);
   if (cmd.rc != 0) return;
+  // With --out the file goes exactly where the user said; without it, to a derived name here.
   const std::string path = v.out.empty() ? DefaultEvidencePath(evidence) : v.out;
   if (RefuseOverwrite(path, v.force)) {
     cmd.rc = 1;
     return;
   }
-  {
+  if (v.out.empty()) {
+    if (!WriteHere(path, bytes, v.force)) {
+      std::cerr << "error: cannot write " << S(path) << ": " << std::strerror(errno)
+                << (errno == ELOOP ? " (a symbolic link: not followed)" : "") << "\n";
+      cmd.rc = 1;
+      return;
+    }
+  } else {
     std::ofstream file(path, std::ios::binary | std::ios::trunc);
     file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     file.close();
     if (!file) {
-      std::cerr << "error: cannot write " << path << "\n";
+      std::cerr << "error: cannot write " << S(path) << "\n";
       cmd.rc = 1;
       return;
     }
@@ -487,12 +538,12 @@ void DownloadEvidence(const ClaimValues& v, const Command& cmd) {
   if (cmd.g.json) {
     PrintJson(evidence);
   } else {
-    std::cout << "wrote " << path << " (" << OrDash(evidence.content_type()) << ", " << written.size()
+    std::cout << "wrote " << S(path) << " (" << S(OrDash(evidence.content_type())) << ", " << written.size()
               << " bytes)\nsha256 " << OrDash(sha256) << "\n";
   }
   if (sha256.empty() || sha256 != evidence.sha256()) {
-    std::cerr << "error: SHA-256 mismatch: " << path << " has " << OrDash(sha256) << ", the evidence "
-              << OrDash(evidence.sha256()) << "\n";
+    std::cerr << "error: SHA-256 mismatch: " << S(path) << " has " << OrDash(sha256) << ", the evidence "
+              << S(OrDash(evidence.sha256())) << "\n";
     cmd.rc = 1;
     return;
   }
@@ -667,8 +718,8 @@ void ShipOrder(const ParcelValues& v, const Command& cmd) {
     PrintJson(response);
     return;
   }
-  std::cout << "parcel " << v.carrier << " " << v.tracking << " attached to order " << v.order_id
-            << " (returnsctl shipments list --order " << v.order_id << ")\n";
+  std::cout << "parcel " << S(v.carrier) << " " << S(v.tracking) << " attached to order " << S(v.order_id)
+            << " (returnsctl shipments list --order " << S(v.order_id) << ")\n";
 }
 
 }  // namespace
@@ -741,7 +792,9 @@ void AddClaimCommands(CLI::App& cli, Command cmd) {
   auto* evidence = cli.add_subcommand("evidence", "claim evidence files")->require_subcommand(1);
   auto* download = evidence->add_subcommand("download", "download an evidence file and check its SHA-256");
   download->add_option("evidence_id", v->evidence_id)->required();
-  download->add_option("-o,--out", v->out, "file to write (default: the evidence's file name, here)");
+  download->add_option("-o,--out", v->out,
+                       "file to write (default: here, a safe name from the evidence's file name with the "
+                       "extension of its type)");
   download->add_flag("--force", v->force, "overwrite the file if it exists");
   download->callback([v, cmd] { DownloadEvidence(*v, cmd); });
 

@@ -40,6 +40,13 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
       details.add_details()->PackFrom(retry);
     }
   }
+  if (auto subject = QuotaSubjectOf(status); subject.has_value()) {
+    google::rpc::QuotaFailure quota;
+    auto* violation = quota.add_violations();
+    violation->set_subject(*subject);
+    violation->set_description(message);
+    details.add_details()->PackFrom(quota);
+  }
   if (status.code() == absl::StatusCode::kFailedPrecondition) {
     google::rpc::PreconditionFailure failure;
     auto* violation = failure.add_violations();

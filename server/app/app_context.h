@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <string>
 
@@ -20,6 +21,21 @@ class ChangeListener;
 
 namespace returns::app {
 
+// The limits on a merchant's claim evidence as a whole (docs/claims.md, "Quotas and expiry"),
+// from returnsd's flags. The per-file and per-claim limits are fixed (domain/evidence_rules.h).
+struct EvidenceQuotas {
+  // The bytes of the merchant's evidence that are UPLOADING or COMPLETE; a chunk that would pass
+  // it is refused RESOURCE_EXHAUSTED EVIDENCE_QUOTA_EXCEEDED (--max_evidence_bytes_per_merchant;
+  // 0: no limit).
+  int64_t max_stored_bytes = int64_t{5} << 30;
+  // The merchant's uploads still UPLOADING; a new upload past it is refused the same way
+  // (--max_open_uploads_per_merchant; 0: no limit).
+  int max_open_uploads = 100;
+  // An upload with no chunk for this long is expired by the sweeper: EXPIRED, its bytes deleted
+  // (--evidence_upload_expiry_seconds).
+  absl::Duration upload_expiry = absl::Hours(24);
+};
+
 // What every use case may use, shared by all calls; set up once in main().
 struct AppContext {
   storage::ConnectionPool* pool = nullptr;
@@ -37,6 +53,8 @@ struct AppContext {
   // calls are refused UNAVAILABLE. Null: ready from the start (tests that build the context).
   const std::atomic<bool>* started = nullptr;
   bool Started() const { return started == nullptr || started->load(std::memory_order_acquire); }
+  // The merchant-wide evidence limits and the expiry of abandoned uploads.
+  EvidenceQuotas evidence_quotas{};
 };
 
 // Who is calling: found from the API key, never from the request body.

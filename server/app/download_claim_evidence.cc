@@ -19,8 +19,11 @@ absl::Status DownloadClaimEvidence(const AppContext& app, const CallContext& cal
     *response->mutable_evidence() = storage::EvidenceFromRow(rows[0]);
     const v1::ClaimEvidence& evidence = response->evidence();
     if (evidence.state() != v1::EVIDENCE_STATE_COMPLETE) {
-      return PreconditionError(reason::kInvalidState, "the upload is not complete",
-                               {{"state", "UPLOADING"}});
+      const std::string state = rows[0][4].as<std::string>();
+      return PreconditionError(reason::kInvalidState,
+                               state == "EXPIRED" ? "the upload expired unfinished; its bytes are deleted"
+                                                  : "the upload is not complete",
+                               {{"state", state}});
     }
     if (request.offset() > evidence.size_bytes()) {
       return InvalidField("offset", absl::StrCat("is past the end of the file (", evidence.size_bytes(),

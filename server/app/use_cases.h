@@ -146,6 +146,20 @@ struct SweepResult {
 };
 absl::StatusOr<SweepResult> SweepExchangeTokens(const AppContext& app);
 
+// The sweep of abandoned evidence uploads (docs/claims.md, "Quotas and expiry"), by the
+// database's clock: an upload still UPLOADING with no chunk for app.evidence_quotas.upload_expiry
+// becomes EXPIRED (event claim.evidence_expired on its claim's timeline; it no longer counts
+// against any limit), up to 100 per call; then the bytes of expired files are deleted through
+// the blob store, up to 1000 parts per call (a file of many small chunks takes several calls).
+// Each step is one transaction over all merchants, safe on any number of replicas (SKIP LOCKED).
+struct EvidenceSweepResult {
+  int expired = 0;            // uploads expired now
+  int64_t parts_deleted = 0;  // blob-store parts (chunks) deleted now
+  int purged = 0;             // expired files whose bytes are now all gone
+  bool more = false;          // a batch was full: call again
+};
+absl::StatusOr<EvidenceSweepResult> SweepAbandonedEvidence(const AppContext& app);
+
 // Deletes up to 1000 request ids whose replay window ended by the database's clock (they would be
 // reused in place anyway; this keeps the table small). Returns how many went.
 absl::StatusOr<int> PurgeExpiredRequestIds(const AppContext& app);

@@ -9,6 +9,7 @@ namespace {
 
 constexpr absl::string_view kReasonUrl = "returns.v1/reason";
 constexpr absl::string_view kFieldUrl = "returns.v1/field";
+constexpr absl::string_view kQuotaSubjectUrl = "returns.v1/quota_subject";
 constexpr absl::string_view kMetadataPrefix = "returns.v1/metadata/";
 
 }  // namespace
@@ -32,6 +33,13 @@ absl::Status InvalidField(absl::string_view field, absl::string_view description
   return status;
 }
 
+absl::Status QuotaError(absl::string_view reason, absl::string_view subject, absl::string_view message,
+                        const std::map<std::string, std::string>& metadata) {
+  absl::Status status = ErrorWithReason(absl::StatusCode::kResourceExhausted, reason, message, metadata);
+  status.SetPayload(kQuotaSubjectUrl, absl::Cord(subject));
+  return status;
+}
+
 absl::Status NotFoundError(absl::string_view resource_type, absl::string_view id) {
   return ErrorWithReason(absl::StatusCode::kNotFound, reason::kNotFound,
                          absl::StrCat(resource_type, " \"", id, "\" not found"));
@@ -49,6 +57,12 @@ std::string ReasonOf(const absl::Status& status) {
 
 std::optional<std::string> FieldOf(const absl::Status& status) {
   auto payload = status.GetPayload(kFieldUrl);
+  if (!payload) return std::nullopt;
+  return std::string(*payload);
+}
+
+std::optional<std::string> QuotaSubjectOf(const absl::Status& status) {
+  auto payload = status.GetPayload(kQuotaSubjectUrl);
   if (!payload) return std::nullopt;
   return std::string(*payload);
 }

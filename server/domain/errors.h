@@ -10,7 +10,7 @@
 
 // Statuses that carry a machine-readable reason from the catalogue in docs/errors.md, and for
 // bad input the path of the field. api/status_mapping.cc turns them into google.rpc.Status
-// details (ErrorInfo, BadRequest) exactly once.
+// details (ErrorInfo, BadRequest, QuotaFailure) exactly once.
 namespace returns {
 
 // The error reasons of the catalogue. Keep docs/errors.md in step.
@@ -50,6 +50,7 @@ inline constexpr absl::string_view kEvidenceTooLarge = "EVIDENCE_TOO_LARGE";
 inline constexpr absl::string_view kEvidenceTypeUnsupported = "EVIDENCE_TYPE_UNSUPPORTED";
 inline constexpr absl::string_view kEvidenceOffsetMismatch = "EVIDENCE_OFFSET_MISMATCH";
 inline constexpr absl::string_view kEvidenceChecksumMismatch = "EVIDENCE_CHECKSUM_MISMATCH";
+inline constexpr absl::string_view kEvidenceQuotaExceeded = "EVIDENCE_QUOTA_EXCEEDED";
 inline constexpr absl::string_view kDecisionOverridden = "DECISION_OVERRIDDEN";
 inline constexpr absl::string_view kBlobStoreUnavailable = "BLOB_STORE_UNAVAILABLE";
 inline constexpr absl::string_view kRiskTooHigh = "RISK_TOO_HIGH";
@@ -80,9 +81,15 @@ absl::Status ErrorWithReason(absl::StatusCode code, absl::string_view reason,
                              absl::string_view message,
                              const std::map<std::string, std::string>& metadata = {});
 
+// RESOURCE_EXHAUSTED for a quota: the reason, and a QuotaFailure violation whose subject is
+// `subject` (e.g. "merchants/<id>") and whose description is the message.
+absl::Status QuotaError(absl::string_view reason, absl::string_view subject, absl::string_view message,
+                        const std::map<std::string, std::string>& metadata = {});
+
 // What the status carries, for the mapping to gRPC and for tests.
 std::string ReasonOf(const absl::Status& status);
 std::optional<std::string> FieldOf(const absl::Status& status);
+std::optional<std::string> QuotaSubjectOf(const absl::Status& status);
 std::map<std::string, std::string> MetadataOf(const absl::Status& status);
 
 }  // namespace returns

@@ -27,6 +27,11 @@ class BlobStore {
   // Up to `length` bytes of the blob from `offset` (fewer at its end).
   virtual std::string Read(storage::Tx& tx, const std::string& merchant_id,
                            const std::string& blob_id, int64_t offset, int64_t length) = 0;
+  // Deletes up to `max_parts` parts of the blob (an expired upload's, app::SweepAbandonedEvidence)
+  // and returns how many it deleted: fewer than `max_parts` means none is left. Called again
+  // until then, so a store may delete in any order.
+  virtual int64_t Delete(storage::Tx& tx, const std::string& merchant_id, const std::string& blob_id,
+                         int64_t max_parts) = 0;
 };
 
 }  // namespace returns::integrations

@@ -20,4 +20,9 @@ std::string PostgresBlobStore::Read(storage::Tx& tx, const std::string& merchant
   return out;
 }
 
+int64_t PostgresBlobStore::Delete(storage::Tx& tx, const std::string& merchant_id,
+                                  const std::string& blob_id, int64_t max_parts) {
+  return tx.Exec("claims/delete_evidence_chunks", merchant_id, blob_id, max_parts).affected_rows();
+}
+
 }  // namespace returns::integrations

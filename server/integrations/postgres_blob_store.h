@@ -13,6 +13,8 @@ class PostgresBlobStore : public BlobStore {
              int64_t offset, absl::string_view data) override;
   std::string Read(storage::Tx& tx, const std::string& merchant_id, const std::string& blob_id,
                    int64_t offset, int64_t length) override;
+  int64_t Delete(storage::Tx& tx, const std::string& merchant_id, const std::string& blob_id,
+                 int64_t max_parts) override;
 };
 
 }  // namespace returns::integrations

@@ -1,5 +1,7 @@
 #include "jobs/sweeper.h"
 
+#include "common/guarded.h"
+
 #include "app/roll_up_kpis.h"
 #include "app/use_cases.h"
 #include "common/log.h"
@@ -18,9 +20,10 @@ Sweeper::~Sweeper() {
 
 void Sweeper::Loop() {
   while (!stop_.WaitForNotificationWithTimeout(interval_)) {
-    SweepExchangeTokens();
-    PurgeRequestIds();
-    RollUpKpis();
+    RunGuarded("token sweep", [&] { SweepExchangeTokens(); });
+    RunGuarded("request-id purge", [&] { PurgeRequestIds(); });
+    RunGuarded("evidence sweep", [&] { SweepEvidence(); });
+    RunGuarded("KPI rollup", [&] { RollUpKpis(); });
   }
 }
 
@@ -62,6 +65,24 @@ void Sweeper::PurgeRequestIds() {
       return;
     }
     if (*purged < 1000) return;
+  }
+}
+
+void Sweeper::SweepEvidence() {
+  // Full batches mean a backlog (many abandoned uploads, or one of many small chunks): go on,
+  // within bounds, so the next interval is not kept waiting.
+  for (int round = 0; round < 20 && !stop_.HasBeenNotified(); ++round) {
+    auto result = app::SweepAbandonedEvidence(app_);
+    if (!result.ok()) {
+      log::Warn("evidence sweep failed", {{"error", std::string(result.status().message())}});
+      return;
+    }
+    if (result->expired + result->purged > 0) {
+      log::Info("abandoned evidence swept", {{"expired", result->expired},
+                                             {"purged", result->purged},
+                                             {"parts_deleted", result->parts_deleted}});
+    }
+    if (!result->more) return;
   }
 }
 

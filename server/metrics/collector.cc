@@ -1,21 +1,45 @@
 #include "metrics/collector.h"
 
+#include "common/guarded.h"
+
+#include <iterator>
+#include <vector>
+
+#include "app/enqueue_job.h"
+
 #include "metrics/metrics.h"
 #include "storage/transaction.h"
 
 namespace returns::metrics {
 namespace {
 
-// The help text of each collected gauge (docs/operations.md says what to do when one moves).
-const std::map<std::string, std::pair<std::string, std::string>>& Gauges() {
-  static const auto* gauges = new std::map<std::string, std::pair<std::string, std::string>>{
-      {"returns_jobs_queued", {"kind", "Durable jobs pending or running, by kind"}},
-      {"returns_jobs_oldest_age_seconds", {"kind", "Age of the oldest pending or running job, by kind"}},
-      {"returns_jobs_dead", {"kind", "Dead-lettered jobs (out of attempts), by kind"}},
-      {"returns_exchange_tokens", {"state", "Live exchange tokens, by state"}},
-      {"returns_change_feed_lag_events", {"feed", "Change-feed events committed but not yet numbered"}},
-      {"returns_change_feed_lag_seconds", {"feed", "Age of the oldest change-feed event not yet numbered"}},
-  };
+// One collected gauge: its label, its help text (docs/operations.md says what to do when one
+// moves) and the label values it has from the start, at 0, so that an alert on its first
+// increase can fire (a first dead letter) and dashboards show an empty queue as 0, not as absent.
+struct GaugeSpec {
+  std::string label;
+  std::string help;
+  std::vector<std::string> from_start;
+};
+
+const std::map<std::string, GaugeSpec>& Gauges() {
+  static const auto* gauges = [] {
+    const std::vector<std::string> kinds(std::begin(app::kJobKinds), std::end(app::kJobKinds));
+    const std::vector<std::string> live_states = {"ISSUED", "REDEEMED", "IN_TRANSIT", "CHARGE_DUE",
+                                                  "CHARGE_FAILED"};
+    return new std::map<std::string, GaugeSpec>{
+        {"returns_jobs_queued", {"kind", "Durable jobs pending or running, by kind", kinds}},
+        {"returns_jobs_oldest_age_seconds", {"kind", "Age of the oldest pending or running job, by kind", kinds}},
+        {"returns_jobs_dead", {"kind", "Dead-lettered jobs (out of attempts), by kind", kinds}},
+        {"returns_exchange_tokens", {"state", "Live exchange tokens, by state", live_states}},
+        {"returns_change_feed_lag_events", {"feed", "Change-feed events committed but not yet numbered", {""}}},
+        {"returns_change_feed_lag_seconds",
+         {"feed", "Age of the oldest change-feed event not yet numbered", {""}}},
+        {"returns_evidence_stored_bytes",
+         {"state", "Bytes of claim evidence stored, all merchants, by upload state (UPLOADING, COMPLETE)",
+          {"UPLOADING", "COMPLETE"}}},
+    };
+  }();
   return *gauges;
 }
 
@@ -23,6 +47,13 @@ const std::map<std::string, std::pair<std::string, std::string>>& Gauges() {
 
 Collector::Collector(const app::AppContext& app, const api::Executor& executor, absl::Duration interval)
     : app_(app), executor_(executor), interval_(interval) {
+  // Every series exists before the first read of the database (which may be down at start).
+  for (const auto& [name, spec] : Gauges()) {
+    for (const std::string& label : spec.from_start) {
+      seen_[name].insert(label);
+      SetGauge(name, spec.help, spec.label, label.empty() ? "all" : label, 0);
+    }
+  }
   thread_ = std::thread([this] { Loop(); });
 }
 
@@ -33,7 +64,7 @@ Collector::~Collector() {
 
 void Collector::Loop() {
   do {
-    Collect();
+    RunGuarded("metrics collector", [&] { Collect(); });
   } while (!stop_.WaitForNotificationWithTimeout(interval_));
 }
 
@@ -50,14 +81,13 @@ void Collector::Collect() {
         return absl::OkStatus();
       });
   if (!read.ok()) return;
-  for (const auto& [name, meta] : Gauges()) {
+  for (const auto& [name, spec] : Gauges()) {
     std::set<std::string>& seen = seen_[name];
     for (const auto& [label, value] : values[name]) seen.insert(label);
-    if (name.rfind("returns_change_feed", 0) == 0) seen.insert("");  // always present, 0 when caught up
     for (const std::string& label : seen) {
       const auto& by_label = values[name];
       const auto it = by_label.find(label);
-      SetGauge(name, meta.second, meta.first, label.empty() ? "all" : label, it == by_label.end() ? 0 : it->second);
+      SetGauge(name, spec.help, spec.label, label.empty() ? "all" : label, it == by_label.end() ? 0 : it->second);
     }
   }
 }

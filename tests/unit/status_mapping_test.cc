@@ -4,6 +4,8 @@
 
 #include "client/returns_client.h"
 #include "domain/errors.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 
 namespace returns::api {
 namespace {
@@ -30,6 +32,32 @@ TEST(StatusMappingTest, StatusWithoutReasonUsesItsCodeName) {
   grpc::Status status = ToGrpcStatus(absl::UnavailableError("down"));
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
   EXPECT_EQ(client::ParseErrorDetails(status).reason, "UNAVAILABLE");
+}
+
+TEST(StatusMappingTest, QuotaCarriesQuotaFailureWithItsSubject) {
+  grpc::Status status = ToGrpcStatus(QuotaError("EVIDENCE_QUOTA_EXCEEDED", "merchants/m1",
+                                                "the merchant's evidence holds 10 bytes, its limit is 10",
+                                                {{"quota", "stored_bytes"}}));
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  client::ErrorDetails details = client::ParseErrorDetails(status);
+  EXPECT_EQ(details.reason, "EVIDENCE_QUOTA_EXCEEDED");
+  EXPECT_EQ(details.metadata["quota"], "stored_bytes");
+  google::rpc::Status rpc;
+  ASSERT_TRUE(rpc.ParseFromString(status.error_details()));
+  int quota_failures = 0;
+  for (const auto& any : rpc.details()) {
+    google::rpc::QuotaFailure failure;
+    if (!any.Is<google::rpc::QuotaFailure>() || !any.UnpackTo(&failure)) continue;
+    ++quota_failures;
+    ASSERT_EQ(failure.violations_size(), 1);
+    EXPECT_EQ(failure.violations(0).subject(), "merchants/m1");
+    EXPECT_EQ(failure.violations(0).description(), status.error_message());
+  }
+  EXPECT_EQ(quota_failures, 1);
+  // Load is not a quota: no QuotaFailure with RATE_LIMITED.
+  grpc::Status limited = ToGrpcStatus(ErrorWithReason(absl::StatusCode::kResourceExhausted, "RATE_LIMITED", "slow down"));
+  ASSERT_TRUE(rpc.ParseFromString(limited.error_details()));
+  for (const auto& any : rpc.details()) EXPECT_FALSE(any.Is<google::rpc::QuotaFailure>());
 }
 
 TEST(StatusMappingTest, OkStaysOk) { EXPECT_TRUE(ToGrpcStatus(absl::OkStatus()).ok()); }

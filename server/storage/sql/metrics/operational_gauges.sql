@@ -1,6 +1,8 @@
 -- The collector's gauges over every merchant (name, label, value): durable jobs queued and the
--- age of the oldest by kind, dead letters by kind, live exchange tokens by state, and the change
--- feed's lag (events committed but not yet numbered by the sequencer, and the oldest one's age).
+-- age of the oldest by kind, dead letters by kind, live exchange tokens by state, the change
+-- feed's lag (events committed but not yet numbered by the sequencer, and the oldest one's age),
+-- and the bytes of claim evidence stored by upload state (one pass, one total per state: no
+-- label per merchant).
 SELECT 'returns_jobs_queued', kind, count(*)::float8
   FROM jobs WHERE state IN ('PENDING', 'RUNNING') GROUP BY kind
 UNION ALL
@@ -17,4 +19,11 @@ UNION ALL
 SELECT 'returns_change_feed_lag_events', '', count(*)::float8 FROM outbox_pending
 UNION ALL
 SELECT 'returns_change_feed_lag_seconds', '', coalesce(extract(epoch FROM now() - min(create_time)), 0)::float8
-  FROM outbox_pending;
+  FROM outbox_pending
+UNION ALL
+SELECT 'returns_evidence_stored_bytes', s.state, s.bytes
+  FROM (SELECT coalesce(sum(received_bytes) FILTER (WHERE state = 'UPLOADING'), 0)::float8 AS uploading,
+               coalesce(sum(received_bytes) FILTER (WHERE state = 'COMPLETE'), 0)::float8 AS complete
+          FROM claim_evidence
+         WHERE state IN ('UPLOADING', 'COMPLETE')) t
+ CROSS JOIN LATERAL (VALUES ('UPLOADING', t.uploading), ('COMPLETE', t.complete)) s(state, bytes);

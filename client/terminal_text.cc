@@ -1,0 +1,73 @@
+#include "terminal_text.h"
+
+#include "absl/strings/str_format.h"
+
+namespace returns::client {
+namespace {
+
+// One UTF-8 character at `at`: its code point and length, or false for bytes that are not UTF-8.
+bool DecodeUtf8(absl::string_view s, size_t at, char32_t* cp, size_t* length) {
+  const auto byte = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
+  const unsigned char lead = byte(at);
+  char32_t min = 0;
+  if (lead < 0x80) {
+    *cp = lead, *length = 1;
+    return true;
+  } else if ((lead & 0xE0) == 0xC0) {
+    *length = 2, *cp = lead & 0x1F, min = 0x80;
+  } else if ((lead & 0xF0) == 0xE0) {
+    *length = 3, *cp = lead & 0x0F, min = 0x800;
+  } else if ((lead & 0xF8) == 0xF0) {
+    *length = 4, *cp = lead & 0x07, min = 0x10000;
+  } else {
+    return false;
+  }
+  if (at + *length > s.size()) return false;
+  for (size_t i = 1; i < *length; ++i) {
+    if ((byte(at + i) & 0xC0) != 0x80) return false;
+    *cp = (*cp << 6) | (byte(at + i) & 0x3F);
+  }
+  return *cp >= min && *cp <= 0x10FFFF && !(*cp >= 0xD800 && *cp <= 0xDFFF);
+}
+
+bool InRange(char32_t cp, char32_t first, char32_t last) { return cp >= first && cp <= last; }
+
+bool Escaped(char32_t cp) {
+  return cp < 0x20 || cp == 0x7F || InRange(cp, 0x80, 0x9F) || cp == 0xAD || cp == 0x061C ||
+         cp == 0x180E || InRange(cp, 0x200B, 0x200F) || InRange(cp, 0x2028, 0x202E) ||
+         InRange(cp, 0x2060, 0x206F) || cp == 0xFEFF || InRange(cp, 0xFFF9, 0xFFFB) ||
+         InRange(cp, 0xE0000, 0xE007F);
+}
+
+}  // namespace
+
+std::string TerminalSafe(absl::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t at = 0; at < text.size();) {
+    char32_t cp = 0;
+    size_t length = 1;
+    if (!DecodeUtf8(text, at, &cp, &length)) {
+      absl::StrAppendFormat(&out, "\\x%02x", static_cast<unsigned char>(text[at]));
+      at += 1;
+      continue;
+    }
+    if (cp == '\\') {
+      out += "\\\\";
+    } else if (cp == '\n') {
+      out += "\\n";
+    } else if (cp == '\r') {
+      out += "\\r";
+    } else if (cp == '\t') {
+      out += "\\t";
+    } else if (Escaped(cp)) {
+      absl::StrAppendFormat(&out, cp > 0xFFFF ? "\\U%08x" : "\\u%04x", static_cast<uint32_t>(cp));
+    } else {
+      out.append(text.data() + at, length);
+    }
+    at += length;
+  }
+  return out;
+}
+
+}  // namespace returns::client
