@@ -59,6 +59,7 @@
 #include "common/log.h"
 #include "database_watcher.h"
 #include "domain/exchange_token_codec.h"
+#include "common/loopback.h"
 #include "integrations/integrations.h"
 #include "jobs/feed_sequencer.h"
 #include "jobs/job_worker.h"
@@ -103,6 +104,7 @@ struct Flags {
   std::string tls_key_file;
   std::string tls_client_ca_file;
   bool allow_insecure_plaintext = false;
+  bool sandbox_damage_assessor = false;
   double rate_limit_per_second = 200;
   double rate_limit_burst = 400;
   std::string exchange_token_keys;
@@ -111,6 +113,11 @@ struct Flags {
   int job_poll_ms = 250;
   int job_retry_base_ms = 1000;
   int job_lease_seconds = 60;
+  // The merchant-wide limits on claim evidence and the expiry of abandoned uploads
+  // (app::EvidenceQuotas; docs/claims.md, "Quotas and expiry").
+  int64_t max_evidence_bytes_per_merchant = int64_t{5} << 30;
+  int max_open_uploads_per_merchant = 100;
+  int evidence_upload_expiry_seconds = 24 * 3600;
   std::string merchant_name;
   bool operator_merchant = false;
 };
@@ -124,13 +131,6 @@ std::optional<std::string> ReadFile(const std::string& path) {
 }
 
 // True for 127.0.0.0/8, ::1, localhost and Unix sockets: traffic that never leaves the machine.
-bool IsLoopback(const std::string& listen) {
-  if (listen.rfind("unix:", 0) == 0) return true;
-  std::string host = listen.substr(0, listen.rfind(':'));
-  if (!host.empty() && host.front() == '[') host = host.substr(1, host.size() - 2);
-  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
-}
-
 // TLS (mutual TLS with a client CA) from the flags; plaintext only on loopback unless allowed.
 std::shared_ptr<grpc::ServerCredentials> ServerCredentials(const Flags& flags) {
   if (flags.tls_cert_file.empty() != flags.tls_key_file.empty()) {
@@ -142,13 +142,13 @@ std::shared_ptr<grpc::ServerCredentials> ServerCredentials(const Flags& flags) {
       std::cerr << "returnsd: --tls_client_ca_file needs --tls_cert_file and --tls_key_file\n";
       return nullptr;
     }
-    if (!IsLoopback(flags.listen) && !flags.allow_insecure_plaintext) {
+    if (!IsLoopbackAddress(flags.listen) && !flags.allow_insecure_plaintext) {
       std::cerr << "returnsd: refusing plaintext on " << flags.listen
                 << ": give --tls_cert_file/--tls_key_file, or --allow_insecure_plaintext\n";
       return nullptr;
     }
     log::Warn("serving plaintext gRPC (no TLS)",
-              {{"listen", flags.listen}, {"loopback", IsLoopback(flags.listen)}});
+              {{"listen", flags.listen}, {"loopback", IsLoopbackAddress(flags.listen)}});
     return grpc::InsecureServerCredentials();
   }
   auto cert = ReadFile(flags.tls_cert_file);
@@ -266,12 +266,20 @@ int Serve(const Flags& flags) {
   // Calls are refused with UNAVAILABLE until the database is prepared (app.started).
   std::atomic<bool> started{false};
   std::optional<ExchangeTokenCodec> codec;
-  app::AppContext app{&pool};
+  app::AppContext app;
+  app.pool = &pool;
   app.started = &started;
   app.draining = &draining;
+  app.evidence_quotas.max_stored_bytes = flags.max_evidence_bytes_per_merchant;
+  app.evidence_quotas.max_open_uploads = flags.max_open_uploads_per_merchant;
+  app.evidence_quotas.upload_expiry = absl::Seconds(flags.evidence_upload_expiry_seconds);
   // The built-in sandbox carrier, warehouse and log notifier; a real carrier is one more
   // adapter registered here (server/integrations/carrier.h).
-  const integrations::Integrations integrations = integrations::SandboxIntegrations();
+  integrations::Integrations integrations = integrations::SandboxIntegrations();
+  if (flags.sandbox_damage_assessor) {
+    integrations.damage_assessor = std::make_shared<integrations::SandboxDamageAssessor>();
+    log::Info("the sandbox damage assessor scores evidence photos (not for production)", {});
+  }
   app.integrations = &integrations;
   storage::ChangeListener change_listener(flags.DirectUrl());
   app.change_listener = &change_listener;
@@ -291,6 +299,10 @@ int Serve(const Flags& flags) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   (void)grpc::health::v1::HealthCheckRequest::descriptor();
+  // gRPC's own services are labelled by name in the metrics too (ours declare themselves).
+  metrics::DeclareMethod("grpc.health.v1.Health/Check", false);
+  metrics::DeclareMethod("grpc.health.v1.Health/Watch", true);
+  metrics::DeclareMethod("grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", false);
 
   grpc::ServerBuilder builder;
   int port = 0;
@@ -467,6 +479,9 @@ int main(int argc, char** argv) {
                  "PEM CA that client certificates must chain to (mutual TLS)");
   cli.add_flag("--allow_insecure_plaintext", flags.allow_insecure_plaintext,
                "allow plaintext on a non-loopback --listen address");
+  cli.add_flag("--sandbox_damage_assessor", flags.sandbox_damage_assessor,
+               "score evidence photos with the built-in sandbox damage model (demos and tests "
+               "only: without an assessor, damage claims wait for a person)");
   cli.add_option("--rate_limit_per_second", flags.rate_limit_per_second,
                  "calls per second per API key and replica (0: no limit)")->capture_default_str();
   cli.add_option("--rate_limit_burst", flags.rate_limit_burst, "burst per API key")
@@ -488,6 +503,17 @@ int main(int argc, char** argv) {
   cli.add_option("--job_lease_seconds", flags.job_lease_seconds,
                  "how long a claimed job is its worker's before another replica may take it over")
       ->capture_default_str()->check(CLI::Range(1, 3600));
+  cli.add_option("--max_evidence_bytes_per_merchant", flags.max_evidence_bytes_per_merchant,
+                 "bytes of claim evidence (uploading and complete) a merchant may store; past it "
+                 "RESOURCE_EXHAUSTED EVIDENCE_QUOTA_EXCEEDED (0: no limit)")
+      ->capture_default_str()->check(CLI::Range(int64_t{0}, int64_t{1} << 50));
+  cli.add_option("--max_open_uploads_per_merchant", flags.max_open_uploads_per_merchant,
+                 "evidence uploads a merchant may have open (UPLOADING) at once (0: no limit)")
+      ->capture_default_str()->check(CLI::Range(0, 1000000));
+  cli.add_option("--evidence_upload_expiry_seconds", flags.evidence_upload_expiry_seconds,
+                 "an evidence upload with no chunk for this long is expired by the sweeper and its "
+                 "bytes deleted")
+      ->capture_default_str()->check(CLI::Range(1, 30 * 24 * 3600));
   auto* migrate = cli.add_subcommand("migrate", "apply pending migrations and exit");
   auto* create = cli.add_subcommand("create-merchant",
                                     "create a merchant and print its id and first ADMIN key");

@@ -162,7 +162,8 @@ TEST_F(MetricsTest, MadeUpMethodsShareOneLabel) {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
     const std::string method = absl::StrCat("/made.up.Service", i, "/", std::string(4000, 'x'));
-    grpc::ByteBuffer request, response;
+    grpc::Slice empty("");
+    grpc::ByteBuffer request(&empty, 1), response;
     std::promise<grpc::Status> done;
     stub.UnaryCall(&context, method, grpc::StubOptions(), &request, &response,
                    [&done](grpc::Status status) { done.set_value(status); });

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "absl/time/clock.h"
+
 #include "domain/errors.h"
 #include "sample_orders.h"
 
@@ -106,11 +108,51 @@ TEST(RequestValidationTest, ReadsAndCancelNameBadFields) {
   EXPECT_EQ(FieldOf(Validate(orders)), "page_token");
 }
 
+// A scan has happened: one dated ahead of the clock (past the 5 minutes of skew) would open a
+// claim window or start a deadline before its time, so it is refused, naming the event.
+TEST(RequestValidationTest, CarrierEventsDatedInTheFutureAreRefused) {
+  using R = v1::RecordCarrierEventsRequest;
+  R valid;
+  auto* event = valid.add_events();
+  event->set_carrier("sandbox");
+  event->set_tracking_number("TRK-1");
+  event->set_event_id("e1");
+  event->set_code(v1::CARRIER_EVENT_CODE_DELIVERED);
+  event->mutable_event_time()->set_seconds(absl::ToUnixSeconds(absl::Now() + absl::Minutes(4)));
+  ExpectBadField<R>(valid, [](R& r) {
+    r.mutable_events(0)->mutable_event_time()->set_seconds(absl::ToUnixSeconds(absl::Now() + absl::Hours(1)));
+  }, "events[0].event_time");
+}
+
 TEST(RequestValidationTest, RecognisesUuids) {
   EXPECT_TRUE(IsUuid("5f0c3a52-8e8b-4a8e-9d7e-3f2b2d0c1a11"));
   EXPECT_FALSE(IsUuid("5f0c3a52-8e8b-4a8e-9d7e-3f2b2d0c1a1"));
   EXPECT_FALSE(IsUuid("5f0c3a52x8e8b-4a8e-9d7e-3f2b2d0c1a11"));
   EXPECT_FALSE(IsUuid("5f0c3a52-8e8b-4a8e-9d7e-3f2b2d0c1a1g"));
+}
+
+// KPI days are strict YYYY-MM-DD from 2000-01-01 to 2999-12-31 (domain/calendar_day.h), and a
+// range given whole is ordered and at most 366 days.
+TEST(RequestValidationTest, GetKpisNamesEachBadDay) {
+  using R = v1::GetKpisRequest;
+  R valid;
+  valid.set_start_date("2026-01-01");
+  valid.set_end_date("2026-01-31");
+  for (const char* bad : {"0001-01-01", "0000-01-01", "1999-12-31", "3000-01-01", "2024-02-30", " 2024-01-01",
+                          "2024-1-01", "2024-01-01x", "+2024-01-01"}) {
+    ExpectBadField<R>(valid, [&](R& r) { r.set_start_date(bad); }, "start_date");
+    ExpectBadField<R>(valid, [&](R& r) { r.set_end_date(bad); }, "end_date");
+  }
+  ExpectBadField<R>(valid, [](R& r) { r.set_start_date("2026-02-01"); }, "start_date");  // after end_date
+  ExpectBadField<R>(valid, [](R& r) { r.set_start_date("2025-01-30"); }, "start_date");  // 367 days
+  R longest = valid;
+  longest.set_start_date("2025-01-31");  // 366 days
+  EXPECT_TRUE(Validate(longest).ok());
+  R leap = valid;
+  leap.set_start_date("2024-02-29");
+  leap.set_end_date("2024-02-29");
+  EXPECT_TRUE(Validate(leap).ok());
+  EXPECT_TRUE(Validate(R()).ok());  // both default
 }
 
 }  // namespace
