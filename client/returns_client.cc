@@ -10,6 +10,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/crypto.h"
+#include "common/loopback.h"
+#include "domain/errors.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 
@@ -36,6 +38,12 @@ std::shared_ptr<grpc::Channel> MakeChannel(const ClientOptions& options) {
   args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
   if (options.tls_ca_file.empty()) {
+    if (!IsLoopbackAddress(options.address) && !options.allow_insecure_plaintext) {
+      throw std::runtime_error(
+          "refusing to send the API key in plaintext to " + options.address +
+          ": give the server's CA (--tls-ca, RETURNS_TLS_CA) or allow plaintext explicitly "
+          "(--allow-insecure-plaintext, RETURNS_ALLOW_INSECURE_PLAINTEXT=1)");
+    }
     return grpc::CreateCustomChannel(options.address, grpc::InsecureChannelCredentials(), args);
   }
   grpc::SslCredentialsOptions ssl;
@@ -100,9 +108,22 @@ std::string NewRequestId() { return crypto::RandomUuid(); }
 
 namespace returns::client {
 
-bool IsRetryable(grpc::StatusCode code) {
-  return code == grpc::StatusCode::UNAVAILABLE || code == grpc::StatusCode::ABORTED ||
-         code == grpc::StatusCode::RESOURCE_EXHAUSTED || code == grpc::StatusCode::DEADLINE_EXCEEDED;
+bool IsRetryable(const grpc::Status& status) {
+  switch (status.error_code()) {
+    case grpc::StatusCode::UNAVAILABLE:
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      return true;
+    case grpc::StatusCode::ABORTED: {
+      const std::string why = ParseErrorDetails(status).reason;
+      return why == reason::kConcurrentUpdate || why == reason::kRequestInProgress;
+    }
+    case grpc::StatusCode::RESOURCE_EXHAUSTED: {
+      const std::string why = ParseErrorDetails(status).reason;
+      return why == reason::kRateLimited || why == reason::kServerBusy || why == reason::kStreamLimit;
+    }
+    default:
+      return false;
+  }
 }
 
 grpc::Status CallWithRetries(const ClientOptions& options, const RetryPolicy& policy,
@@ -116,7 +137,7 @@ grpc::Status CallWithRetries(const ClientOptions& options, const RetryPolicy& po
     if (attempts != nullptr) *attempts = n;
     auto context = MakeContext(options);
     status = attempt(context.get());
-    if (status.ok() || !IsRetryable(status.error_code()) || n >= policy.max_attempts) return status;
+    if (status.ok() || !IsRetryable(status) || n >= policy.max_attempts) return status;
     // Full jitter: a random wait up to the backoff, so clients that failed together do not
     // come back together; never less than the server's RetryInfo.
     absl::Duration wait = absl::Milliseconds(

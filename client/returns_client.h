@@ -29,10 +29,14 @@ struct ClientOptions {
   std::string tls_key_file;
   // The name the server's certificate must carry, when it is not the address's host.
   std::string tls_server_name;
+  // Plaintext (no tls_ca_file) to an address off this machine: refused unless set, since the API
+  // key would cross the network readable (as returnsd refuses to serve it).
+  bool allow_insecure_plaintext = false;
 };
 
-// A channel to options.address: TLS when tls_ca_file is set, plaintext otherwise. Throws
-// std::runtime_error when a TLS file cannot be read.
+// A channel to options.address: TLS when tls_ca_file is set, plaintext otherwise (on loopback,
+// or anywhere with allow_insecure_plaintext). Throws std::runtime_error when a TLS file cannot be
+// read or plaintext is refused.
 std::shared_ptr<grpc::Channel> MakeChannel(const ClientOptions& options);
 
 // A context with the deadline and the credentials set.
@@ -53,10 +57,9 @@ std::string DescribeError(const grpc::Status& status);
 // A fresh random request_id (a UUID).
 std::string NewRequestId();
 
-// When a call is tried again: only on UNAVAILABLE, ABORTED, RESOURCE_EXHAUSTED and
-// DEADLINE_EXCEEDED (what a retry can fix), with full-jitter exponential backoff, waiting at
-// least what the server's RetryInfo asks. Every mutation of the service is idempotent by
-// request_id, so a retry with the same request is safe (docs/api.md).
+// When a call is tried again: only when a retry can fix it (IsRetryable), with full-jitter
+// exponential backoff, waiting at least what the server's RetryInfo asks. Every mutation of the
+// service is idempotent by request_id, so a retry with the same request is safe (docs/api.md).
 struct RetryPolicy {
   int max_attempts = 5;
   absl::Duration initial_backoff = absl::Milliseconds(100);
@@ -66,7 +69,12 @@ struct RetryPolicy {
   absl::Duration total = absl::Seconds(60);
 };
 
-bool IsRetryable(grpc::StatusCode code);
+// What a retry of the same request can fix: UNAVAILABLE and DEADLINE_EXCEEDED; ABORTED only when
+// the database rolled the transaction back (CONCURRENT_UPDATE) or the first of duplicates was
+// still being answered (REQUEST_IN_PROGRESS), never a precondition such as ETAG_MISMATCH (the
+// same stale etag fails again: read, then send a new request); RESOURCE_EXHAUSTED only for load
+// (RATE_LIMITED, SERVER_BUSY, STREAM_LIMIT), never a quota or a message over gRPC's size limit.
+bool IsRetryable(const grpc::Status& status);
 
 // Runs `attempt` (one call, given a fresh context with the deadline and credentials) until it
 // succeeds, fails for good, or the policy's attempts are spent; `attempts` gets how many ran.

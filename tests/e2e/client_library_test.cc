@@ -14,6 +14,8 @@
 #include "absl/time/clock.h"
 #include "client/returns_facade.h"
 #include "e2e_fixture.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "sample_orders.h"
 
 namespace returns::testing {
@@ -54,6 +56,51 @@ TEST_F(ClientLibraryTest, ErrorsComeWithTheirReasonAndFieldAndAreNotRetried) {
   EXPECT_FALSE(result.error.reason.empty());
   EXPECT_EQ(result.attempts, 1);  // not a code a retry can fix
   EXPECT_FALSE(result.request_id.empty());  // drawn for the caller
+}
+
+TEST_F(ClientLibraryTest, AStaleEtagIsNotRetried) {
+  client::ClientOptions admin = options_;
+  admin.api_key = admin_key_;
+  ReturnsClient client(admin);
+  v1::Policy current;
+  ASSERT_TRUE(client.Call(client.policies(), &v1::PolicyService::Stub::GetPolicy, v1::GetPolicyRequest(), &current)
+                  .status.ok());
+  v1::UpdatePolicyRequest first;
+  first.mutable_policy()->set_return_window_days(45);
+  first.mutable_policy()->set_etag(current.etag());
+  first.mutable_update_mask()->add_paths("return_window_days");
+  v1::Policy updated;
+  ASSERT_TRUE(client.Call(client.policies(), &v1::PolicyService::Stub::UpdatePolicy, first, &updated).status.ok());
+
+  // The same etag again is stale now: a retry would fail the same way, so there is none.
+  v1::UpdatePolicyRequest stale = first;
+  stale.clear_request_id();
+  stale.mutable_policy()->set_return_window_days(50);
+  CallResult result = client.Call(client.policies(), &v1::PolicyService::Stub::UpdatePolicy, stale, &updated);
+  EXPECT_EQ(result.status.error_code(), grpc::StatusCode::ABORTED);
+  EXPECT_EQ(result.error.reason, "ETAG_MISMATCH");
+  EXPECT_EQ(result.attempts, 1);
+}
+
+TEST_F(ClientLibraryTest, OnlyWhatARetryCanFixIsRetryable) {
+  auto with_reason = [](grpc::StatusCode code, const std::string& why) {
+    google::rpc::Status rich;
+    rich.set_code(static_cast<int>(code));
+    google::rpc::ErrorInfo info;
+    info.set_reason(why);
+    rich.add_details()->PackFrom(info);
+    return grpc::Status(code, "x", rich.SerializeAsString());
+  };
+  EXPECT_TRUE(client::IsRetryable(grpc::Status(grpc::StatusCode::UNAVAILABLE, "down")));
+  EXPECT_TRUE(client::IsRetryable(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "slow")));
+  EXPECT_TRUE(client::IsRetryable(with_reason(grpc::StatusCode::ABORTED, "CONCURRENT_UPDATE")));
+  EXPECT_TRUE(client::IsRetryable(with_reason(grpc::StatusCode::ABORTED, "REQUEST_IN_PROGRESS")));
+  EXPECT_TRUE(client::IsRetryable(with_reason(grpc::StatusCode::RESOURCE_EXHAUSTED, "SERVER_BUSY")));
+  EXPECT_TRUE(client::IsRetryable(with_reason(grpc::StatusCode::RESOURCE_EXHAUSTED, "RATE_LIMITED")));
+  EXPECT_FALSE(client::IsRetryable(with_reason(grpc::StatusCode::ABORTED, "ETAG_MISMATCH")));
+  EXPECT_FALSE(client::IsRetryable(with_reason(grpc::StatusCode::RESOURCE_EXHAUSTED, "EVIDENCE_QUOTA_EXCEEDED")));
+  EXPECT_FALSE(client::IsRetryable(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "message too large")));
+  EXPECT_FALSE(client::IsRetryable(grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "no")));
 }
 
 TEST_F(ClientLibraryTest, ARetryAcrossAFrozenAndARestartedServerHasExactlyOneEffect) {
