@@ -63,7 +63,7 @@ const std::map<std::string, std::set<v1::ApiKeyRole>>& MethodRoles() {
 
       {"returns.v1.TimelineService/GetTimeline", {S, U, A}},
       {"returns.v1.TimelineService/WatchTimeline", {S, U, A}},
-      {"returns.v1.TimelineService/StreamEvents", {S, A}},
+      {"returns.v1.TimelineService/StreamEvents", {S, U, A}},
 
       {"returns.v1.PolicyService/GetPolicy", {S, U, A}},
       {"returns.v1.PolicyService/UpdatePolicy", {A}},
@@ -78,7 +78,7 @@ const std::map<std::string, std::set<v1::ApiKeyRole>>& MethodRoles() {
       {"returns.v1.AdminService/ListApiKeys", {A}},
       {"returns.v1.AdminService/ListDecisions", {U, A}},
       // Operators' dead-letter queue.
-      {"returns.v1.AdminService/ListJobs", {A}},
+      {"returns.v1.AdminService/ListJobs", {U, A}},
       {"returns.v1.AdminService/RetryJob", {A}},
       // A person's override of an automated decision (PRODUCT.md 4.7).
       {"returns.v1.AdminService/OverrideDecision", {U, A}},

@@ -36,6 +36,23 @@ TEST(AuthorizationTest, EveryMethodOfTheContractHasAnEntry) {
   }
 }
 
+// docs/security.md: a support agent reads everything of its merchant, the change feed and live
+// timelines included; only the list of API keys is the administrators'.
+TEST(AuthorizationTest, SupportReadsEverythingOfItsMerchant) {
+  int reads = 0;
+  for (const auto& [method, roles] : MethodRoles()) {
+    const std::string name = method.substr(method.find('/') + 1);
+    const bool read = name.rfind("Get", 0) == 0 || name.rfind("List", 0) == 0 ||
+                      name.rfind("Watch", 0) == 0 || name.rfind("Stream", 0) == 0 ||
+                      name.rfind("Download", 0) == 0;
+    if (!read || method == "returns.v1.AdminService/ListApiKeys") continue;
+    ++reads;
+    EXPECT_TRUE(roles.count(v1::API_KEY_ROLE_SUPPORT)) << method;
+  }
+  EXPECT_GE(reads, 20);
+  EXPECT_TRUE(MethodRoles().at("returns.v1.TimelineService/StreamEvents").count(v1::API_KEY_ROLE_SUPPORT));
+}
+
 TEST(AuthorizationTest, EveryEntryAllowsAdminAndNamesRealRoles) {
   for (const auto& [method, roles] : MethodRoles()) {
     EXPECT_TRUE(roles.count(v1::API_KEY_ROLE_ADMIN)) << method;
