@@ -81,6 +81,9 @@ int main(int argc, char** argv) {
   if (const char* ca = std::getenv("RETURNS_TLS_CA")) g.options.tls_ca_file = ca;
   if (const char* cert = std::getenv("RETURNS_TLS_CERT")) g.options.tls_cert_file = cert;
   if (const char* key = std::getenv("RETURNS_TLS_KEY")) g.options.tls_key_file = key;
+  if (const char* plain = std::getenv("RETURNS_ALLOW_INSECURE_PLAINTEXT")) {
+    g.options.allow_insecure_plaintext = std::string(plain) == "1";
+  }
 
   CLI::App cli{"returnsctl: orders, returns and timelines of the returns service"};
   cli.fallthrough();
@@ -91,6 +94,9 @@ int main(int argc, char** argv) {
   cli.add_option("--tls-cert", g.options.tls_cert_file, "client certificate for mutual TLS (RETURNS_TLS_CERT)");
   cli.add_option("--tls-key", g.options.tls_key_file, "client key for mutual TLS (RETURNS_TLS_KEY)");
   cli.add_option("--tls-server-name", g.options.tls_server_name, "name the server certificate carries");
+  cli.add_flag("--allow-insecure-plaintext", g.options.allow_insecure_plaintext,
+               "send the API key without TLS to an address off this machine "
+               "(RETURNS_ALLOW_INSECURE_PLAINTEXT=1)");
   cli.add_option("--timeout", g.timeout_seconds, "seconds to wait for each call")->capture_default_str();
   cli.add_flag("--json", g.json, "print the response as JSON");
   std::string request_id;

@@ -1,6 +1,8 @@
 """The compose file and the Kubernetes manifests parse, and hold what docs/operations.md says:
 native gRPC probes on the API port, the database URLs from a Secret, a migration Job that runs
-`returnsd migrate`, a Service with both ports, and a PodDisruptionBudget selecting the pods."""
+`returnsd migrate`, a Service with the API port only, a NetworkPolicy, pods without service-account
+tokens under seccomp RuntimeDefault with pinned images, and a PodDisruptionBudget selecting the
+pods. The build context (.dockerignore) keeps local state and secrets out."""
 import sys
 
 import yaml
@@ -65,6 +67,38 @@ for kind in ["Service", "PodDisruptionBudget"]:
     if chosen != selector:
         fail(f"the {kind} does not select the API pods")
 service_ports = {p["name"] for p in by_kind["Service"][0]["spec"]["ports"]}
-if service_ports != {"grpc", "metrics"}:
-    fail(f"Service ports {service_ports}")
-print(f"kubernetes: {len(docs)} manifests parsed; probes, Secret, ConfigMap, Job, Service and PDB check out")
+if service_ports != {"grpc"}:
+    fail(f"Service ports {service_ports}: only the API is published (Prometheus scrapes the pods)")
+# Hardening: every pod without a service-account token, under the runtime's seccomp profile,
+# every image pinned (a tag that is not latest, or a digest).
+for kind in ["Job", "Deployment"]:
+    pod_spec = by_kind[kind][0]["spec"]["template"]["spec"]
+    if pod_spec.get("automountServiceAccountToken") is not False:
+        fail(f"the {kind} mounts a service-account token")
+    if pod_spec.get("securityContext", {}).get("seccompProfile", {}).get("type") != "RuntimeDefault":
+        fail(f"the {kind} has no seccompProfile RuntimeDefault")
+    for c in pod_spec["containers"]:
+        image = c["image"]
+        if "@sha256:" not in image and (":" not in image or image.endswith(":latest")):
+            fail(f"the {kind}'s image {image} is not pinned")
+if "NetworkPolicy" not in by_kind:
+    fail("no NetworkPolicy")
+policy = by_kind["NetworkPolicy"][0]["spec"]
+if policy["podSelector"]["matchLabels"] != selector or "Ingress" not in policy["policyTypes"]:
+    fail("the NetworkPolicy does not restrict ingress to the API pods")
+allowed = {port["port"] for rule in policy["ingress"] for port in rule["ports"]}
+if allowed != {50051, 9464}:
+    fail(f"the NetworkPolicy admits ports {allowed}")
+metrics_rules = [r for r in policy["ingress"] if any(p["port"] == 9464 for p in r["ports"])]
+if any(not r.get("from") for r in metrics_rules):
+    fail("the NetworkPolicy admits anyone to the metrics port")
+print(f"kubernetes: {len(docs)} manifests parsed; probes, Secret, ConfigMap, Job, Service, NetworkPolicy, "
+      "hardening and PDB check out")
+
+# The Docker build context: COPY . . must not carry local state (.local/ holds API keys and
+# development certificates), build folders or the repository's history into the build stage.
+ignored = [line.strip() for line in open(f"{repo}/.dockerignore") if line.strip() and not line.startswith("#")]
+for needed in [".local", "build", ".git"]:
+    if not any(entry.rstrip("/").lstrip("/") in (needed, needed + "*") or entry.startswith(needed) for entry in ignored):
+        fail(f".dockerignore does not exclude {needed}")
+print(".dockerignore: local state, build folders and history stay out of the image's build context")

@@ -28,7 +28,25 @@ const definition = protoLoader.loadSync(
     .map((name) => `returns/v1/${name}.proto`),
   { includeDirs: [protoRoot], keepCase: true, longs: String, enums: String, defaults: false });
 const v1 = grpc.loadPackageDefinition(definition).returns.v1;
-const credentials = grpc.credentials.createInsecure();
+// TLS when RETURNS_TLS_CA names the server's CA. Without it the API key would travel readable:
+// allowed to this machine only, or anywhere with RETURNS_ALLOW_INSECURE_PLAINTEXT=1 (the server
+// and the C++ client library refuse the same way).
+function isLoopback(addr) {
+  const host = addr.replace(/^(dns:\/\/\/|ipv4:|ipv6:)/, '').replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
+  return addr.startsWith('unix:') || host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+function channelCredentials() {
+  if (process.env.RETURNS_TLS_CA) {
+    return grpc.credentials.createSsl(require('fs').readFileSync(process.env.RETURNS_TLS_CA));
+  }
+  if (!isLoopback(address) && process.env.RETURNS_ALLOW_INSECURE_PLAINTEXT !== '1') {
+    console.error(`refusing to send the API key in plaintext to ${address}: set RETURNS_TLS_CA ` +
+                  'to the server\'s CA, or RETURNS_ALLOW_INSECURE_PLAINTEXT=1');
+    process.exit(2);
+  }
+  return grpc.credentials.createInsecure();
+}
+const credentials = channelCredentials();
 const clients = {
   orders: new v1.OrderService(address, credentials),
   returns: new v1.ReturnService(address, credentials),
