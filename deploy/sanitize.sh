@@ -15,6 +15,8 @@ cmake -S . -B build-sanitize -G Ninja -DCMAKE_BUILD_TYPE=Sanitize \
 ninja -C build-sanitize -j "$jobs" returnsd returnsctl unit_tests integration_tests e2e_tests returns_faults
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+# Leaks of third-party libraries (each named, with why, in the file).
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$repo/tests/sanitizers/lsan.supp:print_suppressions=0}
 cd build-sanitize
 # The Node example and the completion script test code the sanitizers do not see.
 ctest -j 4 --output-on-failure --timeout 900 -L 'unit|integration|e2e|faults' -E 'node_example|returnsctl_completion' "$@"

@@ -73,6 +73,8 @@ class CallLogInterceptor : public grpc::experimental::Interceptor {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       const grpc::Status status = methods->GetSendStatus();
       std::optional<CallNote> note = TheNotes().Take(context_);
+      // grpc::Status::error_message() returns a copy: kept here for as long as the line views it.
+      const std::string refusal = status.error_message();
       log::RpcLine line;
       // No leading '/'; a made-up name (any length a client sends) is cut to keep log lines small.
       line.method = Method().substr(0, kMaxLoggedMethod);
@@ -88,7 +90,7 @@ class CallLogInterceptor : public grpc::experimental::Interceptor {
         line.stream_seconds = note->stream_seconds;
         line.identified = true;
       } else if (!status.ok()) {
-        line.reason = status.error_message();  // refused by gRPC before any handler
+        line.reason = refusal;  // refused by gRPC before any handler
       }
       logged_ = true;
       log::Rpc(line);

@@ -17,20 +17,6 @@
 #include <webp/encode.h>
 #include <zlib.h>
 
-// x265, the HEVC encoder libheif uses to make the test's HEIC, leaks a block per encoder
-// (libx265.so.199 on Debian 12). Not our code and not the decoder under test; without this the
-// sanitizer build (deploy/sanitize.sh, detect_leaks=1) fails the HEIC test at exit.
-#if defined(__SANITIZE_ADDRESS__)
-#define RETURNS_IMAGE_TEST_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define RETURNS_IMAGE_TEST_ASAN 1
-#endif
-#endif
-#ifdef RETURNS_IMAGE_TEST_ASAN
-extern "C" const char* __lsan_default_suppressions() { return "leak:libx265.so\n"; }
-#endif
-
 namespace returns::integrations {
 namespace {
 
