@@ -346,6 +346,7 @@ int Serve(const Flags& flags) {
       server->Shutdown(std::chrono::system_clock::now());
       return 1;
     }
+    metrics::Collector::DeclareSeries();
     exposer->RegisterCollectable(metrics::Registry());
     const std::vector<int> ports = exposer->GetListeningPorts();
     log::Info("metrics listening", {{"metrics_listen", flags.metrics_listen},

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <deque>
+#include <exception>
 #include <optional>
 #include <string>
 
@@ -123,15 +124,23 @@ void CallRunner::AddUnaryImpl(ByteService& service, const std::string& method, U
           return reactor;
         }
         const bool queued = executor_.TrySubmit(screened.lane, [this, name, use_case, context, in, out, reactor] {
-          Request request;
-          Response response;
-          absl::Status decoded = DecodeRequest(*in, &request);
-          grpc::Status status = Run(context, *name, request,
-                                    decoded.ok() ? Validate(request) : decoded,
-                                    [&](app::CallContext& call) {
-                                      return use_case(app_, call, request, &response);
-                                    });
-          reactor->Finish(status.ok() ? EncodeResponse(response, out) : status);
+          // Whatever happens the call is finished: an exception that escaped the use case (the
+          // database's are statuses already) answers INTERNAL instead of leaving the call open.
+          grpc::Status finish;
+          try {
+            Request request;
+            Response response;
+            absl::Status decoded = DecodeRequest(*in, &request);
+            grpc::Status status = Run(context, *name, request,
+                                      decoded.ok() ? Validate(request) : decoded,
+                                      [&](app::CallContext& call) {
+                                        return use_case(app_, call, request, &response);
+                                      });
+            finish = status.ok() ? EncodeResponse(response, out) : status;
+          } catch (const std::exception&) {
+            finish = grpc::Status(grpc::StatusCode::INTERNAL, "internal error");
+          }
+          reactor->Finish(finish);
         });
         if (!queued) reactor->Finish(Refuse(context, ServerBusyError()));
         return reactor;

@@ -3,6 +3,7 @@
 #include <malloc.h>
 
 #include <deque>
+#include <exception>
 #include <optional>
 #include <utility>
 
@@ -64,7 +65,12 @@ class LiveStream : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
             LiveStream* stream = shared->stream;  // alive: its Finish waits for this task
             if (stream->finished_) return stream->OpenedLocked(OpenedStream{});
           }
-          OpenedStream opened = open();
+          OpenedStream opened;
+          try {
+            opened = open();
+          } catch (const std::exception&) {  // the stream still ends, and its call with it
+            opened.status = absl::InternalError("internal error");
+          }
           absl::MutexLock lock(&shared->mu);
           shared->stream->OpenedLocked(std::move(opened));
         })) {
@@ -177,7 +183,11 @@ class LiveStream : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
                                                         "the API key was revoked");
           }
           std::vector<grpc::ByteBuffer> batch;
-          if (status.ok()) status = source->read_batch(&batch);
+          try {
+            if (status.ok()) status = source->read_batch(&batch);
+          } catch (const std::exception&) {  // the stream ends (the client resumes) rather than stalls
+            status = absl::InternalError("internal error");
+          }
           absl::MutexLock lock(&shared->mu);
           if (shared->stream != nullptr) shared->stream->ReadLocked(status, std::move(batch), batch_size);
         });

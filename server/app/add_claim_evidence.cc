@@ -48,6 +48,11 @@ absl::Status Complete(const AppContext& app, storage::Tx& tx, const CallContext&
   // within the size limits, with nothing after its end (integrations/image_check.h). A refusal
   // leaves the upload open (the sweeper expires it), and nothing is assessed or paid.
   if (absl::StatusOr<integrations::ImageFacts> image = integrations::CheckImage(bytes); !image.ok()) {
+    if (image.status().code() == absl::StatusCode::kResourceExhausted) {
+      // Other images are being decoded: nothing is stored, the same request may come again.
+      return ErrorWithReason(absl::StatusCode::kResourceExhausted, reason::kServerBusy,
+                             std::string(image.status().message()), {{"retry_delay_ms", "1000"}});
+    }
     return InvalidField("data", image.status().message(), reason::kEvidenceTypeUnsupported);
   }
   // No assessor configured, or one that failed: the photo stays unassessed ("unclear"), which

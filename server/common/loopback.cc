@@ -1,5 +1,9 @@
 #include "common/loopback.h"
 
+#include <arpa/inet.h>
+
+#include <string>
+
 #include "absl/strings/match.h"
 #include "absl/strings/strip.h"
 
@@ -10,6 +14,8 @@ bool IsLoopbackAddress(absl::string_view address) {
   for (absl::string_view scheme : {"dns:///", "ipv4:", "ipv6:"}) {
     if (absl::ConsumePrefix(&address, scheme)) break;
   }
+  // gRPC takes a comma-separated list of addresses: any one of them may be elsewhere.
+  if (absl::StrContains(address, ',')) return false;
   // host:port, [v6]:port, or a bare host.
   absl::string_view host = address;
   if (absl::ConsumePrefix(&host, "[")) {
@@ -17,7 +23,14 @@ bool IsLoopbackAddress(absl::string_view address) {
   } else if (const size_t colon = host.rfind(':'); colon != absl::string_view::npos) {
     host = host.substr(0, colon);
   }
-  return host == "localhost" || host == "::1" || absl::StartsWith(host, "127.");
+  if (host == "localhost") return true;
+  // An address, not a name that merely starts like one ("127.example.com" is anywhere).
+  const std::string text(host);
+  in_addr v4{};
+  if (inet_pton(AF_INET, text.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  in6_addr v6{};
+  if (inet_pton(AF_INET6, text.c_str(), &v6) == 1) return IN6_IS_ADDR_LOOPBACK(&v6);
+  return false;
 }
 
 }  // namespace returns

@@ -14,6 +14,8 @@
 #include <webp/decode.h>
 
 #include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "absl/strings/str_cat.h"
 #include "domain/evidence_rules.h"
 
@@ -400,10 +402,51 @@ absl::StatusOr<Dimensions> CheckHeif(absl::string_view bytes, const ImageLimits&
 
 }  // namespace
 
+namespace {
+
+// One decode at a time in this process: a decode may take a few hundred megabytes (a 50-megapixel
+// WebP is 200 MB of pixels, a progressive JPEG's coefficients more), and a refused image stores
+// nothing, so no quota stops a client from sending such files over and over. A caller waits its
+// turn for a bounded time, then gets RESOURCE_EXHAUSTED (the upload's answer: busy, retry).
+constexpr absl::Duration kDecodeTurnWait = absl::Seconds(5);
+
+class DecodeTurn {
+ public:
+  bool Take() {
+    absl::MutexLock lock(&mu_);
+    if (!mu_.AwaitWithTimeout(absl::Condition(+[](bool* busy) { return !*busy; }, &busy_), kDecodeTurnWait)) {
+      return false;
+    }
+    busy_ = true;
+    return true;
+  }
+  void Give() {
+    absl::MutexLock lock(&mu_);
+    busy_ = false;
+  }
+
+ private:
+  absl::Mutex mu_;
+  bool busy_ ABSL_GUARDED_BY(mu_) = false;
+};
+
+DecodeTurn& TheDecodeTurn() {
+  static auto* turn = new DecodeTurn();
+  return *turn;
+}
+
+}  // namespace
+
 absl::StatusOr<ImageFacts> CheckImage(absl::string_view bytes, const ImageLimits& limits) {
   // The signature picks the decoder; it proves nothing by itself.
   const std::optional<std::string> type = SniffImageType(bytes);
   if (!type) return absl::InvalidArgumentError("is not a JPEG, PNG, WebP or HEIC image");
+  if (!TheDecodeTurn().Take()) {
+    return absl::ResourceExhaustedError("the server is decoding other images; retry shortly");
+  }
+  struct GiveBack {
+    ~GiveBack() { TheDecodeTurn().Give(); }
+  } give_back;
   absl::StatusOr<Dimensions> dimensions;
   if (*type == "image/jpeg") {
     dimensions = CheckJpeg(bytes, limits);

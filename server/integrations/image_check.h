@@ -30,7 +30,9 @@ struct ImageFacts {
 // Decodes `bytes` fully and says what image it is. InvalidArgument, with a short message that
 // reads after a field name ("data: is not a decodable PNG image") and never quotes the file,
 // when it is not an image of a supported type, is over `limits`, does not decode, or has bytes
-// after the image's end. Thread-safe; CPU-bound (up to a second for the largest image).
+// after the image's end. Thread-safe; CPU-bound (up to a second for the largest image). One
+// decode runs at a time in the process (memory); a caller that waits more than a few seconds for
+// its turn gets ResourceExhausted instead.
 absl::StatusOr<ImageFacts> CheckImage(absl::string_view bytes, const ImageLimits& limits = {});
 
 }  // namespace returns::integrations

@@ -45,15 +45,17 @@ const std::map<std::string, GaugeSpec>& Gauges() {
 
 }  // namespace
 
-Collector::Collector(const app::AppContext& app, const api::Executor& executor, absl::Duration interval)
-    : app_(app), executor_(executor), interval_(interval) {
-  // Every series exists before the first read of the database (which may be down at start).
+void Collector::DeclareSeries() {
   for (const auto& [name, spec] : Gauges()) {
     for (const std::string& label : spec.from_start) {
-      seen_[name].insert(label);
       SetGauge(name, spec.help, spec.label, label.empty() ? "all" : label, 0);
     }
   }
+}
+
+Collector::Collector(const app::AppContext& app, const api::Executor& executor, absl::Duration interval)
+    : app_(app), executor_(executor), interval_(interval) {
+  for (const auto& [name, spec] : Gauges()) seen_[name].insert(spec.from_start.begin(), spec.from_start.end());
   thread_ = std::thread([this] { Loop(); });
 }
 

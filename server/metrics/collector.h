@@ -22,6 +22,10 @@ class Collector {
   Collector(const app::AppContext& app, const api::Executor& executor, absl::Duration interval);
   ~Collector();  // stops the thread
 
+  // Creates every collected series at 0, before anything is read or even the database is ready:
+  // the endpoint shows them from its first scrape (main() calls it as the endpoint opens).
+  static void DeclareSeries();
+
  private:
   void Loop();
   void Collect();

@@ -18,7 +18,7 @@ TEST(LoopbackTest, OnlyAddressesOfThisMachineAreLoopback) {
   }
   for (const char* address : {"10.0.0.7:50051", "returns.internal:50051", "[2001:db8::1]:50051",
                               "0.0.0.0:50051", "localhost.example.com:50051", "dns:///10.0.0.7:1",
-                              "128.0.0.1:1"}) {
+                              "128.0.0.1:1", "127.evil.example:50051", "ipv4:127.0.0.1:1,10.0.0.9:1"}) {
     EXPECT_FALSE(IsLoopbackAddress(address)) << address;
   }
 }

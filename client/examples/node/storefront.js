@@ -32,8 +32,13 @@ const v1 = grpc.loadPackageDefinition(definition).returns.v1;
 // allowed to this machine only, or anywhere with RETURNS_ALLOW_INSECURE_PLAINTEXT=1 (the server
 // and the C++ client library refuse the same way).
 function isLoopback(addr) {
-  const host = addr.replace(/^(dns:\/\/\/|ipv4:|ipv6:)/, '').replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
-  return addr.startsWith('unix:') || host === 'localhost' || host === '::1' || host.startsWith('127.');
+  if (addr.startsWith('unix:')) return true;
+  const target = addr.replace(/^(dns:\/\/\/|ipv4:|ipv6:)/, '');
+  if (target.includes(',')) return false;  // a list: any address of it may be elsewhere
+  const host = target.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
+  if (host === 'localhost') return true;
+  if (require('net').isIPv4(host)) return host.split('.')[0] === '127';
+  return require('net').isIPv6(host) && host === '::1';
 }
 function channelCredentials() {
   if (process.env.RETURNS_TLS_CA) {
