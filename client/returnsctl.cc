@@ -22,6 +22,7 @@
 #include "cli_common.h"
 #include "returns_client.h"
 #include "table.h"
+#include "terminal_text.h"
 
 namespace returns::client {
 namespace {
@@ -376,8 +377,9 @@ int main(int argc, char** argv) {
         if (g.json) {
           PrintJson(event);
         } else {
-          std::cout << Time(event.create_time()) << "  " << event.event_type() << "  " << event.state()
-                    << "  " << event.summary() << "\n";
+          // Server text, escaped like every table cell (client/terminal_text.h).
+          std::cout << Time(event.create_time()) << "  " << TerminalSafe(event.event_type()) << "  "
+                    << TerminalSafe(event.state()) << "  " << TerminalSafe(event.summary()) << "\n";
         }
         std::cout.flush();
       }
@@ -583,8 +585,9 @@ int main(int argc, char** argv) {
         if (g.json) {
           PrintJson(event);
         } else {
-          std::cout << event.sequence() << "  " << Time(event.create_time()) << "  " << event.event_type()
-                    << "  " << event.aggregate_type() << " " << event.aggregate_id() << "\n";
+          std::cout << event.sequence() << "  " << Time(event.create_time()) << "  "
+                    << TerminalSafe(event.event_type()) << "  " << TerminalSafe(event.aggregate_type()) << " "
+                    << TerminalSafe(event.aggregate_id()) << "\n";
         }
         std::cout.flush();
         last = event.sequence();
