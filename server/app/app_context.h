@@ -82,4 +82,13 @@ struct CallContext {
   bool replayed = false;
 };
 
+// A call of the sweeper's, which acts for no caller: its transitions carry the merchant and no
+// request_id, and each merchant's pass has 30 seconds.
+inline CallContext SweeperCall(const std::string& merchant_id) {
+  CallContext call;
+  call.merchant_id = merchant_id;
+  call.deadline = absl::Now() + absl::Seconds(30);
+  return call;
+}
+
 }  // namespace returns::app

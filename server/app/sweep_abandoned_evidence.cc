@@ -13,14 +13,6 @@ constexpr int kUploadsPerCall = 100;
 constexpr int kFilesPerPurge = 20;
 constexpr int64_t kPartsPerPurge = 1000;
 
-// The sweeper acts for no caller: transitions carry the merchant and no request_id.
-CallContext SweeperCall(const std::string& merchant_id) {
-  CallContext call;
-  call.merchant_id = merchant_id;
-  call.deadline = absl::Now() + absl::Seconds(30);
-  return call;
-}
-
 }  // namespace
 
 absl::StatusOr<EvidenceSweepResult> SweepAbandonedEvidence(const AppContext& app) {

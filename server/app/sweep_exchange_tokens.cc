@@ -15,14 +15,6 @@ namespace {
 constexpr int kBatch = 100;
 constexpr int kMerchantsPerSweep = 100;
 
-// The sweeper acts for no caller: transitions carry the merchant and no request_id.
-CallContext SweeperCall(const std::string& merchant_id) {
-  CallContext call;
-  call.merchant_id = merchant_id;
-  call.deadline = absl::Now() + absl::Seconds(30);
-  return call;
-}
-
 // One merchant's due tokens, in one transaction of that merchant's own (a merchant whose rows are
 // locked elsewhere never holds up the others). Every deadline is compared with the database's
 // now() in the claiming statements, never with this replica's clock.
