@@ -35,22 +35,40 @@ struct CallResult {
   bool ok() const { return status.ok(); }
 };
 
+// One stub per service of the contract, all on one channel made from the options: the one place
+// a channel and stubs are made, for ReturnsClient and for returnsctl's commands. MakeChannel's
+// std::runtime_error (an unreadable TLS file, refused plaintext) passes through.
+struct Services {
+  explicit Services(const ClientOptions& options)
+      : channel(MakeChannel(options)),
+        orders(v1::OrderService::NewStub(channel)),
+        returns(v1::ReturnService::NewStub(channel)),
+        exchanges(v1::ExchangeService::NewStub(channel)),
+        inventory(v1::InventoryService::NewStub(channel)),
+        logistics(v1::LogisticsService::NewStub(channel)),
+        timeline(v1::TimelineService::NewStub(channel)),
+        claims(v1::ClaimService::NewStub(channel)),
+        policies(v1::PolicyService::NewStub(channel)),
+        analytics(v1::AnalyticsService::NewStub(channel)),
+        admin(v1::AdminService::NewStub(channel)) {}
+
+  std::shared_ptr<grpc::Channel> channel;
+  std::unique_ptr<v1::OrderService::Stub> orders;
+  std::unique_ptr<v1::ReturnService::Stub> returns;
+  std::unique_ptr<v1::ExchangeService::Stub> exchanges;
+  std::unique_ptr<v1::InventoryService::Stub> inventory;
+  std::unique_ptr<v1::LogisticsService::Stub> logistics;
+  std::unique_ptr<v1::TimelineService::Stub> timeline;
+  std::unique_ptr<v1::ClaimService::Stub> claims;
+  std::unique_ptr<v1::PolicyService::Stub> policies;
+  std::unique_ptr<v1::AnalyticsService::Stub> analytics;
+  std::unique_ptr<v1::AdminService::Stub> admin;
+};
+
 class ReturnsClient {
  public:
   explicit ReturnsClient(ClientOptions options, RetryPolicy retry = {})
-      : options_(std::move(options)),
-        retry_(retry),
-        channel_(MakeChannel(options_)),
-        orders_(v1::OrderService::NewStub(channel_)),
-        returns_(v1::ReturnService::NewStub(channel_)),
-        exchanges_(v1::ExchangeService::NewStub(channel_)),
-        inventory_(v1::InventoryService::NewStub(channel_)),
-        logistics_(v1::LogisticsService::NewStub(channel_)),
-        timeline_(v1::TimelineService::NewStub(channel_)),
-        claims_(v1::ClaimService::NewStub(channel_)),
-        policies_(v1::PolicyService::NewStub(channel_)),
-        analytics_(v1::AnalyticsService::NewStub(channel_)),
-        admin_(v1::AdminService::NewStub(channel_)) {}
+      : options_(std::move(options)), retry_(retry), services_(options_) {}
 
   // One unary call of `stub` with retries. `request` is copied once: its request_id (when the
   // message has one and it is empty) is set then, and every attempt sends that same message.
@@ -69,33 +87,23 @@ class ReturnsClient {
   // A context for a stream (deadline and credentials), e.g. client.timeline().WatchTimeline(...).
   std::unique_ptr<grpc::ClientContext> StreamContext() const { return MakeContext(options_); }
 
-  v1::OrderService::Stub& orders() const { return *orders_; }
-  v1::ReturnService::Stub& returns() const { return *returns_; }
-  v1::ExchangeService::Stub& exchanges() const { return *exchanges_; }
-  v1::InventoryService::Stub& inventory() const { return *inventory_; }
-  v1::LogisticsService::Stub& logistics() const { return *logistics_; }
-  v1::TimelineService::Stub& timeline() const { return *timeline_; }
-  v1::ClaimService::Stub& claims() const { return *claims_; }
-  v1::PolicyService::Stub& policies() const { return *policies_; }
-  v1::AnalyticsService::Stub& analytics() const { return *analytics_; }
-  v1::AdminService::Stub& admin() const { return *admin_; }
-  const std::shared_ptr<grpc::Channel>& channel() const { return channel_; }
+  v1::OrderService::Stub& orders() const { return *services_.orders; }
+  v1::ReturnService::Stub& returns() const { return *services_.returns; }
+  v1::ExchangeService::Stub& exchanges() const { return *services_.exchanges; }
+  v1::InventoryService::Stub& inventory() const { return *services_.inventory; }
+  v1::LogisticsService::Stub& logistics() const { return *services_.logistics; }
+  v1::TimelineService::Stub& timeline() const { return *services_.timeline; }
+  v1::ClaimService::Stub& claims() const { return *services_.claims; }
+  v1::PolicyService::Stub& policies() const { return *services_.policies; }
+  v1::AnalyticsService::Stub& analytics() const { return *services_.analytics; }
+  v1::AdminService::Stub& admin() const { return *services_.admin; }
+  const std::shared_ptr<grpc::Channel>& channel() const { return services_.channel; }
   const ClientOptions& options() const { return options_; }
 
  private:
   ClientOptions options_;
   RetryPolicy retry_;
-  std::shared_ptr<grpc::Channel> channel_;
-  std::unique_ptr<v1::OrderService::Stub> orders_;
-  std::unique_ptr<v1::ReturnService::Stub> returns_;
-  std::unique_ptr<v1::ExchangeService::Stub> exchanges_;
-  std::unique_ptr<v1::InventoryService::Stub> inventory_;
-  std::unique_ptr<v1::LogisticsService::Stub> logistics_;
-  std::unique_ptr<v1::TimelineService::Stub> timeline_;
-  std::unique_ptr<v1::ClaimService::Stub> claims_;
-  std::unique_ptr<v1::PolicyService::Stub> policies_;
-  std::unique_ptr<v1::AnalyticsService::Stub> analytics_;
-  std::unique_ptr<v1::AdminService::Stub> admin_;
+  Services services_;
 };
 
 }  // namespace returns::client

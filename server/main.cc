@@ -17,7 +17,7 @@
 //    while the change listener is down; open streams hold no thread (api/live_stream.h).
 //  - gRPC's synchronous threads (at most --max_threads): only server reflection uses them.
 //  - the database watcher: probes PostgreSQL every second and sets health SERVING/NOT_SERVING.
-//  - the job workers (--job_workers): run durable jobs (labels, voids, fulfilment requests,
+//  - the job workers (--job_workers): run durable jobs (labels, voids, fulfillment requests,
 //    notifications) through the carrier, warehouse and notifier adapters; SKIP LOCKED and
 //    leases let every replica run them.
 //  - the change listener: one LISTEN connection that wakes the feed sequencer when feed rows
@@ -48,7 +48,6 @@
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
 
-#include "absl/strings/escaping.h"
 #include "api/call_log.h"
 #include "api/call_runner.h"
 #include "api/executor.h"
@@ -69,6 +68,7 @@
 #include <prometheus/exposer.h>
 #include "storage/change_listener.h"
 #include "grpc/health/v1/health.pb.h"
+#include "storage/merchant_store.h"
 #include "storage/migrator.h"
 #include "storage/transaction.h"
 
@@ -85,6 +85,12 @@ struct Flags {
   // (migrations' advisory lock, LISTEN, the feed sequencer) on the direct URL.
   bool db_transaction_pooling = false;
   std::string direct_database_url;  // empty: database_url
+  // How the pool on database_url uses its connections (a transaction pooler or not).
+  storage::PoolOptions DatabasePoolOptions() const {
+    storage::PoolOptions options;
+    options.transaction_pooling = db_transaction_pooling;
+    return options;
+  }
   const std::string& DirectUrl() const { return direct_database_url.empty() ? database_url : direct_database_url; }
   std::string database_url;
   int db_pool_size = 4;
@@ -176,9 +182,11 @@ absl::StatusOr<std::string> LoadServerSecret(storage::ConnectionPool& pool, cons
   std::string secret;
   absl::Status status = storage::RunTransaction(
       pool, "LoadSecrets", absl::Now() + absl::Seconds(10), [&](storage::Tx& tx) {
-        auto rows = tx.Exec("secrets/get_server_secret", name);
-        if (rows.empty()) return absl::FailedPreconditionError("server secret " + name + " missing");
-        secret = absl::HexStringToBytes(rows[0][0].as<std::string>());
+        std::optional<std::string> stored = storage::MerchantStore(tx).GetServerSecret(name);
+        if (!stored.has_value()) {
+          return absl::FailedPreconditionError("server secret " + name + " missing");
+        }
+        secret = *std::move(stored);
         return absl::OkStatus();
       });
   if (!status.ok()) return status;
@@ -210,7 +218,7 @@ int Migrate(const Flags& flags) {
 }
 
 int CreateMerchantCommand(const Flags& flags) {
-  storage::ConnectionPool pool(flags.database_url, 1);
+  storage::ConnectionPool pool(flags.database_url, 1, flags.DatabasePoolOptions());
   auto created = app::CreateMerchant(pool, flags.merchant_name, flags.operator_merchant);
   if (!created.ok()) {
     std::cerr << "returnsd: cannot create merchant: " << created.status().message() << "\n";
@@ -261,7 +269,7 @@ int Serve(const Flags& flags) {
     }
   }
 
-  storage::ConnectionPool pool(flags.database_url, flags.db_pool_size);
+  storage::ConnectionPool pool(flags.database_url, flags.db_pool_size, flags.DatabasePoolOptions());
   absl::Notification draining;
   // Calls are refused with UNAVAILABLE until the database is prepared (app.started).
   std::atomic<bool> started{false};
@@ -534,7 +542,6 @@ int main(int argc, char** argv) {
                    "lock need a session of their own)\n";
       return 2;
     }
-    returns::storage::ConnectionPool::SetTransactionPooling(true);
   }
   if (migrate->parsed()) return returns::Migrate(flags);
   if (create->parsed()) return returns::CreateMerchantCommand(flags);

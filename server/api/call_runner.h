@@ -12,6 +12,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/strings/strip.h"
 #include "absl/time/time.h"
 #include "api/byte_service.h"
 #include "api/credential_memory.h"
@@ -20,11 +21,21 @@
 #include "api/rate_limiter.h"
 #include "api/request_decoding.h"
 #include "api/request_validation.h"
-#include "app/app_context.h"
-#include "app/live_source.h"
+#include "app/common/app_context.h"
+#include "app/common/live_source.h"
 #include "google/protobuf/message.h"
 
 namespace returns::api {
+
+// The method a use case serves: its request type less "Request" (CreateReturnRequest ->
+// "CreateReturn"), as every method of the contract is declared; ByteService refuses a name its
+// service does not have.
+template <class Request>
+std::string MethodNameOf() {
+  absl::string_view name = Request::descriptor()->name();
+  absl::ConsumeSuffix(&name, "Request");
+  return std::string(name);
+}
 
 // What every handler, unary or stream, does around its use case, in one place and in this order:
 //   screen the credential without the database (UNAUTHENTICATED at once when missing, malformed
@@ -56,17 +67,17 @@ class CallRunner {
   // Registers `service`/`method` with a use case: the executor, decoding, validation and Run()
   // around it.
   template <class Request, class Response>
-  void AddUnary(ByteService& service, const std::string& method,
+  void AddUnary(ByteService& service,
                 absl::Status (*use_case)(const app::AppContext&, app::CallContext&,
                                          const Request&, Response*));
   template <class Request, class Response>
-  void AddUnary(ByteService& service, const std::string& method,
+  void AddUnary(ByteService& service,
                 absl::Status (*use_case)(const app::AppContext&, const app::CallContext&,
                                          const Request&, Response*));
   // A live stream (api/live_stream.h): `open` admits and opens it once, then the stream reads
   // its source whenever the change listener says there may be more.
   template <class Request, class Event>
-  void AddServerStream(ByteService& service, const std::string& method,
+  void AddServerStream(ByteService& service,
                        absl::StatusOr<app::LiveSource<Event>> (*open)(const app::AppContext&,
                                                                       const app::CallContext&,
                                                                       const Request&));
@@ -148,23 +159,24 @@ void CallRunner::AddUnaryImpl(ByteService& service, const std::string& method, U
 }
 
 template <class Request, class Response>
-void CallRunner::AddUnary(ByteService& service, const std::string& method,
+void CallRunner::AddUnary(ByteService& service,
                           absl::Status (*use_case)(const app::AppContext&, app::CallContext&,
                                                    const Request&, Response*)) {
-  AddUnaryImpl<Request, Response>(service, method, use_case);
+  AddUnaryImpl<Request, Response>(service, MethodNameOf<Request>(), use_case);
 }
 
 template <class Request, class Response>
-void CallRunner::AddUnary(ByteService& service, const std::string& method,
+void CallRunner::AddUnary(ByteService& service,
                           absl::Status (*use_case)(const app::AppContext&, const app::CallContext&,
                                                    const Request&, Response*)) {
-  AddUnaryImpl<Request, Response>(service, method, use_case);
+  AddUnaryImpl<Request, Response>(service, MethodNameOf<Request>(), use_case);
 }
 
 template <class Request, class Event>
-void CallRunner::AddServerStream(ByteService& service, const std::string& method,
+void CallRunner::AddServerStream(ByteService& service,
                                  absl::StatusOr<app::LiveSource<Event>> (*open)(
                                      const app::AppContext&, const app::CallContext&, const Request&)) {
+  const std::string method = MethodNameOf<Request>();
   const std::string* name = Name(service, method);
   service.AddServerStream(
       method, Request::descriptor()->full_name(), Event::descriptor()->full_name(),

@@ -17,7 +17,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "api/executor.h"
-#include "app/app_context.h"
+#include "app/common/app_context.h"
 
 // The live streams (WatchTimeline, StreamEvents) on gRPC's callback API: a stream is a reactor
 // that holds no thread and no database connection while idle. It reads a batch on the executor

@@ -18,6 +18,8 @@ namespace embedded {
 extern const std::vector<EmbeddedSql> kStatements;
 // Every migration under migrations/, sorted by name (and so by version).
 extern const std::vector<EmbeddedSql> kMigrations;
+// Every repeatable migration (migrations/R__*.sql: views and functions), sorted by name.
+extern const std::vector<EmbeddedSql> kRepeatableMigrations;
 }  // namespace embedded
 
 }  // namespace returns

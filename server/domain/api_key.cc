@@ -51,22 +51,4 @@ std::optional<ParsedApiKey> ParseAuthorizationHeader(absl::string_view header) {
 
 std::string HashApiKeySecret(absl::string_view secret) { return crypto::Sha256Hex(secret); }
 
-std::string ApiKeyRoleName(v1::ApiKeyRole role) {
-  switch (role) {
-    case v1::API_KEY_ROLE_STOREFRONT: return "STOREFRONT";
-    case v1::API_KEY_ROLE_SUPPORT: return "SUPPORT";
-    case v1::API_KEY_ROLE_ADMIN: return "ADMIN";
-    case v1::API_KEY_ROLE_CARRIER: return "CARRIER";
-    default: return "UNSPECIFIED";
-  }
-}
-
-std::optional<v1::ApiKeyRole> ParseApiKeyRole(absl::string_view name) {
-  for (auto role : {v1::API_KEY_ROLE_STOREFRONT, v1::API_KEY_ROLE_SUPPORT, v1::API_KEY_ROLE_ADMIN,
-                    v1::API_KEY_ROLE_CARRIER}) {
-    if (ApiKeyRoleName(role) == name) return role;
-  }
-  return std::nullopt;
-}
-
 }  // namespace returns

@@ -30,8 +30,4 @@ std::optional<ParsedApiKey> ParseApiKey(absl::string_view text);
 // What is stored for a secret: SHA-256, hex.
 std::string HashApiKeySecret(absl::string_view secret);
 
-// "ADMIN" for API_KEY_ROLE_ADMIN, the form stored in the database.
-std::string ApiKeyRoleName(v1::ApiKeyRole role);
-std::optional<v1::ApiKeyRole> ParseApiKeyRole(absl::string_view name);
-
 }  // namespace returns

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "domain/errors.h"
+#include "common/enum_text.h"
 
 namespace returns {
 namespace {
@@ -133,23 +134,10 @@ Adjudication AdjudicateClaim(const ClaimFacts& facts, const ClaimPolicy& policy)
   return result;
 }
 
-std::string ClaimTypeName(v1::ClaimType type) { return v1::ClaimType_Name(type).substr(11); }
-std::string ClaimStateName(v1::ClaimState state) { return v1::ClaimState_Name(state).substr(12); }
 std::string ClaimResolutionName(v1::ClaimResolution resolution) {
   return resolution == v1::CLAIM_RESOLUTION_UNSPECIFIED
              ? std::string()
-             : v1::ClaimResolution_Name(resolution).substr(17);
-}
-v1::ClaimState ParseClaimState(const std::string& name) {
-  v1::ClaimState state = v1::CLAIM_STATE_UNSPECIFIED;
-  v1::ClaimState_Parse("CLAIM_STATE_" + name, &state);
-  return state;
-}
-
-v1::ClaimType ParseClaimType(const std::string& name) {
-  v1::ClaimType type = v1::CLAIM_TYPE_UNSPECIFIED;
-  v1::ClaimType_Parse("CLAIM_TYPE_" + name, &type);
-  return type;
+             : EnumText(resolution);
 }
 
 }  // namespace returns

@@ -91,11 +91,8 @@ Adjudication AdjudicateClaim(const ClaimFacts& facts, const ClaimPolicy& policy)
 // else REFUND.
 v1::ClaimResolution DefaultClaimResolution(const ClaimPolicy& policy, bool reship_in_stock);
 
-// "LOST" for CLAIM_TYPE_LOST, etc.: the stored form.
-std::string ClaimTypeName(v1::ClaimType type);
-std::string ClaimStateName(v1::ClaimState state);
+// "REFUND" for CLAIM_RESOLUTION_REFUND (common/enum_text.h), the stored form; "" for none yet
+// (UNSPECIFIED): a claim not approved yet, a policy without a preference.
 std::string ClaimResolutionName(v1::ClaimResolution resolution);
-v1::ClaimState ParseClaimState(const std::string& name);
-v1::ClaimType ParseClaimType(const std::string& name);
 
 }  // namespace returns

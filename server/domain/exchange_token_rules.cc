@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/enum_text.h"
 #include "domain/errors.h"
 #include "domain/money.h"
 
@@ -50,24 +51,9 @@ bool IsExchangeTokenTransitionAllowed(S from, S to) { return Allowed().count({fr
 absl::Status CheckExchangeTokenTransition(S from, S to) {
   if (IsExchangeTokenTransitionAllowed(from, to)) return absl::OkStatus();
   return PreconditionError(reason::kInvalidState,
-                           absl::StrCat("exchange token is ", ExchangeTokenStateName(from),
-                                        " and cannot become ", ExchangeTokenStateName(to)),
-                           {{"state", ExchangeTokenStateName(from)}});
-}
-
-std::string ExchangeTokenStateName(S state) {
-  const std::string& full = v1::ExchangeTokenState_Name(state);
-  constexpr absl::string_view kPrefix = "EXCHANGE_TOKEN_STATE_";
-  return full.size() > kPrefix.size() ? full.substr(kPrefix.size()) : "UNSPECIFIED";
-}
-
-std::optional<S> ParseExchangeTokenState(absl::string_view name) {
-  S state;
-  if (!v1::ExchangeTokenState_Parse(absl::StrCat("EXCHANGE_TOKEN_STATE_", name), &state) ||
-      state == v1::EXCHANGE_TOKEN_STATE_UNSPECIFIED) {
-    return std::nullopt;
-  }
-  return state;
+                           absl::StrCat("exchange token is ", EnumText(from),
+                                        " and cannot become ", EnumText(to)),
+                           {{"state", EnumText(from)}});
 }
 
 absl::Status CheckInstantExchangePolicy(const InstantExchangePolicy& policy, int64_t value_at_risk_minor,

@@ -15,10 +15,6 @@ bool IsExchangeTokenTransitionAllowed(v1::ExchangeTokenState from, v1::ExchangeT
 // OK, or FAILED_PRECONDITION (INVALID_STATE) naming the current state.
 absl::Status CheckExchangeTokenTransition(v1::ExchangeTokenState from, v1::ExchangeTokenState to);
 
-// "ISSUED" for EXCHANGE_TOKEN_STATE_ISSUED: the database and timeline form.
-std::string ExchangeTokenStateName(v1::ExchangeTokenState state);
-std::optional<v1::ExchangeTokenState> ParseExchangeTokenState(absl::string_view name);
-
 // The merchant's rules for instant exchange, as loaded from its policy.
 struct InstantExchangePolicy {
   bool enabled = true;

@@ -11,7 +11,7 @@
 namespace returns {
 
 // A GetKpis range: at most this many days, both ends included (checked by api/request_validation.cc
-// when both ends are given, and by app/get_kpis.cc after the defaults); 30 days by default.
+// when both ends are given, and by app/analytics/get_kpis.cc after the defaults); 30 days by default.
 inline constexpr int kMaxKpiRangeDays = 366;
 inline constexpr int kDefaultKpiRangeDays = 30;
 

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/enum_text.h"
 #include "domain/errors.h"
 
 namespace returns {
@@ -48,8 +49,8 @@ absl::Status CheckReturnTransition(ReturnState from, ReturnState to) {
   if (IsReturnTransitionAllowed(from, to)) return absl::OkStatus();
   return PreconditionError(
       reason::kInvalidState,
-      absl::StrCat("return is ", ReturnStateName(from), " and cannot become ", ReturnStateName(to)),
-      {{"state", std::string(ReturnStateName(from))}});
+      absl::StrCat("return is ", EnumText(from), " and cannot become ", EnumText(to)),
+      {{"state", EnumText(from)}});
 }
 
 bool IsFinalReturnState(ReturnState state) {
@@ -65,29 +66,6 @@ bool AwaitsOriginal(ReturnState state) {
 
 bool ReleasesReturnedQuantity(ReturnState state) {
   return state == v1::RETURN_STATE_REJECTED || state == v1::RETURN_STATE_CANCELLED;
-}
-
-absl::string_view ReturnStateName(ReturnState state) {
-  switch (state) {
-    case v1::RETURN_STATE_REQUESTED: return "REQUESTED";
-    case v1::RETURN_STATE_APPROVED: return "APPROVED";
-    case v1::RETURN_STATE_LABEL_ISSUED: return "LABEL_ISSUED";
-    case v1::RETURN_STATE_IN_TRANSIT: return "IN_TRANSIT";
-    case v1::RETURN_STATE_DELIVERED: return "DELIVERED";
-    case v1::RETURN_STATE_RECEIVED: return "RECEIVED";
-    case v1::RETURN_STATE_RESOLVED: return "RESOLVED";
-    case v1::RETURN_STATE_REJECTED: return "REJECTED";
-    case v1::RETURN_STATE_CANCELLED: return "CANCELLED";
-    default: return "UNSPECIFIED";
-  }
-}
-
-std::optional<ReturnState> ParseReturnState(absl::string_view name) {
-  for (int i = v1::ReturnState_MIN; i <= v1::ReturnState_MAX; ++i) {
-    auto state = static_cast<ReturnState>(i);
-    if (state != v1::RETURN_STATE_UNSPECIFIED && ReturnStateName(state) == name) return state;
-  }
-  return std::nullopt;
 }
 
 }  // namespace returns

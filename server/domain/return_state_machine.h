@@ -26,8 +26,4 @@ bool AwaitsOriginal(v1::ReturnState state);
 // True when entering `state` gives the return's quantities back to its order lines.
 bool ReleasesReturnedQuantity(v1::ReturnState state);
 
-// "REQUESTED" for RETURN_STATE_REQUESTED: the form stored in the database and the timeline.
-absl::string_view ReturnStateName(v1::ReturnState state);
-std::optional<v1::ReturnState> ParseReturnState(absl::string_view name);
-
 }  // namespace returns

@@ -19,14 +19,7 @@ bool IsFinalShipmentState(v1::ShipmentState state);
 v1::ShipmentState ShipmentStateForEvent(v1::CarrierEventCode code);
 
 // True when a carrier event may move a shipment from `from` to `to`: forward only, never out of
-// a final state, and never before its label or fulfilment exists (REQUESTED).
+// a final state, and never before its label or fulfillment exists (REQUESTED).
 bool CarrierEventMovesShipment(v1::ShipmentState from, v1::ShipmentState to);
-
-// "LABEL_CREATED" for SHIPMENT_STATE_LABEL_CREATED: the stored and timeline form.
-absl::string_view ShipmentStateName(v1::ShipmentState state);
-std::optional<v1::ShipmentState> ParseShipmentState(absl::string_view name);
-
-// "ACCEPTED" for CARRIER_EVENT_CODE_ACCEPTED.
-absl::string_view CarrierEventCodeName(v1::CarrierEventCode code);
 
 }  // namespace returns

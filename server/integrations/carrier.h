@@ -8,7 +8,7 @@
 // The one interface every carrier implements (PRODUCT.md 4.5). Adding a real carrier means
 // writing one class like SandboxCarrier and registering it in main.cc; nothing else changes.
 //
-// Calls are made by durable jobs (server/app/run_due_jobs.cc), outside any database transaction,
+// Calls are made by durable jobs (server/app/background/run_due_jobs.cc), outside any database transaction,
 // and may be repeated after a crash: every call carries an idempotency key that stays the same
 // across retries, and an adapter must give the same answer (not a second label) for it.
 // Errors: UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED, INTERNAL and UNKNOWN are

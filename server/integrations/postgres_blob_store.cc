@@ -1,28 +1,24 @@
 #include "integrations/postgres_blob_store.h"
 
-#include "absl/strings/escaping.h"
+#include "storage/claim_store.h"
 
 namespace returns::integrations {
 
-// Bytes travel as hex text (decode/encode in SQL): libpqxx 6.4 sends prepared parameters as
-// text, and a NUL byte would end a text parameter.
+// The chunks are claim_evidence_chunks rows, written and read through storage::ClaimStore (which
+// sends and reads the bytes as hex text).
 void PostgresBlobStore::Write(storage::Tx& tx, const std::string& merchant_id,
                               const std::string& blob_id, int64_t offset, absl::string_view data) {
-  tx.Exec("claims/write_evidence_chunk", merchant_id, blob_id, offset, absl::BytesToHexString(data));
+  storage::ClaimStore(tx).WriteEvidenceChunk(merchant_id, blob_id, offset, data);
 }
 
 std::string PostgresBlobStore::Read(storage::Tx& tx, const std::string& merchant_id,
                                     const std::string& blob_id, int64_t offset, int64_t length) {
-  std::string out;
-  for (const auto& row : tx.Exec("claims/read_evidence_bytes", merchant_id, blob_id, offset, length)) {
-    out += absl::HexStringToBytes(row[0].as<std::string>());
-  }
-  return out;
+  return storage::ClaimStore(tx).ReadEvidenceBytes(merchant_id, blob_id, offset, length);
 }
 
 int64_t PostgresBlobStore::Delete(storage::Tx& tx, const std::string& merchant_id,
                                   const std::string& blob_id, int64_t max_parts) {
-  return tx.Exec("claims/delete_evidence_chunks", merchant_id, blob_id, max_parts).affected_rows();
+  return storage::ClaimStore(tx).DeleteEvidenceChunks(merchant_id, blob_id, max_parts);
 }
 
 }  // namespace returns::integrations

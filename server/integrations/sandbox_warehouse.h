@@ -9,8 +9,8 @@ namespace returns::integrations {
 // warehouse (`returnsctl shipments confirm`) through ConfirmFulfillment.
 class SandboxWarehouse : public WarehouseAdapter {
  public:
-  absl::StatusOr<std::string> RequestFulfilment(const FulfilmentRequest& request) override {
-    return "sandbox-fulfilment-" + request.idempotency_key;
+  absl::StatusOr<std::string> RequestFulfillment(const FulfillmentRequest& request) override {
+    return "sandbox-fulfillment-" + request.idempotency_key;
   }
 };
 

@@ -9,7 +9,7 @@
 // warehouse confirms the parcel later through LogisticsService.ConfirmFulfillment.
 namespace returns::integrations {
 
-struct FulfilmentRequest {
+struct FulfillmentRequest {
   std::string idempotency_key;  // the shipment id
   std::string merchant_id;
   std::string order_id;
@@ -23,7 +23,7 @@ class WarehouseAdapter {
  public:
   virtual ~WarehouseAdapter() = default;
   // Accepts the request; returns the warehouse's reference for it.
-  virtual absl::StatusOr<std::string> RequestFulfilment(const FulfilmentRequest& request) = 0;
+  virtual absl::StatusOr<std::string> RequestFulfillment(const FulfillmentRequest& request) = 0;
 };
 
 }  // namespace returns::integrations

@@ -1,7 +1,7 @@
 #include "jobs/feed_sequencer.h"
 
 #include "absl/time/clock.h"
-#include "app/use_cases.h"
+#include "app/background/background_passes.h"
 #include "common/log.h"
 
 namespace returns::jobs {

@@ -3,6 +3,7 @@
 #include "common/guarded.h"
 
 #include "common/log.h"
+#include "storage/job_store.h"
 #include "storage/transaction.h"
 
 namespace returns::jobs {
@@ -40,20 +41,20 @@ void JobWorker::Loop(bool reports) {
 }
 
 void JobWorker::ReportQueueDepth() {
-  int waiting = 0, dead = 0;
+  storage::JobQueueDepth depth;
   absl::Status status = storage::RunSingleRead(*app_.pool, "JobQueueDepth", absl::Now() + absl::Seconds(5),
                                                [&](storage::Tx& tx) {
-                                                 auto row = tx.Exec("jobs/queue_depth")[0];
-                                                 waiting = row[0].as<int>();
-                                                 dead = row[1].as<int>();
+                                                 depth = storage::JobStore(tx).QueueDepth();
                                                  return absl::OkStatus();
                                                });
   if (!status.ok()) return;
+  const nlohmann::json fields = {{"waiting_or_running", depth.waiting_or_running},
+                                 {"dead", depth.dead}};
   // Dead letters need an operator (returnsctl jobs list --dead): say so louder.
-  if (dead > 0) {
-    log::Warn("job queue", {{"waiting_or_running", waiting}, {"dead", dead}});
+  if (depth.dead > 0) {
+    log::Warn("job queue", fields);
   } else {
-    log::Info("job queue", {{"waiting_or_running", waiting}, {"dead", dead}});
+    log::Info("job queue", fields);
   }
 }
 

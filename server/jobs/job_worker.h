@@ -5,8 +5,8 @@
 
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
-#include "app/app_context.h"
-#include "app/use_cases.h"
+#include "app/common/app_context.h"
+#include "app/background/background_passes.h"
 
 namespace returns::jobs {
 

@@ -2,8 +2,8 @@
 
 #include "common/guarded.h"
 
-#include "app/roll_up_kpis.h"
-#include "app/use_cases.h"
+#include "app/background/roll_up_kpis.h"
+#include "app/background/background_passes.h"
 #include "common/log.h"
 
 namespace returns::jobs {

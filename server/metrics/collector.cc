@@ -5,10 +5,12 @@
 #include <iterator>
 #include <vector>
 
-#include "app/enqueue_job.h"
+#include "app/common/enqueue_job.h"
 
 #include "metrics/metrics.h"
+#include "storage/metrics_store.h"
 #include "storage/transaction.h"
+#include "common/enum_text.h"
 
 namespace returns::metrics {
 namespace {
@@ -24,7 +26,8 @@ struct GaugeSpec {
 
 const std::map<std::string, GaugeSpec>& Gauges() {
   static const auto* gauges = [] {
-    const std::vector<std::string> kinds(std::begin(app::kJobKinds), std::end(app::kJobKinds));
+    std::vector<std::string> kinds;  // as stored, the label the gauges' query reads
+    for (const v1::JobKind kind : app::kJobKinds) kinds.push_back(EnumText(kind));
     const std::vector<std::string> live_states = {"ISSUED", "REDEEMED", "IN_TRANSIT", "CHARGE_DUE",
                                                   "CHARGE_FAILED"};
     return new std::map<std::string, GaugeSpec>{
@@ -77,8 +80,9 @@ void Collector::Collect() {
   const absl::Status read = storage::RunTransaction(
       *app_.pool, "CollectMetrics", absl::Now() + absl::Seconds(5), [&](storage::Tx& tx) {
         values.clear();
-        for (const auto& row : tx.Exec("metrics/operational_gauges")) {
-          values[row[0].as<std::string>()][row[1].as<std::string>()] = row[2].as<double>();
+        for (const storage::OperationalGauge& gauge :
+             storage::MetricsStore(tx).OperationalGauges()) {
+          values[gauge.name][gauge.label] = gauge.value;
         }
         return absl::OkStatus();
       });

@@ -8,7 +8,7 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "api/executor.h"
-#include "app/app_context.h"
+#include "app/common/app_context.h"
 
 namespace returns::metrics {
 

@@ -13,7 +13,8 @@ PooledConnection::~PooledConnection() {
   if (conn_ != nullptr) pool_->Release(std::move(conn_), broken_);
 }
 
-ConnectionPool::ConnectionPool(std::string url, int size) : url_(std::move(url)), size_(size) {}
+ConnectionPool::ConnectionPool(std::string url, int size, PoolOptions options)
+    : url_(std::move(url)), size_(size), options_(options) {}
 
 std::string WithConnectionTimeouts(const std::string& url) {
   std::vector<std::string> settings;
@@ -33,13 +34,6 @@ std::string WithConnectionTimeouts(const std::string& url) {
   return out;
 }
 
-namespace {
-std::atomic<bool> g_transaction_pooling{false};
-}  // namespace
-
-void ConnectionPool::SetTransactionPooling(bool on) { g_transaction_pooling.store(on); }
-bool ConnectionPool::TransactionPooling() { return g_transaction_pooling.load(std::memory_order_relaxed); }
-
 const std::string& ConnectionPool::StatementSql(const std::string& name) {
   static const auto* by_name = [] {
     auto* map = new std::map<std::string, std::string>();
@@ -51,9 +45,9 @@ const std::string& ConnectionPool::StatementSql(const std::string& name) {
   return it == by_name->end() ? kNone : it->second;
 }
 
-std::unique_ptr<pqxx::connection> ConnectionPool::Connect(const std::string& url) {
+std::unique_ptr<pqxx::connection> ConnectionPool::Connect(const std::string& url, const PoolOptions& options) {
   auto conn = std::make_unique<pqxx::connection>(WithConnectionTimeouts(url));
-  if (TransactionPooling()) return conn;  // nothing a pooler would keep for this session
+  if (options.transaction_pooling) return conn;  // nothing a pooler would keep for this session
   conn->set_variable("idle_in_transaction_session_timeout", std::to_string(kIdleInTransactionMs));
   for (const EmbeddedSql& statement : embedded::kStatements) {
     conn->prepare(statement.name, statement.sql);
@@ -85,7 +79,7 @@ absl::StatusOr<PooledConnection> ConnectionPool::Acquire(absl::Time deadline) {
   }
   // Connect outside the lock: it is a network round trip.
   try {
-    conn = Connect(url_);
+    conn = Connect(url_, options_);
   } catch (const std::exception& e) {
     absl::MutexLock lock(&mu_);
     --open_;

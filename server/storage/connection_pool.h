@@ -10,10 +10,23 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "storage/statement_recorder.h"
 
 namespace returns::storage {
 
 class ConnectionPool;
+
+// How the pool's connections are used; given once, when the pool is made.
+struct PoolOptions {
+  // For a database reached through a transaction-pooling PgBouncer (docs/scaling.md), which does
+  // not keep a session's prepared statements or settings from one transaction to the next:
+  // statements go unprepared (their SQL with parameters, Tx::Exec), and no session setting is
+  // made (statement and idle-in-transaction timeouts come from the role's settings instead).
+  bool transaction_pooling = false;
+  // For the benchmark's ceilings only (tests/load/statement_script.cc): each statement, BEGIN,
+  // COMMIT and SET run through the pool is reported. Null in the service.
+  StatementRecorder* recorder = nullptr;
+};
 
 // `url` with a connect timeout of 3 s and TCP keepalives (unless it sets them itself), so a
 // connection attempt to a host that does not answer fails fast (calls answer UNAVAILABLE at
@@ -52,15 +65,9 @@ class ConnectionPool {
   // it can hold up other replicas' writes to the rows it locked.
   static constexpr int kIdleInTransactionMs = 5000;
 
-  ConnectionPool(std::string url, int size);
+  ConnectionPool(std::string url, int size, PoolOptions options = {});
 
-  // For a database reached through a transaction-pooling PgBouncer (docs/scaling.md), which does
-  // not keep a session's prepared statements or settings from one transaction to the next:
-  // statements go unprepared (their SQL with parameters, Tx::Exec), and no session setting is
-  // made (statement and idle-in-transaction timeouts come from the role's settings instead).
-  // Process-wide; set once at start, before any connection.
-  static void SetTransactionPooling(bool on);
-  static bool TransactionPooling();
+  const PoolOptions& options() const { return options_; }
   // The SQL of the embedded statement `name` (storage/sql/<name>.sql).
   static const std::string& StatementSql(const std::string& name);
 
@@ -80,7 +87,8 @@ class ConnectionPool {
   // Opens a connection with every statement prepared; throws pqxx::broken_connection. The
   // session ends itself if it sits idle inside a transaction for kIdleInTransaction (a paused
   // replica must not hold row locks for long), and TCP keepalives notice a peer that vanished.
-  static std::unique_ptr<pqxx::connection> Connect(const std::string& url);
+  // With transaction pooling nothing is prepared or set: a pooler would not keep it.
+  static std::unique_ptr<pqxx::connection> Connect(const std::string& url, const PoolOptions& options = {});
 
  private:
   friend class PooledConnection;
@@ -88,6 +96,7 @@ class ConnectionPool {
 
   const std::string url_;
   const int size_;
+  const PoolOptions options_;
   mutable absl::Mutex mu_;
   std::vector<std::unique_ptr<pqxx::connection>> idle_ ABSL_GUARDED_BY(mu_);
   int open_ ABSL_GUARDED_BY(mu_) = 0;  // connections in existence, idle or lent out

@@ -16,7 +16,6 @@
 
 namespace returns::storage {
 
-StatementRecorder* g_statement_recorder = nullptr;
 
 namespace {
 
@@ -67,11 +66,11 @@ absl::Status MapSqlError(absl::string_view tx_name, const std::string& statement
 // get_variable answers without a round trip (the first use of a connection asks the server).
 constexpr int64_t kTimeoutSlackMs = 5000;
 
-void FitStatementTimeout(pqxx::connection& conn, absl::Duration remaining) {
+void FitStatementTimeout(pqxx::connection& conn, absl::Duration remaining, const PoolOptions& options) {
   // Behind a transaction pooler a session setting lands on whichever server connection: the
   // transaction sets its own (SET LOCAL, in Run); single reads outside a transaction fall back
   // on the role's statement_timeout (docs/scaling.md).
-  if (ConnectionPool::TransactionPooling()) return;
+  if (options.transaction_pooling) return;
   const int64_t remaining_ms = std::max<int64_t>(1, absl::ToInt64Milliseconds(remaining));
   int64_t current_ms = 0;
   if (absl::SimpleAtoi(conn.get_variable("statement_timeout"), &current_ms) && current_ms > 0 &&
@@ -80,7 +79,7 @@ void FitStatementTimeout(pqxx::connection& conn, absl::Duration remaining) {
   }
   const int64_t value = remaining_ms >= 2000 ? remaining_ms / 1000 * 1000 : remaining_ms;
   conn.set_variable("statement_timeout", std::to_string(value));
-  if (g_statement_recorder != nullptr) (*g_statement_recorder)({"SET", {std::to_string(value)}});
+  if (options.recorder != nullptr) (*options.recorder)({"SET", {std::to_string(value)}});
 }
 
 // The shared body of RunTransaction and RunSingleRead: `Transaction` is pqxx::work or
@@ -104,22 +103,23 @@ absl::Status Run(ConnectionPool& pool, absl::string_view name, absl::Time deadli
                              "the call's deadline passed");
     }
     try {
-      FitStatementTimeout(conn->get(), remaining);  // outside the transaction: it is the session's
+      const PoolOptions& options = pool.options();
+      FitStatementTimeout(conn->get(), remaining, options);  // outside the transaction: it is the session's
       constexpr bool kTransaction = std::is_same_v<Transaction, pqxx::work>;
-      if (g_statement_recorder != nullptr && kTransaction) (*g_statement_recorder)({"BEGIN", {}});
+      if (options.recorder != nullptr && kTransaction) (*options.recorder)({"BEGIN", {}});
       Transaction work(conn->get(), std::string(name));
       // Behind a transaction pooler the deadline bounds each statement from inside the
       // transaction (SET LOCAL ends with it, whichever server connection it ran on).
-      if (kTransaction && ConnectionPool::TransactionPooling()) {
+      if (kTransaction && options.transaction_pooling) {
         work.exec(absl::StrCat("SET LOCAL statement_timeout = ",
                                std::max<int64_t>(1, absl::ToInt64Milliseconds(remaining))));
       }
       statement.clear();
-      Tx tx(work, deadline, &statement);
+      Tx tx(work, deadline, options, &statement);
       absl::Status status = body(tx);
       if (!status.ok()) return status;  // `work` rolls back as it goes out of scope
       work.commit();
-      if (g_statement_recorder != nullptr && kTransaction) (*g_statement_recorder)({"COMMIT", {}});
+      if (options.recorder != nullptr && kTransaction) (*options.recorder)({"COMMIT", {}});
       return absl::OkStatus();
     } catch (const Tx::DeadlinePassed&) {
       // Its session may be gone too (a replica frozen past the idle-in-transaction timeout):

@@ -18,19 +18,11 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "storage/connection_pool.h"
+#include "storage/statement.h"
+#include "storage/statement_recorder.h"
+#include "storage/statements.h"
 
 namespace returns::storage {
-
-// For the benchmark's ceilings only (tests/load/statement_script.cc): when set, each statement a
-// transaction runs is reported by name with its parameters as text (nullopt for NULL), and so
-// are "BEGIN", "COMMIT" and "SET" (statement_timeout, its value the parameter) when they run. Null in the
-// service; set it before any transaction runs.
-struct RecordedStatement {
-  std::string name;
-  std::vector<std::optional<std::string>> params;
-};
-using StatementRecorder = std::function<void(const RecordedStatement&)>;
-extern StatementRecorder* g_statement_recorder;
 
 template <typename T>
 std::optional<std::string> ParamText(const T& value) {
@@ -41,8 +33,9 @@ std::optional<std::string> ParamText(const std::optional<T>& value) {
   return value.has_value() ? ParamText(*value) : std::nullopt;
 }
 
-// One open database transaction. Statements are named after their file below
-// server/storage/sql/ (for example "returns/insert_return") and run prepared.
+// One open database transaction. Statements are the constants generated from the files below
+// server/storage/sql/ (sql::kReturnsInsertReturn for returns/insert_return.sql) and run prepared
+// (or, behind a transaction pooler, as their text with parameters).
 class Tx {
  public:
   // Thrown by Exec once the deadline has passed; RunTransaction answers DEADLINE_EXCEEDED.
@@ -50,27 +43,29 @@ class Tx {
 
   // `current_statement`, when given, is set to the name of each statement as it runs, so that
   // an error can be logged by the statement's name (never by its text or parameters).
-  Tx(pqxx::transaction_base& work, absl::Time deadline, std::string* current_statement = nullptr)
-      : work_(work), deadline_(deadline), current_statement_(current_statement) {}
+  Tx(pqxx::transaction_base& work, absl::Time deadline, const PoolOptions& options,
+     std::string* current_statement = nullptr)
+      : work_(work), deadline_(deadline), options_(options), current_statement_(current_statement) {}
 
   // Each statement is also bounded by statement_timeout; this check stops a transaction of many
   // statements from running past the deadline one statement at a time.
   template <typename... Args>
-  pqxx::result Exec(const std::string& statement, Args&&... args) {
+  pqxx::result Exec(Statement statement, Args&&... args) {
     if (absl::Now() >= deadline_) throw DeadlinePassed{};
-    if (current_statement_ != nullptr) current_statement_->assign(statement);
-    if (g_statement_recorder != nullptr) {
-      (*g_statement_recorder)(RecordedStatement{statement, {ParamText(args)...}});
+    if (current_statement_ != nullptr) current_statement_->assign(statement.name());
+    if (options_.recorder != nullptr) {
+      (*options_.recorder)(RecordedStatement{statement.name(), {ParamText(args)...}});
     }
-    if (ConnectionPool::TransactionPooling()) {
-      return work_.exec_params(ConnectionPool::StatementSql(statement), std::forward<Args>(args)...);
+    if (options_.transaction_pooling) {
+      return work_.exec_params(ConnectionPool::StatementSql(statement.name()), std::forward<Args>(args)...);
     }
-    return work_.exec_prepared(statement, std::forward<Args>(args)...);
+    return work_.exec_prepared(statement.name(), std::forward<Args>(args)...);
   }
 
  private:
   pqxx::transaction_base& work_;
   const absl::Time deadline_;
+  const PoolOptions& options_;
   std::string* current_statement_;
 };
 

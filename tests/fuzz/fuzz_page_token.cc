@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "app/page_token.h"
+#include "app/common/page_token.h"
 
 namespace {
 constexpr char kSecret[] = "fuzzing-secret-fuzzing-secret-32";

@@ -8,7 +8,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/time/clock.h"
 #include "absl/strings/match.h"
-#include "app/app_context.h"
+#include "app/common/app_context.h"
 #include "app/use_cases.h"
 #include "storage/connection_pool.h"
 #include "invariants.h"

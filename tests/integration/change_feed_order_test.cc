@@ -27,6 +27,8 @@
 #include "app/use_cases.h"
 #include "app_fixture.h"
 #include "nlohmann/json.hpp"
+#include "storage/event_store.h"
+#include "storage/timeline_store.h"
 #include "storage/transaction.h"
 
 namespace returns::testing {
@@ -106,8 +108,9 @@ void ChangeFeedOrderTest::Run(uint32_t seed) {
               tx_record.labels.clear();
               for (int e = 0; e < events; ++e) {
                 const std::string label = absl::StrCat(seed, "-", w, "-", k, "-", e);
-                tx.Exec("timeline/record_event", merchant, order, "order", order, "test.event", "",
-                        label, "", nlohmann::json{{"label", label}}.dump());
+                storage::TimelineStore(tx).RecordEvent(merchant, order, "order", order,
+                                                       "test.event", "", label, "",
+                                                       nlohmann::json{{"label", label}}.dump());
                 tx_record.labels.push_back(label);
                 if (e == 0) std::this_thread::sleep_for(pause);  // commits land out of insert order
               }
@@ -156,9 +159,11 @@ void ChangeFeedOrderTest::Run(uint32_t seed) {
           int got = 0;
           absl::Status status = storage::RunSingleRead(
               pool_, "FeedReader", absl::Now() + absl::Seconds(10), [&](storage::Tx& tx) {
-                for (const auto& row : tx.Exec("events/list_change_events", merchant, cursor, 2 + r)) {
-                  cursor = row[0].as<int64_t>();
-                  seen.events.emplace_back(cursor, Label(row[6].as<std::string>()));
+                for (const v1::ChangeEvent& event :
+                     storage::EventStore(tx).ListChangeEvents(merchant, cursor, 2 + r)) {
+                  cursor = event.sequence();
+                  seen.events.emplace_back(cursor,
+                                           event.payload().fields().at("label").string_value());
                   ++got;
                 }
                 return absl::OkStatus();
@@ -234,11 +239,11 @@ void ChangeFeedOrderTest::Run(uint32_t seed) {
              "SELECT sequence, payload::text, order_id FROM outbox_events WHERE merchant_id = $1 AND "
              "sequence > $2 ORDER BY sequence",
              merchant, base[merchant])) {
-      EXPECT_EQ(row[0].as<int64_t>(), ++expected) << "a gap or a repeat in the sequences";
-      const std::string label = Label(row[1].as<std::string>());
-      sequence_of[label] = row[0].as<int64_t>();
+      EXPECT_EQ(row["sequence"].as<int64_t>(), ++expected) << "a gap or a repeat in the sequences";
+      const std::string label = Label(row["payload"].as<std::string>());
+      sequence_of[label] = row["sequence"].as<int64_t>();
       feed_of_merchant[merchant].push_back(label);
-      feed_of_order[absl::StrCat(merchant, "/", row[2].as<std::string>())].push_back(label);
+      feed_of_order[absl::StrCat(merchant, "/", row["order_id"].as<std::string>())].push_back(label);
     }
   }
   for (const auto& label : rolled_back_labels) EXPECT_EQ(sequence_of.count(label), 0u) << label;
@@ -301,8 +306,8 @@ class WatchTimelineResumeTest : public AppTest {
   // Writes one committed timeline event of `order` and returns its event id.
   int64_t Write(const std::string& order, const std::string& label) {
     absl::Status status = storage::RunTransaction(pool_, "Write", absl::Now() + absl::Seconds(10), [&](storage::Tx& tx) {
-      tx.Exec("timeline/record_event", merchant_id_, order, "order", order, "test.event", "", label, "",
-              nlohmann::json{{"label", label}}.dump());
+      storage::TimelineStore(tx).RecordEvent(merchant_id_, order, "order", order, "test.event", "",
+                                             label, "", nlohmann::json{{"label", label}}.dump());
       return absl::OkStatus();
     });
     EXPECT_TRUE(status.ok()) << status;

@@ -41,7 +41,7 @@ TEST_F(ClaimsTest, DamagedItemWithAPhotoIsApprovedAutomaticallyAndReshipped) {
       "WHERE kind = 'claim_adjudication'");
   EXPECT_EQ(decision, "APPROVED claim-rules/1 1");
 
-  // The reship goes through the same durable fulfilment path as an exchange's replacement.
+  // The reship goes through the same durable fulfillment path as an exchange's replacement.
   EXPECT_GE(RunJobs(), 1);
   v1::ConfirmFulfillmentRequest confirm;
   confirm.set_request_id("confirm-1");

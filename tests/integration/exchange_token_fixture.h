@@ -8,7 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
-#include "app/move_exchange_token.h"
+#include "app/exchange_tokens/move_exchange_token.h"
 #include "app/use_cases.h"
 #include "storage/transaction.h"
 #include "app_fixture.h"

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "orchestration_fixture.h"
+#include "storage/job_store.h"
 #include "storage/transaction.h"
 
 namespace returns::testing {
@@ -154,8 +155,8 @@ TEST_F(JobsTest, ACrashBetweenTheCallAndTheCommitNeverMakesASecondLabel) {
   // The dead worker's late commit is fenced off by its attempt number.
   absl::Status late = storage::RunTransaction(pool_, "LateCommit", absl::Now() + absl::Seconds(5),
                                               [&](storage::Tx& tx) {
-                                                EXPECT_TRUE(tx.Exec("jobs/complete_job", merchant_id_,
-                                                                    job_id, 1).empty());
+                                                EXPECT_FALSE(storage::JobStore(tx).CompleteJob(
+                                                    merchant_id_, job_id, 1));
                                                 return absl::OkStatus();
                                               });
   EXPECT_TRUE(late.ok());

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "app/roll_up_kpis.h"
+#include "app/background/roll_up_kpis.h"
 #include "app_fixture.h"
 #include "common/embedded_sql.h"
 #include "domain/calendar_day.h"

@@ -8,9 +8,8 @@
 #include <gtest/gtest.h>
 #include <pqxx/except>
 
-#include "app/idempotency.h"
+#include "app/common/idempotency.h"
 #include "exchange_token_fixture.h"
-#include "storage/rows.h"
 
 namespace returns::testing {
 namespace {
@@ -187,7 +186,7 @@ TEST_F(MoneyIntegrityTest, ARetriedTransactionStoresOnlyItsLastAttemptsResponse)
   auto call = Call("retried");
   v1::SetInventoryLevelsResponse response;
   int attempts = 0;
-  absl::Status s = app::RunIdempotent(app_, call, "SetInventoryLevels", request, &response,
+  absl::Status s = app::RunIdempotent(app_, call, request, &response,
                                       [&](storage::Tx&) {
                                         response.add_levels()->set_sku("TEE-BLUE-M");
                                         // What libpqxx 6.4 throws for SQLSTATE 40001.
@@ -199,7 +198,7 @@ TEST_F(MoneyIntegrityTest, ARetriedTransactionStoresOnlyItsLastAttemptsResponse)
   EXPECT_EQ(response.levels_size(), 1);
   v1::SetInventoryLevelsResponse replay;
   auto again = Call("retried");
-  ASSERT_TRUE(app::RunIdempotent(app_, again, "SetInventoryLevels", request, &replay,
+  ASSERT_TRUE(app::RunIdempotent(app_, again, request, &replay,
                                  [](storage::Tx&) { return absl::OkStatus(); }).ok());
   EXPECT_EQ(replay.levels_size(), 1);
 }

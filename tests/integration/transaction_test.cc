@@ -12,6 +12,7 @@
 #include "app_fixture.h"
 #include "domain/errors.h"
 #include "sample_orders.h"
+#include "storage/order_store.h"
 
 namespace returns::testing {
 namespace {
@@ -62,8 +63,7 @@ TEST_F(TransactionTest, ARestartedDatabaseIsRetriedOnFreshConnections) {
   auto probe = [this] {
     return storage::RunTransaction(pool_, "probe", absl::Now() + absl::Seconds(5),
                                    [](storage::Tx& tx) {
-                                     tx.Exec("orders/order_exists", std::string(kNoMerchant),
-                                             std::string("x"));
+                                     storage::OrderStore(tx).OrderExists(kNoMerchant, "x");
                                      return absl::OkStatus();
                                    });
   };
@@ -164,12 +164,12 @@ TEST_F(TransactionTest, ARealDeadlockIsRetriedAndBothTransactionsSucceed) {
   auto run = [&](const std::string& first, const std::string& second, int* attempts) {
     return storage::RunTransaction(pool_, "Deadlock", absl::Now() + absl::Seconds(30), [&](storage::Tx& tx) {
       ++*attempts;
-      tx.Exec("orders/lock_order_for_sync", merchant_id_, first);
+      storage::OrderStore(tx).LockOrderForSync(merchant_id_, first);
       if (*attempts == 1) {  // the first time, wait until the other holds its first lock too
         ++holding;
         while (holding.load() < 2) absl::SleepFor(absl::Milliseconds(5));
       }
-      tx.Exec("orders/lock_order_for_sync", merchant_id_, second);
+      storage::OrderStore(tx).LockOrderForSync(merchant_id_, second);
       return absl::OkStatus();
     });
   };

@@ -499,7 +499,10 @@ int main(int argc, char** argv) {
     // The ceilings' scripts: each use case run once in-process, recorded.
     // Recorded on one warm connection, as the service runs in steady state (a connection's first
     // use sets its statement_timeout; later ones mostly do not).
-    storage::ConnectionPool record_pool(database_url, 1);
+    Recording recording;
+    storage::PoolOptions record_options;
+    record_options.recorder = recording.recorder();
+    storage::ConnectionPool record_pool(database_url, 1, record_options);
     app::AppContext app;
     app.pool = &record_pool;
     app.page_token_secret = "the load generator's page tokens";
@@ -520,7 +523,7 @@ int main(int argc, char** argv) {
       if (!app::CreateReturn(app, call, request, &ret).ok()) throw std::runtime_error("warm-up failed");
       call.request_id = "ceiling-request-id";
       request.set_request_id(call.request_id);
-      auto recorded = Record([&] {
+      auto recorded = recording.Record([&] {
         // What every call does first: authenticate its key (api/call_runner.cc).
         if (!app::AuthenticateApiKey(app, "Bearer " + keys[0], call.deadline).ok()) {
           throw std::runtime_error("cannot authenticate");
@@ -542,7 +545,7 @@ int main(int argc, char** argv) {
       v1::GetTimelineResponse response;
       if (!app::GetTimeline(app, call, request, &response).ok()) throw std::runtime_error("warm-up failed");
       response.Clear();
-      auto recorded = Record([&] {
+      auto recorded = recording.Record([&] {
         if (!app::AuthenticateApiKey(app, "Bearer " + keys[0], call.deadline).ok()) {
           throw std::runtime_error("cannot authenticate");
         }
@@ -574,7 +577,7 @@ int main(int argc, char** argv) {
       request.set_request_id("ceiling-issue-request-id");
       call.request_id = request.request_id();
       issued.Clear();
-      auto recorded = Record([&] {
+      auto recorded = recording.Record([&] {
         if (!app::AuthenticateApiKey(app, "Bearer " + keys[0], call.deadline).ok()) {
           throw std::runtime_error("cannot authenticate");
         }
@@ -608,7 +611,7 @@ int main(int argc, char** argv) {
       tx.commit();
       std::string token_hash;
       for (const auto& statement : issue_recording) {
-        if (statement.name == "exchange_tokens/insert_exchange_token") token_hash = statement.params.at(1).value_or("");
+        if (statement.name == sql::kExchangeTokensInsertExchangeToken.name()) token_hash = statement.params.at(1).value_or("");
       }
       scripts["IssueExchangeToken"] = PgbenchScript(
           issue_recording,

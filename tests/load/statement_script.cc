@@ -48,12 +48,11 @@ std::string Literal(const std::optional<std::string>& value) {
 
 }  // namespace
 
-std::vector<storage::RecordedStatement> Record(const std::function<void()>& run) {
+std::vector<storage::RecordedStatement> Recording::Record(const std::function<void()>& run) {
   std::vector<storage::RecordedStatement> recorded;
-  storage::StatementRecorder recorder = [&](const storage::RecordedStatement& s) { recorded.push_back(s); };
-  storage::g_statement_recorder = &recorder;
+  sink_ = &recorded;
   run();
-  storage::g_statement_recorder = nullptr;
+  sink_ = nullptr;
   return recorded;
 }
 

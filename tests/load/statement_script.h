@@ -7,14 +7,25 @@
 #include "storage/transaction.h"
 
 // The raw-PostgreSQL ceiling of a call, built from what the service really ran: a use case is
-// run once in-process with storage::g_statement_recorder set, and the recorded statements become
+// run once in-process on a pool made with a Recording's recorder, and the recorded statements become
 // a pgbench script of the embedded .sql files (server/storage/sql/) with the recorded parameters
 // as literals. So the ceiling cannot drift from the service: a changed statement or a new one
 // changes the script too.
 namespace returns::bench {
 
-// Records the statements `run` executes (run it once, single-threaded).
-std::vector<storage::RecordedStatement> Record(const std::function<void()>& run);
+// Give recorder() to the pool the use cases run on (PoolOptions::recorder); Record returns the
+// statements `run` executes on it (run it once, single-threaded). Outside Record nothing is kept.
+class Recording {
+ public:
+  storage::StatementRecorder* recorder() { return &recorder_; }
+  std::vector<storage::RecordedStatement> Record(const std::function<void()>& run);
+
+ private:
+  std::vector<storage::RecordedStatement>* sink_ = nullptr;
+  storage::StatementRecorder recorder_ = [this](const storage::RecordedStatement& statement) {
+    if (sink_ != nullptr) sink_->push_back(statement);
+  };
+};
 
 // The pgbench script of `recorded`. A parameter whose text is a key of `variables` becomes that
 // pgbench variable (":rid"), so every transaction can use its own request id or order; the

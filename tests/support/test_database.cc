@@ -13,6 +13,7 @@
 #include "common/crypto.h"
 #include "domain/api_key.h"
 #include "storage/connection_pool.h"
+#include "common/enum_text.h"
 
 namespace returns::testing {
 
@@ -72,7 +73,7 @@ std::string CreateTestApiKey(const std::string& url, const std::string& merchant
   pqxx::work tx(conn);
   tx.exec_params("INSERT INTO api_keys (merchant_id, key_id, secret_hash, role, display_name) "
                  "VALUES ($1::uuid, $2, $3, $4, 'test')",
-                 merchant_id, key.key_id, HashApiKeySecret(key.secret), ApiKeyRoleName(role));
+                 merchant_id, key.key_id, HashApiKeySecret(key.secret), EnumText(role));
   tx.commit();
   return FormatApiKey(key);
 }

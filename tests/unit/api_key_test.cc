@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/enum_text.h"
+
 namespace returns {
 namespace {
 
@@ -56,9 +58,10 @@ TEST(ApiKeyTest, SecretsAreStoredAsSha256Hex) {
 TEST(ApiKeyTest, RoleNamesRoundTrip) {
   for (auto role : {v1::API_KEY_ROLE_STOREFRONT, v1::API_KEY_ROLE_SUPPORT, v1::API_KEY_ROLE_ADMIN,
                     v1::API_KEY_ROLE_CARRIER}) {
-    EXPECT_EQ(ParseApiKeyRole(ApiKeyRoleName(role)), role);
+    EXPECT_EQ(ParseEnum<v1::ApiKeyRole>(EnumText(role)), role);
   }
-  EXPECT_EQ(ParseApiKeyRole("UNSPECIFIED"), std::nullopt);
+  EXPECT_EQ(EnumText(v1::API_KEY_ROLE_ADMIN), "ADMIN");  // the stored form
+  EXPECT_EQ(ParseEnum<v1::ApiKeyRole>("UNSPECIFIED"), std::nullopt);
 }
 
 }  // namespace

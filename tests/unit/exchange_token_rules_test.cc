@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/enum_text.h"
 #include "domain/errors.h"
 
 namespace returns {
@@ -44,22 +45,23 @@ TEST(ExchangeTokenRulesTest, AllowsExactlyThePublishedTransitions) {
       auto t = static_cast<S>(to);
       const bool published = kPublished.count({f, t}) > 0;
       EXPECT_EQ(IsExchangeTokenTransitionAllowed(f, t), published)
-          << ExchangeTokenStateName(f) << " -> " << ExchangeTokenStateName(t);
+          << EnumText(f) << " -> " << EnumText(t);
       absl::Status status = CheckExchangeTokenTransition(f, t);
       EXPECT_EQ(status.ok(), published);
       if (!published) {
-        EXPECT_EQ(MetadataOf(status)["state"], ExchangeTokenStateName(f));
+        EXPECT_EQ(MetadataOf(status)["state"], EnumText(f));
       }
     }
   }
 }
 
-TEST(ExchangeTokenRulesTest, NamesRoundTrip) {
+TEST(ExchangeTokenRulesTest, StoredNamesRoundTrip) {
+  EXPECT_EQ(EnumText(v1::EXCHANGE_TOKEN_STATE_CHARGE_FAILED), "CHARGE_FAILED");
   for (int s = v1::EXCHANGE_TOKEN_STATE_ISSUED; s <= v1::ExchangeTokenState_MAX; ++s) {
-    EXPECT_EQ(ParseExchangeTokenState(ExchangeTokenStateName(static_cast<S>(s))), static_cast<S>(s));
+    EXPECT_EQ(ParseEnum<S>(EnumText(static_cast<S>(s))), static_cast<S>(s));
   }
-  EXPECT_EQ(ParseExchangeTokenState("UNSPECIFIED"), std::nullopt);
-  EXPECT_EQ(ParseExchangeTokenState("issued"), std::nullopt);
+  EXPECT_EQ(ParseEnum<S>("UNSPECIFIED"), std::nullopt);
+  EXPECT_EQ(ParseEnum<S>("LOST"), std::nullopt);
 }
 
 TEST(ExchangeTokenRulesTest, PolicyRefusesWithItsReason) {

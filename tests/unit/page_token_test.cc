@@ -1,4 +1,4 @@
-#include "app/page_token.h"
+#include "app/common/page_token.h"
 
 #include <gtest/gtest.h>
 

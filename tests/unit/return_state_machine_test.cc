@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/enum_text.h"
 #include "domain/errors.h"
 
 namespace returns {
@@ -39,14 +40,14 @@ TEST(ReturnStateMachineTest, AllowsExactlyThePublishedTransitions) {
       auto t = static_cast<ReturnState>(to);
       const bool published = kPublished.count({f, t}) > 0;
       EXPECT_EQ(IsReturnTransitionAllowed(f, t), published)
-          << ReturnStateName(f) << " -> " << ReturnStateName(t);
+          << EnumText(f) << " -> " << EnumText(t);
       absl::Status status = CheckReturnTransition(f, t);
       EXPECT_EQ(status.ok(), published);
       if (!published) {
         EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
         EXPECT_EQ(ReasonOf(status), "INVALID_STATE");
-        EXPECT_EQ(MetadataOf(status)["state"], ReturnStateName(f));
-        EXPECT_NE(status.message().find(std::string(ReturnStateName(f))), std::string::npos);
+        EXPECT_EQ(MetadataOf(status)["state"], EnumText(f));
+        EXPECT_NE(status.message().find(EnumText(f)), std::string::npos);
       }
     }
   }
@@ -77,17 +78,20 @@ TEST(ReturnStateMachineTest, TokensOnlyWhileTheOriginalIsAwaited) {
     const bool awaited = state == v1::RETURN_STATE_REQUESTED || state == v1::RETURN_STATE_APPROVED ||
                          state == v1::RETURN_STATE_LABEL_ISSUED ||
                          state == v1::RETURN_STATE_IN_TRANSIT || state == v1::RETURN_STATE_DELIVERED;
-    EXPECT_EQ(AwaitsOriginal(state), awaited) << ReturnStateName(state);
+    EXPECT_EQ(AwaitsOriginal(state), awaited) << EnumText(state);
   }
 }
 
-TEST(ReturnStateMachineTest, NamesRoundTrip) {
+// The stored and timeline form is the name without RETURN_STATE_ (common/enum_text.h).
+TEST(ReturnStateMachineTest, StoredNamesRoundTrip) {
+  EXPECT_EQ(EnumText(v1::RETURN_STATE_LABEL_ISSUED), "LABEL_ISSUED");
+  EXPECT_EQ(EnumText(v1::RETURN_STATE_UNSPECIFIED), "UNSPECIFIED");
   for (int s = v1::RETURN_STATE_REQUESTED; s <= v1::ReturnState_MAX; ++s) {
     auto state = static_cast<ReturnState>(s);
-    EXPECT_EQ(ParseReturnState(ReturnStateName(state)), state);
+    EXPECT_EQ(ParseEnum<ReturnState>(EnumText(state)), state);
   }
-  EXPECT_EQ(ParseReturnState("UNSPECIFIED"), std::nullopt);
-  EXPECT_EQ(ParseReturnState("requested"), std::nullopt);
+  EXPECT_EQ(ParseEnum<ReturnState>("UNSPECIFIED"), std::nullopt);
+  EXPECT_EQ(ParseEnum<ReturnState>("LOST"), std::nullopt);
 }
 
 }  // namespace

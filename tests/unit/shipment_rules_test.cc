@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/enum_text.h"
+
 namespace returns {
 namespace {
 
@@ -30,12 +32,14 @@ TEST(ShipmentRulesTest, EventCodesMapToStates) {
   EXPECT_EQ(ShipmentStateForEvent(v1::CARRIER_EVENT_CODE_EXCEPTION), v1::SHIPMENT_STATE_EXCEPTION);
 }
 
-TEST(ShipmentRulesTest, StateNamesRoundTrip) {
+TEST(ShipmentRulesTest, StoredStateNamesRoundTrip) {
+  EXPECT_EQ(EnumText(v1::SHIPMENT_STATE_LABEL_CREATED), "LABEL_CREATED");
+  EXPECT_EQ(EnumText(v1::CARRIER_EVENT_CODE_OUT_FOR_DELIVERY), "OUT_FOR_DELIVERY");
   for (int i = v1::ShipmentState_MIN + 1; i <= v1::ShipmentState_MAX; ++i) {
     auto state = static_cast<v1::ShipmentState>(i);
-    EXPECT_EQ(ParseShipmentState(ShipmentStateName(state)), state);
+    EXPECT_EQ(ParseEnum<v1::ShipmentState>(EnumText(state)), state);
   }
-  EXPECT_FALSE(ParseShipmentState("LOST").has_value());
+  EXPECT_FALSE(ParseEnum<v1::ShipmentState>("LOST").has_value());
 }
 
 }  // namespace

@@ -4,5 +4,6 @@
 UPDATE api_keys
    SET revoke_time = coalesce(revoke_time, now())
  WHERE merchant_id = $1::uuid AND key_id = $2
-RETURNING key_id, display_name, role, epoch_us(create_time), epoch_us(revoke_time),
+RETURNING key_id, display_name, role, epoch_us(create_time) AS create_time_us,
+          epoch_us(revoke_time) AS revoke_time_us,
           pg_notify('returns_changes', 'revoked/' || key_id);

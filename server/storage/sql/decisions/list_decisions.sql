@@ -2,8 +2,9 @@
 -- first page), $4 before decision_id, $5 limit, $6 outcome ('' for all), $7 made at or after (µs),
 -- $8 made before (µs), $9 overridden ('' both, 'yes', 'no'), $10 kind ('' for all). Newest first.
 SELECT decision_id::text, kind, subject, inputs::text, rule_version, score_milli, outcome,
-       reasons::text, coalesce(override_outcome, ''), override_actor, override_note,
-       epoch_us(create_time), epoch_us(override_time)
+       reasons::text, coalesce(override_outcome, '') AS override_outcome, override_actor,
+       override_note, epoch_us(create_time) AS create_time_us,
+       epoch_us(override_time) AS override_time_us
   FROM decisions
  WHERE merchant_id = $1::uuid
    AND ($2 = '' OR subject = $2)

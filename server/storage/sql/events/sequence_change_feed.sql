@@ -32,6 +32,6 @@ WITH batch AS (
       JOIN bumped b USING (merchant_id)
  RETURNING merchant_id, order_id
 )
-SELECT (SELECT count(*) FROM inserted),
+SELECT (SELECT count(*) FROM inserted) AS moved_rows,
        (SELECT count(pg_notify('returns_changes', merchant_id::text || '/' || order_id))
-          FROM (SELECT DISTINCT merchant_id, order_id FROM inserted) AS touched);
+          FROM (SELECT DISTINCT merchant_id, order_id FROM inserted) AS touched) AS woken_orders;

@@ -9,4 +9,4 @@ ON CONFLICT (merchant_id, method, request_id) DO UPDATE
        create_time = now(),
        expire_time = EXCLUDED.expire_time
  WHERE idempotency_keys.expire_time < now()
-RETURNING 1;
+RETURNING 1 AS claimed;

@@ -1,5 +1,5 @@
 -- $1 merchant_id, $2 sku.
-SELECT sku, on_hand, reserved, currency_code, unit_price_minor, epoch_us(update_time),
-       product_id, size, size_rank
+SELECT sku, on_hand, reserved, currency_code, unit_price_minor,
+       epoch_us(update_time) AS update_time_us, product_id, size, size_rank
   FROM inventory_levels
  WHERE merchant_id = $1::uuid AND sku = $2;

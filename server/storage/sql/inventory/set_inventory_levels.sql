@@ -18,5 +18,5 @@ ON CONFLICT (merchant_id, sku) DO UPDATE
        size             = CASE WHEN EXCLUDED.size = '' THEN l.size ELSE EXCLUDED.size END,
        size_rank        = CASE WHEN EXCLUDED.size_rank = 0 THEN l.size_rank ELSE EXCLUDED.size_rank END,
        update_time      = now()
-RETURNING l.sku, l.on_hand, l.reserved, l.currency_code, l.unit_price_minor, epoch_us(l.update_time),
-          l.product_id, l.size, l.size_rank;
+RETURNING l.sku, l.on_hand, l.reserved, l.currency_code, l.unit_price_minor,
+          epoch_us(l.update_time) AS update_time_us, l.product_id, l.size, l.size_rank;

@@ -6,4 +6,5 @@ UPDATE jobs
        update_time = now()
  WHERE merchant_id = $1::uuid AND job_id = $2::uuid
 RETURNING job_id::text, kind, order_id, subject_id, state, attempts, max_attempts,
-          epoch_us(run_after), last_error, epoch_us(create_time), epoch_us(update_time);
+          epoch_us(run_after) AS run_after_us, last_error, epoch_us(create_time) AS create_time_us,
+          epoch_us(update_time) AS update_time_us;

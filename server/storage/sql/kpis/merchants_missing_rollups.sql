@@ -1,6 +1,6 @@
 -- $1 the last final day, $2 limit. Merchants with a final day not rolled up yet, from their first
 -- order (or their creation) to $1, with the newest such day: what the sweeper rolls up next.
-SELECT m.merchant_id::text, to_char(missing.day, 'YYYY-MM-DD')
+SELECT m.merchant_id::text, to_char(missing.day, 'YYYY-MM-DD') AS missing_day
   FROM merchants m
  CROSS JOIN LATERAL (
        SELECT d::date AS day

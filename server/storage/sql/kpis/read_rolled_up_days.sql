@@ -1,6 +1,6 @@
 -- $1 merchant_id, $2 first day, $3 last day (inclusive), $4 sku ('' for the whole merchant).
--- The rolled-up figures, in kpi_daily's column order (storage/rows.h KpiCountersFromRow).
-SELECT to_char(day, 'YYYY-MM-DD'), currency_code, orders, items_sold, revenue_minor, returns,
+-- The rolled-up figures, in kpi_daily's column order (storage/kpi_store.h KpiDay).
+SELECT to_char(day, 'YYYY-MM-DD') AS day, currency_code, orders, items_sold, revenue_minor, returns,
        orders_returned, items_returned, returned_revenue_minor, refund_items, store_credit_items,
        exchange_items, tokens_issued, tokens_settled, returns_resolved, refunded_minor,
        store_credit_minor, written_off_minor, fees_minor, labels, claims_filed, claims_decided,

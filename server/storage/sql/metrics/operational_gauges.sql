@@ -3,7 +3,7 @@
 -- feed's lag (events committed but not yet numbered by the sequencer, and the oldest one's age),
 -- and the bytes of claim evidence stored by upload state (one pass, one total per state: no
 -- label per merchant).
-SELECT 'returns_jobs_queued', kind, count(*)::float8
+SELECT 'returns_jobs_queued' AS name, kind AS label, count(*)::float8 AS value
   FROM jobs WHERE state IN ('PENDING', 'RUNNING') GROUP BY kind
 UNION ALL
 SELECT 'returns_jobs_oldest_age_seconds', kind, extract(epoch FROM now() - min(create_time))::float8

@@ -14,4 +14,5 @@ WITH cancelled AS (
        AND ol.line_id = rl.order_line_id
  RETURNING ol.line_id
 )
-SELECT (SELECT count(*) FROM cancelled), (SELECT count(*) FROM released);
+SELECT (SELECT count(*) FROM cancelled) AS returns_cancelled,
+       (SELECT count(*) FROM released) AS lines_released;

@@ -30,4 +30,4 @@ WITH created AS (
       FROM requested r
      WHERE ol.merchant_id = $1::uuid AND ol.order_id = $2 AND ol.line_id = r.order_line_id
 )
-SELECT return_id::text, epoch_us(create_time) FROM created;
+SELECT return_id::text, epoch_us(create_time) AS create_time_us FROM created;

@@ -13,4 +13,4 @@ WITH items AS (
 UPDATE returns
    SET state = 'RECEIVED', version = version + 1, update_time = now()
  WHERE merchant_id = $1::uuid AND return_id = $2::uuid
-RETURNING (SELECT count(*) FROM lines);
+RETURNING (SELECT count(*) FROM lines) AS lines_received;

@@ -19,4 +19,4 @@ UPDATE returns
        upsell_minor = $7, downsell_minor = $8,
        resolve_time = now(), version = version + 1, update_time = now()
  WHERE merchant_id = $1::uuid AND return_id = $2::uuid
-RETURNING (SELECT count(*) FROM lines);
+RETURNING (SELECT count(*) FROM lines) AS lines_resolved;

@@ -27,13 +27,15 @@ WITH ret AS (
       FROM order_lines ol, ret
      WHERE ol.merchant_id = $1::uuid AND ol.order_id = ret.order_id
 )
-SELECT bought.units::bigint,
-       greatest(bought.returned - ret.units, 0)::bigint,
+SELECT bought.units::bigint AS units_bought,
+       greatest(bought.returned - ret.units, 0)::bigint AS units_returned_elsewhere,
        (SELECT count(*) FROM (SELECT 1 FROM claims c
          WHERE c.merchant_id = $1::uuid AND ret.customer_id <> '' AND c.customer_id = ret.customer_id
-           AND c.create_time > now() - interval '365 days' LIMIT 6) AS recent)::integer,
-       coalesce(extract(epoch FROM now() - ret.delivered_time) / 86400, 0)::float8,
-       this_order.value::bigint,
-       this_order.units::bigint,
-       ret.units::bigint
+           AND c.create_time > now() - interval '365 days' LIMIT 6) AS recent)::integer
+           AS recent_claims,
+       coalesce(extract(epoch FROM now() - ret.delivered_time) / 86400, 0)::float8
+           AS days_since_delivery,
+       this_order.value::bigint AS order_value_minor,
+       this_order.units::bigint AS order_units,
+       ret.units::bigint AS return_units
   FROM ret, bought, this_order;

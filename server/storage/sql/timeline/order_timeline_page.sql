@@ -3,7 +3,7 @@
 -- no row when the order does not exist (or is another merchant's), one row of NULLs when it has
 -- no event after the cursor, else one row per event.
 SELECT e.event_id, e.order_id, e.resource_type, e.resource_id, e.event_type, e.state, e.summary,
-       e.request_id, epoch_us(e.create_time)
+       e.request_id, epoch_us(e.create_time) AS create_time_us
   FROM orders o
   LEFT JOIN LATERAL (
         SELECT * FROM timeline_events t

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "app/common/app_context.h"
+#include "app/logistics/orchestration_policy.h"
+#include "domain/resolution.h"
+#include "domain/return_rules.h"
+#include "domain/settlement_plan.h"
+#include "returns/v1/return_service.pb.h"
+#include "storage/order_store.h"
+#include "storage/transaction.h"
+
+// Everything a return's creation decides before it writes anything: the window, the quantities
+// and final-sale rules, the prices, the exchange quotes and the settlement plan. CreateReturn
+// and PreviewReturn both run it, so a preview is what the return becomes (PRODUCT.md 4.6a).
+namespace returns::app {
+
+// What each line promises, stored with the return: the order line's unit price and, for an
+// exchange, the quote (domain QuoteExchange, the same code an exchange token uses).
+struct LineTerms {
+  int64_t unit_price_minor = 0;
+  int64_t replacement_unit_minor = 0;
+  int64_t upsell_minor = 0;
+  int64_t downsell_minor = 0;
+  int64_t restocking_fee_minor = 0;  // LineRestockingFee: what a resolution keeps of the line
+};
+
+struct ReturnQuote {
+  std::string currency;
+  OrchestrationPolicy policy;  // read once, with its version
+  int64_t policy_version = 0;
+  std::vector<LineTerms> terms;  // in the request's order
+  int64_t upsell = 0;
+  int64_t downsell = 0;
+  v1::SettlementPlan plan;
+};
+
+// The policy's per-line rules and fee schedule, as orders/get_return_window.sql reads them.
+LineReturnRules ReturnRulesOf(const storage::ReturnWindow& window);
+FeeSchedule FeeScheduleOf(const storage::ReturnWindow& window);
+
+// With `lock_lines`, the order's lines are locked (CreateReturn); a preview only reads them.
+absl::StatusOr<ReturnQuote> QuoteReturn(storage::Tx& tx, const CallContext& call,
+                                        const v1::CreateReturnRequest& request,
+                                        bool outside_window_allowed, bool lock_lines);
+
+}  // namespace returns::app

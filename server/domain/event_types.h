@@ -1,0 +1,98 @@
+#pragma once
+
+#include "absl/strings/string_view.h"
+
+// Every event type of the order timeline and the change feed (`timeline_events.event_type`,
+// `outbox_events.type`): "<resource>.<what happened>". Write sites name a constant from here, never
+// a literal, so the set is known; docs/lifecycle.md documents each one, and
+// tests/unit/event_types_test.cc checks the two agree both ways. A new event type is a line here,
+// a line in kAllEventTypes and a row in docs/lifecycle.md. A type once written is never renamed
+// without a migration of the stored rows (V0031 did it for the fulfillment spelling): the feed's
+// consumers filter on it.
+namespace returns::event_type {
+
+// The return (docs/lifecycle.md, "The return").
+inline constexpr char kReturnRequested[] = "return.requested";
+inline constexpr char kReturnApproved[] = "return.approved";
+inline constexpr char kReturnRejected[] = "return.rejected";
+inline constexpr char kReturnCancelled[] = "return.cancelled";
+inline constexpr char kReturnLabelIssued[] = "return.label_issued";
+inline constexpr char kReturnLabelVoided[] = "return.label_voided";
+inline constexpr char kReturnInTransit[] = "return.in_transit";
+inline constexpr char kReturnDelivered[] = "return.delivered";
+inline constexpr char kReturnReceived[] = "return.received";
+inline constexpr char kReturnReviewRequested[] = "return.review_requested";
+inline constexpr char kReturnResolved[] = "return.resolved";
+inline constexpr char kReturnRefundRequested[] = "return.refund_requested";
+inline constexpr char kReturnStoreCreditRequested[] = "return.store_credit_requested";
+inline constexpr char kReturnUpsellRequested[] = "return.upsell_requested";
+inline constexpr char kReturnDownsellCreditRequested[] = "return.downsell_credit_requested";
+
+// The shipment (docs/lifecycle.md, "The shipment").
+inline constexpr char kShipmentRequested[] = "shipment.requested";
+inline constexpr char kShipmentAttached[] = "shipment.attached";
+inline constexpr char kShipmentLabelCreated[] = "shipment.label_created";
+inline constexpr char kShipmentVoided[] = "shipment.voided";
+inline constexpr char kShipmentLabelCancelled[] = "shipment.label_cancelled";
+// Until V0031 written "shipment.fulfilment_requested"; the migration rewrote the stored rows.
+inline constexpr char kShipmentFulfillmentRequested[] = "shipment.fulfillment_requested";
+inline constexpr char kShipmentShipped[] = "shipment.shipped";
+inline constexpr char kShipmentInTransit[] = "shipment.in_transit";
+inline constexpr char kShipmentException[] = "shipment.exception";
+inline constexpr char kShipmentDelivered[] = "shipment.delivered";
+
+// The exchange token (docs/exchange-tokens.md).
+inline constexpr char kExchangeTokenIssued[] = "exchange_token.issued";
+inline constexpr char kExchangeTokenReissued[] = "exchange_token.reissued";
+inline constexpr char kExchangeTokenRedeemed[] = "exchange_token.redeemed";
+inline constexpr char kExchangeTokenRevoked[] = "exchange_token.revoked";
+inline constexpr char kExchangeTokenExpired[] = "exchange_token.expired";
+inline constexpr char kExchangeTokenInTransit[] = "exchange_token.in_transit";
+inline constexpr char kExchangeTokenSettled[] = "exchange_token.settled";
+inline constexpr char kExchangeTokenChargeDue[] = "exchange_token.charge_due";
+inline constexpr char kExchangeTokenChargeReinstated[] = "exchange_token.charge_reinstated";
+inline constexpr char kExchangeTokenCharged[] = "exchange_token.charged";
+inline constexpr char kExchangeTokenChargeFailed[] = "exchange_token.charge_failed";
+inline constexpr char kExchangeTokenChargeRefundDue[] = "exchange_token.charge_refund_due";
+
+// The claim (docs/claims.md).
+inline constexpr char kClaimFiled[] = "claim.filed";
+inline constexpr char kClaimAwaitingEvidence[] = "claim.awaiting_evidence";
+inline constexpr char kClaimEvidenceAdded[] = "claim.evidence_added";
+inline constexpr char kClaimEvidenceRequested[] = "claim.evidence_requested";
+inline constexpr char kClaimEvidenceExpired[] = "claim.evidence_expired";
+inline constexpr char kClaimEscalated[] = "claim.escalated";
+inline constexpr char kClaimApproved[] = "claim.approved";
+inline constexpr char kClaimRefundRequested[] = "claim.refund_requested";
+inline constexpr char kClaimResolved[] = "claim.resolved";
+inline constexpr char kClaimDenied[] = "claim.denied";
+
+// The order, the policy, notifications and jobs.
+inline constexpr char kOrderCreated[] = "order.created";
+inline constexpr char kOrderUpdated[] = "order.updated";
+inline constexpr char kOrderDelivered[] = "order.delivered";
+inline constexpr char kPolicyUpdated[] = "policy.updated";
+inline constexpr char kCustomerNotified[] = "customer.notified";
+inline constexpr char kJobDeadLettered[] = "job.dead_lettered";
+
+// All of the above, in the order above.
+inline constexpr absl::string_view kAllEventTypes[] = {
+    kReturnRequested, kReturnApproved, kReturnRejected, kReturnCancelled, kReturnLabelIssued,
+    kReturnLabelVoided, kReturnInTransit, kReturnDelivered, kReturnReceived, kReturnReviewRequested,
+    kReturnResolved, kReturnRefundRequested, kReturnStoreCreditRequested, kReturnUpsellRequested,
+    kReturnDownsellCreditRequested,
+    kShipmentRequested, kShipmentAttached, kShipmentLabelCreated, kShipmentVoided,
+    kShipmentLabelCancelled, kShipmentFulfillmentRequested, kShipmentShipped, kShipmentInTransit,
+    kShipmentException, kShipmentDelivered,
+    kExchangeTokenIssued, kExchangeTokenReissued, kExchangeTokenRedeemed, kExchangeTokenRevoked,
+    kExchangeTokenExpired, kExchangeTokenInTransit, kExchangeTokenSettled, kExchangeTokenChargeDue,
+    kExchangeTokenChargeReinstated, kExchangeTokenCharged, kExchangeTokenChargeFailed,
+    kExchangeTokenChargeRefundDue,
+    kClaimFiled, kClaimAwaitingEvidence, kClaimEvidenceAdded, kClaimEvidenceRequested,
+    kClaimEvidenceExpired, kClaimEscalated, kClaimApproved, kClaimRefundRequested, kClaimResolved,
+    kClaimDenied,
+    kOrderCreated, kOrderUpdated, kOrderDelivered, kPolicyUpdated, kCustomerNotified,
+    kJobDeadLettered,
+};
+
+}  // namespace returns::event_type
