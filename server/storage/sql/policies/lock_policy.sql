@@ -1,18 +1,3 @@
--- $1 merchant_id. The whole policy, locked for UpdatePolicy.
-SELECT return_window_days, restocking_fee_minor, return_shipping_fee_minor, instant_exchange_enabled,
-       instant_exchange_max_item_minor, exchange_token_ttl_days, charge_window_days,
-       require_collateral, claim_auto_approve_max_minor,
-       array_to_json(final_sale_skus)::text AS final_sale_skus,
-       epoch_us(update_time) AS update_time_us, version, transit_window_days, claim_lost_grace_days,
-       claim_window_days, claim_stolen_window_days, claim_damage_window_days,
-       claim_max_customer_claims, claim_photo_required, claim_min_damage_confidence_milli,
-       claim_resolution_preference, auto_approve_max_minor, default_carrier, currency_code,
-       risk_review_threshold_milli, risk_instant_exchange_max_milli,
-       category_return_window_days::text, sku_return_window_days::text,
-       array_to_json(final_sale_categories)::text AS final_sale_categories,
-       restocking_fee_basis_points,
-       store_credit_restocking_fee_minor, store_credit_restocking_fee_basis_points,
-       return_label_cost_minor, handling_cost_minor
-  FROM policies
- WHERE merchant_id = $1::uuid
-   FOR UPDATE;
+-- $1 merchant_id. The whole policy, locked for UpdatePolicy (a locking clause on a view locks
+-- the rows of its table: the policies row).
+SELECT * FROM policy_resources WHERE merchant_id = $1::uuid FOR UPDATE;
