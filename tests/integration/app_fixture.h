@@ -10,6 +10,7 @@
 #include "absl/strings/match.h"
 #include "app/common/app_context.h"
 #include "app/use_cases.h"
+#include "integrations/integrations.h"
 #include "storage/connection_pool.h"
 #include "invariants.h"
 #include "test_database.h"
@@ -22,6 +23,7 @@ class AppTest : public ::testing::Test {
   AppTest()
       : pool_(db_.url(), 8), merchant_id_(CreateTestMerchant(db_.url()).merchant_id) {
     app_.pool = &pool_;
+    app_.integrations = &default_integrations_;  // fixtures with adapters of their own replace it
     app_.page_token_secret =
         absl::HexStringToBytes(QueryScalar(db_.url(), "SELECT encode(secret, 'hex') FROM server_secrets"));
   }
@@ -56,6 +58,7 @@ class AppTest : public ::testing::Test {
 
   TestDatabase db_;
   storage::ConnectionPool pool_;
+  const integrations::Integrations default_integrations_ = integrations::SandboxIntegrations();
   app::AppContext app_;
   std::string merchant_id_;
 };

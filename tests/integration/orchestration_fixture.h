@@ -8,6 +8,7 @@
 #include "app/use_cases.h"
 #include "app_fixture.h"
 #include "integrations/integrations.h"
+#include "integrations/postgres_blob_store.h"
 #include "integrations/sandbox_carrier.h"
 #include "integrations/sandbox_warehouse.h"
 #include "sample_orders.h"
@@ -72,6 +73,7 @@ class OrchestrationTest : public AppTest {
     integrations_.carriers["sandbox"] = std::make_shared<integrations::SandboxCarrier>();
     integrations_.warehouse = std::make_shared<integrations::SandboxWarehouse>();
     integrations_.notifier = notifier_;
+    integrations_.blob_store = std::make_shared<integrations::PostgresBlobStore>();
     app_.integrations = &integrations_;
     Scalar("UPDATE policies SET default_carrier = 'flaky'");
   }

@@ -1,6 +1,7 @@
 #include "app/claims/claims.h"
 
 #include <map>
+#include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
@@ -13,7 +14,6 @@
 #include "common/log.h"
 #include "domain/errors.h"
 #include "integrations/integrations.h"
-#include "integrations/postgres_blob_store.h"
 #include "storage/claim_store.h"
 #include "storage/inventory_store.h"
 #include "common/enum_text.h"
@@ -33,9 +33,12 @@ nlohmann::json PolicyInputs(const ClaimPolicy& p) {
 }  // namespace
 
 integrations::BlobStore& EvidenceStore(const AppContext& app) {
-  static integrations::PostgresBlobStore fallback;
-  if (app.integrations != nullptr && app.integrations->blob_store) return *app.integrations->blob_store;
-  return fallback;
+  // main() always plugs one in (integrations::SandboxIntegrations: PostgreSQL); a server or test
+  // built without one is a wiring mistake, answered INTERNAL by the executor, not papered over.
+  if (app.integrations == nullptr || !app.integrations->blob_store) {
+    throw std::logic_error("no blob store in AppContext::integrations");
+  }
+  return *app.integrations->blob_store;
 }
 
 absl::Status RequireBlobStore(const AppContext& app, const std::string& stored_in) {
