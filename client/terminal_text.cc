@@ -37,7 +37,11 @@ std::string TerminalSafe(absl::string_view text) {
     } else if (cp == '\t') {
       out += "\\t";
     } else if (Escaped(cp)) {
-      absl::StrAppendFormat(&out, cp > 0xFFFF ? "\\U%08x" : "\\u%04x", static_cast<uint32_t>(cp));
+      if (cp > 0xFFFF) {
+        absl::StrAppendFormat(&out, "\\U%08x", static_cast<uint32_t>(cp));
+      } else {
+        absl::StrAppendFormat(&out, "\\u%04x", static_cast<uint32_t>(cp));
+      }
     } else {
       out.append(text.data() + at, length);
     }

@@ -20,6 +20,8 @@ packages=(
   libjpeg62-turbo-dev libpng-dev libwebp-dev libheif-dev
   # TLS, tests (zlib: the tests write real PNG photos), fuzzing (clang's libFuzzer runtime)
   libssl-dev openssl libgtest-dev libgmock-dev zlib1g-dev clang libclang-rt-dev
+  # the style checks CI runs (.clang-format, .clang-tidy; deploy/check_style.sh)
+  clang-format clang-tidy
 
   # Node.js and npm: the storefront example (client/examples/node) the suite runs
   nodejs

@@ -23,7 +23,7 @@ DatabaseWatcher::~DatabaseWatcher() {
 
 void DatabaseWatcher::Loop() {
   std::unique_ptr<pqxx::connection> conn;
-  bool was_serving = true;  // main() starts SERVING after a successful migration check
+  bool was_serving = true;  // Serve (server/service/serve.cc) starts SERVING after a successful migration check
   do {
     bool serving = false;
     try {
@@ -39,7 +39,7 @@ void DatabaseWatcher::Loop() {
     metrics::SetDatabaseUp(serving);
     if (serving != was_serving) {
       health_->SetServingStatus(serving);
-      // "liveness" says the process is up, whatever the database (main.cc): a liveness probe
+      // "liveness" says the process is up, whatever the database (server/service/serve.cc): a liveness probe
       // must not restart replicas for a database outage.
       health_->SetServingStatus("liveness", true);
     }

@@ -177,10 +177,12 @@ class LiveStream : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
           absl::Status status = absl::OkStatus();
           if (check_key) {
             absl::StatusOr<bool> revoked = app::IsApiKeyRevoked(app, key_id);
-            if (!revoked.ok()) status = revoked.status();
-            else if (*revoked) status = ErrorWithReason(absl::StatusCode::kUnauthenticated,
-                                                        reason::kUnauthenticated,
-                                                        "the API key was revoked");
+            if (!revoked.ok()) {
+              status = revoked.status();
+            } else if (*revoked) {
+              status = ErrorWithReason(absl::StatusCode::kUnauthenticated, reason::kUnauthenticated,
+                                       "the API key was revoked");
+            }
           }
           std::vector<grpc::ByteBuffer> batch;
           try {

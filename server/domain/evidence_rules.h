@@ -19,7 +19,7 @@ inline constexpr int64_t kEvidenceSniffBytes = 12;              // what the firs
 // The image type of a file from its first bytes: "image/jpeg", "image/png", "image/webp" or
 // "image/heic" (an ISO-BMFF "ftyp" box with a HEIF brand); nothing for anything else, including
 // fewer bytes than the signature needs. Never trusts a name or a declared type.
-std::optional<std::string> SniffImageType(absl::string_view first_bytes);
+std::optional<std::string> SniffImageType(absl::string_view b);
 
 inline constexpr size_t kMaxEvidenceFileNameBytes = 200;
 

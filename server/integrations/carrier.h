@@ -6,7 +6,7 @@
 #include "absl/status/statusor.h"
 
 // The one interface every carrier implements (PRODUCT.md 4.5). Adding a real carrier means
-// writing one class like SandboxCarrier and registering it in main.cc; nothing else changes.
+// writing one class like SandboxCarrier and registering it in server/service/serve.cc; nothing else changes.
 //
 // Calls are made by durable jobs (server/app/background/run_due_jobs.cc), outside any database transaction,
 // and may be repeated after a crash: every call carries an idempotency key that stays the same

@@ -16,7 +16,7 @@ absl::Status RetryJob(const AppContext& app, CallContext& call, const v1::RetryJ
     storage::JobStore jobs(tx);
     const std::optional<std::string> locked = jobs.LockJob(call.merchant_id, request.job_id());
     if (!locked) return NotFoundError("job", request.job_id());
-    const std::string state = *locked;
+    const std::string& state = *locked;
     if (state != "DEAD") {
       return PreconditionError(reason::kInvalidState,
                                absl::StrCat("job is ", state, "; only a DEAD job can be retried"),

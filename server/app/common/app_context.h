@@ -36,7 +36,7 @@ struct EvidenceQuotas {
   absl::Duration upload_expiry = absl::Hours(24);
 };
 
-// What every use case may use, shared by all calls; set up once in main().
+// What every use case may use, shared by all calls; set up once at start (server/service/serve.cc).
 struct AppContext {
   storage::ConnectionPool* pool = nullptr;
   // Signs page tokens (AIP-158); the same on every replica (server_secrets.page_token).

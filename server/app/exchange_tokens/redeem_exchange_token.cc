@@ -17,19 +17,21 @@ absl::Status RedeemExchangeToken(const AppContext& app, CallContext& call,
                                  const v1::RedeemExchangeTokenRequest& request,
                                  v1::ExchangeToken* response) {
   // One answer for a tampered, unknown, expired, revoked or already redeemed token.
-  const absl::Status invalid =
-      InvalidField("token", "is not a redeemable exchange token", reason::kExchangeTokenInvalid);
+  // One answer for every token that cannot be redeemed, whatever the cause (not guessable).
+  const auto invalid = [] {
+    return InvalidField("token", "is not a redeemable exchange token", reason::kExchangeTokenInvalid);
+  };
   return RunIdempotent(app, call, request, response, [&](storage::Tx& tx) {
-    if (!app.token_codec->Verify(request.token())) return invalid;
+    if (!app.token_codec->Verify(request.token())) return invalid();
     storage::ExchangeTokenStore tokens(tx);
     const std::optional<storage::LockedTokenByHash> t =
         tokens.LockExchangeTokenByHash(call.merchant_id, ExchangeTokenCodec::Hash(request.token()));
-    if (!t) return invalid;
+    if (!t) return invalid();
     // A token of a return whose original is already in (or that was closed) is not redeemable;
     // nor is one past expire_time by the database's clock, even if not swept yet.
     const auto return_state = ParseEnum<v1::ReturnState>(t->return_state);
     if (t->state != "ISSUED" || !t->alive || !return_state || !AwaitsOriginal(*return_state)) {
-      return invalid;
+      return invalid();
     }
     const std::string token_id = t->exchange_token_id;
     const std::string sku = t->replacement_sku;

@@ -10,7 +10,7 @@ namespace returns::app {
 
 std::string RequestReturnLabel(storage::Tx& tx, const CallContext& call, const std::string& order_id,
                                const std::string& return_id, const std::string& carrier) {
-  const std::string shipment_id = storage::ShipmentStore(tx).InsertInboundShipment(
+  std::string shipment_id = storage::ShipmentStore(tx).InsertInboundShipment(
       call.merchant_id, order_id, return_id, carrier);
   EnqueueJob(tx, call.merchant_id,
              JobSpec{v1::JOB_KIND_ISSUE_LABEL, "issue_label:" + shipment_id, order_id,

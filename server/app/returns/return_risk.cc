@@ -25,7 +25,7 @@ RiskScore ScoreAndKeepReturnRisk(storage::Tx& tx, const CallContext& call, const
   facts.order_value_minor = row.order_value_minor;
   facts.share_returned =
       order_units > 0 ? static_cast<double>(row.return_units) / order_units : 0;
-  const RiskScore score = ScoreReturnRisk(facts);
+  RiskScore score = ScoreReturnRisk(facts);
   return_store.SetReturnRisk(call.merchant_id, return_id, RiskJson(score).dump());
   return score;
 }
