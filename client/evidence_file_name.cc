@@ -7,7 +7,9 @@ namespace {
 
 constexpr size_t kMaxStem = 100;
 
-bool Kept(char c) { return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-'; }
+bool Kept(char c) {
+  return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+}
 
 // `text` with every character outside [A-Za-z0-9._-] as '_': one per ASCII byte, and one per
 // UTF-8 sequence (a lead byte and its continuation bytes), so "photo ü" is "photo__".

@@ -77,7 +77,8 @@ ErrorDetails ParseErrorDetails(const grpc::Status& status) {
     google::rpc::BadRequest bad_request;
     google::rpc::RetryInfo retry;
     if (any.Is<google::rpc::RetryInfo>() && any.UnpackTo(&retry)) {
-      out.retry_delay_ms = retry.retry_delay().seconds() * 1000 + retry.retry_delay().nanos() / 1000000;
+      out.retry_delay_ms =
+          retry.retry_delay().seconds() * 1000 + retry.retry_delay().nanos() / 1000000;
     } else if (any.UnpackTo(&info)) {
       out.reason = info.reason();
       out.metadata.insert(info.metadata().begin(), info.metadata().end());
@@ -89,15 +90,28 @@ ErrorDetails ParseErrorDetails(const grpc::Status& status) {
 }
 
 std::string DescribeError(const grpc::Status& status) {
-  static const char* const kCodes[] = {
-      "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
-      "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION",
-      "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS",
-      "UNAUTHENTICATED"};
+  static const char* const kCodes[] = {"OK",
+                                       "CANCELLED",
+                                       "UNKNOWN",
+                                       "INVALID_ARGUMENT",
+                                       "DEADLINE_EXCEEDED",
+                                       "NOT_FOUND",
+                                       "ALREADY_EXISTS",
+                                       "PERMISSION_DENIED",
+                                       "RESOURCE_EXHAUSTED",
+                                       "FAILED_PRECONDITION",
+                                       "ABORTED",
+                                       "OUT_OF_RANGE",
+                                       "UNIMPLEMENTED",
+                                       "INTERNAL",
+                                       "UNAVAILABLE",
+                                       "DATA_LOSS",
+                                       "UNAUTHENTICATED"};
   const int code = status.error_code();
   std::string text = code >= 0 && code <= 16 ? kCodes[code] : absl::StrCat("CODE_", code);
   ErrorDetails details = ParseErrorDetails(status);
-  if (!details.reason.empty() && details.reason != text) absl::StrAppend(&text, " ", details.reason);
+  if (!details.reason.empty() && details.reason != text)
+    absl::StrAppend(&text, " ", details.reason);
   absl::StrAppend(&text, ": ", status.error_message());
   return text;
 }
@@ -119,7 +133,8 @@ bool IsRetryable(const grpc::Status& status) {
     }
     case grpc::StatusCode::RESOURCE_EXHAUSTED: {
       const std::string why = ParseErrorDetails(status).reason;
-      return why == reason::kRateLimited || why == reason::kServerBusy || why == reason::kStreamLimit;
+      return why == reason::kRateLimited || why == reason::kServerBusy ||
+             why == reason::kStreamLimit;
     }
     default:
       return false;
@@ -142,7 +157,8 @@ grpc::Status CallWithRetries(const ClientOptions& options, const RetryPolicy& po
     // come back together; never less than the server's RetryInfo.
     absl::Duration wait = absl::Milliseconds(
         std::uniform_int_distribution<int64_t>(0, absl::ToInt64Milliseconds(backoff))(random));
-    wait = std::max(wait, std::min(absl::Milliseconds(ParseErrorDetails(status).retry_delay_ms), policy.max_backoff));
+    wait = std::max(wait, std::min(absl::Milliseconds(ParseErrorDetails(status).retry_delay_ms),
+                                   policy.max_backoff));
     if (absl::Now() + wait >= give_up) return status;
     absl::SleepFor(wait);
     backoff = std::min(backoff * 2, policy.max_backoff);
@@ -151,9 +167,11 @@ grpc::Status CallWithRetries(const ClientOptions& options, const RetryPolicy& po
 
 std::string EnsureRequestId(google::protobuf::Message* request) {
   const auto* field = request->GetDescriptor()->FindFieldByName("request_id");
-  if (field == nullptr || field->type() != google::protobuf::FieldDescriptor::TYPE_STRING) return "";
+  if (field == nullptr || field->type() != google::protobuf::FieldDescriptor::TYPE_STRING)
+    return "";
   const auto* reflection = request->GetReflection();
-  if (reflection->GetString(*request, field).empty()) reflection->SetString(request, field, NewRequestId());
+  if (reflection->GetString(*request, field).empty())
+    reflection->SetString(request, field, NewRequestId());
   return reflection->GetString(*request, field);
 }
 

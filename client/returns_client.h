@@ -44,8 +44,8 @@ std::unique_ptr<grpc::ClientContext> MakeContext(const ClientOptions& options);
 
 // The details the service sends with every error (google.rpc.Status in the trailers).
 struct ErrorDetails {
-  std::string reason;                          // ErrorInfo.reason, e.g. RETURN_WINDOW_CLOSED
-  std::string field;                           // BadRequest's first field, e.g. lines[0].quantity
+  std::string reason;                           // ErrorInfo.reason, e.g. RETURN_WINDOW_CLOSED
+  std::string field;                            // BadRequest's first field, e.g. lines[0].quantity
   std::map<std::string, std::string> metadata;  // ErrorInfo.metadata
   int64_t retry_delay_ms = 0;                   // RetryInfo.retry_delay, when sent
 };

@@ -23,8 +23,8 @@
 //
 //   returns::client::ReturnsClient client({.address = "returns:50051", .api_key = key});
 //   v1::Return ret;
-//   auto result = client.Call(client.returns(), &v1::ReturnService::Stub::CreateReturn, request, &ret);
-//   if (!result.ok()) std::cerr << result.error.reason << " on " << result.error.field;
+//   auto result = client.Call(client.returns(), &v1::ReturnService::Stub::CreateReturn, request,
+//   &ret); if (!result.ok()) std::cerr << result.error.reason << " on " << result.error.field;
 namespace returns::client {
 
 struct CallResult {
@@ -73,12 +73,14 @@ class ReturnsClient {
   // One unary call of `stub` with retries. `request` is copied once: its request_id (when the
   // message has one and it is empty) is set then, and every attempt sends that same message.
   template <typename Stub, typename Request, typename Response>
-  CallResult Call(Stub& stub, grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+  CallResult Call(Stub& stub,
+                  grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
                   Request request, Response* response) const {
     CallResult result;
     result.request_id = EnsureRequestId(&request);
     result.status = CallWithRetries(
-        options_, retry_, [&](grpc::ClientContext* context) { return (stub.*method)(context, request, response); },
+        options_, retry_,
+        [&](grpc::ClientContext* context) { return (stub.*method)(context, request, response); },
         &result.attempts);
     if (!result.status.ok()) result.error = ParseErrorDetails(result.status);
     return result;

@@ -13,7 +13,8 @@ namespace returns::client {
 // table with a line break, reorder it with bidirectional controls or pass for another row. Pass
 // cells as they are, not escaped already.
 inline void PrintTable(const std::vector<std::string>& raw_header,
-                       const std::vector<std::vector<std::string>>& raw_rows, std::ostream& out = std::cout) {
+                       const std::vector<std::vector<std::string>>& raw_rows,
+                       std::ostream& out = std::cout) {
   std::vector<std::string> header;
   for (const std::string& cell : raw_header) header.push_back(TerminalSafe(cell));
   std::vector<std::vector<std::string>> rows;
@@ -24,7 +25,8 @@ inline void PrintTable(const std::vector<std::string>& raw_header,
   std::vector<size_t> width(header.size());
   for (size_t i = 0; i < header.size(); ++i) width[i] = header[i].size();
   for (const auto& row : rows) {
-    for (size_t i = 0; i < row.size() && i < width.size(); ++i) width[i] = std::max(width[i], row[i].size());
+    for (size_t i = 0; i < row.size() && i < width.size(); ++i)
+      width[i] = std::max(width[i], row[i].size());
   }
   auto print = [&](const std::vector<std::string>& row) {
     for (size_t i = 0; i < row.size(); ++i) {

@@ -23,24 +23,27 @@ DatabaseWatcher::~DatabaseWatcher() {
 
 void DatabaseWatcher::Loop() {
   std::unique_ptr<pqxx::connection> conn;
-  bool was_serving = true;  // Serve (server/service/serve.cc) starts SERVING after a successful migration check
+  bool was_serving =
+      true;  // Serve (server/service/serve.cc) starts SERVING after a successful migration check
   do {
     bool serving = false;
     try {
-      if (conn == nullptr || !conn->is_open()) conn = std::make_unique<pqxx::connection>(storage::WithConnectionTimeouts(database_url_));
+      if (conn == nullptr || !conn->is_open())
+        conn = std::make_unique<pqxx::connection>(storage::WithConnectionTimeouts(database_url_));
       pqxx::nontransaction probe(*conn);
       probe.exec("SELECT 1");
       serving = true;
     } catch (const std::exception& e) {
       conn.reset();
-      if (was_serving) log::Warn("database unreachable: health is NOT_SERVING", {{"error", e.what()}});
+      if (was_serving)
+        log::Warn("database unreachable: health is NOT_SERVING", {{"error", e.what()}});
     }
     if (serving && !was_serving) log::Info("database reachable again: health is SERVING");
     metrics::SetDatabaseUp(serving);
     if (serving != was_serving) {
       health_->SetServingStatus(serving);
-      // "liveness" says the process is up, whatever the database (server/service/serve.cc): a liveness probe
-      // must not restart replicas for a database outage.
+      // "liveness" says the process is up, whatever the database (server/service/serve.cc): a
+      // liveness probe must not restart replicas for a database outage.
       health_->SetServingStatus("liveness", true);
     }
     was_serving = serving;

@@ -47,8 +47,8 @@ std::string AssessmentText(const v1::ClaimEvidence& e) {
 
 void PrintEvidence(const v1::ClaimEvidence& e) {
   std::cout << "  " << S(e.evidence_id()) << "  " << S(OrDash(e.file_name())) << "  "
-            << S(OrDash(e.content_type())) << "  " << EnumText(e.state()) << "  "
-            << e.size_bytes() << " bytes\n"
+            << S(OrDash(e.content_type())) << "  " << EnumText(e.state()) << "  " << e.size_bytes()
+            << " bytes\n"
             << "    sha256 " << S(OrDash(e.sha256())) << "\n"
             << "    assessment " << S(AssessmentText(e)) << "\n";
 }
@@ -81,14 +81,19 @@ void PrintClaim(const v1::Claim& c) {
 }
 
 std::vector<std::string> ClaimRow(const v1::Claim& c) {
-  return {c.claim_id(), c.order_id(), EnumText(c.type()), EnumText(c.state()),
-          ResolutionText(c.resolution()), MoneyOrDash(c.claim_value()), Time(c.create_time())};
+  return {c.claim_id(),
+          c.order_id(),
+          EnumText(c.type()),
+          EnumText(c.state()),
+          ResolutionText(c.resolution()),
+          MoneyOrDash(c.claim_value()),
+          Time(c.create_time())};
 }
 
 // The list and the review queue: the same table, the queue with the reasons a person must weigh.
 void PrintClaims(const v1::ListClaimsResponse& response, bool with_reasons) {
-  std::vector<std::string> header = {"CLAIM", "ORDER", "TYPE", "STATE", "RESOLUTION", "VALUE",
-                                     "CREATED"};
+  std::vector<std::string> header = {"CLAIM",      "ORDER", "TYPE",   "STATE",
+                                     "RESOLUTION", "VALUE", "CREATED"};
   if (with_reasons) header.push_back("REVIEW REASONS");
   std::vector<std::vector<std::string>> rows;
   for (const auto& c : response.claims()) {
@@ -147,9 +152,8 @@ void FileClaim(const ClaimValues& v, CommandContext& context) {
   v1::ClaimService::Stub& claims = *context.services().claims;
   request.set_request_id(context.request_id);
   v1::Claim claim;
-  context.rc = Invoke(context.g, true, [&](grpc::ClientContext* c) {
-    return claims.FileClaim(c, request, &claim);
-  });
+  context.rc = Invoke(context.g, true,
+                      [&](grpc::ClientContext* c) { return claims.FileClaim(c, request, &claim); });
   if (context.rc != 0) return;
   if (photos.empty()) {
     context.g.json ? PrintJson(claim) : PrintClaim(claim);
@@ -204,8 +208,7 @@ void ListClaims(const ClaimValues& v, CommandContext& context, bool review_queue
   context.g.json ? PrintJson(response) : PrintClaims(response, review_queue);
 }
 
-bool BuildReviewRequest(const ClaimValues& v, v1::ReviewClaimRequest* request,
-                        std::string* error) {
+bool BuildReviewRequest(const ClaimValues& v, v1::ReviewClaimRequest* request, std::string* error) {
   if (v.approve + v.deny + v.request_evidence != 1) {
     *error = "give exactly one of --approve, --deny and --request-evidence";
     return false;
@@ -274,9 +277,8 @@ void AddClaimCommands(CLI::App& app, CommandContext& context) {
 
   auto* show = claim->add_subcommand("show", "show a claim with its evidence");
   show->add_option("claim_id", v->claim_id)->required();
-  show->callback([v, &context] {
-    context.rc = ShowClaim(context, *context.services().claims, v->claim_id);
-  });
+  show->callback(
+      [v, &context] { context.rc = ShowClaim(context, *context.services().claims, v->claim_id); });
 
   auto* list = claim->add_subcommand("list", "list claims, oldest first");
   list->add_option("--order", v->order_id, "only this order's claims");
@@ -288,14 +290,14 @@ void AddClaimCommands(CLI::App& app, CommandContext& context) {
   list->add_option("--page-token", v->page_token);
   list->callback([v, &context] { ListClaims(*v, context, false); });
 
-  auto* queue = claim->add_subcommand(
-      "queue", "the review queue: claims waiting for a person, oldest first");
+  auto* queue =
+      claim->add_subcommand("queue", "the review queue: claims waiting for a person, oldest first");
   queue->add_option("--page-size", v->page_size);
   queue->add_option("--page-token", v->page_token);
   queue->callback([v, &context] { ListClaims(*v, context, true); });
 
-  auto* review = claim->add_subcommand(
-      "review", "decide a claim: --approve, --deny or --request-evidence");
+  auto* review =
+      claim->add_subcommand("review", "decide a claim: --approve, --deny or --request-evidence");
   review->add_option("claim_id", v->claim_id)->required();
   review->add_flag("--approve", v->approve, "approve it (with --resolution)");
   review->add_flag("--deny", v->deny, "deny it, with --reason; final");

@@ -59,8 +59,8 @@ inline std::string Money(const v1::Money& m) {
   const int64_t amount = m.amount_minor();
   const uint64_t magnitude =
       amount < 0 ? 0 - static_cast<uint64_t>(amount) : static_cast<uint64_t>(amount);
-  return absl::StrCat(amount < 0 ? "-" : "", magnitude / 100, ".",
-                      magnitude % 100 < 10 ? "0" : "", magnitude % 100, " ", m.currency_code());
+  return absl::StrCat(amount < 0 ? "-" : "", magnitude / 100, ".", magnitude % 100 < 10 ? "0" : "",
+                      magnitude % 100, " ", m.currency_code());
 }
 
 // Every string from the server printed outside a table (PrintTable escapes its cells) goes

@@ -30,8 +30,8 @@ void Walk(const CLI::App* app, const std::string& path,
 }  // namespace
 
 void AddCompletionCommand(CLI::App& app, CommandContext& context) {
-  auto* completion = app.add_subcommand("completion",
-                                        "print a shell completion script: completion bash");
+  auto* completion =
+      app.add_subcommand("completion", "print a shell completion script: completion bash");
   auto shell = std::make_shared<std::string>("bash");
   completion->add_option("shell", *shell, "bash (the only one so far)")->capture_default_str();
   CLI::App* root = &app;

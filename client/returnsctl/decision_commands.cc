@@ -48,11 +48,10 @@ void PrintDecision(const v1::Decision& d) {
 // The override columns only appear when some decision on the page was overridden, so the
 // common case stays narrow.
 void PrintDecisions(const v1::ListDecisionsResponse& response) {
-  const bool any_override =
-      std::any_of(response.decisions().begin(), response.decisions().end(),
-                  [](const v1::Decision& d) {
-                    return d.override_outcome() != v1::DECISION_OUTCOME_UNSPECIFIED;
-                  });
+  const bool any_override = std::any_of(
+      response.decisions().begin(), response.decisions().end(), [](const v1::Decision& d) {
+        return d.override_outcome() != v1::DECISION_OUTCOME_UNSPECIFIED;
+      });
   std::vector<std::string> header = {"DECISION", "TIME", "KIND", "SUBJECT", "OUTCOME", "RULE"};
   if (any_override) header.insert(header.end(), {"OVERRIDE", "BY", "NOTE"});
   std::vector<std::vector<std::string>> rows;
@@ -168,8 +167,8 @@ void OverrideDecision(const DecisionValues& v, CommandContext& context) {
 void AddDecisionCommands(CLI::App& app, CommandContext& context) {
   auto v = std::make_shared<DecisionValues>();
   // Bare `decisions [filters]` lists, as it always did; `list` says the same thing explicitly.
-  auto* decisions = app.add_subcommand("decisions",
-                                       "automated decisions: list (the default) and override");
+  auto* decisions =
+      app.add_subcommand("decisions", "automated decisions: list (the default) and override");
   decisions->require_subcommand(0, 1);
   AddDecisionFilters(decisions, v.get());
 
@@ -184,8 +183,8 @@ void AddDecisionCommands(CLI::App& app, CommandContext& context) {
   override_command->add_flag("--approve", v->approve, "approve what the decision was about");
   override_command->add_flag("--deny", v->deny, "deny it");
   override_command->add_option("--reason", v->reason, "why (required)")->required();
-  override_command->add_option("--resolution", v->resolution,
-                               "for a claim approved: reship or refund")
+  override_command
+      ->add_option("--resolution", v->resolution, "for a claim approved: reship or refund")
       ->check(OneOf({"reship", "refund"}));
   override_command->callback([v, &context] { OverrideDecision(*v, context); });
 

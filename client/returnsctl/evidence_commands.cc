@@ -48,9 +48,8 @@ bool RefuseOverwrite(const std::string& path, bool force) {
 // link (a link planted there could point anywhere), and without --force never over a file that
 // appeared since the check. Returns false (errno set) on failure.
 bool WriteHere(const std::string& path, const std::string& bytes, bool force) {
-  const int fd = ::open(path.c_str(),
-                        O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (force ? O_TRUNC : O_EXCL),
-                        0666);
+  const int fd = ::open(
+      path.c_str(), O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (force ? O_TRUNC : O_EXCL), 0666);
   if (fd < 0) return false;
   size_t done = 0;
   while (done < bytes.size()) {
@@ -159,8 +158,8 @@ void DownloadEvidence(const EvidenceValues& v, CommandContext& context) {
 void AddEvidenceCommands(CLI::App& app, CommandContext& context) {
   auto v = std::make_shared<EvidenceValues>();
   auto* evidence = app.add_subcommand("evidence", "claim evidence files")->require_subcommand(1);
-  auto* download = evidence->add_subcommand("download",
-                                            "download an evidence file and check its SHA-256");
+  auto* download =
+      evidence->add_subcommand("download", "download an evidence file and check its SHA-256");
   download->add_option("evidence_id", v->evidence_id)->required();
   download->add_option("-o,--out", v->out,
                        "file to write (default: here, a safe name from the evidence's file name "

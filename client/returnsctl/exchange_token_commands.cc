@@ -41,9 +41,8 @@ void PrintToken(const v1::ExchangeToken& t) {
 template <typename Call>
 void CallForToken(CommandContext& context, bool mutation, Call call) {
   v1::ExchangeToken response;
-  context.rc = Invoke(context.g, mutation, [&](grpc::ClientContext* c) {
-    return call(c, &response);
-  });
+  context.rc =
+      Invoke(context.g, mutation, [&](grpc::ClientContext* c) { return call(c, &response); });
   if (context.rc == 0) context.g.json ? PrintJson(response) : PrintToken(response);
 }
 

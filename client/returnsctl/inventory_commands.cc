@@ -80,8 +80,8 @@ void ListLevels(const InventoryValues& v, CommandContext& context) {
 
 void AddInventoryCommands(CLI::App& app, CommandContext& context) {
   auto v = std::make_shared<InventoryValues>();
-  auto* inventory = app.add_subcommand("inventory", "stock levels for instant exchanges")
-                        ->require_subcommand(1);
+  auto* inventory =
+      app.add_subcommand("inventory", "stock levels for instant exchanges")->require_subcommand(1);
 
   auto* set = inventory->add_subcommand("set", "set one SKU's stock and price");
   set->add_option("--sku", v->sku)->required();

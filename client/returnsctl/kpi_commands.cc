@@ -61,40 +61,38 @@ void ShowKpis(const KpiValues& v, CommandContext& context) {
   request.set_currency_code(v.currency);
   v1::AnalyticsService::Stub& analytics = *context.services().analytics;
   v1::Kpis kpis;
-  context.rc = Invoke(context.g, false, [&](grpc::ClientContext* c) {
-    return analytics.GetKpis(c, request, &kpis);
-  });
+  context.rc = Invoke(context.g, false,
+                      [&](grpc::ClientContext* c) { return analytics.GetKpis(c, request, &kpis); });
   if (context.rc != 0) return;
   if (context.g.json) return PrintJson(kpis);
   const v1::KpiFigures& t = kpis.totals();
   std::cout << "KPIs " << kpis.start_date() << " .. " << kpis.end_date()
             << (kpis.sku().empty() ? "" : "  SKU " + kpis.sku()) << "  (money in "
             << kpis.currency_code() << "; formulas: docs/kpis.md)\n";
-  PrintTable({"FIGURE", "VALUE", "FROM"},
-             {{"return rate by orders", Percent(t.return_rate_by_orders()),
-               absl::StrCat(t.orders_returned(), " of ", t.orders(), " orders")},
-              {"return rate by items", Percent(t.return_rate_by_items()),
-               absl::StrCat(t.items_returned(), " of ", t.items_sold(), " units")},
-              {"return rate by revenue", Percent(t.return_rate_by_revenue()),
-               absl::StrCat(Money(t.returned_revenue()), " of ", Money(t.revenue()))},
-              {"refund / credit / exchange", absl::StrCat(Percent(t.refund_share()), " / ",
-                                                          Percent(t.store_credit_share()), " / ",
-                                                          Percent(t.exchange_share())),
-               absl::StrCat(t.items_returned(), " units returned")},
-              {"exchange completion", Percent(t.exchange_completion_rate()),
-               absl::StrCat(t.tokens_settled(), " of ", t.tokens_issued(), " tokens settled")},
-              {"resolution time p50 / p90",
-               absl::StrCat(Duration(t.resolution_time_p50()), " / ",
-                            Duration(t.resolution_time_p90())),
-               absl::StrCat(t.returns_resolved(), " returns resolved")},
-              {"cost per return", Money(t.cost_per_return()),
-               absl::StrCat("labels ", Money(t.label_cost()), " + handling ",
-                            Money(t.handling_cost()), " + written off ", Money(t.written_off()),
-                            " - fees ", Money(t.fees_collected()))},
-              {"claims rate", Percent(t.claims_rate()),
-               absl::StrCat(t.claims_filed(), " claims filed")},
-              {"claim approval rate", Percent(t.claim_approval_rate()),
-               absl::StrCat(t.claims_approved(), " of ", t.claims_decided(), " decided")}});
+  PrintTable(
+      {"FIGURE", "VALUE", "FROM"},
+      {{"return rate by orders", Percent(t.return_rate_by_orders()),
+        absl::StrCat(t.orders_returned(), " of ", t.orders(), " orders")},
+       {"return rate by items", Percent(t.return_rate_by_items()),
+        absl::StrCat(t.items_returned(), " of ", t.items_sold(), " units")},
+       {"return rate by revenue", Percent(t.return_rate_by_revenue()),
+        absl::StrCat(Money(t.returned_revenue()), " of ", Money(t.revenue()))},
+       {"refund / credit / exchange",
+        absl::StrCat(Percent(t.refund_share()), " / ", Percent(t.store_credit_share()), " / ",
+                     Percent(t.exchange_share())),
+        absl::StrCat(t.items_returned(), " units returned")},
+       {"exchange completion", Percent(t.exchange_completion_rate()),
+        absl::StrCat(t.tokens_settled(), " of ", t.tokens_issued(), " tokens settled")},
+       {"resolution time p50 / p90",
+        absl::StrCat(Duration(t.resolution_time_p50()), " / ", Duration(t.resolution_time_p90())),
+        absl::StrCat(t.returns_resolved(), " returns resolved")},
+       {"cost per return", Money(t.cost_per_return()),
+        absl::StrCat("labels ", Money(t.label_cost()), " + handling ", Money(t.handling_cost()),
+                     " + written off ", Money(t.written_off()), " - fees ",
+                     Money(t.fees_collected()))},
+       {"claims rate", Percent(t.claims_rate()), absl::StrCat(t.claims_filed(), " claims filed")},
+       {"claim approval rate", Percent(t.claim_approval_rate()),
+        absl::StrCat(t.claims_approved(), " of ", t.claims_decided(), " decided")}});
   PrintChart(kpis, v.chart);
 }
 

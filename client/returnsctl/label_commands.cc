@@ -60,8 +60,8 @@ void DownloadLabel(const LabelValues& v, CommandContext& context) {
     return;
   }
   std::cout << "wrote " << path << " (" << shipment.label_format() << ", "
-            << shipment.label_document().size() << " bytes, tracking "
-            << shipment.tracking_number() << ")\n";
+            << shipment.label_document().size() << " bytes, tracking " << shipment.tracking_number()
+            << ")\n";
 }
 
 void VoidLabel(const LabelValues& v, CommandContext& context) {
@@ -82,14 +82,12 @@ void AddLabelCommands(CLI::App& app, CommandContext& context) {
   auto v = std::make_shared<LabelValues>();
   auto* label = app.add_subcommand("label", "return labels")->require_subcommand(1);
 
-  auto* create = label->add_subcommand("create",
-                                       "the return's label (requested when it has none)");
+  auto* create = label->add_subcommand("create", "the return's label (requested when it has none)");
   create->add_option("return_id", v->return_id)->required();
   create->add_option("--carrier", v->carrier, "carrier code (default: the policy's)");
   create->callback([v, &context] { CreateLabel(*v, context); });
 
-  auto* download = label->add_subcommand("download",
-                                         "write a shipment's label document to a file");
+  auto* download = label->add_subcommand("download", "write a shipment's label document to a file");
   download->add_option("shipment_id", v->shipment_id)->required();
   download->add_option("-o,--output", v->output,
                        "file to write (default: label-<tracking>.<zpl|pdf>)");

@@ -21,8 +21,9 @@ void CreateMerchant(const std::string& display_name, CommandContext& context) {
   });
   if (context.rc != 0) return;
   if (context.g.json) return PrintJson(response);
-  std::cout << "merchant_id: " << response.merchant_id() << "\nadmin_key_id: "
-            << response.admin_key().key_id() << "\nadmin_key: " << response.admin_key_secret()
+  std::cout << "merchant_id: " << response.merchant_id()
+            << "\nadmin_key_id: " << response.admin_key().key_id()
+            << "\nadmin_key: " << response.admin_key_secret()
             << "\n(store the key now: it cannot be shown again)\n";
 }
 
@@ -31,8 +32,8 @@ void CreateMerchant(const std::string& display_name, CommandContext& context) {
 void AddMerchantCommands(CLI::App& app, CommandContext& context) {
   // Option values live as long as the CLI; callbacks run after parsing.
   auto display_name = std::make_shared<std::string>();
-  auto* merchant = app.add_subcommand("merchant", "merchants (operator ADMIN keys)")
-                       ->require_subcommand(1);
+  auto* merchant =
+      app.add_subcommand("merchant", "merchants (operator ADMIN keys)")->require_subcommand(1);
   auto* create = merchant->add_subcommand("create", "create a merchant and its first ADMIN key");
   create->add_option("--name", *display_name)->required();
   create->callback([display_name, &context] { CreateMerchant(*display_name, context); });

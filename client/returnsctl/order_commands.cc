@@ -139,8 +139,8 @@ void ListOrders(const OrderValues& v, CommandContext& context) {
   if (context.g.json) return PrintJson(response);
   std::vector<std::vector<std::string>> rows;
   for (const auto& o : response.orders()) {
-    rows.push_back({o.order_id(), o.customer_id(), absl::StrCat(o.lines_size()),
-                    Time(o.delivered_time())});
+    rows.push_back(
+        {o.order_id(), o.customer_id(), absl::StrCat(o.lines_size()), Time(o.delivered_time())});
   }
   PrintTable({"ORDER", "CUSTOMER", "LINES", "DELIVERED"}, rows);
   if (!response.next_page_token().empty()) {
@@ -203,28 +203,29 @@ void AddOrderCommands(CLI::App& app, CommandContext& context) {
   upsert->add_option("--file", v->file, "the Order as proto3 JSON ('-' for stdin)")->required();
   upsert->callback([v, &context] { UpsertOrder(*v, context); });
 
-  auto* import = order->add_subcommand(
-      "import", "bulk-sync orders from a file of JSON Orders, one per line");
+  auto* import =
+      order->add_subcommand("import", "bulk-sync orders from a file of JSON Orders, one per line");
   import->add_option("--file", v->file, "JSON lines, one Order each ('-' for stdin)")->required();
-  import->callback([v, &context] { ImportOrders(*v, context); });
+  import->callback([v, &context] { ImportOrders(*v, context);
+});
 
-  auto* get = order->add_subcommand("get", "show an order");
-  get->add_option("order_id", v->order_id)->required();
-  get->callback([v, &context] { GetOrder(*v, context); });
+auto* get = order->add_subcommand("get", "show an order");
+get->add_option("order_id", v->order_id)->required();
+get->callback([v, &context] { GetOrder(*v, context); });
 
-  auto* list = order->add_subcommand("list", "list orders");
-  list->add_option("--page-size", v->page_size);
-  list->add_option("--page-token", v->page_token);
-  list->callback([v, &context] { ListOrders(*v, context); });
+auto* list = order->add_subcommand("list", "list orders");
+list->add_option("--page-size", v->page_size);
+list->add_option("--page-token", v->page_token);
+list->callback([v, &context] { ListOrders(*v, context); });
 
-  auto* ship = order->add_subcommand(
-      "ship", "attach the order's parcel: carrier, tracking, promised delivery, lines");
-  ship->add_option("--order", v->order_id, "the order")->required();
-  ship->add_option("--carrier", v->carrier, "the carrier's code, e.g. sandbox")->required();
-  ship->add_option("--tracking", v->tracking, "the tracking number")->required();
-  ship->add_option("--promise", v->promise, "promised delivery, RFC 3339")->required();
-  ship->add_option("--line", v->lines, "LINE_ID:QUANTITY in the parcel (repeatable)")->required();
-  ship->callback([v, &context] { ShipOrder(*v, context); });
-}
+auto* ship = order->add_subcommand(
+    "ship", "attach the order's parcel: carrier, tracking, promised delivery, lines");
+ship->add_option("--order", v->order_id, "the order")->required();
+ship->add_option("--carrier", v->carrier, "the carrier's code, e.g. sandbox")->required();
+ship->add_option("--tracking", v->tracking, "the tracking number")->required();
+ship->add_option("--promise", v->promise, "promised delivery, RFC 3339")->required();
+ship->add_option("--line", v->lines, "LINE_ID:QUANTITY in the parcel (repeatable)")->required();
+ship->callback([v, &context] { ShipOrder(*v, context); });
+}  // namespace returns::client
 
 }  // namespace returns::client

@@ -42,8 +42,9 @@ bool ParseLine(const std::string& text, v1::ReturnLine* line, std::string* error
   line->set_quantity(quantity);
   const std::optional<v1::ReturnReason> reason = ParseEnum<v1::ReturnReason>(parts[2]);
   if (!reason.has_value()) {
-    *error = "REASON is one of TOO_SMALL, TOO_LARGE, NOT_AS_DESCRIBED, DAMAGED, WRONG_ITEM, "
-             "DEFECTIVE, CHANGED_MIND, OTHER";
+    *error =
+        "REASON is one of TOO_SMALL, TOO_LARGE, NOT_AS_DESCRIBED, DAMAGED, WRONG_ITEM, "
+        "DEFECTIVE, CHANGED_MIND, OTHER";
     return false;
   }
   line->set_reason(*reason);
@@ -72,8 +73,8 @@ bool ParseLines(const std::vector<std::string>& texts,
 
 void PrintReturn(const v1::Return& r) {
   std::cout << "return " << r.return_id() << "  order " << r.order_id() << "  state "
-            << EnumText(r.state()) << "  created " << Time(r.create_time()) << "  etag "
-            << r.etag() << "\n";
+            << EnumText(r.state()) << "  created " << Time(r.create_time()) << "  etag " << r.etag()
+            << "\n";
   if (r.has_risk()) {
     std::cout << "risk " << r.risk().score_milli() << "/1000 (" << r.risk().model_version() << ")";
     if (r.risk().factors_size() > 0) {
@@ -329,16 +330,16 @@ void AddReturnCommands(CLI::App& app, CommandContext& context) {
   create->add_option("--line", v->lines, line_format)->required();
   create->callback([v, &context] { CreateReturn(*v, context); });
 
-  auto* eligibility = ret->add_subcommand(
-      "eligibility", "what may be returned from an order now, line by line");
+  auto* eligibility =
+      ret->add_subcommand("eligibility", "what may be returned from an order now, line by line");
   eligibility->add_option("--order", v->order_id, "the order")->required();
   eligibility->add_option(
       "--reason", v->reason_name,
       "the customer's reason (TOO_SMALL, TOO_LARGE, ...): replacements are recommended for it");
   eligibility->callback([v, &context] { CheckEligibility(*v, context); });
 
-  auto* preview = ret->add_subcommand(
-      "preview", "what a return of these lines would pay; changes nothing");
+  auto* preview =
+      ret->add_subcommand("preview", "what a return of these lines would pay; changes nothing");
   preview->add_option("--order", v->order_id, "the order")->required();
   preview->add_option("--line", v->lines, line_format)->required();
   preview->callback([v, &context] { PreviewReturn(*v, context); });
@@ -362,13 +363,13 @@ void AddReturnCommands(CLI::App& app, CommandContext& context) {
 
   auto* receive = ret->add_subcommand("receive", "record the warehouse's receipt of a return");
   receive->add_option("return_id", v->return_id)->required();
-  receive->add_option("--item", v->items,
-                      "ORDER_LINE_ID:CONDITION (OK, DAMAGED, WRONG_ITEM, MISSING)")
+  receive
+      ->add_option("--item", v->items, "ORDER_LINE_ID:CONDITION (OK, DAMAGED, WRONG_ITEM, MISSING)")
       ->required();
   receive->callback([v, &context] { ReceiveReturn(*v, context); });
 
-  auto* approve = ret->add_subcommand(
-      "approve", "approve a REQUESTED return; its label is requested");
+  auto* approve =
+      ret->add_subcommand("approve", "approve a REQUESTED return; its label is requested");
   approve->add_option("return_id", v->return_id)->required();
   approve->add_option("--note", v->note, "kept with the approval");
   approve->add_option("--etag", v->etag, "refuse if the return changed since this etag");
@@ -379,8 +380,7 @@ void AddReturnCommands(CLI::App& app, CommandContext& context) {
   reject->add_option("--reason", v->reason, "why (required)")->required();
   reject->callback([v, &context] { RejectReturn(*v, context); });
 
-  auto* resolve = ret->add_subcommand(
-      "resolve", "resolve a RECEIVED return escalated to an agent");
+  auto* resolve = ret->add_subcommand("resolve", "resolve a RECEIVED return escalated to an agent");
   resolve->add_option("return_id", v->return_id)->required();
   resolve->add_option("--withhold", v->withheld,
                       "an order line that pays out nothing (repeatable)");

@@ -61,8 +61,7 @@ void Advance(const SandboxValues& v, CommandContext& context) {
   const std::string code_name = EnumText(code);
   event->set_event_id(absl::StrCat("sandbox-", shipment.tracking_number(), "-", code_name));
   event->set_code(code);
-  *event->mutable_event_time() =
-      TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(absl::Now()));
+  *event->mutable_event_time() = TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(absl::Now()));
   event->set_location("Sandbox hub");
   v1::RecordCarrierEventsResponse response;
   context.rc = Invoke(context.g, false, [&](grpc::ClientContext* c) {

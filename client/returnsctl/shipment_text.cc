@@ -17,7 +17,7 @@ void PrintShipment(const v1::Shipment& s) {
       {v1::SHIPMENT_PURPOSE_RESHIP, "OUTBOUND (a claim's reship)"}};
   auto purpose = kPurpose.find(s.purpose());
   std::cout << "shipment " << s.shipment_id() << "  "
-            << (purpose != kPurpose.end() ? purpose->second
+            << (purpose != kPurpose.end()                         ? purpose->second
                 : s.direction() == v1::SHIPMENT_DIRECTION_INBOUND ? "INBOUND"
                                                                   : "OUTBOUND")
             << "  state " << EnumText(s.state()) << "\n  order " << s.order_id() << "  return "

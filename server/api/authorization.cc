@@ -52,8 +52,7 @@ absl::Status Authorize(const app::Principal& principal, const std::string& metho
                        (table.operator_only.count(method) == 0 || principal.operator_merchant);
   if (allowed) return absl::OkStatus();
   return ErrorWithReason(absl::StatusCode::kPermissionDenied, reason::kPermissionDenied,
-                         absl::StrCat("a ", EnumText(principal.role), " key may not call ",
-                                      method),
+                         absl::StrCat("a ", EnumText(principal.role), " key may not call ", method),
                          {{"role", EnumText(principal.role)}});
 }
 

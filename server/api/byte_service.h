@@ -49,7 +49,8 @@ class ByteService : public grpc::Service {
                             const std::string& response_type, bool server_streaming) const;
 
   std::string service_;
-  std::deque<std::string> paths_;  // "/returns.v1.ReturnService/CreateReturn"; gRPC keeps the pointer
+  std::deque<std::string>
+      paths_;  // "/returns.v1.ReturnService/CreateReturn"; gRPC keeps the pointer
   int methods_ = 0;
 };
 

@@ -67,7 +67,9 @@ class CallLogInterceptor : public grpc::experimental::Interceptor {
     }
   }
 
-  absl::string_view Method() const { return absl::string_view(method_).substr(method_.empty() ? 0 : 1); }
+  absl::string_view Method() const {
+    return absl::string_view(method_).substr(method_.empty() ? 0 : 1);
+  }
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
@@ -94,8 +96,8 @@ class CallLogInterceptor : public grpc::experimental::Interceptor {
       }
       logged_ = true;
       log::Rpc(line);
-      metrics::RecordCall(Method(), status_name, absl::ToDoubleSeconds(absl::Now() - start_), stream_,
-                          note.has_value() ? note->reason : "");
+      metrics::RecordCall(Method(), status_name, absl::ToDoubleSeconds(absl::Now() - start_),
+                          stream_, note.has_value() ? note->reason : "");
       if (stream_) metrics::StreamClosed(Method());
     }
     methods->Proceed();

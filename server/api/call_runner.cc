@@ -48,8 +48,9 @@ absl::string_view AuthorizationOf(const grpc::ServerContextBase& context) {
 
 CallRunner::Screened CallRunner::Screen(const grpc::ServerContextBase& context) {
   if (!app_.Started()) {
-    return {"", ErrorWithReason(absl::StatusCode::kUnavailable, reason::kDatabaseUnavailable,
-                                "the service is starting and its database is not ready yet; retry")};
+    return {"",
+            ErrorWithReason(absl::StatusCode::kUnavailable, reason::kDatabaseUnavailable,
+                            "the service is starting and its database is not ready yet; retry")};
   }
   const absl::string_view header = AuthorizationOf(context);
   std::optional<ParsedApiKey> key = ParseAuthorizationHeader(header);
@@ -114,7 +115,8 @@ grpc::Status CallRunner::Refuse(grpc::ServerContextBase* context, const absl::St
 
 grpc::Status EncodeResponse(const google::protobuf::Message& response, grpc::ByteBuffer* out) {
   bool own_buffer = false;
-  return grpc::SerializationTraits<google::protobuf::Message>::Serialize(response, out, &own_buffer);
+  return grpc::SerializationTraits<google::protobuf::Message>::Serialize(response, out,
+                                                                         &own_buffer);
 }
 
 absl::Status DecodeRequest(const grpc::ByteBuffer& in, google::protobuf::Message* request) {

@@ -68,8 +68,8 @@ class CallRunner {
   // around it.
   template <class Request, class Response>
   void AddUnary(ByteService& service,
-                absl::Status (*use_case)(const app::AppContext&, app::CallContext&,
-                                         const Request&, Response*));
+                absl::Status (*use_case)(const app::AppContext&, app::CallContext&, const Request&,
+                                         Response*));
   template <class Request, class Response>
   void AddUnary(ByteService& service,
                 absl::Status (*use_case)(const app::AppContext&, const app::CallContext&,
@@ -99,7 +99,8 @@ class CallRunner {
                        absl::Status validation,
                        absl::FunctionRef<absl::Status(app::CallContext&)> use_case,
                        app::CallContext& call);
-  absl::Status Admit(grpc::ServerContextBase& context, const std::string& method, app::CallContext& call);
+  absl::Status Admit(grpc::ServerContextBase& context, const std::string& method,
+                     app::CallContext& call);
   // A call refused before it runs: its log line, and the status to finish it with.
   grpc::Status Refuse(grpc::ServerContextBase* context, const absl::Status& status);
   const std::string* Name(const ByteService& service, const std::string& method);
@@ -134,7 +135,8 @@ void CallRunner::AddUnaryImpl(ByteService& service, const std::string& method, U
           reactor->Finish(Refuse(context, *screened.refusal));
           return reactor;
         }
-        const bool queued = executor_.TrySubmit(screened.lane, [this, name, use_case, context, in, out, reactor] {
+        const bool queued = executor_.TrySubmit(screened.lane, [this, name, use_case, context, in,
+                                                                out, reactor] {
           // Whatever happens the call is finished: an exception that escaped the use case (the
           // database's are statuses already) answers INTERNAL instead of leaving the call open.
           grpc::Status finish;
@@ -142,11 +144,9 @@ void CallRunner::AddUnaryImpl(ByteService& service, const std::string& method, U
             Request request;
             Response response;
             absl::Status decoded = DecodeRequest(*in, &request);
-            grpc::Status status = Run(context, *name, request,
-                                      decoded.ok() ? Validate(request) : decoded,
-                                      [&](app::CallContext& call) {
-                                        return use_case(app_, call, request, &response);
-                                      });
+            grpc::Status status = Run(
+                context, *name, request, decoded.ok() ? Validate(request) : decoded,
+                [&](app::CallContext& call) { return use_case(app_, call, request, &response); });
             finish = status.ok() ? EncodeResponse(response, out) : status;
           } catch (const std::exception&) {
             finish = grpc::Status(grpc::StatusCode::INTERNAL, "internal error");
@@ -173,9 +173,10 @@ void CallRunner::AddUnary(ByteService& service,
 }
 
 template <class Request, class Event>
-void CallRunner::AddServerStream(ByteService& service,
-                                 absl::StatusOr<app::LiveSource<Event>> (*open)(
-                                     const app::AppContext&, const app::CallContext&, const Request&)) {
+void CallRunner::AddServerStream(
+    ByteService& service,
+    absl::StatusOr<app::LiveSource<Event>> (*open)(const app::AppContext&, const app::CallContext&,
+                                                   const Request&)) {
   const std::string method = MethodNameOf<Request>();
   const std::string* name = Name(service, method);
   service.AddServerStream(
@@ -188,27 +189,28 @@ void CallRunner::AddServerStream(ByteService& service,
           absl::Status decoded = DecodeRequest(*in, &request);
           OpenedStream opened;
           app::CallContext call;
-          opened.status = Execute(*context, *name, decoded.ok() ? Validate(request) : decoded,
-                                  [&](app::CallContext& call) -> absl::Status {
-                                    absl::StatusOr<app::LiveSource<Event>> source = open(app_, call, request);
-                                    if (!source.ok()) return source.status();
-                                    auto encoded = std::make_shared<EncodedSource>();
-                                    encoded->watch_key = source->watch_key;
-                                    encoded->batch_size = app::kLiveBatch;
-                                    encoded->read_batch = [read = std::move(source->read_batch)](
-                                                              std::vector<grpc::ByteBuffer>* out) mutable {
-                                      std::vector<Event> events;
-                                      absl::Status status = read(&events);
-                                      for (const Event& event : events) {
-                                        out->emplace_back();
-                                        (void)EncodeResponse(event, &out->back());
-                                      }
-                                      return status;
-                                    };
-                                    opened.source = std::move(encoded);
-                                    return absl::OkStatus();
-                                  },
-                                  call);
+          opened.status = Execute(
+              *context, *name, decoded.ok() ? Validate(request) : decoded,
+              [&](app::CallContext& call) -> absl::Status {
+                absl::StatusOr<app::LiveSource<Event>> source = open(app_, call, request);
+                if (!source.ok()) return source.status();
+                auto encoded = std::make_shared<EncodedSource>();
+                encoded->watch_key = source->watch_key;
+                encoded->batch_size = app::kLiveBatch;
+                encoded->read_batch = [read = std::move(source->read_batch)](
+                                          std::vector<grpc::ByteBuffer>* out) mutable {
+                  std::vector<Event> events;
+                  absl::Status status = read(&events);
+                  for (const Event& event : events) {
+                    out->emplace_back();
+                    (void)EncodeResponse(event, &out->back());
+                  }
+                  return status;
+                };
+                opened.source = std::move(encoded);
+                return absl::OkStatus();
+              },
+              call);
           opened.principal = call.principal;
           return opened;
         });

@@ -22,7 +22,8 @@ bool Executor::TrySubmit(const std::string& lane, absl::AnyInvocable<void() &&> 
   absl::MutexLock lock(&mu_);
   if (queued_ >= max_queued_) return false;
   auto it = lanes_.find(lane);
-  if (it != lanes_.end() && static_cast<int>(it->second.size()) >= max_queued_per_lane_) return false;
+  if (it != lanes_.end() && static_cast<int>(it->second.size()) >= max_queued_per_lane_)
+    return false;
   EnqueueLocked(lane, std::move(task));
   return true;
 }
@@ -50,7 +51,8 @@ void Executor::Loop() {
     {
       absl::MutexLock lock(&mu_);
       mu_.Await(absl::Condition(
-          +[](Executor* e) ABSL_EXCLUSIVE_LOCKS_REQUIRED(e->mu_) { return e->stopping_ || e->queued_ > 0; },
+          +[](Executor* e)
+               ABSL_EXCLUSIVE_LOCKS_REQUIRED(e->mu_) { return e->stopping_ || e->queued_ > 0; },
           this));
       if (queued_ == 0) return;  // stopping, and nothing left to run
       // The lane whose turn it is gives one task and, if it has more, goes to the back.

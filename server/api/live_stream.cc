@@ -174,25 +174,26 @@ class LiveStream : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
     const std::string key_id = principal_.key_id;
     // Owed to an admitted stream, so never refused; it waits its key's turn like any call.
     streams_.executor_.Submit(key_id, [shared, source, batch_size, &app, key_id, check_key] {
-          absl::Status status = absl::OkStatus();
-          if (check_key) {
-            absl::StatusOr<bool> revoked = app::IsApiKeyRevoked(app, key_id);
-            if (!revoked.ok()) {
-              status = revoked.status();
-            } else if (*revoked) {
-              status = ErrorWithReason(absl::StatusCode::kUnauthenticated, reason::kUnauthenticated,
-                                       "the API key was revoked");
-            }
-          }
-          std::vector<grpc::ByteBuffer> batch;
-          try {
-            if (status.ok()) status = source->read_batch(&batch);
-          } catch (const std::exception&) {  // the stream ends (the client resumes) rather than stalls
-            status = absl::InternalError("internal error");
-          }
-          absl::MutexLock lock(&shared->mu);
-          if (shared->stream != nullptr) shared->stream->ReadLocked(status, std::move(batch), batch_size);
-        });
+      absl::Status status = absl::OkStatus();
+      if (check_key) {
+        absl::StatusOr<bool> revoked = app::IsApiKeyRevoked(app, key_id);
+        if (!revoked.ok()) {
+          status = revoked.status();
+        } else if (*revoked) {
+          status = ErrorWithReason(absl::StatusCode::kUnauthenticated, reason::kUnauthenticated,
+                                   "the API key was revoked");
+        }
+      }
+      std::vector<grpc::ByteBuffer> batch;
+      try {
+        if (status.ok()) status = source->read_batch(&batch);
+      } catch (const std::exception&) {  // the stream ends (the client resumes) rather than stalls
+        status = absl::InternalError("internal error");
+      }
+      absl::MutexLock lock(&shared->mu);
+      if (shared->stream != nullptr)
+        shared->stream->ReadLocked(status, std::move(batch), batch_size);
+    });
   }
 
   void ReadLocked(absl::Status status, std::vector<grpc::ByteBuffer> batch, size_t batch_size)
@@ -255,8 +256,9 @@ LiveStreams::~LiveStreams() {
   ticker_.join();
 }
 
-grpc::ServerWriteReactor<grpc::ByteBuffer>* LiveStreams::Start(
-    grpc::CallbackServerContext* context, const std::string& lane, std::function<OpenedStream()> open) {
+grpc::ServerWriteReactor<grpc::ByteBuffer>* LiveStreams::Start(grpc::CallbackServerContext* context,
+                                                               const std::string& lane,
+                                                               std::function<OpenedStream()> open) {
   return new LiveStream(*this, context, lane, std::move(open));
 }
 
@@ -273,8 +275,8 @@ class RefusedStream : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
 };
 }  // namespace
 
-grpc::ServerWriteReactor<grpc::ByteBuffer>* LiveStreams::Refuse(grpc::CallbackServerContext* context,
-                                                               const absl::Status& status) {
+grpc::ServerWriteReactor<grpc::ByteBuffer>* LiveStreams::Refuse(
+    grpc::CallbackServerContext* context, const absl::Status& status) {
   return new RefusedStream(context, status);
 }
 
@@ -337,7 +339,8 @@ void LiveStreams::Tick() {
     const bool listening = app_.change_listener != nullptr && app_.change_listener->connected();
     const bool safety_net = now - last_safety_net >= kSafetyNet;
     if (safety_net) last_safety_net = now;
-    const bool check_keys = safety_net || (!listening && now - last_key_check >= kKeyCheckWhileDeaf);
+    const bool check_keys =
+        safety_net || (!listening && now - last_key_check >= kKeyCheckWhileDeaf);
     if (check_keys) last_key_check = now;
     const bool draining = app_.draining != nullptr && app_.draining->HasBeenNotified();
     // Without this registry's lock: a stream's lock is taken before ours (Admit), never after.

@@ -64,9 +64,9 @@ class LiveStreams {
 
   // A reactor for one stream call. `open` runs on the executor: authentication, validation and
   // the use case's open, or the status to end with.
-  grpc::ServerWriteReactor<grpc::ByteBuffer>* Start(
-      grpc::CallbackServerContext* context, const std::string& lane,
-      std::function<OpenedStream()> open);
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* Start(grpc::CallbackServerContext* context,
+                                                    const std::string& lane,
+                                                    std::function<OpenedStream()> open);
 
   // A reactor that ends the call at once with `status` (a refused credential).
   grpc::ServerWriteReactor<grpc::ByteBuffer>* Refuse(grpc::CallbackServerContext* context,

@@ -22,11 +22,12 @@ absl::Status RateLimiter::Admit(const std::string& key_id, absl::Time now) {
     bucket.tokens -= 1;
     return absl::OkStatus();
   }
-  const int64_t retry_ms =
-      std::max<int64_t>(1, static_cast<int64_t>(std::ceil((1 - bucket.tokens) / per_second_ * 1000)));
-  return ErrorWithReason(absl::StatusCode::kResourceExhausted, reason::kRateLimited,
-                         absl::StrCat("too many calls with this API key; retry in ", retry_ms, " ms"),
-                         {{"retry_delay_ms", absl::StrCat(retry_ms)}});
+  const int64_t retry_ms = std::max<int64_t>(
+      1, static_cast<int64_t>(std::ceil((1 - bucket.tokens) / per_second_ * 1000)));
+  return ErrorWithReason(
+      absl::StatusCode::kResourceExhausted, reason::kRateLimited,
+      absl::StrCat("too many calls with this API key; retry in ", retry_ms, " ms"),
+      {{"retry_delay_ms", absl::StrCat(retry_ms)}});
 }
 
 }  // namespace returns::api

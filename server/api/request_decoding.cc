@@ -57,12 +57,14 @@ std::optional<BadString> Walk(const Message& message, const std::string& prefix,
       if (is_string) {
         std::string scratch;
         const std::string& value =
-            field->is_repeated() ? reflection.GetRepeatedStringReference(message, field, i, &scratch)
-                                 : reflection.GetStringReference(message, field, &scratch);
+            field->is_repeated()
+                ? reflection.GetRepeatedStringReference(message, field, i, &scratch)
+                : reflection.GetStringReference(message, field, &scratch);
         if (auto problem = ProblemOf(value)) return BadString{path, *problem};
       } else {
-        const Message& child = field->is_repeated() ? reflection.GetRepeatedMessage(message, field, i)
-                                                    : reflection.GetMessage(message, field);
+        const Message& child = field->is_repeated()
+                                   ? reflection.GetRepeatedMessage(message, field, i)
+                                   : reflection.GetMessage(message, field);
         if (auto bad = Walk(child, path + ".", depth + 1)) return bad;
       }
     }
@@ -98,7 +100,8 @@ std::optional<std::string> FindInvalidUtf8At(const Descriptor& descriptor, absl:
                                                                static_cast<int>(bytes.size()))) {
         return path;
       }
-    } else if (auto found = FindInvalidUtf8At(*field->message_type(), bytes, path + ".", depth + 1)) {
+    } else if (auto found =
+                   FindInvalidUtf8At(*field->message_type(), bytes, path + ".", depth + 1)) {
       return found;
     }
   }

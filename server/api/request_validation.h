@@ -17,8 +17,8 @@
 #include "returns/v1/timeline_service.pb.h"
 
 // Validation of every request before any use case runs (one file per service in api/validation/):
-// the first bad field gets INVALID_ARGUMENT naming it (for example "order.lines[2].quantity"). Nothing is stored for a
-// request that fails here. Limits are in docs/api.md.
+// the first bad field gets INVALID_ARGUMENT naming it (for example "order.lines[2].quantity").
+// Nothing is stored for a request that fails here. Limits are in docs/api.md.
 namespace returns::api {
 
 // Limits on untrusted input.

@@ -86,7 +86,8 @@ std::vector<std::unique_ptr<ByteService>> MakeServices(CallRunner& runner) {
   runner.AddUnary(analytics, app::GetKpis);
 
   ByteService& admin = add("returns.v1.AdminService");
-  runner.AddUnary<v1::CreateMerchantRequest, v1::CreateMerchantResponse>(admin, app::CreateMerchant);
+  runner.AddUnary<v1::CreateMerchantRequest, v1::CreateMerchantResponse>(admin,
+                                                                         app::CreateMerchant);
   runner.AddUnary(admin, app::CreateApiKey);
   runner.AddUnary(admin, app::RevokeApiKey);
   runner.AddUnary(admin, app::ListApiKeys);

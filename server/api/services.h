@@ -11,9 +11,9 @@ namespace returns::api {
 // The services of the contract (proto/returns/v1/*_service.proto) by full name: what returnsd
 // serves, and where the role table is read from (each method's allowed_roles option).
 inline constexpr const char* kContractServices[] = {
-    "returns.v1.OrderService",     "returns.v1.ReturnService",   "returns.v1.TimelineService",
-    "returns.v1.ExchangeService",  "returns.v1.InventoryService", "returns.v1.LogisticsService",
-    "returns.v1.AdminService",     "returns.v1.ClaimService",    "returns.v1.PolicyService",
+    "returns.v1.OrderService",    "returns.v1.ReturnService",    "returns.v1.TimelineService",
+    "returns.v1.ExchangeService", "returns.v1.InventoryService", "returns.v1.LogisticsService",
+    "returns.v1.AdminService",    "returns.v1.ClaimService",     "returns.v1.PolicyService",
     "returns.v1.AnalyticsService"};
 
 // Every service of the contract (proto/returns/v1/*_service.proto), each method bound to its use

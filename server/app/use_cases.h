@@ -12,5 +12,6 @@
 #include "app/returns/returns_use_cases.h"
 #include "app/timeline/timeline_use_cases.h"
 
-// Every use case, for the wiring that needs them all (server/api/services.cc, server/service/serve.cc).
-// Code that needs one service's use cases includes its folder's header instead.
+// Every use case, for the wiring that needs them all (server/api/services.cc,
+// server/service/serve.cc). Code that needs one service's use cases includes its folder's header
+// instead.

@@ -34,8 +34,7 @@ std::string Sha256Hex(absl::string_view data) {
   if (EVP_Digest(data.data(), data.size(), digest, &length, Sha256(), nullptr) != 1) {
     throw std::runtime_error("EVP_Digest failed");
   }
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), length));
+  return absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(digest), length));
 }
 
 std::string HmacSha256(absl::string_view key, absl::string_view data) {

@@ -27,7 +27,8 @@ std::string EnumText(const google::protobuf::EnumDescriptor& descriptor, int num
   return std::string(name);
 }
 
-std::optional<int> ParseEnumNumber(const google::protobuf::EnumDescriptor& descriptor, absl::string_view text) {
+std::optional<int> ParseEnumNumber(const google::protobuf::EnumDescriptor& descriptor,
+                                   absl::string_view text) {
   const std::string upper = absl::AsciiStrToUpper(text);
   const google::protobuf::EnumValueDescriptor* value = descriptor.FindValueByName(upper);
   if (value == nullptr) value = descriptor.FindValueByName(absl::StrCat(Prefix(descriptor), upper));

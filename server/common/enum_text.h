@@ -24,11 +24,13 @@ std::string EnumText(Enum value) {
 // The value named `text`: the short name ("APPROVED") or the full one ("RETURN_STATE_APPROVED"),
 // in any case. nullopt when no value has that name, and for the UNSPECIFIED value, which no caller
 // may choose.
-std::optional<int> ParseEnumNumber(const google::protobuf::EnumDescriptor& descriptor, absl::string_view text);
+std::optional<int> ParseEnumNumber(const google::protobuf::EnumDescriptor& descriptor,
+                                   absl::string_view text);
 
 template <typename Enum>
 std::optional<Enum> ParseEnum(absl::string_view text) {
-  const std::optional<int> number = ParseEnumNumber(*google::protobuf::GetEnumDescriptor<Enum>(), text);
+  const std::optional<int> number =
+      ParseEnumNumber(*google::protobuf::GetEnumDescriptor<Enum>(), text);
   if (!number.has_value()) return std::nullopt;
   return static_cast<Enum>(*number);
 }

@@ -16,7 +16,8 @@ void RunGuarded(const char* what, Step&& step) noexcept {
   try {
     step();
   } catch (const std::exception& e) {
-    log::Error("unexpected exception; carrying on", {{"in", what}, {"error", std::string(e.what()).substr(0, 200)}});
+    log::Error("unexpected exception; carrying on",
+               {{"in", what}, {"error", std::string(e.what()).substr(0, 200)}});
   } catch (...) {
     log::Error("unexpected exception; carrying on", {{"in", what}});
   }

@@ -29,7 +29,6 @@ void Write(absl::string_view level, absl::string_view msg, const nlohmann::json&
   std::fflush(stderr);
 }
 
-
 // "2026-11-29T11:58:03.123456Z", formatting the seconds once per second and thread.
 void AppendTime(std::string* out) {
   thread_local int64_t formatted_second = -1;
@@ -38,7 +37,8 @@ void AppendTime(std::string* out) {
   const int64_t micros = absl::ToUnixMicros(now);
   const int64_t second = micros / 1000000;
   if (second != formatted_second) {
-    prefix = absl::FormatTime("%Y-%m-%dT%H:%M:%S.", absl::FromUnixSeconds(second), absl::UTCTimeZone());
+    prefix =
+        absl::FormatTime("%Y-%m-%dT%H:%M:%S.", absl::FromUnixSeconds(second), absl::UTCTimeZone());
     formatted_second = second;
   }
   out->append(prefix);
@@ -108,19 +108,20 @@ void Warn(absl::string_view msg, const nlohmann::json& fields) { Write("warn", m
 void Error(absl::string_view msg, const nlohmann::json& fields) { Write("error", msg, fields); }
 
 void InstallProtobufLogHandler() {
-  google::protobuf::SetLogHandler([](google::protobuf::LogLevel level, const char* file, int line,
-                                     const std::string& message) {
-    const nlohmann::json fields = {{"source", "libprotobuf"}, {"file", file}, {"line", line}};
-    // libprotobuf's ERROR lines are about input it was handed (a client's invalid UTF-8), which
-    // the call's own line reports as INVALID_ARGUMENT: a warning, not a fault of this server.
-    if (level == google::protobuf::LOGLEVEL_INFO) {
-      Write("info", message, fields);
-    } else if (level == google::protobuf::LOGLEVEL_WARNING || level == google::protobuf::LOGLEVEL_ERROR) {
-      Write("warn", message, fields);
-    } else {
-      Write("error", message, fields);
-    }
-  });
+  google::protobuf::SetLogHandler(
+      [](google::protobuf::LogLevel level, const char* file, int line, const std::string& message) {
+        const nlohmann::json fields = {{"source", "libprotobuf"}, {"file", file}, {"line", line}};
+        // libprotobuf's ERROR lines are about input it was handed (a client's invalid UTF-8), which
+        // the call's own line reports as INVALID_ARGUMENT: a warning, not a fault of this server.
+        if (level == google::protobuf::LOGLEVEL_INFO) {
+          Write("info", message, fields);
+        } else if (level == google::protobuf::LOGLEVEL_WARNING ||
+                   level == google::protobuf::LOGLEVEL_ERROR) {
+          Write("warn", message, fields);
+        } else {
+          Write("error", message, fields);
+        }
+      });
 }
 
 }  // namespace returns::log

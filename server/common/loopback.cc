@@ -10,7 +10,8 @@
 namespace returns {
 
 bool IsLoopbackAddress(absl::string_view address) {
-  if (absl::StartsWith(address, "unix:") || absl::StartsWith(address, "unix-abstract:")) return true;
+  if (absl::StartsWith(address, "unix:") || absl::StartsWith(address, "unix-abstract:"))
+    return true;
   for (absl::string_view scheme : {"dns:///", "ipv4:", "ipv6:"}) {
     if (absl::ConsumePrefix(&address, scheme)) break;
   }

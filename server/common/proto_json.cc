@@ -28,13 +28,27 @@ void AppendString(std::string* out, absl::string_view text) {
   out->push_back('"');
   for (unsigned char c : text) {
     switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\b': out->append("\\b"); break;
-      case '\f': out->append("\\f"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\b':
+        out->append("\\b");
+        break;
+      case '\f':
+        out->append("\\f");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
       default:
         if (c < 0x20) {
           char buffer[8];
@@ -66,33 +80,48 @@ void AppendFloating(std::string* out, T value) {
 void AppendMessage(std::string* out, const Message& message);
 
 // One value of `field` (index < 0: a singular field).
-void AppendValue(std::string* out, const Message& message, const FieldDescriptor* field, int index) {
+void AppendValue(std::string* out, const Message& message, const FieldDescriptor* field,
+                 int index) {
   const Reflection* r = message.GetReflection();
   const bool repeated = index >= 0;
   switch (field->cpp_type()) {
     case FieldDescriptor::CPPTYPE_INT32:
-      absl::StrAppend(out, repeated ? r->GetRepeatedInt32(message, field, index) : r->GetInt32(message, field));
+      absl::StrAppend(
+          out, repeated ? r->GetRepeatedInt32(message, field, index) : r->GetInt32(message, field));
       break;
     case FieldDescriptor::CPPTYPE_UINT32:
-      absl::StrAppend(out, repeated ? r->GetRepeatedUInt32(message, field, index) : r->GetUInt32(message, field));
+      absl::StrAppend(out, repeated ? r->GetRepeatedUInt32(message, field, index)
+                                    : r->GetUInt32(message, field));
       break;
     case FieldDescriptor::CPPTYPE_INT64:
-      absl::StrAppend(out, "\"", repeated ? r->GetRepeatedInt64(message, field, index) : r->GetInt64(message, field), "\"");
+      absl::StrAppend(
+          out, "\"",
+          repeated ? r->GetRepeatedInt64(message, field, index) : r->GetInt64(message, field),
+          "\"");
       break;
     case FieldDescriptor::CPPTYPE_UINT64:
-      absl::StrAppend(out, "\"", repeated ? r->GetRepeatedUInt64(message, field, index) : r->GetUInt64(message, field), "\"");
+      absl::StrAppend(
+          out, "\"",
+          repeated ? r->GetRepeatedUInt64(message, field, index) : r->GetUInt64(message, field),
+          "\"");
       break;
     case FieldDescriptor::CPPTYPE_DOUBLE:
-      AppendFloating(out, repeated ? r->GetRepeatedDouble(message, field, index) : r->GetDouble(message, field));
+      AppendFloating(out, repeated ? r->GetRepeatedDouble(message, field, index)
+                                   : r->GetDouble(message, field));
       break;
     case FieldDescriptor::CPPTYPE_FLOAT:
-      AppendFloating(out, repeated ? r->GetRepeatedFloat(message, field, index) : r->GetFloat(message, field));
+      AppendFloating(
+          out, repeated ? r->GetRepeatedFloat(message, field, index) : r->GetFloat(message, field));
       break;
     case FieldDescriptor::CPPTYPE_BOOL:
-      out->append((repeated ? r->GetRepeatedBool(message, field, index) : r->GetBool(message, field)) ? "true" : "false");
+      out->append(
+          (repeated ? r->GetRepeatedBool(message, field, index) : r->GetBool(message, field))
+              ? "true"
+              : "false");
       break;
     case FieldDescriptor::CPPTYPE_ENUM: {
-      const int number = repeated ? r->GetRepeatedEnumValue(message, field, index) : r->GetEnumValue(message, field);
+      const int number = repeated ? r->GetRepeatedEnumValue(message, field, index)
+                                  : r->GetEnumValue(message, field);
       const auto* value = field->enum_type()->FindValueByNumber(number);
       if (value != nullptr) {
         AppendString(out, value->name());
@@ -103,8 +132,9 @@ void AppendValue(std::string* out, const Message& message, const FieldDescriptor
     }
     case FieldDescriptor::CPPTYPE_STRING: {
       std::string scratch;
-      const std::string& text = repeated ? r->GetRepeatedStringReference(message, field, index, &scratch)
-                                         : r->GetStringReference(message, field, &scratch);
+      const std::string& text = repeated
+                                    ? r->GetRepeatedStringReference(message, field, index, &scratch)
+                                    : r->GetStringReference(message, field, &scratch);
       if (field->type() == FieldDescriptor::TYPE_BYTES) {
         AppendString(out, absl::Base64Escape(text));
       } else {
@@ -113,7 +143,8 @@ void AppendValue(std::string* out, const Message& message, const FieldDescriptor
       break;
     }
     case FieldDescriptor::CPPTYPE_MESSAGE:
-      AppendMessage(out, repeated ? r->GetRepeatedMessage(message, field, index) : r->GetMessage(message, field));
+      AppendMessage(out, repeated ? r->GetRepeatedMessage(message, field, index)
+                                  : r->GetMessage(message, field));
       break;
   }
 }
@@ -143,8 +174,8 @@ void AppendMessage(std::string* out, const Message& message) {
     ts.set_seconds(tr->GetInt64(message, descriptor->FindFieldByNumber(1)));
     ts.set_nanos(tr->GetInt32(message, descriptor->FindFieldByNumber(2)));
     using google::protobuf::util::TimeUtil;
-    if (ts.seconds() < TimeUtil::kTimestampMinSeconds || ts.seconds() > TimeUtil::kTimestampMaxSeconds ||
-        ts.nanos() < 0 || ts.nanos() > 999999999) {
+    if (ts.seconds() < TimeUtil::kTimestampMinSeconds ||
+        ts.seconds() > TimeUtil::kTimestampMaxSeconds || ts.nanos() < 0 || ts.nanos() > 999999999) {
       throw NotHandled{};  // protobuf's printer refuses it
     }
     AppendString(out, google::protobuf::util::TimeUtil::ToString(ts));

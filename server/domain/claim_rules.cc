@@ -7,7 +7,9 @@
 namespace returns {
 namespace {
 
-std::string Rfc3339(absl::Time t) { return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t, absl::UTCTimeZone()); }
+std::string Rfc3339(absl::Time t) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t, absl::UTCTimeZone());
+}
 
 absl::Status NotOpen(absl::string_view why, std::optional<absl::Time> opens) {
   std::map<std::string, std::string> metadata = {{"field", "type"}};
@@ -22,10 +24,12 @@ absl::Status Closed(absl::string_view what, absl::Time closed) {
 }
 
 // A window that starts at the DELIVERED scan and lasts `days`.
-absl::Status AfterDelivery(absl::string_view what, const ParcelTracking& parcel, int days, absl::Time now) {
+absl::Status AfterDelivery(absl::string_view what, const ParcelTracking& parcel, int days,
+                           absl::Time now) {
   if (!parcel.delivered_time) {
-    return NotOpen(absl::StrCat(what, " claims open at the parcel's DELIVERED scan; it has none yet"),
-                   std::nullopt);
+    return NotOpen(
+        absl::StrCat(what, " claims open at the parcel's DELIVERED scan; it has none yet"),
+        std::nullopt);
   }
   const absl::Time closes = *parcel.delivered_time + absl::Hours(24) * days;
   if (now > closes) return Closed(what, closes);
@@ -39,14 +43,15 @@ absl::Status CheckClaimWindow(v1::ClaimType type, const ParcelTracking& parcel,
   switch (type) {
     case v1::CLAIM_TYPE_LOST: {
       if (parcel.delivered_time) {
-        return PreconditionError(reason::kParcelDelivered,
-                                 absl::StrCat("the parcel has a DELIVERED scan (",
-                                              Rfc3339(*parcel.delivered_time),
-                                              "): it is not lost; a STOLEN claim may apply"),
-                                 {{"field", "type"}});
+        return PreconditionError(
+            reason::kParcelDelivered,
+            absl::StrCat("the parcel has a DELIVERED scan (", Rfc3339(*parcel.delivered_time),
+                         "): it is not lost; a STOLEN claim may apply"),
+            {{"field", "type"}});
       }
       if (!parcel.promise_time) {
-        return NotOpen("the parcel has no promised delivery date to measure LOST from", std::nullopt);
+        return NotOpen("the parcel has no promised delivery date to measure LOST from",
+                       std::nullopt);
       }
       const absl::Time opens = *parcel.promise_time + absl::Hours(24) * policy.lost_grace_days;
       if (now < opens) {
@@ -86,7 +91,8 @@ Adjudication AdjudicateClaim(const ClaimFacts& facts, const ClaimPolicy& policy)
     return result;
   }
   if (policy.auto_approve_max_minor == 0) {
-    result.reasons.push_back("automatic approval of claims is off (the policy's claim_auto_approve_max_minor is 0)");
+    result.reasons.push_back(
+        "automatic approval of claims is off (the policy's claim_auto_approve_max_minor is 0)");
   } else if (facts.claim_value_minor > policy.auto_approve_max_minor) {
     result.reasons.push_back(absl::StrCat("the claim's value ", facts.claim_value_minor,
                                           " is above the automatic-approval limit ",
@@ -101,14 +107,15 @@ Adjudication AdjudicateClaim(const ClaimFacts& facts, const ClaimPolicy& policy)
     // The strongest photo counts; the assessment can only confirm, never decide alone.
     const Assessment* best = nullptr;
     for (const Assessment& a : facts.assessments) {
-      if (a.label == "damage_visible" && (!best || a.confidence_milli > best->confidence_milli)) best = &a;
+      if (a.label == "damage_visible" && (!best || a.confidence_milli > best->confidence_milli))
+        best = &a;
     }
     if (!best || best->confidence_milli < policy.min_damage_confidence_milli) {
-      result.reasons.push_back(absl::StrCat(
-          "the photo assessment does not confirm damage (best: ",
-          best ? absl::StrCat("damage_visible at ", best->confidence_milli, "/1000")
-               : std::string("no photo shows damage"),
-          ", needed ", policy.min_damage_confidence_milli, "/1000)"));
+      result.reasons.push_back(
+          absl::StrCat("the photo assessment does not confirm damage (best: ",
+                       best ? absl::StrCat("damage_visible at ", best->confidence_milli, "/1000")
+                            : std::string("no photo shows damage"),
+                       ", needed ", policy.min_damage_confidence_milli, "/1000)"));
     }
     if (best) result.score_milli = best->confidence_milli;
   }
@@ -120,11 +127,12 @@ Adjudication AdjudicateClaim(const ClaimFacts& facts, const ClaimPolicy& policy)
   result.resolution = DefaultClaimResolution(policy, facts.reship_in_stock);
   result.reasons.push_back(absl::StrCat("value ", facts.claim_value_minor, " within the limit ",
                                         policy.auto_approve_max_minor));
-  result.reasons.push_back(absl::StrCat("customer's claims in the last 365 days: ",
-                                        facts.customer_claims_last_year, " (limit ",
-                                        policy.max_customer_claims, ")"));
+  result.reasons.push_back(
+      absl::StrCat("customer's claims in the last 365 days: ", facts.customer_claims_last_year,
+                   " (limit ", policy.max_customer_claims, ")"));
   if (facts.type == v1::CLAIM_TYPE_DAMAGED && facts.evidence_files > 0) {
-    result.reasons.push_back(absl::StrCat("the photo shows damage (", result.score_milli, "/1000)"));
+    result.reasons.push_back(
+        absl::StrCat("the photo shows damage (", result.score_milli, "/1000)"));
   }
   result.reasons.push_back(result.resolution == v1::CLAIM_RESOLUTION_RESHIP
                                ? "the items are in stock: reship"
@@ -135,9 +143,7 @@ Adjudication AdjudicateClaim(const ClaimFacts& facts, const ClaimPolicy& policy)
 }
 
 std::string ClaimResolutionName(v1::ClaimResolution resolution) {
-  return resolution == v1::CLAIM_RESOLUTION_UNSPECIFIED
-             ? std::string()
-             : EnumText(resolution);
+  return resolution == v1::CLAIM_RESOLUTION_UNSPECIFIED ? std::string() : EnumText(resolution);
 }
 
 }  // namespace returns

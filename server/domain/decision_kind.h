@@ -19,18 +19,23 @@ enum class DecisionKind {
 
 inline constexpr DecisionKind kAllDecisionKinds[] = {
     DecisionKind::kReturnEligibility, DecisionKind::kReturnApproval,
-    DecisionKind::kReturnResolution, DecisionKind::kInstantExchange,
+    DecisionKind::kReturnResolution,  DecisionKind::kInstantExchange,
     DecisionKind::kClaimAdjudication,
 };
 
 // "return_approval" for kReturnApproval: the text of the wire and of the stored row.
 constexpr absl::string_view DecisionKindText(DecisionKind kind) {
   switch (kind) {
-    case DecisionKind::kReturnEligibility: return "return_eligibility";
-    case DecisionKind::kReturnApproval: return "return_approval";
-    case DecisionKind::kReturnResolution: return "return_resolution";
-    case DecisionKind::kInstantExchange: return "instant_exchange";
-    case DecisionKind::kClaimAdjudication: return "claim_adjudication";
+    case DecisionKind::kReturnEligibility:
+      return "return_eligibility";
+    case DecisionKind::kReturnApproval:
+      return "return_approval";
+    case DecisionKind::kReturnResolution:
+      return "return_resolution";
+    case DecisionKind::kInstantExchange:
+      return "instant_exchange";
+    case DecisionKind::kClaimAdjudication:
+      return "claim_adjudication";
   }
   return "";
 }

@@ -27,15 +27,18 @@ absl::Status ErrorWithReason(absl::StatusCode code, absl::string_view reason,
 
 absl::Status InvalidField(absl::string_view field, absl::string_view description,
                           absl::string_view reason) {
-  absl::Status status = ErrorWithReason(absl::StatusCode::kInvalidArgument, reason,
-                                        absl::StrCat(field, ": ", description), {{"field", std::string(field)}});
+  absl::Status status =
+      ErrorWithReason(absl::StatusCode::kInvalidArgument, reason,
+                      absl::StrCat(field, ": ", description), {{"field", std::string(field)}});
   status.SetPayload(kFieldUrl, absl::Cord(field));
   return status;
 }
 
-absl::Status QuotaError(absl::string_view reason, absl::string_view subject, absl::string_view message,
+absl::Status QuotaError(absl::string_view reason, absl::string_view subject,
+                        absl::string_view message,
                         const std::map<std::string, std::string>& metadata) {
-  absl::Status status = ErrorWithReason(absl::StatusCode::kResourceExhausted, reason, message, metadata);
+  absl::Status status =
+      ErrorWithReason(absl::StatusCode::kResourceExhausted, reason, message, metadata);
   status.SetPayload(kQuotaSubjectUrl, absl::Cord(subject));
   return status;
 }

@@ -83,7 +83,8 @@ absl::Status ErrorWithReason(absl::StatusCode code, absl::string_view reason,
 
 // RESOURCE_EXHAUSTED for a quota: the reason, and a QuotaFailure violation whose subject is
 // `subject` (e.g. "merchants/<id>") and whose description is the message.
-absl::Status QuotaError(absl::string_view reason, absl::string_view subject, absl::string_view message,
+absl::Status QuotaError(absl::string_view reason, absl::string_view subject,
+                        absl::string_view message,
                         const std::map<std::string, std::string>& metadata = {});
 
 // What the status carries, for the mapping to gRPC and for tests.

@@ -38,10 +38,22 @@ const char* WhyNot(char32_t cp) {
   if (InRange(cp, 0xE000, 0xF8FF) || cp >= 0xF0000) return "a private-use character";
   if (InRange(cp, 0xFDD0, 0xFDEF) || (cp & 0xFFFE) == 0xFFFE) return "a noncharacter";
   switch (cp) {
-    case 0x2024: case 0x2025: case 0x2026: case 0xFE52: case 0xFF0E:  // '.'
-    case 0x2044: case 0x2215: case 0x29F8: case 0xFE68: case 0xFF0F:  // '/'
-    case 0x2216: case 0x29F9: case 0xFF3C:                            // '\\'
-    case 0xFE13: case 0xFE55: case 0xFF1A:                            // ':'
+    case 0x2024:
+    case 0x2025:
+    case 0x2026:
+    case 0xFE52:
+    case 0xFF0E:  // '.'
+    case 0x2044:
+    case 0x2215:
+    case 0x29F8:
+    case 0xFE68:
+    case 0xFF0F:  // '/'
+    case 0x2216:
+    case 0x29F9:
+    case 0xFF3C:  // '\\'
+    case 0xFE13:
+    case 0xFE55:
+    case 0xFF1A:  // ':'
       return "a look-alike of '.', '/', '\\' or ':'";
     default:
       return nullptr;
@@ -58,9 +70,11 @@ bool IsSpace(char32_t cp) {
 absl::Status CheckEvidenceFileName(absl::string_view name) {
   if (name.empty()) return absl::OkStatus();
   if (name.size() > kMaxEvidenceFileNameBytes) {
-    return absl::InvalidArgumentError(absl::StrCat("must be at most ", kMaxEvidenceFileNameBytes, " bytes"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("must be at most ", kMaxEvidenceFileNameBytes, " bytes"));
   }
-  if (name.front() == '.') return absl::InvalidArgumentError("must not start with \".\" (a hidden file)");
+  if (name.front() == '.')
+    return absl::InvalidArgumentError("must not start with \".\" (a hidden file)");
   char32_t first = 0, last = 0;
   for (size_t at = 0; at < name.size();) {
     char32_t cp = 0;
@@ -69,8 +83,8 @@ absl::Status CheckEvidenceFileName(absl::string_view name) {
       return absl::InvalidArgumentError(absl::StrCat("is not valid UTF-8 (at byte ", at, ")"));
     }
     if (const char* why = WhyNot(cp)) {
-      return absl::InvalidArgumentError(
-          absl::StrFormat("must not hold %s (U+%04X at byte %d)", why, static_cast<uint32_t>(cp), at));
+      return absl::InvalidArgumentError(absl::StrFormat("must not hold %s (U+%04X at byte %d)", why,
+                                                        static_cast<uint32_t>(cp), at));
     }
     if (at == 0) first = cp;
     last = cp;
@@ -81,14 +95,16 @@ absl::Status CheckEvidenceFileName(absl::string_view name) {
   }
   const size_t dot = name.rfind('.');
   if (dot != absl::string_view::npos) {
-    static constexpr std::array<absl::string_view, 6> kExtensions = {"jpg", "jpeg", "png", "webp", "heic", "heif"};
+    static constexpr std::array<absl::string_view, 6> kExtensions = {"jpg",  "jpeg", "png",
+                                                                     "webp", "heic", "heif"};
     const std::string extension = absl::AsciiStrToLower(name.substr(dot + 1));
     bool known = false;
     for (absl::string_view e : kExtensions) known = known || extension == e;
     if (!known) {
       return absl::InvalidArgumentError(
           absl::StrCat("has the extension \".", extension,
-                       "\"; a photo's name ends in .jpg, .jpeg, .png, .webp, .heic or .heif, or has no extension"));
+                       "\"; a photo's name ends in .jpg, .jpeg, .png, .webp, .heic or .heif, or "
+                       "has no extension"));
     }
   }
   return absl::OkStatus();
@@ -100,8 +116,8 @@ std::optional<std::string> SniffImageType(absl::string_view b) {
   if (StartsWith(b, "RIFF") && StartsWith(b, "WEBP", 8)) return "image/webp";
   // HEIF/HEIC: a box "ftyp" at offset 4 whose major brand is one of HEIF's.
   if (StartsWith(b, "ftyp", 4) && b.size() >= 12) {
-    static constexpr std::array<absl::string_view, 8> kBrands = {
-        "heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1"};
+    static constexpr std::array<absl::string_view, 8> kBrands = {"heic", "heix", "hevc", "hevx",
+                                                                 "heim", "heis", "mif1", "msf1"};
     const absl::string_view brand = b.substr(8, 4);
     for (absl::string_view known : kBrands) {
       if (brand == known) return "image/heic";

@@ -10,11 +10,11 @@
 // Limits, type sniffing and file names of evidence photos (ClaimService.AddClaimEvidence).
 namespace returns {
 
-inline constexpr int64_t kMaxEvidenceChunkBytes = 1 << 20;       // per AddClaimEvidence call
-inline constexpr int64_t kMaxEvidenceFileBytes = 10 << 20;       // per file
-inline constexpr int64_t kMaxEvidenceClaimBytes = 25 << 20;      // all files of one claim
-inline constexpr int kMaxEvidenceFiles = 10;                     // files of one claim
-inline constexpr int64_t kEvidenceSniffBytes = 12;              // what the first chunk must hold
+inline constexpr int64_t kMaxEvidenceChunkBytes = 1 << 20;   // per AddClaimEvidence call
+inline constexpr int64_t kMaxEvidenceFileBytes = 10 << 20;   // per file
+inline constexpr int64_t kMaxEvidenceClaimBytes = 25 << 20;  // all files of one claim
+inline constexpr int kMaxEvidenceFiles = 10;                 // files of one claim
+inline constexpr int64_t kEvidenceSniffBytes = 12;           // what the first chunk must hold
 
 // The image type of a file from its first bytes: "image/jpeg", "image/png", "image/webp" or
 // "image/heic" (an ISO-BMFF "ftyp" box with a HEIF brand); nothing for anything else, including

@@ -44,7 +44,8 @@ std::map<std::string, int> SizeOrdinals(const std::vector<Variant>& variants) {
   std::map<std::string, int> ordinals;
   for (const Variant& v : variants) {
     if (auto key = SizeKey(v.size, v.size_rank)) {
-      ordinals[v.sku] = static_cast<int>(std::lower_bound(keys.begin(), keys.end(), *key) - keys.begin());
+      ordinals[v.sku] =
+          static_cast<int>(std::lower_bound(keys.begin(), keys.end(), *key) - keys.begin());
     }
   }
   return ordinals;
@@ -61,18 +62,21 @@ int SizeDirection(const std::string& reason) {
 std::optional<double> SizeKey(const std::string& size, int32_t size_rank) {
   if (size_rank > 0) return static_cast<double>(size_rank);
   static const std::map<std::string, double> kLetters = {
-      {"XXXS", -3}, {"3XS", -3}, {"XXS", -2}, {"2XS", -2}, {"XS", -1}, {"S", 0},  {"M", 1},
+      {"XXXS", -3}, {"3XS", -3}, {"XXS", -2}, {"2XS", -2}, {"XS", -1},  {"S", 0},   {"M", 1},
       {"L", 2},     {"XL", 3},   {"XXL", 4},  {"2XL", 4},  {"XXXL", 5}, {"3XL", 5}, {"4XL", 6}};
   const std::string upper = absl::AsciiStrToUpper(absl::StripAsciiWhitespace(size));
-  if (auto it = kLetters.find(upper); it != kLetters.end()) return it->second - 1000;  // before numbers
+  if (auto it = kLetters.find(upper); it != kLetters.end())
+    return it->second - 1000;  // before numbers
   double number = 0;
   if (absl::SimpleAtod(upper, &number) && std::isfinite(number)) return number;
   return std::nullopt;
 }
 
-std::vector<Recommendation> RecommendReplacements(const std::string& original_sku, const std::string& reason,
+std::vector<Recommendation> RecommendReplacements(const std::string& original_sku,
+                                                  const std::string& reason,
                                                   const std::vector<Variant>& variants,
-                                                  const std::vector<ExchangeCount>& counts, size_t limit) {
+                                                  const std::vector<ExchangeCount>& counts,
+                                                  size_t limit) {
   const std::map<std::string, int> ordinal = SizeOrdinals(variants);
   const int direction = SizeDirection(reason);
   const auto original_ordinal = ordinal.find(original_sku);
@@ -151,14 +155,16 @@ std::vector<Recommendation> RecommendReplacements(const std::string& original_sk
                     (static_cast<double>(sku_total) + kSkuPrior);
     const std::string reason_words = Words(reason);
     if (c.observed > 0) {
-      r.explanation = absl::StrCat(c.observed, " of ", sku_total, " settled exchanges of ", original_sku,
-                                   " returned as \"", reason_words, "\" went to ", r.sku);
+      r.explanation =
+          absl::StrCat(c.observed, " of ", sku_total, " settled exchanges of ", original_sku,
+                       " returned as \"", reason_words, "\" went to ", r.sku);
     } else if (c.step && by_step.count(*c.step)) {
-      r.explanation = absl::StrCat("across the product, ", by_step[*c.step], " of ", product_total,
-                                   " settled exchanges for \"", reason_words, "\" went ", StepWords(*c.step));
+      r.explanation =
+          absl::StrCat("across the product, ", by_step[*c.step], " of ", product_total,
+                       " settled exchanges for \"", reason_words, "\" went ", StepWords(*c.step));
     } else if (c.step) {
-      r.explanation = absl::StrCat("no exchange history for \"", reason_words, "\" yet: ", StepWords(*c.step),
-                                   " in the product's size order");
+      r.explanation = absl::StrCat("no exchange history for \"", reason_words,
+                                   "\" yet: ", StepWords(*c.step), " in the product's size order");
     } else {
       r.explanation = "no exchange history, and the variant's size is not in a known size order";
     }
@@ -172,7 +178,8 @@ std::vector<Recommendation> RecommendReplacements(const std::string& original_sk
   return out;
 }
 
-std::optional<std::string> NaiveReplacement(const std::string& original_sku, const std::string& reason,
+std::optional<std::string> NaiveReplacement(const std::string& original_sku,
+                                            const std::string& reason,
                                             const std::vector<Variant>& variants) {
   const std::map<std::string, int> ordinal = SizeOrdinals(variants);
   auto original = ordinal.find(original_sku);

@@ -31,8 +31,8 @@ struct ExchangeCount {
 struct Recommendation {
   std::string sku;
   std::string size;
-  double probability = 0;   // 0..1
-  int64_t observed = 0;     // exchanges of the original to this variant
+  double probability = 0;  // 0..1
+  int64_t observed = 0;    // exchanges of the original to this variant
   bool in_stock = false;
   std::string explanation;  // in words
 };
@@ -49,13 +49,16 @@ std::optional<double> SizeKey(const std::string& size, int32_t size_rank);
 // (the original among them); `counts` the product's exchanges for this reason. TOO_SMALL only
 // looks at the same size or larger, TOO_LARGE the same or smaller; other reasons at every
 // variant, the original itself first by prior.
-std::vector<Recommendation> RecommendReplacements(const std::string& original_sku, const std::string& reason,
+std::vector<Recommendation> RecommendReplacements(const std::string& original_sku,
+                                                  const std::string& reason,
                                                   const std::vector<Variant>& variants,
-                                                  const std::vector<ExchangeCount>& counts, size_t limit);
+                                                  const std::vector<ExchangeCount>& counts,
+                                                  size_t limit);
 
 // The naive rule the model is measured against: the next size in the reason's direction (the
 // same size for other reasons), keeping the original's SKU order among equal sizes.
-std::optional<std::string> NaiveReplacement(const std::string& original_sku, const std::string& reason,
+std::optional<std::string> NaiveReplacement(const std::string& original_sku,
+                                            const std::string& reason,
                                             const std::vector<Variant>& variants);
 
 }  // namespace returns

@@ -45,7 +45,8 @@ absl::StatusOr<ExchangeTokenCodec> ExchangeTokenCodec::Create(std::vector<TokenS
           absl::StrCat("exchange-token key \"", key.id, "\" is shorter than 32 bytes"));
     }
     if (!ids.insert(key.id).second) {
-      return absl::InvalidArgumentError(absl::StrCat("exchange-token key id \"", key.id, "\" repeats"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("exchange-token key id \"", key.id, "\" repeats"));
     }
   }
   return ExchangeTokenCodec(std::move(keys));
@@ -68,14 +69,15 @@ absl::StatusOr<std::vector<TokenSigningKey>> ExchangeTokenCodec::ParseKeys(absl:
   return keys;
 }
 
-std::string ExchangeTokenCodec::Tag(const TokenSigningKey& key, absl::string_view signed_part) const {
+std::string ExchangeTokenCodec::Tag(const TokenSigningKey& key,
+                                    absl::string_view signed_part) const {
   return absl::WebSafeBase64Escape(crypto::HmacSha256(key.secret, signed_part));
 }
 
 std::string ExchangeTokenCodec::Issue() const {
   const TokenSigningKey& key = keys_.front();
-  std::string signed_part = absl::StrCat(kVersion, ".", key.id, ".",
-                                         absl::WebSafeBase64Escape(crypto::RandomBytes(32)));
+  std::string signed_part =
+      absl::StrCat(kVersion, ".", key.id, ".", absl::WebSafeBase64Escape(crypto::RandomBytes(32)));
   return absl::StrCat(signed_part, ".", Tag(key, signed_part));
 }
 

@@ -50,14 +50,14 @@ bool IsExchangeTokenTransitionAllowed(S from, S to) { return Allowed().count({fr
 
 absl::Status CheckExchangeTokenTransition(S from, S to) {
   if (IsExchangeTokenTransitionAllowed(from, to)) return absl::OkStatus();
-  return PreconditionError(reason::kInvalidState,
-                           absl::StrCat("exchange token is ", EnumText(from),
-                                        " and cannot become ", EnumText(to)),
-                           {{"state", EnumText(from)}});
+  return PreconditionError(
+      reason::kInvalidState,
+      absl::StrCat("exchange token is ", EnumText(from), " and cannot become ", EnumText(to)),
+      {{"state", EnumText(from)}});
 }
 
-absl::Status CheckInstantExchangePolicy(const InstantExchangePolicy& policy, int64_t value_at_risk_minor,
-                                        bool has_collateral) {
+absl::Status CheckInstantExchangePolicy(const InstantExchangePolicy& policy,
+                                        int64_t value_at_risk_minor, bool has_collateral) {
   if (!policy.enabled) {
     return PreconditionError(reason::kInstantExchangeDisabled,
                              "the merchant's policy does not offer instant exchanges");
@@ -66,7 +66,8 @@ absl::Status CheckInstantExchangePolicy(const InstantExchangePolicy& policy, int
     return PreconditionError(
         reason::kItemValueAboveLimit,
         absl::StrCat("the replacements' value ", value_at_risk_minor,
-                     " (unit price x quantity) is above the instant-exchange limit ", policy.max_item_minor),
+                     " (unit price x quantity) is above the instant-exchange limit ",
+                     policy.max_item_minor),
         {{"limit_minor", absl::StrCat(policy.max_item_minor)},
          {"value_minor", absl::StrCat(value_at_risk_minor)}});
   }

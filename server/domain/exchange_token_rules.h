@@ -26,8 +26,8 @@ struct InstantExchangePolicy {
 // COLLATERAL_REQUIRED when policy does not allow a token that puts `value_at_risk_minor` at risk:
 // what the merchant loses if the original never comes back, the replacement's unit price times
 // the quantity (the token's charge amount, which also bounds its upsell).
-absl::Status CheckInstantExchangePolicy(const InstantExchangePolicy& policy, int64_t value_at_risk_minor,
-                                        bool has_collateral);
+absl::Status CheckInstantExchangePolicy(const InstantExchangePolicy& policy,
+                                        int64_t value_at_risk_minor, bool has_collateral);
 
 // What a token states about money, in the order's currency, for `quantity` units.
 struct ExchangeQuote {

@@ -18,7 +18,8 @@ void SetMoney(v1::Money* money, const std::string& currency, int64_t amount) {
 }
 
 void SetSeconds(google::protobuf::Duration* duration, double seconds) {
-  *duration = google::protobuf::util::TimeUtil::MillisecondsToDuration(std::llround(seconds * 1000));
+  *duration =
+      google::protobuf::util::TimeUtil::MillisecondsToDuration(std::llround(seconds * 1000));
 }
 
 }  // namespace
@@ -79,8 +80,8 @@ double PercentileSeconds(const std::map<int, int64_t>& buckets, double p) {
   return BucketMidpointSeconds(buckets.rbegin()->first);
 }
 
-v1::KpiFigures KpiFiguresFrom(const KpiTally& tally, const std::string& currency, int64_t label_cost_minor,
-                              int64_t handling_cost_minor) {
+v1::KpiFigures KpiFiguresFrom(const KpiTally& tally, const std::string& currency,
+                              int64_t label_cost_minor, int64_t handling_cost_minor) {
   const KpiCounters& c = tally.all;
   const KpiCounters& m = tally.in_money;
   v1::KpiFigures f;
@@ -116,8 +117,9 @@ v1::KpiFigures KpiFiguresFrom(const KpiTally& tally, const std::string& currency
   SetMoney(f.mutable_fees_collected(), currency, m.fees_minor);
   const int64_t cost = labels + handling + m.written_off_minor - m.fees_minor;
   SetMoney(f.mutable_cost_per_return(), currency,
-           m.returns_resolved == 0 ? 0
-                                   : std::llround(static_cast<double>(cost) / static_cast<double>(m.returns_resolved)));
+           m.returns_resolved == 0
+               ? 0
+               : std::llround(static_cast<double>(cost) / static_cast<double>(m.returns_resolved)));
   f.set_claims_filed(c.claims_filed);
   f.set_claims_decided(c.claims_decided);
   f.set_claims_approved(c.claims_approved);

@@ -11,7 +11,8 @@
 namespace returns {
 
 // A GetKpis range: at most this many days, both ends included (checked by api/request_validation.cc
-// when both ends are given, and by app/analytics/get_kpis.cc after the defaults); 30 days by default.
+// when both ends are given, and by app/analytics/get_kpis.cc after the defaults); 30 days by
+// default.
 inline constexpr int kMaxKpiRangeDays = 366;
 inline constexpr int kDefaultKpiRangeDays = 30;
 
@@ -32,8 +33,8 @@ struct KpiCounters {
 // A day's or range's counters: counts over every currency, and the money-bearing ones over the
 // currency the figures are in (so a rate by revenue or a cost never mixes currencies).
 struct KpiTally {
-  KpiCounters all;       // counts: every currency
-  KpiCounters in_money;  // the chosen currency only
+  KpiCounters all;                            // counts: every currency
+  KpiCounters in_money;                       // the chosen currency only
   std::map<int, int64_t> resolution_buckets;  // bucket -> returns (every currency)
 
   void Add(const KpiCounters& counters, bool in_currency);
@@ -51,7 +52,7 @@ double PercentileSeconds(const std::map<int, int64_t>& buckets, double p);
 
 // The published figures. `label_cost_minor` and `handling_cost_minor` are the policy's costs per
 // label and per resolved return, in `currency`.
-v1::KpiFigures KpiFiguresFrom(const KpiTally& tally, const std::string& currency, int64_t label_cost_minor,
-                              int64_t handling_cost_minor);
+v1::KpiFigures KpiFiguresFrom(const KpiTally& tally, const std::string& currency,
+                              int64_t label_cost_minor, int64_t handling_cost_minor);
 
 }  // namespace returns

@@ -36,12 +36,14 @@ absl::StatusOr<ResolutionPlan> PlanResolution(const std::vector<ResolutionLine>&
   for (const ResolutionLine& line : lines) {
     ResolutionPlan::Line out;
     int64_t value = 0;
-    if (__builtin_mul_overflow(line.unit_price_minor, static_cast<int64_t>(line.quantity), &value)) {
+    if (__builtin_mul_overflow(line.unit_price_minor, static_cast<int64_t>(line.quantity),
+                               &value)) {
       return Overflow();
     }
     if (!line.withheld && line.resolution == v1::RESOLUTION_REFUND) {
       any_refund_line = true;
-      const int64_t fee = std::min(value, line.restocking_fee_minor.value_or(fees.restocking_fee_minor));
+      const int64_t fee =
+          std::min(value, line.restocking_fee_minor.value_or(fees.restocking_fee_minor));
       out.refund_minor = value - fee;
       if (__builtin_add_overflow(plan.fees_minor, fee, &plan.fees_minor)) return Overflow();
       if (__builtin_add_overflow(refunds, out.refund_minor, &refunds)) return Overflow();

@@ -27,8 +27,10 @@ absl::Status CheckReturnWindow(std::optional<absl::Time> delivered_time, int win
 }
 
 int LineReturnRules::WindowDays(const OrderLineSnapshot& line) const {
-  if (auto it = window_days_by_sku.find(line.sku); it != window_days_by_sku.end()) return it->second;
-  if (auto it = window_days_by_category.find(line.category); !line.category.empty() && it != window_days_by_category.end()) {
+  if (auto it = window_days_by_sku.find(line.sku); it != window_days_by_sku.end())
+    return it->second;
+  if (auto it = window_days_by_category.find(line.category);
+      !line.category.empty() && it != window_days_by_category.end()) {
     return it->second;
   }
   return default_window_days;
@@ -42,9 +44,9 @@ std::string LineReturnRules::FinalSale(const OrderLineSnapshot& line) const {
   return "";
 }
 
-absl::Status CheckReturnQuantities(const std::vector<OrderLineSnapshot>& order_lines,
-                                   const LineReturnRules& rules,
-                                   const google::protobuf::RepeatedPtrField<v1::ReturnLine>& lines) {
+absl::Status CheckReturnQuantities(
+    const std::vector<OrderLineSnapshot>& order_lines, const LineReturnRules& rules,
+    const google::protobuf::RepeatedPtrField<v1::ReturnLine>& lines) {
   std::map<std::string, const OrderLineSnapshot*> by_id;
   for (const auto& line : order_lines) by_id[line.line_id] = &line;
   for (int i = 0; i < lines.size(); ++i) {
@@ -85,7 +87,8 @@ absl::Status CheckOrderLineChanges(const std::vector<OrderLineSnapshot>& existin
       if (line.referenced) {
         return PreconditionError(
             reason::kOrderLineInUse,
-            absl::StrCat("order line \"", line.line_id, "\" is referenced by a return, claim or parcel and cannot be removed"),
+            absl::StrCat("order line \"", line.line_id,
+                         "\" is referenced by a return, claim or parcel and cannot be removed"),
             {{"field", "order.lines"}});
       }
       continue;
@@ -94,16 +97,17 @@ absl::Status CheckOrderLineChanges(const std::vector<OrderLineSnapshot>& existin
     if (next.quantity() < line.returned_quantity + line.claimed_quantity) {
       return PreconditionError(
           reason::kOrderLineInUse,
-          absl::StrCat("order.lines[", it->second, "].quantity: ",
-                       line.returned_quantity + line.claimed_quantity,
+          absl::StrCat("order.lines[", it->second,
+                       "].quantity: ", line.returned_quantity + line.claimed_quantity,
                        " units are in returns or claims, so the quantity cannot go below that"),
           {{"field", absl::StrCat("order.lines[", it->second, "].quantity")}});
     }
     if (line.referenced && next.sku() != line.sku) {
-      return PreconditionError(
-          reason::kOrderLineInUse,
-          absl::StrCat("order.lines[", it->second, "].sku: the line is referenced by a return, claim or parcel, so its SKU cannot change"),
-          {{"field", absl::StrCat("order.lines[", it->second, "].sku")}});
+      return PreconditionError(reason::kOrderLineInUse,
+                               absl::StrCat("order.lines[", it->second,
+                                            "].sku: the line is referenced by a return, claim or "
+                                            "parcel, so its SKU cannot change"),
+                               {{"field", absl::StrCat("order.lines[", it->second, "].sku")}});
     }
   }
   return absl::OkStatus();

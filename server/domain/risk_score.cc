@@ -20,10 +20,13 @@ RiskScore ScoreReturnRisk(const RiskFacts& f) {
     return term;
   };
   double logit = -3.0;
-  logit += add("return_rate", 3.0 * rate,
-               absl::StrFormat("the customer returned %.0f%% of the units bought in the last 365 days", rate * 100));
-  logit += add("claims", 0.7 * claims, absl::StrCat("the customer filed ", f.claims_last_year,
-                                                     " claim(s) in the last 365 days"));
+  logit +=
+      add("return_rate", 3.0 * rate,
+          absl::StrFormat("the customer returned %.0f%% of the units bought in the last 365 days",
+                          rate * 100));
+  logit += add(
+      "claims", 0.7 * claims,
+      absl::StrCat("the customer filed ", f.claims_last_year, " claim(s) in the last 365 days"));
   logit += add("days_since_delivery", 0.05 * days,
                absl::StrFormat("%.0f day(s) since delivery", f.days_since_delivery));
   logit += add("order_value", 0.4 * std::log1p(value / 10000.0),
@@ -32,7 +35,9 @@ RiskScore ScoreReturnRisk(const RiskFacts& f) {
                absl::StrFormat("this return holds %.0f%% of the order's units", share * 100));
   score.score_milli = static_cast<int>(std::lround(1000.0 / (1.0 + std::exp(-logit))));
   std::stable_sort(score.factors.begin(), score.factors.end(),
-                   [](const RiskFactor& a, const RiskFactor& b) { return a.contribution_milli > b.contribution_milli; });
+                   [](const RiskFactor& a, const RiskFactor& b) {
+                     return a.contribution_milli > b.contribution_milli;
+                   });
   return score;
 }
 

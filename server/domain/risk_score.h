@@ -14,17 +14,18 @@ namespace returns {
 inline constexpr char kRiskModelVersion[] = "risk/1";
 
 struct RiskFacts {
-  double return_rate = 0;        // the customer's units returned / bought over 365 days (0..1)
-  int claims_last_year = 0;      // the customer's claims over 365 days
+  double return_rate = 0;    // the customer's units returned / bought over 365 days (0..1)
+  int claims_last_year = 0;  // the customer's claims over 365 days
   double days_since_delivery = 0;
   int64_t order_value_minor = 0;
-  double share_returned = 0;     // this return's units / the order's units (0..1)
+  double share_returned = 0;  // this return's units / the order's units (0..1)
 };
 
 struct RiskFactor {
-  std::string factor;        // "return_rate", "claims", "days_since_delivery", "order_value", "share_returned"
+  std::string
+      factor;  // "return_rate", "claims", "days_since_delivery", "order_value", "share_returned"
   int contribution_milli = 0;  // its term in the logit, in thousandths
-  std::string explanation;   // in words
+  std::string explanation;     // in words
 };
 
 struct RiskScore {

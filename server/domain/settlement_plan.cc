@@ -16,8 +16,8 @@ absl::StatusOr<v1::SettlementPlan> BuildSettlementPlan(const std::vector<PlanLin
                                                        int64_t policy_version) {
   std::vector<ResolutionLine> resolution_lines;
   for (const PlanLineInput& line : lines) {
-    resolution_lines.push_back(
-        {line.order_line_id, line.resolution, line.unit_price_minor, line.quantity, false, line.restocking_fee_minor});
+    resolution_lines.push_back({line.order_line_id, line.resolution, line.unit_price_minor,
+                                line.quantity, false, line.restocking_fee_minor});
   }
   auto resolved = PlanResolution(resolution_lines, fees);
   if (!resolved.ok()) return resolved.status();
@@ -35,9 +35,11 @@ absl::StatusOr<v1::SettlementPlan> BuildSettlementPlan(const std::vector<PlanLin
     // What PlanResolution kept of the line's value (price x quantity, which it checked for
     // overflow) as its restocking fee.
     const int64_t value = in.unit_price_minor * in.quantity;
-    const int64_t fee = in.resolution == v1::RESOLUTION_REFUND         ? value - resolved->lines[i].refund_minor
-                        : in.resolution == v1::RESOLUTION_STORE_CREDIT ? value - resolved->lines[i].store_credit_minor
-                                                                       : 0;
+    const int64_t fee = in.resolution == v1::RESOLUTION_REFUND
+                            ? value - resolved->lines[i].refund_minor
+                        : in.resolution == v1::RESOLUTION_STORE_CREDIT
+                            ? value - resolved->lines[i].store_credit_minor
+                            : 0;
     Set(out->mutable_restocking_fee(), currency, fee);
     const bool exchange = in.resolution == v1::RESOLUTION_EXCHANGE;
     Set(out->mutable_upsell_amount_due(), currency, exchange ? in.upsell_minor : 0);

@@ -30,8 +30,8 @@ class BlobStore {
   // Deletes up to `max_parts` parts of the blob (an expired upload's, app::SweepAbandonedEvidence)
   // and returns how many it deleted: fewer than `max_parts` means none is left. Called again
   // until then, so a store may delete in any order.
-  virtual int64_t Delete(storage::Tx& tx, const std::string& merchant_id, const std::string& blob_id,
-                         int64_t max_parts) = 0;
+  virtual int64_t Delete(storage::Tx& tx, const std::string& merchant_id,
+                         const std::string& blob_id, int64_t max_parts) = 0;
 };
 
 }  // namespace returns::integrations

@@ -6,11 +6,12 @@
 #include "absl/status/statusor.h"
 
 // The one interface every carrier implements (PRODUCT.md 4.5). Adding a real carrier means
-// writing one class like SandboxCarrier and registering it in server/service/serve.cc; nothing else changes.
+// writing one class like SandboxCarrier and registering it in server/service/serve.cc; nothing else
+// changes.
 //
-// Calls are made by durable jobs (server/app/background/run_due_jobs.cc), outside any database transaction,
-// and may be repeated after a crash: every call carries an idempotency key that stays the same
-// across retries, and an adapter must give the same answer (not a second label) for it.
+// Calls are made by durable jobs (server/app/background/run_due_jobs.cc), outside any database
+// transaction, and may be repeated after a crash: every call carries an idempotency key that stays
+// the same across retries, and an adapter must give the same answer (not a second label) for it.
 // Errors: UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED, INTERNAL and UNKNOWN are
 // retried with backoff; any other code dead-letters the job at once. A call must return within
 // the job's lease (60 s; bound network calls well below it), or another worker retries the job.

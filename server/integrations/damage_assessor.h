@@ -26,7 +26,8 @@ class DamageAssessor {
 // "sandbox-damage/1".
 class SandboxDamageAssessor : public DamageAssessor {
  public:
-  absl::StatusOr<Assessment> Assess(absl::string_view content_type, absl::string_view bytes) override;
+  absl::StatusOr<Assessment> Assess(absl::string_view content_type,
+                                    absl::string_view bytes) override;
 };
 
 }  // namespace returns::integrations

@@ -113,7 +113,9 @@ struct JpegSession {
   size_t bytes_after_end = 0;
 };
 
-JpegSession& SessionOf(j_common_ptr cinfo) { return *static_cast<JpegSession*>(cinfo->client_data); }
+JpegSession& SessionOf(j_common_ptr cinfo) {
+  return *static_cast<JpegSession*>(cinfo->client_data);
+}
 
 // libjpeg's default error_exit calls exit(): we jump back to DecodeJpeg instead.
 [[noreturn]] void JpegErrorExit(j_common_ptr cinfo) { std::longjmp(SessionOf(cinfo).jump, 1); }
@@ -263,7 +265,8 @@ bool DecodePng(PngSession* session, const ImageLimits& limits) {
   // One row at a time: memory is a row, whatever the image's size.
   session->row.resize(png_get_rowbytes(session->png, session->info));
   for (int pass = 0; pass < passes; ++pass) {
-    for (png_uint_32 y = 0; y < height; ++y) png_read_row(session->png, session->row.data(), nullptr);
+    for (png_uint_32 y = 0; y < height; ++y)
+      png_read_row(session->png, session->row.data(), nullptr);
   }
   png_read_end(session->png, session->info);  // the chunks after IDAT, to IEND and its CRC
   return true;
@@ -396,7 +399,8 @@ absl::StatusOr<Dimensions> CheckHeif(absl::string_view bytes, const ImageLimits&
                             heif_chroma_undefined, nullptr);
   HeifPtr<heif_image> image(raw_image);
   if (error.code != heif_error_Ok || image == nullptr) return NotDecodable("HEIC");
-  if (const uint64_t after = BytesAfterTopLevelBoxes(bytes); after != 0) return BytesAfterEnd(after);
+  if (const uint64_t after = BytesAfterTopLevelBoxes(bytes); after != 0)
+    return BytesAfterEnd(after);
   return Dimensions{width, height};
 }
 
@@ -414,7 +418,9 @@ class DecodeTurn {
  public:
   bool Take() {
     absl::MutexLock lock(&mu_);
-    if (!mu_.AwaitWithTimeout(absl::Condition(+[](bool* busy) { return !*busy; }, &busy_), kDecodeTurnWait)) {
+    if (!mu_.AwaitWithTimeout(absl::Condition(
+                                  +[](bool* busy) { return !*busy; }, &busy_),
+                              kDecodeTurnWait)) {
       return false;
     }
     busy_ = true;

@@ -34,9 +34,8 @@ std::string SandboxCarrier::TrackingNumberFor(const std::string& idempotency_key
   const std::string digest = crypto::Sha256Hex(absl::StrCat("sandbox-label:", idempotency_key));
   std::string digits;
   for (char c : digest) {
-    digits.push_back(static_cast<char>('0' + (std::isdigit(static_cast<unsigned char>(c))
-                                                  ? c - '0'
-                                                  : (c - 'a' + 10) % 10)));
+    digits.push_back(static_cast<char>(
+        '0' + (std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : (c - 'a' + 10) % 10)));
     if (digits.size() == 12) break;
   }
   return "SBX" + digits;
@@ -47,13 +46,13 @@ absl::StatusOr<Label> SandboxCarrier::CreateLabel(const LabelRequest& request) {
   label.tracking_number = TrackingNumberFor(request.idempotency_key);
   label.format = "ZPL";
   label.carrier_reference = "sandbox-label-" + request.idempotency_key;
-  label.document = absl::StrCat(
-      "^XA\n^CF0,40\n^FO50,50^FDSANDBOX RETURN LABEL^FS\n",
-      "^CF0,28\n^FO50,110^FDFrom: ", ZplText(AddressLine(request.ship_from_json)), "^FS\n",
-      "^FO50,150^FDOrder: ", ZplText(request.order_id), "^FS\n",
-      "^FO50,190^FDReturn: ", ZplText(request.return_id), "^FS\n",
-      "^BY3,2,120\n^FO50,250^BC^FD", label.tracking_number, "^FS\n",
-      "^FO50,420^FDNot valid for shipping: sandbox carrier^FS\n^XZ\n");
+  label.document =
+      absl::StrCat("^XA\n^CF0,40\n^FO50,50^FDSANDBOX RETURN LABEL^FS\n",
+                   "^CF0,28\n^FO50,110^FDFrom: ", ZplText(AddressLine(request.ship_from_json)),
+                   "^FS\n", "^FO50,150^FDOrder: ", ZplText(request.order_id), "^FS\n",
+                   "^FO50,190^FDReturn: ", ZplText(request.return_id), "^FS\n",
+                   "^BY3,2,120\n^FO50,250^BC^FD", label.tracking_number, "^FS\n",
+                   "^FO50,420^FDNot valid for shipping: sandbox carrier^FS\n^XZ\n");
   return label;
 }
 

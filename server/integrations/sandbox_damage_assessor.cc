@@ -9,9 +9,11 @@ absl::StatusOr<Assessment> SandboxDamageAssessor::Assess(absl::string_view conte
   if (bytes.find("sandbox:no-damage") != absl::string_view::npos) {
     return Assessment{"no_damage_visible", 900, kModel};
   }
-  if (bytes.find("sandbox:unclear") != absl::string_view::npos) return Assessment{"unclear", 400, kModel};
+  if (bytes.find("sandbox:unclear") != absl::string_view::npos)
+    return Assessment{"unclear", 400, kModel};
   const std::string digest = crypto::Sha256Hex(bytes);
-  return Assessment{"damage_visible", 800 + std::stoi(digest.substr(0, 4), nullptr, 16) % 100, kModel};
+  return Assessment{"damage_visible", 800 + std::stoi(digest.substr(0, 4), nullptr, 16) % 100,
+                    kModel};
 }
 
 }  // namespace returns::integrations

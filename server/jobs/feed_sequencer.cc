@@ -36,8 +36,9 @@ void FeedSequencer::Loop() {
       absl::MutexLock lock(&wake.mu);
       const bool listening = listener_ != nullptr && listener_->connected();
       wake.mu.AwaitWithTimeout(
-          absl::Condition(+[](Wake* w) ABSL_EXCLUSIVE_LOCKS_REQUIRED(w->mu) { return w->woken || w->stop; },
-                          &wake),
+          absl::Condition(
+              +[](Wake* w) ABSL_EXCLUSIVE_LOCKS_REQUIRED(w->mu) { return w->woken || w->stop; },
+              &wake),
           listening ? absl::Seconds(1) : absl::Milliseconds(250));
       if (wake.stop) return;
       wake.woken = false;

@@ -30,7 +30,8 @@ void JobWorker::Loop(bool reports) {
     absl::StatusOr<int> ran = absl::InternalError("the job pass ended with an exception");
     RunGuarded("job worker", [&] { ran = app::RunDueJobs(app_, options_); });
     if (!ran.ok()) {
-      if (!warned) log::Warn("job worker cannot reach the database", {{"error", ran.status().message()}});
+      if (!warned)
+        log::Warn("job worker cannot reach the database", {{"error", ran.status().message()}});
       warned = true;
     } else {
       warned = false;
@@ -42,11 +43,11 @@ void JobWorker::Loop(bool reports) {
 
 void JobWorker::ReportQueueDepth() {
   storage::JobQueueDepth depth;
-  absl::Status status = storage::RunSingleRead(*app_.pool, "JobQueueDepth", absl::Now() + absl::Seconds(5),
-                                               [&](storage::Tx& tx) {
-                                                 depth = storage::JobStore(tx).QueueDepth();
-                                                 return absl::OkStatus();
-                                               });
+  absl::Status status = storage::RunSingleRead(
+      *app_.pool, "JobQueueDepth", absl::Now() + absl::Seconds(5), [&](storage::Tx& tx) {
+        depth = storage::JobStore(tx).QueueDepth();
+        return absl::OkStatus();
+      });
   if (!status.ok()) return;
   const nlohmann::json fields = {{"waiting_or_running", depth.waiting_or_running},
                                  {"dead", depth.dead}};

@@ -51,7 +51,8 @@ void Sweeper::SweepExchangeTokens() {
       return;
     }
     if (result->expired + result->charge_due > 0) {
-      log::Info("exchange tokens swept", {{"expired", result->expired}, {"charge_due", result->charge_due}});
+      log::Info("exchange tokens swept",
+                {{"expired", result->expired}, {"charge_due", result->charge_due}});
     }
     if (result->expired < 100 && result->charge_due < 100) return;
   }

@@ -9,11 +9,13 @@
 namespace returns::jobs {
 
 // The periodic sweeps every replica runs on a thread of its own, every `interval`, judged by the
-// database's clock (never this replica's): exchange tokens (expiry, CHARGE_DUE; app::SweepExchangeTokens) and request ids
-// past their replay window (app::PurgeExpiredRequestIds), evidence uploads abandoned for
-// --evidence_upload_expiry_seconds and their bytes (app::SweepAbandonedEvidence), and for up to 10 s a minute the KPI rollups of days
-// that are over (app::RollUpMissingKpiDays: yesterday first, then older days back to a year). SKIP LOCKED keeps replicas from moving
-// a token twice, and a crash loses nothing: the next sweep finds what the last did not commit.
+// database's clock (never this replica's): exchange tokens (expiry, CHARGE_DUE;
+// app::SweepExchangeTokens) and request ids past their replay window (app::PurgeExpiredRequestIds),
+// evidence uploads abandoned for
+// --evidence_upload_expiry_seconds and their bytes (app::SweepAbandonedEvidence), and for up to 10
+// s a minute the KPI rollups of days that are over (app::RollUpMissingKpiDays: yesterday first,
+// then older days back to a year). SKIP LOCKED keeps replicas from moving a token twice, and a
+// crash loses nothing: the next sweep finds what the last did not commit.
 class Sweeper {
  public:
   Sweeper(const app::AppContext& app, absl::Duration interval);

@@ -32,14 +32,17 @@ const std::map<std::string, GaugeSpec>& Gauges() {
                                                   "CHARGE_FAILED"};
     return new std::map<std::string, GaugeSpec>{
         {"returns_jobs_queued", {"kind", "Durable jobs pending or running, by kind", kinds}},
-        {"returns_jobs_oldest_age_seconds", {"kind", "Age of the oldest pending or running job, by kind", kinds}},
+        {"returns_jobs_oldest_age_seconds",
+         {"kind", "Age of the oldest pending or running job, by kind", kinds}},
         {"returns_jobs_dead", {"kind", "Dead-lettered jobs (out of attempts), by kind", kinds}},
         {"returns_exchange_tokens", {"state", "Live exchange tokens, by state", live_states}},
-        {"returns_change_feed_lag_events", {"feed", "Change-feed events committed but not yet numbered", {""}}},
+        {"returns_change_feed_lag_events",
+         {"feed", "Change-feed events committed but not yet numbered", {""}}},
         {"returns_change_feed_lag_seconds",
          {"feed", "Age of the oldest change-feed event not yet numbered", {""}}},
         {"returns_evidence_stored_bytes",
-         {"state", "Bytes of claim evidence stored, all merchants, by upload state (UPLOADING, COMPLETE)",
+         {"state",
+          "Bytes of claim evidence stored, all merchants, by upload state (UPLOADING, COMPLETE)",
           {"UPLOADING", "COMPLETE"}}},
     };
   }();
@@ -56,9 +59,11 @@ void Collector::DeclareSeries() {
   }
 }
 
-Collector::Collector(const app::AppContext& app, const api::Executor& executor, absl::Duration interval)
+Collector::Collector(const app::AppContext& app, const api::Executor& executor,
+                     absl::Duration interval)
     : app_(app), executor_(executor), interval_(interval) {
-  for (const auto& [name, spec] : Gauges()) seen_[name].insert(spec.from_start.begin(), spec.from_start.end());
+  for (const auto& [name, spec] : Gauges())
+    seen_[name].insert(spec.from_start.begin(), spec.from_start.end());
   thread_ = std::thread([this] { Loop(); });
 }
 
@@ -93,7 +98,8 @@ void Collector::Collect() {
     for (const std::string& label : seen) {
       const auto& by_label = values[name];
       const auto it = by_label.find(label);
-      SetGauge(name, spec.help, spec.label, label.empty() ? "all" : label, it == by_label.end() ? 0 : it->second);
+      SetGauge(name, spec.help, spec.label, label.empty() ? "all" : label,
+               it == by_label.end() ? 0 : it->second);
     }
   }
 }

@@ -20,31 +20,44 @@ using prometheus::BuildGauge;
 using prometheus::BuildHistogram;
 
 struct Families {
-  prometheus::Family<prometheus::Counter>& requests = BuildCounter()
-      .Name("returns_rpc_requests_total").Help("Calls answered, by method and gRPC status code")
-      .Register(*Registry());
-  prometheus::Family<prometheus::Histogram>& latency = BuildHistogram()
-      .Name("returns_rpc_duration_seconds").Help("Latency of unary calls, by method")
-      .Register(*Registry());
-  prometheus::Family<prometheus::Counter>& shed = BuildCounter()
-      .Name("returns_calls_shed_total")
-      .Help("Calls refused for load (RESOURCE_EXHAUSTED), by method and reason")
-      .Register(*Registry());
+  prometheus::Family<prometheus::Counter>& requests =
+      BuildCounter()
+          .Name("returns_rpc_requests_total")
+          .Help("Calls answered, by method and gRPC status code")
+          .Register(*Registry());
+  prometheus::Family<prometheus::Histogram>& latency =
+      BuildHistogram()
+          .Name("returns_rpc_duration_seconds")
+          .Help("Latency of unary calls, by method")
+          .Register(*Registry());
+  prometheus::Family<prometheus::Counter>& shed =
+      BuildCounter()
+          .Name("returns_calls_shed_total")
+          .Help("Calls refused for load (RESOURCE_EXHAUSTED), by method and reason")
+          .Register(*Registry());
   prometheus::Family<prometheus::Gauge>& streams = BuildGauge()
-      .Name("returns_open_streams").Help("Server streams open now, by method").Register(*Registry());
-  prometheus::Family<prometheus::Gauge>& pool = BuildGauge()
-      .Name("returns_db_pool_connections")
-      .Help("Database pool: connections in use, calls waiting for one, and the pool's size")
-      .Register(*Registry());
+                                                       .Name("returns_open_streams")
+                                                       .Help("Server streams open now, by method")
+                                                       .Register(*Registry());
+  prometheus::Family<prometheus::Gauge>& pool =
+      BuildGauge()
+          .Name("returns_db_pool_connections")
+          .Help("Database pool: connections in use, calls waiting for one, and the pool's size")
+          .Register(*Registry());
   prometheus::Family<prometheus::Gauge>& executor = BuildGauge()
-      .Name("returns_executor_queued_calls").Help("Calls queued for the executor").Register(*Registry());
-  prometheus::Family<prometheus::Gauge>& database = BuildGauge()
-      .Name("returns_database_up").Help("1 while the database answers, 0 while it does not")
-      .Register(*Registry());
+                                                        .Name("returns_executor_queued_calls")
+                                                        .Help("Calls queued for the executor")
+                                                        .Register(*Registry());
+  prometheus::Family<prometheus::Gauge>& database =
+      BuildGauge()
+          .Name("returns_database_up")
+          .Help("1 while the database answers, 0 while it does not")
+          .Register(*Registry());
   std::mutex mu;
   std::map<std::string, prometheus::Family<prometheus::Gauge>*> gauges;  // the collector's, by name
   absl::Mutex methods_mu;
-  absl::flat_hash_set<std::string> methods ABSL_GUARDED_BY(methods_mu);  // declared: labelled by name
+  absl::flat_hash_set<std::string> methods
+      ABSL_GUARDED_BY(methods_mu);  // declared: labelled by name
 };
 
 Families& F() {
@@ -62,13 +75,15 @@ const prometheus::Histogram::BucketBoundaries& Buckets() {
 }  // namespace
 
 std::shared_ptr<prometheus::Registry> Registry() {
-  static auto* registry = new std::shared_ptr<prometheus::Registry>(std::make_shared<prometheus::Registry>());
+  static auto* registry =
+      new std::shared_ptr<prometheus::Registry>(std::make_shared<prometheus::Registry>());
   return *registry;
 }
 
 // The reasons a call is shed for (docs/operations.md): the catalogue's three, and GRPC for a
 // call gRPC refused itself.
-constexpr absl::string_view kShedReasons[] = {"RATE_LIMITED", "SERVER_BUSY", "STREAM_LIMIT", "GRPC"};
+constexpr absl::string_view kShedReasons[] = {"RATE_LIMITED", "SERVER_BUSY", "STREAM_LIMIT",
+                                              "GRPC"};
 
 void DeclareMethod(absl::string_view method, bool stream) {
   Families& f = F();
@@ -105,14 +120,18 @@ void RecordCall(absl::string_view method, absl::string_view code, double seconds
   // A quota (RESOURCE_EXHAUSTED for a merchant's stored evidence, say) is not load: only the
   // shedding reasons count, and the label stays within them.
   const absl::string_view shed_reason = reason.empty() ? absl::string_view("GRPC") : reason;
-  if (code == "RESOURCE_EXHAUSTED" &&
-      std::find(std::begin(kShedReasons), std::end(kShedReasons), shed_reason) != std::end(kShedReasons)) {
+  if (code == "RESOURCE_EXHAUSTED" && std::find(std::begin(kShedReasons), std::end(kShedReasons),
+                                                shed_reason) != std::end(kShedReasons)) {
     f.shed.Add({{"method", m}, {"reason", std::string(shed_reason)}}).Increment();
   }
 }
 
-void StreamOpened(absl::string_view method) { F().streams.Add({{"method", MethodLabel(method)}}).Increment(); }
-void StreamClosed(absl::string_view method) { F().streams.Add({{"method", MethodLabel(method)}}).Decrement(); }
+void StreamOpened(absl::string_view method) {
+  F().streams.Add({{"method", MethodLabel(method)}}).Increment();
+}
+void StreamClosed(absl::string_view method) {
+  F().streams.Add({{"method", MethodLabel(method)}}).Decrement();
+}
 
 void SetPool(int in_use, int waiting, int size) {
   F().pool.Add({{"state", "in_use"}}).Set(in_use);

@@ -49,7 +49,10 @@ void ChangeListener::Loop() {
       const int session = connection.backendpid();
       {
         pqxx::nontransaction check(connection);
-        if (check.exec(std::string("SELECT 1 FROM pg_listening_channels() AS c(name) WHERE name = '") + kChannel + "'")
+        if (check
+                .exec(
+                    std::string("SELECT 1 FROM pg_listening_channels() AS c(name) WHERE name = '") +
+                    kChannel + "'")
                 .empty()) {
           throw std::runtime_error("LISTEN did not take");
         }

@@ -236,9 +236,9 @@ std::string ClaimStore::InsertClaim(const std::string& merchant_id, const std::s
                                     const std::string& description, const std::string& customer_id,
                                     const std::string& currency_code, int64_t claim_value_minor,
                                     const std::string& lines_json) {
-  const auto rows = tx_.Exec(sql::kClaimsInsertClaim, merchant_id, order_id, shipment_id, type,
-                             description, customer_id, currency_code, claim_value_minor,
-                             lines_json);
+  const auto rows =
+      tx_.Exec(sql::kClaimsInsertClaim, merchant_id, order_id, shipment_id, type, description,
+               customer_id, currency_code, claim_value_minor, lines_json);
   return rows[0]["claim_id"].as<std::string>();
 }
 
@@ -262,8 +262,7 @@ std::string ClaimStore::InsertReshipShipment(const std::string& merchant_id,
 
 std::vector<ClaimPosition> ClaimStore::ListClaims(const std::string& merchant_id,
                                                   const std::string& order_id,
-                                                  const std::string& state,
-                                                  const std::string& type,
+                                                  const std::string& state, const std::string& type,
                                                   const std::string& after_time_us,
                                                   const std::string& after_claim_id, int limit) {
   std::vector<ClaimPosition> claims;
@@ -313,8 +312,7 @@ std::optional<LockedEvidence> ClaimStore::LockEvidence(const std::string& mercha
   if (rows.empty()) return std::nullopt;
   const auto& row = rows[0];
   return LockedEvidence{row["state"].as<std::string>(), row["received_bytes"].as<int64_t>(),
-                        row["content_type"].as<std::string>(),
-                        row["blob_store"].as<std::string>()};
+                        row["content_type"].as<std::string>(), row["blob_store"].as<std::string>()};
 }
 
 std::vector<EvidenceToPurge> ClaimStore::LockEvidenceToPurge(const std::string& blob_store,
@@ -377,8 +375,7 @@ void ClaimStore::SetClaimState(const std::string& merchant_id, const std::string
            decision_note, evidence_requested);
 }
 
-int32_t ClaimStore::UnshippedReships(const std::string& merchant_id,
-                                     const std::string& claim_id) {
+int32_t ClaimStore::UnshippedReships(const std::string& merchant_id, const std::string& claim_id) {
   const auto rows = tx_.Exec(sql::kClaimsUnshippedReships, merchant_id, claim_id);
   return rows[0]["unshipped"].as<int32_t>();
 }

@@ -20,7 +20,8 @@ std::string WithConnectionTimeouts(const std::string& url) {
   std::vector<std::string> settings;
   if (url.find("connect_timeout") == std::string::npos) settings.push_back("connect_timeout=3");
   if (url.find("keepalives") == std::string::npos) {
-    for (const char* s : {"keepalives=1", "keepalives_idle=10", "keepalives_interval=5", "keepalives_count=3"}) {
+    for (const char* s :
+         {"keepalives=1", "keepalives_idle=10", "keepalives_interval=5", "keepalives_count=3"}) {
       settings.push_back(s);
     }
   }
@@ -37,7 +38,8 @@ std::string WithConnectionTimeouts(const std::string& url) {
 const std::string& ConnectionPool::StatementSql(const std::string& name) {
   static const auto* by_name = [] {
     auto* map = new std::map<std::string, std::string>();
-    for (const EmbeddedSql& statement : embedded::kStatements) (*map)[statement.name] = statement.sql;
+    for (const EmbeddedSql& statement : embedded::kStatements)
+      (*map)[statement.name] = statement.sql;
     return map;
   }();
   static const std::string kNone;
@@ -45,7 +47,8 @@ const std::string& ConnectionPool::StatementSql(const std::string& name) {
   return it == by_name->end() ? kNone : it->second;
 }
 
-std::unique_ptr<pqxx::connection> ConnectionPool::Connect(const std::string& url, const PoolOptions& options) {
+std::unique_ptr<pqxx::connection> ConnectionPool::Connect(const std::string& url,
+                                                          const PoolOptions& options) {
   auto conn = std::make_unique<pqxx::connection>(WithConnectionTimeouts(url));
   if (options.transaction_pooling) return conn;  // nothing a pooler would keep for this session
   conn->set_variable("idle_in_transaction_session_timeout", std::to_string(kIdleInTransactionMs));

@@ -88,7 +88,8 @@ class ConnectionPool {
   // session ends itself if it sits idle inside a transaction for kIdleInTransaction (a paused
   // replica must not hold row locks for long), and TCP keepalives notice a peer that vanished.
   // With transaction pooling nothing is prepared or set: a pooler would not keep it.
-  static std::unique_ptr<pqxx::connection> Connect(const std::string& url, const PoolOptions& options = {});
+  static std::unique_ptr<pqxx::connection> Connect(const std::string& url,
+                                                   const PoolOptions& options = {});
 
  private:
   friend class PooledConnection;

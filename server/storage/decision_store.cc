@@ -55,13 +55,10 @@ void DecisionStore::InsertDecision(const std::string& merchant_id, const std::st
            score_milli, outcome, reasons_json);
 }
 
-std::string DecisionStore::InsertDecisionOnce(const std::string& merchant_id,
-                                              const std::string& kind, const std::string& subject,
-                                              const std::string& inputs_json,
-                                              const std::string& rule_version,
-                                              const std::string& outcome,
-                                              const std::string& reasons_json,
-                                              const std::string& request_id) {
+std::string DecisionStore::InsertDecisionOnce(
+    const std::string& merchant_id, const std::string& kind, const std::string& subject,
+    const std::string& inputs_json, const std::string& rule_version, const std::string& outcome,
+    const std::string& reasons_json, const std::string& request_id) {
   // One row either way: the existing decision's or the inserted one's.
   const auto rows = tx_.Exec(sql::kDecisionsInsertDecisionOnce, merchant_id, kind, subject,
                              inputs_json, rule_version, outcome, reasons_json, request_id);

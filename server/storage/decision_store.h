@@ -30,8 +30,8 @@ class DecisionStore {
   // `reasons_json` an array).
   void InsertDecision(const std::string& merchant_id, const std::string& kind,
                       const std::string& subject, const std::string& inputs_json,
-                      const std::string& rule_version, int score_milli,
-                      const std::string& outcome, const std::string& reasons_json);
+                      const std::string& rule_version, int score_milli, const std::string& outcome,
+                      const std::string& reasons_json);
   // decisions/insert_decision_once.sql: records the decision unless one of this kind for this
   // subject and request id exists; returns its decision_id either way.
   std::string InsertDecisionOnce(const std::string& merchant_id, const std::string& kind,
@@ -52,8 +52,8 @@ class DecisionStore {
                                            const std::string& decision_id);
   // decisions/override_decision.sql: a person's outcome over every escalated decision of `kind`
   // about `subject` still open; the decision_ids overridden.
-  std::vector<std::string> OverrideDecision(const std::string& merchant_id,
-                                            const std::string& kind, const std::string& subject,
+  std::vector<std::string> OverrideDecision(const std::string& merchant_id, const std::string& kind,
+                                            const std::string& subject,
                                             const std::string& override_outcome,
                                             const std::string& override_actor,
                                             const std::string& override_note);

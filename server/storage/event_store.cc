@@ -20,9 +20,8 @@ std::vector<v1::ChangeEvent> EventStore::ListChangeEvents(const std::string& mer
     // An event whose payload does not parse still goes out, without it.
     (void)google::protobuf::util::JsonStringToMessage(row["payload"].as<std::string>(),
                                                       event.mutable_payload());
-    *event.mutable_create_time() =
-        google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
-            row["create_time_us"].as<int64_t>());
+    *event.mutable_create_time() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
+        row["create_time_us"].as<int64_t>());
     events.push_back(std::move(event));
   }
   return events;

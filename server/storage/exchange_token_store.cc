@@ -55,12 +55,12 @@ void ExchangeTokenStore::AllocateStock(const std::string& merchant_id, const std
   tx_.Exec(sql::kExchangeTokensAllocateStock, merchant_id, sku, quantity);
 }
 
-std::vector<ChargeDueToken> ExchangeTokenStore::ClaimChargeDueTokens(
-    const std::string& merchant_id, int limit) {
+std::vector<ChargeDueToken> ExchangeTokenStore::ClaimChargeDueTokens(const std::string& merchant_id,
+                                                                     int limit) {
   std::vector<ChargeDueToken> tokens;
   for (const auto& row : tx_.Exec(sql::kExchangeTokensClaimChargeDueTokens, merchant_id, limit)) {
-    tokens.push_back(ChargeDueToken{row["exchange_token_id"].as<std::string>(),
-                                    row["state"].as<std::string>()});
+    tokens.push_back(
+        ChargeDueToken{row["exchange_token_id"].as<std::string>(), row["state"].as<std::string>()});
   }
   return tokens;
 }
@@ -69,10 +69,9 @@ std::vector<ExpiredToken> ExchangeTokenStore::ClaimExpiredTokens(const std::stri
                                                                  int limit) {
   std::vector<ExpiredToken> tokens;
   for (const auto& row : tx_.Exec(sql::kExchangeTokensClaimExpiredTokens, merchant_id, limit)) {
-    tokens.push_back(ExpiredToken{row["exchange_token_id"].as<std::string>(),
-                                  row["replacement_sku"].as<std::string>(),
-                                  row["quantity"].as<int32_t>(),
-                                  row["order_id"].as<std::string>()});
+    tokens.push_back(ExpiredToken{
+        row["exchange_token_id"].as<std::string>(), row["replacement_sku"].as<std::string>(),
+        row["quantity"].as<int32_t>(), row["order_id"].as<std::string>()});
   }
   return tokens;
 }
@@ -95,8 +94,7 @@ std::optional<v1::ExchangeToken> ExchangeTokenStore::GetExchangeToken(
 
 bool ExchangeTokenStore::HasLiveToken(const std::string& merchant_id, const std::string& return_id,
                                       const std::string& order_line_id) {
-  return !tx_.Exec(sql::kExchangeTokensHasLiveToken, merchant_id, return_id, order_line_id)
-              .empty();
+  return !tx_.Exec(sql::kExchangeTokensHasLiveToken, merchant_id, return_id, order_line_id).empty();
 }
 
 std::string ExchangeTokenStore::InsertExchangeToken(
@@ -107,11 +105,11 @@ std::string ExchangeTokenStore::InsertExchangeToken(
     const std::string& collateral_reference, int64_t collateral_minor,
     const std::string& collateral_expire_us, int ttl_days, int charge_window_days,
     int transit_window_days) {
-  auto rows = tx_.Exec(sql::kExchangeTokensInsertExchangeToken, merchant_id, token_hash, return_id,
-                       order_id, order_line_id, replacement_sku, quantity, currency_code,
-                       upsell_minor, downsell_minor, charge_minor, collateral_reference,
-                       collateral_minor, collateral_expire_us, ttl_days, charge_window_days,
-                       transit_window_days);
+  auto rows =
+      tx_.Exec(sql::kExchangeTokensInsertExchangeToken, merchant_id, token_hash, return_id,
+               order_id, order_line_id, replacement_sku, quantity, currency_code, upsell_minor,
+               downsell_minor, charge_minor, collateral_reference, collateral_minor,
+               collateral_expire_us, ttl_days, charge_window_days, transit_window_days);
   return rows[0]["exchange_token_id"].as<std::string>();
 }
 
@@ -173,12 +171,10 @@ std::vector<LiveToken> ExchangeTokenStore::LockLiveTokensOfReturn(const std::str
   std::vector<LiveToken> tokens;
   for (const auto& row :
        tx_.Exec(sql::kExchangeTokensLockLiveTokensOfReturn, merchant_id, return_id)) {
-    tokens.push_back(LiveToken{row["exchange_token_id"].as<std::string>(),
-                               row["state"].as<std::string>(),
-                               row["replacement_sku"].as<std::string>(),
-                               row["quantity"].as<int32_t>(),
-                               row["order_id"].as<std::string>(),
-                               row["order_line_id"].as<std::string>()});
+    tokens.push_back(
+        LiveToken{row["exchange_token_id"].as<std::string>(), row["state"].as<std::string>(),
+                  row["replacement_sku"].as<std::string>(), row["quantity"].as<int32_t>(),
+                  row["order_id"].as<std::string>(), row["order_line_id"].as<std::string>()});
   }
   return tokens;
 }
@@ -188,11 +184,10 @@ std::vector<RedeemedToken> ExchangeTokenStore::LockRedeemedTokensOfReturn(
   std::vector<RedeemedToken> tokens;
   for (const auto& row :
        tx_.Exec(sql::kExchangeTokensLockRedeemedTokensOfReturn, merchant_id, return_id)) {
-    tokens.push_back(RedeemedToken{row["exchange_token_id"].as<std::string>(),
-                                   row["state"].as<std::string>(),
-                                   row["order_line_id"].as<std::string>(),
-                                   row["order_id"].as<std::string>(),
-                                   row["never_scanned"].as<bool>()});
+    tokens.push_back(
+        RedeemedToken{row["exchange_token_id"].as<std::string>(), row["state"].as<std::string>(),
+                      row["order_line_id"].as<std::string>(), row["order_id"].as<std::string>(),
+                      row["never_scanned"].as<bool>()});
   }
   return tokens;
 }
@@ -267,9 +262,9 @@ bool ExchangeTokenStore::ReserveStock(const std::string& merchant_id, const std:
   return !tx_.Exec(sql::kExchangeTokensReserveStock, merchant_id, sku, quantity).empty();
 }
 
-std::optional<std::string> ExchangeTokenStore::RotateTokenHash(
-    const std::string& merchant_id, const std::string& exchange_token_id,
-    const std::string& token_hash) {
+std::optional<std::string> ExchangeTokenStore::RotateTokenHash(const std::string& merchant_id,
+                                                               const std::string& exchange_token_id,
+                                                               const std::string& token_hash) {
   auto rows =
       tx_.Exec(sql::kExchangeTokensRotateTokenHash, merchant_id, exchange_token_id, token_hash);
   if (rows.empty()) return std::nullopt;

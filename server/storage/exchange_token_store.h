@@ -130,9 +130,9 @@ class ExchangeTokenStore {
                                   const std::string& replacement_sku, int32_t quantity,
                                   const std::string& currency_code, int64_t upsell_minor,
                                   int64_t downsell_minor, int64_t charge_minor,
-                                  const std::string& collateral_reference,
-                                  int64_t collateral_minor, const std::string& collateral_expire_us,
-                                  int ttl_days, int charge_window_days, int transit_window_days);
+                                  const std::string& collateral_reference, int64_t collateral_minor,
+                                  const std::string& collateral_expire_us, int ttl_days,
+                                  int charge_window_days, int transit_window_days);
   // lines_with_replacement_sent.sql: the order_line_ids whose replacement went out.
   std::vector<std::string> LinesWithReplacementSent(const std::string& merchant_id,
                                                     const std::string& return_id);

@@ -3,8 +3,8 @@
 namespace returns::storage {
 
 bool IdempotencyStore::ClaimRequestId(const std::string& merchant_id, const std::string& method,
-                                      const std::string& request_id,
-                                      const std::string& fingerprint, int64_t lifetime_seconds) {
+                                      const std::string& request_id, const std::string& fingerprint,
+                                      int64_t lifetime_seconds) {
   return !tx_.Exec(sql::kIdempotencyClaimRequestId, merchant_id, method, request_id, fingerprint,
                    lifetime_seconds)
               .empty();

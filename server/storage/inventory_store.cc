@@ -46,8 +46,8 @@ std::vector<v1::InventoryLevel> InventoryStore::ListInventoryLevels(const std::s
                                                                     const std::string& after_sku,
                                                                     int limit) {
   std::vector<v1::InventoryLevel> levels;
-  for (const auto& row : tx_.Exec(sql::kInventoryListInventoryLevels, merchant_id, after_sku,
-                                  limit)) {
+  for (const auto& row :
+       tx_.Exec(sql::kInventoryListInventoryLevels, merchant_id, after_sku, limit)) {
     levels.push_back(InventoryLevelFromRow(row));
   }
   return levels;
@@ -63,8 +63,7 @@ std::vector<LockedInventoryLevel> InventoryStore::LockInventoryLevels(
   return levels;
 }
 
-void InventoryStore::LockReturnStock(const std::string& merchant_id,
-                                     const std::string& return_id) {
+void InventoryStore::LockReturnStock(const std::string& merchant_id, const std::string& return_id) {
   tx_.Exec(sql::kInventoryLockReturnStock, merchant_id, return_id);
 }
 
@@ -79,8 +78,8 @@ std::vector<ReplacementPrice> InventoryStore::ReplacementPrices(const std::strin
   return prices;
 }
 
-std::vector<v1::InventoryLevel> InventoryStore::SetInventoryLevels(
-    const std::string& merchant_id, const std::string& levels_json) {
+std::vector<v1::InventoryLevel> InventoryStore::SetInventoryLevels(const std::string& merchant_id,
+                                                                   const std::string& levels_json) {
   std::vector<v1::InventoryLevel> levels;
   for (const auto& row : tx_.Exec(sql::kInventorySetInventoryLevels, merchant_id, levels_json)) {
     levels.push_back(InventoryLevelFromRow(row));

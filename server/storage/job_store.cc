@@ -42,8 +42,7 @@ std::vector<ClaimedJobRow> JobStore::ClaimDueJobs(int limit, int64_t lease_ms) {
   return jobs;
 }
 
-bool JobStore::CompleteJob(const std::string& merchant_id, const std::string& job_id,
-                           int attempt) {
+bool JobStore::CompleteJob(const std::string& merchant_id, const std::string& job_id, int attempt) {
   return !tx_.Exec(sql::kJobsCompleteJob, merchant_id, job_id, attempt).empty();
 }
 
@@ -83,12 +82,11 @@ std::optional<std::string> JobStore::LockJob(const std::string& merchant_id,
 
 JobQueueDepth JobStore::QueueDepth() {
   const auto rows = tx_.Exec(sql::kJobsQueueDepth);
-  return JobQueueDepth{rows[0]["waiting_or_running"].as<int64_t>(),
-                       rows[0]["dead"].as<int64_t>()};
+  return JobQueueDepth{rows[0]["waiting_or_running"].as<int64_t>(), rows[0]["dead"].as<int64_t>()};
 }
 
-std::optional<v1::Job> JobStore::RetryJob(const std::string& merchant_id,
-                                          const std::string& job_id, int more_attempts) {
+std::optional<v1::Job> JobStore::RetryJob(const std::string& merchant_id, const std::string& job_id,
+                                          int more_attempts) {
   const auto rows = tx_.Exec(sql::kJobsRetryJob, merchant_id, job_id, more_attempts);
   if (rows.empty()) return std::nullopt;
   return JobFromRow(rows[0]);

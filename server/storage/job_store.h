@@ -18,7 +18,7 @@ struct ClaimedJobRow {
   std::string dedup_key;
   std::string order_id;
   std::string subject_id;
-  std::string payload;  // JSON object
+  std::string payload;   // JSON object
   int32_t attempts = 0;  // this attempt's number, counting this one
   int32_t max_attempts = 0;
 };

@@ -43,8 +43,8 @@ std::vector<KpiDay> KpiDays(const pqxx::result& rows) {
 std::vector<KpiResolutionDay> KpiResolutionDays(const pqxx::result& rows) {
   std::vector<KpiResolutionDay> days;
   for (const auto& row : rows) {
-    days.push_back({row["day"].as<std::string>(), row["bucket"].as<int32_t>(),
-                    row["returns"].as<int64_t>()});
+    days.push_back(
+        {row["day"].as<std::string>(), row["bucket"].as<int32_t>(), row["returns"].as<int64_t>()});
   }
   return days;
 }
@@ -109,9 +109,10 @@ std::vector<KpiDay> KpiStore::ReadRolledUpDays(const std::string& merchant_id,
   return KpiDays(tx_.Exec(sql::kKpisReadRolledUpDays, merchant_id, first_day, last_day, sku));
 }
 
-std::vector<KpiResolutionDay> KpiStore::ReadRolledUpResolutionDays(
-    const std::string& merchant_id, const std::string& first_day, const std::string& last_day,
-    const std::string& sku) {
+std::vector<KpiResolutionDay> KpiStore::ReadRolledUpResolutionDays(const std::string& merchant_id,
+                                                                   const std::string& first_day,
+                                                                   const std::string& last_day,
+                                                                   const std::string& sku) {
   return KpiResolutionDays(
       tx_.Exec(sql::kKpisReadRolledUpResolutionDays, merchant_id, first_day, last_day, sku));
 }

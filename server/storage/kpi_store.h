@@ -63,8 +63,8 @@ class KpiStore {
   std::vector<MerchantMissingRollup> MerchantsMissingRollups(const std::string& last_final_day,
                                                              int limit);
   // kpis/missing_days.sql: the final days of [first_day, last_day] not rolled up, in order.
-  std::vector<std::string> MissingDays(const std::string& merchant_id,
-                                       const std::string& first_day, const std::string& last_day);
+  std::vector<std::string> MissingDays(const std::string& merchant_id, const std::string& first_day,
+                                       const std::string& last_day);
   // kpis/read_live_days.sql: the counters of days not over yet, computed now ('' sku: the whole
   // merchant).
   std::vector<KpiDay> ReadLiveDays(const std::string& merchant_id, const std::string& first_day,
@@ -75,9 +75,8 @@ class KpiStore {
                                                        const std::string& last_day,
                                                        const std::string& sku);
   // kpis/read_rolled_up_days.sql: the rolled-up counters of the range's days.
-  std::vector<KpiDay> ReadRolledUpDays(const std::string& merchant_id,
-                                       const std::string& first_day, const std::string& last_day,
-                                       const std::string& sku);
+  std::vector<KpiDay> ReadRolledUpDays(const std::string& merchant_id, const std::string& first_day,
+                                       const std::string& last_day, const std::string& sku);
   // kpis/read_rolled_up_resolution_days.sql: the rolled-up resolution-time buckets.
   std::vector<KpiResolutionDay> ReadRolledUpResolutionDays(const std::string& merchant_id,
                                                            const std::string& first_day,

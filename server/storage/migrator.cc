@@ -37,7 +37,8 @@ struct RepeatableApplication {
   int newest_version = 0;
 };
 
-absl::StatusOr<std::map<int, Migration>> VersionedMigrations(const std::vector<EmbeddedSql>& files) {
+absl::StatusOr<std::map<int, Migration>> VersionedMigrations(
+    const std::vector<EmbeddedSql>& files) {
   std::map<int, Migration> out;
   for (const EmbeddedSql& file : files) {
     // "V0003__create_orders" -> 3
@@ -45,8 +46,8 @@ absl::StatusOr<std::map<int, Migration>> VersionedMigrations(const std::vector<E
     auto sep = file.name.find("__");
     if (file.name.empty() || file.name[0] != 'V' || sep == std::string::npos ||
         !absl::SimpleAtoi(file.name.substr(1, sep - 1), &version)) {
-      return absl::InternalError(absl::StrCat("migration file name \"", file.name,
-                                              "\" is not V<number>__<name>.sql"));
+      return absl::InternalError(
+          absl::StrCat("migration file name \"", file.name, "\" is not V<number>__<name>.sql"));
     }
     if (out.count(version) > 0) {
       return absl::InternalError(absl::StrCat("migrations ", out[version].file->name, " and ",
@@ -63,11 +64,12 @@ absl::StatusOr<std::map<std::string, Repeatable>> RepeatableMigrations(
   std::map<std::string, Repeatable> out;
   for (const EmbeddedSql& file : files) {
     if (!absl::StartsWith(file.name, "R__") || file.name.size() == 3) {
-      return absl::InternalError(absl::StrCat("repeatable migration file name \"", file.name,
-                                              "\" is not R__<name>.sql"));
+      return absl::InternalError(
+          absl::StrCat("repeatable migration file name \"", file.name, "\" is not R__<name>.sql"));
     }
     if (!out.emplace(file.name, Repeatable{&file, crypto::Sha256Hex(file.sql)}).second) {
-      return absl::InternalError(absl::StrCat("repeatable migration ", file.name, " is given twice"));
+      return absl::InternalError(
+          absl::StrCat("repeatable migration ", file.name, " is given twice"));
     }
   }
   return out;
@@ -93,10 +95,9 @@ RepeatableAction DecideRepeatable(const std::vector<RepeatableApplication>& hist
   const RepeatableApplication& current = history.back();
   if (current.checksum == checksum) return RepeatableAction::kUnchanged;
   if (current.newest_version > newest_known) return RepeatableAction::kKeepNewer;
-  const bool replaced = std::any_of(history.begin(), history.end() - 1,
-                                    [&](const RepeatableApplication& applied) {
-                                      return applied.checksum == checksum;
-                                    });
+  const bool replaced = std::any_of(
+      history.begin(), history.end() - 1,
+      [&](const RepeatableApplication& applied) { return applied.checksum == checksum; });
   if (replaced && current.newest_version >= newest_known) return RepeatableAction::kKeepNewer;
   return RepeatableAction::kApply;
 }
@@ -166,8 +167,8 @@ absl::StatusOr<MigrationReport> ApplyMigrationFiles(const std::string& database_
       }
       if (it->second.checksum != entry.second) {
         return absl::FailedPreconditionError(absl::StrCat(
-            "migration ", entry.first, " was changed after it was applied (checksum ",
-            entry.second, " in the database, ", it->second.checksum,
+            "migration ", entry.first, " was changed after it was applied (checksum ", entry.second,
+            " in the database, ", it->second.checksum,
             " in this binary); migrations are forward-only: restore the file and add a new one"));
       }
     }
@@ -202,8 +203,9 @@ absl::StatusOr<MigrationReport> ApplyMigrationFiles(const std::string& database_
     for (const auto& [version, migration] : *migrations) {
       if (applied.count(version) > 0) continue;
       if (!ahead.empty()) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "the database is ahead of this release but lacks its migration ", migration.file->name));
+        return absl::FailedPreconditionError(
+            absl::StrCat("the database is ahead of this release but lacks its migration ",
+                         migration.file->name));
       }
       pqxx::work tx(conn, "migrate");
       tx.exec(migration.file->sql);

@@ -69,12 +69,9 @@ std::vector<OrderLineRow> OrderLines(const pqxx::result& rows) {
 
 }  // namespace
 
-std::optional<std::string> OrderStore::AttachOrderShipment(const std::string& merchant_id,
-                                                           const std::string& order_id,
-                                                           const std::string& carrier,
-                                                           const std::string& tracking_number,
-                                                           int64_t promise_time_us,
-                                                           const std::string& lines_json) {
+std::optional<std::string> OrderStore::AttachOrderShipment(
+    const std::string& merchant_id, const std::string& order_id, const std::string& carrier,
+    const std::string& tracking_number, int64_t promise_time_us, const std::string& lines_json) {
   const pqxx::result rows = tx_.Exec(sql::kOrdersAttachOrderShipment, merchant_id, order_id,
                                      carrier, tracking_number, promise_time_us, lines_json);
   if (rows.empty()) return std::nullopt;
@@ -112,8 +109,7 @@ std::optional<ReturnWindow> OrderStore::GetReturnWindow(const std::string& merch
   window.sku_return_window_days = row["sku_return_window_days"].as<std::string>();
   window.final_sale_categories = row["final_sale_categories"].as<std::string>();
   window.restocking_fee_basis_points = row["restocking_fee_basis_points"].as<int32_t>();
-  window.store_credit_restocking_fee_minor =
-      row["store_credit_restocking_fee_minor"].as<int64_t>();
+  window.store_credit_restocking_fee_minor = row["store_credit_restocking_fee_minor"].as<int64_t>();
   window.store_credit_restocking_fee_basis_points =
       row["store_credit_restocking_fee_basis_points"].as<int32_t>();
   return window;
@@ -167,8 +163,8 @@ void OrderStore::ReplaceOrderLines(const std::string& merchant_id, const std::st
   tx_.Exec(sql::kOrdersReplaceOrderLines, merchant_id, order_id, lines_json);
 }
 
-bool OrderStore::SetDeliveredFromParcel(const std::string& merchant_id,
-                                        const std::string& order_id, int64_t delivered_time_us) {
+bool OrderStore::SetDeliveredFromParcel(const std::string& merchant_id, const std::string& order_id,
+                                        int64_t delivered_time_us) {
   return !tx_.Exec(sql::kOrdersSetDeliveredFromParcel, merchant_id, order_id, delivered_time_us)
               .empty();
 }
@@ -190,10 +186,9 @@ std::optional<UpsertedOrder> OrderStore::UpsertOrder(
     const std::string& customer_email, const std::string& currency_code,
     const std::string& shipping_address_json, const std::string& order_time_us,
     const std::string& delivered_time_us, const std::string& content_hash) {
-  const pqxx::result rows =
-      tx_.Exec(sql::kOrdersUpsertOrder, merchant_id, order_id, customer_id, customer_email,
-               currency_code, shipping_address_json, order_time_us, delivered_time_us,
-               content_hash);
+  const pqxx::result rows = tx_.Exec(sql::kOrdersUpsertOrder, merchant_id, order_id, customer_id,
+                                     customer_email, currency_code, shipping_address_json,
+                                     order_time_us, delivered_time_us, content_hash);
   if (rows.empty()) return std::nullopt;
   UpsertedOrder upserted;
   upserted.inserted = rows[0]["inserted"].as<bool>();

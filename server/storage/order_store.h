@@ -72,12 +72,9 @@ class OrderStore {
 
   // orders/attach_order_shipment.sql: the new parcel's shipment id; nullopt when this carrier's
   // tracking number was attached already.
-  std::optional<std::string> AttachOrderShipment(const std::string& merchant_id,
-                                                 const std::string& order_id,
-                                                 const std::string& carrier,
-                                                 const std::string& tracking_number,
-                                                 int64_t promise_time_us,
-                                                 const std::string& lines_json);
+  std::optional<std::string> AttachOrderShipment(
+      const std::string& merchant_id, const std::string& order_id, const std::string& carrier,
+      const std::string& tracking_number, int64_t promise_time_us, const std::string& lines_json);
   // orders/get_order.sql: the order as the API shows it; nullopt when there is none.
   std::optional<v1::Order> GetOrder(const std::string& merchant_id, const std::string& order_id);
   // orders/get_return_window.sql: the order's return rules, share-locked; nullopt without it.
@@ -112,15 +109,11 @@ class OrderStore {
                                                  const std::string& order_id);
   // orders/upsert_order.sql: the order when something changed; nullopt when nothing did.
   // `order_time_us` and `delivered_time_us` are decimal micros, or '' for none.
-  std::optional<UpsertedOrder> UpsertOrder(const std::string& merchant_id,
-                                           const std::string& order_id,
-                                           const std::string& customer_id,
-                                           const std::string& customer_email,
-                                           const std::string& currency_code,
-                                           const std::string& shipping_address_json,
-                                           const std::string& order_time_us,
-                                           const std::string& delivered_time_us,
-                                           const std::string& content_hash);
+  std::optional<UpsertedOrder> UpsertOrder(
+      const std::string& merchant_id, const std::string& order_id, const std::string& customer_id,
+      const std::string& customer_email, const std::string& currency_code,
+      const std::string& shipping_address_json, const std::string& order_time_us,
+      const std::string& delivered_time_us, const std::string& content_hash);
 
  private:
   Tx& tx_;

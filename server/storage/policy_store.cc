@@ -45,8 +45,7 @@ v1::Policy PolicyFromRow(const pqxx::row& row) {
   p.set_claim_damage_window_days(row["claim_damage_window_days"].as<int32_t>());
   p.set_claim_max_customer_claims(row["claim_max_customer_claims"].as<int32_t>());
   p.set_claim_photo_required(row["claim_photo_required"].as<bool>());
-  p.set_claim_min_damage_confidence_milli(
-      row["claim_min_damage_confidence_milli"].as<int32_t>());
+  p.set_claim_min_damage_confidence_milli(row["claim_min_damage_confidence_milli"].as<int32_t>());
   p.set_claim_resolution_preference(row["claim_resolution_preference"].as<std::string>());
   money(p.mutable_auto_approve_max_value(), "auto_approve_max_minor");
   p.set_default_carrier(row["default_carrier"].as<std::string>());
@@ -88,11 +87,10 @@ std::optional<OrchestrationPolicyRow> PolicyStore::GetOrchestrationPolicy(
   const auto rows = tx_.Exec(sql::kPoliciesGetOrchestrationPolicy, merchant_id);
   if (rows.empty()) return std::nullopt;
   const pqxx::row row = rows[0];
-  return OrchestrationPolicyRow{row["auto_approve_max_minor"].as<int64_t>(),
-                                row["default_carrier"].as<std::string>(),
-                                row["restocking_fee_minor"].as<int64_t>(),
-                                row["return_shipping_fee_minor"].as<int64_t>(),
-                                row["risk_review_threshold_milli"].as<int32_t>()};
+  return OrchestrationPolicyRow{
+      row["auto_approve_max_minor"].as<int64_t>(), row["default_carrier"].as<std::string>(),
+      row["restocking_fee_minor"].as<int64_t>(), row["return_shipping_fee_minor"].as<int64_t>(),
+      row["risk_review_threshold_milli"].as<int32_t>()};
 }
 
 std::optional<v1::Policy> PolicyStore::GetPolicy(const std::string& merchant_id) {
@@ -116,8 +114,7 @@ void PolicyStore::InsertPolicyVersion(const std::string& merchant_id, int64_t ve
 }
 
 std::vector<PolicyVersionRow> PolicyStore::ListPolicyVersions(const std::string& merchant_id,
-                                                              int64_t before_version,
-                                                              int limit) {
+                                                              int64_t before_version, int limit) {
   std::vector<PolicyVersionRow> versions;
   for (const auto& row :
        tx_.Exec(sql::kPoliciesListPolicyVersions, merchant_id, before_version, limit)) {
@@ -161,8 +158,8 @@ int64_t PolicyStore::UpdatePolicy(const std::string& merchant_id, const v1::Poli
                                     policy.final_sale_categories().end()))
           .dump(),
       policy.restocking_fee_basis_points(), policy.store_credit_restocking_fee().amount_minor(),
-      policy.store_credit_restocking_fee_basis_points(),
-      policy.return_label_cost().amount_minor(), policy.handling_cost_per_return().amount_minor());
+      policy.store_credit_restocking_fee_basis_points(), policy.return_label_cost().amount_minor(),
+      policy.handling_cost_per_return().amount_minor());
   return rows[0]["version"].as<int64_t>();
 }
 

@@ -40,8 +40,7 @@ class PolicyStore {
   // policies/get_policy.sql: the whole current policy; nullopt when the merchant has none.
   std::optional<v1::Policy> GetPolicy(const std::string& merchant_id);
   // policies/get_policy_version.sql: a kept version; nullopt when it is not kept.
-  std::optional<PolicyVersionRow> GetPolicyVersion(const std::string& merchant_id,
-                                                   int64_t version);
+  std::optional<PolicyVersionRow> GetPolicyVersion(const std::string& merchant_id, int64_t version);
   // policies/insert_policy_version.sql: keeps `policy_json` as `version` (a no-op when it is kept
   // already), with when it took effect.
   void InsertPolicyVersion(const std::string& merchant_id, int64_t version,

@@ -114,16 +114,14 @@ std::optional<v1::Return> ReturnStore::GetReturn(const std::string& merchant_id,
 }
 
 InsertedReturn ReturnStore::InsertReturn(const std::string& merchant_id,
-                                         const std::string& order_id,
-                                         const std::string& lines_json,
+                                         const std::string& order_id, const std::string& lines_json,
                                          const std::string& currency_code, int64_t upsell_minor,
                                          int64_t downsell_minor, int64_t policy_version,
                                          int64_t plan_restocking_fee_minor,
                                          int64_t plan_return_shipping_fee_minor) {
-  const pqxx::result rows =
-      tx_.Exec(sql::kReturnsInsertReturn, merchant_id, order_id, lines_json, currency_code,
-               upsell_minor, downsell_minor, policy_version, plan_restocking_fee_minor,
-               plan_return_shipping_fee_minor);
+  const pqxx::result rows = tx_.Exec(sql::kReturnsInsertReturn, merchant_id, order_id, lines_json,
+                                     currency_code, upsell_minor, downsell_minor, policy_version,
+                                     plan_restocking_fee_minor, plan_return_shipping_fee_minor);
   const pqxx::row row = rows[0];
   InsertedReturn inserted;
   inserted.return_id = row["return_id"].as<std::string>();
@@ -144,8 +142,7 @@ std::vector<ListedReturn> ReturnStore::ListReturns(const std::string& merchant_i
                                                    const std::string& order_id,
                                                    const std::string& state,
                                                    const std::string& after_create_time_us,
-                                                   const std::string& after_return_id,
-                                                   int limit) {
+                                                   const std::string& after_return_id, int limit) {
   std::vector<ListedReturn> returns;
   for (const auto& row : tx_.Exec(sql::kReturnsListReturns, merchant_id, order_id, state,
                                   after_create_time_us, after_return_id, limit)) {
@@ -194,8 +191,7 @@ std::vector<ResolutionLineRow> ReturnStore::ResolutionLines(const std::string& m
     line.upsell_minor = row["upsell_minor"].as<int64_t>();
     line.downsell_minor = row["downsell_minor"].as<int64_t>();
     line.plan_restocking_fee_minor = Nullable<int64_t>(row["plan_restocking_fee_minor"]);
-    line.plan_return_shipping_fee_minor =
-        Nullable<int64_t>(row["plan_return_shipping_fee_minor"]);
+    line.plan_return_shipping_fee_minor = Nullable<int64_t>(row["plan_return_shipping_fee_minor"]);
     line.line_restocking_fee_minor = Nullable<int64_t>(row["line_restocking_fee_minor"]);
     lines.push_back(std::move(line));
   }

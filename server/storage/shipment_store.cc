@@ -113,12 +113,9 @@ std::optional<ShipmentJobContext> ShipmentStore::JobContext(const std::string& m
                             row["shipping_address"].as<std::string>()};
 }
 
-std::vector<ListedShipment> ShipmentStore::ListShipments(const std::string& merchant_id,
-                                                         const std::string& order_id,
-                                                         const std::string& return_id,
-                                                         const std::string& after_create_time_us,
-                                                         const std::string& after_shipment_id,
-                                                         int limit) {
+std::vector<ListedShipment> ShipmentStore::ListShipments(
+    const std::string& merchant_id, const std::string& order_id, const std::string& return_id,
+    const std::string& after_create_time_us, const std::string& after_shipment_id, int limit) {
   std::vector<ListedShipment> shipments;
   for (const auto& row : tx_.Exec(sql::kShipmentsListShipments, merchant_id, order_id, return_id,
                                   after_create_time_us, after_shipment_id, limit)) {
@@ -139,14 +136,10 @@ std::optional<LockedShipment> ShipmentStore::LockShipment(const std::string& mer
   const auto rows = tx_.Exec(sql::kShipmentsLockShipment, merchant_id, shipment_id);
   if (rows.empty()) return std::nullopt;
   const pqxx::row row = rows[0];
-  return LockedShipment{row["state"].as<std::string>(),
-                        row["direction"].as<std::string>(),
-                        row["order_id"].as<std::string>(),
-                        row["return_id"].as<std::string>(),
-                        row["carrier"].as<std::string>(),
-                        row["tracking_number"].as<std::string>(),
-                        row["purpose"].as<std::string>(),
-                        row["claim_id"].as<std::string>()};
+  return LockedShipment{row["state"].as<std::string>(),    row["direction"].as<std::string>(),
+                        row["order_id"].as<std::string>(), row["return_id"].as<std::string>(),
+                        row["carrier"].as<std::string>(),  row["tracking_number"].as<std::string>(),
+                        row["purpose"].as<std::string>(),  row["claim_id"].as<std::string>()};
 }
 
 void ShipmentStore::SetCarrierReference(const std::string& merchant_id,
@@ -163,8 +156,8 @@ void ShipmentStore::SetLabel(const std::string& merchant_id, const std::string& 
            label_document_hex, carrier_reference);
 }
 
-void ShipmentStore::SetShipmentState(const std::string& merchant_id,
-                                     const std::string& shipment_id, const std::string& state) {
+void ShipmentStore::SetShipmentState(const std::string& merchant_id, const std::string& shipment_id,
+                                     const std::string& state) {
   tx_.Exec(sql::kShipmentsSetShipmentState, merchant_id, shipment_id, state);
 }
 
@@ -175,8 +168,7 @@ std::optional<TrackingOwner> ShipmentStore::ShipmentTrackingOwner(
       tx_.Exec(sql::kShipmentsShipmentTrackingOwner, merchant_id, carrier, tracking_number);
   if (rows.empty()) return std::nullopt;
   return TrackingOwner{rows[0]["shipment_id"].as<std::string>(),
-                       rows[0]["order_id"].as<std::string>(),
-                       rows[0]["purpose"].as<std::string>()};
+                       rows[0]["order_id"].as<std::string>(), rows[0]["purpose"].as<std::string>()};
 }
 
 std::vector<UnusedLabel> ShipmentStore::UnusedLabelsOfReturn(const std::string& merchant_id,

@@ -40,8 +40,8 @@ std::vector<v1::TimelineEvent> TimelineStore::ListTimelineEvents(const std::stri
                                                                  int64_t after_event_id,
                                                                  int limit) {
   std::vector<v1::TimelineEvent> events;
-  for (const auto& row : tx_.Exec(sql::kTimelineListTimelineEvents, merchant_id, order_id,
-                                  after_event_id, limit)) {
+  for (const auto& row :
+       tx_.Exec(sql::kTimelineListTimelineEvents, merchant_id, order_id, after_event_id, limit)) {
     events.push_back(TimelineEventFromRow(row));
   }
   return events;
@@ -50,8 +50,8 @@ std::vector<v1::TimelineEvent> TimelineStore::ListTimelineEvents(const std::stri
 std::optional<std::vector<v1::TimelineEvent>> TimelineStore::OrderTimelinePage(
     const std::string& merchant_id, const std::string& order_id, int64_t after_event_id,
     int limit) {
-  const auto rows = tx_.Exec(sql::kTimelineOrderTimelinePage, merchant_id, order_id,
-                             after_event_id, limit);
+  const auto rows =
+      tx_.Exec(sql::kTimelineOrderTimelinePage, merchant_id, order_id, after_event_id, limit);
   // No row: no such order. One row of NULLs: the order, with no event after the cursor.
   if (rows.empty()) return std::nullopt;
   std::vector<v1::TimelineEvent> events;
@@ -65,16 +65,17 @@ void TimelineStore::RecordEvent(const std::string& merchant_id, const std::strin
                                 const std::string& event_type, const std::string& state,
                                 const std::string& summary, const std::string& request_id,
                                 const std::string& payload_json) {
-  tx_.Exec(sql::kTimelineRecordEvent, merchant_id, order_id, resource_type, resource_id,
-           event_type, state, summary, request_id, payload_json);
+  tx_.Exec(sql::kTimelineRecordEvent, merchant_id, order_id, resource_type, resource_id, event_type,
+           state, summary, request_id, payload_json);
 }
 
-std::vector<WatchedTimelineEvent> TimelineStore::WatchTimelineEvents(
-    const std::string& merchant_id, const std::string& order_id, int64_t after_sequence,
-    int limit) {
+std::vector<WatchedTimelineEvent> TimelineStore::WatchTimelineEvents(const std::string& merchant_id,
+                                                                     const std::string& order_id,
+                                                                     int64_t after_sequence,
+                                                                     int limit) {
   std::vector<WatchedTimelineEvent> events;
-  for (const auto& row : tx_.Exec(sql::kTimelineWatchTimelineEvents, merchant_id, order_id,
-                                  after_sequence, limit)) {
+  for (const auto& row :
+       tx_.Exec(sql::kTimelineWatchTimelineEvents, merchant_id, order_id, after_sequence, limit)) {
     events.push_back({TimelineEventFromRow(row), row["sequence"].as<int64_t>()});
   }
   return events;

@@ -16,14 +16,11 @@
 
 namespace returns::storage {
 
-
 namespace {
 
 constexpr int kMaxAttempts = 3;
 
-bool IsRetryable(const std::string& sqlstate) {
-  return sqlstate == "40001" || sqlstate == "40P01";
-}
+bool IsRetryable(const std::string& sqlstate) { return sqlstate == "40001" || sqlstate == "40P01"; }
 
 absl::Status Unavailable() {
   return ErrorWithReason(absl::StatusCode::kUnavailable, reason::kDatabaseUnavailable,
@@ -43,8 +40,7 @@ absl::Status MapSqlError(absl::string_view tx_name, const std::string& statement
                            "the resource already exists");
   }
   if (state == "23503" || state == "23514") {
-    return PreconditionError(reason::kConstraintViolated,
-                             "the change conflicts with related data");
+    return PreconditionError(reason::kConstraintViolated, "the change conflicts with related data");
   }
   if (absl::StartsWith(state, "08") || state == "57P01" || state == "57P02" || state == "57P03") {
     return Unavailable();
@@ -54,7 +50,8 @@ absl::Status MapSqlError(absl::string_view tx_name, const std::string& statement
                            "a concurrent change got in the way; retry with the same request_id");
   }
   // Only the SQLSTATE: PostgreSQL's message, DETAIL and CONTEXT can quote parameter values.
-  log::Error("database error", {{"transaction", tx_name}, {"statement", statement}, {"sqlstate", state}});
+  log::Error("database error",
+             {{"transaction", tx_name}, {"statement", statement}, {"sqlstate", state}});
   return ErrorWithReason(absl::StatusCode::kInternal, reason::kInternal, "internal error");
 }
 
@@ -66,7 +63,8 @@ absl::Status MapSqlError(absl::string_view tx_name, const std::string& statement
 // get_variable answers without a round trip (the first use of a connection asks the server).
 constexpr int64_t kTimeoutSlackMs = 5000;
 
-void FitStatementTimeout(pqxx::connection& conn, absl::Duration remaining, const PoolOptions& options) {
+void FitStatementTimeout(pqxx::connection& conn, absl::Duration remaining,
+                         const PoolOptions& options) {
   // Behind a transaction pooler a session setting lands on whichever server connection: the
   // transaction sets its own (SET LOCAL, in Run); single reads outside a transaction fall back
   // on the role's statement_timeout (docs/scaling.md).
@@ -104,7 +102,8 @@ absl::Status Run(ConnectionPool& pool, absl::string_view name, absl::Time deadli
     }
     try {
       const PoolOptions& options = pool.options();
-      FitStatementTimeout(conn->get(), remaining, options);  // outside the transaction: it is the session's
+      FitStatementTimeout(conn->get(), remaining,
+                          options);  // outside the transaction: it is the session's
       constexpr bool kTransaction = std::is_same_v<Transaction, pqxx::work>;
       if (options.recorder != nullptr && kTransaction) (*options.recorder)({"BEGIN", {}});
       Transaction work(conn->get(), std::string(name));
@@ -148,25 +147,29 @@ absl::Status Run(ConnectionPool& pool, absl::string_view name, absl::Time deadli
       if (absl::Now() + pause < deadline) absl::SleepFor(pause);
     } catch (const pqxx::in_doubt_error& e) {
       conn->MarkBroken();
-      log::Error("commit outcome unknown", {{"transaction", std::string(name)}, {"error", e.what()}});
+      log::Error("commit outcome unknown",
+                 {{"transaction", std::string(name)}, {"error", e.what()}});
       return Unavailable();
     } catch (const pqxx::broken_connection& e) {
       // The server rolled the transaction back when the connection died, so running it again on
       // a fresh connection is safe. Idle connections are most likely dead too (a restart).
       conn->MarkBroken();
       pool.DiscardIdle();
-      log::Warn("database connection lost", {{"transaction", std::string(name)}, {"error", e.what()}});
+      log::Warn("database connection lost",
+                {{"transaction", std::string(name)}, {"error", e.what()}});
       last = Unavailable();
     } catch (const pqxx::sql_error& e) {
       // A session the server ended (connection errors, the idle-in-transaction timeout, an
       // administrator's or a crash's shutdown) must not go back to the pool as if alive.
       const std::string& state = e.sqlstate();
-      if (state.rfind("08", 0) == 0 || state == "25P03" || state.rfind("57P0", 0) == 0) conn->MarkBroken();
+      if (state.rfind("08", 0) == 0 || state == "25P03" || state.rfind("57P0", 0) == 0)
+        conn->MarkBroken();
       last = MapSqlError(name, statement, e);
       if (!IsRetryable(e.sqlstate())) return last;
     } catch (const std::exception& e) {
       // e.what() can quote the statement's parameters (customer data): never logged.
-      log::Error("transaction failed", {{"transaction", std::string(name)}, {"statement", statement}});
+      log::Error("transaction failed",
+                 {{"transaction", std::string(name)}, {"statement", statement}});
       return ErrorWithReason(absl::StatusCode::kInternal, reason::kInternal, "internal error");
     }
   }

@@ -45,7 +45,10 @@ class Tx {
   // an error can be logged by the statement's name (never by its text or parameters).
   Tx(pqxx::transaction_base& work, absl::Time deadline, const PoolOptions& options,
      std::string* current_statement = nullptr)
-      : work_(work), deadline_(deadline), options_(options), current_statement_(current_statement) {}
+      : work_(work),
+        deadline_(deadline),
+        options_(options),
+        current_statement_(current_statement) {}
 
   // Each statement is also bounded by statement_timeout; this check stops a transaction of many
   // statements from running past the deadline one statement at a time.
@@ -57,7 +60,8 @@ class Tx {
       (*options_.recorder)(RecordedStatement{statement.name(), {ParamText(args)...}});
     }
     if (options_.transaction_pooling) {
-      return work_.exec_params(ConnectionPool::StatementSql(statement.name()), std::forward<Args>(args)...);
+      return work_.exec_params(ConnectionPool::StatementSql(statement.name()),
+                               std::forward<Args>(args)...);
     }
     return work_.exec_prepared(statement.name(), std::forward<Args>(args)...);
   }
@@ -73,8 +77,8 @@ class Tx {
 // rolling back otherwise. Every statement is cancelled by the server once `deadline` passes
 // (statement_timeout), so no work outlives the caller's deadline. Serialization failures and
 // deadlocks rerun `body` (at most 3 tries) before surfacing as ABORTED; so does a connection that
-// broke before the commit (say, the database restarted), on a fresh connection. libpqxx exceptions stop
-// here and come back mapped by SQLSTATE class (docs/errors.md):
+// broke before the commit (say, the database restarted), on a fresh connection. libpqxx exceptions
+// stop here and come back mapped by SQLSTATE class (docs/errors.md):
 //   connection failures and a commit whose outcome is unknown -> UNAVAILABLE
 //   query_canceled (the deadline)                              -> DEADLINE_EXCEEDED
 //   unique violation                                           -> ALREADY_EXISTS

@@ -46,26 +46,35 @@ class ClaimsE2ETest : public E2ETest {
     scan->mutable_event_time()->set_seconds(absl::ToUnixSeconds(absl::Now()) - 3600);
     v1::RecordCarrierEventsResponse response;
     ASSERT_TRUE(v1::LogisticsService::NewStub(client::MakeChannel(Admin()))
-                    ->RecordCarrierEvents(client::MakeContext(Admin()).get(), request, &response).ok());
+                    ->RecordCarrierEvents(client::MakeContext(Admin()).get(), request, &response)
+                    .ok());
     ASSERT_EQ(response.results(0).outcome(), v1::CARRIER_EVENT_OUTCOME_APPLIED);
   }
 };
 
 TEST_F(ClaimsE2ETest, EveryTypeEndsInEachResolution) {
   QueryScalar(db_.url(), "UPDATE policies SET claim_max_customer_claims = 100");
-  QueryScalar(db_.url(), "INSERT INTO inventory_levels (merchant_id, sku, on_hand, currency_code, unit_price_minor) "
-                         "VALUES ('" + merchant_id_ + "', 'TEE-BLUE-S', 100, 'EUR', 2500)");
+  QueryScalar(
+      db_.url(),
+      "INSERT INTO inventory_levels (merchant_id, sku, on_hand, currency_code, unit_price_minor) "
+      "VALUES ('" +
+          merchant_id_ + "', 'TEE-BLUE-S', 100, 'EUR', 2500)");
   auto claims = v1::ClaimService::NewStub(client::MakeChannel(options_));
   auto logistics = v1::LogisticsService::NewStub(client::MakeChannel(Admin()));
   int n = 0;
   for (v1::ClaimType type : {v1::CLAIM_TYPE_LOST, v1::CLAIM_TYPE_DAMAGED, v1::CLAIM_TYPE_STOLEN,
                              v1::CLAIM_TYPE_WRONG_ITEM}) {
-    for (v1::ClaimResolution resolution : {v1::CLAIM_RESOLUTION_RESHIP, v1::CLAIM_RESOLUTION_REFUND}) {
+    for (v1::ClaimResolution resolution :
+         {v1::CLAIM_RESOLUTION_RESHIP, v1::CLAIM_RESOLUTION_REFUND}) {
       const std::string order_id = absl::StrCat("c-", ++n);
-      SCOPED_TRACE(order_id + " " + v1::ClaimType_Name(type) + " " + v1::ClaimResolution_Name(resolution));
-      QueryScalar(db_.url(), absl::StrCat("UPDATE policies SET claim_resolution_preference = '",
-                                          resolution == v1::CLAIM_RESOLUTION_RESHIP ? "RESHIP" : "REFUND", "'"));
-      OrderWithParcel(order_id, 2, type == v1::CLAIM_TYPE_LOST ? absl::Hours(24 * 10) : absl::Hours(24));
+      SCOPED_TRACE(order_id + " " + v1::ClaimType_Name(type) + " " +
+                   v1::ClaimResolution_Name(resolution));
+      QueryScalar(
+          db_.url(),
+          absl::StrCat("UPDATE policies SET claim_resolution_preference = '",
+                       resolution == v1::CLAIM_RESOLUTION_RESHIP ? "RESHIP" : "REFUND", "'"));
+      OrderWithParcel(order_id, 2,
+                      type == v1::CLAIM_TYPE_LOST ? absl::Hours(24 * 10) : absl::Hours(24));
       if (type != v1::CLAIM_TYPE_LOST) Delivered(order_id);
 
       v1::FileClaimRequest file;
@@ -106,7 +115,8 @@ TEST_F(ClaimsE2ETest, EveryTypeEndsInEachResolution) {
       confirm.set_carrier("sandbox");
       confirm.set_tracking_number("RESHIP-" + order_id);
       v1::Shipment shipment;
-      status = logistics->ConfirmFulfillment(client::MakeContext(Admin()).get(), confirm, &shipment);
+      status =
+          logistics->ConfirmFulfillment(client::MakeContext(Admin()).get(), confirm, &shipment);
       ASSERT_TRUE(status.ok()) << client::DescribeError(status);
       v1::GetClaimRequest get;
       get.set_claim_id(claim.claim_id());
@@ -116,8 +126,9 @@ TEST_F(ClaimsE2ETest, EveryTypeEndsInEachResolution) {
   }
   EXPECT_EQ(QueryScalar(db_.url(), "SELECT count(*) FROM claims WHERE state = 'RESOLVED'"), "8");
   EXPECT_EQ(QueryScalar(db_.url(), "SELECT on_hand FROM inventory_levels"), "96");
-  EXPECT_EQ(QueryScalar(db_.url(), "SELECT count(*) FROM decisions WHERE kind = 'claim_adjudication' "
-                                   "AND outcome = 'APPROVED' AND rule_version = 'claim-rules/1'"),
+  EXPECT_EQ(QueryScalar(db_.url(),
+                        "SELECT count(*) FROM decisions WHERE kind = 'claim_adjudication' "
+                        "AND outcome = 'APPROVED' AND rule_version = 'claim-rules/1'"),
             "8");
 }
 
@@ -195,11 +206,13 @@ TEST_F(ClaimsE2ETest, ClaimsAndReturnsOnOneLineFromManyClientsNeverExceedIt) {
       EXPECT_GT(covered + o.quantity, kBought) << o.id << " was refused with room left";
     }
   }
-  const std::string in_db = QueryScalar(
-      db_.url(), "SELECT returned_quantity + claimed_quantity FROM order_lines WHERE order_id = '9009' AND line_id = 'L1'");
+  const std::string in_db = QueryScalar(db_.url(),
+                                        "SELECT returned_quantity + claimed_quantity FROM "
+                                        "order_lines WHERE order_id = '9009' AND line_id = 'L1'");
   EXPECT_EQ(in_db, std::to_string(covered));
   EXPECT_EQ(QueryScalar(db_.url(), "SELECT count(*) FROM claims"),
-            std::to_string(std::count_if(covered_by.begin(), covered_by.end(), [](auto& p) { return p.first[0] == 'c'; })));
+            std::to_string(std::count_if(covered_by.begin(), covered_by.end(),
+                                         [](auto& p) { return p.first[0] == 'c'; })));
 }
 
 }  // namespace

@@ -31,7 +31,8 @@ class ClientLibraryTest : public E2ETest {
     ServerProcess probe(db_.url());
     port_ = probe.port();
     probe.Kill();
-    fixed_ = std::make_unique<ServerProcess>(db_.url(), std::vector<std::string>{"--listen", Address()});
+    fixed_ =
+        std::make_unique<ServerProcess>(db_.url(), std::vector<std::string>{"--listen", Address()});
   }
   std::string Address() const { return absl::StrCat("127.0.0.1:", port_); }
   client::ClientOptions Options(absl::Duration timeout) const {
@@ -50,11 +51,12 @@ TEST_F(ClientLibraryTest, ErrorsComeWithTheirReasonAndFieldAndAreNotRetried) {
   v1::CreateReturnRequest bad = SampleReturn("nope", "L1", 1);
   bad.mutable_lines(0)->set_quantity(0);
   v1::Return ret;
-  CallResult result = client.Call(client.returns(), &v1::ReturnService::Stub::CreateReturn, bad, &ret);
+  CallResult result =
+      client.Call(client.returns(), &v1::ReturnService::Stub::CreateReturn, bad, &ret);
   EXPECT_EQ(result.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(result.error.field, "lines[0].quantity");
   EXPECT_FALSE(result.error.reason.empty());
-  EXPECT_EQ(result.attempts, 1);  // not a code a retry can fix
+  EXPECT_EQ(result.attempts, 1);            // not a code a retry can fix
   EXPECT_FALSE(result.request_id.empty());  // drawn for the caller
 }
 
@@ -63,20 +65,25 @@ TEST_F(ClientLibraryTest, AStaleEtagIsNotRetried) {
   admin.api_key = admin_key_;
   ReturnsClient client(admin);
   v1::Policy current;
-  ASSERT_TRUE(client.Call(client.policies(), &v1::PolicyService::Stub::GetPolicy, v1::GetPolicyRequest(), &current)
+  ASSERT_TRUE(client
+                  .Call(client.policies(), &v1::PolicyService::Stub::GetPolicy,
+                        v1::GetPolicyRequest(), &current)
                   .status.ok());
   v1::UpdatePolicyRequest first;
   first.mutable_policy()->set_return_window_days(45);
   first.mutable_policy()->set_etag(current.etag());
   first.mutable_update_mask()->add_paths("return_window_days");
   v1::Policy updated;
-  ASSERT_TRUE(client.Call(client.policies(), &v1::PolicyService::Stub::UpdatePolicy, first, &updated).status.ok());
+  ASSERT_TRUE(
+      client.Call(client.policies(), &v1::PolicyService::Stub::UpdatePolicy, first, &updated)
+          .status.ok());
 
   // The same etag again is stale now: a retry would fail the same way, so there is none.
   v1::UpdatePolicyRequest stale = first;
   stale.clear_request_id();
   stale.mutable_policy()->set_return_window_days(50);
-  CallResult result = client.Call(client.policies(), &v1::PolicyService::Stub::UpdatePolicy, stale, &updated);
+  CallResult result =
+      client.Call(client.policies(), &v1::PolicyService::Stub::UpdatePolicy, stale, &updated);
   EXPECT_EQ(result.status.error_code(), grpc::StatusCode::ABORTED);
   EXPECT_EQ(result.error.reason, "ETAG_MISMATCH");
   EXPECT_EQ(result.attempts, 1);
@@ -95,19 +102,27 @@ TEST_F(ClientLibraryTest, OnlyWhatARetryCanFixIsRetryable) {
   EXPECT_TRUE(client::IsRetryable(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "slow")));
   EXPECT_TRUE(client::IsRetryable(with_reason(grpc::StatusCode::ABORTED, "CONCURRENT_UPDATE")));
   EXPECT_TRUE(client::IsRetryable(with_reason(grpc::StatusCode::ABORTED, "REQUEST_IN_PROGRESS")));
-  EXPECT_TRUE(client::IsRetryable(with_reason(grpc::StatusCode::RESOURCE_EXHAUSTED, "SERVER_BUSY")));
-  EXPECT_TRUE(client::IsRetryable(with_reason(grpc::StatusCode::RESOURCE_EXHAUSTED, "RATE_LIMITED")));
+  EXPECT_TRUE(
+      client::IsRetryable(with_reason(grpc::StatusCode::RESOURCE_EXHAUSTED, "SERVER_BUSY")));
+  EXPECT_TRUE(
+      client::IsRetryable(with_reason(grpc::StatusCode::RESOURCE_EXHAUSTED, "RATE_LIMITED")));
   EXPECT_FALSE(client::IsRetryable(with_reason(grpc::StatusCode::ABORTED, "ETAG_MISMATCH")));
-  EXPECT_FALSE(client::IsRetryable(with_reason(grpc::StatusCode::RESOURCE_EXHAUSTED, "EVIDENCE_QUOTA_EXCEEDED")));
-  EXPECT_FALSE(client::IsRetryable(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "message too large")));
+  EXPECT_FALSE(client::IsRetryable(
+      with_reason(grpc::StatusCode::RESOURCE_EXHAUSTED, "EVIDENCE_QUOTA_EXCEEDED")));
+  EXPECT_FALSE(
+      client::IsRetryable(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "message too large")));
   EXPECT_FALSE(client::IsRetryable(grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "no")));
 }
 
 TEST_F(ClientLibraryTest, ARetryAcrossAFrozenAndARestartedServerHasExactlyOneEffect) {
   StartOnFixedPort();
-  ReturnsClient client(Options(absl::Milliseconds(700)), client::RetryPolicy{20, absl::Milliseconds(100), absl::Seconds(1)});
+  ReturnsClient client(Options(absl::Milliseconds(700)),
+                       client::RetryPolicy{20, absl::Milliseconds(100), absl::Seconds(1)});
   v1::Order order;
-  ASSERT_TRUE(client.Call(client.orders(), &v1::OrderService::Stub::UpsertOrder, SampleOrder("cl-1", 5), &order).ok());
+  ASSERT_TRUE(client
+                  .Call(client.orders(), &v1::OrderService::Stub::UpsertOrder,
+                        SampleOrder("cl-1", 5), &order)
+                  .ok());
 
   // 1. The server freezes with the call in flight and thaws later: the first attempt times out
   // but commits when the server wakes; the retry, with the same request_id, gets the stored answer.
@@ -119,13 +134,15 @@ TEST_F(ClientLibraryTest, ARetryAcrossAFrozenAndARestartedServerHasExactlyOneEff
     fixed_->Signal(SIGCONT);
   });
   v1::Return first;
-  CallResult result = client.Call(client.returns(), &v1::ReturnService::Stub::CreateReturn, request, &first);
+  CallResult result =
+      client.Call(client.returns(), &v1::ReturnService::Stub::CreateReturn, request, &first);
   thaw.join();
   ASSERT_TRUE(result.ok()) << client::DescribeError(result.status);
   EXPECT_GE(result.attempts, 2);
   EXPECT_EQ(QueryScalar(db_.url(), "SELECT count(*) FROM returns WHERE order_id = 'cl-1'"), "1");
-  EXPECT_EQ(QueryScalar(db_.url(), absl::StrCat("SELECT count(*) FROM idempotency_keys WHERE request_id = '",
-                                                result.request_id, "'")),
+  EXPECT_EQ(QueryScalar(db_.url(),
+                        absl::StrCat("SELECT count(*) FROM idempotency_keys WHERE request_id = '",
+                                     result.request_id, "'")),
             "1");
 
   // 2. The server is killed and comes back on the same address a moment later: the next
@@ -133,12 +150,14 @@ TEST_F(ClientLibraryTest, ARetryAcrossAFrozenAndARestartedServerHasExactlyOneEff
   fixed_->Kill();
   std::thread restart([&] {
     absl::SleepFor(absl::Milliseconds(1500));
-    fixed_ = std::make_unique<ServerProcess>(db_.url(), std::vector<std::string>{"--listen", Address()});
+    fixed_ =
+        std::make_unique<ServerProcess>(db_.url(), std::vector<std::string>{"--listen", Address()});
   });
   v1::CreateReturnRequest second_request = SampleReturn("cl-1", "L1", 1);
   second_request.clear_request_id();
   v1::Return second;
-  result = client.Call(client.returns(), &v1::ReturnService::Stub::CreateReturn, second_request, &second);
+  result = client.Call(client.returns(), &v1::ReturnService::Stub::CreateReturn, second_request,
+                       &second);
   restart.join();
   ASSERT_TRUE(result.ok()) << client::DescribeError(result.status);
   EXPECT_GE(result.attempts, 2);
@@ -147,7 +166,9 @@ TEST_F(ClientLibraryTest, ARetryAcrossAFrozenAndARestartedServerHasExactlyOneEff
   // A later retry of the same logical operation (the caller keeps the request_id) is a replay.
   second_request.set_request_id(result.request_id);
   v1::Return again;
-  ASSERT_TRUE(client.Call(client.returns(), &v1::ReturnService::Stub::CreateReturn, second_request, &again).ok());
+  ASSERT_TRUE(
+      client.Call(client.returns(), &v1::ReturnService::Stub::CreateReturn, second_request, &again)
+          .ok());
   EXPECT_EQ(again.return_id(), second.return_id());
   EXPECT_EQ(QueryScalar(db_.url(), "SELECT count(*) FROM returns WHERE order_id = 'cl-1'"), "2");
 }

@@ -24,7 +24,8 @@ namespace {
 class ContractHygieneTest : public JourneyTest {
  protected:
   static void ExpectFieldRefused(const grpc::Status& status, const std::string& field) {
-    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << client::DescribeError(status);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+        << client::DescribeError(status);
     EXPECT_EQ(Field(status), field) << client::DescribeError(status);
     EXPECT_EQ(Reason(status), "INVALID_FIELD") << client::DescribeError(status);
   }
@@ -39,8 +40,9 @@ class ContractHygieneTest : public JourneyTest {
     v1::ListDecisionsRequest request;
     request.set_subject(subject);
     v1::ListDecisionsResponse response;
-    grpc::Status status = v1::AdminService::NewStub(client::MakeChannel(Admin()))
-                              ->ListDecisions(client::MakeContext(Admin()).get(), request, &response);
+    grpc::Status status =
+        v1::AdminService::NewStub(client::MakeChannel(Admin()))
+            ->ListDecisions(client::MakeContext(Admin()).get(), request, &response);
     EXPECT_TRUE(status.ok()) << client::DescribeError(status);
     return {response.decisions().begin(), response.decisions().end()};
   }
@@ -73,8 +75,8 @@ void ExpectNoEpochTimes(const google::protobuf::Message& message, const std::str
       const std::string at = path + field->name();
       if (field->message_type()->full_name() == "google.protobuf.Timestamp") {
         const auto& t = static_cast<const google::protobuf::Timestamp&>(child);
-        EXPECT_GT(t.seconds(), 1700000000) << message.GetTypeName() << "." << at
-                                           << " is set to an unset time";
+        EXPECT_GT(t.seconds(), 1700000000)
+            << message.GetTypeName() << "." << at << " is set to an unset time";
       } else {
         ExpectNoEpochTimes(child, at + ".");
       }
@@ -96,7 +98,8 @@ TEST_F(ContractHygieneTest, NulInAnyStringIsRefusedNamingTheFieldAndNothingIsSto
   ExpectFieldRefused(Upsert(title), "order.lines[1].title");
 
   v1::UpsertOrderRequest address = SampleOrder("1003");
-  address.mutable_order()->mutable_shipping_address()->set_line1(std::string("Hidden Lane 42\0x", 16));
+  address.mutable_order()->mutable_shipping_address()->set_line1(
+      std::string("Hidden Lane 42\0x", 16));
   ExpectFieldRefused(Upsert(address), "order.shipping_address.line1");
 
   v1::UpsertOrderRequest attribute = SampleOrder("1004");
@@ -119,15 +122,16 @@ TEST_F(ContractHygieneTest, NulInAnyStringIsRefusedNamingTheFieldAndNothingIsSto
 
   EXPECT_EQ(QueryScalar(db_.url(), "SELECT count(*) FROM orders"), "1");
   EXPECT_EQ(QueryScalar(db_.url(), "SELECT count(*) FROM returns"), "0");
-  EXPECT_EQ(QueryScalar(db_.url(), "SELECT count(*) FROM api_keys WHERE display_name LIKE 'ops%'"), "0");
+  EXPECT_EQ(QueryScalar(db_.url(), "SELECT count(*) FROM api_keys WHERE display_name LIKE 'ops%'"),
+            "0");
 }
 
 TEST_F(ContractHygieneTest, InvalidUtf8IsRefusedNamingTheFieldWithErrorDetails) {
   ASSERT_TRUE(Upsert(SampleOrder("1001")).ok());
   // What a JavaScript client sends after substring() cut an emoji in half (a lone surrogate),
   // and the same emoji cut by bytes.
-  for (const std::string& broken : {std::string("too small \xed\xa0\xbd"), std::string("too small \xf0\x9f"),
-                                    std::string("\xff")}) {
+  for (const std::string& broken : {std::string("too small \xed\xa0\xbd"),
+                                    std::string("too small \xf0\x9f"), std::string("\xff")}) {
     v1::CreateReturnRequest request = SampleReturn("1001", "L1", 1);
     request.add_lines()->CopyFrom(request.lines(0));
     request.mutable_lines(1)->set_order_line_id("L2");
@@ -155,8 +159,9 @@ TEST_F(ContractHygieneTest, ControlCharactersAndMalformedEmailAddressesAreRefuse
   bell.mutable_order()->mutable_shipping_address()->set_city("Lon\adon");
   ExpectFieldRefused(Upsert(bell), "order.shipping_address.city");
 
-  for (const char* address : {"ada", "ada@", "@example.com", "ada@example", "ada lovelace@example.com",
-                              "ada@@example.com", "<ada@example.com>", "ada@example.com."}) {
+  for (const char* address :
+       {"ada", "ada@", "@example.com", "ada@example", "ada lovelace@example.com",
+        "ada@@example.com", "<ada@example.com>", "ada@example.com."}) {
     v1::UpsertOrderRequest order = SampleOrder("1002");
     order.mutable_order()->set_customer_email(address);
     ExpectFieldRefused(Upsert(order), "order.customer_email");
@@ -175,7 +180,8 @@ TEST_F(ContractHygieneTest, ControlCharactersAndMalformedEmailAddressesAreRefuse
 TEST_F(ContractHygieneTest, EveryCallIsLoggedAsJsonRefusedOnesIncludedAndNeverAnAddress) {
   ASSERT_TRUE(Upsert(SampleOrder("1001")).ok());
   v1::UpsertOrderRequest address = SampleOrder("1002");
-  address.mutable_order()->mutable_shipping_address()->set_line1(std::string("Hidden Lane 42\0", 15));
+  address.mutable_order()->mutable_shipping_address()->set_line1(
+      std::string("Hidden Lane 42\0", 15));
   ExpectFieldRefused(Upsert(address), "order.shipping_address.line1");
   v1::CreateReturnRequest broken = SampleReturn("1001");
   broken.mutable_lines(0)->set_reason_note("\xed\xa0\xbd");
@@ -188,8 +194,9 @@ TEST_F(ContractHygieneTest, EveryCallIsLoggedAsJsonRefusedOnesIncludedAndNeverAn
   grpc::ByteBuffer response;
   auto context = Context();
   grpc::Status unknown = grpc::internal::BlockingUnaryCall<grpc::ByteBuffer, grpc::ByteBuffer>(
-      channel.get(), grpc::internal::RpcMethod("/returns.v1.ReturnService/Nonexistent",
-                                               grpc::internal::RpcMethod::NORMAL_RPC),
+      channel.get(),
+      grpc::internal::RpcMethod("/returns.v1.ReturnService/Nonexistent",
+                                grpc::internal::RpcMethod::NORMAL_RPC),
       context.get(), empty_request, &response);
   EXPECT_EQ(unknown.error_code(), grpc::StatusCode::UNIMPLEMENTED);
   ASSERT_EQ(server_->Terminate(), 0);
@@ -207,7 +214,8 @@ TEST_F(ContractHygieneTest, EveryCallIsLoggedAsJsonRefusedOnesIncludedAndNeverAn
             (std::vector<std::string>{"OK", "INVALID_ARGUMENT"}));
   EXPECT_EQ(statuses["returns.v1.ReturnService/CreateReturn"],
             (std::vector<std::string>{"INVALID_ARGUMENT"}));
-  EXPECT_EQ(statuses["returns.v1.ReturnService/Nonexistent"], (std::vector<std::string>{"UNIMPLEMENTED"}));
+  EXPECT_EQ(statuses["returns.v1.ReturnService/Nonexistent"],
+            (std::vector<std::string>{"UNIMPLEMENTED"}));
   EXPECT_EQ(logs.find("Hidden Lane"), std::string::npos);
   EXPECT_EQ(logs.find("[libprotobuf"), std::string::npos);
 }
@@ -240,7 +248,8 @@ TEST_F(ContractHygieneTest, UnsetTimesAreAbsentFromEveryResource) {
   ASSERT_TRUE(Create(ExchangeReturn("2001"), &ret).ok());
   auto exchanges = v1::ExchangeService::NewStub(client::MakeChannel(options_));
   v1::IssueExchangeTokenResponse issued;
-  ASSERT_TRUE(exchanges->IssueExchangeToken(Context().get(), IssueRequest(ret.return_id()), &issued).ok());
+  ASSERT_TRUE(
+      exchanges->IssueExchangeToken(Context().get(), IssueRequest(ret.return_id()), &issued).ok());
   EXPECT_EQ(issued.exchange_token().state(), v1::EXCHANGE_TOKEN_STATE_ISSUED);
   EXPECT_FALSE(issued.exchange_token().has_charge_deadline());
   EXPECT_FALSE(issued.exchange_token().has_transit_deadline());
@@ -263,11 +272,13 @@ TEST_F(ContractHygieneTest, UnsetTimesAreAbsentFromEveryResource) {
 
   auto admin = v1::AdminService::NewStub(client::MakeChannel(Admin()));
   v1::ListApiKeysResponse keys;
-  ASSERT_TRUE(admin->ListApiKeys(client::MakeContext(Admin()).get(), v1::ListApiKeysRequest(), &keys).ok());
+  ASSERT_TRUE(
+      admin->ListApiKeys(client::MakeContext(Admin()).get(), v1::ListApiKeysRequest(), &keys).ok());
   for (const auto& key : keys.api_keys()) EXPECT_FALSE(key.has_revoke_time()) << key.key_id();
   ExpectNoEpochTimes(keys);
   v1::ListJobsResponse jobs;
-  ASSERT_TRUE(admin->ListJobs(client::MakeContext(Admin()).get(), v1::ListJobsRequest(), &jobs).ok());
+  ASSERT_TRUE(
+      admin->ListJobs(client::MakeContext(Admin()).get(), v1::ListJobsRequest(), &jobs).ok());
   ExpectNoEpochTimes(jobs);
 }
 
@@ -346,8 +357,9 @@ TEST_F(ContractHygieneTest, AReceiptEscalationAndItsResolutionAreFoundUnderTheRe
   resolve.set_return_id(ret.return_id());
   resolve.set_note("refund anyway");
   v1::Return resolved;
-  grpc::Status status = v1::ReturnService::NewStub(client::MakeChannel(At(support_)))
-                            ->ResolveReturn(client::MakeContext(At(support_)).get(), resolve, &resolved);
+  grpc::Status status =
+      v1::ReturnService::NewStub(client::MakeChannel(At(support_)))
+          ->ResolveReturn(client::MakeContext(At(support_)).get(), resolve, &resolved);
   ASSERT_TRUE(status.ok()) << client::DescribeError(status);
   decisions = Decisions("returns/" + ret.return_id());
   ASSERT_EQ(decisions.size(), 2u);  // newest first: the person's resolution, then the escalation
@@ -361,12 +373,14 @@ TEST_F(ContractHygieneTest, AnInstantExchangeIsFoundUnderTheTokensResourceName) 
   ASSERT_TRUE(Upsert(ExchangeOrder("2001")).ok());
   v1::SetInventoryLevelsResponse levels;
   ASSERT_TRUE(v1::InventoryService::NewStub(client::MakeChannel(options_))
-                  ->SetInventoryLevels(Context().get(), ReplacementStock(5), &levels).ok());
+                  ->SetInventoryLevels(Context().get(), ReplacementStock(5), &levels)
+                  .ok());
   v1::Return ret;
   ASSERT_TRUE(Create(ExchangeReturn("2001"), &ret).ok());
   v1::IssueExchangeTokenResponse issued;
   ASSERT_TRUE(v1::ExchangeService::NewStub(client::MakeChannel(options_))
-                  ->IssueExchangeToken(Context().get(), IssueRequest(ret.return_id()), &issued).ok());
+                  ->IssueExchangeToken(Context().get(), IssueRequest(ret.return_id()), &issued)
+                  .ok());
   auto decisions = Decisions("exchange_tokens/" + issued.exchange_token().exchange_token_id());
   ASSERT_EQ(decisions.size(), 1u);
   EXPECT_EQ(decisions[0].kind(), "instant_exchange");
@@ -382,25 +396,28 @@ TEST_F(ContractHygieneTest, ASubjectThatIsNotAResourceNameIsRefused) {
 }
 
 TEST_F(ContractHygieneTest, TheMigrationRenamesReturnDecisionsWrittenUnderTheBareId) {
-  QueryScalar(db_.url(),
-              "INSERT INTO decisions (merchant_id, kind, subject, rule_version, outcome) VALUES ('" +
-                  merchant_id_ + "', 'return_approval', 'abc', 'r', 'ESCALATED'), ('" + merchant_id_ +
-                  "', 'instant_exchange', 'exchange_tokens/t1', 'r', 'APPROVED')");
+  QueryScalar(
+      db_.url(),
+      "INSERT INTO decisions (merchant_id, kind, subject, rule_version, outcome) VALUES ('" +
+          merchant_id_ + "', 'return_approval', 'abc', 'r', 'ESCALATED'), ('" + merchant_id_ +
+          "', 'instant_exchange', 'exchange_tokens/t1', 'r', 'APPROVED')");
   std::ifstream file(std::string(RETURNS_SOURCE_DIR) +
                      "/migrations/V0017__decision_subjects_as_resource_names.sql");
   std::stringstream sql;
   sql << file.rdbuf();
   ASSERT_FALSE(sql.str().empty());
   QueryScalar(db_.url(), sql.str());
-  EXPECT_EQ(QueryScalar(db_.url(), "SELECT string_agg(subject, ',' ORDER BY subject) FROM decisions"),
-            "exchange_tokens/t1,returns/abc");
+  EXPECT_EQ(
+      QueryScalar(db_.url(), "SELECT string_agg(subject, ',' ORDER BY subject) FROM decisions"),
+      "exchange_tokens/t1,returns/abc");
 }
 
 // --- 6. what the docs promise ---------------------------------------------------------------
 
 TEST_F(ContractHygieneTest, ADeliveryInTheFutureOrBeforeTheOrderIsRefused) {
   v1::UpsertOrderRequest future = SampleOrder("1001");
-  future.mutable_order()->mutable_delivered_time()->set_seconds(absl::ToUnixSeconds(absl::Now()) + 86400);
+  future.mutable_order()->mutable_delivered_time()->set_seconds(absl::ToUnixSeconds(absl::Now()) +
+                                                                86400);
   ExpectFieldRefused(Upsert(future), "order.delivered_time");
   v1::UpsertOrderRequest ordered_later = SampleOrder("1002");
   ordered_later.mutable_order()->mutable_order_time()->set_seconds(
@@ -440,9 +457,10 @@ TEST_F(ContractHygieneTest, ACarrierKeyMayReadOneReturnButNotListThem) {
   v1::Return read;
   EXPECT_TRUE(carrier->GetReturn(client::MakeContext(At(carrier_)).get(), get, &read).ok());
   v1::ListReturnsResponse page;
-  EXPECT_EQ(carrier->ListReturns(client::MakeContext(At(carrier_)).get(), v1::ListReturnsRequest(), &page)
-                .error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      carrier->ListReturns(client::MakeContext(At(carrier_)).get(), v1::ListReturnsRequest(), &page)
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
 }
 
 TEST_F(ContractHygieneTest, LiveStreamsEndUnavailableWhenTheDatabaseGoesAway) {
@@ -455,8 +473,9 @@ TEST_F(ContractHygieneTest, LiveStreamsEndUnavailableWhenTheDatabaseGoesAway) {
   ASSERT_TRUE(reader->Read(&event));  // order.created: the stream is live
   // The database goes away for this server: no new connection, every open one cut.
   QueryScalar(ClusterUrl(), "ALTER DATABASE \"" + db_.name() + "\" ALLOW_CONNECTIONS false");
-  QueryScalar(ClusterUrl(), "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '" +
-                                db_.name() + "'");
+  QueryScalar(ClusterUrl(),
+              "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '" +
+                  db_.name() + "'");
   const absl::Time start = absl::Now();
   while (reader->Read(&event)) {
   }

@@ -56,9 +56,11 @@ void E2ETest::RestartServer() {
   stubs_ = StubsFor(options_);
 }
 
-std::pair<int, std::string> RunReturnsctl(const std::vector<std::string>& args, const std::string& input) {
+std::pair<int, std::string> RunReturnsctl(const std::vector<std::string>& args,
+                                          const std::string& input) {
   std::string command = RETURNSCTL_PATH;
-  for (const std::string& arg : args) command += " '" + absl::StrReplaceAll(arg, {{"'", "'\\''"}}) + "'";
+  for (const std::string& arg : args)
+    command += " '" + absl::StrReplaceAll(arg, {{"'", "'\\''"}}) + "'";
   char path[] = "/tmp/returnsctl-input-XXXXXX";
   const int fd = mkstemp(path);
   (void)!write(fd, input.data(), input.size());

@@ -55,7 +55,8 @@ class E2ETest : public ::testing::Test {
 
 // Runs the built returnsctl with `args` (and `input` on its standard input); its exit code and
 // its output (stdout and stderr).
-std::pair<int, std::string> RunReturnsctl(const std::vector<std::string>& args, const std::string& input = "");
+std::pair<int, std::string> RunReturnsctl(const std::vector<std::string>& args,
+                                          const std::string& input = "");
 
 // The reason in the error details (ErrorInfo.reason) of `status`.
 inline std::string Reason(const grpc::Status& status) {

@@ -20,7 +20,8 @@ class ExchangeServiceTest : public E2ETest {
     ASSERT_TRUE(Upsert(ExchangeOrder("1001")).ok());
     v1::SetInventoryLevelsResponse levels;
     ASSERT_TRUE(v1::InventoryService::NewStub(client::MakeChannel(options_))
-                    ->SetInventoryLevels(Context().get(), ReplacementStock(10), &levels).ok());
+                    ->SetInventoryLevels(Context().get(), ReplacementStock(10), &levels)
+                    .ok());
     v1::Return ret;
     ASSERT_TRUE(Create(ExchangeReturn("1001"), &ret).ok());
     return_id_ = ret.return_id();
@@ -30,7 +31,8 @@ class ExchangeServiceTest : public E2ETest {
   }
   v1::IssueExchangeTokenResponse IssueToken() {
     v1::IssueExchangeTokenResponse issued;
-    grpc::Status status = Stub(options_)->IssueExchangeToken(Context().get(), IssueRequest(return_id_), &issued);
+    grpc::Status status =
+        Stub(options_)->IssueExchangeToken(Context().get(), IssueRequest(return_id_), &issued);
     EXPECT_TRUE(status.ok()) << client::DescribeError(status);
     return issued;
   }
@@ -58,7 +60,8 @@ TEST_F(ExchangeServiceTest, TwoProcessesSixtyFourRedeemersOneWinner) {
       const client::ClientOptions& target = i % 2 == 0 ? options_ : on_second;
       v1::RedeemExchangeTokenRequest request = RedeemRequest(token);
       v1::ExchangeToken out;
-      grpc::Status status = Stub(target)->RedeemExchangeToken(client::MakeContext(target).get(), request, &out);
+      grpc::Status status =
+          Stub(target)->RedeemExchangeToken(client::MakeContext(target).get(), request, &out);
       if (status.ok()) {
         ++ok;
         std::lock_guard<std::mutex> lock(winner_mu);
@@ -75,13 +78,17 @@ TEST_F(ExchangeServiceTest, TwoProcessesSixtyFourRedeemersOneWinner) {
   EXPECT_EQ(ok.load(), 1);
   EXPECT_EQ(refused.load(), 63);
   EXPECT_EQ(other.load(), 0);
-  EXPECT_EQ(QueryScalar(db_.url(), "SELECT count(*) FROM shipments WHERE direction = 'OUTBOUND'"), "1");
-  EXPECT_EQ(QueryScalar(db_.url(), "SELECT on_hand || '/' || reserved FROM inventory_levels"), "9/0");
+  EXPECT_EQ(QueryScalar(db_.url(), "SELECT count(*) FROM shipments WHERE direction = 'OUTBOUND'"),
+            "1");
+  EXPECT_EQ(QueryScalar(db_.url(), "SELECT on_hand || '/' || reserved FROM inventory_levels"),
+            "9/0");
   // The winner's retry answers the original success.
   v1::RedeemExchangeTokenRequest replay = RedeemRequest(token);
   replay.set_request_id(winner_request_id);
   v1::ExchangeToken again;
-  ASSERT_TRUE(Stub(on_second)->RedeemExchangeToken(client::MakeContext(on_second).get(), replay, &again).ok());
+  ASSERT_TRUE(Stub(on_second)
+                  ->RedeemExchangeToken(client::MakeContext(on_second).get(), replay, &again)
+                  .ok());
   EXPECT_EQ(again.SerializeAsString(), winner.SerializeAsString());
 }
 
@@ -90,7 +97,8 @@ TEST_F(ExchangeServiceTest, RestartBetweenIssueAndRedeem) {
   server_->Kill();
   RestartServer();
   v1::ExchangeToken redeemed;
-  grpc::Status status = Stub(options_)->RedeemExchangeToken(Context().get(), RedeemRequest(token), &redeemed);
+  grpc::Status status =
+      Stub(options_)->RedeemExchangeToken(Context().get(), RedeemRequest(token), &redeemed);
   ASSERT_TRUE(status.ok()) << client::DescribeError(status);
   EXPECT_EQ(redeemed.state(), v1::EXCHANGE_TOKEN_STATE_REDEEMED);
 }
@@ -101,10 +109,13 @@ TEST_F(ExchangeServiceTest, EveryUnusableTokenGetsTheSameAnswer) {
   tampered[20] = tampered[20] == 'A' ? 'B' : 'A';
   const std::string unknown_key = "xt1.zz9" + token.substr(token.find('.', 4));
   v1::ExchangeToken out;
-  ASSERT_TRUE(Stub(options_)->RedeemExchangeToken(Context().get(), RedeemRequest(token), &out).ok());
+  ASSERT_TRUE(
+      Stub(options_)->RedeemExchangeToken(Context().get(), RedeemRequest(token), &out).ok());
   std::string message;
-  for (const std::string& bad : {tampered, unknown_key, std::string("garbage"), token /* redeemed */}) {
-    grpc::Status status = Stub(options_)->RedeemExchangeToken(Context().get(), RedeemRequest(bad), &out);
+  for (const std::string& bad :
+       {tampered, unknown_key, std::string("garbage"), token /* redeemed */}) {
+    grpc::Status status =
+        Stub(options_)->RedeemExchangeToken(Context().get(), RedeemRequest(bad), &out);
     EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
     EXPECT_EQ(Reason(status), "EXCHANGE_TOKEN_INVALID");
     if (!message.empty()) {
@@ -117,15 +128,18 @@ TEST_F(ExchangeServiceTest, EveryUnusableTokenGetsTheSameAnswer) {
 TEST_F(ExchangeServiceTest, TokenStepsReachTheTimelineAndTheListsAndNeverTheLogs) {
   v1::IssueExchangeTokenResponse issued = IssueToken();
   v1::ExchangeToken redeemed;
-  ASSERT_TRUE(Stub(options_)->RedeemExchangeToken(Context().get(), RedeemRequest(issued.token()), &redeemed).ok());
+  ASSERT_TRUE(Stub(options_)
+                  ->RedeemExchangeToken(Context().get(), RedeemRequest(issued.token()), &redeemed)
+                  .ok());
   v1::GetTimelineRequest request;
   request.set_order_id("1001");
   v1::GetTimelineResponse timeline;
   ASSERT_TRUE(stubs_.timeline->GetTimeline(Context().get(), request, &timeline).ok());
   std::vector<std::string> types;
   for (const auto& e : timeline.events()) types.push_back(e.event_type());
-  EXPECT_EQ(types, (std::vector<std::string>{"order.created", "return.requested", "exchange_token.issued",
-                                             "exchange_token.redeemed", "shipment.requested"}));
+  EXPECT_EQ(types,
+            (std::vector<std::string>{"order.created", "return.requested", "exchange_token.issued",
+                                      "exchange_token.redeemed", "shipment.requested"}));
   v1::ListExchangeTokensRequest list;
   list.set_return_id(return_id_);
   list.set_state(v1::EXCHANGE_TOKEN_STATE_REDEEMED);

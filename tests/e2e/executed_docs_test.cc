@@ -31,7 +31,8 @@ std::vector<Example> Examples(const std::string& path, const std::string& name) 
   const std::string text = buffer.str();
   std::vector<Example> out;
   static const std::regex method_re(R"(([A-Za-z0-9_.]+\.[A-Za-z0-9_]+/[A-Za-z0-9_]+))");
-  for (size_t at = text.find("grpcurl "); at != std::string::npos; at = text.find("grpcurl ", at + 1)) {
+  for (size_t at = text.find("grpcurl "); at != std::string::npos;
+       at = text.find("grpcurl ", at + 1)) {
     if (at > 0 && text[at - 1] == '`') continue;  // prose: `grpcurl list`
     bool quoted = false;
     size_t end = at;
@@ -42,7 +43,8 @@ std::vector<Example> Examples(const std::string& path, const std::string& name) 
     const std::string command = text.substr(at, end - at);
     std::smatch method;
     std::string last;
-    for (auto it = std::sregex_iterator(command.begin(), command.end(), method_re); it != std::sregex_iterator(); ++it) {
+    for (auto it = std::sregex_iterator(command.begin(), command.end(), method_re);
+         it != std::sregex_iterator(); ++it) {
       last = (*it)[1];
     }
     if (!absl::StartsWith(last, "returns.v1.")) continue;  // list, describe, health probes
@@ -80,8 +82,9 @@ TEST_F(ExecutedDocsTest, EveryGrpcurlExampleRunsThroughReturnsctlCall) {
   int ran = 0;
   for (const Example& example : examples) {
     SCOPED_TRACE(example.where + " " + example.method);
-    std::vector<std::string> args = {"--addr", server_->address(), "--api-key", admin_key_, "--timeout", "2",
-                                     "call", example.method};
+    std::vector<std::string> args = {"--addr",   server_->address(), "--api-key",
+                                     admin_key_, "--timeout",        "2",
+                                     "call",     example.method};
     if (example.json == "@") {
       // The body is built by a shell pipeline (a photo in base64): the method is checked to exist
       // with an empty body, which returnsctl sends to the server.
@@ -97,8 +100,9 @@ TEST_F(ExecutedDocsTest, EveryGrpcurlExampleRunsThroughReturnsctlCall) {
   }
   std::cout << "ran " << ran << " grpcurl examples through returnsctl call\n";
   // And a renamed field is caught: the check can fail.
-  auto [code, output] = RunReturnsctl({"--addr", server_->address(), "--api-key", admin_key_, "call",
-                                       "returns.v1.ReturnService/GetReturn", "-d", R"({"returnIdentifier": "x"})"});
+  auto [code, output] =
+      RunReturnsctl({"--addr", server_->address(), "--api-key", admin_key_, "call",
+                     "returns.v1.ReturnService/GetReturn", "-d", R"({"returnIdentifier": "x"})"});
   EXPECT_EQ(code, 2) << output;
 }
 

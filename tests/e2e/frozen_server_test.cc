@@ -23,7 +23,8 @@ TEST_F(FrozenServerTest, StreamsGivenUpWhileItWasFrozenEndWithoutHarm) {
   options.address = server.address();
   options.timeout = absl::Milliseconds(300);
   auto channel = client::MakeChannel(options);
-  ASSERT_TRUE(channel->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(5)));
+  ASSERT_TRUE(
+      channel->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(5)));
 
   server.Signal(SIGSTOP);
   std::vector<std::thread> clients;

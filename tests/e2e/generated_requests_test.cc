@@ -62,16 +62,17 @@ std::map<std::string, std::set<std::string>> DocumentedCodes() {
     if (!std::regex_match(line, match, row)) continue;
     std::set<std::string>& allowed = codes[match[1]];
     const std::string rest = match[2];
-    for (auto it = std::sregex_iterator(rest.begin(), rest.end(), code); it != std::sregex_iterator(); ++it) {
+    for (auto it = std::sregex_iterator(rest.begin(), rest.end(), code);
+         it != std::sregex_iterator(); ++it) {
       allowed.insert(it->str());
     }
   }
   return codes;
 }
 
-const std::set<std::string> kCommonCodes = {"INVALID_ARGUMENT", "UNAUTHENTICATED", "PERMISSION_DENIED",
-                                            "RESOURCE_EXHAUSTED", "UNAVAILABLE", "DEADLINE_EXCEEDED",
-                                            "CANCELLED"};
+const std::set<std::string> kCommonCodes = {
+    "INVALID_ARGUMENT", "UNAUTHENTICATED",   "PERMISSION_DENIED", "RESOURCE_EXHAUSTED",
+    "UNAVAILABLE",      "DEADLINE_EXCEEDED", "CANCELLED"};
 
 // gRPC's and Abseil's codes share their numbers and names.
 std::string CodeName(grpc::StatusCode code) {
@@ -92,7 +93,8 @@ class RequestGenerator {
       const FieldDescriptor* field = descriptor->field(i);
       if (Chance(0.25)) continue;  // left unset
       if (field->is_repeated()) {
-        const int count = depth == 0 && Chance(0.03) ? Pick<int>({101, 501}) : Pick<int>({0, 1, 1, 2, 3});
+        const int count =
+            depth == 0 && Chance(0.03) ? Pick<int>({101, 501}) : Pick<int>({0, 1, 1, 2, 3});
         for (int n = 0; n < count; ++n) AddValue(message, reflection, field, depth);
       } else {
         SetValue(message, reflection, field, depth);
@@ -106,15 +108,15 @@ class RequestGenerator {
     const auto* descriptor = message->GetDescriptor();
     const Reflection* reflection = message->GetReflection();
     if (descriptor->field_count() == 0) return;
-    const FieldDescriptor* field =
-        descriptor->field(std::uniform_int_distribution<int>(0, descriptor->field_count() - 1)(random_));
+    const FieldDescriptor* field = descriptor->field(
+        std::uniform_int_distribution<int>(0, descriptor->field_count() - 1)(random_));
     const bool is_message = field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE &&
                             field->message_type()->full_name() != "google.protobuf.Timestamp";
     if (field->is_repeated()) {
       const int size = reflection->FieldSize(*message, field);
       if (is_message && size > 0 && depth < 4 && Chance(0.7)) {
-        Mutate(reflection->MutableRepeatedMessage(message, field,
-                                                  std::uniform_int_distribution<int>(0, size - 1)(random_)),
+        Mutate(reflection->MutableRepeatedMessage(
+                   message, field, std::uniform_int_distribution<int>(0, size - 1)(random_)),
                depth + 1);
       } else {
         AddValue(message, reflection, field, depth);
@@ -136,17 +138,39 @@ class RequestGenerator {
 
   std::string String(const FieldDescriptor* field) {
     if (field->name() == "request_id" && Chance(0.7)) return client::NewRequestId();
-    if (Chance(0.35)) return known_ids_[std::uniform_int_distribution<size_t>(0, known_ids_.size() - 1)(random_)];
-    return Pick<std::string>({"", "L1", "L2", "TEE-BLUE-S", "TEE-BLUE-M", "EUR", "USD", "sandbox", "\"1\"",
-                              "ada@example.com", "returns/abc", "exchange_tokens/x", "rk_garbage",
-                              std::string("a\0b", 3), "\xff\xfe", "too small \xed\xa0\xbd", "cut \xf0\x9f",
-                              "bell\a", "line\nbreak", "\xf0\x9f\x98\x80", std::string(300, 'x'),
-                              std::string(5000, 'y'), "00000000-0000-0000-0000-000000000000",
-                              "' OR 1=1 --", "%s%n", "../../etc/passwd"});
+    if (Chance(0.35))
+      return known_ids_[std::uniform_int_distribution<size_t>(0, known_ids_.size() - 1)(random_)];
+    return Pick<std::string>({"",
+                              "L1",
+                              "L2",
+                              "TEE-BLUE-S",
+                              "TEE-BLUE-M",
+                              "EUR",
+                              "USD",
+                              "sandbox",
+                              "\"1\"",
+                              "ada@example.com",
+                              "returns/abc",
+                              "exchange_tokens/x",
+                              "rk_garbage",
+                              std::string("a\0b", 3),
+                              "\xff\xfe",
+                              "too small \xed\xa0\xbd",
+                              "cut \xf0\x9f",
+                              "bell\a",
+                              "line\nbreak",
+                              "\xf0\x9f\x98\x80",
+                              std::string(300, 'x'),
+                              std::string(5000, 'y'),
+                              "00000000-0000-0000-0000-000000000000",
+                              "' OR 1=1 --",
+                              "%s%n",
+                              "../../etc/passwd"});
   }
   int64_t Integer() {
-    return Pick<int64_t>({0, 1, 2, 3, -1, 100, 2500, 100001, 1000000001, std::numeric_limits<int32_t>::max(),
-                          std::numeric_limits<int32_t>::min(), std::numeric_limits<int64_t>::max(),
+    return Pick<int64_t>({0, 1, 2, 3, -1, 100, 2500, 100001, 1000000001,
+                          std::numeric_limits<int32_t>::max(), std::numeric_limits<int32_t>::min(),
+                          std::numeric_limits<int64_t>::max(),
                           std::numeric_limits<int64_t>::min()});
   }
 
@@ -160,30 +184,70 @@ class RequestGenerator {
 
   void SetValue(Message* m, const Reflection* r, const FieldDescriptor* f, int depth) {
     switch (f->cpp_type()) {
-      case FieldDescriptor::CPPTYPE_STRING: r->SetString(m, f, String(f)); break;
-      case FieldDescriptor::CPPTYPE_INT32: r->SetInt32(m, f, static_cast<int32_t>(Integer())); break;
-      case FieldDescriptor::CPPTYPE_INT64: r->SetInt64(m, f, Integer()); break;
-      case FieldDescriptor::CPPTYPE_UINT32: r->SetUInt32(m, f, static_cast<uint32_t>(Integer())); break;
-      case FieldDescriptor::CPPTYPE_UINT64: r->SetUInt64(m, f, static_cast<uint64_t>(Integer())); break;
-      case FieldDescriptor::CPPTYPE_BOOL: r->SetBool(m, f, Chance(0.5)); break;
-      case FieldDescriptor::CPPTYPE_DOUBLE: r->SetDouble(m, f, Pick<double>({0, -1, 1e308, NAN})); break;
-      case FieldDescriptor::CPPTYPE_FLOAT: r->SetFloat(m, f, Pick<float>({0, -1, 3e38f, NAN})); break;
-      case FieldDescriptor::CPPTYPE_ENUM: r->SetEnumValue(m, f, EnumNumber(f)); break;
-      case FieldDescriptor::CPPTYPE_MESSAGE: FillChild(r->MutableMessage(m, f), depth); break;
+      case FieldDescriptor::CPPTYPE_STRING:
+        r->SetString(m, f, String(f));
+        break;
+      case FieldDescriptor::CPPTYPE_INT32:
+        r->SetInt32(m, f, static_cast<int32_t>(Integer()));
+        break;
+      case FieldDescriptor::CPPTYPE_INT64:
+        r->SetInt64(m, f, Integer());
+        break;
+      case FieldDescriptor::CPPTYPE_UINT32:
+        r->SetUInt32(m, f, static_cast<uint32_t>(Integer()));
+        break;
+      case FieldDescriptor::CPPTYPE_UINT64:
+        r->SetUInt64(m, f, static_cast<uint64_t>(Integer()));
+        break;
+      case FieldDescriptor::CPPTYPE_BOOL:
+        r->SetBool(m, f, Chance(0.5));
+        break;
+      case FieldDescriptor::CPPTYPE_DOUBLE:
+        r->SetDouble(m, f, Pick<double>({0, -1, 1e308, NAN}));
+        break;
+      case FieldDescriptor::CPPTYPE_FLOAT:
+        r->SetFloat(m, f, Pick<float>({0, -1, 3e38f, NAN}));
+        break;
+      case FieldDescriptor::CPPTYPE_ENUM:
+        r->SetEnumValue(m, f, EnumNumber(f));
+        break;
+      case FieldDescriptor::CPPTYPE_MESSAGE:
+        FillChild(r->MutableMessage(m, f), depth);
+        break;
     }
   }
   void AddValue(Message* m, const Reflection* r, const FieldDescriptor* f, int depth) {
     switch (f->cpp_type()) {
-      case FieldDescriptor::CPPTYPE_STRING: r->AddString(m, f, String(f)); break;
-      case FieldDescriptor::CPPTYPE_INT32: r->AddInt32(m, f, static_cast<int32_t>(Integer())); break;
-      case FieldDescriptor::CPPTYPE_INT64: r->AddInt64(m, f, Integer()); break;
-      case FieldDescriptor::CPPTYPE_UINT32: r->AddUInt32(m, f, static_cast<uint32_t>(Integer())); break;
-      case FieldDescriptor::CPPTYPE_UINT64: r->AddUInt64(m, f, static_cast<uint64_t>(Integer())); break;
-      case FieldDescriptor::CPPTYPE_BOOL: r->AddBool(m, f, Chance(0.5)); break;
-      case FieldDescriptor::CPPTYPE_DOUBLE: r->AddDouble(m, f, Pick<double>({0, -1, 1e308})); break;
-      case FieldDescriptor::CPPTYPE_FLOAT: r->AddFloat(m, f, Pick<float>({0, -1, 3e38f})); break;
-      case FieldDescriptor::CPPTYPE_ENUM: r->AddEnumValue(m, f, EnumNumber(f)); break;
-      case FieldDescriptor::CPPTYPE_MESSAGE: FillChild(r->AddMessage(m, f), depth); break;
+      case FieldDescriptor::CPPTYPE_STRING:
+        r->AddString(m, f, String(f));
+        break;
+      case FieldDescriptor::CPPTYPE_INT32:
+        r->AddInt32(m, f, static_cast<int32_t>(Integer()));
+        break;
+      case FieldDescriptor::CPPTYPE_INT64:
+        r->AddInt64(m, f, Integer());
+        break;
+      case FieldDescriptor::CPPTYPE_UINT32:
+        r->AddUInt32(m, f, static_cast<uint32_t>(Integer()));
+        break;
+      case FieldDescriptor::CPPTYPE_UINT64:
+        r->AddUInt64(m, f, static_cast<uint64_t>(Integer()));
+        break;
+      case FieldDescriptor::CPPTYPE_BOOL:
+        r->AddBool(m, f, Chance(0.5));
+        break;
+      case FieldDescriptor::CPPTYPE_DOUBLE:
+        r->AddDouble(m, f, Pick<double>({0, -1, 1e308}));
+        break;
+      case FieldDescriptor::CPPTYPE_FLOAT:
+        r->AddFloat(m, f, Pick<float>({0, -1, 3e38f}));
+        break;
+      case FieldDescriptor::CPPTYPE_ENUM:
+        r->AddEnumValue(m, f, EnumNumber(f));
+        break;
+      case FieldDescriptor::CPPTYPE_MESSAGE:
+        FillChild(r->AddMessage(m, f), depth);
+        break;
     }
   }
   void FillChild(Message* child, int depth) {
@@ -206,10 +270,10 @@ class RequestGenerator {
 // Ids the fixture made in this run, masked so that answers compare across runs.
 std::string MaskIds(const std::string& text) {
   static const std::regex uuid("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-  static const std::regex token(R"(xt1\.[A-Za-z0-9_.-]+)");   // exchange tokens
+  static const std::regex token(R"(xt1\.[A-Za-z0-9_.-]+)");  // exchange tokens
   static const std::regex hex_id(R"(\b[0-9a-f]{16}\b)");     // order ids made by the fixture
-  return std::regex_replace(std::regex_replace(std::regex_replace(text, uuid, "<id>"), token, "<token>"),
-                            hex_id, "<id>");
+  return std::regex_replace(
+      std::regex_replace(std::regex_replace(text, uuid, "<id>"), token, "<token>"), hex_id, "<id>");
 }
 
 // The answers of the default run (seed 1, 8 requests) were recorded on the main before the storage
@@ -219,14 +283,16 @@ std::string MaskIds(const std::string& text) {
 // --gtest_filter='Generated*', and say why in the commit.
 void CompareWithRecordedAnswers(int seed, int per_method, const std::string& answers) {
   if (seed != 1 || per_method != 8) return;
-  const std::string path = std::string(RETURNS_SOURCE_DIR) + "/tests/e2e/recorded/generated_answers_seed1.txt";
+  const std::string path =
+      std::string(RETURNS_SOURCE_DIR) + "/tests/e2e/recorded/generated_answers_seed1.txt";
   if (std::getenv("RETURNS_RECORD_ANSWERS") != nullptr) {
     std::ofstream(path) << answers;
     return;
   }
   std::ifstream file(path);
   ASSERT_TRUE(file.good()) << path;
-  std::vector<std::string> recorded = absl::StrSplit(std::string(std::istreambuf_iterator<char>(file), {}), '\n');
+  std::vector<std::string> recorded =
+      absl::StrSplit(std::string(std::istreambuf_iterator<char>(file), {}), '\n');
   std::vector<std::string> now = absl::StrSplit(answers, '\n');
   int differences = 0;
   for (size_t i = 0; i < std::max(recorded.size(), now.size()) && differences < 20; ++i) {
@@ -245,7 +311,8 @@ class GeneratedRequestsTest : public E2ETest {
     E2ETest::SetUp();
     // The rate limit would answer most calls before they reach validation.
     server_ = std::make_unique<ServerProcess>(
-        db_.url(), std::vector<std::string>{"--rate_limit_per_second", "1000000", "--rate_limit_burst", "1000000"});
+        db_.url(), std::vector<std::string>{"--rate_limit_per_second", "1000000",
+                                            "--rate_limit_burst", "1000000"});
     options_.address = server_->address();
     stubs_ = StubsFor(options_);
     // Quiet the client's own complaints about the invalid UTF-8 it is made to send.
@@ -261,14 +328,16 @@ TEST_F(GeneratedRequestsTest, NoGeneratedRequestIsAnsweredInternalOrOutsideTheDo
   ASSERT_TRUE(Upsert(ExchangeOrder("2001")).ok());
   v1::SetInventoryLevelsResponse levels;
   ASSERT_TRUE(v1::InventoryService::NewStub(client::MakeChannel(options_))
-                  ->SetInventoryLevels(Context().get(), ReplacementStock(50), &levels).ok());
+                  ->SetInventoryLevels(Context().get(), ReplacementStock(50), &levels)
+                  .ok());
   v1::Return ret, exchange_return;
   ASSERT_TRUE(Create(SampleReturn("1001"), &ret).ok());
   ASSERT_TRUE(Create(ExchangeReturn("2001"), &exchange_return).ok());
   v1::IssueExchangeTokenResponse issued;
-  ASSERT_TRUE(v1::ExchangeService::NewStub(client::MakeChannel(options_))
-                  ->IssueExchangeToken(Context().get(), IssueRequest(exchange_return.return_id()), &issued)
-                  .ok());
+  ASSERT_TRUE(
+      v1::ExchangeService::NewStub(client::MakeChannel(options_))
+          ->IssueExchangeToken(Context().get(), IssueRequest(exchange_return.return_id()), &issued)
+          .ok());
   // An order with a delivered parcel and a claim on it (waiting for its photo).
   v1::UpsertOrderRequest with_parcel = SampleOrder("3003");
   v1::OrderShipment* parcel = with_parcel.add_shipments();
@@ -278,8 +347,9 @@ TEST_F(GeneratedRequestsTest, NoGeneratedRequestIsAnsweredInternalOrOutsideTheDo
   parcel->add_lines()->set_order_line_id("L1");
   parcel->mutable_lines(0)->set_quantity(2);
   ASSERT_TRUE(Upsert(with_parcel).ok());
-  QueryScalar(db_.url(), "UPDATE shipments SET state = 'DELIVERED', delivered_time = now() - interval '1 day' "
-                         "WHERE tracking_number = 'TRK-3003'");
+  QueryScalar(db_.url(),
+              "UPDATE shipments SET state = 'DELIVERED', delivered_time = now() - interval '1 day' "
+              "WHERE tracking_number = 'TRK-3003'");
   auto claims = v1::ClaimService::NewStub(client::MakeChannel(options_));
   v1::FileClaimRequest file_claim;
   file_claim.set_request_id("claim-1");
@@ -290,11 +360,19 @@ TEST_F(GeneratedRequestsTest, NoGeneratedRequestIsAnsweredInternalOrOutsideTheDo
   v1::Claim claim;
   ASSERT_TRUE(claims->FileClaim(Context().get(), file_claim, &claim).ok());
   const std::vector<std::string> known_ids = {
-      "3003", claim.claim_id(), "claims/" + claim.claim_id(),
-      QueryScalar(db_.url(), "SELECT shipment_id FROM shipments WHERE tracking_number = 'TRK-3003'"),
-      "1001", "2001", ret.return_id(), exchange_return.return_id(),
-      issued.exchange_token().exchange_token_id(), issued.token(),
-      "returns/" + ret.return_id(), QueryScalar(db_.url(), "SELECT key_id FROM api_keys LIMIT 1"),
+      "3003",
+      claim.claim_id(),
+      "claims/" + claim.claim_id(),
+      QueryScalar(db_.url(),
+                  "SELECT shipment_id FROM shipments WHERE tracking_number = 'TRK-3003'"),
+      "1001",
+      "2001",
+      ret.return_id(),
+      exchange_return.return_id(),
+      issued.exchange_token().exchange_token_id(),
+      issued.token(),
+      "returns/" + ret.return_id(),
+      QueryScalar(db_.url(), "SELECT key_id FROM api_keys LIMIT 1"),
       QueryScalar(db_.url(), "SELECT coalesce(max(job_id::text), '') FROM jobs")};
 
   std::vector<std::pair<std::string, std::string>> keys = {
@@ -398,8 +476,9 @@ TEST_F(GeneratedRequestsTest, NoGeneratedRequestIsAnsweredInternalOrOutsideTheDo
       ++methods;
       for (const auto& [role, key] : keys) {
         for (int n = 0; n < per_method; ++n) {
-          std::unique_ptr<Message> request(
-              google::protobuf::MessageFactory::generated_factory()->GetPrototype(method->input_type())->New());
+          std::unique_ptr<Message> request(google::protobuf::MessageFactory::generated_factory()
+                                               ->GetPrototype(method->input_type())
+                                               ->New());
           auto valid = templates.find(method->input_type()->full_name());
           if (valid != templates.end() && n % 2 == 0) {
             request->CopyFrom(*valid->second);
@@ -420,7 +499,8 @@ TEST_F(GeneratedRequestsTest, NoGeneratedRequestIsAnsweredInternalOrOutsideTheDo
             std::unique_ptr<grpc::ClientReader<grpc::ByteBuffer>> reader(
                 grpc::internal::ClientReaderFactory<grpc::ByteBuffer>::Create(
                     channel.get(),
-                    grpc::internal::RpcMethod(path.c_str(), grpc::internal::RpcMethod::SERVER_STREAMING),
+                    grpc::internal::RpcMethod(path.c_str(),
+                                              grpc::internal::RpcMethod::SERVER_STREAMING),
                     context.get(), bytes));
             grpc::ByteBuffer event;
             while (reader->Read(&event)) {
@@ -429,16 +509,18 @@ TEST_F(GeneratedRequestsTest, NoGeneratedRequestIsAnsweredInternalOrOutsideTheDo
           } else {
             grpc::ByteBuffer response;
             status = grpc::internal::BlockingUnaryCall<grpc::ByteBuffer, grpc::ByteBuffer>(
-                channel.get(), grpc::internal::RpcMethod(path.c_str(), grpc::internal::RpcMethod::NORMAL_RPC),
+                channel.get(),
+                grpc::internal::RpcMethod(path.c_str(), grpc::internal::RpcMethod::NORMAL_RPC),
                 context.get(), bytes, &response);
           }
           const std::string code = CodeName(status.error_code());
           ++answered[code];
           const std::string what = short_name + " as " + role + " (seed " + std::to_string(seed) +
-                                   ", request " + std::to_string(n) + "): " + client::DescribeError(status) +
+                                   ", request " + std::to_string(n) +
+                                   "): " + client::DescribeError(status) +
                                    "\nrequest: " + request->ShortDebugString().substr(0, 600);
-          answers << short_name << " " << role << " " << n << ": " << code << " " << Reason(status) << " "
-                  << Field(status) << " " << MaskIds(status.error_message()) << "\n";
+          answers << short_name << " " << role << " " << n << ": " << code << " " << Reason(status)
+                  << " " << Field(status) << " " << MaskIds(status.error_message()) << "\n";
           EXPECT_NE(status.error_code(), grpc::StatusCode::INTERNAL) << what;
           EXPECT_NE(status.error_code(), grpc::StatusCode::UNKNOWN) << what;
           EXPECT_TRUE(allowed.count(code)) << code << " is not documented for " << what;

@@ -57,11 +57,14 @@ TEST_F(IdempotencyTest, ThirtyTwoConcurrentReturnsOnTwoServersNeverExceedTheQuan
       const client::ClientOptions& target = i % 2 == 0 ? options_ : second_options;
       auto stub = v1::ReturnService::NewStub(client::MakeChannel(target));
       v1::Return ret;
-      grpc::Status status =
-          stub->CreateReturn(client::MakeContext(target).get(), SampleReturn("1001", "L1", 1), &ret);
-      if (status.ok()) ++ok;
-      else if (Reason(status) == "RETURN_QUANTITY_EXCEEDED") ++exceeded;
-      else ++other;
+      grpc::Status status = stub->CreateReturn(client::MakeContext(target).get(),
+                                               SampleReturn("1001", "L1", 1), &ret);
+      if (status.ok())
+        ++ok;
+      else if (Reason(status) == "RETURN_QUANTITY_EXCEEDED")
+        ++exceeded;
+      else
+        ++other;
     });
   }
   for (auto& t : clients) t.join();
@@ -86,13 +89,16 @@ TEST_F(IdempotencyTest, OneRequestIdSentThirtyTwoTimesToTwoServersHasOneEffect) 
       auto stub = v1::ReturnService::NewStub(client::MakeChannel(target));
       v1::Return ret;
       grpc::Status status = stub->CreateReturn(client::MakeContext(target).get(), request, &ret);
-      if (status.ok()) ids[i] = ret.return_id();
-      else if (status.error_code() == grpc::StatusCode::ABORTED) ++retryable;
+      if (status.ok())
+        ids[i] = ret.return_id();
+      else if (status.error_code() == grpc::StatusCode::ABORTED)
+        ++retryable;
     });
   }
   for (auto& t : clients) t.join();
   std::set<std::string> distinct;
-  for (const auto& id : ids) if (!id.empty()) distinct.insert(id);
+  for (const auto& id : ids)
+    if (!id.empty()) distinct.insert(id);
   EXPECT_EQ(distinct.size(), 1u);
   EXPECT_EQ(retryable.load() + static_cast<int>(std::count_if(ids.begin(), ids.end(),
                                                               [](auto& s) { return !s.empty(); })),

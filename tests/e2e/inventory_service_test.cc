@@ -12,7 +12,8 @@ class InventoryServiceTest : public E2ETest {
     E2ETest::SetUp();
     stub_ = v1::InventoryService::NewStub(client::MakeChannel(options_));
   }
-  static v1::SetInventoryLevelsRequest Levels(std::initializer_list<std::pair<const char*, int>> levels) {
+  static v1::SetInventoryLevelsRequest Levels(
+      std::initializer_list<std::pair<const char*, int>> levels) {
     v1::SetInventoryLevelsRequest request;
     request.set_request_id(client::NewRequestId());
     for (const auto& [sku, on_hand] : levels) {
@@ -82,8 +83,9 @@ TEST_F(InventoryServiceTest, StockNeverGoesBelowWhatIsReserved) {
   ASSERT_TRUE(Set(Levels({{"TEE-M", 4}}), &ok).ok());
   EXPECT_EQ(ok.levels(0).available(), 0);
   // Even a direct write cannot over-reserve.
-  EXPECT_THROW(QueryScalar(db_.url(), "UPDATE inventory_levels SET reserved = 5 WHERE sku = 'TEE-M'"),
-               std::exception);
+  EXPECT_THROW(
+      QueryScalar(db_.url(), "UPDATE inventory_levels SET reserved = 5 WHERE sku = 'TEE-M'"),
+      std::exception);
   // The reservation was faked (no token holds it): undone, so the invariants hold at TearDown.
   QueryScalar(db_.url(), "UPDATE inventory_levels SET reserved = 0 WHERE sku = 'TEE-M'");
 }
@@ -104,12 +106,14 @@ TEST_F(InventoryServiceTest, BadInputNamesTheFieldAndRolesApply) {
   carrier.api_key = CreateTestApiKey(db_.url(), merchant_id_, v1::API_KEY_ROLE_CARRIER);
   v1::SetInventoryLevelsResponse response;
   EXPECT_TRUE(v1::InventoryService::NewStub(client::MakeChannel(carrier))
-                  ->SetInventoryLevels(client::MakeContext(carrier).get(), Levels({{"TEE-M", 5}}), &response)
+                  ->SetInventoryLevels(client::MakeContext(carrier).get(), Levels({{"TEE-M", 5}}),
+                                       &response)
                   .ok());
   client::ClientOptions support = options_;
   support.api_key = CreateTestApiKey(db_.url(), merchant_id_, v1::API_KEY_ROLE_SUPPORT);
   EXPECT_EQ(v1::InventoryService::NewStub(client::MakeChannel(support))
-                ->SetInventoryLevels(client::MakeContext(support).get(), Levels({{"TEE-M", 5}}), &response)
+                ->SetInventoryLevels(client::MakeContext(support).get(), Levels({{"TEE-M", 5}}),
+                                     &response)
                 .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
 }
@@ -121,7 +125,8 @@ TEST_F(InventoryServiceTest, ReplayAnswersTheOriginalLevels) {
   ASSERT_TRUE(Set(Levels({{"TEE-M", 3}})).ok());
   ASSERT_TRUE(Set(request, &second).ok());  // a late retry of the first sync
   EXPECT_EQ(first.SerializeAsString(), second.SerializeAsString());
-  EXPECT_EQ(QueryScalar(db_.url(), "SELECT on_hand FROM inventory_levels"), "3");  // no second effect
+  EXPECT_EQ(QueryScalar(db_.url(), "SELECT on_hand FROM inventory_levels"),
+            "3");  // no second effect
 }
 
 }  // namespace

@@ -33,22 +33,28 @@ TEST_F(IsolationTest, AnotherMerchantGetsNotFoundEverywhere) {
   ASSERT_TRUE(Upsert(ExchangeOrder("2002")).ok());
   auto a_inventory = v1::InventoryService::NewStub(client::MakeChannel(options_));
   v1::SetInventoryLevelsResponse a_levels;
-  ASSERT_TRUE(a_inventory->SetInventoryLevels(Context().get(), ReplacementStock(5), &a_levels).ok());
+  ASSERT_TRUE(
+      a_inventory->SetInventoryLevels(Context().get(), ReplacementStock(5), &a_levels).ok());
   v1::Return a_exchange_return;  // an exchange is quoted from the replacement's stock price
   ASSERT_TRUE(Create(ExchangeReturn("2002"), &a_exchange_return).ok());
   auto a_exchange = v1::ExchangeService::NewStub(client::MakeChannel(options_));
   v1::IssueExchangeTokenResponse a_token;
-  ASSERT_TRUE(a_exchange->IssueExchangeToken(Context().get(), IssueRequest(a_exchange_return.return_id()),
-                                             &a_token).ok());
+  ASSERT_TRUE(a_exchange
+                  ->IssueExchangeToken(Context().get(), IssueRequest(a_exchange_return.return_id()),
+                                       &a_token)
+                  .ok());
   const std::string a_token_id = a_token.exchange_token().exchange_token_id();
-  QueryScalar(db_.url(), "INSERT INTO inventory_levels (merchant_id, sku, on_hand, currency_code, "
-                         "unit_price_minor) VALUES ('" + merchant_id_ + "', 'TEE-M', 9, 'EUR', 2500)");
+  QueryScalar(db_.url(),
+              "INSERT INTO inventory_levels (merchant_id, sku, on_hand, currency_code, "
+              "unit_price_minor) VALUES ('" +
+                  merchant_id_ + "', 'TEE-M', 9, 'EUR', 2500)");
   v1::Return a_return;
   ASSERT_TRUE(Create(SampleReturn("1001", "L1", 1), &a_return).ok());
   const std::string a_key_id = storefront_key_.substr(3, 16);
-  QueryScalar(db_.url(),
-              "INSERT INTO decisions (merchant_id, kind, subject, rule_version, outcome) VALUES ('" +
-                  merchant_id_ + "', 'claim', 'returns/" + a_return.return_id() + "', 'v1', 'APPROVED')");
+  QueryScalar(
+      db_.url(),
+      "INSERT INTO decisions (merchant_id, kind, subject, rule_version, outcome) VALUES ('" +
+          merchant_id_ + "', 'claim', 'returns/" + a_return.return_id() + "', 'v1', 'APPROVED')");
 
   // Merchant B, with a STOREFRONT and an ADMIN key.
   TestMerchant b = CreateTestMerchant(db_.url(), "Merchant B");
@@ -93,7 +99,8 @@ TEST_F(IsolationTest, AnotherMerchantGetsNotFoundEverywhere) {
     v1::ChangeEvent event;
     int received = 0;
     while (reader->Read(&event)) ++received;
-    walk("returns.v1.TimelineService/StreamEvents", grpc::StatusCode::DEADLINE_EXCEEDED, reader->Finish());
+    walk("returns.v1.TimelineService/StreamEvents", grpc::StatusCode::DEADLINE_EXCEEDED,
+         reader->Finish());
     EXPECT_EQ(received, 0);
   }
 
@@ -188,7 +195,8 @@ TEST_F(IsolationTest, AnotherMerchantGetsNotFoundEverywhere) {
   auto exchange = v1::ExchangeService::NewStub(client::MakeChannel(b_store));
   v1::IssueExchangeTokenResponse issued;
   walk("returns.v1.ExchangeService/IssueExchangeToken", grpc::StatusCode::NOT_FOUND,
-       exchange->IssueExchangeToken(ctx().get(), IssueRequest(a_exchange_return.return_id()), &issued));
+       exchange->IssueExchangeToken(ctx().get(), IssueRequest(a_exchange_return.return_id()),
+                                    &issued));
   v1::GetExchangeTokenRequest get_token;
   get_token.set_exchange_token_id(a_token_id);
   v1::ExchangeToken token;
@@ -203,7 +211,8 @@ TEST_F(IsolationTest, AnotherMerchantGetsNotFoundEverywhere) {
   redeem.set_request_id("b-redeem");
   redeem.set_token(a_token.token());
   grpc::Status redeemed = exchange->RedeemExchangeToken(ctx().get(), redeem, &token);
-  walk("returns.v1.ExchangeService/RedeemExchangeToken", grpc::StatusCode::INVALID_ARGUMENT, redeemed);
+  walk("returns.v1.ExchangeService/RedeemExchangeToken", grpc::StatusCode::INVALID_ARGUMENT,
+       redeemed);
   EXPECT_EQ(Reason(redeemed), "EXCHANGE_TOKEN_INVALID");
   v1::RevokeExchangeTokenRequest revoke_token;
   revoke_token.set_request_id("b-revoke-token");
@@ -232,7 +241,8 @@ TEST_F(IsolationTest, AnotherMerchantGetsNotFoundEverywhere) {
     approve.set_return_id(a_exchange_return.return_id());
     v1::Return approved;
     ASSERT_TRUE(v1::ReturnService::NewStub(client::MakeChannel(a_admin))
-                    ->ApproveReturn(client::MakeContext(a_admin).get(), approve, &approved).ok());
+                    ->ApproveReturn(client::MakeContext(a_admin).get(), approve, &approved)
+                    .ok());
   }
   const std::string a_shipment_id = QueryScalar(db_.url(), "SELECT shipment_id FROM shipments");
   std::string a_tracking;
@@ -242,7 +252,10 @@ TEST_F(IsolationTest, AnotherMerchantGetsNotFoundEverywhere) {
   }
   ASSERT_FALSE(a_tracking.empty()) << "the label job never ran";
   const std::string a_job_id = QueryScalar(db_.url(), "SELECT job_id FROM jobs LIMIT 1");
-  QueryScalar(db_.url(), "UPDATE jobs SET state = 'DEAD', last_error = 'dead-lettered by the test' WHERE job_id = '" + a_job_id + "'");
+  QueryScalar(
+      db_.url(),
+      "UPDATE jobs SET state = 'DEAD', last_error = 'dead-lettered by the test' WHERE job_id = '" +
+          a_job_id + "'");
 
   v1::ApproveReturnRequest b_approve;
   b_approve.set_request_id("b-approve");
@@ -355,7 +368,8 @@ TEST_F(IsolationTest, AnotherMerchantGetsNotFoundEverywhere) {
     scan->mutable_event_time()->set_seconds(absl::ToUnixSeconds(absl::Now()) - 60);
     v1::RecordCarrierEventsResponse recorded;
     ASSERT_TRUE(v1::LogisticsService::NewStub(client::MakeChannel(a_admin))
-                    ->RecordCarrierEvents(client::MakeContext(a_admin).get(), delivered, &recorded).ok());
+                    ->RecordCarrierEvents(client::MakeContext(a_admin).get(), delivered, &recorded)
+                    .ok());
     auto a_claims = v1::ClaimService::NewStub(client::MakeChannel(options_));
     v1::FileClaimRequest file;
     file.set_request_id("a-claim");
@@ -376,7 +390,8 @@ TEST_F(IsolationTest, AnotherMerchantGetsNotFoundEverywhere) {
     v1::ClaimEvidence evidence;
     ASSERT_TRUE(a_claims->AddClaimEvidence(Context().get(), photo, &evidence).ok());
     a_evidence_id = evidence.evidence_id();
-    a_decision_id = QueryScalar(db_.url(), "SELECT decision_id FROM decisions WHERE kind = 'claim_adjudication'");
+    a_decision_id = QueryScalar(
+        db_.url(), "SELECT decision_id FROM decisions WHERE kind = 'claim_adjudication'");
     ASSERT_FALSE(a_decision_id.empty());
   }
   {
@@ -411,7 +426,8 @@ TEST_F(IsolationTest, AnotherMerchantGetsNotFoundEverywhere) {
     photo.set_request_id("b-photo-2");
     photo.set_evidence_id(a_evidence_id);
     photo.set_offset(72);
-    EXPECT_EQ(b_claims->AddClaimEvidence(ctx().get(), photo, &evidence).error_code(), grpc::StatusCode::NOT_FOUND);
+    EXPECT_EQ(b_claims->AddClaimEvidence(ctx().get(), photo, &evidence).error_code(),
+              grpc::StatusCode::NOT_FOUND);
     v1::DownloadClaimEvidenceRequest download;
     download.set_evidence_id(a_evidence_id);
     v1::DownloadClaimEvidenceResponse bytes;
@@ -433,7 +449,9 @@ TEST_F(IsolationTest, AnotherMerchantGetsNotFoundEverywhere) {
     v1::Decision decision;
     walk("returns.v1.AdminService/OverrideDecision", grpc::StatusCode::NOT_FOUND,
          admin->OverrideDecision(admin_ctx().get(), override_request, &decision));
-    EXPECT_EQ(QueryScalar(db_.url(), "SELECT count(*) FROM decisions WHERE override_outcome IS NOT NULL"), "0");
+    EXPECT_EQ(
+        QueryScalar(db_.url(), "SELECT count(*) FROM decisions WHERE override_outcome IS NOT NULL"),
+        "0");
   }
 
   // Policy: B reads, changes and lists only its own; A's stays as it was.
@@ -446,7 +464,8 @@ TEST_F(IsolationTest, AnotherMerchantGetsNotFoundEverywhere) {
     a_update.mutable_update_mask()->add_paths("return_window_days");
     v1::Policy a_policy;
     ASSERT_TRUE(v1::PolicyService::NewStub(client::MakeChannel(a_admin))
-                    ->UpdatePolicy(client::MakeContext(a_admin).get(), a_update, &a_policy).ok());
+                    ->UpdatePolicy(client::MakeContext(a_admin).get(), a_update, &a_policy)
+                    .ok());
     auto b_policies = v1::PolicyService::NewStub(client::MakeChannel(b_admin));
     v1::Policy policy;
     walk("returns.v1.PolicyService/GetPolicy", grpc::StatusCode::OK,
@@ -455,7 +474,8 @@ TEST_F(IsolationTest, AnotherMerchantGetsNotFoundEverywhere) {
     EXPECT_EQ(policy.version(), 1);
     v1::GetPolicyRequest a_version;
     a_version.set_version(2);
-    EXPECT_EQ(b_policies->GetPolicy(admin_ctx().get(), a_version, &policy).error_code(), grpc::StatusCode::NOT_FOUND);
+    EXPECT_EQ(b_policies->GetPolicy(admin_ctx().get(), a_version, &policy).error_code(),
+              grpc::StatusCode::NOT_FOUND);
     v1::ListPolicyVersionsResponse versions;
     walk("returns.v1.PolicyService/ListPolicyVersions", grpc::StatusCode::OK,
          b_policies->ListPolicyVersions(admin_ctx().get(), {}, &versions));
@@ -467,9 +487,10 @@ TEST_F(IsolationTest, AnotherMerchantGetsNotFoundEverywhere) {
     b_update.mutable_update_mask()->add_paths("return_window_days");
     walk("returns.v1.PolicyService/UpdatePolicy", grpc::StatusCode::OK,
          b_policies->UpdatePolicy(admin_ctx().get(), b_update, &policy));
-    EXPECT_EQ(QueryScalar(db_.url(), "SELECT return_window_days FROM policies WHERE merchant_id = '" +
-                                         merchant_id_ + "'"),
-              "60");
+    EXPECT_EQ(
+        QueryScalar(db_.url(), "SELECT return_window_days FROM policies WHERE merchant_id = '" +
+                                   merchant_id_ + "'"),
+        "60");
   }
 
   // KPIs: B's figures count nothing of A's (which has orders, returns and claims by now).
@@ -478,12 +499,14 @@ TEST_F(IsolationTest, AnotherMerchantGetsNotFoundEverywhere) {
     a_admin.api_key = admin_key_;
     v1::Kpis a_kpis;
     ASSERT_TRUE(v1::AnalyticsService::NewStub(client::MakeChannel(a_admin))
-                    ->GetKpis(client::MakeContext(a_admin).get(), {}, &a_kpis).ok());
+                    ->GetKpis(client::MakeContext(a_admin).get(), {}, &a_kpis)
+                    .ok());
     EXPECT_GT(a_kpis.totals().orders(), 0);
     EXPECT_GT(a_kpis.totals().returns(), 0);
     v1::Kpis kpis;
     walk("returns.v1.AnalyticsService/GetKpis", grpc::StatusCode::OK,
-         v1::AnalyticsService::NewStub(client::MakeChannel(b_admin))->GetKpis(admin_ctx().get(), {}, &kpis));
+         v1::AnalyticsService::NewStub(client::MakeChannel(b_admin))
+             ->GetKpis(admin_ctx().get(), {}, &kpis));
     EXPECT_EQ(kpis.totals().orders(), 0);
     EXPECT_EQ(kpis.totals().returns(), 0);
     EXPECT_EQ(kpis.totals().claims_filed(), 0);
@@ -509,7 +532,8 @@ TEST_F(IsolationTest, AnotherMerchantGetsNotFoundEverywhere) {
   a_admin.api_key = admin_key_;
   decisions.Clear();
   ASSERT_TRUE(v1::AdminService::NewStub(client::MakeChannel(a_admin))
-                  ->ListDecisions(client::MakeContext(a_admin).get(), {}, &decisions).ok());
+                  ->ListDecisions(client::MakeContext(a_admin).get(), {}, &decisions)
+                  .ok());
   EXPECT_EQ(decisions.decisions_size(), 3);  // the inserted one, the token's approval, the claim's
 
   // Every method the server offers was walked (or only ever creates the caller's own data).

@@ -31,9 +31,10 @@ TEST_F(JourneyConcurrencyTest, TheSameCarrierEventsFromManyClientsApplyOnce) {
   ASSERT_TRUE(Create(SampleReturn("C1", "L1", 1), &ret).ok());
   Approve(ret.return_id());
   const std::string tracking = WaitForLabel(ret.return_id()).tracking_number();
-  const std::vector<v1::CarrierEvent> batch = {Scan(tracking, "a", v1::CARRIER_EVENT_CODE_ACCEPTED, 1),
-                                               Scan(tracking, "t", v1::CARRIER_EVENT_CODE_IN_TRANSIT, 2),
-                                               Scan(tracking, "d", v1::CARRIER_EVENT_CODE_DELIVERED, 3)};
+  const std::vector<v1::CarrierEvent> batch = {
+      Scan(tracking, "a", v1::CARRIER_EVENT_CODE_ACCEPTED, 1),
+      Scan(tracking, "t", v1::CARRIER_EVENT_CODE_IN_TRANSIT, 2),
+      Scan(tracking, "d", v1::CARRIER_EVENT_CODE_DELIVERED, 3)};
   absl::Mutex mu;
   std::map<std::string, std::map<v1::CarrierEventOutcome, int>> outcomes;
   std::vector<std::thread> clients;
@@ -46,7 +47,8 @@ TEST_F(JourneyConcurrencyTest, TheSameCarrierEventsFromManyClientsApplyOnce) {
         // Each client sends the batch in its own order.
         for (int k = 0; k < 3; ++k) *request.add_events() = batch[(k + i) % 3];
         v1::RecordCarrierEventsResponse response;
-        grpc::Status status = stub->RecordCarrierEvents(client::MakeContext(options).get(), request, &response);
+        grpc::Status status =
+            stub->RecordCarrierEvents(client::MakeContext(options).get(), request, &response);
         ASSERT_TRUE(status.ok()) << client::DescribeError(status);
         absl::MutexLock lock(&mu);
         for (const auto& r : response.results()) ++outcomes[r.event_id()][r.outcome()];
@@ -56,14 +58,18 @@ TEST_F(JourneyConcurrencyTest, TheSameCarrierEventsFromManyClientsApplyOnce) {
   for (auto& c : clients) c.join();
   EXPECT_EQ(outcomes["a"][v1::CARRIER_EVENT_OUTCOME_APPLIED], 1);
   EXPECT_EQ(outcomes["d"][v1::CARRIER_EVENT_OUTCOME_APPLIED], 1);
-  EXPECT_EQ(outcomes["t"][v1::CARRIER_EVENT_OUTCOME_APPLIED] + outcomes["t"][v1::CARRIER_EVENT_OUTCOME_RECORDED], 1);
+  EXPECT_EQ(outcomes["t"][v1::CARRIER_EVENT_OUTCOME_APPLIED] +
+                outcomes["t"][v1::CARRIER_EVENT_OUTCOME_RECORDED],
+            1);
   for (const char* id : {"a", "t", "d"}) {
     EXPECT_EQ(outcomes[id][v1::CARRIER_EVENT_OUTCOME_DUPLICATE], 23) << id;
   }
   EXPECT_EQ(Scalar("SELECT state FROM shipments"), "DELIVERED");
   EXPECT_EQ(Scalar("SELECT state FROM returns"), "DELIVERED");
-  EXPECT_EQ(Scalar("SELECT count(*) FROM timeline_events WHERE event_type = 'return.in_transit'"), "1");
-  EXPECT_EQ(Scalar("SELECT count(*) FROM timeline_events WHERE event_type = 'return.delivered'"), "1");
+  EXPECT_EQ(Scalar("SELECT count(*) FROM timeline_events WHERE event_type = 'return.in_transit'"),
+            "1");
+  EXPECT_EQ(Scalar("SELECT count(*) FROM timeline_events WHERE event_type = 'return.delivered'"),
+            "1");
   EXPECT_EQ(Scalar("SELECT count(*) FROM carrier_events"), "3");
 }
 
@@ -92,11 +98,14 @@ TEST_F(JourneyConcurrencyTest, OneApprovalWhateverTheRetriesAndTheRaces) {
   }
   for (auto& c : clients) c.join();
   // Either the shared request_id won (6 answers, one effect) or one racing agent did.
-  EXPECT_TRUE((codes[grpc::StatusCode::OK] == 6 && codes[grpc::StatusCode::FAILED_PRECONDITION] == 6) ||
-              (codes[grpc::StatusCode::OK] == 1 && codes[grpc::StatusCode::FAILED_PRECONDITION] == 11))
-      << codes[grpc::StatusCode::OK] << " OK, " << codes[grpc::StatusCode::FAILED_PRECONDITION] << " refused";
+  EXPECT_TRUE(
+      (codes[grpc::StatusCode::OK] == 6 && codes[grpc::StatusCode::FAILED_PRECONDITION] == 6) ||
+      (codes[grpc::StatusCode::OK] == 1 && codes[grpc::StatusCode::FAILED_PRECONDITION] == 11))
+      << codes[grpc::StatusCode::OK] << " OK, " << codes[grpc::StatusCode::FAILED_PRECONDITION]
+      << " refused";
   EXPECT_EQ(etags.size(), 1u);
-  EXPECT_EQ(Scalar("SELECT count(*) FROM timeline_events WHERE event_type = 'return.approved'"), "1");
+  EXPECT_EQ(Scalar("SELECT count(*) FROM timeline_events WHERE event_type = 'return.approved'"),
+            "1");
   EXPECT_EQ(Scalar("SELECT count(*) FROM shipments"), "1");
 }
 
@@ -119,21 +128,26 @@ TEST_F(JourneyConcurrencyTest, TwoServersJobWorkersIssueEachLabelOnce) {
       request.set_return_id(return_ids[i]);
       v1::Return out;
       EXPECT_TRUE(v1::ReturnService::NewStub(client::MakeChannel(options))
-                      ->ApproveReturn(client::MakeContext(options).get(), request, &out).ok());
+                      ->ApproveReturn(client::MakeContext(options).get(), request, &out)
+                      .ok());
     });
   }
   for (auto& a : agents) a.join();
   for (const auto& id : return_ids) WaitForLabel(id);
-  for (int i = 0; i < 100 && Scalar("SELECT count(*) FROM jobs WHERE state <> 'SUCCEEDED'") != "0"; ++i) {
+  for (int i = 0; i < 100 && Scalar("SELECT count(*) FROM jobs WHERE state <> 'SUCCEEDED'") != "0";
+       ++i) {
     absl::SleepFor(absl::Milliseconds(100));
   }
   EXPECT_EQ(Scalar("SELECT count(*) FROM jobs WHERE state <> 'SUCCEEDED'"), "0");
-  EXPECT_EQ(Scalar("SELECT count(*) FROM jobs"), std::to_string(2 * kReturns));  // label + notification
-  EXPECT_EQ(Scalar("SELECT count(*) FROM timeline_events WHERE event_type = 'shipment.label_created'"),
-            std::to_string(kReturns));
+  EXPECT_EQ(Scalar("SELECT count(*) FROM jobs"),
+            std::to_string(2 * kReturns));  // label + notification
+  EXPECT_EQ(
+      Scalar("SELECT count(*) FROM timeline_events WHERE event_type = 'shipment.label_created'"),
+      std::to_string(kReturns));
   EXPECT_EQ(Scalar("SELECT count(*) FROM timeline_events WHERE event_type = 'customer.notified'"),
             std::to_string(kReturns));
-  EXPECT_EQ(Scalar("SELECT count(DISTINCT tracking_number) FROM shipments"), std::to_string(kReturns));
+  EXPECT_EQ(Scalar("SELECT count(DISTINCT tracking_number) FROM shipments"),
+            std::to_string(kReturns));
 }
 
 }  // namespace
@@ -144,7 +158,8 @@ namespace {
 
 TEST_F(JourneyTest, AJobEnqueuedBeforeACrashRunsAfterTheRestart) {
   // A replica without job workers takes the approval, then dies (SIGKILL) before any worker ran.
-  server_ = std::make_unique<ServerProcess>(db_.url(), std::vector<std::string>{"--job_workers", "0"});
+  server_ =
+      std::make_unique<ServerProcess>(db_.url(), std::vector<std::string>{"--job_workers", "0"});
   options_.address = server_->address();
   stubs_ = StubsFor(options_);
   ASSERT_TRUE(Upsert(SampleOrder("K1")).ok());
@@ -158,7 +173,9 @@ TEST_F(JourneyTest, AJobEnqueuedBeforeACrashRunsAfterTheRestart) {
   RestartServer();
   const v1::Shipment label = WaitForLabel(ret.return_id());
   EXPECT_FALSE(label.tracking_number().empty());
-  EXPECT_EQ(QueryScalar(db_.url(), "SELECT count(*) FROM timeline_events WHERE event_type = 'shipment.label_created'"),
+  EXPECT_EQ(QueryScalar(
+                db_.url(),
+                "SELECT count(*) FROM timeline_events WHERE event_type = 'shipment.label_created'"),
             "1");
 }
 

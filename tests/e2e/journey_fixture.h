@@ -38,8 +38,9 @@ class JourneyTest : public E2ETest {
     request.set_return_id(return_id);
     v1::Return approved;
     auto options = At(support_);
-    grpc::Status status = v1::ReturnService::NewStub(client::MakeChannel(options))
-                              ->ApproveReturn(client::MakeContext(options).get(), request, &approved);
+    grpc::Status status =
+        v1::ReturnService::NewStub(client::MakeChannel(options))
+            ->ApproveReturn(client::MakeContext(options).get(), request, &approved);
     EXPECT_TRUE(status.ok()) << client::DescribeError(status);
     return approved;
   }
@@ -48,7 +49,8 @@ class JourneyTest : public E2ETest {
   v1::Shipment WaitForLabel(const std::string& return_id) {
     for (int i = 0; i < 100; ++i) {
       for (const auto& s : Shipments("", return_id)) {
-        if (s.direction() == v1::SHIPMENT_DIRECTION_INBOUND && s.state() == v1::SHIPMENT_STATE_LABEL_CREATED) {
+        if (s.direction() == v1::SHIPMENT_DIRECTION_INBOUND &&
+            s.state() == v1::SHIPMENT_STATE_LABEL_CREATED) {
           return s;
         }
       }
@@ -58,7 +60,8 @@ class JourneyTest : public E2ETest {
     return {};
   }
 
-  std::vector<v1::Shipment> Shipments(const std::string& order_id, const std::string& return_id = "") {
+  std::vector<v1::Shipment> Shipments(const std::string& order_id,
+                                      const std::string& return_id = "") {
     v1::ListShipmentsRequest request;
     request.set_order_id(order_id);
     request.set_return_id(return_id);
@@ -87,16 +90,16 @@ class JourneyTest : public E2ETest {
     v1::RecordCarrierEventsRequest request;
     for (const auto& e : events) *request.add_events() = e;
     v1::RecordCarrierEventsResponse response;
-    grpc::Status status = Logistics(carrier_)->RecordCarrierEvents(client::MakeContext(At(carrier_)).get(),
-                                                                   request, &response);
+    grpc::Status status = Logistics(carrier_)->RecordCarrierEvents(
+        client::MakeContext(At(carrier_)).get(), request, &response);
     EXPECT_TRUE(status.ok()) << client::DescribeError(status);
     std::vector<v1::CarrierEventOutcome> outcomes;
     for (const auto& r : response.results()) outcomes.push_back(r.outcome());
     return outcomes;
   }
 
-  v1::Return Receive(const std::string& return_id, const std::string& line, v1::ItemCondition condition,
-                     const std::string& request_id = "") {
+  v1::Return Receive(const std::string& return_id, const std::string& line,
+                     v1::ItemCondition condition, const std::string& request_id = "") {
     v1::ReceiveReturnRequest request;
     request.set_request_id(request_id.empty() ? "receive-" + return_id : request_id);
     request.set_return_id(return_id);
@@ -105,8 +108,9 @@ class JourneyTest : public E2ETest {
     item->set_condition(condition);
     v1::Return received;
     auto options = At(carrier_);
-    grpc::Status status = v1::ReturnService::NewStub(client::MakeChannel(options))
-                              ->ReceiveReturn(client::MakeContext(options).get(), request, &received);
+    grpc::Status status =
+        v1::ReturnService::NewStub(client::MakeChannel(options))
+            ->ReceiveReturn(client::MakeContext(options).get(), request, &received);
     EXPECT_TRUE(status.ok()) << client::DescribeError(status);
     return received;
   }
@@ -133,7 +137,8 @@ class JourneyTest : public E2ETest {
   }
 
   // True when `expected` appears in `actual` in this order (other events may come between).
-  static bool InOrder(const std::vector<std::string>& expected, const std::vector<std::string>& actual) {
+  static bool InOrder(const std::vector<std::string>& expected,
+                      const std::vector<std::string>& actual) {
     size_t i = 0;
     for (const auto& type : actual) {
       if (i < expected.size() && type == expected[i]) ++i;

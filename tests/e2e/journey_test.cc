@@ -16,7 +16,8 @@ namespace {
 // stream breaks (returnsd restarts) it reconnects and resumes after the last sequence it got.
 class FeedConsumer {
  public:
-  explicit FeedConsumer(std::function<client::ClientOptions()> options) : options_(std::move(options)) {
+  explicit FeedConsumer(std::function<client::ClientOptions()> options)
+      : options_(std::move(options)) {
     thread_ = std::thread([this] { Run(); });
   }
   ~FeedConsumer() { Stop(); }
@@ -48,7 +49,8 @@ class FeedConsumer {
         absl::MutexLock lock(&mu_);
         request.set_after_sequence(cursor_);
       }
-      auto reader = v1::TimelineService::NewStub(client::MakeChannel(options))->StreamEvents(context.get(), request);
+      auto reader = v1::TimelineService::NewStub(client::MakeChannel(options))
+                        ->StreamEvents(context.get(), request);
       v1::ChangeEvent event;
       while (!stop_ && reader->Read(&event)) {
         absl::MutexLock lock(&mu_);
@@ -84,12 +86,14 @@ TEST_F(JourneyTest, ExchangeFromRequestToSettlementAcrossARestart) {
   ASSERT_TRUE(Upsert(ExchangeOrder("J1")).ok());
   v1::SetInventoryLevelsResponse stock;
   ASSERT_TRUE(v1::InventoryService::NewStub(client::MakeChannel(options_))
-                  ->SetInventoryLevels(Context().get(), ReplacementStock(5), &stock).ok());
+                  ->SetInventoryLevels(Context().get(), ReplacementStock(5), &stock)
+                  .ok());
   v1::Return ret;
   ASSERT_TRUE(Create(ExchangeReturn("J1"), &ret).ok());
   auto exchange = v1::ExchangeService::NewStub(client::MakeChannel(options_));
   v1::IssueExchangeTokenResponse issued;
-  ASSERT_TRUE(exchange->IssueExchangeToken(Context().get(), IssueRequest(ret.return_id()), &issued).ok());
+  ASSERT_TRUE(
+      exchange->IssueExchangeToken(Context().get(), IssueRequest(ret.return_id()), &issued).ok());
   v1::RedeemExchangeTokenRequest redeem;
   redeem.set_request_id("redeem-j1");
   redeem.set_token(issued.token());
@@ -108,7 +112,9 @@ TEST_F(JourneyTest, ExchangeFromRequestToSettlementAcrossARestart) {
   confirm.set_carrier("sandbox");
   confirm.set_tracking_number("OUT-J1");
   v1::Shipment outbound;
-  ASSERT_TRUE(Logistics(carrier_)->ConfirmFulfillment(client::MakeContext(carrier_).get(), confirm, &outbound).ok());
+  ASSERT_TRUE(Logistics(carrier_)
+                  ->ConfirmFulfillment(client::MakeContext(carrier_).get(), confirm, &outbound)
+                  .ok());
   EXPECT_EQ(outbound.state(), v1::SHIPMENT_STATE_LABEL_CREATED);
 
   // An agent approves; the carrier's label arrives through a durable job.
@@ -163,14 +169,15 @@ TEST_F(JourneyTest, ExchangeFromRequestToSettlementAcrossARestart) {
   // GetTimeline: every step, in order, each once.
   const auto events = Timeline("J1");
   const auto types = Types(events);
-  EXPECT_TRUE(InOrder({"order.created", "return.requested", "exchange_token.issued",
-                       "exchange_token.redeemed", "shipment.requested", "shipment.shipped",
-                       "return.approved", "shipment.requested", "shipment.label_created",
-                       "return.label_issued", "shipment.in_transit", "exchange_token.in_transit",
-                       "return.in_transit", "shipment.delivered", "return.delivered",
-                       "shipment.in_transit", "shipment.delivered", "exchange_token.settled",
-                       "return.received", "return.resolved"},
-                      types))
+  EXPECT_TRUE(
+      InOrder({"order.created",           "return.requested",    "exchange_token.issued",
+               "exchange_token.redeemed", "shipment.requested",  "shipment.shipped",
+               "return.approved",         "shipment.requested",  "shipment.label_created",
+               "return.label_issued",     "shipment.in_transit", "exchange_token.in_transit",
+               "return.in_transit",       "shipment.delivered",  "return.delivered",
+               "shipment.in_transit",     "shipment.delivered",  "exchange_token.settled",
+               "return.received",         "return.resolved"},
+              types))
       << ::testing::PrintToString(types);
   for (const char* once : {"return.in_transit", "return.delivered", "exchange_token.in_transit",
                            "exchange_token.settled", "return.resolved", "shipment.label_created"}) {
@@ -178,13 +185,15 @@ TEST_F(JourneyTest, ExchangeFromRequestToSettlementAcrossARestart) {
   }
   EXPECT_EQ(CountOf(types, "return.refund_requested"), 0);
   for (size_t i = 1; i < events.size(); ++i) {  // chronological as well as in commit order
-    EXPECT_LE(google::protobuf::util::TimeUtil::TimestampToMicroseconds(events[i - 1].create_time()),
-              google::protobuf::util::TimeUtil::TimestampToMicroseconds(events[i].create_time()));
+    EXPECT_LE(
+        google::protobuf::util::TimeUtil::TimestampToMicroseconds(events[i - 1].create_time()),
+        google::protobuf::util::TimeUtil::TimestampToMicroseconds(events[i].create_time()));
   }
 
   // The consumer that lived through the restart has every event of the feed, in order.
   const int64_t last = std::stoll(QueryScalar(
-      db_.url(), "SELECT max(sequence) FROM outbox_events WHERE merchant_id = '" + merchant_id_ + "'"));
+      db_.url(),
+      "SELECT max(sequence) FROM outbox_events WHERE merchant_id = '" + merchant_id_ + "'"));
   ASSERT_TRUE(feed.WaitFor(last, absl::Seconds(15))) << "the consumer stopped short of " << last;
   feed.Stop();
   EXPECT_GE(feed.reconnects(), 1);
@@ -202,8 +211,9 @@ TEST_F(JourneyTest, ExchangeFromRequestToSettlementAcrossARestart) {
 }
 
 TEST_F(JourneyTest, RefundWithAutomaticApprovalAndFeesIsRequestedOnce) {
-  QueryScalar(db_.url(), "UPDATE policies SET restocking_fee_minor = 300, return_shipping_fee_minor = 450, "
-                         "auto_approve_max_minor = 10000");
+  QueryScalar(db_.url(),
+              "UPDATE policies SET restocking_fee_minor = 300, return_shipping_fee_minor = 450, "
+              "auto_approve_max_minor = 10000");
   ASSERT_TRUE(Upsert(SampleOrder("J2")).ok());
   v1::Return ret;
   ASSERT_TRUE(Create(SampleReturn("J2", "L1", 2), &ret).ok());
@@ -215,7 +225,8 @@ TEST_F(JourneyTest, RefundWithAutomaticApprovalAndFeesIsRequestedOnce) {
   client::ClientOptions admin = options_;
   admin.api_key = admin_key_;
   ASSERT_TRUE(v1::AdminService::NewStub(client::MakeChannel(admin))
-                  ->ListDecisions(client::MakeContext(admin).get(), decisions_request, &decisions).ok());
+                  ->ListDecisions(client::MakeContext(admin).get(), decisions_request, &decisions)
+                  .ok());
   ASSERT_EQ(decisions.decisions_size(), 1);
   EXPECT_EQ(decisions.decisions(0).kind(), "return_approval");
   EXPECT_EQ(decisions.decisions(0).outcome(), v1::DECISION_OUTCOME_APPROVED);
@@ -229,14 +240,15 @@ TEST_F(JourneyTest, RefundWithAutomaticApprovalAndFeesIsRequestedOnce) {
   EXPECT_EQ(resolved.fees_total().amount_minor(), 750);
   EXPECT_EQ(resolved.lines(0).refund_amount().amount_minor(), 4700);
   // The receipt sent again (a retry) answers the same and requests no second refund.
-  EXPECT_EQ(Receive(ret.return_id(), "L1", v1::ITEM_CONDITION_OK).refund_total().amount_minor(), 4250);
+  EXPECT_EQ(Receive(ret.return_id(), "L1", v1::ITEM_CONDITION_OK).refund_total().amount_minor(),
+            4250);
 
   const auto types = Types(Timeline("J2"));
-  EXPECT_TRUE(InOrder({"order.created", "return.requested", "return.approved", "shipment.requested",
-                       "shipment.label_created", "return.label_issued", "return.in_transit",
-                       "return.delivered", "return.received", "return.resolved",
-                       "return.refund_requested"},
-                      types))
+  EXPECT_TRUE(
+      InOrder({"order.created", "return.requested", "return.approved", "shipment.requested",
+               "shipment.label_created", "return.label_issued", "return.in_transit",
+               "return.delivered", "return.received", "return.resolved", "return.refund_requested"},
+              types))
       << ::testing::PrintToString(types);
   EXPECT_EQ(CountOf(types, "return.refund_requested"), 1);
 
@@ -259,7 +271,8 @@ TEST_F(JourneyTest, RefundWithAutomaticApprovalAndFeesIsRequestedOnce) {
 }
 
 TEST_F(JourneyTest, StoreCreditWithoutFees) {
-  QueryScalar(db_.url(), "UPDATE policies SET restocking_fee_minor = 300, return_shipping_fee_minor = 450");
+  QueryScalar(db_.url(),
+              "UPDATE policies SET restocking_fee_minor = 300, return_shipping_fee_minor = 450");
   ASSERT_TRUE(Upsert(SampleOrder("J3")).ok());
   v1::CreateReturnRequest request = SampleReturn("J3", "L2", 1);
   request.mutable_lines(0)->set_resolution(v1::RESOLUTION_STORE_CREDIT);
@@ -275,9 +288,10 @@ TEST_F(JourneyTest, StoreCreditWithoutFees) {
   EXPECT_EQ(resolved.refund_total().amount_minor(), 0);
   EXPECT_EQ(resolved.fees_total().amount_minor(), 0);
   const auto types = Types(Timeline("J3"));
-  EXPECT_TRUE(InOrder({"return.requested", "return.approved", "return.label_issued", "return.delivered",
-                       "return.received", "return.resolved", "return.store_credit_requested"},
-                      types))
+  EXPECT_TRUE(
+      InOrder({"return.requested", "return.approved", "return.label_issued", "return.delivered",
+               "return.received", "return.resolved", "return.store_credit_requested"},
+              types))
       << ::testing::PrintToString(types);
   EXPECT_EQ(CountOf(types, "return.store_credit_requested"), 1);
   EXPECT_EQ(CountOf(types, "return.refund_requested"), 0);
@@ -311,7 +325,8 @@ TEST_F(JourneyTest, TransitionsThatAreNotAllowedNameTheCurrentState) {
   reject.set_request_id("reject-2");
   reject.set_return_id(second.return_id());
   ASSERT_TRUE(v1::ReturnService::NewStub(client::MakeChannel(support_))
-                  ->RejectReturn(client::MakeContext(support_).get(), reject, &out).ok());
+                  ->RejectReturn(client::MakeContext(support_).get(), reject, &out)
+                  .ok());
   EXPECT_EQ(out.state(), v1::RETURN_STATE_REJECTED);
   EXPECT_TRUE(Create(SampleReturn("J4", "L2", 1)).ok());
   // A storefront key may not approve (roles), and a bad id names its field.

@@ -26,7 +26,8 @@ std::string ReadSource(const std::string& path) {
 }
 
 // Each field of `message` in a .proto file's text, with the comment lines just above it.
-std::map<std::string, std::string> FieldComments(const std::string& proto, const std::string& message) {
+std::map<std::string, std::string> FieldComments(const std::string& proto,
+                                                 const std::string& message) {
   std::map<std::string, std::string> comments;
   const size_t start = proto.find("message " + message + " {");
   if (start == std::string::npos) return comments;
@@ -65,7 +66,8 @@ TEST(KpiDocsTest, EveryFigureIsDefinedInDocsAndTheProtoAgreesWithIt) {
     if (!std::regex_match(text, match, kRow)) continue;
     static const std::regex kName("`([a-z0-9_]+)`");
     const std::string names = match[1];
-    for (auto it = std::sregex_iterator(names.begin(), names.end(), kName); it != std::sregex_iterator(); ++it) {
+    for (auto it = std::sregex_iterator(names.begin(), names.end(), kName);
+         it != std::sregex_iterator(); ++it) {
       formulas[(*it)[1]] = match[2];
     }
   }
@@ -73,7 +75,8 @@ TEST(KpiDocsTest, EveryFigureIsDefinedInDocsAndTheProtoAgreesWithIt) {
   int priced_per_count = 0;
   for (int i = 0; i < descriptor->field_count(); ++i) {
     const std::string name = descriptor->field(i)->name();
-    // "resolution_time_p90" shares the row of "resolution_time_p50" ("`resolution_time_p50`, `_p90`").
+    // "resolution_time_p90" shares the row of "resolution_time_p50" ("`resolution_time_p50`,
+    // `_p90`").
     if (name == "resolution_time_p90") continue;
     ASSERT_TRUE(formulas.count(name)) << name << " has no row in docs/kpis.md";
     std::smatch match;
@@ -84,7 +87,8 @@ TEST(KpiDocsTest, EveryFigureIsDefinedInDocsAndTheProtoAgreesWithIt) {
       std::string comment = comments.at(name);
       std::transform(comment.begin(), comment.end(), comment.begin(), ::tolower);
       EXPECT_NE(comment.find(in_words), std::string::npos)
-          << name << ": docs/kpis.md counts " << match[1] << ", kpis.proto says:" << comments.at(name);
+          << name << ": docs/kpis.md counts " << match[1]
+          << ", kpis.proto says:" << comments.at(name);
     }
   }
   EXPECT_GE(priced_per_count, 1);

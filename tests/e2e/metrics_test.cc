@@ -39,7 +39,8 @@ std::string HttpGet(int port, const std::string& path) {
   (void)!write(fd, request.data(), request.size());
   std::string response;
   char buffer[65536];
-  for (ssize_t n; (n = read(fd, buffer, sizeof(buffer))) > 0;) response.append(buffer, static_cast<size_t>(n));
+  for (ssize_t n; (n = read(fd, buffer, sizeof(buffer))) > 0;)
+    response.append(buffer, static_cast<size_t>(n));
   close(fd);
   const size_t body = response.find("\r\n\r\n");
   return body == std::string::npos ? "" : response.substr(body + 4);
@@ -47,7 +48,8 @@ std::string HttpGet(int port, const std::string& path) {
 
 // The value of the series `name` whose labels include every one of `labels` ("code=\"OK\"");
 // -1 when there is none.
-double Value(const std::string& text, const std::string& name, const std::vector<std::string>& labels = {}) {
+double Value(const std::string& text, const std::string& name,
+             const std::vector<std::string>& labels = {}) {
   for (absl::string_view line : absl::StrSplit(text, '\n')) {
     if (!absl::StartsWith(line, name + "{") && !absl::StartsWith(line, name + " ")) continue;
     bool all = true;
@@ -63,11 +65,13 @@ class MetricsTest : public E2ETest {
   void SetUp() override {
     E2ETest::SetUp();
     metrics_server_ = std::make_unique<ServerProcess>(
-        db_.url(), std::vector<std::string>{"--metrics_listen", "127.0.0.1:0", "--rate_limit_per_second", "20",
-                                            "--rate_limit_burst", "20"});
+        db_.url(),
+        std::vector<std::string>{"--metrics_listen", "127.0.0.1:0", "--rate_limit_per_second", "20",
+                                 "--rate_limit_burst", "20"});
     for (absl::string_view line : absl::StrSplit(metrics_server_->logs(), '\n')) {
       auto parsed = nlohmann::json::parse(line, nullptr, false);
-      if (parsed.is_object() && parsed.value("msg", "") == "metrics listening") metrics_port_ = parsed.value("port", 0);
+      if (parsed.is_object() && parsed.value("msg", "") == "metrics listening")
+        metrics_port_ = parsed.value("port", 0);
     }
     ASSERT_GT(metrics_port_, 0) << metrics_server_->logs();
     options_.address = metrics_server_->address();
@@ -83,7 +87,8 @@ TEST_F(MetricsTest, TheSeriesMoveWithTheCalls) {
   const std::string create = "method=\"returns.v1.ReturnService/CreateReturn\"";
   std::string before = Scrape();
   ASSERT_FALSE(before.empty());
-  const double created_before = std::max(0.0, Value(before, "returns_rpc_requests_total", {create, "code=\"OK\""}));
+  const double created_before =
+      std::max(0.0, Value(before, "returns_rpc_requests_total", {create, "code=\"OK\""}));
 
   ASSERT_TRUE(Upsert(SampleOrder("m-1", 3)).ok());
   ASSERT_TRUE(Create(SampleReturn("m-1", "L1", 1)).ok());
@@ -102,7 +107,8 @@ TEST_F(MetricsTest, TheSeriesMoveWithTheCalls) {
   ASSERT_TRUE(reader->Read(&event));  // the stream is open and admitted
 
   std::string after = Scrape();
-  EXPECT_EQ(Value(after, "returns_rpc_requests_total", {create, "code=\"OK\""}), created_before + 2) << after;
+  EXPECT_EQ(Value(after, "returns_rpc_requests_total", {create, "code=\"OK\""}), created_before + 2)
+      << after;
   EXPECT_EQ(Value(after, "returns_rpc_requests_total", {create, "code=\"INVALID_ARGUMENT\""}), 1);
   EXPECT_GE(Value(after, "returns_rpc_duration_seconds_count", {create}), 3);
   EXPECT_GT(Value(after, "returns_rpc_duration_seconds_sum", {create}), 0);
@@ -130,10 +136,12 @@ TEST_F(MetricsTest, TheSeriesMoveWithTheCalls) {
   int shed = 0;
   for (int i = 0; i < 60; ++i) {
     v1::Order order;
-    shed += stubs_.orders->GetOrder(Context().get(), get, &order).error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED;
+    shed += stubs_.orders->GetOrder(Context().get(), get, &order).error_code() ==
+            grpc::StatusCode::RESOURCE_EXHAUSTED;
   }
   ASSERT_GT(shed, 0);
-  EXPECT_EQ(Value(Scrape(), "returns_calls_shed_total", {"reason=\"RATE_LIMITED\"", "GetOrder"}), shed);
+  EXPECT_EQ(Value(Scrape(), "returns_calls_shed_total", {"reason=\"RATE_LIMITED\"", "GetOrder"}),
+            shed);
 }
 
 TEST_F(MetricsTest, EverySeriesOfTheRunbookIsThereFromTheStartAtZero) {
@@ -171,14 +179,17 @@ TEST_F(MetricsTest, MadeUpMethodsShareOneLabel) {
   }
   const std::string after = Scrape();
   EXPECT_FALSE(absl::StrContains(after, "made.up.Service"));
-  EXPECT_EQ(Value(after, "returns_rpc_requests_total", {"method=\"other\"", "code=\"UNIMPLEMENTED\""}), kCalls)
+  EXPECT_EQ(
+      Value(after, "returns_rpc_requests_total", {"method=\"other\"", "code=\"UNIMPLEMENTED\""}),
+      kCalls)
       << after.substr(0, 2000);
   EXPECT_LT(after.size(), before + 4096);  // the latency histogram of "other" and a counter or two
 }
 
 TEST_F(MetricsTest, TheEndpointServesTheTextFormatWithTypes) {
   const absl::Time until = absl::Now() + absl::Seconds(10);
-  while (Value(Scrape(), "returns_database_up") != 1 && absl::Now() < until) absl::SleepFor(absl::Milliseconds(100));
+  while (Value(Scrape(), "returns_database_up") != 1 && absl::Now() < until)
+    absl::SleepFor(absl::Milliseconds(100));
   EXPECT_EQ(Value(Scrape(), "returns_database_up"), 1);
   ASSERT_TRUE(Upsert(SampleOrder("m-2", 1)).ok());
   const std::string text = Scrape();

@@ -28,7 +28,8 @@ using grpc::reflection::v1alpha::ServerReflectionResponse;
 
 using OperationsTest = E2ETest;
 
-HealthCheckResponse::ServingStatus Health(const std::string& address, const std::string& service = "") {
+HealthCheckResponse::ServingStatus Health(const std::string& address,
+                                          const std::string& service = "") {
   auto stub = grpc::health::v1::Health::NewStub(
       grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
   grpc::ClientContext context;
@@ -41,9 +42,10 @@ HealthCheckResponse::ServingStatus Health(const std::string& address, const std:
 }
 
 // One reflection request/response exchange, as grpcurl does it.
-ServerReflectionResponse Reflect(const std::string& address, const ServerReflectionRequest& request) {
-  auto stub = ServerReflection::NewStub(
-      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+ServerReflectionResponse Reflect(const std::string& address,
+                                 const ServerReflectionRequest& request) {
+  auto stub =
+      ServerReflection::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
   auto stream = stub->ServerReflectionInfo(&context);
@@ -71,9 +73,9 @@ TEST_F(OperationsTest, ReflectionListsAndDescribesEveryService) {
   ServerReflectionResponse services = Reflect(server_->address(), list);
   std::set<std::string> names;
   for (const auto& s : services.list_services_response().service()) names.insert(s.name());
-  for (const char* expected : {"returns.v1.OrderService", "returns.v1.ReturnService",
-                               "returns.v1.TimelineService", "returns.v1.ClaimService",
-                               "returns.v1.AdminService", "grpc.health.v1.Health"}) {
+  for (const char* expected :
+       {"returns.v1.OrderService", "returns.v1.ReturnService", "returns.v1.TimelineService",
+        "returns.v1.ClaimService", "returns.v1.AdminService", "grpc.health.v1.Health"}) {
     EXPECT_TRUE(names.count(expected)) << expected;
     // `grpcurl describe SERVICE` asks for the file that defines the symbol.
     ServerReflectionRequest describe;
@@ -83,7 +85,9 @@ TEST_F(OperationsTest, ReflectionListsAndDescribesEveryService) {
   }
   ServerReflectionRequest method;
   method.set_file_containing_symbol("returns.v1.ReturnService.CreateReturn");
-  EXPECT_GT(Reflect(server_->address(), method).file_descriptor_response().file_descriptor_proto_size(), 0);
+  EXPECT_GT(
+      Reflect(server_->address(), method).file_descriptor_response().file_descriptor_proto_size(),
+      0);
 }
 
 TEST_F(OperationsTest, ATakenPortFailsLoudly) {
@@ -93,7 +97,6 @@ TEST_F(OperationsTest, ATakenPortFailsLoudly) {
   EXPECT_NE(code, 0);
   EXPECT_NE(output.find("cannot listen"), std::string::npos) << output;
 }
-
 
 TEST_F(OperationsTest, LogsAreOneJsonObjectPerLineWithoutCustomerData) {
   v1::UpsertOrderRequest order = SampleOrder("1001");
@@ -130,8 +133,10 @@ TEST_F(OperationsTest, SigtermLetsAnInFlightCallFinish) {
   grpc::Status in_flight;
   std::thread call([&] { in_flight = Create(SampleReturn("1001")); });
   for (int i = 0; i < 100; ++i) {
-    if (QueryScalar(db_.url(), "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                               "AND datname = current_database()") == "1") break;
+    if (QueryScalar(db_.url(),
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                    "AND datname = current_database()") == "1")
+      break;
     absl::SleepFor(absl::Milliseconds(50));
   }
   int exit_code = -2;
@@ -156,8 +161,10 @@ TEST_F(OperationsTest, SigtermSaysNotServingAtOnceAndExitsInTimeWhileJobsWaitOnA
   pqxx::work holder(other);
   holder.exec("LOCK TABLE jobs IN ACCESS EXCLUSIVE MODE");  // the job workers' next poll waits
   for (int i = 0; i < 100; ++i) {
-    if (QueryScalar(db_.url(), "SELECT count(*) > 0 FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                               "AND datname = current_database()") == "t") break;
+    if (QueryScalar(db_.url(),
+                    "SELECT count(*) > 0 FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                    "AND datname = current_database()") == "t")
+      break;
     absl::SleepFor(absl::Milliseconds(50));
   }
 
@@ -191,7 +198,8 @@ TEST_F(OperationsTest, RefusesToStartOnAnEditedMigration) {
   int code = ServerProcess::RunToCompletion(
       {"--listen", "127.0.0.1:0", "--database_url", db_.url()}, &output);
   EXPECT_NE(code, 0);
-  EXPECT_NE(output.find("V0001__create_merchants was changed after it was applied"), std::string::npos)
+  EXPECT_NE(output.find("V0001__create_merchants was changed after it was applied"),
+            std::string::npos)
       << output;
 }
 
@@ -200,7 +208,8 @@ TEST(HealthFollowsDatabaseTest, NotServingWhileDownServingWhenBack) {
   char dir_template[] = "/tmp/returns-health-XXXXXX";
   const std::string dir = mkdtemp(dir_template);
   chmod(dir.c_str(), 0755);  // the cluster runs as an unprivileged user
-  const std::string env = "RETURNS_PG_DIR=" + dir + "/pg RETURNS_PG_PORT=auto RETURNS_PG_DB=health ";
+  const std::string env =
+      "RETURNS_PG_DIR=" + dir + "/pg RETURNS_PG_PORT=auto RETURNS_PG_DB=health ";
   const std::string script = std::string(RETURNS_SOURCE_DIR) + "/deploy/pg-local.sh";
   ASSERT_EQ(std::system((env + "bash " + script + " start >/dev/null").c_str()), 0);
   std::string url;
@@ -255,8 +264,9 @@ TEST(StartWithoutDatabaseTest, ListensNotServingThenServesWhenTheDatabaseArrives
   options.api_key = "rk_aaaaaaaaaaaaaaaa_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
   v1::Order order;
   const absl::Time start = absl::Now();
-  grpc::Status early = v1::OrderService::NewStub(client::MakeChannel(options))
-                           ->GetOrder(client::MakeContext(options).get(), v1::GetOrderRequest(), &order);
+  grpc::Status early =
+      v1::OrderService::NewStub(client::MakeChannel(options))
+          ->GetOrder(client::MakeContext(options).get(), v1::GetOrderRequest(), &order);
   EXPECT_EQ(early.error_code(), grpc::StatusCode::UNAVAILABLE) << early.error_message();
   EXPECT_EQ(Reason(early), "DATABASE_UNAVAILABLE");
   EXPECT_LT(absl::Now() - start, absl::Seconds(1));

@@ -41,9 +41,10 @@ TEST_F(OrderServiceTest, ResyncChangesTheOrderAndUnchangedResyncWritesNothing) {
   ASSERT_TRUE(Upsert(changed, &order).ok());
   EXPECT_EQ(order.lines(0).quantity(), 4);
   EXPECT_EQ(order.etag(), "\"2\"");
-  EXPECT_EQ(QueryScalar(db_.url(),
-                        "SELECT string_agg(event_type, ',' ORDER BY event_id) FROM timeline_events"),
-            "order.created,order.updated");
+  EXPECT_EQ(
+      QueryScalar(db_.url(),
+                  "SELECT string_agg(event_type, ',' ORDER BY event_id) FROM timeline_events"),
+      "order.created,order.updated");
 }
 
 TEST_F(OrderServiceTest, ResyncMayNotShrinkALineBelowWhatIsReturned) {

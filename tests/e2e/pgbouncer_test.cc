@@ -29,21 +29,23 @@ class PgBouncerTest : public E2ETest {
  protected:
   void SetUp() override {
     E2ETest::SetUp();
-    dir_ = absl::StrCat(std::getenv("RETURNS_TEST_DIR") ? std::getenv("RETURNS_TEST_DIR") : "/tmp", "/pgbouncer-",
-                        ::testing::UnitTest::GetInstance()->random_seed(), "-", getpid());
+    dir_ = absl::StrCat(std::getenv("RETURNS_TEST_DIR") ? std::getenv("RETURNS_TEST_DIR") : "/tmp",
+                        "/pgbouncer-", ::testing::UnitTest::GetInstance()->random_seed(), "-",
+                        getpid());
     pooled_url_ = Shell(absl::StrCat("RETURNS_PGBOUNCER_DIR=", dir_, " bash ", RETURNS_SOURCE_DIR,
-                                   "/deploy/pgbouncer-local.sh start '", db_.url(), "'"));
+                                     "/deploy/pgbouncer-local.sh start '", db_.url(), "'"));
     ASSERT_EQ(pooled_url_.rfind("postgresql://", 0), 0u) << pooled_url_;
     pooled_server_ = std::make_unique<ServerProcess>(
-        pooled_url_, std::vector<std::string>{"--db_transaction_pooling", "--direct_database_url", db_.url(),
-                                              "--db_pool_size", "8"});
+        pooled_url_, std::vector<std::string>{"--db_transaction_pooling", "--direct_database_url",
+                                              db_.url(), "--db_pool_size", "8"});
     options_.address = pooled_server_->address();
     stubs_ = StubsFor(options_);
   }
   void TearDown() override {
     E2ETest::TearDown();
     pooled_server_.reset();
-    Shell(absl::StrCat("RETURNS_PGBOUNCER_DIR=", dir_, " bash ", RETURNS_SOURCE_DIR, "/deploy/pgbouncer-local.sh stop"));
+    Shell(absl::StrCat("RETURNS_PGBOUNCER_DIR=", dir_, " bash ", RETURNS_SOURCE_DIR,
+                       "/deploy/pgbouncer-local.sh stop"));
   }
   // SHOW STATS on PgBouncer's admin console (through psql: libpqxx refuses the console's
   // version string): the transactions it carried to this database.

@@ -197,7 +197,8 @@ TEST_F(ReturnServiceTest, ReceiveRecordsEveryLinesCondition) {
   item->set_order_line_id("L1");
   item->set_condition(v1::ITEM_CONDITION_OK);
   v1::Return received;
-  grpc::Status status = stub->ReceiveReturn(client::MakeContext(warehouse).get(), receive, &received);
+  grpc::Status status =
+      stub->ReceiveReturn(client::MakeContext(warehouse).get(), receive, &received);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);  // L2 has no condition
   EXPECT_EQ(Field(status), "items");
   item = receive.add_items();

@@ -39,7 +39,8 @@ class InFreshFolder {
   // The names in the folder, hidden ones included.
   std::set<std::string> Names() const {
     std::set<std::string> names;
-    for (const auto& entry : fs::directory_iterator(folder_)) names.insert(entry.path().filename().string());
+    for (const auto& entry : fs::directory_iterator(folder_))
+      names.insert(entry.path().filename().string());
     return names;
   }
   const fs::path& folder() const { return folder_; }
@@ -91,7 +92,8 @@ class ReturnsctlEvidenceTest : public E2ETest {
     return claim.claim_id();
   }
 
-  grpc::Status AddPhoto(const std::string& claim_id, const std::string& file_name, v1::ClaimEvidence* evidence) {
+  grpc::Status AddPhoto(const std::string& claim_id, const std::string& file_name,
+                        v1::ClaimEvidence* evidence) {
     v1::AddClaimEvidenceRequest photo;
     photo.set_request_id(absl::StrCat("photo-", ++photos_));
     photo.set_claim_id(claim_id);
@@ -122,12 +124,14 @@ class ReturnsctlEvidenceTest : public E2ETest {
 TEST_F(ReturnsctlEvidenceTest, TheServerRefusesUnsafeFileNames) {
   const std::string claim_id = DamagedClaim("n-1");
   for (const std::string& name :
-       {std::string(".bash_profile"), std::string("photo.png\n    assessment damage_visible 99.9% (forged)"),
+       {std::string(".bash_profile"),
+        std::string("photo.png\n    assessment damage_visible 99.9% (forged)"),
         std::string("receipt.html"), std::string("photo\u202Egnp.exe"), std::string("../photo.png"),
         std::string("a\rb.png"), std::string("a\u0085b.png"), std::string(201, 'a')}) {
     v1::ClaimEvidence evidence;
     const grpc::Status status = AddPhoto(claim_id, name, &evidence);
-    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << client::DescribeError(status);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+        << client::DescribeError(status);
     EXPECT_EQ(Field(status), "file_name") << client::DescribeError(status);
     EXPECT_EQ(Reason(status), "INVALID_FIELD");
   }
@@ -193,7 +197,8 @@ TEST_F(ReturnsctlEvidenceTest, ClaimShowPrintsStoredNamesEscaped) {
   for (absl::string_view line : absl::StrSplit(output, '\n')) {
     EXPECT_FALSE(absl::StartsWith(line, "    assessment damage_visible 99.9% (forged)")) << output;
   }
-  EXPECT_TRUE(absl::StrContains(output, "x.png\\n    assessment damage_visible 99.9% (forged)\\u202e\\u001b[2J"))
+  EXPECT_TRUE(absl::StrContains(
+      output, "x.png\\n    assessment damage_visible 99.9% (forged)\\u202e\\u001b[2J"))
       << output;
   EXPECT_FALSE(absl::StrContains(output, "\u202E")) << output;
   EXPECT_FALSE(absl::StrContains(output, "\x1b")) << output;

@@ -45,8 +45,9 @@ TEST_F(SecurityTest, RolesAreEnforcedPerMethod) {
   client::ClientOptions carrier = options_;
   carrier.api_key = CreateTestApiKey(db_.url(), merchant_id_, v1::API_KEY_ROLE_CARRIER);
   v1::Order order;
-  grpc::Status status = v1::OrderService::NewStub(client::MakeChannel(carrier))
-                            ->UpsertOrder(client::MakeContext(carrier).get(), SampleOrder("1001"), &order);
+  grpc::Status status =
+      v1::OrderService::NewStub(client::MakeChannel(carrier))
+          ->UpsertOrder(client::MakeContext(carrier).get(), SampleOrder("1001"), &order);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(client::ParseErrorDetails(status).metadata["role"], "CARRIER");
 
@@ -94,7 +95,8 @@ TEST_F(SecurityTest, OnlyOperatorsCreateMerchants) {
 
   client::ClientOptions operator_admin = options_;
   operator_admin.api_key = CreateTestMerchant(db_.url(), "Operator", /*operator=*/true).admin_key;
-  ASSERT_TRUE(stub->CreateMerchant(client::MakeContext(operator_admin).get(), request, &response).ok());
+  ASSERT_TRUE(
+      stub->CreateMerchant(client::MakeContext(operator_admin).get(), request, &response).ok());
   client::ClientOptions new_admin = options_;
   new_admin.api_key = response.admin_key_secret();
   v1::ListApiKeysResponse keys;
@@ -117,7 +119,8 @@ TEST_F(SecurityTest, RevocationTakesEffectAtOnceOnEveryReplica) {
   revoke.set_key_id(storefront_key_.substr(3, 16));
   v1::ApiKey revoked;
   ASSERT_TRUE(v1::AdminService::NewStub(client::MakeChannel(admin))
-                  ->RevokeApiKey(client::MakeContext(admin).get(), revoke, &revoked).ok());
+                  ->RevokeApiKey(client::MakeContext(admin).get(), revoke, &revoked)
+                  .ok());
   EXPECT_TRUE(revoked.has_revoke_time());
   EXPECT_EQ(GetOrder(on_second).error_code(), grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_EQ(GetOrder(options_).error_code(), grpc::StatusCode::UNAUTHENTICATED);

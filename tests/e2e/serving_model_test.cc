@@ -32,7 +32,8 @@ OpenStream StartStream(const std::shared_ptr<grpc::Channel>& channel, client::Cl
   stream.context = client::MakeContext(options);
   v1::StreamEventsRequest request;
   request.set_after_sequence(after);
-  stream.reader = v1::TimelineService::NewStub(channel)->StreamEvents(stream.context.get(), request);
+  stream.reader =
+      v1::TimelineService::NewStub(channel)->StreamEvents(stream.context.get(), request);
   return stream;
 }
 
@@ -60,7 +61,8 @@ class ServingModelTest : public E2ETest {
     revoke.set_key_id(key.substr(3, 16));
     v1::ApiKey revoked;
     ASSERT_TRUE(v1::AdminService::NewStub(client::MakeChannel(Admin()))
-                    ->RevokeApiKey(client::MakeContext(Admin()).get(), revoke, &revoked).ok());
+                    ->RevokeApiKey(client::MakeContext(Admin()).get(), revoke, &revoked)
+                    .ok());
   }
   void UseServer(std::vector<std::string> args) {
     server_ = std::make_unique<ServerProcess>(db_.url(), std::move(args));
@@ -177,7 +179,8 @@ TEST_F(ServingModelTest, OneKeysThousandStreamsLeaveOtherMerchantsServed) {
       v1::ListOrdersRequest request;
       v1::ListOrdersResponse response;
       const absl::Time start = absl::Now();
-      grpc::Status status = other_orders->ListOrders(client::MakeContext(other).get(), request, &response);
+      grpc::Status status =
+          other_orders->ListOrders(client::MakeContext(other).get(), request, &response);
       EXPECT_TRUE(status.ok()) << client::DescribeError(status);
       ms.push_back(absl::ToDoubleMilliseconds(absl::Now() - start));
     }
@@ -191,7 +194,8 @@ TEST_F(ServingModelTest, OneKeysThousandStreamsLeaveOtherMerchantsServed) {
     grpc::ChannelArguments args;
     args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);  // eight connections, not one shared
     args.SetInt("returns.test.channel", i);
-    channels.push_back(grpc::CreateCustomChannel(options_.address, grpc::InsecureChannelCredentials(), args));
+    channels.push_back(
+        grpc::CreateCustomChannel(options_.address, grpc::InsecureChannelCredentials(), args));
   }
   // In waves: a key's calls queue in its own lane (at most 64, each open stream's first read
   // included), first in first out, so when a probe call of the same key returns, the wave before
@@ -203,7 +207,8 @@ TEST_F(ServingModelTest, OneKeysThousandStreamsLeaveOtherMerchantsServed) {
     streams.push_back(StartStream(channels[i % 8], options_));
     if (i % 20 == 19) {
       v1::ListOrdersResponse page;
-      grpc::Status probe = stubs_.orders->ListOrders(Context().get(), v1::ListOrdersRequest(), &page);
+      grpc::Status probe =
+          stubs_.orders->ListOrders(Context().get(), v1::ListOrdersRequest(), &page);
       ASSERT_TRUE(probe.ok()) << i << ": " << client::DescribeError(probe);
     }
   }
@@ -217,7 +222,8 @@ TEST_F(ServingModelTest, OneKeysThousandStreamsLeaveOtherMerchantsServed) {
       ++live;
     } else {
       ended[i] = true;
-      ADD_FAILURE() << "stream " << i << " is not live: " << client::DescribeError(Drain(streams[i]));
+      ADD_FAILURE() << "stream " << i
+                    << " is not live: " << client::DescribeError(Drain(streams[i]));
     }
   }
   EXPECT_EQ(live, kStreams);
@@ -286,7 +292,8 @@ TEST_F(ServingModelTest, AFloodIsShedAtOnceWhileOtherMerchantsAndHealthAreServed
   int served = 0;
   for (int i = 0; i < 20; ++i) {
     v1::ListOrdersResponse page;
-    grpc::Status status = orders->ListOrders(client::MakeContext(other_merchant).get(), v1::ListOrdersRequest(), &page);
+    grpc::Status status = orders->ListOrders(client::MakeContext(other_merchant).get(),
+                                             v1::ListOrdersRequest(), &page);
     if (status.ok()) ++served;
   }
   // Reflection (grpcurl list) too: it runs on gRPC's synchronous pool, apart from the executor.
@@ -313,8 +320,8 @@ TEST_F(ServingModelTest, AFloodIsShedAtOnceWhileOtherMerchantsAndHealthAreServed
   std::sort(reflection_ms.begin(), reflection_ms.end());
   std::cout << "during the flood: health max " << health_ms.back() << " ms, reflection max "
             << reflection_ms.back() << " ms\n";
-  std::cout << "flood: " << ok << " served, " << shed << " shed (slowest refusal " << slowest_shed_ms
-            << " ms); other merchant " << served << "/20 served\n";
+  std::cout << "flood: " << ok << " served, " << shed << " shed (slowest refusal "
+            << slowest_shed_ms << " ms); other merchant " << served << "/20 served\n";
   EXPECT_GT(shed.load(), 0);
   EXPECT_GT(ok.load(), 0);
   EXPECT_EQ(other.load(), 0);
@@ -330,11 +337,13 @@ TEST_F(ServingModelTest, BadCredentialsAreRefusedWithoutTheDatabaseAndTheirFlood
   ASSERT_TRUE(Upsert(SampleOrder("1001")).ok());  // the real key is known to the replica now
   auto lookups = [&] {
     absl::SleepFor(absl::Milliseconds(1500));  // PostgreSQL publishes table statistics each second
-    return std::stoll(QueryScalar(db_.url(), "SELECT idx_scan + seq_scan FROM pg_stat_user_tables "
-                                             "WHERE relname = 'api_keys'"));
+    return std::stoll(QueryScalar(db_.url(),
+                                  "SELECT idx_scan + seq_scan FROM pg_stat_user_tables "
+                                  "WHERE relname = 'api_keys'"));
   };
   client::ClientOptions wrong = options_;
-  wrong.api_key = storefront_key_.substr(0, 20) + std::string(43, 'A');  // a real key id, a wrong secret
+  wrong.api_key =
+      storefront_key_.substr(0, 20) + std::string(43, 'A');  // a real key id, a wrong secret
   auto orders = v1::OrderService::NewStub(client::MakeChannel(wrong));
   v1::GetOrderRequest get;
   get.set_order_id("1001");
@@ -361,9 +370,12 @@ TEST_F(ServingModelTest, BadCredentialsAreRefusedWithoutTheDatabaseAndTheirFlood
         auto stub = v1::OrderService::NewStub(client::MakeChannel(fake));
         v1::Order out;
         grpc::Status status = stub->GetOrder(client::MakeContext(fake).get(), get, &out);
-        if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED) ++refused;
-        else if (Reason(status) == "SERVER_BUSY") ++shed;
-        else ADD_FAILURE() << client::DescribeError(status);
+        if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED)
+          ++refused;
+        else if (Reason(status) == "SERVER_BUSY")
+          ++shed;
+        else
+          ADD_FAILURE() << client::DescribeError(status);
       }
     });
   }
@@ -372,7 +384,8 @@ TEST_F(ServingModelTest, BadCredentialsAreRefusedWithoutTheDatabaseAndTheirFlood
     if (stubs_.orders->GetOrder(Context().get(), get, &order).ok()) ++served;
   }
   for (auto& t : flood) t.join();
-  std::cout << "made-up keys: " << refused << " refused, " << shed << " shed; real key " << served << "/20\n";
+  std::cout << "made-up keys: " << refused << " refused, " << shed << " shed; real key " << served
+            << "/20\n";
   EXPECT_EQ(refused + shed, 320);
   EXPECT_GE(served, 18);
 }

@@ -67,7 +67,8 @@ std::vector<v1::ChangeEvent> ReadEvents(client::ClientOptions options, int64_t a
   auto context = client::MakeContext(options);
   v1::StreamEventsRequest request;
   request.set_after_sequence(after);
-  auto reader = v1::TimelineService::NewStub(client::MakeChannel(options))->StreamEvents(context.get(), request);
+  auto reader = v1::TimelineService::NewStub(client::MakeChannel(options))
+                    ->StreamEvents(context.get(), request);
   std::vector<v1::ChangeEvent> events;
   v1::ChangeEvent event;
   while (events.size() < count && reader->Read(&event)) events.push_back(event);
@@ -139,7 +140,8 @@ std::vector<v1::TimelineEvent> Watch(client::ClientOptions options, const std::s
   v1::WatchTimelineRequest request;
   request.set_order_id(order_id);
   request.set_after_event_id(after);
-  auto reader = v1::TimelineService::NewStub(client::MakeChannel(options))->WatchTimeline(context.get(), request);
+  auto reader = v1::TimelineService::NewStub(client::MakeChannel(options))
+                    ->WatchTimeline(context.get(), request);
   std::vector<v1::TimelineEvent> events;
   v1::TimelineEvent event;
   while (events.size() < count && reader->Read(&event)) events.push_back(event);
@@ -165,11 +167,13 @@ TEST_F(TimelineServiceTest, WatchTimelineSendsTheTimelineThenNewEventsLive) {
   std::thread writer([&] {
     absl::SleepFor(absl::Milliseconds(500));
     ASSERT_TRUE(v1::ReturnService::NewStub(client::MakeChannel(other_options))
-                    ->CreateReturn(client::MakeContext(other_options).get(), SampleReturn("2002", "L1", 1),
+                    ->CreateReturn(client::MakeContext(other_options).get(),
+                                   SampleReturn("2002", "L1", 1),
                                    std::make_unique<v1::Return>().get())
                     .ok());  // another order: not for this watcher
     ASSERT_TRUE(v1::ReturnService::NewStub(client::MakeChannel(other_options))
-                    ->CreateReturn(client::MakeContext(other_options).get(), SampleReturn("1001", "L1", 1),
+                    ->CreateReturn(client::MakeContext(other_options).get(),
+                                   SampleReturn("1001", "L1", 1),
                                    std::make_unique<v1::Return>().get())
                     .ok());
     committed = absl::Now();
@@ -182,7 +186,8 @@ TEST_F(TimelineServiceTest, WatchTimelineSendsTheTimelineThenNewEventsLive) {
   EXPECT_EQ(events[0].order_id(), "1001");
   // Woken by NOTIFY at commit: well under a second (the benchmark measures it properly).
   EXPECT_LT(received - committed, absl::Seconds(1));
-  std::cout << "WatchTimeline: response -> watcher " << absl::FormatDuration(received - committed) << "\n";
+  std::cout << "WatchTimeline: response -> watcher " << absl::FormatDuration(received - committed)
+            << "\n";
 
   // Resuming after the last event id sends only what came after.
   events = Watch(options_, "1001", std::stoll(events[0].event_id()), 1, absl::Seconds(1));

@@ -28,8 +28,8 @@ class TlsTest : public ::testing::Test {
 };
 
 TEST_F(TlsTest, ServesTlsAndRefusesPlaintextClients) {
-  ServerProcess server(db_.url(), {"--tls_cert_file", Cert("server.pem"), "--tls_key_file",
-                                   Cert("server.key")});
+  ServerProcess server(
+      db_.url(), {"--tls_cert_file", Cert("server.pem"), "--tls_key_file", Cert("server.key")});
   client::ClientOptions options = Options(server);
   EXPECT_EQ(Call(options).error_code(), grpc::StatusCode::UNAVAILABLE);  // plaintext client
   options.tls_ca_file = Cert("ca.pem");
@@ -46,8 +46,9 @@ TEST_F(TlsTest, MutualTlsRequiresAClientCertificateFromTheCa) {
   EXPECT_EQ(Call(options).error_code(), grpc::StatusCode::UNAVAILABLE);  // no client certificate
   // A client certificate from another CA is refused.
   const std::string foreign = TestDir() + "/foreign-certs";
-  ASSERT_EQ(std::system(("bash " RETURNS_SOURCE_DIR "/deploy/make-dev-certs.sh " + foreign +
-                         " >/dev/null").c_str()),
+  ASSERT_EQ(std::system(
+                ("bash " RETURNS_SOURCE_DIR "/deploy/make-dev-certs.sh " + foreign + " >/dev/null")
+                    .c_str()),
             0);
   options.tls_cert_file = foreign + "/client.pem";
   options.tls_key_file = foreign + "/client.key";

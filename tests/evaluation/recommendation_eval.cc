@@ -32,7 +32,11 @@ struct Product {
 
 struct Tally {
   int64_t events = 0, learned = 0, naive = 0;
-  void Add(bool l, bool n) { ++events; learned += l; naive += n; }
+  void Add(bool l, bool n) {
+    ++events;
+    learned += l;
+    naive += n;
+  }
   double Learned() const { return events ? static_cast<double>(learned) / events : 0; }
   double Naive() const { return events ? static_cast<double>(naive) / events : 0; }
 };
@@ -117,7 +121,8 @@ int main(int argc, char** argv) {
     const auto started = std::chrono::steady_clock::now();
     const auto learned = returns::RecommendReplacements(original_sku, reason, product.variants,
                                                         product_counts(product, reason), 1);
-    recommend_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    recommend_seconds +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     const auto naive = returns::NaiveReplacement(original_sku, reason, product.variants);
     const bool learned_hit = !learned.empty() && learned[0].sku == chosen;
     const bool naive_hit = naive && *naive == chosen;
@@ -132,18 +137,20 @@ int main(int argc, char** argv) {
   }
 
   std::printf("recommendation_eval: seed %llu, %lld exchanges over %d products (model %s)\n",
-              static_cast<unsigned long long>(seed), static_cast<long long>(exchanges), product_count,
-              returns::kRecommendationModelVersion);
+              static_cast<unsigned long long>(seed), static_cast<long long>(exchanges),
+              product_count, returns::kRecommendationModelVersion);
   std::printf("%-32s %10s %10s %10s\n", "slice", "exchanges", "learned", "naive");
   auto row = [](const char* name, const Tally& t) {
-    std::printf("%-32s %10lld %9.1f%% %9.1f%%\n", name, static_cast<long long>(t.events), 100 * t.Learned(),
-                100 * t.Naive());
+    std::printf("%-32s %10lld %9.1f%% %9.1f%%\n", name, static_cast<long long>(t.events),
+                100 * t.Learned(), 100 * t.Naive());
   };
   row("all (prequential top-1)", all);
   row("second half (after warm-up)", second_half);
-  for (int f = 0; f < 3; ++f) row((std::string("size reasons, ") + kFitNames[f]).c_str(), by_fit[f]);
+  for (int f = 0; f < 3; ++f)
+    row((std::string("size reasons, ") + kFitNames[f]).c_str(), by_fit[f]);
   row("damaged (same variant)", by_reason_other);
-  std::printf("recommendation time: %.1f us per call\n", 1e6 * recommend_seconds / static_cast<double>(all.events));
+  std::printf("recommendation time: %.1f us per call\n",
+              1e6 * recommend_seconds / static_cast<double>(all.events));
   if (all.Learned() <= all.Naive()) {
     std::printf("FAIL: the learned model does not beat the naive rule\n");
     return 1;

@@ -88,9 +88,10 @@ class Cluster {
   void StartReplica(int index) {
     auto process = std::make_unique<ServerProcess>(
         url_,
-        std::vector<std::string>{"--job_lease_seconds", std::to_string(kLeaseSeconds), "--job_retry_base_ms",
-                                 "100", "--drain_seconds", "5", "--sweep_interval_seconds", "1",
-                                 "--stream_max_lifetime_seconds", std::to_string(kStreamLifetimeSeconds)},
+        std::vector<std::string>{"--job_lease_seconds", std::to_string(kLeaseSeconds),
+                                 "--job_retry_base_ms", "100", "--drain_seconds", "5",
+                                 "--sweep_interval_seconds", "1", "--stream_max_lifetime_seconds",
+                                 std::to_string(kStreamLifetimeSeconds)},
         /*wait_until_ready=*/false);
     std::unique_ptr<ServerProcess> old;
     {
@@ -118,7 +119,8 @@ class Cluster {
     const std::string address = Address(index);
     absl::MutexLock lock(&mu_);
     auto& channel = channels_[address];
-    if (channel == nullptr) channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+    if (channel == nullptr)
+      channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
     return channel;
   }
   int replicas() const { return flags_.replicas; }
@@ -161,7 +163,8 @@ class Cluster {
 
 bool Retryable(grpc::StatusCode code) {
   return code == grpc::StatusCode::UNAVAILABLE || code == grpc::StatusCode::ABORTED ||
-         code == grpc::StatusCode::DEADLINE_EXCEEDED || code == grpc::StatusCode::RESOURCE_EXHAUSTED;
+         code == grpc::StatusCode::DEADLINE_EXCEEDED ||
+         code == grpc::StatusCode::RESOURCE_EXHAUSTED;
 }
 
 // An acknowledged mutation, to replay at the end.
@@ -182,25 +185,31 @@ struct Stats {
 // One function per acknowledged mutation: the journey sends through it, and the replay at the
 // end sends the same request through it again.
 using Channel = std::shared_ptr<grpc::Channel>;
-grpc::Status SendCreateReturn(Channel c, grpc::ClientContext* x, const v1::CreateReturnRequest& q, v1::Return* r) {
+grpc::Status SendCreateReturn(Channel c, grpc::ClientContext* x, const v1::CreateReturnRequest& q,
+                              v1::Return* r) {
   return v1::ReturnService::NewStub(c)->CreateReturn(x, q, r);
 }
-grpc::Status SendApproveReturn(Channel c, grpc::ClientContext* x, const v1::ApproveReturnRequest& q, v1::Return* r) {
+grpc::Status SendApproveReturn(Channel c, grpc::ClientContext* x, const v1::ApproveReturnRequest& q,
+                               v1::Return* r) {
   return v1::ReturnService::NewStub(c)->ApproveReturn(x, q, r);
 }
-grpc::Status SendReceiveReturn(Channel c, grpc::ClientContext* x, const v1::ReceiveReturnRequest& q, v1::Return* r) {
+grpc::Status SendReceiveReturn(Channel c, grpc::ClientContext* x, const v1::ReceiveReturnRequest& q,
+                               v1::Return* r) {
   return v1::ReturnService::NewStub(c)->ReceiveReturn(x, q, r);
 }
-grpc::Status SendIssueExchangeToken(Channel c, grpc::ClientContext* x, const v1::IssueExchangeTokenRequest& q,
+grpc::Status SendIssueExchangeToken(Channel c, grpc::ClientContext* x,
+                                    const v1::IssueExchangeTokenRequest& q,
                                     v1::IssueExchangeTokenResponse* r) {
   return v1::ExchangeService::NewStub(c)->IssueExchangeToken(x, q, r);
 }
-grpc::Status SendRedeemExchangeToken(Channel c, grpc::ClientContext* x, const v1::RedeemExchangeTokenRequest& q,
+grpc::Status SendRedeemExchangeToken(Channel c, grpc::ClientContext* x,
+                                     const v1::RedeemExchangeTokenRequest& q,
                                      v1::ExchangeToken* r) {
   return v1::ExchangeService::NewStub(c)->RedeemExchangeToken(x, q, r);
 }
 
-grpc::Status SendFileClaim(Channel c, grpc::ClientContext* x, const v1::FileClaimRequest& q, v1::Claim* r) {
+grpc::Status SendFileClaim(Channel c, grpc::ClientContext* x, const v1::FileClaimRequest& q,
+                           v1::Claim* r) {
   return v1::ClaimService::NewStub(c)->FileClaim(x, q, r);
 }
 
@@ -226,7 +235,8 @@ class GoodClient {
       if (status.ok()) return status;
       if (!Retryable(status.error_code()) || absl::Now() > give_up) {
         absl::MutexLock lock(&stats_.mu);
-        ++stats_.refused[absl::StrCat(method, " ", status.error_code(), " ", status.error_message().substr(0, 80))];
+        ++stats_.refused[absl::StrCat(method, " ", status.error_code(), " ",
+                                      status.error_message().substr(0, 80))];
         return status;
       }
       ++stats_.retries;
@@ -246,8 +256,9 @@ class GoodClient {
   template <typename Request, typename Response>
   bool Mutate(const std::string& method, const Request& request, Response* response,
               grpc::Status (*send)(Channel, grpc::ClientContext*, const Request&, Response*)) {
-    if (!Retrying(method, [&](auto channel, auto* context) { return send(channel, context, request, response); })
-             .ok()) {
+    if (!Retrying(method, [&](auto channel, auto* context) {
+           return send(channel, context, request, response);
+         }).ok()) {
       return false;
     }
     Acknowledge(method, request, *response);
@@ -278,12 +289,14 @@ class GoodClient {
       list.set_return_id(ret.return_id());
       v1::ListShipmentsResponse shipments;
       if (!Retrying("ListShipments", [&](auto channel, auto* context) {
-            return v1::LogisticsService::NewStub(channel)->ListShipments(context, list, &shipments);
-          }).ok()) {
+             return v1::LogisticsService::NewStub(channel)->ListShipments(context, list,
+                                                                          &shipments);
+           }).ok()) {
         return;
       }
       for (const auto& shipment : shipments.shipments()) {
-        if (shipment.direction() == v1::SHIPMENT_DIRECTION_INBOUND && !shipment.tracking_number().empty()) {
+        if (shipment.direction() == v1::SHIPMENT_DIRECTION_INBOUND &&
+            !shipment.tracking_number().empty()) {
           label = shipment;
         }
       }
@@ -305,16 +318,18 @@ class GoodClient {
       return event;
     };
     v1::RecordCarrierEventsRequest flood;
-    for (const auto& event : {scan(3, v1::CARRIER_EVENT_CODE_DELIVERED), scan(1, v1::CARRIER_EVENT_CODE_ACCEPTED),
-                              scan(2, v1::CARRIER_EVENT_CODE_IN_TRANSIT), scan(2, v1::CARRIER_EVENT_CODE_IN_TRANSIT),
-                              scan(3, v1::CARRIER_EVENT_CODE_DELIVERED)}) {
+    for (const auto& event :
+         {scan(3, v1::CARRIER_EVENT_CODE_DELIVERED), scan(1, v1::CARRIER_EVENT_CODE_ACCEPTED),
+          scan(2, v1::CARRIER_EVENT_CODE_IN_TRANSIT), scan(2, v1::CARRIER_EVENT_CODE_IN_TRANSIT),
+          scan(3, v1::CARRIER_EVENT_CODE_DELIVERED)}) {
       *flood.add_events() = event;
     }
     for (int copy = 0; copy < 2; ++copy) {
       v1::RecordCarrierEventsResponse recorded;
       if (!Retrying("RecordCarrierEvents", [&](auto channel, auto* context) {
-            return v1::LogisticsService::NewStub(channel)->RecordCarrierEvents(context, flood, &recorded);
-          }).ok()) {
+             return v1::LogisticsService::NewStub(channel)->RecordCarrierEvents(context, flood,
+                                                                                &recorded);
+           }).ok()) {
         return;
       }
       ++stats_.carrier_batches;
@@ -334,8 +349,8 @@ class GoodClient {
   bool SyncOrder(const v1::UpsertOrderRequest& upsert) {
     v1::Order order;
     if (!Retrying("UpsertOrder", [&](auto channel, auto* context) {
-          return v1::OrderService::NewStub(channel)->UpsertOrder(context, upsert, &order);
-        }).ok()) {
+           return v1::OrderService::NewStub(channel)->UpsertOrder(context, upsert, &order);
+         }).ok()) {
       return false;
     }
     ++stats_.acknowledged;
@@ -349,7 +364,8 @@ class GoodClient {
     v1::OrderShipment* parcel = upsert.add_shipments();
     parcel->set_carrier("sandbox");
     parcel->set_tracking_number("LOST-" + order_id);
-    parcel->mutable_promise_time()->set_seconds(absl::ToUnixSeconds(absl::Now() - absl::Hours(24 * 10)));
+    parcel->mutable_promise_time()->set_seconds(
+        absl::ToUnixSeconds(absl::Now() - absl::Hours(24 * 10)));
     for (const char* line : {"L0", "L1"}) {
       v1::ShipmentLine* in = parcel->add_lines();
       in->set_order_line_id(line);
@@ -402,16 +418,16 @@ class GoodClient {
 // Follows the merchant's feed across replicas and breaks, resuming from its cursor.
 class FeedConsumer {
  public:
-  FeedConsumer(Cluster& cluster, std::string api_key) : cluster_(cluster), thread_([this, api_key] {
-    Loop(api_key);
-  }) {}
+  FeedConsumer(Cluster& cluster, std::string api_key)
+      : cluster_(cluster), thread_([this, api_key] { Loop(api_key); }) {}
   ~FeedConsumer() {
     stop_ = true;
     if (thread_.joinable()) thread_.join();
   }
   void StopAt(int64_t last_sequence, absl::Duration patience) {
     const absl::Time give_up = absl::Now() + patience;
-    while (cursor_.load() < last_sequence && absl::Now() < give_up) absl::SleepFor(absl::Milliseconds(100));
+    while (cursor_.load() < last_sequence && absl::Now() < give_up)
+      absl::SleepFor(absl::Milliseconds(100));
     stop_ = true;
     thread_.join();
   }
@@ -428,7 +444,8 @@ class FeedConsumer {
       auto context = client::MakeContext(options);
       v1::StreamEventsRequest request;
       request.set_after_sequence(cursor_.load());
-      auto reader = v1::TimelineService::NewStub(cluster_.Channel(static_cast<int>(rng() % cluster_.replicas())))
+      auto reader = v1::TimelineService::NewStub(
+                        cluster_.Channel(static_cast<int>(rng() % cluster_.replicas())))
                         ->StreamEvents(context.get(), request);
       v1::ChangeEvent event;
       while (!stop_ && reader->Read(&event)) {
@@ -455,7 +472,9 @@ class FeedConsumer {
 class TimelineWatcher {
  public:
   TimelineWatcher(Cluster& cluster, std::string api_key, std::string order_id)
-      : cluster_(cluster), order_id_(std::move(order_id)), thread_([this, api_key] { Loop(api_key); }) {}
+      : cluster_(cluster),
+        order_id_(std::move(order_id)),
+        thread_([this, api_key] { Loop(api_key); }) {}
   ~TimelineWatcher() {
     stop_ = true;
     if (thread_.joinable()) thread_.join();
@@ -492,7 +511,8 @@ class TimelineWatcher {
       v1::WatchTimelineRequest request;
       request.set_order_id(order_id_);
       request.set_after_event_id(last);
-      auto reader = v1::TimelineService::NewStub(cluster_.Channel(static_cast<int>(rng() % cluster_.replicas())))
+      auto reader = v1::TimelineService::NewStub(
+                        cluster_.Channel(static_cast<int>(rng() % cluster_.replicas())))
                         ->WatchTimeline(context.get(), request);
       v1::TimelineEvent event;
       while (!stop_ && reader->Read(&event)) {
@@ -521,7 +541,8 @@ class TimelineWatcher {
 // answer, serialized, to compare with the acknowledged one.
 template <typename Request, typename Response>
 grpc::Status Replay(GoodClient& client, const Acknowledged& ack, std::string* got,
-                    grpc::Status (*send)(Channel, grpc::ClientContext*, const Request&, Response*)) {
+                    grpc::Status (*send)(Channel, grpc::ClientContext*, const Request&,
+                                         Response*)) {
   Request request;
   request.ParseFromString(ack.request);
   Response response;
@@ -533,7 +554,8 @@ grpc::Status Replay(GoodClient& client, const Acknowledged& ack, std::string* go
 }
 
 grpc::health::v1::HealthCheckResponse::ServingStatus Health(const std::string& address) {
-  auto stub = grpc::health::v1::Health::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  auto stub = grpc::health::v1::Health::NewStub(
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(1));
   grpc::health::v1::HealthCheckResponse response;
@@ -551,28 +573,31 @@ void LongFreeze(Cluster& cluster, const std::string& api_key, int replica, absl:
   const absl::Time thaw = absl::Now() + freeze;
   std::atomic<bool> churning{true};
   std::vector<std::thread> churn;
-  for (int t = 0; t < 4; ++t) churn.emplace_back([&] {
-    client::ClientOptions options;
-    options.api_key = api_key;
-    options.timeout = absl::Seconds(1);
-    auto stub = v1::TimelineService::NewStub(cluster.Channel(replica));
-    for (int n = 0; churning; ++n) {
-      auto context = client::MakeContext(options);
-      if (n % 2 == 0) {
-        auto reader = stub->StreamEvents(context.get(), v1::StreamEventsRequest());
-        v1::ChangeEvent event;
-        while (reader->Read(&event)) {}
-        (void)reader->Finish();
-      } else {
-        v1::WatchTimelineRequest request;
-        request.set_order_id("watched");
-        auto reader = stub->WatchTimeline(context.get(), request);
-        v1::TimelineEvent event;
-        while (reader->Read(&event)) {}
-        (void)reader->Finish();
+  for (int t = 0; t < 4; ++t)
+    churn.emplace_back([&] {
+      client::ClientOptions options;
+      options.api_key = api_key;
+      options.timeout = absl::Seconds(1);
+      auto stub = v1::TimelineService::NewStub(cluster.Channel(replica));
+      for (int n = 0; churning; ++n) {
+        auto context = client::MakeContext(options);
+        if (n % 2 == 0) {
+          auto reader = stub->StreamEvents(context.get(), v1::StreamEventsRequest());
+          v1::ChangeEvent event;
+          while (reader->Read(&event)) {
+          }
+          (void)reader->Finish();
+        } else {
+          v1::WatchTimelineRequest request;
+          request.set_order_id("watched");
+          auto reader = stub->WatchTimeline(context.get(), request);
+          v1::TimelineEvent event;
+          while (reader->Read(&event)) {
+          }
+          (void)reader->Finish();
+        }
       }
-    }
-  });
+    });
   const int other = (replica + 1) % cluster.replicas();
   for (int restart = 0; restart < 3; ++restart) {
     absl::SleepFor(absl::Seconds(3 + rng() % 3));
@@ -596,7 +621,9 @@ int Run(const Flags& flags) {
   cluster.set_url(cluster.StartDatabase(/*fresh=*/true));
   for (int i = 0; i < flags.replicas; ++i) cluster.StartReplica(i);
   // Wait for the first to have migrated the database.
-  for (int i = 0; i < 300 && Health(cluster.Address(0)) != grpc::health::v1::HealthCheckResponse::SERVING; ++i) {
+  for (int i = 0;
+       i < 300 && Health(cluster.Address(0)) != grpc::health::v1::HealthCheckResponse::SERVING;
+       ++i) {
     absl::SleepFor(absl::Milliseconds(100));
   }
   const TestMerchant merchant = CreateTestMerchant(cluster.url(), "Fault Shop");
@@ -605,8 +632,9 @@ int Run(const Flags& flags) {
     options.api_key = merchant.admin_key;
     v1::SetInventoryLevelsResponse levels;
     auto context = client::MakeContext(options);
-    grpc::Status stocked = v1::InventoryService::NewStub(cluster.Channel(0))
-                               ->SetInventoryLevels(context.get(), ReplacementStock(1000000), &levels);
+    grpc::Status stocked =
+        v1::InventoryService::NewStub(cluster.Channel(0))
+            ->SetInventoryLevels(context.get(), ReplacementStock(1000000), &levels);
     if (!stocked.ok()) {
       std::cerr << "cannot stock the replacement: " << stocked.error_message() << "\n";
       return 2;
@@ -670,7 +698,8 @@ int Run(const Flags& flags) {
     const int replica = static_cast<int>(rng() % flags.replicas);
     if (long_freeze_due) {
       long_freeze_due = false;
-      LongFreeze(cluster, merchant.admin_key, replica, absl::Seconds(flags.long_freeze_seconds), rng);
+      LongFreeze(cluster, merchant.admin_key, replica, absl::Seconds(flags.long_freeze_seconds),
+                 rng);
       ++faults[kLongFreeze];
       if (!cluster.Running(replica)) {
         violations.push_back(absl::StrCat("replica ", replica, " died after the long freeze"));
@@ -708,7 +737,8 @@ int Run(const Flags& flags) {
         serving = Health(cluster.Address(i)) == grpc::health::v1::HealthCheckResponse::SERVING;
         if (!serving) absl::SleepFor(absl::Milliseconds(100));
       }
-      if (!serving) violations.push_back(absl::StrCat("replica ", i, " not SERVING 30 s after ", what));
+      if (!serving)
+        violations.push_back(absl::StrCat("replica ", i, " not SERVING 30 s after ", what));
     }
     slowest_recovery = std::max(slowest_recovery, absl::Now() - fixed);
   }
@@ -718,26 +748,31 @@ int Run(const Flags& flags) {
   // The feed: every sequence the database numbered reached the consumer.
   absl::SleepFor(absl::Seconds(1));  // the sequencer numbers the last commits
   const int64_t last_sequence = std::stoll(QueryScalar(
-      cluster.url(), absl::StrCat("SELECT last_sequence FROM change_feed_sequences WHERE merchant_id = '",
-                                  merchant.merchant_id, "'")));
+      cluster.url(),
+      absl::StrCat("SELECT last_sequence FROM change_feed_sequences WHERE merchant_id = '",
+                   merchant.merchant_id, "'")));
   feed.StopAt(last_sequence, absl::Seconds(30));
   const auto seen = feed.seen();
   int64_t missing = 0, repeated = 0;
   for (int64_t s = 1; s <= last_sequence; ++s) {
     auto it = seen.find(s);
-    if (it == seen.end()) ++missing;
-    else repeated += it->second - 1;
+    if (it == seen.end())
+      ++missing;
+    else
+      repeated += it->second - 1;
   }
-  if (missing > 0) violations.push_back(absl::StrCat("feed consumer missed ", missing, " of ", last_sequence, " sequences"));
+  if (missing > 0)
+    violations.push_back(
+        absl::StrCat("feed consumer missed ", missing, " of ", last_sequence, " sequences"));
 
   // The watcher: every event of the watched order, each once.
   std::set<int64_t> watched_events;
   {
     pqxx::connection conn(cluster.url());
     pqxx::nontransaction read(conn);
-    for (const auto& row : read.exec_params(
-             "SELECT event_id FROM timeline_events WHERE merchant_id = $1::uuid AND order_id = 'watched'",
-             merchant.merchant_id)) {
+    for (const auto& row : read.exec_params("SELECT event_id FROM timeline_events WHERE "
+                                            "merchant_id = $1::uuid AND order_id = 'watched'",
+                                            merchant.merchant_id)) {
       watched_events.insert(row[0].as<int64_t>());
     }
   }
@@ -746,7 +781,8 @@ int Run(const Flags& flags) {
   int watch_missing = 0;
   for (int64_t id : watched_events) watch_missing += watched_seen.count(id) == 0;
   if (watch_missing > 0) {
-    violations.push_back(absl::StrCat("timeline watcher missed ", watch_missing, " of ", watched_events.size(), " events"));
+    violations.push_back(absl::StrCat("timeline watcher missed ", watch_missing, " of ",
+                                      watched_events.size(), " events"));
   }
 
   // Replays: the same request_id answers what it answered.
@@ -772,43 +808,51 @@ int Run(const Flags& flags) {
       status = Replay(replayer, ack, &got, SendFileClaim);
     } else {
       status = Replay(replayer, ack, &got, SendIssueExchangeToken);
-      // The token string is minted anew on a replay (only its hash is stored): the token is the same.
+      // The token string is minted anew on a replay (only its hash is stored): the token is the
+      // same.
       v1::IssueExchangeTokenResponse first, again;
       first.ParseFromString(ack.response);
       again.ParseFromString(got);
-      if (again.exchange_token().exchange_token_id() == first.exchange_token().exchange_token_id()) got = ack.response;
+      if (again.exchange_token().exchange_token_id() == first.exchange_token().exchange_token_id())
+        got = ack.response;
     }
     if (!status.ok() || got != ack.response) ++replay_mismatches;
   }
   if (replay_mismatches > 0) {
-    violations.push_back(absl::StrCat(replay_mismatches, " replays answered differently from the acknowledged response"));
+    violations.push_back(absl::StrCat(
+        replay_mismatches, " replays answered differently from the acknowledged response"));
   }
 
   // The invariants, over the whole database, with the replicas still up.
   const auto broken = CheckInvariants(cluster.url());
   for (const auto& b : broken) violations.push_back("invariant broken: " + b.name);
 
-  std::cout << absl::StrFormat("fault run: seed %u, %d s, %d replicas, %d clients\n", flags.seed, flags.seconds,
-                               flags.replicas, flags.clients);
+  std::cout << absl::StrFormat("fault run: seed %u, %d s, %d replicas, %d clients\n", flags.seed,
+                               flags.seconds, flags.replicas, flags.clients);
   std::cout << "faults injected:\n";
   for (const auto& [kind, n] : faults) std::cout << absl::StrFormat("  %-48s %d\n", kind, n);
   std::cout << absl::StrFormat(
-      "journeys completed %lld (%lld returned, scanned and received); carrier batches %lld (each out of order, "
+      "journeys completed %lld (%lld returned, scanned and received); carrier batches %lld (each "
+      "out of order, "
       "with repeats, sent twice)\n"
       "calls %lld; acknowledged %lld; retries %lld; replays checked %zu\n"
-      "feed: %lld sequences, consumer reconnected %d times, %lld delivered again (at least once), %lld missed\n"
+      "feed: %lld sequences, consumer reconnected %d times, %lld delivered again (at least once), "
+      "%lld missed\n"
       "watched order: %zu events, watcher reconnected %d times, %d delivered again, %d missed\n"
       "slowest return to SERVING after a fault: %s\n"
       "invariants checked %d; violations %zu\n",
       static_cast<long long>(stats.journeys.load()), static_cast<long long>(stats.received.load()),
-      static_cast<long long>(stats.carrier_batches.load()), static_cast<long long>(stats.calls.load()),
-      static_cast<long long>(stats.acknowledged.load()), static_cast<long long>(stats.retries.load()), acks.size(),
+      static_cast<long long>(stats.carrier_batches.load()),
+      static_cast<long long>(stats.calls.load()), static_cast<long long>(stats.acknowledged.load()),
+      static_cast<long long>(stats.retries.load()), acks.size(),
       static_cast<long long>(last_sequence), feed.reconnects(), static_cast<long long>(repeated),
-      static_cast<long long>(missing), watched_events.size(), watcher.reconnects(), watcher.repeated(), watch_missing,
-      absl::FormatDuration(slowest_recovery), InvariantCount(), violations.size());
+      static_cast<long long>(missing), watched_events.size(), watcher.reconnects(),
+      watcher.repeated(), watch_missing, absl::FormatDuration(slowest_recovery), InvariantCount(),
+      violations.size());
   {
     absl::MutexLock lock(&stats.mu);
-    for (const auto& [what, n] : stats.refused) std::cout << "  refused (not retried): " << what << " x" << n << "\n";
+    for (const auto& [what, n] : stats.refused)
+      std::cout << "  refused (not retried): " << what << " x" << n << "\n";
   }
   for (const auto& v : violations) std::cout << "VIOLATION: " << v << "\n";
   if (!broken.empty()) std::cout << Describe(broken);
@@ -827,7 +871,8 @@ int main(int argc, char** argv) {
   cli.add_option("--long_freeze_seconds", flags.long_freeze_seconds,
                  "the long freeze, run first (0: none); longer than every deadline and lease")
       ->capture_default_str();
-  cli.add_option("--seed", flags.seed, "the faults' and clients' random seed")->capture_default_str();
+  cli.add_option("--seed", flags.seed, "the faults' and clients' random seed")
+      ->capture_default_str();
   cli.add_option("--replicas", flags.replicas)->capture_default_str()->check(CLI::Range(2, 8));
   cli.add_option("--clients", flags.clients)->capture_default_str()->check(CLI::Range(1, 64));
   cli.add_option("--pg_script", flags.pg_script, "deploy/pg-local.sh")->required();

@@ -61,7 +61,8 @@ void CheckUpsertOrder(const uint8_t* data, size_t size) {
 void CheckAddClaimEvidence(const uint8_t* data, size_t size) {
   v1::AddClaimEvidenceRequest request;
   if (!Decode(data, size, &request) || !api::Validate(request).ok()) return;
-  if (static_cast<int64_t>(request.data().size()) > kMaxEvidenceChunkBytes || request.offset() < 0) {
+  if (static_cast<int64_t>(request.data().size()) > kMaxEvidenceChunkBytes ||
+      request.offset() < 0) {
     __builtin_trap();
   }
 }

@@ -20,12 +20,11 @@ namespace returns::testing {
 // Use cases against a real PostgreSQL: a fresh database and merchant per test.
 class AppTest : public ::testing::Test {
  protected:
-  AppTest()
-      : pool_(db_.url(), 8), merchant_id_(CreateTestMerchant(db_.url()).merchant_id) {
+  AppTest() : pool_(db_.url(), 8), merchant_id_(CreateTestMerchant(db_.url()).merchant_id) {
     app_.pool = &pool_;
     app_.integrations = &default_integrations_;  // fixtures with adapters of their own replace it
-    app_.page_token_secret =
-        absl::HexStringToBytes(QueryScalar(db_.url(), "SELECT encode(secret, 'hex') FROM server_secrets"));
+    app_.page_token_secret = absl::HexStringToBytes(
+        QueryScalar(db_.url(), "SELECT encode(secret, 'hex') FROM server_secrets"));
   }
 
   // A call of this test's merchant with a fresh deadline.

@@ -64,9 +64,10 @@ TEST_F(CarrierEventsTest, AShuffledBatchWithDuplicatesAppliesInTheCarriersOrder)
                           Event("e1", v1::CARRIER_EVENT_CODE_ACCEPTED, 100),
                           Event("e2", v1::CARRIER_EVENT_CODE_IN_TRANSIT, 200),
                           Event("e1", v1::CARRIER_EVENT_CODE_ACCEPTED, 100)});
-  EXPECT_EQ(outcomes, (std::vector<O>{v1::CARRIER_EVENT_OUTCOME_APPLIED, v1::CARRIER_EVENT_OUTCOME_APPLIED,
-                                      v1::CARRIER_EVENT_OUTCOME_RECORDED,
-                                      v1::CARRIER_EVENT_OUTCOME_DUPLICATE}));
+  EXPECT_EQ(
+      outcomes,
+      (std::vector<O>{v1::CARRIER_EVENT_OUTCOME_APPLIED, v1::CARRIER_EVENT_OUTCOME_APPLIED,
+                      v1::CARRIER_EVENT_OUTCOME_RECORDED, v1::CARRIER_EVENT_OUTCOME_DUPLICATE}));
   EXPECT_EQ(Scalar("SELECT state FROM shipments"), "DELIVERED");
   EXPECT_EQ(Scalar("SELECT state FROM returns"), "DELIVERED");
   EXPECT_EQ(Count("carrier_events"), "3");
@@ -107,8 +108,10 @@ TEST_F(CarrierEventsTest, AnUnknownTrackingNumberIsReportedAndTheRestApplies) {
 
 TEST_F(CarrierEventsTest, TheSameEventIdOfAnotherCarrierIsAnotherEvent) {
   // A replacement shipped with another carrier, whose event ids happen to collide.
-  Scalar("INSERT INTO shipments (merchant_id, order_id, direction, state, carrier, tracking_number) "
-         "VALUES ('" + merchant_id_ + "', '1001', 'OUTBOUND', 'LABEL_CREATED', 'other', 'OTHER-1')");
+  Scalar(
+      "INSERT INTO shipments (merchant_id, order_id, direction, state, carrier, tracking_number) "
+      "VALUES ('" +
+      merchant_id_ + "', '1001', 'OUTBOUND', 'LABEL_CREATED', 'other', 'OTHER-1')");
   Record({Event("e1", v1::CARRIER_EVENT_CODE_ACCEPTED, 100)});
   v1::CarrierEvent other = Event("e1", v1::CARRIER_EVENT_CODE_ACCEPTED, 100, "OTHER-1");
   other.set_carrier("other");
@@ -135,7 +138,8 @@ TEST_F(CarrierEventsTest, AScanAfterReceiptMovesNothingButTheParcel) {
 TEST_F(CarrierEventsTest, ReceiptAfterDeliveryResolvesTheRefundLessFeesOnce) {
   // The fees of the return's plan (as if created, before per-line fees were kept, under a policy
   // with them) are the ones paid; the policy's fees of the day do not matter any more.
-  Scalar("UPDATE returns SET plan_restocking_fee_minor = 300, plan_return_shipping_fee_minor = 450");
+  Scalar(
+      "UPDATE returns SET plan_restocking_fee_minor = 300, plan_return_shipping_fee_minor = 450");
   Scalar("UPDATE return_lines SET plan_restocking_fee_minor = NULL RETURNING 1");
   Scalar("UPDATE policies SET restocking_fee_minor = 999, return_shipping_fee_minor = 999");
   Record({Event("e1", v1::CARRIER_EVENT_CODE_DELIVERED, 100)});

@@ -46,7 +46,7 @@ struct Written {
   std::string order_id;
   std::vector<std::string> labels;  // its events, in insert order
   bool committed = false;
-  Clock::time_point began;          // before its first insert
+  Clock::time_point began;  // before its first insert
   Clock::time_point commit_returned;
 };
 
@@ -71,15 +71,17 @@ void ChangeFeedOrderTest::Run(uint32_t seed) {
   // Baselines: the merchants' feeds may hold events of an earlier seed.
   std::map<std::string, int64_t> base;
   for (const auto& merchant : merchants) {
-    base[merchant] = std::stoll(Scalar(absl::StrCat(
-        "SELECT coalesce(max(sequence), 0) FROM outbox_events WHERE merchant_id = '", merchant, "'")));
+    base[merchant] = std::stoll(Scalar(
+        absl::StrCat("SELECT coalesce(max(sequence), 0) FROM outbox_events WHERE merchant_id = '",
+                     merchant, "'")));
   }
   std::vector<std::pair<std::string, std::string>> orders;  // (merchant, order)
   for (const auto& merchant : merchants) {
     for (int i = 0; i < kOrdersPerMerchant; ++i) {
       const std::string order_id = absl::StrCat("feed-", seed, "-", i);
-      Scalar(absl::StrCat("INSERT INTO orders (merchant_id, order_id, currency_code, content_hash) VALUES ('",
-                          merchant, "', '", order_id, "', 'EUR', 'x')"));
+      Scalar(absl::StrCat(
+          "INSERT INTO orders (merchant_id, order_id, currency_code, content_hash) VALUES ('",
+          merchant, "', '", order_id, "', 'EUR', 'x')"));
       orders.emplace_back(merchant, order_id);
     }
   }
@@ -223,27 +225,29 @@ void ChangeFeedOrderTest::Run(uint32_t seed) {
   std::vector<const Written*> committed;
   for (const auto& per_writer : written) {
     for (const auto& tx : per_writer) {
-      (tx.committed ? committed_labels : rolled_back_labels).insert(tx.labels.begin(), tx.labels.end());
+      (tx.committed ? committed_labels : rolled_back_labels)
+          .insert(tx.labels.begin(), tx.labels.end());
       if (tx.committed) committed.push_back(&tx);
     }
   }
   EXPECT_EQ(Scalar("SELECT count(*) FROM outbox_pending"), "0");
-  std::map<std::string, int64_t> sequence_of;  // label -> its feed sequence
+  std::map<std::string, int64_t> sequence_of;                        // label -> its feed sequence
   std::map<std::string, std::vector<std::string>> feed_of_merchant;  // labels by sequence
   std::map<std::string, std::vector<std::string>> feed_of_order;     // "<merchant>/<order>" -> same
   for (const auto& merchant : merchants) {
     pqxx::connection conn(db_.url());
     pqxx::nontransaction read(conn);
     int64_t expected = base[merchant];
-    for (const auto& row : read.exec_params(
-             "SELECT sequence, payload::text, order_id FROM outbox_events WHERE merchant_id = $1 AND "
-             "sequence > $2 ORDER BY sequence",
-             merchant, base[merchant])) {
+    for (const auto& row : read.exec_params("SELECT sequence, payload::text, order_id FROM "
+                                            "outbox_events WHERE merchant_id = $1 AND "
+                                            "sequence > $2 ORDER BY sequence",
+                                            merchant, base[merchant])) {
       EXPECT_EQ(row["sequence"].as<int64_t>(), ++expected) << "a gap or a repeat in the sequences";
       const std::string label = Label(row["payload"].as<std::string>());
       sequence_of[label] = row["sequence"].as<int64_t>();
       feed_of_merchant[merchant].push_back(label);
-      feed_of_order[absl::StrCat(merchant, "/", row["order_id"].as<std::string>())].push_back(label);
+      feed_of_order[absl::StrCat(merchant, "/", row["order_id"].as<std::string>())].push_back(
+          label);
     }
   }
   for (const auto& label : rolled_back_labels) EXPECT_EQ(sequence_of.count(label), 0u) << label;
@@ -305,13 +309,16 @@ class WatchTimelineResumeTest : public AppTest {
  protected:
   // Writes one committed timeline event of `order` and returns its event id.
   int64_t Write(const std::string& order, const std::string& label) {
-    absl::Status status = storage::RunTransaction(pool_, "Write", absl::Now() + absl::Seconds(10), [&](storage::Tx& tx) {
-      storage::TimelineStore(tx).RecordEvent(merchant_id_, order, "order", order, "test.event", "",
-                                             label, "", nlohmann::json{{"label", label}}.dump());
-      return absl::OkStatus();
-    });
+    absl::Status status = storage::RunTransaction(
+        pool_, "Write", absl::Now() + absl::Seconds(10), [&](storage::Tx& tx) {
+          storage::TimelineStore(tx).RecordEvent(merchant_id_, order, "order", order, "test.event",
+                                                 "", label, "",
+                                                 nlohmann::json{{"label", label}}.dump());
+          return absl::OkStatus();
+        });
     EXPECT_TRUE(status.ok()) << status;
-    return std::stoll(Scalar(absl::StrCat("SELECT max(event_id) FROM timeline_events WHERE summary = '", label, "'")));
+    return std::stoll(Scalar(
+        absl::StrCat("SELECT max(event_id) FROM timeline_events WHERE summary = '", label, "'")));
   }
   std::vector<std::string> Read(app::LiveSource<v1::TimelineEvent>& source) {
     std::vector<v1::TimelineEvent> batch;
@@ -332,8 +339,9 @@ class WatchTimelineResumeTest : public AppTest {
 };
 
 TEST_F(WatchTimelineResumeTest, ResumesAfterAnEventStillWaitingForTheSequencerOnceItIsNumbered) {
-  Scalar(absl::StrCat("INSERT INTO orders (merchant_id, order_id, currency_code, content_hash) VALUES ('",
-                      merchant_id_, "', 'o1', 'EUR', 'x')"));
+  Scalar(absl::StrCat(
+      "INSERT INTO orders (merchant_id, order_id, currency_code, content_hash) VALUES ('",
+      merchant_id_, "', 'o1', 'EUR', 'x')"));
   Write("o1", "first");
   SequenceFeed();
   const int64_t second = Write("o1", "second");  // committed, not yet numbered
@@ -350,10 +358,12 @@ TEST_F(WatchTimelineResumeTest, ResumesAfterAnEventStillWaitingForTheSequencerOn
   EXPECT_EQ(Read(all), std::vector<std::string>({"first", "second", "third"}));
 }
 
-TEST_F(WatchTimelineResumeTest, ANumberThatIsNoEventOfTheOrderResumesAfterTheNewestEventAtOrBelowIt) {
+TEST_F(WatchTimelineResumeTest,
+       ANumberThatIsNoEventOfTheOrderResumesAfterTheNewestEventAtOrBelowIt) {
   for (const char* order : {"o1", "o2"}) {
-    Scalar(absl::StrCat("INSERT INTO orders (merchant_id, order_id, currency_code, content_hash) VALUES ('",
-                        merchant_id_, "', '", order, "', 'EUR', 'x')"));
+    Scalar(absl::StrCat(
+        "INSERT INTO orders (merchant_id, order_id, currency_code, content_hash) VALUES ('",
+        merchant_id_, "', '", order, "', 'EUR', 'x')"));
   }
   const int64_t a = Write("o1", "a");
   const int64_t other = Write("o2", "other");  // an event id of another order

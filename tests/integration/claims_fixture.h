@@ -28,7 +28,8 @@ class ClaimsTest : public OrchestrationTest {
 
   // The order `order_id` with its parcel "sandbox"/"TRK-<order_id>", delivery promised at
   // `promise`. Returns the parcel's shipment id.
-  std::string OrderWithParcel(const std::string& order_id, absl::Time promise = absl::Now() - absl::Hours(24 * 5)) {
+  std::string OrderWithParcel(const std::string& order_id,
+                              absl::Time promise = absl::Now() - absl::Hours(24 * 5)) {
     v1::UpsertOrderRequest request = SampleOrder(order_id);
     request.mutable_order()->clear_delivered_time();
     v1::OrderShipment* parcel = request.add_shipments();
@@ -45,7 +46,8 @@ class ClaimsTest : public OrchestrationTest {
     v1::Order order;
     const absl::Status status = app::UpsertOrder(app_, call, request, &order);
     EXPECT_TRUE(status.ok()) << status;
-    return Scalar("SELECT shipment_id FROM shipments WHERE tracking_number = 'TRK-" + order_id + "'");
+    return Scalar("SELECT shipment_id FROM shipments WHERE tracking_number = 'TRK-" + order_id +
+                  "'");
   }
 
   // A carrier scan of the order's parcel at `when`.
@@ -123,15 +125,15 @@ class ClaimsTest : public OrchestrationTest {
   }
 
   void Stock(const std::string& sku, int on_hand) {
-    Scalar(absl::StrCat("INSERT INTO inventory_levels (merchant_id, sku, on_hand, currency_code, "
-                        "unit_price_minor) VALUES ('", merchant_id_, "', '", sku, "', ", on_hand,
-                        ", 'EUR', 2500) ON CONFLICT (merchant_id, sku) DO UPDATE SET on_hand = ",
-                        on_hand, " RETURNING 1"));
+    Scalar(absl::StrCat(
+        "INSERT INTO inventory_levels (merchant_id, sku, on_hand, currency_code, "
+        "unit_price_minor) VALUES ('",
+        merchant_id_, "', '", sku, "', ", on_hand,
+        ", 'EUR', 2500) ON CONFLICT (merchant_id, sku) DO UPDATE SET on_hand = ", on_hand,
+        " RETURNING 1"));
   }
 
-  static std::string Reason(const absl::Status& status) {
-    return std::string(ReasonOf(status));
-  }
+  static std::string Reason(const absl::Status& status) { return std::string(ReasonOf(status)); }
 
   int requests_ = 0;
 };

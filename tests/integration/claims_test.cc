@@ -56,9 +56,10 @@ TEST_F(ClaimsTest, DamagedItemWithAPhotoIsApprovedAutomaticallyAndReshipped) {
   ASSERT_TRUE(app::GetClaim(app_, Call(), get, &now).ok());
   EXPECT_EQ(now.state(), v1::CLAIM_STATE_RESOLVED);
 
-  EXPECT_EQ(Scalar("SELECT string_agg(event_type, ',' ORDER BY event_id) FROM timeline_events "
-                   "WHERE resource_type = 'claim'"),
-            "claim.filed,claim.awaiting_evidence,claim.evidence_added,claim.approved,claim.resolved");
+  EXPECT_EQ(
+      Scalar("SELECT string_agg(event_type, ',' ORDER BY event_id) FROM timeline_events "
+             "WHERE resource_type = 'claim'"),
+      "claim.filed,claim.awaiting_evidence,claim.evidence_added,claim.approved,claim.resolved");
   EXPECT_EQ(Count("outbox_events WHERE aggregatetype = 'claim'"), "5");
 }
 
@@ -80,7 +81,9 @@ TEST_F(ClaimsTest, WithoutADamageAssessorADamagedItemClaimWaitsForAPerson) {
   v1::Claim now;
   ASSERT_TRUE(app::GetClaim(app_, Call(), get, &now).ok());
   EXPECT_EQ(now.state(), v1::CLAIM_STATE_IN_REVIEW);
-  EXPECT_EQ(Scalar("SELECT count(*) FROM decisions WHERE kind = 'claim_adjudication' AND outcome = 'APPROVED'"), "0");
+  EXPECT_EQ(Scalar("SELECT count(*) FROM decisions WHERE kind = 'claim_adjudication' AND outcome = "
+                   "'APPROVED'"),
+            "0");
 }
 
 // A file is evidence only if it decodes: the bytes a JPEG starts with, then a web page, are not
@@ -151,7 +154,8 @@ TEST_F(ClaimsTest, AnOrderNeverShippedCannotBeClaimed) {
   ASSERT_TRUE(app::UpsertOrder(app_, call, SampleOrder("3001"), &order).ok());
   const absl::Status status = File("3001", v1::CLAIM_TYPE_DAMAGED).status();
   EXPECT_EQ(Reason(status), "ORDER_NOT_SHIPPED");
-  EXPECT_EQ(absl::StatusCode::kNotFound, File("no-such-order", v1::CLAIM_TYPE_LOST).status().code());
+  EXPECT_EQ(absl::StatusCode::kNotFound,
+            File("no-such-order", v1::CLAIM_TYPE_LOST).status().code());
 }
 
 TEST_F(ClaimsTest, UnitsAreReturnedOrClaimedAtMostOnce) {
@@ -160,7 +164,8 @@ TEST_F(ClaimsTest, UnitsAreReturnedOrClaimedAtMostOnce) {
   Scalar("UPDATE policies SET claim_auto_approve_max_minor = 0");  // everything to review
   auto claim = File("4001", v1::CLAIM_TYPE_DAMAGED, "L1", 2);
   ASSERT_TRUE(claim.ok()) << claim.status();
-  EXPECT_EQ(Reason(File("4001", v1::CLAIM_TYPE_WRONG_ITEM, "L1", 1).status()), "CLAIM_QUANTITY_EXCEEDED");
+  EXPECT_EQ(Reason(File("4001", v1::CLAIM_TYPE_WRONG_ITEM, "L1", 1).status()),
+            "CLAIM_QUANTITY_EXCEEDED");
   auto call = Call("return-4001");
   v1::Return ret;
   const absl::Status returned = app::CreateReturn(app_, call, SampleReturn("4001", "L1", 1), &ret);
@@ -172,7 +177,8 @@ TEST_F(ClaimsTest, UnitsAreReturnedOrClaimedAtMostOnce) {
   call = Call("return-4001b");
   EXPECT_TRUE(app::CreateReturn(app_, call, SampleReturn("4001", "L1", 1), &ret).ok());
   EXPECT_TRUE(File("4001", v1::CLAIM_TYPE_WRONG_ITEM, "L1", 1).ok());
-  EXPECT_EQ(Reason(File("4001", v1::CLAIM_TYPE_WRONG_ITEM, "L1", 1).status()), "CLAIM_QUANTITY_EXCEEDED");
+  EXPECT_EQ(Reason(File("4001", v1::CLAIM_TYPE_WRONG_ITEM, "L1", 1).status()),
+            "CLAIM_QUANTITY_EXCEEDED");
 }
 
 TEST_F(ClaimsTest, ClaimsAboveTheRulesGoToReviewWithTheirReasons) {
@@ -197,12 +203,14 @@ TEST_F(ClaimsTest, ClaimsAboveTheRulesGoToReviewWithTheirReasons) {
   ASSERT_TRUE(app::ListClaims(app_, Call(), queue, &listed).ok());
   ASSERT_EQ(listed.claims_size(), 1);
 
-  auto approved = Review(claim->claim_id(), v1::REVIEW_ACTION_APPROVE, v1::CLAIM_RESOLUTION_REFUND, "ok");
+  auto approved =
+      Review(claim->claim_id(), v1::REVIEW_ACTION_APPROVE, v1::CLAIM_RESOLUTION_REFUND, "ok");
   ASSERT_TRUE(approved.ok()) << approved.status();
   EXPECT_EQ(approved->state(), v1::CLAIM_STATE_RESOLVED);
-  EXPECT_EQ(Scalar("SELECT outcome || '>' || override_outcome || ' by ' || override_actor FROM decisions "
-                   "WHERE kind = 'claim_adjudication'"),
-            "ESCALATED>APPROVED by api_keys/agent-key");
+  EXPECT_EQ(
+      Scalar("SELECT outcome || '>' || override_outcome || ' by ' || override_actor FROM decisions "
+             "WHERE kind = 'claim_adjudication'"),
+      "ESCALATED>APPROVED by api_keys/agent-key");
   listed.Clear();
   ASSERT_TRUE(app::ListClaims(app_, Call(), queue, &listed).ok());
   EXPECT_EQ(listed.claims_size(), 0);
@@ -230,9 +238,12 @@ TEST_F(ClaimsTest, AReviewerCanAskForMoreEvidenceAndGetsTheClaimBack) {
   EXPECT_EQ(now.state(), v1::CLAIM_STATE_IN_REVIEW);
   EXPECT_EQ(now.evidence_size(), 2);
   // Reviewing a decided claim is refused with its state.
-  ASSERT_TRUE(Review(claim->claim_id(), v1::REVIEW_ACTION_DENY, v1::CLAIM_RESOLUTION_UNSPECIFIED, "no").ok());
+  ASSERT_TRUE(
+      Review(claim->claim_id(), v1::REVIEW_ACTION_DENY, v1::CLAIM_RESOLUTION_UNSPECIFIED, "no")
+          .ok());
   const absl::Status again =
-      Review(claim->claim_id(), v1::REVIEW_ACTION_DENY, v1::CLAIM_RESOLUTION_UNSPECIFIED, "no").status();
+      Review(claim->claim_id(), v1::REVIEW_ACTION_DENY, v1::CLAIM_RESOLUTION_UNSPECIFIED, "no")
+          .status();
   EXPECT_EQ(again.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_TRUE(absl::StrContains(again.message(), "DENIED"));
 }
@@ -243,8 +254,9 @@ TEST_F(ClaimsTest, EvidenceIsCheckedForTypeSizeOrderAndDigest) {
   auto claim = File("6001", v1::CLAIM_TYPE_DAMAGED);
   ASSERT_TRUE(claim.ok());
   // A GIF is not accepted, whatever it is called.
-  EXPECT_EQ(Reason(Upload(claim->claim_id(), std::string("GIF89a") + std::string(100, 'x')).status()),
-            "EVIDENCE_TYPE_UNSUPPORTED");
+  EXPECT_EQ(
+      Reason(Upload(claim->claim_id(), std::string("GIF89a") + std::string(100, 'x')).status()),
+      "EVIDENCE_TYPE_UNSUPPORTED");
   // More than 10 MiB in one file.
   EXPECT_EQ(Reason(Upload(claim->claim_id(), PhotoBytes((10 << 20) + 1), 1 << 20).status()),
             "EVIDENCE_TOO_LARGE");
@@ -272,7 +284,8 @@ TEST_F(ClaimsTest, EvidenceIsCheckedForTypeSizeOrderAndDigest) {
   last.set_last(true);
   last.set_sha256(std::string(64, '0'));
   call = Call("chunk-2");
-  EXPECT_EQ(Reason(app::AddClaimEvidence(app_, call, last, &started)), "EVIDENCE_CHECKSUM_MISMATCH");
+  EXPECT_EQ(Reason(app::AddClaimEvidence(app_, call, last, &started)),
+            "EVIDENCE_CHECKSUM_MISMATCH");
   last.set_request_id("chunk-3");
   last.set_sha256(crypto::Sha256Hex(photo));
   call = Call("chunk-3");
@@ -314,7 +327,8 @@ TEST_F(ClaimsTest, AnOverrideCarriesOutItsEffectAndIsAuditedOnce) {
   auto claim = File("7001", v1::CLAIM_TYPE_STOLEN);
   ASSERT_TRUE(claim.ok());
   ASSERT_EQ(claim->state(), v1::CLAIM_STATE_IN_REVIEW);
-  const std::string decision_id = Scalar("SELECT decision_id FROM decisions WHERE kind = 'claim_adjudication'");
+  const std::string decision_id =
+      Scalar("SELECT decision_id FROM decisions WHERE kind = 'claim_adjudication'");
   v1::OverrideDecisionRequest override_request;
   override_request.set_request_id("override-1");
   override_request.set_decision_id(decision_id);
@@ -334,7 +348,8 @@ TEST_F(ClaimsTest, AnOverrideCarriesOutItsEffectAndIsAuditedOnce) {
   // A second override of the same decision is refused; a retry of the first is its answer.
   override_request.set_request_id("override-2");
   call = Call("override-2");
-  EXPECT_EQ(Reason(app::OverrideDecision(app_, call, override_request, &decision)), "DECISION_OVERRIDDEN");
+  EXPECT_EQ(Reason(app::OverrideDecision(app_, call, override_request, &decision)),
+            "DECISION_OVERRIDDEN");
 
   // ListDecisions filters by outcome and by overridden-or-not.
   v1::ListDecisionsRequest list;
@@ -383,7 +398,8 @@ TEST_F(ClaimsTest, AnOverrideApprovesAnEscalatedReturn) {
 TEST_F(ClaimsTest, AReturnRefusedForItsWindowIsEscalatedAndAnOverrideApprovesIt) {
   auto call = Call("order-8101");
   v1::Order order;
-  ASSERT_TRUE(app::UpsertOrder(app_, call, SampleOrder("8101", 2, /*delivered_days_ago=*/40), &order).ok());
+  ASSERT_TRUE(
+      app::UpsertOrder(app_, call, SampleOrder("8101", 2, /*delivered_days_ago=*/40), &order).ok());
   call = Call("late-return");
   v1::Return ret;
   const absl::Status refused = app::CreateReturn(app_, call, SampleReturn("8101"), &ret);
@@ -392,7 +408,8 @@ TEST_F(ClaimsTest, AReturnRefusedForItsWindowIsEscalatedAndAnOverrideApprovesIt)
   ASSERT_FALSE(decision_id.empty()) << refused;
   // A retry of the refused request names the same escalation.
   call = Call("late-return");
-  EXPECT_EQ(MetadataOf(app::CreateReturn(app_, call, SampleReturn("8101"), &ret))["decision_id"], decision_id);
+  EXPECT_EQ(MetadataOf(app::CreateReturn(app_, call, SampleReturn("8101"), &ret))["decision_id"],
+            decision_id);
   EXPECT_EQ(Count("decisions WHERE kind = 'return_eligibility'"), "1");
   EXPECT_EQ(Count("returns"), "0");
 
@@ -432,7 +449,8 @@ TEST_F(ClaimsTest, ListsArePaginatedOldestFirstAndFiltered) {
   // A token is bound to its filters.
   request.set_type(v1::CLAIM_TYPE_LOST);
   v1::ListClaimsResponse other;
-  EXPECT_EQ(app::ListClaims(app_, Call(), request, &other).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(app::ListClaims(app_, Call(), request, &other).code(),
+            absl::StatusCode::kInvalidArgument);
   // Filters: by order, by state.
   v1::ListClaimsRequest by_order;
   by_order.set_order_id("p2");

@@ -33,14 +33,20 @@ TEST_F(CreateReturnTest, CountsTheQuantityAndWritesTimelineAndOutboxTogether) {
   EXPECT_EQ(ret.state(), v1::RETURN_STATE_REQUESTED);
   EXPECT_EQ(Returned(), "2");
   EXPECT_EQ(Scalar("SELECT count(*) FROM timeline_events WHERE event_type = 'return.requested' "
-                   "AND resource_id = '" + ret.return_id() + "'"), "1");
+                   "AND resource_id = '" +
+                   ret.return_id() + "'"),
+            "1");
   EXPECT_EQ(Scalar("SELECT count(*) FROM outbox_events WHERE type = 'return.requested' "
-                   "AND aggregateid = '" + ret.return_id() + "'"), "1");
+                   "AND aggregateid = '" +
+                   ret.return_id() + "'"),
+            "1");
   // The outbox payload is the resource as the API shows it.
-  EXPECT_EQ(Scalar("SELECT payload->>'return_id' FROM outbox_events WHERE type = 'return.requested'"),
-            ret.return_id());
+  EXPECT_EQ(
+      Scalar("SELECT payload->>'return_id' FROM outbox_events WHERE type = 'return.requested'"),
+      ret.return_id());
   // Sequences are per merchant and gap-free: order.created is 1, return.requested is 2.
-  EXPECT_EQ(Scalar("SELECT string_agg(sequence::text, ',' ORDER BY sequence) FROM outbox_events"), "1,2");
+  EXPECT_EQ(Scalar("SELECT string_agg(sequence::text, ',' ORDER BY sequence) FROM outbox_events"),
+            "1,2");
 }
 
 TEST_F(CreateReturnTest, ReplayAnswersTheOriginalWithoutASecondEffect) {
@@ -130,9 +136,12 @@ TEST_F(CreateReturnTest, ConcurrentReturnsNeverExceedTheBoughtQuantity) {
       auto call = Call(request.request_id());
       v1::Return ret;
       absl::Status status = app::CreateReturn(app_, call, request, &ret);
-      if (status.ok()) ++ok;
-      else if (ReasonOf(status) == "RETURN_QUANTITY_EXCEEDED") ++exceeded;
-      else ++other;
+      if (status.ok())
+        ++ok;
+      else if (ReasonOf(status) == "RETURN_QUANTITY_EXCEEDED")
+        ++exceeded;
+      else
+        ++other;
     });
   }
   for (auto& t : threads) t.join();

@@ -12,7 +12,8 @@ class EligibilityTest : public AppTest {
   void Order(const std::string& order_id, int delivered_days_ago = 3) {
     auto call = Call("order-" + order_id);
     v1::Order order;
-    ASSERT_TRUE(app::UpsertOrder(app_, call, SampleOrder(order_id, 2, delivered_days_ago), &order).ok());
+    ASSERT_TRUE(
+        app::UpsertOrder(app_, call, SampleOrder(order_id, 2, delivered_days_ago), &order).ok());
   }
   v1::CheckEligibilityResponse Check(const std::string& order_id) {
     v1::CheckEligibilityRequest request;
@@ -58,12 +59,14 @@ TEST_F(EligibilityTest, FinalSaleWindowAndDeliveryAreReasons) {
   v1::CheckEligibilityResponse answer = Check("2001");
   EXPECT_TRUE(answer.lines(0).eligible());
   EXPECT_FALSE(answer.lines(1).eligible());
-  EXPECT_TRUE(absl::StrContains(answer.lines(1).reasons(0), "final sale")) << answer.lines(1).reasons(0);
+  EXPECT_TRUE(absl::StrContains(answer.lines(1).reasons(0), "final sale"))
+      << answer.lines(1).reasons(0);
 
   Order("2002", /*delivered_days_ago=*/40);
   answer = Check("2002");
   EXPECT_FALSE(answer.lines(0).eligible());
-  EXPECT_TRUE(absl::StrContains(answer.lines(0).reasons(0), "window")) << answer.lines(0).reasons(0);
+  EXPECT_TRUE(absl::StrContains(answer.lines(0).reasons(0), "window"))
+      << answer.lines(0).reasons(0);
 
   Order("2003", /*delivered_days_ago=*/-1);
   answer = Check("2003");
@@ -76,8 +79,9 @@ TEST_F(EligibilityTest, InstantExchangeSaysWhyNot) {
   Scalar("UPDATE policies SET instant_exchange_max_item_minor = 2000");
   v1::CheckEligibilityResponse answer = Check("3001");
   EXPECT_FALSE(answer.lines(0).instant_exchange_offered());  // 2500 > 2000
-  EXPECT_TRUE(absl::StrContains(answer.lines(0).instant_exchange_note(), "above the instant-exchange limit"));
-  EXPECT_TRUE(answer.lines(1).instant_exchange_offered());   // 1500
+  EXPECT_TRUE(absl::StrContains(answer.lines(0).instant_exchange_note(),
+                                "above the instant-exchange limit"));
+  EXPECT_TRUE(answer.lines(1).instant_exchange_offered());  // 1500
   Scalar("UPDATE policies SET instant_exchange_enabled = false");
   answer = Check("3001");
   EXPECT_FALSE(answer.lines(1).instant_exchange_offered());
@@ -85,16 +89,18 @@ TEST_F(EligibilityTest, InstantExchangeSaysWhyNot) {
   v1::CheckEligibilityRequest unknown;
   unknown.set_order_id("nope");
   v1::CheckEligibilityResponse none;
-  EXPECT_EQ(app::CheckEligibility(app_, Call(), unknown, &none).code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(app::CheckEligibility(app_, Call(), unknown, &none).code(),
+            absl::StatusCode::kNotFound);
 }
 
 // Windows by SKU and category, final-sale categories and the fee schedule, per line, exactly as
 // CreateReturn applies them.
 TEST_F(EligibilityTest, EachLineHasItsOwnWindowFinalSaleAndFees) {
-  Scalar("UPDATE policies SET return_window_days = 2, category_return_window_days = '{\"tees\": 60}', "
-         "sku_return_window_days = '{\"CAP-RED\": 10}', final_sale_categories = '{\"clearance\"}', "
-         "restocking_fee_minor = 100, restocking_fee_basis_points = 1000, "
-         "store_credit_restocking_fee_minor = 0, store_credit_restocking_fee_basis_points = 250");
+  Scalar(
+      "UPDATE policies SET return_window_days = 2, category_return_window_days = '{\"tees\": 60}', "
+      "sku_return_window_days = '{\"CAP-RED\": 10}', final_sale_categories = '{\"clearance\"}', "
+      "restocking_fee_minor = 100, restocking_fee_basis_points = 1000, "
+      "store_credit_restocking_fee_minor = 0, store_credit_restocking_fee_basis_points = 250");
   v1::UpsertOrderRequest upsert = SampleOrder("4001", 2, 5);  // delivered 5 days ago
   upsert.mutable_order()->mutable_lines(0)->set_category("tees");
   auto call = Call("order-4001");
@@ -104,8 +110,11 @@ TEST_F(EligibilityTest, EachLineHasItsOwnWindowFinalSaleAndFees) {
   // The tee's category gives it 60 days, the cap's SKU 10, though the default (2) has closed.
   ASSERT_TRUE(answer.lines(0).eligible()) << answer.lines(0).reasons(0);
   EXPECT_TRUE(answer.lines(1).eligible());
-  EXPECT_EQ(answer.lines(0).window_end_time().seconds() - answer.lines(1).window_end_time().seconds(), 50 * 86400);
-  EXPECT_EQ(answer.window_end_time().seconds(), answer.lines(1).window_end_time().seconds() - 8 * 86400);
+  EXPECT_EQ(
+      answer.lines(0).window_end_time().seconds() - answer.lines(1).window_end_time().seconds(),
+      50 * 86400);
+  EXPECT_EQ(answer.window_end_time().seconds(),
+            answer.lines(1).window_end_time().seconds() - 8 * 86400);
   // 2 x 25.00: refund fee 1.00 + 10% = 6.00; store credit 2.5% = 1.25.
   EXPECT_EQ(answer.lines(0).refund_restocking_fee().amount_minor(), 600);
   EXPECT_EQ(answer.lines(0).store_credit_restocking_fee().amount_minor(), 125);
@@ -127,15 +136,19 @@ TEST_F(EligibilityTest, EachLineHasItsOwnWindowFinalSaleAndFees) {
   answer = Check("4002");
   EXPECT_FALSE(answer.lines(0).eligible());
   ASSERT_EQ(answer.lines(0).reasons_size(), 2);  // late too: its category has no window of its own
-  EXPECT_TRUE(absl::StrContains(answer.lines(0).reasons(1), "category clearance")) << answer.lines(0).reasons(1);
+  EXPECT_TRUE(absl::StrContains(answer.lines(0).reasons(1), "category clearance"))
+      << answer.lines(0).reasons(1);
   EXPECT_FALSE(answer.lines(1).eligible());
-  EXPECT_TRUE(absl::StrContains(answer.lines(1).reasons(0), "window")) << answer.lines(1).reasons(0);
+  EXPECT_TRUE(absl::StrContains(answer.lines(1).reasons(0), "window"))
+      << answer.lines(1).reasons(0);
   create = SampleReturn("4002", "L1", 1);
   call = Call(create.request_id());
-  EXPECT_EQ(app::CreateReturn(app_, call, create, &ret).code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(app::CreateReturn(app_, call, create, &ret).code(),
+            absl::StatusCode::kFailedPrecondition);
   create = SampleReturn("4002", "L2", 1);
   call = Call(create.request_id());
-  EXPECT_EQ(app::CreateReturn(app_, call, create, &ret).code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(app::CreateReturn(app_, call, create, &ret).code(),
+            absl::StatusCode::kFailedPrecondition);
 }
 
 }  // namespace

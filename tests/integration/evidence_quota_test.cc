@@ -160,8 +160,9 @@ TEST_F(EvidenceQuotaTest, TheSweeperExpiresAnAbandonedUploadAndDeletesItsChunks)
   EXPECT_EQ(swept->purged, 1);
   EXPECT_FALSE(swept->more);
   EXPECT_EQ(Count("claim_evidence_chunks"), "0");
-  EXPECT_EQ(Scalar("SELECT state || ' ' || purge_pending || ' ' || received_bytes FROM claim_evidence"),
-            "EXPIRED false 3000");
+  EXPECT_EQ(
+      Scalar("SELECT state || ' ' || purge_pending || ' ' || received_bytes FROM claim_evidence"),
+      "EXPIRED false 3000");
   EXPECT_EQ(Count("timeline_events WHERE event_type = 'claim.evidence_expired'"), "1");
   EXPECT_EQ(Count("outbox_events WHERE type = 'claim.evidence_expired'"), "1");
   v1::GetClaimRequest get;
@@ -198,9 +199,13 @@ TEST_F(EvidenceQuotaTest, AnExpiredUploadOfManyChunksIsDeletedInBatches) {
   ASSERT_TRUE(upload.ok()) << upload.status();
   // 2500 one-byte chunks more, as a client sending tiny chunks leaves them (written here at once:
   // 2500 calls would only be slower), the last 11 minutes ago.
-  Scalar("INSERT INTO claim_evidence_chunks (merchant_id, evidence_id, byte_offset, data) "
-         "SELECT merchant_id, evidence_id, 99 + g, '\\x00'::bytea FROM claim_evidence, generate_series(1, 2500) g");
-  Scalar("UPDATE claim_evidence SET received_bytes = 2600, last_chunk_time = now() - interval '11 minutes'");
+  Scalar(
+      "INSERT INTO claim_evidence_chunks (merchant_id, evidence_id, byte_offset, data) "
+      "SELECT merchant_id, evidence_id, 99 + g, '\\x00'::bytea FROM claim_evidence, "
+      "generate_series(1, 2500) g");
+  Scalar(
+      "UPDATE claim_evidence SET received_bytes = 2600, last_chunk_time = now() - interval '11 "
+      "minutes'");
 
   auto swept = Sweep();
   ASSERT_TRUE(swept.ok()) << swept.status();

@@ -48,7 +48,8 @@ class ExchangeTokenTest : public AppTest {
     EXPECT_TRUE(app::CreateReturn(app_, return_call, ExchangeReturn("1001", lines), &ret).ok());
     return ret.return_id();
   }
-  absl::Status Issue(const v1::IssueExchangeTokenRequest& request, v1::IssueExchangeTokenResponse* out) {
+  absl::Status Issue(const v1::IssueExchangeTokenRequest& request,
+                     v1::IssueExchangeTokenResponse* out) {
     auto call = Call(request.request_id());
     return app::IssueExchangeToken(app_, call, request, out);
   }
@@ -101,10 +102,12 @@ class ExchangeSettlementTest : public ExchangeTokenTest {
   int Scan(const std::string& return_id) {
     int moved = -1;
     auto call = Call("scan");
-    EXPECT_TRUE(storage::RunTransaction(pool_, "scan", absl::Now() + absl::Seconds(5), [&](storage::Tx& tx) {
-                  moved = app::MarkOriginalsInTransit(tx, call, return_id);
-                  return absl::OkStatus();
-                }).ok());
+    EXPECT_TRUE(storage::RunTransaction(pool_, "scan", absl::Now() + absl::Seconds(5),
+                                        [&](storage::Tx& tx) {
+                                          moved = app::MarkOriginalsInTransit(tx, call, return_id);
+                                          return absl::OkStatus();
+                                        })
+                    .ok());
     return moved;
   }
   std::string TokenState() { return Scalar("SELECT state FROM exchange_tokens"); }

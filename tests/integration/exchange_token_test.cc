@@ -20,7 +20,6 @@
 namespace returns::testing {
 namespace {
 
-
 TEST_F(ExchangeTokenTest, IssueReservesStockStatesThePriceAndStoresOnlyAHash) {
   const std::string return_id = Prepare(1, 10);
   v1::IssueExchangeTokenResponse issued;
@@ -31,13 +30,16 @@ TEST_F(ExchangeTokenTest, IssueReservesStockStatesThePriceAndStoresOnlyAHash) {
   EXPECT_EQ(token.downsell_credit().amount_minor(), 0);
   EXPECT_EQ(token.charge_amount().amount_minor(), 3000);
   // Fourteen days from the database's now() (the same machine's clock here).
-  EXPECT_NEAR(token.expire_time().seconds(), absl::ToUnixSeconds(absl::Now() + absl::Hours(24 * 14)), 5);
+  EXPECT_NEAR(token.expire_time().seconds(),
+              absl::ToUnixSeconds(absl::Now() + absl::Hours(24 * 14)), 5);
   EXPECT_TRUE(codec_->Verify(issued.token()));
   EXPECT_EQ(Stock("reserved"), "1");
   EXPECT_EQ(Scalar("SELECT count(*) FROM exchange_tokens WHERE token_hash = '" +
-                   ExchangeTokenCodec::Hash(issued.token()) + "'"), "1");
-  EXPECT_EQ(Scalar("SELECT count(*) FROM idempotency_keys WHERE position('" + issued.token().substr(10, 30) +
-                   "' in encode(response, 'escape')) > 0"), "0");
+                   ExchangeTokenCodec::Hash(issued.token()) + "'"),
+            "1");
+  EXPECT_EQ(Scalar("SELECT count(*) FROM idempotency_keys WHERE position('" +
+                   issued.token().substr(10, 30) + "' in encode(response, 'escape')) > 0"),
+            "0");
   EXPECT_EQ(Scalar("SELECT outcome FROM decisions WHERE kind = 'instant_exchange'"), "APPROVED");
   EXPECT_EQ(Scalar("SELECT count(*) FROM outbox_events WHERE type = 'exchange_token.issued'"), "1");
   // A second token for the same line is refused while the first lives.
@@ -52,12 +54,17 @@ TEST_F(ExchangeTokenTest, TokenRequestIdsAnswerForTheTokensWholeLife) {
   v1::ExchangeToken redeemed;
   ASSERT_TRUE(Redeem(issued.token(), &redeemed).ok());
   // Orders and returns keep their keys 24 hours; token methods for the token's whole life.
-  EXPECT_EQ(Scalar("SELECT bool_and(expire_time < now() + interval '25 hours') FROM idempotency_keys "
-                   "WHERE method IN ('UpsertOrder', 'CreateReturn', 'SetInventoryLevels')"), "t");
-  EXPECT_EQ(Scalar("SELECT bool_and(expire_time > now() + interval '700 days') FROM idempotency_keys "
-                   "WHERE method IN ('IssueExchangeToken', 'RedeemExchangeToken')"), "t");
+  EXPECT_EQ(
+      Scalar("SELECT bool_and(expire_time < now() + interval '25 hours') FROM idempotency_keys "
+             "WHERE method IN ('UpsertOrder', 'CreateReturn', 'SetInventoryLevels')"),
+      "t");
+  EXPECT_EQ(
+      Scalar("SELECT bool_and(expire_time > now() + interval '700 days') FROM idempotency_keys "
+             "WHERE method IN ('IssueExchangeToken', 'RedeemExchangeToken')"),
+      "t");
   EXPECT_EQ(Scalar("SELECT count(*) FROM idempotency_keys WHERE method IN ('IssueExchangeToken', "
-                   "'RedeemExchangeToken')"), "2");
+                   "'RedeemExchangeToken')"),
+            "2");
 }
 
 TEST_F(ExchangeTokenTest, ExpiryReleasesTheReservationOnce) {
@@ -98,17 +105,20 @@ TEST_F(ExchangeTokenTest, ChargeDueOnlyOnceTheReplacementShipped) {
   EXPECT_EQ(Stock("on_hand"), "9");
   EXPECT_EQ(Scalar("SELECT state FROM shipments WHERE direction = 'OUTBOUND'"), "REQUESTED");
 
-  Advance(absl::Hours(24 * 15));  // past the 14-day charge window
-  EXPECT_EQ(Sweep()->charge_due, 0);  // replacement not shipped
+  Advance(absl::Hours(24 * 15));                           // past the 14-day charge window
+  EXPECT_EQ(Sweep()->charge_due, 0);                       // replacement not shipped
   Scalar("UPDATE shipments SET state = 'LABEL_CREATED'");  // the warehouse shipped it
   EXPECT_EQ(Sweep()->charge_due, 1);
   EXPECT_EQ(Sweep()->charge_due, 0);
   EXPECT_EQ(Scalar("SELECT state FROM exchange_tokens"), "CHARGE_DUE");
   EXPECT_EQ(Scalar("SELECT payload->'charge_amount'->>'amount_minor' FROM outbox_events "
-                   "WHERE type = 'exchange_token.charge_due'"), "3000");
+                   "WHERE type = 'exchange_token.charge_due'"),
+            "3000");
 
   v1::ExchangeToken charged;
-  ASSERT_TRUE(ReportOutcome(redeemed.exchange_token_id(), v1::CHARGE_OUTCOME_CHARGED, "charge-1", &charged).ok());
+  ASSERT_TRUE(
+      ReportOutcome(redeemed.exchange_token_id(), v1::CHARGE_OUTCOME_CHARGED, "charge-1", &charged)
+          .ok());
   EXPECT_EQ(charged.state(), v1::EXCHANGE_TOKEN_STATE_CHARGED);
   EXPECT_EQ(MetadataOf(ReportOutcome(redeemed.exchange_token_id(), v1::CHARGE_OUTCOME_CHARGED,
                                      "charge-2", &charged))["state"],
@@ -171,7 +181,9 @@ TEST_F(ExchangeTokenTest, PolicyDecides) {
   v1::IssueExchangeTokenResponse issued;
   Scalar("UPDATE policies SET instant_exchange_enabled = false");
   EXPECT_EQ(ReasonOf(Issue(IssueRequest(return_id), &issued)), "INSTANT_EXCHANGE_DISABLED");
-  Scalar("UPDATE policies SET instant_exchange_enabled = true, instant_exchange_max_item_minor = 2000");
+  Scalar(
+      "UPDATE policies SET instant_exchange_enabled = true, instant_exchange_max_item_minor = "
+      "2000");
   EXPECT_EQ(ReasonOf(Issue(IssueRequest(return_id), &issued)), "ITEM_VALUE_ABOVE_LIMIT");
   Scalar("UPDATE policies SET instant_exchange_max_item_minor = 50000, require_collateral = true");
   EXPECT_EQ(ReasonOf(Issue(IssueRequest(return_id), &issued)), "COLLATERAL_REQUIRED");
@@ -212,9 +224,12 @@ TEST_F(ExchangeTokenTest, StockOfTenAndSixtyFourLinesMakeExactlyTenTokens) {
     threads.emplace_back([&, i] {
       v1::IssueExchangeTokenResponse out;
       absl::Status status = Issue(IssueRequest(return_id, i), &out);
-      if (status.ok()) ++ok;
-      else if (ReasonOf(status) == "OUT_OF_STOCK") ++out_of_stock;
-      else ++other;
+      if (status.ok())
+        ++ok;
+      else if (ReasonOf(status) == "OUT_OF_STOCK")
+        ++out_of_stock;
+      else
+        ++other;
     });
   }
   for (auto& t : threads) t.join();
@@ -224,7 +239,6 @@ TEST_F(ExchangeTokenTest, StockOfTenAndSixtyFourLinesMakeExactlyTenTokens) {
   EXPECT_EQ(Stock("reserved"), "10");
   EXPECT_EQ(Scalar("SELECT count(*) FROM exchange_tokens WHERE state = 'ISSUED'"), "10");
 }
-
 
 TEST_F(ExchangeSettlementTest, AScannedOriginalIsNeverCharged) {
   const std::string return_id = Prepare(1, 10);
@@ -237,7 +251,8 @@ TEST_F(ExchangeSettlementTest, AScannedOriginalIsNeverCharged) {
   ASSERT_TRUE(Receive(return_id, v1::ITEM_CONDITION_OK).ok());
   EXPECT_EQ(TokenState(), "SETTLED");
   // When it settled, for the KPIs' tokens_settled (and the day GetKpis counts it on).
-  EXPECT_EQ(Scalar("SELECT settle_time IS NOT NULL AND settle_time <= now() FROM exchange_tokens"), "t");
+  EXPECT_EQ(Scalar("SELECT settle_time IS NOT NULL AND settle_time <= now() FROM exchange_tokens"),
+            "t");
   v1::Kpis kpis;
   ASSERT_TRUE(app::GetKpis(app_, Call(), v1::GetKpisRequest(), &kpis).ok());
   EXPECT_EQ(kpis.totals().tokens_settled(), 1);
@@ -251,11 +266,13 @@ TEST_F(ExchangeSettlementTest, AnOriginalArrivingAfterTheChargeSettlesAndAsksFor
   v1::ExchangeToken token = Redeemed(return_id);
   Advance(absl::Hours(24 * 15));
   ASSERT_EQ(Sweep()->charge_due, 1);
-  ASSERT_TRUE(ReportOutcome(token.exchange_token_id(), v1::CHARGE_OUTCOME_CHARGED, "charged", &token).ok());
+  ASSERT_TRUE(
+      ReportOutcome(token.exchange_token_id(), v1::CHARGE_OUTCOME_CHARGED, "charged", &token).ok());
   ASSERT_TRUE(Receive(return_id, v1::ITEM_CONDITION_OK).ok());
   EXPECT_EQ(TokenState(), "SETTLED");
   EXPECT_EQ(Scalar("SELECT payload->'charge_amount'->>'amount_minor' FROM outbox_events "
-                   "WHERE type = 'exchange_token.charge_refund_due'"), "3000");
+                   "WHERE type = 'exchange_token.charge_refund_due'"),
+            "3000");
 }
 
 TEST_F(ExchangeSettlementTest, AReceiptWithoutAnyScanSettles) {
@@ -263,7 +280,9 @@ TEST_F(ExchangeSettlementTest, AReceiptWithoutAnyScanSettles) {
   Redeemed(return_id);
   ASSERT_TRUE(Receive(return_id, v1::ITEM_CONDITION_OK).ok());
   EXPECT_EQ(TokenState(), "SETTLED");
-  EXPECT_EQ(Scalar("SELECT count(*) FROM outbox_events WHERE type = 'exchange_token.charge_refund_due'"), "0");
+  EXPECT_EQ(
+      Scalar("SELECT count(*) FROM outbox_events WHERE type = 'exchange_token.charge_refund_due'"),
+      "0");
 }
 
 TEST_F(ExchangeSettlementTest, AChargeInFlightWhenTheOriginalArrivesIsRefunded) {
@@ -274,12 +293,16 @@ TEST_F(ExchangeSettlementTest, AChargeInFlightWhenTheOriginalArrivesIsRefunded) 
   ASSERT_TRUE(Receive(return_id, v1::ITEM_CONDITION_OK).ok());  // settles from CHARGE_DUE
   EXPECT_EQ(TokenState(), "SETTLED");
   v1::ExchangeToken reported;
-  ASSERT_TRUE(ReportOutcome(token.exchange_token_id(), v1::CHARGE_OUTCOME_CHARGED, "late-charge", &reported).ok());
+  ASSERT_TRUE(
+      ReportOutcome(token.exchange_token_id(), v1::CHARGE_OUTCOME_CHARGED, "late-charge", &reported)
+          .ok());
   EXPECT_EQ(reported.state(), v1::EXCHANGE_TOKEN_STATE_SETTLED);
-  EXPECT_EQ(Scalar("SELECT count(*) FROM outbox_events WHERE type = 'exchange_token.charge_refund_due'"), "1");
+  EXPECT_EQ(
+      Scalar("SELECT count(*) FROM outbox_events WHERE type = 'exchange_token.charge_refund_due'"),
+      "1");
   // The outcome is in: a second report is refused.
   EXPECT_EQ(ReasonOf(ReportOutcome(token.exchange_token_id(), v1::CHARGE_OUTCOME_CHARGED,
-                                    "late-charge-2", &reported)),
+                                   "late-charge-2", &reported)),
             "INVALID_STATE");
 }
 
@@ -288,11 +311,14 @@ TEST_F(ExchangeSettlementTest, AScanAfterTheChargeStillLeadsToARefundAtReceipt) 
   v1::ExchangeToken token = Redeemed(return_id);
   Advance(absl::Hours(24 * 15));
   ASSERT_EQ(Sweep()->charge_due, 1);
-  ASSERT_TRUE(ReportOutcome(token.exchange_token_id(), v1::CHARGE_OUTCOME_CHARGED, "charged", &token).ok());
+  ASSERT_TRUE(
+      ReportOutcome(token.exchange_token_id(), v1::CHARGE_OUTCOME_CHARGED, "charged", &token).ok());
   EXPECT_EQ(Scan(return_id), 1);  // CHARGED -> IN_TRANSIT
   ASSERT_TRUE(Receive(return_id, v1::ITEM_CONDITION_OK).ok());
   EXPECT_EQ(TokenState(), "SETTLED");
-  EXPECT_EQ(Scalar("SELECT count(*) FROM outbox_events WHERE type = 'exchange_token.charge_refund_due'"), "1");
+  EXPECT_EQ(
+      Scalar("SELECT count(*) FROM outbox_events WHERE type = 'exchange_token.charge_refund_due'"),
+      "1");
 }
 
 TEST_F(ExchangeSettlementTest, NoTokenIsIssuedOrRedeemedOnceTheOriginalIsIn) {
@@ -356,7 +382,8 @@ TEST_F(ExchangeSettlementTest, AWithheldOriginalMakesTheReplacementsChargeDue) {
   auto call = Call("resolve-1");
   ASSERT_TRUE(app::ResolveReturn(app_, call, resolve, &resolved).ok());
   EXPECT_EQ(TokenState(), "CHARGE_DUE");
-  EXPECT_EQ(Scalar("SELECT count(*) FROM outbox_events WHERE type = 'exchange_token.charge_due'"), "1");
+  EXPECT_EQ(Scalar("SELECT count(*) FROM outbox_events WHERE type = 'exchange_token.charge_due'"),
+            "1");
   EXPECT_EQ(Scalar("SELECT count(*) FROM shipments WHERE direction = 'OUTBOUND'"), "1");
 }
 

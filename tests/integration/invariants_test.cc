@@ -40,16 +40,20 @@ TEST_F(InvariantsTest, FindsEachBreakByNameAndHoldsOtherwise) {
   EXPECT_TRUE(absl::StartsWith(Broken(), "an order line's returned quantity")) << Broken();
   Scalar("UPDATE order_lines SET returned_quantity = 1 WHERE line_id = 'L1'");
 
-  Scalar(absl::StrCat("INSERT INTO inventory_levels (merchant_id, sku, on_hand, reserved, currency_code, "
-                      "unit_price_minor) VALUES ('", merchant_id_, "', 'GHOST', 5, 2, 'EUR', 100)"));
+  Scalar(absl::StrCat(
+      "INSERT INTO inventory_levels (merchant_id, sku, on_hand, reserved, currency_code, "
+      "unit_price_minor) VALUES ('",
+      merchant_id_, "', 'GHOST', 5, 2, 'EUR', 100)"));
   EXPECT_TRUE(absl::StartsWith(Broken(), "reserved stock is what live")) << Broken();
   Scalar("UPDATE inventory_levels SET reserved = 0 WHERE sku = 'GHOST'");
 
   // A second refund request of the same return.
   for (int i = 0; i < 2; ++i) {
-    Scalar("INSERT INTO timeline_events (merchant_id, order_id, resource_type, resource_id, event_type) "
-           "SELECT merchant_id, order_id, 'return', resource_id, 'return.refund_requested' "
-           "FROM timeline_events WHERE event_type = 'return.requested'");
+    Scalar(
+        "INSERT INTO timeline_events (merchant_id, order_id, resource_type, resource_id, "
+        "event_type) "
+        "SELECT merchant_id, order_id, 'return', resource_id, 'return.refund_requested' "
+        "FROM timeline_events WHERE event_type = 'return.requested'");
   }
   {
     const std::string found = Describe(CheckInvariants(db_.url()));
@@ -60,33 +64,45 @@ TEST_F(InvariantsTest, FindsEachBreakByNameAndHoldsOtherwise) {
   Scalar("DELETE FROM timeline_events WHERE event_type = 'return.refund_requested'");
 
   // A hole in the feed.
-  Scalar("UPDATE outbox_events SET sequence = sequence + 10 WHERE sequence = (SELECT max(sequence) FROM outbox_events)");
+  Scalar(
+      "UPDATE outbox_events SET sequence = sequence + 10 WHERE sequence = (SELECT max(sequence) "
+      "FROM outbox_events)");
   EXPECT_TRUE(absl::StartsWith(Broken(), "each merchant's feed sequences")) << Broken();
-  Scalar("UPDATE outbox_events SET sequence = sequence - 10 WHERE sequence = (SELECT max(sequence) FROM outbox_events)");
+  Scalar(
+      "UPDATE outbox_events SET sequence = sequence - 10 WHERE sequence = (SELECT max(sequence) "
+      "FROM outbox_events)");
 
   // A feed row whose resource is not there.
-  Scalar("UPDATE outbox_events SET aggregateid = '00000000-0000-0000-0000-000000000000' WHERE type = 'return.requested'");
+  Scalar(
+      "UPDATE outbox_events SET aggregateid = '00000000-0000-0000-0000-000000000000' WHERE type = "
+      "'return.requested'");
   EXPECT_TRUE(absl::StartsWith(Broken(), "every change-feed row names a resource")) << Broken();
-  Scalar(absl::StrCat("UPDATE outbox_events SET aggregateid = '", ret.return_id(), "' WHERE type = 'return.requested'"));
+  Scalar(absl::StrCat("UPDATE outbox_events SET aggregateid = '", ret.return_id(),
+                      "' WHERE type = 'return.requested'"));
 
   // A stored response that no longer parses.
   Scalar("UPDATE idempotency_keys SET response = '\\xff'::bytea WHERE method = 'CreateReturn'");
   EXPECT_TRUE(absl::StartsWith(Broken(), "every stored CreateReturn")) << Broken();
   Scalar(absl::StrCat("UPDATE idempotency_keys SET response = decode('",
-                      absl::BytesToHexString(ret.SerializeAsString()), "', 'hex') WHERE method = 'CreateReturn'"));
+                      absl::BytesToHexString(ret.SerializeAsString()),
+                      "', 'hex') WHERE method = 'CreateReturn'"));
 
   // A job dead-lettered without its error.
-  Scalar(absl::StrCat("INSERT INTO jobs (merchant_id, kind, dedup_key, order_id, subject_id, state) VALUES ('",
-                      merchant_id_, "', 'NOTIFY_CUSTOMER', 'k', '1001', 's', 'DEAD')"));
+  Scalar(absl::StrCat(
+      "INSERT INTO jobs (merchant_id, kind, dedup_key, order_id, subject_id, state) VALUES ('",
+      merchant_id_, "', 'NOTIFY_CUSTOMER', 'k', '1001', 's', 'DEAD')"));
   EXPECT_TRUE(absl::StartsWith(Broken(), "no job lost")) << Broken();
   Scalar("UPDATE jobs SET last_error = 'gave up'");
 
   // Today marked as rolled up (its figures would stay partial), then a rollup row without a mark.
-  const std::string merchant_today = absl::StrCat("('", merchant_id_, "', (now() AT TIME ZONE 'UTC')::date");
-  Scalar(absl::StrCat("INSERT INTO kpi_rollup_days (merchant_id, day) VALUES ", merchant_today, ")"));
+  const std::string merchant_today =
+      absl::StrCat("('", merchant_id_, "', (now() AT TIME ZONE 'UTC')::date");
+  Scalar(
+      absl::StrCat("INSERT INTO kpi_rollup_days (merchant_id, day) VALUES ", merchant_today, ")"));
   EXPECT_TRUE(absl::StartsWith(Broken(), "KPI rollups only of days over")) << Broken();
   Scalar("DELETE FROM kpi_rollup_days");
-  Scalar(absl::StrCat("INSERT INTO kpi_daily (merchant_id, day, sku, currency_code) VALUES ", merchant_today, " - 3, '', 'EUR')"));
+  Scalar(absl::StrCat("INSERT INTO kpi_daily (merchant_id, day, sku, currency_code) VALUES ",
+                      merchant_today, " - 3, '', 'EUR')"));
   EXPECT_TRUE(absl::StartsWith(Broken(), "KPI rollups only of days over")) << Broken();
   Scalar("DELETE FROM kpi_daily");
 

@@ -39,16 +39,22 @@ TEST_F(JobsTest, AFailedCallIsRetriedWithExponentialBackoffAndJitter) {
   EXPECT_EQ(Scalar("SELECT state || ' ' || attempts FROM jobs"), "PENDING 1");
   EXPECT_EQ(Scalar("SELECT last_error FROM jobs"), "carrier down");
   // 10 s, jittered to 50-100% of it.
-  EXPECT_EQ(Scalar("SELECT run_after - now() BETWEEN interval '4.5 s' AND interval '10 s' FROM jobs"), "t");
+  EXPECT_EQ(
+      Scalar("SELECT run_after - now() BETWEEN interval '4.5 s' AND interval '10 s' FROM jobs"),
+      "t");
   EXPECT_EQ(app::RunDueJobs(app_, options).value(), 0);  // not due yet
   TimePasses();
   EXPECT_EQ(app::RunDueJobs(app_, options).value(), 1);
   EXPECT_EQ(Scalar("SELECT state || ' ' || attempts FROM jobs"), "PENDING 2");
   // The second delay doubles: 20 s, jittered.
-  EXPECT_EQ(Scalar("SELECT run_after - now() BETWEEN interval '9.5 s' AND interval '20 s' FROM jobs"), "t");
+  EXPECT_EQ(
+      Scalar("SELECT run_after - now() BETWEEN interval '9.5 s' AND interval '20 s' FROM jobs"),
+      "t");
   TimePasses();
-  EXPECT_EQ(app::RunDueJobs(app_, options).value(), 2);  // the label, then the notification it enqueued
-  EXPECT_EQ(Scalar("SELECT state || ' ' || attempts FROM jobs WHERE kind = 'ISSUE_LABEL'"), "SUCCEEDED 3");
+  EXPECT_EQ(app::RunDueJobs(app_, options).value(),
+            2);  // the label, then the notification it enqueued
+  EXPECT_EQ(Scalar("SELECT state || ' ' || attempts FROM jobs WHERE kind = 'ISSUE_LABEL'"),
+            "SUCCEEDED 3");
   EXPECT_EQ(carrier_->Calls(shipment_id), 3);
   EXPECT_EQ(Scalar("SELECT state FROM returns"), "LABEL_ISSUED");
 }
@@ -101,8 +107,9 @@ TEST_F(JobsTest, AJobOutOfAttemptsIsDeadLetteredListedAndRetriedByAnOperator) {
 TEST_F(JobsTest, AJobWhoseWorkersKeepDyingIsDeadLettered) {
   ApprovedReturn("1001");
   // Every attempt was claimed and its worker died before finishing (the lease ran out each time).
-  Scalar("UPDATE jobs SET state = 'RUNNING', attempts = max_attempts, "
-         "locked_until = now() - interval '1 second'");
+  Scalar(
+      "UPDATE jobs SET state = 'RUNNING', attempts = max_attempts, "
+      "locked_until = now() - interval '1 second'");
   RunJobs();
   EXPECT_EQ(Scalar("SELECT state FROM jobs"), "DEAD");
   EXPECT_EQ(carrier_->AllCalls().size(), 0u);  // not tried a ninth time
@@ -142,23 +149,25 @@ TEST_F(JobsTest, ACrashBetweenTheCallAndTheCommitNeverMakesASecondLabel) {
   const std::string job_id = Scalar("SELECT job_id FROM jobs");
   // A worker claimed the job, called the carrier and died before its commit: the claim (with
   // its lease) is in the database, the label exists at the carrier, nothing else was written.
-  Scalar("UPDATE jobs SET state = 'RUNNING', attempts = 1, locked_until = now() + interval '1 hour'");
+  Scalar(
+      "UPDATE jobs SET state = 'RUNNING', attempts = 1, locked_until = now() + interval '1 hour'");
   auto made = carrier_->CreateLabel({shipment_id, merchant_id_, "1001", "", "{}"});
   ASSERT_TRUE(made.ok());
   EXPECT_EQ(RunJobs(), 0);  // the lease still holds: nobody else takes the job
   Scalar("UPDATE jobs SET locked_until = now() - interval '1 second'");  // the lease ran out
   RunJobs();
-  EXPECT_EQ(Scalar("SELECT state || ' ' || attempts FROM jobs WHERE job_id = '" + job_id + "'"), "SUCCEEDED 2");
+  EXPECT_EQ(Scalar("SELECT state || ' ' || attempts FROM jobs WHERE job_id = '" + job_id + "'"),
+            "SUCCEEDED 2");
   EXPECT_EQ(carrier_->Calls(shipment_id), 2);  // asked twice with the same key ...
-  EXPECT_EQ(Scalar("SELECT tracking_number FROM shipments"), made->tracking_number);  // ... one label
+  EXPECT_EQ(Scalar("SELECT tracking_number FROM shipments"),
+            made->tracking_number);  // ... one label
   EXPECT_EQ(Count("timeline_events WHERE event_type = 'shipment.label_created'"), "1");
   // The dead worker's late commit is fenced off by its attempt number.
-  absl::Status late = storage::RunTransaction(pool_, "LateCommit", absl::Now() + absl::Seconds(5),
-                                              [&](storage::Tx& tx) {
-                                                EXPECT_FALSE(storage::JobStore(tx).CompleteJob(
-                                                    merchant_id_, job_id, 1));
-                                                return absl::OkStatus();
-                                              });
+  absl::Status late = storage::RunTransaction(
+      pool_, "LateCommit", absl::Now() + absl::Seconds(5), [&](storage::Tx& tx) {
+        EXPECT_FALSE(storage::JobStore(tx).CompleteJob(merchant_id_, job_id, 1));
+        return absl::OkStatus();
+      });
   EXPECT_TRUE(late.ok());
 }
 
@@ -172,7 +181,10 @@ TEST_F(JobsTest, ConcurrentWorkersRunEveryJobExactlyOnce) {
       options.batch = 2;
       for (int idle = 0; idle < 5;) {
         auto ran = app::RunDueJobs(app_, options);
-        if (ran.ok() && *ran == 0) ++idle; else idle = 0;
+        if (ran.ok() && *ran == 0)
+          ++idle;
+        else
+          idle = 0;
         if (idle) absl::SleepFor(absl::Milliseconds(20));
       }
     });
@@ -185,7 +197,8 @@ TEST_F(JobsTest, ConcurrentWorkersRunEveryJobExactlyOnce) {
   EXPECT_EQ(sent.size(), static_cast<size_t>(kReturns));
   for (const auto& [key, count] : sent) EXPECT_EQ(count, 1) << key;
   EXPECT_EQ(Count("jobs WHERE state <> 'SUCCEEDED'"), "0");
-  EXPECT_EQ(Count("timeline_events WHERE event_type = 'shipment.label_created'"), std::to_string(kReturns));
+  EXPECT_EQ(Count("timeline_events WHERE event_type = 'shipment.label_created'"),
+            std::to_string(kReturns));
 }
 
 TEST_F(JobsTest, VoidingALabelCancelsItAtTheCarrierAndANewOneCanBeMade) {

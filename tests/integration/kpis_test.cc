@@ -24,8 +24,9 @@ class KpisTest : public AppTest {
  protected:
   void SetUp() override {
     AppTest::SetUp();
-    Scalar("UPDATE policies SET restocking_fee_minor = 300, return_shipping_fee_minor = 200, "
-           "return_label_cost_minor = 400, handling_cost_minor = 250, currency_code = 'EUR'");
+    Scalar(
+        "UPDATE policies SET restocking_fee_minor = 300, return_shipping_fee_minor = 200, "
+        "return_label_cost_minor = 400, handling_cost_minor = 250, currency_code = 'EUR'");
     v1::SetInventoryLevelsRequest stock;
     stock.set_request_id("stock");
     v1::InventoryLevel* level = stock.add_levels();
@@ -40,7 +41,8 @@ class KpisTest : public AppTest {
     for (int i = 1; i <= 8; ++i) {
       auto order_call = Call(absl::StrCat("order-", i));
       v1::Order order;
-      ASSERT_TRUE(app::UpsertOrder(app_, order_call, SampleOrder(absl::StrCat("o", i), 2, 3), &order).ok());
+      ASSERT_TRUE(
+          app::UpsertOrder(app_, order_call, SampleOrder(absl::StrCat("o", i), 2, 3), &order).ok());
     }
     // o1..o5: one tee refunded each, received in good condition: resolved.
     for (int i = 1; i <= 5; ++i) {
@@ -68,13 +70,16 @@ class KpisTest : public AppTest {
                           " hours' WHERE return_id = '", resolved_[i], "' RETURNING 1"));
     }
     // An agent accepted o1's tee although it was damaged: written off.
-    Scalar(absl::StrCat("UPDATE return_lines SET condition = 'DAMAGED' WHERE return_id = '", resolved_[0],
-                        "' RETURNING 1"));
+    Scalar(absl::StrCat("UPDATE return_lines SET condition = 'DAMAGED' WHERE return_id = '",
+                        resolved_[0], "' RETURNING 1"));
     // Two return labels issued.
     for (const std::string& id : {resolved_[1], resolved_[2]}) {
-      Scalar(absl::StrCat("INSERT INTO shipments (merchant_id, order_id, return_id, direction, state, label_format) "
-                          "SELECT merchant_id, order_id, return_id, 'INBOUND', 'LABEL_CREATED', 'PDF' "
-                          "FROM returns WHERE return_id = '", id, "' RETURNING 1"));
+      Scalar(
+          absl::StrCat("INSERT INTO shipments (merchant_id, order_id, return_id, direction, state, "
+                       "label_format) "
+                       "SELECT merchant_id, order_id, return_id, 'INBOUND', 'LABEL_CREATED', 'PDF' "
+                       "FROM returns WHERE return_id = '",
+                       id, "' RETURNING 1"));
     }
     // Two exchange tokens issued, one settled.
     Token(exchange_, "L1", "SETTLED", "now()");
@@ -89,14 +94,16 @@ class KpisTest : public AppTest {
   // events, reservations or decisions the service keeps with real ones: removed before the
   // invariants are checked.
   void TearDown() override {
-    Scalar("WITH t AS (DELETE FROM exchange_tokens RETURNING 1), l AS (DELETE FROM claim_lines RETURNING 1) "
-           "SELECT count(*) FROM t");
+    Scalar(
+        "WITH t AS (DELETE FROM exchange_tokens RETURNING 1), l AS (DELETE FROM claim_lines "
+        "RETURNING 1) "
+        "SELECT count(*) FROM t");
     Scalar("WITH c AS (DELETE FROM claims RETURNING 1) SELECT count(*) FROM c");
     AppTest::TearDown();
   }
 
-  std::string Create(const std::string& order_id, const std::string& line_id, int quantity, v1::Resolution resolution,
-                     const std::string& replacement = "") {
+  std::string Create(const std::string& order_id, const std::string& line_id, int quantity,
+                     v1::Resolution resolution, const std::string& replacement = "") {
     v1::CreateReturnRequest request = SampleReturn(order_id, line_id, quantity);
     request.mutable_lines(0)->set_resolution(resolution);
     request.mutable_lines(0)->set_replacement_sku(replacement);
@@ -110,23 +117,30 @@ class KpisTest : public AppTest {
              const std::string& settle_time) {
     Scalar(absl::StrCat(
         "INSERT INTO exchange_tokens (merchant_id, token_hash, return_id, order_id, order_line_id, "
-        "replacement_sku, quantity, state, currency_code, charge_minor, expire_time, charge_window_days, "
-        "settle_time) SELECT merchant_id, gen_random_uuid()::text, return_id, order_id, '", line_id,
-        "', 'TEE-BLUE-M', 1, '", state, "', 'EUR', 2500, now() + interval '1 day', 14, ", settle_time,
-        " FROM returns WHERE return_id = '", return_id, "' RETURNING 1"));
+        "replacement_sku, quantity, state, currency_code, charge_minor, expire_time, "
+        "charge_window_days, "
+        "settle_time) SELECT merchant_id, gen_random_uuid()::text, return_id, order_id, '",
+        line_id, "', 'TEE-BLUE-M', 1, '", state, "', 'EUR', 2500, now() + interval '1 day', 14, ",
+        settle_time, " FROM returns WHERE return_id = '", return_id, "' RETURNING 1"));
   }
-  void Claim(const std::string& order_id, const std::string& state, const std::string& resolve_time) {
-    Scalar(absl::StrCat(
-        "WITH c AS (INSERT INTO claims (merchant_id, order_id, shipment_id, type, state, currency_code, "
-        "claim_value_minor, resolve_time) VALUES ('", merchant_id_, "', '", order_id,
-        "', gen_random_uuid(), 'LOST', '", state, "', 'EUR', 1500, ", resolve_time,
-        ") RETURNING merchant_id, claim_id) INSERT INTO claim_lines (merchant_id, claim_id, position, "
-        "order_line_id, sku, quantity, unit_price_minor) SELECT merchant_id, claim_id, 0, 'L2', 'CAP-RED', 1, 1500 "
-        "FROM c RETURNING 1"));
+  void Claim(const std::string& order_id, const std::string& state,
+             const std::string& resolve_time) {
+    Scalar(
+        absl::StrCat("WITH c AS (INSERT INTO claims (merchant_id, order_id, shipment_id, type, "
+                     "state, currency_code, "
+                     "claim_value_minor, resolve_time) VALUES ('",
+                     merchant_id_, "', '", order_id, "', gen_random_uuid(), 'LOST', '", state,
+                     "', 'EUR', 1500, ", resolve_time,
+                     ") RETURNING merchant_id, claim_id) INSERT INTO claim_lines (merchant_id, "
+                     "claim_id, position, "
+                     "order_line_id, sku, quantity, unit_price_minor) SELECT merchant_id, "
+                     "claim_id, 0, 'L2', 'CAP-RED', 1, 1500 "
+                     "FROM c RETURNING 1"));
   }
   v1::Kpis Kpis(const std::string& sku = "") {
     v1::GetKpisRequest request;
-    request.set_start_date(Scalar("SELECT to_char((now() AT TIME ZONE 'UTC')::date - 6, 'YYYY-MM-DD')"));
+    request.set_start_date(
+        Scalar("SELECT to_char((now() AT TIME ZONE 'UTC')::date - 6, 'YYYY-MM-DD')"));
     request.set_sku(sku);
     v1::Kpis kpis;
     const absl::Status status = app::GetKpis(app_, Call(), request, &kpis);
@@ -207,14 +221,20 @@ TEST_F(KpisTest, RolledUpDaysReadTheSameAsComputedOnes) {
   EXPECT_EQ(first.totals().SerializeAsString(), second.totals().SerializeAsString());
   // What was written for the closed days is what the base tables give for them now.
   const std::string closed = "day <= ((now() - interval '1 hour') AT TIME ZONE 'UTC')::date - 1";
-  for (const char* column : {"returns", "orders_returned", "returns_resolved", "refunded_minor", "items_returned"}) {
-    EXPECT_EQ(Scalar(absl::StrCat("SELECT coalesce(sum(", column, "), 0) FROM kpi_daily WHERE sku = '' AND ", closed)),
-              Scalar(absl::StrCat("SELECT coalesce(sum(", column, "), 0) FROM kpi_figures('", merchant_id_,
-                                  "', (now() AT TIME ZONE 'UTC')::date - 6, (now() AT TIME ZONE 'UTC')::date + 1) "
-                                  "WHERE sku = '' AND ", closed)))
+  for (const char* column :
+       {"returns", "orders_returned", "returns_resolved", "refunded_minor", "items_returned"}) {
+    EXPECT_EQ(Scalar(absl::StrCat("SELECT coalesce(sum(", column,
+                                  "), 0) FROM kpi_daily WHERE sku = '' AND ", closed)),
+              Scalar(absl::StrCat(
+                  "SELECT coalesce(sum(", column, "), 0) FROM kpi_figures('", merchant_id_,
+                  "', (now() AT TIME ZONE 'UTC')::date - 6, (now() AT TIME ZONE 'UTC')::date + 1) "
+                  "WHERE sku = '' AND ",
+                  closed)))
         << column;
   }
-  EXPECT_NE(Scalar(absl::StrCat("SELECT coalesce(sum(returns), 0) FROM kpi_daily WHERE sku = '' AND ", closed)), "0");
+  EXPECT_NE(Scalar(absl::StrCat(
+                "SELECT coalesce(sum(returns), 0) FROM kpi_daily WHERE sku = '' AND ", closed)),
+            "0");
   for (int i = 0; i < first.daily_size(); ++i) {
     EXPECT_EQ(first.daily(i).SerializeAsString(), second.daily(i).SerializeAsString()) << i;
   }
@@ -242,15 +262,19 @@ TEST_F(KpisTest, ASkuCountsOnlyWhatConcernsIt) {
 // The sweeper's step: a week of final days, newest first, from the merchant's first order; then
 // GetKpis has nothing left to write for them.
 TEST_F(KpisTest, TheSweeperRollsUpFinalDaysInTheBackground) {
-  Scalar("UPDATE orders SET create_time = now() - interval '20 days' WHERE order_id = 'o8' RETURNING 1");
-  const std::string mine = absl::StrCat("SELECT count(*) FROM kpi_rollup_days WHERE merchant_id = '", merchant_id_, "'");
+  Scalar(
+      "UPDATE orders SET create_time = now() - interval '20 days' WHERE order_id = 'o8' RETURNING "
+      "1");
+  const std::string mine =
+      absl::StrCat("SELECT count(*) FROM kpi_rollup_days WHERE merchant_id = '", merchant_id_, "'");
   EXPECT_EQ(Scalar(mine), "0");
   auto rolled = app::RollUpMissingKpiDays(app_, 100, absl::Now() + absl::Seconds(30));
   ASSERT_TRUE(rolled.ok()) << rolled.status();
   EXPECT_EQ(*rolled, 1);
   EXPECT_EQ(Scalar(mine), "7");
   // Step by step, back to the first order's day, and then nothing is left to do.
-  for (int i = 0; i < 5 && *rolled > 0; ++i) rolled = app::RollUpMissingKpiDays(app_, 100, absl::Now() + absl::Seconds(30));
+  for (int i = 0; i < 5 && *rolled > 0; ++i)
+    rolled = app::RollUpMissingKpiDays(app_, 100, absl::Now() + absl::Seconds(30));
   ASSERT_TRUE(rolled.ok());
   EXPECT_EQ(*rolled, 0);
   const std::string days = Scalar(mine);
@@ -274,22 +298,25 @@ TEST_F(KpisTest, ARangeIsCheckedBeforeAnythingIsRead) {
 // which PostgreSQL reads as 2001-01-01, and rolled up (and froze) days up to 2031; year 0 failed
 // in SQL (INTERNAL). Both are refused, naming the field, before anything is read or written.
 TEST_F(KpisTest, DaysOutsideTheRangeAreRefusedNamingTheField) {
-  const std::string mine = absl::StrCat("SELECT count(*) FROM kpi_rollup_days WHERE merchant_id = '", merchant_id_, "'");
+  const std::string mine =
+      absl::StrCat("SELECT count(*) FROM kpi_rollup_days WHERE merchant_id = '", merchant_id_, "'");
   struct Case {
     const char* start;
     const char* end;
     const char* field;
   };
-  for (const Case& c : {Case{"0001-01-01", "0001-12-31", "start_date"}, Case{"0000-01-01", "", "start_date"},
-                        Case{"", "0001-12-31", "end_date"}, Case{"1999-12-31", "2000-01-31", "start_date"},
-                        Case{"2024-02-30", "", "start_date"}, Case{"+2024-01-01", "", "start_date"},
-                        Case{"2024-01-01", "2024-1-31", "end_date"}}) {
+  for (const Case& c :
+       {Case{"0001-01-01", "0001-12-31", "start_date"}, Case{"0000-01-01", "", "start_date"},
+        Case{"", "0001-12-31", "end_date"}, Case{"1999-12-31", "2000-01-31", "start_date"},
+        Case{"2024-02-30", "", "start_date"}, Case{"+2024-01-01", "", "start_date"},
+        Case{"2024-01-01", "2024-1-31", "end_date"}}) {
     v1::GetKpisRequest request;
     request.set_start_date(c.start);
     request.set_end_date(c.end);
     v1::Kpis kpis;
     const absl::Status status = app::GetKpis(app_, Call(), request, &kpis);
-    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << c.start << " " << c.end << ": " << status;
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument)
+        << c.start << " " << c.end << ": " << status;
     EXPECT_EQ(FieldOf(status).value_or("<none>"), c.field) << c.start << " " << c.end;
   }
   EXPECT_EQ(Scalar(mine), "0");
@@ -299,11 +326,13 @@ TEST_F(KpisTest, DaysOutsideTheRangeAreRefusedNamingTheField) {
 // clock): a day marked rolled up is never computed again, so today, written at a call, would
 // keep its partial figures for good.
 TEST_F(KpisTest, OnlyDaysThatAreOverAreRolledUp) {
-  const std::string today = Scalar("SELECT to_char((now() AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD')");
+  const std::string today =
+      Scalar("SELECT to_char((now() AT TIME ZONE 'UTC')::date, 'YYYY-MM-DD')");
   const std::optional<absl::CivilDay> today_day = ParseIsoDay(today);
   ASSERT_TRUE(today_day.has_value()) << today;
-  const std::string not_over = absl::StrCat(
-      " WHERE merchant_id = '", merchant_id_, "' AND day > ((now() - interval '1 hour') AT TIME ZONE 'UTC')::date - 1");
+  const std::string not_over =
+      absl::StrCat(" WHERE merchant_id = '", merchant_id_,
+                   "' AND day > ((now() - interval '1 hour') AT TIME ZONE 'UTC')::date - 1");
   auto expect_nothing_of_days_not_over = [&](const std::string& after) {
     EXPECT_EQ(Scalar("SELECT count(*) FROM kpi_rollup_days" + not_over), "0") << after;
     EXPECT_EQ(Scalar("SELECT count(*) FROM kpi_daily" + not_over), "0") << after;
@@ -321,7 +350,9 @@ TEST_F(KpisTest, OnlyDaysThatAreOverAreRolledUp) {
   EXPECT_EQ(kpis.daily(7).date(), today);
   EXPECT_EQ(kpis.daily(7).figures().orders(), 8);
   EXPECT_EQ(kpis.totals().orders(), 8);
-  EXPECT_NE(Scalar(absl::StrCat("SELECT count(*) FROM kpi_rollup_days WHERE merchant_id = '", merchant_id_, "'")), "0");
+  EXPECT_NE(Scalar(absl::StrCat("SELECT count(*) FROM kpi_rollup_days WHERE merchant_id = '",
+                                merchant_id_, "'")),
+            "0");
   expect_nothing_of_days_not_over("GetKpis");
 
   // So an order synced later today still counts.
@@ -335,11 +366,13 @@ TEST_F(KpisTest, OnlyDaysThatAreOverAreRolledUp) {
 
   // The rollup itself, asked for days that are not over (as a caller with a wrong range would),
   // leaves them alone.
-  ASSERT_TRUE(app::RollUpKpiDays(app_, merchant_id_, *today_day - 3, *today_day + 30, absl::Now() + absl::Seconds(20))
+  ASSERT_TRUE(app::RollUpKpiDays(app_, merchant_id_, *today_day - 3, *today_day + 30,
+                                 absl::Now() + absl::Seconds(20))
                   .ok());
   expect_nothing_of_days_not_over("RollUpKpiDays");
-  EXPECT_EQ(Scalar(absl::StrCat("SELECT count(*) FROM kpi_rollup_days WHERE merchant_id = '", merchant_id_,
-                                "' AND day = ((now() - interval '1 hour') AT TIME ZONE 'UTC')::date - 1")),
+  EXPECT_EQ(Scalar(absl::StrCat(
+                "SELECT count(*) FROM kpi_rollup_days WHERE merchant_id = '", merchant_id_,
+                "' AND day = ((now() - interval '1 hour') AT TIME ZONE 'UTC')::date - 1")),
             "1");  // the newest final day is
 }
 
@@ -350,7 +383,9 @@ TEST_F(KpisTest, OnlyDaysThatAreOverAreRolledUp) {
 TEST_F(KpisTest, TheRepairMigrationDropsRollupsOfDaysThatWereNotOver) {
   const std::string today = "(now() AT TIME ZONE 'UTC')::date";
   const std::string final_day = "((now() - interval '1 hour') AT TIME ZONE 'UTC')::date - 1";
-  auto end_of = [&](const std::string& day) { return absl::StrCat("((", day, " + 1)::timestamp AT TIME ZONE 'UTC')"); };
+  auto end_of = [&](const std::string& day) {
+    return absl::StrCat("((", day, " + 1)::timestamp AT TIME ZONE 'UTC')");
+  };
   struct Rollup {
     const char* sku;  // names the case in kpi_daily
     std::string day;
@@ -369,13 +404,16 @@ TEST_F(KpisTest, TheRepairMigrationDropsRollupsOfDaysThatWereNotOver) {
   };
   for (const Rollup& r : rollups) {
     if (!r.compute_time.empty()) {
-      Scalar(absl::StrCat("INSERT INTO kpi_rollup_days (merchant_id, day, compute_time) VALUES ('", merchant_id_,
-                          "', ", r.day, ", ", r.compute_time, ") RETURNING 1"));
+      Scalar(absl::StrCat("INSERT INTO kpi_rollup_days (merchant_id, day, compute_time) VALUES ('",
+                          merchant_id_, "', ", r.day, ", ", r.compute_time, ") RETURNING 1"));
     }
-    Scalar(absl::StrCat("INSERT INTO kpi_daily (merchant_id, day, sku, currency_code, orders) VALUES ('", merchant_id_,
-                        "', ", r.day, ", '", r.sku, "', 'EUR', 1) RETURNING 1"));
-    Scalar(absl::StrCat("INSERT INTO kpi_resolution_days (merchant_id, day, sku, currency_code, bucket, returns) "
-                        "VALUES ('", merchant_id_, "', ", r.day, ", '", r.sku, "', 'EUR', 100, 1) RETURNING 1"));
+    Scalar(absl::StrCat(
+        "INSERT INTO kpi_daily (merchant_id, day, sku, currency_code, orders) VALUES ('",
+        merchant_id_, "', ", r.day, ", '", r.sku, "', 'EUR', 1) RETURNING 1"));
+    Scalar(absl::StrCat(
+        "INSERT INTO kpi_resolution_days (merchant_id, day, sku, currency_code, bucket, returns) "
+        "VALUES ('",
+        merchant_id_, "', ", r.day, ", '", r.sku, "', 'EUR', 100, 1) RETURNING 1"));
   }
   const EmbeddedSql* repair = nullptr;
   for (const EmbeddedSql& migration : embedded::kMigrations) {
@@ -384,9 +422,10 @@ TEST_F(KpisTest, TheRepairMigrationDropsRollupsOfDaysThatWereNotOver) {
   ASSERT_NE(repair, nullptr);
   Scalar(repair->sql);
   EXPECT_EQ(Scalar("SELECT string_agg(sku, ',' ORDER BY sku) FROM kpi_daily"), "boundary,final");
-  EXPECT_EQ(Scalar("SELECT string_agg(sku, ',' ORDER BY sku) FROM kpi_resolution_days"), "boundary,final");
-  EXPECT_EQ(Scalar(absl::StrCat("SELECT count(*) FROM kpi_rollup_days WHERE day IN (", final_day, ", ", today,
-                                " - 11)")),
+  EXPECT_EQ(Scalar("SELECT string_agg(sku, ',' ORDER BY sku) FROM kpi_resolution_days"),
+            "boundary,final");
+  EXPECT_EQ(Scalar(absl::StrCat("SELECT count(*) FROM kpi_rollup_days WHERE day IN (", final_day,
+                                ", ", today, " - 11)")),
             "2");
   EXPECT_EQ(Scalar("SELECT count(*) FROM kpi_rollup_days"), "2");
 }

@@ -40,7 +40,8 @@ TEST(MigratorTest, RefusesAMigrationChangedAfterItWasApplied) {
 TEST(MigratorTest, RunsOnADatabaseANewerReleaseMigrated) {
   TestDatabase db;
   QueryScalar(db.url(),
-              "INSERT INTO schema_migrations (version, name, checksum) VALUES (9999, 'V9999__future', 'x')");
+              "INSERT INTO schema_migrations (version, name, checksum) VALUES (9999, "
+              "'V9999__future', 'x')");
   auto applied = storage::ApplyMigrations(db.url());
   ASSERT_TRUE(applied.ok()) << applied.status();
   EXPECT_EQ(*applied, 0);
@@ -49,7 +50,8 @@ TEST(MigratorTest, RunsOnADatabaseANewerReleaseMigrated) {
 TEST(MigratorTest, RefusesAnUnknownMigrationOlderThanItsNewest) {
   TestDatabase db;
   QueryScalar(db.url(),
-              "INSERT INTO schema_migrations (version, name, checksum) VALUES (0, 'V0000__elsewhere', 'x')");
+              "INSERT INTO schema_migrations (version, name, checksum) VALUES (0, "
+              "'V0000__elsewhere', 'x')");
   auto applied = storage::ApplyMigrations(db.url());
   ASSERT_FALSE(applied.ok());
   EXPECT_NE(applied.status().message().find("V0000__elsewhere"), std::string::npos);
@@ -79,16 +81,19 @@ TEST(MigratorTest, NewMigrationsAreAdditive) {
     }
     std::smatch match;
     EXPECT_FALSE(std::regex_search(code, match, forbidden))
-        << file.name << " is not additive (\"" << match.str() << "\"): see the comment on this test";
+        << file.name << " is not additive (\"" << match.str()
+        << "\"): see the comment on this test";
   }
   // The rule itself is checked on examples, so a broken pattern cannot pass everything.
-  for (const char* bad : {"ALTER TABLE t DROP COLUMN c;", "ALTER TABLE t RENAME TO u;",
-                          "ALTER TABLE t ALTER COLUMN c TYPE bigint;", "ALTER TABLE t ALTER COLUMN c SET NOT NULL;",
-                          "ALTER TABLE t ADD COLUMN c int NOT NULL;", "DROP TABLE t;"}) {
+  for (const char* bad :
+       {"ALTER TABLE t DROP COLUMN c;", "ALTER TABLE t RENAME TO u;",
+        "ALTER TABLE t ALTER COLUMN c TYPE bigint;", "ALTER TABLE t ALTER COLUMN c SET NOT NULL;",
+        "ALTER TABLE t ADD COLUMN c int NOT NULL;", "DROP TABLE t;"}) {
     EXPECT_TRUE(std::regex_search(std::string(bad), forbidden)) << bad;
   }
-  for (const char* good : {"ALTER TABLE t ADD COLUMN c int NOT NULL DEFAULT 0;", "CREATE TABLE t (c int NOT NULL);",
-                           "CREATE INDEX i ON t (c);", "ALTER TABLE t ADD COLUMN c text;"}) {
+  for (const char* good :
+       {"ALTER TABLE t ADD COLUMN c int NOT NULL DEFAULT 0;", "CREATE TABLE t (c int NOT NULL);",
+        "CREATE INDEX i ON t (c);", "ALTER TABLE t ADD COLUMN c text;"}) {
     EXPECT_FALSE(std::regex_search(std::string(good), forbidden)) << good;
   }
   (void)checked;
@@ -96,8 +101,8 @@ TEST(MigratorTest, NewMigrationsAreAdditive) {
 
 TEST(MigratorTest, ConcurrentStartersApplyEachMigrationOnce) {
   // An empty database, not the migrated template.
-  const std::string name = "migrate_race_" + std::to_string(::getpid()) + "_" +
-                           std::to_string(std::rand() % 1000000);
+  const std::string name =
+      "migrate_race_" + std::to_string(::getpid()) + "_" + std::to_string(std::rand() % 1000000);
   {
     pqxx::connection admin(ClusterUrl() + "postgres");
     pqxx::nontransaction(admin).exec("CREATE DATABASE " + name + " TEMPLATE template0");
@@ -108,7 +113,10 @@ TEST(MigratorTest, ConcurrentStartersApplyEachMigrationOnce) {
   for (int i = 0; i < 4; ++i) {
     starters.emplace_back([&] {
       auto applied = storage::ApplyMigrations(url);
-      if (applied.ok()) total += *applied; else ++failures;
+      if (applied.ok())
+        total += *applied;
+      else
+        ++failures;
     });
   }
   for (auto& t : starters) t.join();
@@ -131,7 +139,8 @@ TEST(MigratorTest, EveryTableKeysOnMerchantFirst) {
   int checked = 0;
   for (const auto& row : rows) {
     const std::string table = row[0].as<std::string>();
-    if (table == "schema_migrations" || table == "schema_repeatable_migrations" || table == "server_secrets") {
+    if (table == "schema_migrations" || table == "schema_repeatable_migrations" ||
+        table == "server_secrets") {
       continue;  // global by nature
     }
     EXPECT_EQ(row[1].as<std::string>(), "merchant_id") << table;

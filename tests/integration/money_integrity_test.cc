@@ -52,7 +52,8 @@ class MoneyIntegrityTest : public ExchangeSettlementTest {
     return app::SetInventoryLevels(app_, call, request, &out);
   }
   absl::StatusOr<v1::Return> Returned(const std::string& order_id, int quantity,
-                                      v1::Resolution resolution, const std::string& replacement = "") {
+                                      v1::Resolution resolution,
+                                      const std::string& replacement = "") {
     v1::CreateReturnRequest request = ExchangeReturn(order_id, 1);
     request.mutable_lines(0)->set_quantity(quantity);
     request.mutable_lines(0)->set_resolution(resolution);
@@ -72,7 +73,8 @@ TEST_F(MoneyIntegrityTest, AChargedTokenWithheldAtResolutionIsNeverChargedAgain)
   v1::ExchangeToken token = Redeemed(return_id);
   Advance(absl::Hours(24 * 15));
   ASSERT_EQ(Sweep()->charge_due, 1);
-  ASSERT_TRUE(ReportOutcome(token.exchange_token_id(), v1::CHARGE_OUTCOME_CHARGED, "c1", &token).ok());
+  ASSERT_TRUE(
+      ReportOutcome(token.exchange_token_id(), v1::CHARGE_OUTCOME_CHARGED, "c1", &token).ok());
   ASSERT_EQ(Scan(return_id), 1);
   ASSERT_TRUE(Receive(return_id, v1::ITEM_CONDITION_DAMAGED).ok());
   v1::Return resolved;
@@ -96,7 +98,8 @@ TEST_F(MoneyIntegrityTest, AChargeInFlightIsNotRaisedAgainWhenTheOriginalIsWithh
   EXPECT_EQ(Events("exchange_token.charge_due"), 1);
   EXPECT_EQ(TokenState(), "CHARGE_DUE");
   // The outcome of that one charge is still accepted, once.
-  ASSERT_TRUE(ReportOutcome(token.exchange_token_id(), v1::CHARGE_OUTCOME_CHARGED, "c1", &token).ok());
+  ASSERT_TRUE(
+      ReportOutcome(token.exchange_token_id(), v1::CHARGE_OUTCOME_CHARGED, "c1", &token).ok());
   EXPECT_EQ(TokenState(), "CHARGED");
   EXPECT_EQ(Events("exchange_token.charge_refund_due"), 0);
 }
@@ -134,7 +137,8 @@ TEST_F(MoneyIntegrityTest, AStandardExchangeRequestsItsUpsellOnce) {
   EXPECT_EQ(Scalar("SELECT state FROM returns"), "RESOLVED");
   EXPECT_EQ(Events("return.upsell_requested"), 1);
   EXPECT_EQ(Scalar("SELECT payload->'upsell_total'->>'amount_minor' FROM outbox_events "
-                   "WHERE type = 'return.upsell_requested'"), "249500");
+                   "WHERE type = 'return.upsell_requested'"),
+            "249500");
 }
 
 // Finding 3: the replacement must be priced in the order's currency.
@@ -159,8 +163,10 @@ TEST_F(MoneyIntegrityTest, AnOrderResyncCannotRewriteMoneyAlreadyPromised) {
   ASSERT_TRUE(Order("shirt", 2, 99999999).ok());
   ASSERT_TRUE(Receive(open->return_id(), v1::ITEM_CONDITION_OK).ok());
   for (const std::string& id : {resolved->return_id(), open->return_id()}) {
-    auto row = Scalar("SELECT refund_minor || ' ' || (SELECT currency_code FROM return_resources rr "
-                      "WHERE rr.return_id = r.return_id) FROM returns r WHERE return_id = '" + id + "'");
+    auto row = Scalar(
+        "SELECT refund_minor || ' ' || (SELECT currency_code FROM return_resources rr "
+        "WHERE rr.return_id = r.return_id) FROM returns r WHERE return_id = '" +
+        id + "'");
     EXPECT_EQ(row, "2500 EUR") << id;
   }
 }
@@ -186,20 +192,20 @@ TEST_F(MoneyIntegrityTest, ARetriedTransactionStoresOnlyItsLastAttemptsResponse)
   auto call = Call("retried");
   v1::SetInventoryLevelsResponse response;
   int attempts = 0;
-  absl::Status s = app::RunIdempotent(app_, call, request, &response,
-                                      [&](storage::Tx&) {
-                                        response.add_levels()->set_sku("TEE-BLUE-M");
-                                        // What libpqxx 6.4 throws for SQLSTATE 40001.
-                                        if (++attempts == 1) throw pqxx::serialization_failure("40001");
-                                        return absl::OkStatus();
-                                      });
+  absl::Status s = app::RunIdempotent(app_, call, request, &response, [&](storage::Tx&) {
+    response.add_levels()->set_sku("TEE-BLUE-M");
+    // What libpqxx 6.4 throws for SQLSTATE 40001.
+    if (++attempts == 1) throw pqxx::serialization_failure("40001");
+    return absl::OkStatus();
+  });
   ASSERT_TRUE(s.ok()) << s;
   EXPECT_EQ(attempts, 2);
   EXPECT_EQ(response.levels_size(), 1);
   v1::SetInventoryLevelsResponse replay;
   auto again = Call("retried");
-  ASSERT_TRUE(app::RunIdempotent(app_, again, request, &replay,
-                                 [](storage::Tx&) { return absl::OkStatus(); }).ok());
+  ASSERT_TRUE(app::RunIdempotent(app_, again, request, &replay, [](storage::Tx&) {
+                return absl::OkStatus();
+              }).ok());
   EXPECT_EQ(replay.levels_size(), 1);
 }
 
@@ -215,8 +221,10 @@ TEST_F(MoneyIntegrityTest, AFailedChargeIsRaisedAgainOnlyExplicitly) {
   retry.set_exchange_token_id(token.exchange_token_id());
   auto call = Call("retry-1");
   v1::ExchangeToken out;
-  EXPECT_EQ(MetadataOf(app::RetryExchangeTokenCharge(app_, call, retry, &out))["state"], "CHARGE_DUE");
-  ASSERT_TRUE(ReportOutcome(token.exchange_token_id(), v1::CHARGE_OUTCOME_FAILED, "f1", &token).ok());
+  EXPECT_EQ(MetadataOf(app::RetryExchangeTokenCharge(app_, call, retry, &out))["state"],
+            "CHARGE_DUE");
+  ASSERT_TRUE(
+      ReportOutcome(token.exchange_token_id(), v1::CHARGE_OUTCOME_FAILED, "f1", &token).ok());
   ASSERT_EQ(Scan(return_id), 1);  // the original shows up late...
   ASSERT_TRUE(Receive(return_id, v1::ITEM_CONDITION_MISSING).ok());
   v1::Return resolved;
@@ -234,7 +242,8 @@ TEST_F(MoneyIntegrityTest, AFailedChargeIsRaisedAgainOnlyExplicitly) {
   call = Call("retry-2");
   ASSERT_TRUE(app::RetryExchangeTokenCharge(app_, call, retry, &out).ok());
   EXPECT_EQ(Events("exchange_token.charge_due"), 2);
-  ASSERT_TRUE(ReportOutcome(token.exchange_token_id(), v1::CHARGE_OUTCOME_CHARGED, "c2", &token).ok());
+  ASSERT_TRUE(
+      ReportOutcome(token.exchange_token_id(), v1::CHARGE_OUTCOME_CHARGED, "c2", &token).ok());
   EXPECT_EQ(TokenState(), "CHARGED");
 }
 
@@ -244,14 +253,16 @@ TEST_F(MoneyIntegrityTest, AChargeRefundIsRequestedOnce) {
   v1::ExchangeToken token = Redeemed(return_id);
   Advance(absl::Hours(24 * 15));
   ASSERT_EQ(Sweep()->charge_due, 1);
-  ASSERT_TRUE(ReportOutcome(token.exchange_token_id(), v1::CHARGE_OUTCOME_CHARGED, "c1", &token).ok());
+  ASSERT_TRUE(
+      ReportOutcome(token.exchange_token_id(), v1::CHARGE_OUTCOME_CHARGED, "c1", &token).ok());
   ASSERT_TRUE(Receive(return_id, v1::ITEM_CONDITION_OK).ok());
   EXPECT_EQ(TokenState(), "SETTLED");
   EXPECT_EQ(Events("exchange_token.charge_refund_due"), 1);
   EXPECT_EQ(Scalar("SELECT charge_refund_requested FROM exchange_tokens"), "t");
   v1::ExchangeToken again;
-  EXPECT_EQ(ReasonOf(ReportOutcome(token.exchange_token_id(), v1::CHARGE_OUTCOME_CHARGED, "c2", &again)),
-            "INVALID_STATE");
+  EXPECT_EQ(
+      ReasonOf(ReportOutcome(token.exchange_token_id(), v1::CHARGE_OUTCOME_CHARGED, "c2", &again)),
+      "INVALID_STATE");
   EXPECT_EQ(Events("exchange_token.charge_refund_due"), 1);
 }
 
@@ -264,7 +275,8 @@ TEST_F(MoneyIntegrityTest, ARetriedIssueHandsBackAFreshStringForTheSameToken) {
   ASSERT_TRUE(Issue(request, &first).ok());
   v1::IssueExchangeTokenResponse retried;
   ASSERT_TRUE(Issue(request, &retried).ok());
-  EXPECT_EQ(retried.exchange_token().exchange_token_id(), first.exchange_token().exchange_token_id());
+  EXPECT_EQ(retried.exchange_token().exchange_token_id(),
+            first.exchange_token().exchange_token_id());
   EXPECT_FALSE(retried.token().empty());
   EXPECT_NE(retried.token(), first.token());
   EXPECT_EQ(Stock("reserved"), "1");  // one reservation, one token
@@ -297,7 +309,8 @@ TEST_F(MoneyIntegrityTest, ExpiryIsJudgedByTheDatabasesClock) {
 // revocations, receipts and sweeps on one SKU, concurrently: no deadlock is ever detected.
 TEST_F(MoneyIntegrityTest, ConcurrentTokenAndReturnWritersNeverDeadlock) {
   const std::string return_id = Prepare(24, 1000);
-  const std::string before = Scalar("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()");
+  const std::string before =
+      Scalar("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()");
   std::vector<std::thread> threads;
   std::atomic<int> unexpected{0};
   for (int t = 0; t < 6; ++t) {
@@ -305,7 +318,10 @@ TEST_F(MoneyIntegrityTest, ConcurrentTokenAndReturnWritersNeverDeadlock) {
       for (int i = t; i < 24; i += 6) {
         v1::IssueExchangeTokenResponse issued;
         absl::Status s = Issue(IssueRequest(return_id, i), &issued);
-        if (!s.ok()) { ++unexpected; continue; }
+        if (!s.ok()) {
+          ++unexpected;
+          continue;
+        }
         v1::ExchangeToken out;
         if (i % 3 == 0) s = Redeem(issued.token(), &out, absl::StrCat("redeem-", i));
         if (i % 3 == 1) {
@@ -316,8 +332,9 @@ TEST_F(MoneyIntegrityTest, ConcurrentTokenAndReturnWritersNeverDeadlock) {
           s = app::RevokeExchangeToken(app_, call, revoke, &out);
         }
         if (i % 3 == 2) {
-          Scalar(absl::StrCat("UPDATE exchange_tokens SET expire_time = now() WHERE exchange_token_id = '",
-                              issued.exchange_token().exchange_token_id(), "'"));
+          Scalar(absl::StrCat(
+              "UPDATE exchange_tokens SET expire_time = now() WHERE exchange_token_id = '",
+              issued.exchange_token().exchange_token_id(), "'"));
           s = Sweep().status();
         }
         if (!s.ok()) ++unexpected;
@@ -326,7 +343,8 @@ TEST_F(MoneyIntegrityTest, ConcurrentTokenAndReturnWritersNeverDeadlock) {
   }
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(unexpected.load(), 0);
-  EXPECT_EQ(Scalar("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()"), before);
+  EXPECT_EQ(Scalar("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()"),
+            before);
   EXPECT_EQ(Stock("reserved"), "0");  // redeemed, revoked or expired: nothing stays reserved
   EXPECT_EQ(Stock("on_hand"), "992");
 }

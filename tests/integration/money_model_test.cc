@@ -40,7 +40,7 @@ class MoneyModelTest : public ExchangeSettlementTest {
   struct Case {
     std::string order_id;
     std::string return_id;
-    std::string token;     // the token string, once issued
+    std::string token;  // the token string, once issued
     std::string token_id;
   };
 
@@ -73,63 +73,78 @@ class MoneyModelTest : public ExchangeSettlementTest {
     // Every check is a count that must be 0; they run as one statement (one round trip a step).
     std::vector<std::string> checks;
     auto expect_zero = [&](const std::string& what, const std::string& sql) {
-      checks.push_back(absl::StrCat("(SELECT CASE WHEN n <> 0 THEN '", absl::StrReplaceAll(what, {{"'", "''"}}),
-                                    ": ' || n END FROM (", sql,
-                                    ") AS x(n))"));
+      checks.push_back(absl::StrCat("(SELECT CASE WHEN n <> 0 THEN '",
+                                    absl::StrReplaceAll(what, {{"'", "''"}}), ": ' || n END FROM (",
+                                    sql, ") AS x(n))"));
     };
     // Charges: a token's charge_due events = its charge attempts (at most one per attempt, and a
     // second attempt only after a failure, through RetryExchangeTokenCharge).
-    expect_zero("charge_due events != charge attempts",
-                "SELECT count(*) FROM exchange_tokens t WHERE t.charge_attempt <> "
-                "(SELECT count(*) FROM outbox_events e WHERE e.aggregateid = t.exchange_token_id::text "
-                "AND e.type = 'exchange_token.charge_due')");
-    expect_zero("second charge without a retry",
-                "SELECT count(*) FROM exchange_tokens t WHERE t.charge_attempt > 1 + "
-                "(SELECT count(*) FROM outbox_events e WHERE e.aggregateid = t.exchange_token_id::text "
-                "AND e.type = 'exchange_token.charge_failed')");
-    expect_zero("charge refunds more than once or of no collected charge",
-                "SELECT count(*) FROM exchange_tokens t, LATERAL (SELECT count(*) AS n FROM outbox_events e "
-                "WHERE e.aggregateid = t.exchange_token_id::text AND e.type = 'exchange_token.charge_refund_due') r "
-                "WHERE r.n > 1 OR (r.n = 1 AND (t.charge_outcome <> 'CHARGED' OR t.state <> 'SETTLED')) "
-                "OR (r.n = 1) <> t.charge_refund_requested");
+    expect_zero(
+        "charge_due events != charge attempts",
+        "SELECT count(*) FROM exchange_tokens t WHERE t.charge_attempt <> "
+        "(SELECT count(*) FROM outbox_events e WHERE e.aggregateid = t.exchange_token_id::text "
+        "AND e.type = 'exchange_token.charge_due')");
+    expect_zero(
+        "second charge without a retry",
+        "SELECT count(*) FROM exchange_tokens t WHERE t.charge_attempt > 1 + "
+        "(SELECT count(*) FROM outbox_events e WHERE e.aggregateid = t.exchange_token_id::text "
+        "AND e.type = 'exchange_token.charge_failed')");
+    expect_zero(
+        "charge refunds more than once or of no collected charge",
+        "SELECT count(*) FROM exchange_tokens t, LATERAL (SELECT count(*) AS n FROM outbox_events "
+        "e "
+        "WHERE e.aggregateid = t.exchange_token_id::text AND e.type = "
+        "'exchange_token.charge_refund_due') r "
+        "WHERE r.n > 1 OR (r.n = 1 AND (t.charge_outcome <> 'CHARGED' OR t.state <> 'SETTLED')) "
+        "OR (r.n = 1) <> t.charge_refund_requested");
     expect_zero("a settled token with a collected charge and no refund requested",
-                "SELECT count(*) FROM exchange_tokens WHERE state = 'SETTLED' AND charge_outcome = 'CHARGED' "
+                "SELECT count(*) FROM exchange_tokens WHERE state = 'SETTLED' AND charge_outcome = "
+                "'CHARGED' "
                 "AND NOT charge_refund_requested");
     expect_zero("a token whose state disagrees with its charge",
-                "SELECT count(*) FROM exchange_tokens WHERE (state = 'CHARGE_DUE' AND charge_outcome <> '') "
+                "SELECT count(*) FROM exchange_tokens WHERE (state = 'CHARGE_DUE' AND "
+                "charge_outcome <> '') "
                 "OR (state = 'CHARGED' AND charge_outcome <> 'CHARGED') "
                 "OR (state = 'CHARGE_FAILED' AND charge_outcome <> 'CHARGE_FAILED') "
                 "OR (state IN ('CHARGE_DUE', 'CHARGED', 'CHARGE_FAILED') AND NOT charge_raised)");
     // Money requested once per return, in the original currency and prices.
-    for (const char* type : {"return.refund_requested", "return.store_credit_requested",
-                             "return.upsell_requested", "return.downsell_credit_requested",
-                             "return.resolved"}) {
-      expect_zero(absl::StrCat(type, " more than once"),
-                  absl::StrCat("SELECT count(*) FROM (SELECT aggregateid FROM outbox_events WHERE type = '",
-                               type, "' GROUP BY aggregateid HAVING count(*) > 1) x"));
+    for (const char* type :
+         {"return.refund_requested", "return.store_credit_requested", "return.upsell_requested",
+          "return.downsell_credit_requested", "return.resolved"}) {
+      expect_zero(
+          absl::StrCat(type, " more than once"),
+          absl::StrCat("SELECT count(*) FROM (SELECT aggregateid FROM outbox_events WHERE type = '",
+                       type, "' GROUP BY aggregateid HAVING count(*) > 1) x"));
     }
     expect_zero("money not in EUR",
-                "SELECT count(*) FROM outbox_events WHERE type LIKE 'return.%' AND payload ? 'refund_total' "
+                "SELECT count(*) FROM outbox_events WHERE type LIKE 'return.%' AND payload ? "
+                "'refund_total' "
                 "AND payload->'refund_total'->>'currency_code' <> 'EUR'");
     expect_zero("refund not at the snapshotted price",
                 "SELECT count(*) FROM returns r WHERE r.state = 'RESOLVED' AND r.refund_minor <> "
                 "(SELECT coalesce(sum(CASE WHEN rl.resolution = 'REFUND' AND NOT rl.withheld "
-                "THEN 2500 * rl.quantity ELSE 0 END), 0) FROM return_lines rl WHERE rl.return_id = r.return_id)");
+                "THEN 2500 * rl.quantity ELSE 0 END), 0) FROM return_lines rl WHERE rl.return_id = "
+                "r.return_id)");
     expect_zero("upsell not the quote of accepted exchange lines",
                 "SELECT count(*) FROM returns r WHERE r.state = 'RESOLVED' AND r.upsell_minor <> "
                 "(SELECT coalesce(sum(CASE WHEN rl.resolution = 'EXCHANGE' AND NOT rl.withheld "
-                "THEN 500 * rl.quantity ELSE 0 END), 0) FROM return_lines rl WHERE rl.return_id = r.return_id)");
+                "THEN 500 * rl.quantity ELSE 0 END), 0) FROM return_lines rl WHERE rl.return_id = "
+                "r.return_id)");
     // Stock.
-    expect_zero("reserved stock != live tokens' reservations",
-                "SELECT coalesce(sum(abs(l.reserved - (SELECT coalesce(sum(quantity), 0) FROM exchange_tokens "
-                "WHERE state = 'ISSUED' AND replacement_sku = l.sku))), 0) FROM inventory_levels l");
-    expect_zero("negative stock", "SELECT count(*) FROM inventory_levels WHERE on_hand < 0 OR reserved < 0");
+    expect_zero(
+        "reserved stock != live tokens' reservations",
+        "SELECT coalesce(sum(abs(l.reserved - (SELECT coalesce(sum(quantity), 0) FROM "
+        "exchange_tokens "
+        "WHERE state = 'ISSUED' AND replacement_sku = l.sku))), 0) FROM inventory_levels l");
+    expect_zero("negative stock",
+                "SELECT count(*) FROM inventory_levels WHERE on_hand < 0 OR reserved < 0");
     // Nothing stuck: every live token has something that can still move it.
-    expect_zero("stuck token",
-                "SELECT count(*) FROM exchange_tokens t JOIN returns r ON r.return_id = t.return_id "
-                "WHERE (t.state = 'REDEEMED' AND r.state IN ('RESOLVED', 'CANCELLED', 'REJECTED')) "
-                "OR (t.state = 'IN_TRANSIT' AND r.state IN ('RESOLVED', 'CANCELLED', 'REJECTED')) "
-                "OR (t.state = 'ISSUED' AND r.state IN ('RECEIVED', 'RESOLVED', 'CANCELLED', 'REJECTED'))");
+    expect_zero(
+        "stuck token",
+        "SELECT count(*) FROM exchange_tokens t JOIN returns r ON r.return_id = t.return_id "
+        "WHERE (t.state = 'REDEEMED' AND r.state IN ('RESOLVED', 'CANCELLED', 'REJECTED')) "
+        "OR (t.state = 'IN_TRANSIT' AND r.state IN ('RESOLVED', 'CANCELLED', 'REJECTED')) "
+        "OR (t.state = 'ISSUED' AND r.state IN ('RECEIVED', 'RESOLVED', 'CANCELLED', 'REJECTED'))");
     std::string sql = "SELECT concat_ws('; '";
     for (const auto& check : checks) sql += ", " + check;
     sql += ")";
@@ -149,15 +164,16 @@ class MoneyModelTest : public ExchangeSettlementTest {
     for (int step = 0; step < steps; ++step) {
       // Actions by weight: the token's path (issue, redeem, ship, time, outcomes) more often than
       // the events that close a return, so tokens travel far before their return ends.
-      static const int kWeighted[] = {0, 0, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 5, 6, 6, 6, 7, 7,
-                                      8, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+      static const int kWeighted[] = {0, 0, 2, 2, 2, 2, 3, 3,  3,  3,  4,  4,  4,  5, 6,
+                                      6, 6, 7, 7, 8, 8, 9, 10, 11, 12, 13, 14, 15, 16};
       const int action = kWeighted[pick(static_cast<int>(std::size(kWeighted)))];
       std::string what;
       // A handful of returns at a time, so each one travels far through its life.
       const bool want_new = action == 0;
       if (cases.empty() ||
-          (want_new && N("SELECT count(*) FROM returns WHERE state NOT IN ('RESOLVED', 'CANCELLED', "
-                         "'REJECTED')") < 6)) {
+          (want_new &&
+           N("SELECT count(*) FROM returns WHERE state NOT IN ('RESOLVED', 'CANCELLED', "
+             "'REJECTED')") < 6)) {
         Case c;
         const bool exchange = pick(4) != 0;
         absl::Status s = NewCase(static_cast<int>(cases.size()), exchange, &c);
@@ -188,8 +204,10 @@ class MoneyModelTest : public ExchangeSettlementTest {
             break;
           }
           case 4: {  // the warehouse ships the replacement
-            Q("UPDATE shipments SET state = 'LABEL_CREATED' WHERE direction = 'OUTBOUND' AND state = 'REQUESTED' "
-              "AND return_id = '" + c.return_id + "'");
+            Q("UPDATE shipments SET state = 'LABEL_CREATED' WHERE direction = 'OUTBOUND' AND state "
+              "= 'REQUESTED' "
+              "AND return_id = '" +
+              c.return_id + "'");
             what = "ship";
             break;
           }
@@ -212,14 +230,18 @@ class MoneyModelTest : public ExchangeSettlementTest {
             break;
           }
           case 7: {  // a carrier scan of the original (duplicated at times), while it is awaited
-            if (Q("SELECT state IN ('REQUESTED', 'APPROVED', 'LABEL_ISSUED', 'IN_TRANSIT', 'DELIVERED') "
-                  "FROM returns WHERE return_id = '" + c.return_id + "'") != "t") {
+            if (Q("SELECT state IN ('REQUESTED', 'APPROVED', 'LABEL_ISSUED', 'IN_TRANSIT', "
+                  "'DELIVERED') "
+                  "FROM returns WHERE return_id = '" +
+                  c.return_id + "'") != "t") {
               break;
             }
             Scan(c.return_id);
             if (pick(2) == 0) Scan(c.return_id);
-            Q("UPDATE returns SET state = 'IN_TRANSIT' WHERE state IN ('REQUESTED', 'APPROVED', 'LABEL_ISSUED') "
-              "AND return_id = '" + c.return_id + "'");
+            Q("UPDATE returns SET state = 'IN_TRANSIT' WHERE state IN ('REQUESTED', 'APPROVED', "
+              "'LABEL_ISSUED') "
+              "AND return_id = '" +
+              c.return_id + "'");
             what = "scan";
             break;
           }
@@ -227,7 +249,8 @@ class MoneyModelTest : public ExchangeSettlementTest {
           case 9: {  // the payment system reports an outcome, in any order, sometimes twice
             if (c.token_id.empty()) break;
             v1::ExchangeToken out;
-            s = ReportOutcome(c.token_id, pick(2) ? v1::CHARGE_OUTCOME_CHARGED : v1::CHARGE_OUTCOME_FAILED,
+            s = ReportOutcome(c.token_id,
+                              pick(2) ? v1::CHARGE_OUTCOME_CHARGED : v1::CHARGE_OUTCOME_FAILED,
                               client::NewRequestId(), &out);
             what = "outcome";
             break;
@@ -244,9 +267,9 @@ class MoneyModelTest : public ExchangeSettlementTest {
             break;
           }
           case 11: {  // receipt with a random condition
-            const v1::ItemCondition conditions[] = {v1::ITEM_CONDITION_OK, v1::ITEM_CONDITION_OK,
-                                                    v1::ITEM_CONDITION_DAMAGED, v1::ITEM_CONDITION_WRONG_ITEM,
-                                                    v1::ITEM_CONDITION_MISSING};
+            const v1::ItemCondition conditions[] = {
+                v1::ITEM_CONDITION_OK, v1::ITEM_CONDITION_OK, v1::ITEM_CONDITION_DAMAGED,
+                v1::ITEM_CONDITION_WRONG_ITEM, v1::ITEM_CONDITION_MISSING};
             s = Receive(c.return_id, conditions[pick(5)]);
             what = "receive";
             break;
@@ -274,10 +297,12 @@ class MoneyModelTest : public ExchangeSettlementTest {
           }
           case 14: {  // the storefront re-syncs the order at another price (and tries USD)
             v1::UpsertOrderRequest order = ExchangeOrder(c.order_id, 1);
-            order.mutable_order()->mutable_lines(0)->mutable_unit_price()->set_amount_minor(1 + pick(999999));
+            order.mutable_order()->mutable_lines(0)->mutable_unit_price()->set_amount_minor(
+                1 + pick(999999));
             if (pick(3) == 0) {
               order.mutable_order()->set_currency_code("USD");
-              order.mutable_order()->mutable_lines(0)->mutable_unit_price()->set_currency_code("USD");
+              order.mutable_order()->mutable_lines(0)->mutable_unit_price()->set_currency_code(
+                  "USD");
             }
             auto call = Call(order.request_id());
             v1::Order out;
@@ -294,20 +319,24 @@ class MoneyModelTest : public ExchangeSettlementTest {
         // Refusals are part of the model (FAILED_PRECONDITION, INVALID_ARGUMENT for a spent token,
         // NOT_FOUND); anything else is a bug.
         ASSERT_TRUE(s.ok() || s.code() == absl::StatusCode::kFailedPrecondition ||
-                    s.code() == absl::StatusCode::kInvalidArgument || s.code() == absl::StatusCode::kNotFound)
+                    s.code() == absl::StatusCode::kInvalidArgument ||
+                    s.code() == absl::StatusCode::kNotFound)
             << "seed " << seed << " step " << step << " " << what << ": " << s;
         if (s.ok()) ++applied;
       }
       std::vector<std::string> broken = Violations();
-      ASSERT_TRUE(broken.empty()) << "seed " << seed << " step " << step << " after " << what << ": "
-                                  << broken.front();
+      ASSERT_TRUE(broken.empty()) << "seed " << seed << " step " << step << " after " << what
+                                  << ": " << broken.front();
     }
     EXPECT_GT(applied, steps / 4) << "too few steps took effect to mean anything";
-    std::cout << "seed " << seed << ": " << applied << " of " << steps << " steps took effect; tokens by state: "
-              << Q("SELECT string_agg(state || '=' || n, ' ') FROM (SELECT state, count(*) AS n FROM exchange_tokens "
+    std::cout << "seed " << seed << ": " << applied << " of " << steps
+              << " steps took effect; tokens by state: "
+              << Q("SELECT string_agg(state || '=' || n, ' ') FROM (SELECT state, count(*) AS n "
+                   "FROM exchange_tokens "
                    "GROUP BY state ORDER BY state) x")
               << "; returns by state: "
-              << Q("SELECT string_agg(state || '=' || n, ' ') FROM (SELECT state, count(*) AS n FROM returns "
+              << Q("SELECT string_agg(state || '=' || n, ' ') FROM (SELECT state, count(*) AS n "
+                   "FROM returns "
                    "GROUP BY state ORDER BY state) x")
               << std::endl;
     // The run reached the interesting states.
@@ -326,8 +355,10 @@ TEST_F(MoneyModelTest, SeededInterleavingsKeepEveryMoneyAndStockInvariant) {
     Run(seed, steps);
     if (HasFatalFailure()) return;
     // A fresh slate per seed within this test's database.
-    Scalar("TRUNCATE outbox_events, outbox_pending, timeline_events, exchange_tokens, jobs, shipments, return_lines, returns, "
-           "order_lines, orders, idempotency_keys, decisions, inventory_levels CASCADE");
+    Scalar(
+        "TRUNCATE outbox_events, outbox_pending, timeline_events, exchange_tokens, jobs, "
+        "shipments, return_lines, returns, "
+        "order_lines, orders, idempotency_keys, decisions, inventory_levels CASCADE");
     Scalar("UPDATE change_feed_sequences SET last_sequence = 0");  // the feed starts again too
   }
 }

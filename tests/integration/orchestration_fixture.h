@@ -21,7 +21,8 @@ namespace returns::testing {
 class FlakyCarrier : public integrations::CarrierAdapter {
  public:
   std::string code() const override { return "flaky"; }
-  absl::StatusOr<integrations::Label> CreateLabel(const integrations::LabelRequest& request) override {
+  absl::StatusOr<integrations::Label> CreateLabel(
+      const integrations::LabelRequest& request) override {
     absl::MutexLock lock(&mu_);
     ++calls_[request.idempotency_key];
     if (refuse_) return absl::InvalidArgumentError("the carrier refuses the address");
@@ -36,11 +37,26 @@ class FlakyCarrier : public integrations::CarrierAdapter {
     ++voids_[key];
     return absl::OkStatus();
   }
-  void FailNext(int n) { absl::MutexLock lock(&mu_); failures_left_ = n; }
-  void Refuse(bool refuse) { absl::MutexLock lock(&mu_); refuse_ = refuse; }
-  int Calls(const std::string& key) { absl::MutexLock lock(&mu_); return calls_[key]; }
-  std::map<std::string, int> AllCalls() { absl::MutexLock lock(&mu_); return calls_; }
-  int Voids(const std::string& key) { absl::MutexLock lock(&mu_); return voids_[key]; }
+  void FailNext(int n) {
+    absl::MutexLock lock(&mu_);
+    failures_left_ = n;
+  }
+  void Refuse(bool refuse) {
+    absl::MutexLock lock(&mu_);
+    refuse_ = refuse;
+  }
+  int Calls(const std::string& key) {
+    absl::MutexLock lock(&mu_);
+    return calls_[key];
+  }
+  std::map<std::string, int> AllCalls() {
+    absl::MutexLock lock(&mu_);
+    return calls_;
+  }
+  int Voids(const std::string& key) {
+    absl::MutexLock lock(&mu_);
+    return voids_[key];
+  }
 
  private:
   absl::Mutex mu_;
@@ -58,7 +74,10 @@ class CountingNotifier : public integrations::Notifier {
     ++sent_[n.idempotency_key];
     return absl::OkStatus();
   }
-  std::map<std::string, int> Sent() { absl::MutexLock lock(&mu_); return sent_; }
+  std::map<std::string, int> Sent() {
+    absl::MutexLock lock(&mu_);
+    return sent_;
+  }
 
  private:
   absl::Mutex mu_;

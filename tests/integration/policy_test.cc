@@ -14,7 +14,8 @@ namespace {
 class PolicyTest : public AppTest {
  protected:
   absl::StatusOr<v1::Policy> Update(const std::string& request_id, const v1::Policy& policy,
-                                    std::vector<std::string> paths, const std::string& reason = "") {
+                                    std::vector<std::string> paths,
+                                    const std::string& reason = "") {
     v1::UpdatePolicyRequest request;
     request.set_request_id(request_id);
     *request.mutable_policy() = policy;
@@ -50,19 +51,22 @@ TEST_F(PolicyTest, AnUpdateMakesANewVersionAndKeepsTheOldOne) {
   change.mutable_restocking_fee()->set_currency_code("EUR");
   change.mutable_restocking_fee()->set_amount_minor(300);
   change.set_etag(first.etag());
-  auto second = Update("u1", change, {"return_window_days", "currency_code", "restocking_fee"}, "holiday season");
+  auto second = Update("u1", change, {"return_window_days", "currency_code", "restocking_fee"},
+                       "holiday season");
   ASSERT_TRUE(second.ok()) << second.status();
   EXPECT_EQ(second->version(), 2);
   EXPECT_EQ(second->return_window_days(), 45);
   EXPECT_EQ(second->restocking_fee().amount_minor(), 300);
   EXPECT_EQ(second->charge_window_days(), first.charge_window_days());  // untouched by the mask
   // A retry is the same answer and no third version.
-  auto again = Update("u1", change, {"return_window_days", "currency_code", "restocking_fee"}, "holiday season");
+  auto again = Update("u1", change, {"return_window_days", "currency_code", "restocking_fee"},
+                      "holiday season");
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->version(), 2);
   // The old etag is stale now.
   change.set_return_window_days(50);
-  EXPECT_EQ(Update("u2", change, {"return_window_days"}).status().code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(Update("u2", change, {"return_window_days"}).status().code(),
+            absl::StatusCode::kAborted);
 
   EXPECT_EQ(Current(1).return_window_days(), 30);
   EXPECT_EQ(Current(2).return_window_days(), 45);
@@ -74,7 +78,10 @@ TEST_F(PolicyTest, AnUpdateMakesANewVersionAndKeepsTheOldOne) {
   EXPECT_EQ(versions.versions(0).reason(), "holiday season");
   EXPECT_EQ(versions.versions(1).actor(), "default");
   EXPECT_EQ(Count("outbox_events WHERE type = 'policy.updated'"), "1");
-  EXPECT_EQ(Scalar("SELECT payload->>'return_window_days' FROM outbox_events WHERE type = 'policy.updated'"), "45");
+  EXPECT_EQ(
+      Scalar(
+          "SELECT payload->>'return_window_days' FROM outbox_events WHERE type = 'policy.updated'"),
+      "45");
 }
 
 TEST_F(PolicyTest, EveryFieldIsValidatedByName) {
@@ -83,16 +90,25 @@ TEST_F(PolicyTest, EveryFieldIsValidatedByName) {
     std::function<void(v1::Policy*)> set;
     std::string field;
   } cases[] = {
-      {"return_window_days", [](v1::Policy* p) { p->set_return_window_days(0); }, "policy.return_window_days"},
-      {"exchange_token_ttl_days", [](v1::Policy* p) { p->set_exchange_token_ttl_days(400); }, "policy.exchange_token_ttl_days"},
-      {"claim_lost_grace_days", [](v1::Policy* p) { p->set_claim_lost_grace_days(-1); }, "policy.claim_lost_grace_days"},
-      {"claim_resolution_preference", [](v1::Policy* p) { p->set_claim_resolution_preference("SHRUG"); },
+      {"return_window_days", [](v1::Policy* p) { p->set_return_window_days(0); },
+       "policy.return_window_days"},
+      {"exchange_token_ttl_days", [](v1::Policy* p) { p->set_exchange_token_ttl_days(400); },
+       "policy.exchange_token_ttl_days"},
+      {"claim_lost_grace_days", [](v1::Policy* p) { p->set_claim_lost_grace_days(-1); },
+       "policy.claim_lost_grace_days"},
+      {"claim_resolution_preference",
+       [](v1::Policy* p) { p->set_claim_resolution_preference("SHRUG"); },
        "policy.claim_resolution_preference"},
       {"restocking_fee", [](v1::Policy* p) { p->mutable_restocking_fee()->set_amount_minor(-1); },
        "policy.restocking_fee.amount_minor"},
-      {"final_sale_skus", [](v1::Policy* p) { p->add_final_sale_skus("A"); p->add_final_sale_skus("A"); },
+      {"final_sale_skus",
+       [](v1::Policy* p) {
+         p->add_final_sale_skus("A");
+         p->add_final_sale_skus("A");
+       },
        "policy.final_sale_skus[1]"},
-      {"default_carrier", [](v1::Policy* p) { p->set_default_carrier(""); }, "policy.default_carrier"},
+      {"default_carrier", [](v1::Policy* p) { p->set_default_carrier(""); },
+       "policy.default_carrier"},
   };
   int n = 0;
   for (const auto& c : cases) {

@@ -14,8 +14,11 @@ class RecommendationTest : public AppTest {
     AppTest::SetUp();
     v1::SetInventoryLevelsRequest stock;
     stock.set_request_id("catalogue");
-    for (const auto& [sku, size] : std::vector<std::pair<std::string, std::string>>{
-             {"TEE-BLUE-S", "S"}, {"TEE-BLUE-M", "M"}, {"TEE-BLUE-L", "L"}, {"TEE-BLUE-XL", "XL"}}) {
+    for (const auto& [sku, size] :
+         std::vector<std::pair<std::string, std::string>>{{"TEE-BLUE-S", "S"},
+                                                          {"TEE-BLUE-M", "M"},
+                                                          {"TEE-BLUE-L", "L"},
+                                                          {"TEE-BLUE-XL", "XL"}}) {
       v1::InventoryLevel* level = stock.add_levels();
       level->set_sku(sku);
       level->set_on_hand(sku == "TEE-BLUE-XL" ? 0 : 100);
@@ -36,7 +39,8 @@ class RecommendationTest : public AppTest {
     ASSERT_TRUE(app::UpsertOrder(app_, call, upsert, &order).ok());
   }
   // A settled exchange of order_id's S tee, for `reason`, to `replacement`.
-  void SettleExchange(const std::string& order_id, v1::ReturnReason reason, const std::string& replacement,
+  void SettleExchange(const std::string& order_id, v1::ReturnReason reason,
+                      const std::string& replacement,
                       v1::ItemCondition condition = v1::ITEM_CONDITION_OK) {
     Order(order_id);
     v1::CreateReturnRequest create = SampleReturn(order_id, "L1", 1);
@@ -55,7 +59,8 @@ class RecommendationTest : public AppTest {
     call = Call(receive.request_id());
     ASSERT_TRUE(app::ReceiveReturn(app_, call, receive, &ret).ok());
   }
-  std::vector<v1::VariantRecommendation> Recommend(const std::string& order_id, v1::ReturnReason reason) {
+  std::vector<v1::VariantRecommendation> Recommend(const std::string& order_id,
+                                                   v1::ReturnReason reason) {
     v1::CheckEligibilityRequest request;
     request.set_order_id(order_id);
     request.set_reason(reason);
@@ -93,7 +98,8 @@ TEST_F(RecommendationTest, WithoutHistoryTheSizeOrderDecides) {
 
 TEST_F(RecommendationTest, SettledExchangesTeachTheModelInTheSameTransaction) {
   // This tee runs small: customers who find S too small keep choosing L.
-  for (int i = 0; i < 6; ++i) SettleExchange(absl::StrCat("2", i), v1::RETURN_REASON_TOO_SMALL, "TEE-BLUE-L");
+  for (int i = 0; i < 6; ++i)
+    SettleExchange(absl::StrCat("2", i), v1::RETURN_REASON_TOO_SMALL, "TEE-BLUE-L");
   EXPECT_EQ(Scalar("SELECT exchanges FROM exchange_affinities WHERE sku = 'TEE-BLUE-S' "
                    "AND reason = 'TOO_SMALL' AND replacement_sku = 'TEE-BLUE-L'"),
             "6");
@@ -103,7 +109,8 @@ TEST_F(RecommendationTest, SettledExchangesTeachTheModelInTheSameTransaction) {
   EXPECT_EQ(up[0].sku(), "TEE-BLUE-L");
   EXPECT_EQ(up[0].exchanges_observed(), 6);
   EXPECT_GT(up[0].confidence_milli(), 600);
-  EXPECT_TRUE(absl::StrContains(up[0].explanation(), "6 of 6 settled exchanges")) << up[0].explanation();
+  EXPECT_TRUE(absl::StrContains(up[0].explanation(), "6 of 6 settled exchanges"))
+      << up[0].explanation();
   // Another reason learns nothing from these.
   EXPECT_EQ(Recommend("300", v1::RETURN_REASON_DAMAGED)[0].sku(), "TEE-BLUE-S");
 }

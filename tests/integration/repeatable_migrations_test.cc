@@ -54,11 +54,14 @@ class EmptyDatabase {
   std::string url_;
 };
 
-int VersionOf(const EmbeddedSql& file) { return std::stoi(file.name.substr(1, file.name.find("__") - 1)); }
+int VersionOf(const EmbeddedSql& file) {
+  return std::stoi(file.name.substr(1, file.name.find("__") - 1));
+}
 
 // The probe: a view of the given columns, e.g. "1 AS a".
 EmbeddedSql Probe(const std::string& columns) {
-  return {"R__migrator_probe", "CREATE OR REPLACE VIEW migrator_probe AS SELECT " + columns + ";\n"};
+  return {"R__migrator_probe",
+          "CREATE OR REPLACE VIEW migrator_probe AS SELECT " + columns + ";\n"};
 }
 
 std::vector<EmbeddedSql> With(std::vector<EmbeddedSql> files, const EmbeddedSql& more) {
@@ -84,8 +87,10 @@ storage::MigrationReport Apply(const std::string& url, const std::vector<Embedde
 }
 
 std::string Columns(const std::string& url, const std::string& view) {
-  return QueryScalar(url, "SELECT string_agg(attname, ',' ORDER BY attnum) FROM pg_attribute "
-                          "WHERE attrelid = '" + view + "'::regclass AND attnum > 0 AND NOT attisdropped");
+  return QueryScalar(url,
+                     "SELECT string_agg(attname, ',' ORDER BY attnum) FROM pg_attribute "
+                     "WHERE attrelid = '" +
+                         view + "'::regclass AND attnum > 0 AND NOT attisdropped");
 }
 
 std::string Definition(const std::string& url, const std::string& view) {
@@ -94,8 +99,10 @@ std::string Definition(const std::string& url, const std::string& view) {
 
 // The checksums the database applied for `name`, oldest first, comma-separated.
 std::string History(const std::string& url, const std::string& name) {
-  return QueryScalar(url, "SELECT coalesce(string_agg(checksum, ',' ORDER BY id), '') "
-                          "FROM schema_repeatable_migrations WHERE name = '" + name + "'");
+  return QueryScalar(url,
+                     "SELECT coalesce(string_agg(checksum, ',' ORDER BY id), '') "
+                     "FROM schema_repeatable_migrations WHERE name = '" +
+                         name + "'");
 }
 
 using Names = std::vector<std::string>;
@@ -135,8 +142,9 @@ TEST(RepeatableMigrationsTest, AFreshDatabaseGetsTheViewsWithTheDefinitionTheVer
   const int newest = VersionOf(embedded::kMigrations.back());
   for (const EmbeddedSql& file : embedded::kRepeatableMigrations) {
     EXPECT_EQ(History(db.url(), file.name), crypto::Sha256Hex(file.sql)) << file.name;
-    EXPECT_EQ(QueryScalar(db.url(), "SELECT newest_version FROM schema_repeatable_migrations WHERE name = '" +
-                                        file.name + "'"),
+    EXPECT_EQ(QueryScalar(db.url(),
+                          "SELECT newest_version FROM schema_repeatable_migrations WHERE name = '" +
+                              file.name + "'"),
               absl::StrCat(newest));
   }
 
@@ -159,7 +167,8 @@ TEST(RepeatableMigrationsTest, AnUnchangedRepeatableDoesNotRunAgain) {
   const std::string rows = absl::StrCat(embedded::kRepeatableMigrations.size());
   EXPECT_EQ(QueryScalar(db.url(), "SELECT count(*) FROM schema_repeatable_migrations"), rows);
   for (int i = 0; i < 2; ++i) {
-    storage::MigrationReport report = Apply(db.url(), embedded::kMigrations, embedded::kRepeatableMigrations);
+    storage::MigrationReport report =
+        Apply(db.url(), embedded::kMigrations, embedded::kRepeatableMigrations);
     EXPECT_EQ(report.versioned_applied, 0);
     EXPECT_TRUE(report.repeatables_applied.empty());
     EXPECT_TRUE(report.repeatables_kept.empty());
@@ -167,21 +176,25 @@ TEST(RepeatableMigrationsTest, AnUnchangedRepeatableDoesNotRunAgain) {
   EXPECT_EQ(QueryScalar(db.url(), "SELECT count(*) FROM schema_repeatable_migrations"), rows);
 
   // Not run is not run: the probe's view, changed behind the migrator's back, stays as it is.
-  EXPECT_EQ(Apply(db.url(), embedded::kMigrations, RepeatablesWith(Probe("1 AS a"))).repeatables_applied,
-            Names{"R__migrator_probe"});
+  EXPECT_EQ(
+      Apply(db.url(), embedded::kMigrations, RepeatablesWith(Probe("1 AS a"))).repeatables_applied,
+      Names{"R__migrator_probe"});
   QueryScalar(db.url(), "CREATE OR REPLACE VIEW migrator_probe AS SELECT 5 AS a");
-  EXPECT_TRUE(Apply(db.url(), embedded::kMigrations, RepeatablesWith(Probe("1 AS a"))).repeatables_applied.empty());
+  EXPECT_TRUE(Apply(db.url(), embedded::kMigrations, RepeatablesWith(Probe("1 AS a")))
+                  .repeatables_applied.empty());
   EXPECT_EQ(QueryScalar(db.url(), "SELECT a FROM migrator_probe"), "5");
 }
 
 TEST(RepeatableMigrationsTest, AChangedRepeatableRunsAgain) {
   TestDatabase db;
   Apply(db.url(), embedded::kMigrations, RepeatablesWith(Probe("1 AS a")));
-  storage::MigrationReport report = Apply(db.url(), embedded::kMigrations, RepeatablesWith(Probe("1 AS a, 2 AS b")));
+  storage::MigrationReport report =
+      Apply(db.url(), embedded::kMigrations, RepeatablesWith(Probe("1 AS a, 2 AS b")));
   EXPECT_EQ(report.repeatables_applied, Names{"R__migrator_probe"});
   EXPECT_EQ(Columns(db.url(), "migrator_probe"), "a,b");
   EXPECT_EQ(History(db.url(), "R__migrator_probe"),
-            crypto::Sha256Hex(Probe("1 AS a").sql) + "," + crypto::Sha256Hex(Probe("1 AS a, 2 AS b").sql));
+            crypto::Sha256Hex(Probe("1 AS a").sql) + "," +
+                crypto::Sha256Hex(Probe("1 AS a, 2 AS b").sql));
 
   // One of the real files, changed only in a comment: it runs again (and changes nothing).
   std::vector<EmbeddedSql> changed = embedded::kRepeatableMigrations;
@@ -190,9 +203,10 @@ TEST(RepeatableMigrationsTest, AChangedRepeatableRunsAgain) {
   report = Apply(db.url(), embedded::kMigrations, changed);
   EXPECT_EQ(report.repeatables_applied, Names{changed.back().name});
   EXPECT_EQ(Definition(db.url(), "return_resources"), definition);
-  EXPECT_EQ(QueryScalar(db.url(), "SELECT count(*) FROM schema_repeatable_migrations WHERE name = '" +
-                                      changed.back().name + "'"),
-            "2");
+  EXPECT_EQ(
+      QueryScalar(db.url(), "SELECT count(*) FROM schema_repeatable_migrations WHERE name = '" +
+                                changed.back().name + "'"),
+      "2");
 }
 
 // After every versioned migration, including the ones applied in the same run; in name order
@@ -201,21 +215,27 @@ TEST(RepeatableMigrationsTest, AChangedRepeatableRunsAgain) {
 TEST(RepeatableMigrationsTest, RunAfterTheVersionedOnesInNameOrderEachInItsOwnTransaction) {
   TestDatabase db;
   const std::vector<EmbeddedSql> versioned =
-      With(embedded::kMigrations, {"V9000__probe_function", "CREATE FUNCTION migrator_probe_value() RETURNS int "
-                                                            "LANGUAGE sql IMMUTABLE RETURN 7;\n"});
+      With(embedded::kMigrations, {"V9000__probe_function",
+                                   "CREATE FUNCTION migrator_probe_value() RETURNS int "
+                                   "LANGUAGE sql IMMUTABLE RETURN 7;\n"});
   const std::vector<EmbeddedSql> repeatable = {
-      {"R__b_probe", "CREATE OR REPLACE VIEW migrator_probe_b AS SELECT a + 1 AS b FROM migrator_probe_a;\n"},
+      {"R__b_probe",
+       "CREATE OR REPLACE VIEW migrator_probe_b AS SELECT a + 1 AS b FROM migrator_probe_a;\n"},
       {"R__c_broken", "CREATE OR REPLACE VIEW migrator_probe_c AS SELECT * FROM no_such_table;\n"},
-      {"R__a_probe", "CREATE OR REPLACE VIEW migrator_probe_a AS SELECT migrator_probe_value() AS a;\n"},
+      {"R__a_probe",
+       "CREATE OR REPLACE VIEW migrator_probe_a AS SELECT migrator_probe_value() AS a;\n"},
   };
   auto report = storage::ApplyMigrationFiles(db.url(), versioned, repeatable);
   ASSERT_FALSE(report.ok());
   EXPECT_NE(report.status().message().find("R__c_broken"), std::string::npos) << report.status();
   EXPECT_EQ(QueryScalar(db.url(), "SELECT b FROM migrator_probe_b"), "8");
-  EXPECT_EQ(QueryScalar(db.url(), "SELECT string_agg(name, ',' ORDER BY id) FROM schema_repeatable_migrations "
-                                  "WHERE name IN ('R__a_probe', 'R__b_probe', 'R__c_broken')"),
-            "R__a_probe,R__b_probe");
-  EXPECT_EQ(QueryScalar(db.url(), "SELECT count(*) FROM schema_migrations WHERE version = 9000"), "1");
+  EXPECT_EQ(
+      QueryScalar(db.url(),
+                  "SELECT string_agg(name, ',' ORDER BY id) FROM schema_repeatable_migrations "
+                  "WHERE name IN ('R__a_probe', 'R__b_probe', 'R__c_broken')"),
+      "R__a_probe,R__b_probe");
+  EXPECT_EQ(QueryScalar(db.url(), "SELECT count(*) FROM schema_migrations WHERE version = 9000"),
+            "1");
 
   // Fixed, it runs at the next start; the others do not run again.
   std::vector<EmbeddedSql> fixed = repeatable;
@@ -228,15 +248,18 @@ TEST(RepeatableMigrationsTest, RunAfterTheVersionedOnesInNameOrderEachInItsOwnTr
 // repeatable files included: its older text must not replace the newer release's view.
 TEST(RepeatableMigrationsTest, ADatabaseAheadOfThisReleaseGetsNoRepeatable) {
   TestDatabase db;
-  Apply(db.url(), VersionedWithANewerOne(), RepeatablesWith(Probe("1 AS a, 2 AS b")));  // the newer release
-  storage::MigrationReport report = Apply(db.url(), embedded::kMigrations, RepeatablesWith(Probe("1 AS a")));
+  Apply(db.url(), VersionedWithANewerOne(),
+        RepeatablesWith(Probe("1 AS a, 2 AS b")));  // the newer release
+  storage::MigrationReport report =
+      Apply(db.url(), embedded::kMigrations, RepeatablesWith(Probe("1 AS a")));
   EXPECT_EQ(report.versioned_applied, 0);
   EXPECT_TRUE(report.repeatables_applied.empty());
   EXPECT_EQ(report.repeatables_kept, Names{"R__migrator_probe"});
   EXPECT_EQ(Columns(db.url(), "migrator_probe"), "a,b");
   // So with a repeatable file the newer release does not have (or renamed): it waits.
   report = Apply(db.url(), embedded::kMigrations,
-                 With(RepeatablesWith(Probe("1 AS a")), {"R__migrator_probe_old", "CREATE OR REPLACE VIEW x AS SELECT 1;"}));
+                 With(RepeatablesWith(Probe("1 AS a")),
+                      {"R__migrator_probe_old", "CREATE OR REPLACE VIEW x AS SELECT 1;"}));
   EXPECT_TRUE(report.repeatables_applied.empty());
   EXPECT_EQ(report.repeatables_kept, (Names{"R__migrator_probe", "R__migrator_probe_old"}));
   EXPECT_EQ(QueryScalar(db.url(), "SELECT to_regclass('x') IS NULL"), "t");
@@ -249,8 +272,12 @@ TEST(RepeatableMigrationsTest, AnOlderReleaseKeepsANewerReleasesTextAtTheSameVer
   TestDatabase db;
   const EmbeddedSql older = Probe("1 AS a");
   const EmbeddedSql newer = Probe("1 AS a, 2 AS b");
-  EXPECT_EQ(Apply(db.url(), embedded::kMigrations, RepeatablesWith(older)).repeatables_applied.size(), 1u);
-  EXPECT_EQ(Apply(db.url(), embedded::kMigrations, RepeatablesWith(newer)).repeatables_applied.size(), 1u);
+  EXPECT_EQ(
+      Apply(db.url(), embedded::kMigrations, RepeatablesWith(older)).repeatables_applied.size(),
+      1u);
+  EXPECT_EQ(
+      Apply(db.url(), embedded::kMigrations, RepeatablesWith(newer)).repeatables_applied.size(),
+      1u);
 
   storage::MigrationReport report = Apply(db.url(), embedded::kMigrations, RepeatablesWith(older));
   EXPECT_TRUE(report.repeatables_applied.empty());
@@ -264,8 +291,9 @@ TEST(RepeatableMigrationsTest, AnOlderReleaseKeepsANewerReleasesTextAtTheSameVer
             crypto::Sha256Hex(older.sql) + "," + crypto::Sha256Hex(newer.sql));
 
   // A text a binary that knew more versioned migrations applied is newer, whatever its history.
-  QueryScalar(db.url(), "INSERT INTO schema_repeatable_migrations (name, checksum, newest_version) "
-                        "VALUES ('R__migrator_probe', 'from-a-later-binary', 9999)");
+  QueryScalar(db.url(),
+              "INSERT INTO schema_repeatable_migrations (name, checksum, newest_version) "
+              "VALUES ('R__migrator_probe', 'from-a-later-binary', 9999)");
   EXPECT_EQ(Apply(db.url(), embedded::kMigrations, RepeatablesWith(newer)).repeatables_kept,
             Names{"R__migrator_probe"});
 }
@@ -287,7 +315,8 @@ TEST(RepeatableMigrationsTest, ALaterReleaseMayGoBackToAnEarlierText) {
 
   // With a newer versioned migration, the earlier text itself.
   Apply(db.url(), embedded::kMigrations, RepeatablesWith(Probe("3 AS a")));
-  EXPECT_EQ(Apply(db.url(), VersionedWithANewerOne(), RepeatablesWith(Probe("2 AS a"))).repeatables_applied,
+  EXPECT_EQ(Apply(db.url(), VersionedWithANewerOne(), RepeatablesWith(Probe("2 AS a")))
+                .repeatables_applied,
             Names{"R__migrator_probe"});
   EXPECT_EQ(QueryScalar(db.url(), "SELECT a FROM migrator_probe"), "2");
 }
@@ -301,7 +330,10 @@ TEST(RepeatableMigrationsTest, ConcurrentStartersApplyAChangedRepeatableOnce) {
   for (int i = 0; i < 4; ++i) {
     starters.emplace_back([&] {
       auto report = storage::ApplyMigrationFiles(db.url(), embedded::kMigrations, repeatable);
-      if (report.ok()) applied += static_cast<int>(report->repeatables_applied.size()); else ++failures;
+      if (report.ok())
+        applied += static_cast<int>(report->repeatables_applied.size());
+      else
+        ++failures;
     });
   }
   for (auto& t : starters) t.join();
@@ -311,15 +343,17 @@ TEST(RepeatableMigrationsTest, ConcurrentStartersApplyAChangedRepeatableOnce) {
 }
 
 // What a repeatable file may hold: CREATE OR REPLACE of views and functions (and comments on
-// them); nothing that drops, renames, alters or truncates, and no CREATE without OR REPLACE. The additive rule holds for it as
-// for a versioned file: PostgreSQL's CREATE OR REPLACE VIEW itself refuses to drop, rename or
-// retype a column, and appends new ones at the end. And what a repeatable file defines is defined
-// there alone: no versioned migration after the move defines it again (one may drop it, in a
-// contract step, for the repeatable file to create it again).
+// them); nothing that drops, renames, alters or truncates, and no CREATE without OR REPLACE. The
+// additive rule holds for it as for a versioned file: PostgreSQL's CREATE OR REPLACE VIEW itself
+// refuses to drop, rename or retype a column, and appends new ones at the end. And what a
+// repeatable file defines is defined there alone: no versioned migration after the move defines it
+// again (one may drop it, in a contract step, for the repeatable file to create it again).
 TEST(RepeatableMigrationsTest, RepeatableFilesOnlyCreateOrReplaceWhatNoLaterVersionedFileDefines) {
   const std::regex forbidden(R"(\b(DROP|RENAME|ALTER|TRUNCATE)\b|\bCREATE\s+(?!OR\s+REPLACE\b))",
                              std::regex::icase);
-  const std::regex defines(R"(\bCREATE\s+OR\s+REPLACE\s+(VIEW|FUNCTION)\s+([A-Za-z_][A-Za-z0-9_.]*))", std::regex::icase);
+  const std::regex defines(
+      R"(\bCREATE\s+OR\s+REPLACE\s+(VIEW|FUNCTION)\s+([A-Za-z_][A-Za-z0-9_.]*))",
+      std::regex::icase);
   std::set<std::string> objects;
   for (const EmbeddedSql& file : embedded::kRepeatableMigrations) {
     std::string code;  // without comments
@@ -330,7 +364,8 @@ TEST(RepeatableMigrationsTest, RepeatableFilesOnlyCreateOrReplaceWhatNoLaterVers
     EXPECT_FALSE(std::regex_search(code, match, forbidden))
         << file.name << " holds \"" << match.str() << "\": see the comment on this test";
     int defined = 0;
-    for (auto it = std::sregex_iterator(code.begin(), code.end(), defines); it != std::sregex_iterator(); ++it) {
+    for (auto it = std::sregex_iterator(code.begin(), code.end(), defines);
+         it != std::sregex_iterator(); ++it) {
       objects.insert((*it)[2].str());
       ++defined;
     }
@@ -340,10 +375,12 @@ TEST(RepeatableMigrationsTest, RepeatableFilesOnlyCreateOrReplaceWhatNoLaterVers
   for (const EmbeddedSql& file : embedded::kMigrations) {
     if (VersionOf(file) <= kLastVersionBeforeRepeatables) continue;
     for (const std::string& object : objects) {
-      const std::regex redefines(R"(\bCREATE\s+(OR\s+REPLACE\s+)?(VIEW|FUNCTION)\s+)" + object + R"(\b)",
-                                 std::regex::icase);
+      const std::regex redefines(
+          R"(\bCREATE\s+(OR\s+REPLACE\s+)?(VIEW|FUNCTION)\s+)" + object + R"(\b)",
+          std::regex::icase);
       EXPECT_FALSE(std::regex_search(file.sql, redefines))
-          << file.name << " defines " << object << ", which a repeatable file defines: change that file instead";
+          << file.name << " defines " << object
+          << ", which a repeatable file defines: change that file instead";
     }
   }
   // The rules themselves, on examples.
@@ -351,8 +388,9 @@ TEST(RepeatableMigrationsTest, RepeatableFilesOnlyCreateOrReplaceWhatNoLaterVers
                           "ALTER VIEW v RENAME TO w;"}) {
     EXPECT_TRUE(std::regex_search(std::string(bad), forbidden)) << bad;
   }
-  for (const char* good : {"CREATE OR REPLACE VIEW v AS SELECT 1;", "CREATE OR REPLACE FUNCTION f() RETURNS int "
-                                                                  "LANGUAGE sql RETURN 1;"}) {
+  for (const char* good : {"CREATE OR REPLACE VIEW v AS SELECT 1;",
+                           "CREATE OR REPLACE FUNCTION f() RETURNS int "
+                           "LANGUAGE sql RETURN 1;"}) {
     EXPECT_FALSE(std::regex_search(std::string(good), forbidden)) << good;
   }
 }

@@ -23,11 +23,14 @@ TEST_F(PlanPropertyTest, EveryReturnIsWhatItsPreviewSaidAndPaysItsPlanAtReceipt)
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(random); };
   const std::vector<std::string> replacements = {"R-S", "R-M", "R-L"};
   for (const auto& sku : replacements) {
-    Scalar(absl::StrCat("INSERT INTO inventory_levels (merchant_id, sku, on_hand, currency_code, unit_price_minor) "
-                        "VALUES ('", merchant_id_, "', '", sku, "', 100000, 'EUR', ", pick(500, 6000), ") RETURNING 1"));
+    Scalar(absl::StrCat(
+        "INSERT INTO inventory_levels (merchant_id, sku, on_hand, currency_code, unit_price_minor) "
+        "VALUES ('",
+        merchant_id_, "', '", sku, "', 100000, 'EUR', ", pick(500, 6000), ") RETURNING 1"));
   }
-  Scalar("UPDATE policies SET final_sale_skus = '{FS-1}', final_sale_categories = '{clearance}', "
-         "category_return_window_days = '{\"swim\": 2, \"shoes\": 60}'");
+  Scalar(
+      "UPDATE policies SET final_sale_skus = '{FS-1}', final_sale_categories = '{clearance}', "
+      "category_return_window_days = '{\"swim\": 2, \"shoes\": 60}'");
   const std::vector<std::string> categories = {"", "", "shoes", "swim", "clearance"};
   int created = 0, refused = 0;
   for (int n = 0; n < 120; ++n) {
@@ -70,10 +73,13 @@ TEST_F(PlanPropertyTest, EveryReturnIsWhatItsPreviewSaidAndPaysItsPlanAtReceipt)
       if (i > 0 && pick(0, 2) == 0) continue;
       v1::ReturnLine* line = create.add_lines();
       line->set_order_line_id(absl::StrCat("L", i));
-      line->set_quantity(pick(0, 9) == 0 ? order->lines(i).quantity() + 1 : pick(1, order->lines(i).quantity()));
+      line->set_quantity(pick(0, 9) == 0 ? order->lines(i).quantity() + 1
+                                         : pick(1, order->lines(i).quantity()));
       line->set_reason(v1::RETURN_REASON_TOO_SMALL);
       const int r = pick(0, 2);
-      line->set_resolution(r == 0 ? v1::RESOLUTION_REFUND : r == 1 ? v1::RESOLUTION_STORE_CREDIT : v1::RESOLUTION_EXCHANGE);
+      line->set_resolution(r == 0   ? v1::RESOLUTION_REFUND
+                           : r == 1 ? v1::RESOLUTION_STORE_CREDIT
+                                    : v1::RESOLUTION_EXCHANGE);
       if (r == 2) line->set_replacement_sku(replacements[pick(0, 2)]);
     }
     v1::PreviewReturnRequest preview;
@@ -98,8 +104,9 @@ TEST_F(PlanPropertyTest, EveryReturnIsWhatItsPreviewSaidAndPaysItsPlanAtReceipt)
     EXPECT_TRUE(differ.Compare(ret.plan(), planned)) << diff;
     // The policy's fees change before the parcel is back: the plan still holds.
     Scalar(absl::StrCat("UPDATE policies SET restocking_fee_minor = ", pick(0, 900),
-                        ", return_shipping_fee_minor = ", pick(0, 700), ", restocking_fee_basis_points = ",
-                        pick(0, 5000), ", store_credit_restocking_fee_minor = ", pick(0, 900)));
+                        ", return_shipping_fee_minor = ", pick(0, 700),
+                        ", restocking_fee_basis_points = ", pick(0, 5000),
+                        ", store_credit_restocking_fee_minor = ", pick(0, 900)));
     v1::ReceiveReturnRequest receive;
     receive.set_request_id(absl::StrCat("receive-", n));
     receive.set_return_id(ret.return_id());
@@ -114,14 +121,18 @@ TEST_F(PlanPropertyTest, EveryReturnIsWhatItsPreviewSaidAndPaysItsPlanAtReceipt)
     ASSERT_TRUE(received.ok()) << received;
     ASSERT_EQ(resolved.state(), v1::RETURN_STATE_RESOLVED);
     EXPECT_EQ(resolved.refund_total().amount_minor(), planned.refund_total().amount_minor());
-    EXPECT_EQ(resolved.store_credit_total().amount_minor(), planned.store_credit_total().amount_minor());
+    EXPECT_EQ(resolved.store_credit_total().amount_minor(),
+              planned.store_credit_total().amount_minor());
     EXPECT_EQ(resolved.fees_total().amount_minor(), planned.fees_total().amount_minor());
     EXPECT_EQ(resolved.upsell_total().amount_minor(), planned.upsell_total().amount_minor());
     EXPECT_EQ(resolved.downsell_total().amount_minor(), planned.downsell_total().amount_minor());
     for (int i = 0; i < resolved.lines_size(); ++i) {
-      EXPECT_EQ(resolved.lines(i).refund_amount().amount_minor(), planned.lines(i).refund().amount_minor()) << i;
+      EXPECT_EQ(resolved.lines(i).refund_amount().amount_minor(),
+                planned.lines(i).refund().amount_minor())
+          << i;
       EXPECT_EQ(resolved.lines(i).store_credit_amount().amount_minor(),
-                planned.lines(i).store_credit().amount_minor()) << i;
+                planned.lines(i).store_credit().amount_minor())
+          << i;
     }
     // The plan's own arithmetic: lines and totals add up.
     int64_t refunds = 0, fees = 0;
@@ -130,7 +141,9 @@ TEST_F(PlanPropertyTest, EveryReturnIsWhatItsPreviewSaidAndPaysItsPlanAtReceipt)
       fees += line.restocking_fee().amount_minor();
       const int64_t value = line.unit_price().amount_minor() * line.quantity();
       // The reference fee: fixed plus the percentage rounded down, at most the line's value.
-      auto expected_fee = [&](int64_t fixed, int bp) { return std::min(value, fixed + value * bp / 10000); };
+      auto expected_fee = [&](int64_t fixed, int bp) {
+        return std::min(value, fixed + value * bp / 10000);
+      };
       if (line.resolution() == v1::RESOLUTION_REFUND) {
         EXPECT_EQ(line.refund().amount_minor() + line.restocking_fee().amount_minor(), value);
         EXPECT_EQ(line.restocking_fee().amount_minor(), expected_fee(refund_fixed, refund_bp));
@@ -141,8 +154,10 @@ TEST_F(PlanPropertyTest, EveryReturnIsWhatItsPreviewSaidAndPaysItsPlanAtReceipt)
         EXPECT_EQ(line.restocking_fee().amount_minor(), 0);
       }
     }
-    EXPECT_EQ(planned.refund_total().amount_minor() + planned.return_shipping_fee().amount_minor(), refunds);
-    EXPECT_EQ(planned.fees_total().amount_minor(), fees + planned.return_shipping_fee().amount_minor());
+    EXPECT_EQ(planned.refund_total().amount_minor() + planned.return_shipping_fee().amount_minor(),
+              refunds);
+    EXPECT_EQ(planned.fees_total().amount_minor(),
+              fees + planned.return_shipping_fee().amount_minor());
   }
   // The generator reaches both sides.
   EXPECT_GT(created, 20);

@@ -19,12 +19,13 @@ class RiskTest : public AppTest {
     app_.token_codec = codec_.get();     // exchange tokens
   }
   const integrations::Integrations integrations_ = integrations::SandboxIntegrations();
-  const std::unique_ptr<ExchangeTokenCodec> codec_ =
-      std::make_unique<ExchangeTokenCodec>(*ExchangeTokenCodec::Create({{"t1", std::string(32, 'k')}}));
+  const std::unique_ptr<ExchangeTokenCodec> codec_ = std::make_unique<ExchangeTokenCodec>(
+      *ExchangeTokenCodec::Create({{"t1", std::string(32, 'k')}}));
   v1::Return Return(const std::string& order_id, const std::string& line, int quantity) {
     auto call = Call("return-" + order_id + line);
     v1::Return ret;
-    const absl::Status status = app::CreateReturn(app_, call, SampleReturn(order_id, line, quantity), &ret);
+    const absl::Status status =
+        app::CreateReturn(app_, call, SampleReturn(order_id, line, quantity), &ret);
     EXPECT_TRUE(status.ok()) << status;
     return ret;
   }
@@ -67,19 +68,25 @@ TEST_F(RiskTest, TheReviewThresholdSendsARiskyReturnToAPersonWithItsReason) {
   Order("2001");
   const v1::Return ret = Return("2001", "L1", 1);
   EXPECT_EQ(ret.state(), v1::RETURN_STATE_REQUESTED);
-  const std::string reasons = Scalar("SELECT reasons::text FROM decisions WHERE kind = 'return_approval'");
+  const std::string reasons =
+      Scalar("SELECT reasons::text FROM decisions WHERE kind = 'return_approval'");
   EXPECT_TRUE(absl::StrContains(reasons, "above the review threshold 1")) << reasons;
   EXPECT_EQ(Scalar("SELECT score_milli FROM decisions WHERE kind = 'return_approval'"),
             std::to_string(ret.risk().score_milli()));
-  EXPECT_EQ(Scalar("SELECT inputs->'risk'->>'model_version' FROM decisions WHERE kind = 'return_approval'"), "risk/1");
+  EXPECT_EQ(
+      Scalar(
+          "SELECT inputs->'risk'->>'model_version' FROM decisions WHERE kind = 'return_approval'"),
+      "risk/1");
   // Off (1000): approved within the value limit.
   Scalar("UPDATE policies SET risk_review_threshold_milli = 1000");
   EXPECT_EQ(Return("2001", "L2", 1).state(), v1::RETURN_STATE_APPROVED);
 }
 
 TEST_F(RiskTest, AboveTheInstantExchangeLimitNoTokenIsIssued) {
-  Scalar(absl::StrCat("INSERT INTO inventory_levels (merchant_id, sku, on_hand, currency_code, unit_price_minor) "
-                      "VALUES ('", merchant_id_, "', 'TEE-BLUE-M', 10, 'EUR', 2500) RETURNING 1"));
+  Scalar(absl::StrCat(
+      "INSERT INTO inventory_levels (merchant_id, sku, on_hand, currency_code, unit_price_minor) "
+      "VALUES ('",
+      merchant_id_, "', 'TEE-BLUE-M', 10, 'EUR', 2500) RETURNING 1"));
   Scalar("UPDATE policies SET risk_instant_exchange_max_milli = 1");
   auto call = Call("order-x");
   v1::Order order;
@@ -89,7 +96,8 @@ TEST_F(RiskTest, AboveTheInstantExchangeLimitNoTokenIsIssued) {
   ASSERT_TRUE(app::CreateReturn(app_, call, ExchangeReturn("3001"), &ret).ok());
   call = Call("issue-x");
   v1::IssueExchangeTokenResponse issued;
-  const absl::Status refused = app::IssueExchangeToken(app_, call, IssueRequest(ret.return_id()), &issued);
+  const absl::Status refused =
+      app::IssueExchangeToken(app_, call, IssueRequest(ret.return_id()), &issued);
   EXPECT_EQ(ReasonOf(refused), "RISK_TOO_HIGH") << refused;
   EXPECT_EQ(Scalar("SELECT count(*) FROM exchange_tokens"), "0");
   Scalar("UPDATE policies SET risk_instant_exchange_max_milli = 1000");

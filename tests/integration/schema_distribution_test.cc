@@ -24,7 +24,7 @@ namespace {
 // an API key is found by its key id (the bearer token names no merchant), so api_keys is unique
 // on key_id, and merchants is what the keys and every distributed table reference.
 const std::set<std::string> kReferenceTables = {"schema_migrations", "schema_repeatable_migrations",
-                                                 "server_secrets", "merchants", "api_keys"};
+                                                "server_secrets", "merchants", "api_keys"};
 
 std::vector<std::vector<std::string>> Rows(const std::string& url, const std::string& sql) {
   pqxx::connection conn(url);
@@ -41,11 +41,12 @@ std::vector<std::vector<std::string>> Rows(const std::string& url, const std::st
 TEST(SchemaDistributionTest, EveryTableAndKeyLeadsWithMerchantId) {
   TestDatabase db;
   int tables = 0;
-  for (const auto& row : Rows(db.url(),
-                              "SELECT c.relname, EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid "
-                              "AND a.attname = 'merchant_id' AND NOT a.attisdropped) "
-                              "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                              "WHERE n.nspname = 'public' AND c.relkind = 'r'")) {
+  for (const auto& row :
+       Rows(db.url(),
+            "SELECT c.relname, EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid "
+            "AND a.attname = 'merchant_id' AND NOT a.attisdropped) "
+            "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = 'public' AND c.relkind = 'r'")) {
     ++tables;
     if (kReferenceTables.count(row[0])) continue;
     EXPECT_EQ(row[1], "t") << row[0] << " has no merchant_id";
@@ -53,12 +54,13 @@ TEST(SchemaDistributionTest, EveryTableAndKeyLeadsWithMerchantId) {
   EXPECT_GT(tables, 25);
   // Primary keys, unique constraints and unique indexes: the first column is merchant_id.
   int keys = 0;
-  for (const auto& row : Rows(db.url(),
-                              "SELECT t.relname, i.relname, a.attname "
-                              "FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
-                              "JOIN pg_class t ON t.oid = x.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace "
-                              "LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = x.indkey[0] "
-                              "WHERE n.nspname = 'public' AND (x.indisunique OR x.indisprimary)")) {
+  for (const auto& row :
+       Rows(db.url(),
+            "SELECT t.relname, i.relname, a.attname "
+            "FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+            "JOIN pg_class t ON t.oid = x.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace "
+            "LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = x.indkey[0] "
+            "WHERE n.nspname = 'public' AND (x.indisunique OR x.indisprimary)")) {
     ++keys;
     if (kReferenceTables.count(row[0])) continue;
     EXPECT_EQ(row[2], "merchant_id") << row[0] << "." << row[1] << " leads with " << row[2];
@@ -66,12 +68,13 @@ TEST(SchemaDistributionTest, EveryTableAndKeyLeadsWithMerchantId) {
   EXPECT_GT(keys, 25);
   // Foreign keys: from merchant_id first, to a key with merchant_id first.
   int foreign = 0;
-  for (const auto& row : Rows(db.url(),
-                              "SELECT c.conrelid::regclass::text, c.conname, a.attname, r.attname "
-                              "FROM pg_constraint c "
-                              "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] "
-                              "JOIN pg_attribute r ON r.attrelid = c.confrelid AND r.attnum = c.confkey[1] "
-                              "WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace")) {
+  for (const auto& row :
+       Rows(db.url(),
+            "SELECT c.conrelid::regclass::text, c.conname, a.attname, r.attname "
+            "FROM pg_constraint c "
+            "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] "
+            "JOIN pg_attribute r ON r.attrelid = c.confrelid AND r.attnum = c.confkey[1] "
+            "WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace")) {
     ++foreign;
     if (kReferenceTables.count(row[0])) continue;
     EXPECT_EQ(row[2], "merchant_id") << row[0] << "." << row[1];
@@ -85,14 +88,18 @@ TEST(SchemaDistributionTest, EveryTableAndKeyLeadsWithMerchantId) {
 std::vector<std::string> JoinsAcrossMerchants(const std::string& raw, int* joins) {
   static const std::regex join(R"(\bJOIN\b)", std::regex::icase);
   static const std::regex clause_end(
-      R"(\b(JOIN|WHERE|GROUP\s+BY|ORDER\s+BY|LIMIT|UNION|RETURNING|FOR\s+(UPDATE|SHARE|NO\s+KEY))\b)", std::regex::icase);
-  const std::string sql = std::regex_replace(raw, std::regex("--[^\n]*"), "");  // comments may say JOIN
+      R"(\b(JOIN|WHERE|GROUP\s+BY|ORDER\s+BY|LIMIT|UNION|RETURNING|FOR\s+(UPDATE|SHARE|NO\s+KEY))\b)",
+      std::regex::icase);
+  const std::string sql =
+      std::regex_replace(raw, std::regex("--[^\n]*"), "");  // comments may say JOIN
   std::vector<std::string> bad;
-  for (auto it = std::sregex_iterator(sql.begin(), sql.end(), join); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(sql.begin(), sql.end(), join); it != std::sregex_iterator();
+       ++it) {
     std::string rest = sql.substr(it->position() + it->length());
     std::smatch end;
     if (std::regex_search(rest, end, clause_end)) rest = rest.substr(0, end.position());
-    if (absl::StartsWith(absl::StripLeadingAsciiWhitespace(absl::AsciiStrToUpper(rest)), "LATERAL")) continue;
+    if (absl::StartsWith(absl::StripLeadingAsciiWhitespace(absl::AsciiStrToUpper(rest)), "LATERAL"))
+      continue;
     ++*joins;
     if (!absl::StrContains(rest, "merchant_id")) bad.push_back(rest.substr(0, 200));
   }
@@ -101,9 +108,15 @@ std::vector<std::string> JoinsAcrossMerchants(const std::string& raw, int* joins
 
 TEST(SchemaDistributionTest, TheJoinCheckFindsAJoinWithoutTheMerchant) {
   int joins = 0;
-  EXPECT_EQ(JoinsAcrossMerchants("SELECT 1 FROM a JOIN b ON b.x = a.x WHERE a.merchant_id = $1", &joins).size(), 1u);
-  EXPECT_TRUE(JoinsAcrossMerchants("SELECT 1 FROM a JOIN b ON b.merchant_id = a.merchant_id AND b.x = a.x", &joins).empty());
-  EXPECT_TRUE(JoinsAcrossMerchants("SELECT 1 FROM a JOIN b USING (merchant_id, x)", &joins).empty());
+  EXPECT_EQ(
+      JoinsAcrossMerchants("SELECT 1 FROM a JOIN b ON b.x = a.x WHERE a.merchant_id = $1", &joins)
+          .size(),
+      1u);
+  EXPECT_TRUE(JoinsAcrossMerchants(
+                  "SELECT 1 FROM a JOIN b ON b.merchant_id = a.merchant_id AND b.x = a.x", &joins)
+                  .empty());
+  EXPECT_TRUE(
+      JoinsAcrossMerchants("SELECT 1 FROM a JOIN b USING (merchant_id, x)", &joins).empty());
   EXPECT_EQ(joins, 3);
 }
 
@@ -119,7 +132,8 @@ TEST(SchemaDistributionTest, NoStatementJoinsAcrossMerchants) {
   migrations.insert(migrations.end(), embedded::kRepeatableMigrations.begin(),
                     embedded::kRepeatableMigrations.end());
   for (const EmbeddedSql& migration : migrations) {
-    if (!absl::StrContains(migration.sql, "FUNCTION") && !absl::StrContains(migration.sql, "VIEW")) continue;
+    if (!absl::StrContains(migration.sql, "FUNCTION") && !absl::StrContains(migration.sql, "VIEW"))
+      continue;
     for (const std::string& bad : JoinsAcrossMerchants(migration.sql, &joins)) {
       ADD_FAILURE() << "migration " << migration.name << ": a join without merchant_id:" << bad;
     }

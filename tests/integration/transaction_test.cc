@@ -92,7 +92,8 @@ namespace {
 // Validation keeps NUL out of requests; the use case is called directly to reach the database.
 TEST_F(TransactionTest, ADatabaseErrorIsLoggedByStatementAndSqlstateWithoutItsData) {
   v1::UpsertOrderRequest request = SampleOrder("1001");
-  request.mutable_order()->mutable_shipping_address()->set_line1(std::string("Hidden Lane 42\0", 15));
+  request.mutable_order()->mutable_shipping_address()->set_line1(
+      std::string("Hidden Lane 42\0", 15));
   app::CallContext call = Call(request.request_id());
   v1::Order order;
   ::testing::internal::CaptureStderr();
@@ -136,12 +137,15 @@ TEST(PausedSessionTest, ASessionPausedInsideATransactionLosesItsLocksWithinSecon
 }
 
 TEST(PausedSessionTest, TimeoutsAreAddedToBothFormsOfConnectionString) {
-  const std::string kAll = "connect_timeout=3&keepalives=1&keepalives_idle=10&keepalives_interval=5&keepalives_count=3";
-  EXPECT_EQ(storage::WithConnectionTimeouts("postgresql://u@h:5/db"), "postgresql://u@h:5/db?" + kAll);
+  const std::string kAll =
+      "connect_timeout=3&keepalives=1&keepalives_idle=10&keepalives_interval=5&keepalives_count=3";
+  EXPECT_EQ(storage::WithConnectionTimeouts("postgresql://u@h:5/db"),
+            "postgresql://u@h:5/db?" + kAll);
   EXPECT_EQ(storage::WithConnectionTimeouts("postgresql://u@h/db?sslmode=disable"),
             "postgresql://u@h/db?sslmode=disable&" + kAll);
   EXPECT_EQ(storage::WithConnectionTimeouts("host=h dbname=db"),
-            "host=h dbname=db connect_timeout=3 keepalives=1 keepalives_idle=10 keepalives_interval=5 keepalives_count=3");
+            "host=h dbname=db connect_timeout=3 keepalives=1 keepalives_idle=10 "
+            "keepalives_interval=5 keepalives_count=3");
   EXPECT_EQ(storage::WithConnectionTimeouts("postgresql://h/db?keepalives=0&connect_timeout=9"),
             "postgresql://h/db?keepalives=0&connect_timeout=9");
 }
@@ -162,16 +166,17 @@ TEST_F(TransactionTest, ARealDeadlockIsRetriedAndBothTransactionsSucceed) {
   }
   std::atomic<int> holding{0};
   auto run = [&](const std::string& first, const std::string& second, int* attempts) {
-    return storage::RunTransaction(pool_, "Deadlock", absl::Now() + absl::Seconds(30), [&](storage::Tx& tx) {
-      ++*attempts;
-      storage::OrderStore(tx).LockOrderForSync(merchant_id_, first);
-      if (*attempts == 1) {  // the first time, wait until the other holds its first lock too
-        ++holding;
-        while (holding.load() < 2) absl::SleepFor(absl::Milliseconds(5));
-      }
-      storage::OrderStore(tx).LockOrderForSync(merchant_id_, second);
-      return absl::OkStatus();
-    });
+    return storage::RunTransaction(
+        pool_, "Deadlock", absl::Now() + absl::Seconds(30), [&](storage::Tx& tx) {
+          ++*attempts;
+          storage::OrderStore(tx).LockOrderForSync(merchant_id_, first);
+          if (*attempts == 1) {  // the first time, wait until the other holds its first lock too
+            ++holding;
+            while (holding.load() < 2) absl::SleepFor(absl::Milliseconds(5));
+          }
+          storage::OrderStore(tx).LockOrderForSync(merchant_id_, second);
+          return absl::OkStatus();
+        });
   };
   int attempts_a = 0, attempts_b = 0;
   absl::Status a, b;

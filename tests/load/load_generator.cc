@@ -57,9 +57,9 @@ struct Call {
 
 struct Scenario {
   std::string name;
-  std::vector<std::string> keys;                         // API keys the calls use
-  std::function<Call(int slot, int64_t seq)> next;       // thread-safe per slot
-  std::string ceiling;                                   // the ceiling to compare with, if any
+  std::vector<std::string> keys;                    // API keys the calls use
+  std::function<Call(int slot, int64_t seq)> next;  // thread-safe per slot
+  std::string ceiling;                              // the ceiling to compare with, if any
   std::function<void(const grpc::ByteBuffer&)> on_response = nullptr;  // an OK answer, if wanted
 };
 
@@ -113,10 +113,12 @@ ServerSample SampleServer(int pid) {
   std::string line;
   while (std::getline(status, line)) {
     int64_t kb = 0;
-    if (absl::StartsWith(line, "VmRSS:") && absl::SimpleAtoi(absl::StripAsciiWhitespace(line.substr(6, line.size() - 9)), &kb)) {
+    if (absl::StartsWith(line, "VmRSS:") &&
+        absl::SimpleAtoi(absl::StripAsciiWhitespace(line.substr(6, line.size() - 9)), &kb)) {
       sample.rss_kb = kb;
     }
-    if (absl::StartsWith(line, "VmHWM:") && absl::SimpleAtoi(absl::StripAsciiWhitespace(line.substr(6, line.size() - 9)), &kb)) {
+    if (absl::StartsWith(line, "VmHWM:") &&
+        absl::SimpleAtoi(absl::StripAsciiWhitespace(line.substr(6, line.size() - 9)), &kb)) {
       sample.peak_rss_kb = kb;
     }
   }
@@ -145,7 +147,8 @@ Outcome Drive(const std::vector<std::shared_ptr<grpc::Channel>>& channels, const
   const int64_t base = ++runs * 1000000000LL;
   for (Slot& slot : slots) slot.seq = base;
   std::vector<std::unique_ptr<grpc::GenericStub>> stubs;
-  for (const auto& channel : channels) stubs.push_back(std::make_unique<grpc::GenericStub>(channel));
+  for (const auto& channel : channels)
+    stubs.push_back(std::make_unique<grpc::GenericStub>(channel));
   std::mutex mu;
   std::condition_variable all_done;
   int running = outstanding;
@@ -198,18 +201,23 @@ Outcome Drive(const std::vector<std::shared_ptr<grpc::Channel>>& channels, const
   std::sort(all.begin(), all.end());
   outcome.calls = static_cast<int64_t>(all.size());
   outcome.seconds = seconds;
-  auto at = [&](double q) { return all.empty() ? 0 : all[std::min(all.size() - 1, static_cast<size_t>(all.size() * q))]; };
+  auto at = [&](double q) {
+    return all.empty() ? 0 : all[std::min(all.size() - 1, static_cast<size_t>(all.size() * q))];
+  };
   outcome.p50 = at(0.5);
   outcome.p99 = at(0.99);
   outcome.p999 = at(0.999);
   int64_t finished = outcome.calls;
   for (const auto& [code, count] : outcome.errors) finished += count;
-  outcome.cpu_us_per_call = finished > 0 ? (after.cpu_seconds - before.cpu_seconds) * 1e6 / finished : 0;
+  outcome.cpu_us_per_call =
+      finished > 0 ? (after.cpu_seconds - before.cpu_seconds) * 1e6 / finished : 0;
   outcome.rss_kb = after.rss_kb;
   return outcome;
 }
 
-std::string Serialize(const google::protobuf::Message& message) { return message.SerializeAsString(); }
+std::string Serialize(const google::protobuf::Message& message) {
+  return message.SerializeAsString();
+}
 
 // One open WatchTimeline stream held by the callback client (no thread per stream).
 class Watcher : public grpc::ClientReadReactor<v1::TimelineEvent> {
@@ -270,28 +278,34 @@ int main(int argc, char** argv) {
   using namespace returns::bench;
   std::string addr, database_url, outstanding_list = "1,16,64,256", only;
   int seconds = 5, server_pid = 0;
-  CLI::App cli{"load generator: scenarios through returnsd against their PostgreSQL and gRPC ceilings"};
+  CLI::App cli{
+      "load generator: scenarios through returnsd against their PostgreSQL and gRPC ceilings"};
   cli.add_option("--addr", addr)->required();
   cli.add_option("--database_url", database_url)->required();
   cli.add_option("--server_pid", server_pid, "returnsd's pid, for CPU per call and memory");
-  cli.add_option("--outstanding", outstanding_list, "calls in flight, per scenario run")->capture_default_str();
+  cli.add_option("--outstanding", outstanding_list, "calls in flight, per scenario run")
+      ->capture_default_str();
   cli.add_option("--seconds", seconds, "per scenario and concurrency")->capture_default_str();
   cli.add_option("--only", only, "comma-separated scenario names (default: all)");
   int watchers = 0;
   cli.add_option("--watchers", watchers,
-                 "open this many WatchTimeline streams: memory per stream, and GetTimeline's p99 with them open");
+                 "open this many WatchTimeline streams: memory per stream, and GetTimeline's p99 "
+                 "with them open");
   int watcher_rounds = 1;
   cli.add_option("--watcher_rounds", watcher_rounds, "open and close the watchers this many times");
   std::string scripts_dir;
   cli.add_option("--scripts_dir", scripts_dir, "also write the pgbench scripts here");
   int soak_rounds = 0;
   cli.add_option("--soak_rounds", soak_rounds,
-                 "instead of the ceilings and scenarios: the mixed storefront this many times (--seconds each, at "
-                 "the first --outstanding), printing memory, connections, latency and queues after each round");
+                 "instead of the ceilings and scenarios: the mixed storefront this many times "
+                 "(--seconds each, at "
+                 "the first --outstanding), printing memory, connections, latency and queues after "
+                 "each round");
   CLI11_PARSE(cli, argc, argv);
   std::cout << std::unitbuf;  // each line as it is printed, also into a file or a pipe
   std::vector<int> outstanding;
-  for (absl::string_view n : absl::StrSplit(outstanding_list, ',')) outstanding.push_back(std::stoi(std::string(n)));
+  for (absl::string_view n : absl::StrSplit(outstanding_list, ','))
+    outstanding.push_back(std::stoi(std::string(n)));
   const int max_outstanding = *std::max_element(outstanding.begin(), outstanding.end());
 
   try {
@@ -319,7 +333,9 @@ int main(int argc, char** argv) {
     };
     auto upsert = [&](int merchant, const v1::UpsertOrderRequest& request) {
       v1::Order order;
-      Must(v1::OrderService::NewStub(setup_channel)->UpsertOrder(client::MakeContext(as(merchant)).get(), request, &order), "setup UpsertOrder");
+      Must(v1::OrderService::NewStub(setup_channel)
+               ->UpsertOrder(client::MakeContext(as(merchant)).get(), request, &order),
+           "setup UpsertOrder");
     };
     std::cout << "setting up..." << std::endl;
     // CreateReturn: an order per slot and merchant, 100000 units to return one at a time.
@@ -332,7 +348,9 @@ int main(int argc, char** argv) {
     // IssueExchangeToken: returns of 100 exchange lines each, and stock for the replacements.
     v1::SetInventoryLevelsResponse levels;
     Must(v1::InventoryService::NewStub(setup_channel)
-             ->SetInventoryLevels(client::MakeContext(options).get(), testing::ReplacementStock(1000000000), &levels), "setup stock");
+             ->SetInventoryLevels(client::MakeContext(options).get(),
+                                  testing::ReplacementStock(1000000000), &levels),
+         "setup stock");
     // Enough fresh lines for every IssueExchangeToken run (about 700 tokens a second here), and
     // at least one L98/L99 pair per two slots for the replays.
     const int exchange_returns = std::clamp(
@@ -341,7 +359,9 @@ int main(int argc, char** argv) {
     for (int r = 0; r < exchange_returns; ++r) {
       upsert(0, testing::ExchangeOrder(absl::StrCat("ex-", r), 100));
       v1::Return ret;
-      Must(returns_stub->CreateReturn(client::MakeContext(options).get(), testing::ExchangeReturn(absl::StrCat("ex-", r), 100), &ret), "setup exchange return");
+      Must(returns_stub->CreateReturn(client::MakeContext(options).get(),
+                                      testing::ExchangeReturn(absl::StrCat("ex-", r), 100), &ret),
+           "setup exchange return");
       exchange_return_ids.push_back(ret.return_id());
     }
     std::atomic<int64_t> next_line{0};
@@ -351,7 +371,8 @@ int main(int argc, char** argv) {
       auto request = testing::IssueRequest(exchange_return_ids[s % exchange_returns], 0);
       request.set_order_line_id(absl::StrCat("L", 99 - s / exchange_returns));
       v1::IssueExchangeTokenResponse issued;
-      Must(exchanges->IssueExchangeToken(client::MakeContext(options).get(), request, &issued), "setup token");
+      Must(exchanges->IssueExchangeToken(client::MakeContext(options).get(), request, &issued),
+           "setup token");
       replays.push_back(Serialize(request));
     }
     // GetTimeline: orders with a few events each.
@@ -360,7 +381,9 @@ int main(int argc, char** argv) {
       for (int r = 0; r < 3; ++r) {
         v1::Return ret;
         Must(returns_stub->CreateReturn(client::MakeContext(options).get(),
-                                        testing::SampleReturn(absl::StrCat("tl-", s), "L1", 1), &ret), "setup timeline");
+                                        testing::SampleReturn(absl::StrCat("tl-", s), "L1", 1),
+                                        &ret),
+             "setup timeline");
       }
     }
 
@@ -372,12 +395,15 @@ int main(int argc, char** argv) {
         upsert(0, testing::SampleOrder(absl::StrCat("lb-", s), 2));
         v1::Return ret;
         Must(returns_stub->CreateReturn(client::MakeContext(options).get(),
-                                        testing::SampleReturn(absl::StrCat("lb-", s), "L1", 1), &ret), "setup label return");
+                                        testing::SampleReturn(absl::StrCat("lb-", s), "L1", 1),
+                                        &ret),
+             "setup label return");
         v1::ApproveReturnRequest approve;
         approve.set_request_id(absl::StrCat("approve-", ret.return_id()));
         approve.set_return_id(ret.return_id());
         v1::Return out;
-        Must(returns_stub->ApproveReturn(client::MakeContext(options).get(), approve, &out), "setup approve");
+        Must(returns_stub->ApproveReturn(client::MakeContext(options).get(), approve, &out),
+             "setup approve");
         approved.push_back(ret.return_id());
       }
       auto logistics = v1::LogisticsService::NewStub(setup_channel);
@@ -388,9 +414,11 @@ int main(int argc, char** argv) {
           v1::ListShipmentsRequest list;
           list.set_return_id(return_id);
           v1::ListShipmentsResponse shipments;
-          Must(logistics->ListShipments(client::MakeContext(options).get(), list, &shipments), "setup labels");
+          Must(logistics->ListShipments(client::MakeContext(options).get(), list, &shipments),
+               "setup labels");
           for (const auto& shipment : shipments.shipments()) {
-            if (!shipment.tracking_number().empty()) tracking_numbers.push_back(shipment.tracking_number());
+            if (!shipment.tracking_number().empty())
+              tracking_numbers.push_back(shipment.tracking_number());
           }
         }
         if (tracking_numbers.size() < approved.size()) absl::SleepFor(absl::Milliseconds(200));
@@ -399,102 +427,148 @@ int main(int argc, char** argv) {
     }
     TokenPool tokens;
     const std::string run_id = absl::StrCat(absl::ToUnixMicros(absl::Now()));
-    auto rid = [&](int slot, int64_t seq) { return absl::StrCat("load-", run_id, "-", slot, "-", seq); };
+    auto rid = [&](int slot, int64_t seq) {
+      return absl::StrCat("load-", run_id, "-", slot, "-", seq);
+    };
     std::vector<Scenario> scenarios;
-    scenarios.push_back({"empty call (health)", {keys[0]}, [](int, int64_t) {
+    scenarios.push_back({"empty call (health)",
+                         {keys[0]},
+                         [](int, int64_t) {
                            return Call{"/grpc.health.v1.Health/Check", "", 0};
-                         }, ""});
-    scenarios.push_back({"UpsertOrder", {keys[0]}, [&](int slot, int64_t seq) {
-                           auto request = testing::SampleOrder(absl::StrCat("up-", run_id, "-", slot, "-", seq));
-                           request.set_request_id(rid(slot, seq));
-                           return Call{"/returns.v1.OrderService/UpsertOrder", Serialize(request), 0};
-                         }, ""});
-    scenarios.push_back({"CreateReturn", {keys[0]}, [&](int slot, int64_t seq) {
-                           auto request = testing::SampleReturn(absl::StrCat("cr-", slot), "L1", 1);
-                           request.set_request_id(rid(slot, seq));
-                           return Call{"/returns.v1.ReturnService/CreateReturn", Serialize(request), 0};
-                         }, "CreateReturn"});
-    scenarios.push_back({"CreateReturn, 16 merchants", std::vector<std::string>(keys.begin() + 1, keys.end()),
-                         [&](int slot, int64_t seq) {
-                           auto request = testing::SampleReturn(absl::StrCat("cr-", slot), "L1", 1);
-                           request.set_request_id(rid(slot, seq));
-                           return Call{"/returns.v1.ReturnService/CreateReturn", Serialize(request), slot % 16};
-                         }, "CreateReturn"});
-    scenarios.push_back({"IssueExchangeToken", {keys[0]}, [&](int slot, int64_t seq) {
-                           // Lines L0..L(98-) of the returns, each once (the replays hold the last ones).
-                           const int64_t n = next_line++;
-                           const int64_t line = n / exchange_returns;
-                           if (line >= 97) return Call{};  // L97: the ceiling's recording; L98, L99: the replays
-                           auto request = testing::IssueRequest(exchange_return_ids[n % exchange_returns], 0);
-                           request.set_order_line_id(absl::StrCat("L", line));
-                           request.set_request_id(rid(slot, seq));
-                           return Call{"/returns.v1.ExchangeService/IssueExchangeToken", Serialize(request), 0};
-                         }, "IssueExchangeToken", [&](const grpc::ByteBuffer& bytes) {
-                           grpc::Slice slice;
-                           v1::IssueExchangeTokenResponse issued;
-                           if (bytes.DumpToSingleSlice(&slice).ok() &&
-                               issued.ParseFromArray(slice.begin(), static_cast<int>(slice.size()))) {
-                             tokens.Add(issued.token());
-                           }
-                         }});
-    scenarios.push_back({"IssueExchangeToken replay", {keys[0]}, [&](int slot, int64_t) {
-                           return Call{"/returns.v1.ExchangeService/IssueExchangeToken", replays[slot], 0};
-                         }, ""});
-    scenarios.push_back({"RedeemExchangeToken", {keys[0]}, [&](int slot, int64_t seq) {
-                           // The tokens the IssueExchangeToken runs issued, each redeemed once.
-                           std::optional<std::string> token = tokens.Take();
-                           if (!token.has_value()) return Call{};
-                           v1::RedeemExchangeTokenRequest request;
-                           request.set_request_id(rid(slot, seq));
-                           request.set_token(*token);
-                           return Call{"/returns.v1.ExchangeService/RedeemExchangeToken", Serialize(request), 0};
-                         }, ""});
-    scenarios.push_back({"RecordCarrierEvents x100", {keys[0]}, [&](int slot, int64_t seq) {
-                           // 100 scans of one of the labels, each new.
-                           v1::RecordCarrierEventsRequest request;
-                           const std::string& tracking = tracking_numbers[slot % tracking_numbers.size()];
-                           for (int e = 0; e < 100; ++e) {
-                             v1::CarrierEvent* event = request.add_events();
-                             event->set_carrier("sandbox");
-                             event->set_tracking_number(tracking);
-                             event->set_event_id(absl::StrCat(rid(slot, seq), "-", e));
-                             event->set_code(v1::CARRIER_EVENT_CODE_IN_TRANSIT);
-                             event->mutable_event_time()->set_seconds(absl::ToUnixSeconds(absl::Now()) - 3600);
-                             event->set_location("Hub");
-                           }
-                           return Call{"/returns.v1.LogisticsService/RecordCarrierEvents", Serialize(request), 0};
-                         }, ""});
-    scenarios.push_back({"GetTimeline (20)", {keys[0]}, [&](int slot, int64_t) {
-                           v1::GetTimelineRequest request;
-                           request.set_order_id(absl::StrCat("tl-", slot % 16));
-                           request.set_page_size(20);
-                           return Call{"/returns.v1.TimelineService/GetTimeline", Serialize(request), 0};
-                         }, "GetTimeline"});
-    scenarios.push_back({"mixed storefront", {keys[0]}, [&](int slot, int64_t seq) {
-                           switch (seq % 10) {
-                             case 0: case 1: case 2: {
-                               v1::GetOrderRequest request;
-                               request.set_order_id(absl::StrCat("cr-", slot));
-                               return Call{"/returns.v1.OrderService/GetOrder", Serialize(request), 0};
-                             }
-                             case 3: case 4: {
-                               v1::GetTimelineRequest request;
-                               request.set_order_id(absl::StrCat("tl-", slot % 16));
-                               request.set_page_size(20);
-                               return Call{"/returns.v1.TimelineService/GetTimeline", Serialize(request), 0};
-                             }
-                             case 5: case 6: case 7: {
-                               auto request = testing::SampleOrder(absl::StrCat("mx-", run_id, "-", slot, "-", seq));
-                               request.set_request_id(rid(slot, seq));
-                               return Call{"/returns.v1.OrderService/UpsertOrder", Serialize(request), 0};
-                             }
-                             default: {
-                               auto request = testing::SampleReturn(absl::StrCat("cr-", slot), "L1", 1);
-                               request.set_request_id(rid(slot, seq));
-                               return Call{"/returns.v1.ReturnService/CreateReturn", Serialize(request), 0};
-                             }
-                           }
-                         }, ""});
+                         },
+                         ""});
+    scenarios.push_back(
+        {"UpsertOrder",
+         {keys[0]},
+         [&](int slot, int64_t seq) {
+           auto request = testing::SampleOrder(absl::StrCat("up-", run_id, "-", slot, "-", seq));
+           request.set_request_id(rid(slot, seq));
+           return Call{"/returns.v1.OrderService/UpsertOrder", Serialize(request), 0};
+         },
+         ""});
+    scenarios.push_back(
+        {"CreateReturn",
+         {keys[0]},
+         [&](int slot, int64_t seq) {
+           auto request = testing::SampleReturn(absl::StrCat("cr-", slot), "L1", 1);
+           request.set_request_id(rid(slot, seq));
+           return Call{"/returns.v1.ReturnService/CreateReturn", Serialize(request), 0};
+         },
+         "CreateReturn"});
+    scenarios.push_back(
+        {"CreateReturn, 16 merchants", std::vector<std::string>(keys.begin() + 1, keys.end()),
+         [&](int slot, int64_t seq) {
+           auto request = testing::SampleReturn(absl::StrCat("cr-", slot), "L1", 1);
+           request.set_request_id(rid(slot, seq));
+           return Call{"/returns.v1.ReturnService/CreateReturn", Serialize(request), slot % 16};
+         },
+         "CreateReturn"});
+    scenarios.push_back(
+        {"IssueExchangeToken",
+         {keys[0]},
+         [&](int slot, int64_t seq) {
+           // Lines L0..L(98-) of the returns, each once (the replays hold the last ones).
+           const int64_t n = next_line++;
+           const int64_t line = n / exchange_returns;
+           if (line >= 97) return Call{};  // L97: the ceiling's recording; L98, L99: the replays
+           auto request = testing::IssueRequest(exchange_return_ids[n % exchange_returns], 0);
+           request.set_order_line_id(absl::StrCat("L", line));
+           request.set_request_id(rid(slot, seq));
+           return Call{"/returns.v1.ExchangeService/IssueExchangeToken", Serialize(request), 0};
+         },
+         "IssueExchangeToken",
+         [&](const grpc::ByteBuffer& bytes) {
+           grpc::Slice slice;
+           v1::IssueExchangeTokenResponse issued;
+           if (bytes.DumpToSingleSlice(&slice).ok() &&
+               issued.ParseFromArray(slice.begin(), static_cast<int>(slice.size()))) {
+             tokens.Add(issued.token());
+           }
+         }});
+    scenarios.push_back(
+        {"IssueExchangeToken replay",
+         {keys[0]},
+         [&](int slot, int64_t) {
+           return Call{"/returns.v1.ExchangeService/IssueExchangeToken", replays[slot], 0};
+         },
+         ""});
+    scenarios.push_back(
+        {"RedeemExchangeToken",
+         {keys[0]},
+         [&](int slot, int64_t seq) {
+           // The tokens the IssueExchangeToken runs issued, each redeemed once.
+           std::optional<std::string> token = tokens.Take();
+           if (!token.has_value()) return Call{};
+           v1::RedeemExchangeTokenRequest request;
+           request.set_request_id(rid(slot, seq));
+           request.set_token(*token);
+           return Call{"/returns.v1.ExchangeService/RedeemExchangeToken", Serialize(request), 0};
+         },
+         ""});
+    scenarios.push_back(
+        {"RecordCarrierEvents x100",
+         {keys[0]},
+         [&](int slot, int64_t seq) {
+           // 100 scans of one of the labels, each new.
+           v1::RecordCarrierEventsRequest request;
+           const std::string& tracking = tracking_numbers[slot % tracking_numbers.size()];
+           for (int e = 0; e < 100; ++e) {
+             v1::CarrierEvent* event = request.add_events();
+             event->set_carrier("sandbox");
+             event->set_tracking_number(tracking);
+             event->set_event_id(absl::StrCat(rid(slot, seq), "-", e));
+             event->set_code(v1::CARRIER_EVENT_CODE_IN_TRANSIT);
+             event->mutable_event_time()->set_seconds(absl::ToUnixSeconds(absl::Now()) - 3600);
+             event->set_location("Hub");
+           }
+           return Call{"/returns.v1.LogisticsService/RecordCarrierEvents", Serialize(request), 0};
+         },
+         ""});
+    scenarios.push_back(
+        {"GetTimeline (20)",
+         {keys[0]},
+         [&](int slot, int64_t) {
+           v1::GetTimelineRequest request;
+           request.set_order_id(absl::StrCat("tl-", slot % 16));
+           request.set_page_size(20);
+           return Call{"/returns.v1.TimelineService/GetTimeline", Serialize(request), 0};
+         },
+         "GetTimeline"});
+    scenarios.push_back(
+        {"mixed storefront",
+         {keys[0]},
+         [&](int slot, int64_t seq) {
+           switch (seq % 10) {
+             case 0:
+             case 1:
+             case 2: {
+               v1::GetOrderRequest request;
+               request.set_order_id(absl::StrCat("cr-", slot));
+               return Call{"/returns.v1.OrderService/GetOrder", Serialize(request), 0};
+             }
+             case 3:
+             case 4: {
+               v1::GetTimelineRequest request;
+               request.set_order_id(absl::StrCat("tl-", slot % 16));
+               request.set_page_size(20);
+               return Call{"/returns.v1.TimelineService/GetTimeline", Serialize(request), 0};
+             }
+             case 5:
+             case 6:
+             case 7: {
+               auto request =
+                   testing::SampleOrder(absl::StrCat("mx-", run_id, "-", slot, "-", seq));
+               request.set_request_id(rid(slot, seq));
+               return Call{"/returns.v1.OrderService/UpsertOrder", Serialize(request), 0};
+             }
+             default: {
+               auto request = testing::SampleReturn(absl::StrCat("cr-", slot), "L1", 1);
+               request.set_request_id(rid(slot, seq));
+               return Call{"/returns.v1.ReturnService/CreateReturn", Serialize(request), 0};
+             }
+           }
+         },
+         ""});
 
     // The ceilings' scripts: each use case run once in-process, recorded.
     // Recorded on one warm connection, as the service runs in steady state (a connection's first
@@ -511,7 +585,8 @@ int main(int argc, char** argv) {
     std::string issue_token_id, issue_return_id;
     {
       upsert(0, testing::SampleOrder("900000", 100000));
-      for (int c = 0; c < max_outstanding; ++c) upsert(0, testing::SampleOrder(absl::StrCat(900001 + c), 100000));
+      for (int c = 0; c < max_outstanding; ++c)
+        upsert(0, testing::SampleOrder(absl::StrCat(900001 + c), 100000));
       app::CallContext call;
       call.merchant_id = merchant_ids[0];
       call.deadline = absl::Now() + absl::Seconds(30);
@@ -520,7 +595,8 @@ int main(int argc, char** argv) {
       v1::Return ret;
       request.set_request_id("ceiling-warm-up");
       call.request_id = request.request_id();
-      if (!app::CreateReturn(app, call, request, &ret).ok()) throw std::runtime_error("warm-up failed");
+      if (!app::CreateReturn(app, call, request, &ret).ok())
+        throw std::runtime_error("warm-up failed");
       call.request_id = "ceiling-request-id";
       request.set_request_id(call.request_id);
       auto recorded = recording.Record([&] {
@@ -543,7 +619,8 @@ int main(int argc, char** argv) {
       request.set_order_id("tl-0");
       request.set_page_size(20);
       v1::GetTimelineResponse response;
-      if (!app::GetTimeline(app, call, request, &response).ok()) throw std::runtime_error("warm-up failed");
+      if (!app::GetTimeline(app, call, request, &response).ok())
+        throw std::runtime_error("warm-up failed");
       response.Clear();
       auto recorded = recording.Record([&] {
         if (!app::AuthenticateApiKey(app, "Bearer " + keys[0], call.deadline).ok()) {
@@ -592,17 +669,20 @@ int main(int argc, char** argv) {
     }
     {
       // Its own pool of fresh return lines, numbered, for the \gset that starts each transaction.
-      const int ceiling_returns = std::clamp(seconds * 12 * static_cast<int>(outstanding.size()), 4, 240);
+      const int ceiling_returns =
+          std::clamp(seconds * 12 * static_cast<int>(outstanding.size()), 4, 240);
       auto connection = storage::ConnectionPool::Connect(database_url);
       pqxx::work tx(*connection);
-      tx.exec("CREATE TABLE load_ceiling_lines (n bigint PRIMARY KEY, return_id text, line_id text)");
+      tx.exec(
+          "CREATE TABLE load_ceiling_lines (n bigint PRIMARY KEY, return_id text, line_id text)");
       tx.exec("CREATE SEQUENCE load_ceiling_next");
       int64_t n = 0;
       for (int r = 0; r < ceiling_returns; ++r) {
         upsert(0, testing::ExchangeOrder(absl::StrCat("ce-", r), 100));
         v1::Return ret;
         Must(returns_stub->CreateReturn(client::MakeContext(options).get(),
-                                        testing::ExchangeReturn(absl::StrCat("ce-", r), 100), &ret), "setup ceiling return");
+                                        testing::ExchangeReturn(absl::StrCat("ce-", r), 100), &ret),
+             "setup ceiling return");
         for (int line = 0; line < 100; ++line) {
           tx.exec_params("INSERT INTO load_ceiling_lines VALUES ($1, $2, $3)", ++n, ret.return_id(),
                          absl::StrCat("L", line));
@@ -611,52 +691,63 @@ int main(int argc, char** argv) {
       tx.commit();
       std::string token_hash;
       for (const auto& statement : issue_recording) {
-        if (statement.name == sql::kExchangeTokensInsertExchangeToken.name()) token_hash = statement.params.at(1).value_or("");
+        if (statement.name == sql::kExchangeTokensInsertExchangeToken.name())
+          token_hash = statement.params.at(1).value_or("");
       }
       scripts["IssueExchangeToken"] = PgbenchScript(
           issue_recording,
-          {{"ceiling-issue-request-id", "rid"}, {issue_return_id, "ret"}, {"L97", "line"}, {token_hash, "th"}},
+          {{"ceiling-issue-request-id", "rid"},
+           {issue_return_id, "ret"},
+           {"L97", "line"},
+           {token_hash, "th"}},
           {"\\set rid random(1, 9000000000000000000)",
-           "SELECT return_id AS ret, line_id AS line, md5(random()::text) || md5(random()::text) AS th "
+           "SELECT return_id AS ret, line_id AS line, md5(random()::text) || md5(random()::text) "
+           "AS th "
            "FROM load_ceiling_lines WHERE n = (SELECT nextval('load_ceiling_next')) \\gset"});
     }
     if (!scripts_dir.empty()) {
-      for (const auto& [name, script] : scripts) std::ofstream(scripts_dir + "/" + name + ".sql") << script;
+      for (const auto& [name, script] : scripts)
+        std::ofstream(scripts_dir + "/" + name + ".sql") << script;
     }
     std::vector<std::shared_ptr<grpc::Channel>> channels;
     for (int i = 0; i < 4; ++i) {
       grpc::ChannelArguments args;
-      args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);  // four connections, as several clients would have
+      args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL,
+                  1);  // four connections, as several clients would have
       channels.push_back(grpc::CreateCustomChannel(addr, grpc::InsecureChannelCredentials(), args));
     }
-    std::cout << absl::StrFormat("%-28s %5s %9s %8s %8s %8s %9s %8s %7s  %s\n", "scenario", "out", "calls/s",
-                                 "p50 ms", "p99 ms", "p99.9", "cpu us", "rss MB", "ceiling", "errors");
+    std::cout << absl::StrFormat("%-28s %5s %9s %8s %8s %8s %9s %8s %7s  %s\n", "scenario", "out",
+                                 "calls/s", "p50 ms", "p99 ms", "p99.9", "cpu us", "rss MB",
+                                 "ceiling", "errors");
     if (soak_rounds > 0) {
-      const Scenario& mixed = *std::find_if(scenarios.begin(), scenarios.end(),
-                                            [](const Scenario& s) { return s.name == "mixed storefront"; });
+      const Scenario& mixed =
+          *std::find_if(scenarios.begin(), scenarios.end(),
+                        [](const Scenario& s) { return s.name == "mixed storefront"; });
       pqxx::connection db(database_url);
       auto count = [&](const std::string& sql) {
         pqxx::nontransaction read(db);
         return read.exec(sql)[0][0].as<int64_t>();
       };
-      std::cout << absl::StrFormat("%-6s %9s %8s %8s %8s %11s %12s %13s %12s\n", "round", "calls/s", "p50 ms",
-                                   "p99 ms", "rss MB", "db conns", "jobs waiting", "feed pending", "errors");
+      std::cout << absl::StrFormat("%-6s %9s %8s %8s %8s %11s %12s %13s %12s\n", "round", "calls/s",
+                                   "p50 ms", "p99 ms", "rss MB", "db conns", "jobs waiting",
+                                   "feed pending", "errors");
       std::vector<Outcome> rounds;
       for (int round = 1; round <= soak_rounds; ++round) {
         Outcome o = Drive(channels, mixed, outstanding[0], absl::Seconds(seconds), server_pid);
         int64_t errors = 0;
         for (const auto& [code, n] : o.errors) errors += n;
         std::cout << absl::StrFormat(
-            "%-6d %9.0f %8.2f %8.2f %8.1f %11d %12d %13d %12d\n", round, o.seconds > 0 ? o.calls / o.seconds : 0,
-            o.p50, o.p99, o.rss_kb / 1024.0,
+            "%-6d %9.0f %8.2f %8.2f %8.1f %11d %12d %13d %12d\n", round,
+            o.seconds > 0 ? o.calls / o.seconds : 0, o.p50, o.p99, o.rss_kb / 1024.0,
             count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"),
             count("SELECT count(*) FROM jobs WHERE state IN ('PENDING', 'RUNNING')"),
             count("SELECT count(*) FROM outbox_pending"), errors);
         rounds.push_back(o);
       }
-      std::cout << absl::StrFormat("soak: rss %.1f -> %.1f MB, p99 %.2f -> %.2f ms over %d rounds of %d s\n",
-                                   rounds.front().rss_kb / 1024.0, rounds.back().rss_kb / 1024.0, rounds.front().p99,
-                                   rounds.back().p99, soak_rounds, seconds);
+      std::cout << absl::StrFormat(
+          "soak: rss %.1f -> %.1f MB, p99 %.2f -> %.2f ms over %d rounds of %d s\n",
+          rounds.front().rss_kb / 1024.0, rounds.back().rss_kb / 1024.0, rounds.front().p99,
+          rounds.back().p99, soak_rounds, seconds);
       return 0;
     }
     std::map<std::pair<std::string, int>, double> ceilings;
@@ -668,35 +759,41 @@ int main(int argc, char** argv) {
           continue;
         }
         PgbenchResult r = RunPgbench(database_url, script, n, seconds);
-        if (!r.error.empty()) std::cerr << "pgbench " << name << ": " << r.error.substr(0, 2000) << "\n";
+        if (!r.error.empty())
+          std::cerr << "pgbench " << name << ": " << r.error.substr(0, 2000) << "\n";
         ceilings[{name, n}] = r.tps;
         std::cout << absl::StrFormat("%-28s %5d %9.0f %8.2f %8s %8s %9s %8s %7s\n",
-                                     "pgbench " + name, n, r.tps, r.latency_ms, "-", "-", "-", "-", "-")
+                                     "pgbench " + name, n, r.tps, r.latency_ms, "-", "-", "-", "-",
+                                     "-")
                   << std::flush;
       }
     }
     for (const auto& scenario : scenarios) {
-      if (!only.empty() && !absl::StrContains(absl::StrCat(",", only, ","), absl::StrCat(",", scenario.name, ","))) continue;
+      if (!only.empty() &&
+          !absl::StrContains(absl::StrCat(",", only, ","), absl::StrCat(",", scenario.name, ",")))
+        continue;
       for (int n : outstanding) {
         Outcome o = Drive(channels, scenario, n, absl::Seconds(seconds), server_pid);
         const double rate = o.seconds > 0 ? o.calls / o.seconds : 0;
         std::string errors;
         for (const auto& [code, count] : o.errors) absl::StrAppend(&errors, code, "=", count, " ");
         std::string ratio = "-";
-        if (auto it = ceilings.find({scenario.ceiling, n}); it != ceilings.end() && it->second > 0) {
+        if (auto it = ceilings.find({scenario.ceiling, n});
+            it != ceilings.end() && it->second > 0) {
           ratio = absl::StrFormat("%.2f", rate / it->second);
         }
-        std::cout << absl::StrFormat("%-28s %5d %9.0f %8.2f %8.2f %8.2f %9.0f %8.1f %7s  %s\n", scenario.name, n,
-                                     rate, o.p50, o.p99, o.p999, o.cpu_us_per_call, o.rss_kb / 1024.0, ratio,
-                                     errors)
+        std::cout << absl::StrFormat("%-28s %5d %9.0f %8.2f %8.2f %8.2f %9.0f %8.1f %7s  %s\n",
+                                     scenario.name, n, rate, o.p50, o.p99, o.p999,
+                                     o.cpu_us_per_call, o.rss_kb / 1024.0, ratio, errors)
                   << std::flush;
       }
     }
     for (int round = 1; watchers > 0 && round <= watcher_rounds; ++round) {
       // Memory per open stream, and a unary scenario's latency with them open and without;
       // repeated, memory must not grow from round to round.
-      const Scenario& timeline = *std::find_if(scenarios.begin(), scenarios.end(),
-                                               [](const Scenario& s) { return s.name == "GetTimeline (20)"; });
+      const Scenario& timeline =
+          *std::find_if(scenarios.begin(), scenarios.end(),
+                        [](const Scenario& s) { return s.name == "GetTimeline (20)"; });
       const Outcome without = Drive(channels, timeline, 16, absl::Seconds(seconds), server_pid);
       const ServerSample idle = SampleServer(server_pid);
       std::vector<std::unique_ptr<v1::TimelineService::Stub>> stubs;
@@ -707,9 +804,11 @@ int main(int argc, char** argv) {
       for (int i = 0; i < watchers; ++i) {
         open.push_back(std::make_unique<Watcher>(stubs[i % stubs.size()].get(), keys[0],
                                                  absl::StrCat("tl-", i % 16), &live, &ended));
-        if (i % 500 == 499) absl::SleepFor(absl::Milliseconds(50));  // a stream of connections, not one burst
+        if (i % 500 == 499)
+          absl::SleepFor(absl::Milliseconds(50));  // a stream of connections, not one burst
       }
-      while (live + ended < watchers && absl::Now() - opening < absl::Seconds(120)) absl::SleepFor(absl::Milliseconds(100));
+      while (live + ended < watchers && absl::Now() - opening < absl::Seconds(120))
+        absl::SleepFor(absl::Milliseconds(100));
       absl::SleepFor(absl::Seconds(1));
       const ServerSample with_streams = SampleServer(server_pid);
       // Live latency: a return opened on a watched order, from CreateReturn's answer to each of
@@ -718,31 +817,40 @@ int main(int argc, char** argv) {
       for (int k = 0; k < 16; ++k) {
         const std::string order_id = absl::StrCat("tl-", k);
         std::vector<std::pair<Watcher*, int>> watching;
-        for (int i = k; i < watchers; i += 16) watching.push_back({open[i].get(), open[i]->events()});
+        for (int i = k; i < watchers; i += 16)
+          watching.push_back({open[i].get(), open[i]->events()});
         v1::Return ret;
         auto request = testing::SampleReturn(order_id, "L1", 1);
         request.set_request_id(absl::StrCat("watch-", run_id, "-", round, "-", k));
-        grpc::Status created = returns_stub->CreateReturn(client::MakeContext(options).get(), request, &ret);
+        grpc::Status created =
+            returns_stub->CreateReturn(client::MakeContext(options).get(), request, &ret);
         if (!created.ok()) break;  // the order has nothing left to return
         const int64_t answered_us = absl::ToUnixMicros(absl::Now());
         const absl::Time give_up = absl::Now() + absl::Seconds(10);
         for (auto& [watcher, before] : watching) {
-          while (watcher->events() <= before && absl::Now() < give_up) absl::SleepFor(absl::Milliseconds(1));
+          while (watcher->events() <= before && absl::Now() < give_up)
+            absl::SleepFor(absl::Milliseconds(1));
           if (watcher->events() > before) {
-            delivery_ms.push_back(std::max<int64_t>(0, watcher->last_event_us() - answered_us) / 1000.0);
+            delivery_ms.push_back(std::max<int64_t>(0, watcher->last_event_us() - answered_us) /
+                                  1000.0);
           }
         }
       }
       std::sort(delivery_ms.begin(), delivery_ms.end());
       auto pct = [&](double q) {
-        return delivery_ms.empty() ? 0.0 : delivery_ms[std::min(delivery_ms.size() - 1, static_cast<size_t>(delivery_ms.size() * q))];
+        return delivery_ms.empty()
+                   ? 0.0
+                   : delivery_ms[std::min(delivery_ms.size() - 1,
+                                          static_cast<size_t>(delivery_ms.size() * q))];
       };
-      std::cout << absl::StrFormat("live latency (CreateReturn's answer -> each watcher of the order): "
-                                   "%zu deliveries, p50 %.1f ms, p99 %.1f ms, max %.1f ms\n",
-                                   delivery_ms.size(), pct(0.5), pct(0.99), pct(1.0));
+      std::cout << absl::StrFormat(
+          "live latency (CreateReturn's answer -> each watcher of the order): "
+          "%zu deliveries, p50 %.1f ms, p99 %.1f ms, max %.1f ms\n",
+          delivery_ms.size(), pct(0.5), pct(0.99), pct(1.0));
       const Outcome with = Drive(channels, timeline, 16, absl::Seconds(seconds), server_pid);
       for (auto& watcher : open) watcher->Cancel();
-      while (ended < watchers && absl::Now() - opening < absl::Seconds(300)) absl::SleepFor(absl::Milliseconds(100));
+      while (ended < watchers && absl::Now() - opening < absl::Seconds(300))
+        absl::SleepFor(absl::Milliseconds(100));
       absl::SleepFor(absl::Seconds(1));
       const ServerSample after = SampleServer(server_pid);
       std::map<std::string, int> endings;
@@ -750,12 +858,15 @@ int main(int argc, char** argv) {
       std::string ended_as;
       for (const auto& [code, count] : endings) absl::StrAppend(&ended_as, code, "=", count, " ");
       std::cout << absl::StrFormat(
-          "watchers round %d: %d of %d live in %.1f s; RSS %.1f MB idle, %.1f MB with them open (%.0f bytes per "
+          "watchers round %d: %d of %d live in %.1f s; RSS %.1f MB idle, %.1f MB with them open "
+          "(%.0f bytes per "
           "stream), %.1f MB after they closed; ended %s\n"
-          "GetTimeline at 16 without streams: %.0f calls/s, p99 %.2f ms; with %d open: %.0f calls/s, "
+          "GetTimeline at 16 without streams: %.0f calls/s, p99 %.2f ms; with %d open: %.0f "
+          "calls/s, "
           "p99 %.2f ms (x%.2f)\n",
-          round, live.load(), watchers, absl::ToDoubleSeconds(absl::Now() - opening), idle.rss_kb / 1024.0,
-          with_streams.rss_kb / 1024.0, (with_streams.rss_kb - idle.rss_kb) * 1024.0 / std::max(1, live.load()),
+          round, live.load(), watchers, absl::ToDoubleSeconds(absl::Now() - opening),
+          idle.rss_kb / 1024.0, with_streams.rss_kb / 1024.0,
+          (with_streams.rss_kb - idle.rss_kb) * 1024.0 / std::max(1, live.load()),
           after.rss_kb / 1024.0, ended_as, without.calls / without.seconds, without.p99, watchers,
           with.calls / with.seconds, with.p99, without.p99 > 0 ? with.p99 / without.p99 : 0);
     }

@@ -43,7 +43,8 @@ std::string Literal(const std::optional<std::string>& value) {
   if (value->find(':') == std::string::npos) {
     return absl::StrCat("'", absl::StrReplaceAll(*value, {{"'", "''"}}), "'");
   }
-  return absl::StrCat("E'", absl::StrReplaceAll(*value, {{"\\", "\\\\"}, {"'", "''"}, {":", "\\x3a"}}), "'");
+  return absl::StrCat(
+      "E'", absl::StrReplaceAll(*value, {{"\\", "\\\\"}, {"'", "''"}, {":", "\\x3a"}}), "'");
 }
 
 }  // namespace
@@ -68,7 +69,8 @@ std::string PgbenchScript(const std::vector<storage::RecordedStatement>& recorde
       continue;
     }
     if (statement.name == "SET") {
-      absl::StrAppend(&script, "SET statement_timeout = ", statement.params.at(0).value_or("0"), ";\n");
+      absl::StrAppend(&script, "SET statement_timeout = ", statement.params.at(0).value_or("0"),
+                      ";\n");
       continue;
     }
     if (statement.name == "COMMIT") {
@@ -103,9 +105,8 @@ PgbenchResult RunPgbench(const std::string& database_url, const std::string& scr
   const int fd = mkstemp(path);
   if (fd < 0) return {0, 0, "cannot write the pgbench script"};
   std::ofstream(path) << script;
-  const std::string command =
-      absl::StrCat("pgbench -n -M prepared -f ", path, " -c ", clients, " -j 2 -T ", seconds, " '",
-                   database_url, "' 2>&1");
+  const std::string command = absl::StrCat("pgbench -n -M prepared -f ", path, " -c ", clients,
+                                           " -j 2 -T ", seconds, " '", database_url, "' 2>&1");
   std::string output;
   if (FILE* pipe = popen(command.c_str(), "r")) {
     char buffer[4096];
@@ -114,7 +115,8 @@ PgbenchResult RunPgbench(const std::string& database_url, const std::string& scr
   }
   std::remove(path);
   std::smatch match;
-  if (std::regex_search(output, match, std::regex(R"(tps = ([0-9.]+))"))) result.tps = std::stod(match[1]);
+  if (std::regex_search(output, match, std::regex(R"(tps = ([0-9.]+))")))
+    result.tps = std::stod(match[1]);
   if (std::regex_search(output, match, std::regex(R"(latency average = ([0-9.]+) ms)"))) {
     result.latency_ms = std::stod(match[1]);
   }

@@ -7,10 +7,10 @@
 #include "storage/transaction.h"
 
 // The raw-PostgreSQL ceiling of a call, built from what the service really ran: a use case is
-// run once in-process on a pool made with a Recording's recorder, and the recorded statements become
-// a pgbench script of the embedded .sql files (server/storage/sql/) with the recorded parameters
-// as literals. So the ceiling cannot drift from the service: a changed statement or a new one
-// changes the script too.
+// run once in-process on a pool made with a Recording's recorder, and the recorded statements
+// become a pgbench script of the embedded .sql files (server/storage/sql/) with the recorded
+// parameters as literals. So the ceiling cannot drift from the service: a changed statement or a
+// new one changes the script too.
 namespace returns::bench {
 
 // Give recorder() to the pool the use cases run on (PoolOptions::recorder); Record returns the

@@ -18,7 +18,8 @@ struct Invariant {
 // Events are counted on timeline_events: every committed change has exactly one there, whether
 // or not the sequencer has numbered its feed row yet.
 constexpr Invariant kInvariants[] = {
-    {"an order line's returned quantity is the sum of its live return lines, within what was bought",
+    {"an order line's returned quantity is the sum of its live return lines, within what was "
+     "bought",
      R"sql(
 SELECT ol.merchant_id || ' ' || ol.order_id || '/' || ol.line_id || ': returned ' || ol.returned_quantity ||
        ' of ' || ol.quantity || ', live return lines ' || coalesce(r.n, 0)
@@ -50,7 +51,8 @@ SELECT merchant_id || ' ' || resource_id || ': ' || event_type || ' ' || count(*
  WHERE event_type IN ('return.refund_requested', 'return.store_credit_requested', 'return.upsell_requested',
                       'return.downsell_credit_requested', 'return.resolved')
  GROUP BY merchant_id, resource_id, event_type HAVING count(*) > 1)sql"},
-    {"a token's charges raised are its charge attempts, and a collected charge is refunded at most once",
+    {"a token's charges raised are its charge attempts, and a collected charge is refunded at most "
+     "once",
      R"sql(
 SELECT t.merchant_id || ' ' || t.exchange_token_id || ': charge_attempt ' || t.charge_attempt ||
        ', charge_due events ' || coalesce(d.n, 0) || ', charge_refund_due events ' || coalesce(f.n, 0)
@@ -71,7 +73,8 @@ UNION ALL
 SELECT merchant_id || ' token ' || exchange_token_id FROM exchange_tokens t
  WHERE NOT EXISTS (SELECT 1 FROM timeline_events e WHERE e.merchant_id = t.merchant_id
                       AND e.resource_id = t.exchange_token_id::text AND e.event_type = 'exchange_token.issued'))sql"},
-    {"every timeline event has exactly one change-feed row (numbered or pending), and every feed row its event",
+    {"every timeline event has exactly one change-feed row (numbered or pending), and every feed "
+     "row its event",
      R"sql(
 WITH feed AS (SELECT merchant_id, timeline_event_id FROM outbox_events
               UNION ALL SELECT merchant_id, timeline_event_id FROM outbox_pending)
@@ -99,7 +102,8 @@ SELECT f.merchant_id || ' ' || f.aggregatetype || ' ' || f.aggregateid || ' (' |
           WHERE j.merchant_id = f.merchant_id AND j.job_id::text = f.aggregateid))
     OR (f.aggregatetype = 'claim' AND NOT EXISTS (SELECT 1 FROM claims c
           WHERE c.merchant_id = f.merchant_id AND c.claim_id::text = f.aggregateid)))sql"},
-    {"a line's claimed units are the units of its claims not denied, and with its returned units at most what was bought",
+    {"a line's claimed units are the units of its claims not denied, and with its returned units "
+     "at most what was bought",
      R"sql(
 SELECT ol.merchant_id || ' ' || ol.order_id || '/' || ol.line_id || ': claimed ' || ol.claimed_quantity ||
        ', in claims ' || coalesce(c.n, 0) || ', returned ' || ol.returned_quantity || ', bought ' || ol.quantity
@@ -109,7 +113,8 @@ SELECT ol.merchant_id || ' ' || ol.order_id || '/' || ol.line_id || ': claimed '
               WHERE c.state <> 'DENIED' GROUP BY 1, 2, 3) c
          ON c.merchant_id = ol.merchant_id AND c.order_id = ol.order_id AND c.order_line_id = ol.line_id
  WHERE ol.claimed_quantity <> coalesce(c.n, 0) OR ol.claimed_quantity + ol.returned_quantity > ol.quantity)sql"},
-    {"every automated state change has its Decision: each claim the automation moved past intake, each issued exchange token, each receipt sent to review",
+    {"every automated state change has its Decision: each claim the automation moved past intake, "
+     "each issued exchange token, each receipt sent to review",
      R"sql(
 SELECT e.merchant_id || ' ' || e.resource_type || ' ' || e.resource_id || ': ' || e.event_type || ' without its decision'
   FROM timeline_events e
@@ -160,7 +165,8 @@ SELECT merchant_id || ' job ' || job_id || ' (' || kind || '): ' || state
  WHERE state NOT IN ('SUCCEEDED', 'PENDING', 'RUNNING', 'DEAD')
     OR (state = 'DEAD' AND last_error = '')
     OR (state = 'RUNNING' AND locked_until IS NULL))sql"},
-    {"KPI rollups only of days over when written (an hour after they end, UTC) within 2000-01-01 to "
+    {"KPI rollups only of days over when written (an hour after they end, UTC) within 2000-01-01 "
+     "to "
      "2999-12-31, and every rollup row of a marked day",
      R"sql(
 SELECT merchant_id || ' ' || to_char(day, 'YYYY-MM-DD') || ': marked rolled up at ' || compute_time
@@ -180,7 +186,8 @@ SELECT merchant_id || ' ' || to_char(day, 'YYYY-MM-DD') || ': a kpi_resolution_d
 // Stored idempotent responses of the creating methods: the resource each names must exist, for
 // the same merchant and order (a replay would otherwise answer something that is not there).
 void CheckStoredResponses(pqxx::transaction_base& tx, std::vector<InvariantViolation>* out) {
-  InvariantViolation broken{"every stored CreateReturn and IssueExchangeToken response names a resource that exists", {}};
+  InvariantViolation broken{
+      "every stored CreateReturn and IssueExchangeToken response names a resource that exists", {}};
   for (const auto& row : tx.exec(
            "SELECT k.merchant_id::text, k.method, k.request_id, k.response FROM idempotency_keys k "
            "WHERE k.response IS NOT NULL AND k.method IN ('CreateReturn', 'IssueExchangeToken')")) {
@@ -191,23 +198,26 @@ void CheckStoredResponses(pqxx::transaction_base& tx, std::vector<InvariantViola
     if (method == "CreateReturn") {
       v1::Return ret;
       if (!ret.ParseFromString(bytes.str())) {
-        broken.rows.push_back(absl::StrCat(merchant, " ", method, " ", row[2].c_str(), ": not a Return"));
+        broken.rows.push_back(
+            absl::StrCat(merchant, " ", method, " ", row[2].c_str(), ": not a Return"));
         continue;
       }
       table = "returns", id_column = "return_id", id = ret.return_id(), order_id = ret.order_id();
     } else {
       v1::IssueExchangeTokenResponse issued;
       if (!issued.ParseFromString(bytes.str())) {
-        broken.rows.push_back(absl::StrCat(merchant, " ", method, " ", row[2].c_str(), ": not a response"));
+        broken.rows.push_back(
+            absl::StrCat(merchant, " ", method, " ", row[2].c_str(), ": not a response"));
         continue;
       }
       table = "exchange_tokens", id_column = "exchange_token_id";
-      id = issued.exchange_token().exchange_token_id(), order_id = issued.exchange_token().order_id();
+      id = issued.exchange_token().exchange_token_id(),
+      order_id = issued.exchange_token().order_id();
     }
-    const auto found = tx.exec_params(
-        absl::StrCat("SELECT 1 FROM ", table, " WHERE merchant_id = $1::uuid AND ", id_column,
-                     "::text = $2 AND order_id = $3"),
-        merchant, id, order_id);
+    const auto found =
+        tx.exec_params(absl::StrCat("SELECT 1 FROM ", table, " WHERE merchant_id = $1::uuid AND ",
+                                    id_column, "::text = $2 AND order_id = $3"),
+                       merchant, id, order_id);
     if (found.empty()) {
       broken.rows.push_back(absl::StrCat(merchant, " ", method, " ", row[2].c_str(), ": names ", id,
                                          " of order ", order_id, ", which is not there"));
@@ -227,7 +237,8 @@ std::vector<InvariantViolation> CheckInvariants(const std::string& database_url,
   std::vector<InvariantViolation> violations;
   for (const Invariant& invariant : kInvariants) {
     InvariantViolation broken{invariant.name, {}};
-    for (const auto& row : tx.exec(absl::StrCat("SELECT * FROM (", invariant.sql, ") AS broken LIMIT ", max_rows))) {
+    for (const auto& row :
+         tx.exec(absl::StrCat("SELECT * FROM (", invariant.sql, ") AS broken LIMIT ", max_rows))) {
       broken.rows.push_back(row[0].is_null() ? "(null)" : row[0].as<std::string>());
     }
     if (!broken.rows.empty()) violations.push_back(std::move(broken));

@@ -7,7 +7,8 @@ namespace returns::testing {
 
 // The invariants every database of this service keeps, whatever ran against it and whatever
 // broke meanwhile (docs/reliability.md lists them):
-//   - an order line's returned quantity is the sum of its live return lines, within what was bought;
+//   - an order line's returned quantity is the sum of its live return lines, within what was
+//   bought;
 //   - no exchange token redeemed twice;
 //   - reserved stock is what live tokens hold, and on-hand is never negative;
 //   - every refund, credit, upsell and resolution of a return requested at most once, every

@@ -8,7 +8,8 @@ namespace returns::testing {
 namespace {
 
 void PutBigEndian32(std::string* out, uint32_t value) {
-  for (int shift = 24; shift >= 0; shift -= 8) out->push_back(static_cast<char>((value >> shift) & 0xFF));
+  for (int shift = 24; shift >= 0; shift -= 8)
+    out->push_back(static_cast<char>((value >> shift) & 0xFF));
 }
 
 // One PNG chunk: length, type, data, CRC-32 of type and data.
@@ -17,8 +18,9 @@ std::string Chunk(const std::string& type, const std::string& data) {
   PutBigEndian32(&chunk, static_cast<uint32_t>(data.size()));
   chunk += type + data;
   const std::string covered = type + data;
-  PutBigEndian32(&chunk, static_cast<uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(covered.data()),
-                                                      static_cast<uInt>(covered.size()))));
+  PutBigEndian32(&chunk,
+                 static_cast<uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(covered.data()),
+                                             static_cast<uInt>(covered.size()))));
   return chunk;
 }
 
@@ -29,7 +31,8 @@ std::string PhotoBytes(size_t size, const std::string& marker) {
   std::string ihdr;
   PutBigEndian32(&ihdr, 2);  // width
   PutBigEndian32(&ihdr, 2);  // height
-  ihdr += std::string("\x08\x00\x00\x00\x00", 5);  // 8-bit greyscale, deflate, no filter, no interlace
+  ihdr +=
+      std::string("\x08\x00\x00\x00\x00", 5);  // 8-bit greyscale, deflate, no filter, no interlace
   // Two rows, each a filter byte (0) and two pixels.
   const std::string raw("\x00\x10\xF0\x00\x80\x40", 6);
   uLongf compressed_size = compressBound(raw.size());
@@ -42,7 +45,8 @@ std::string PhotoBytes(size_t size, const std::string& marker) {
   // tEXt: keyword, NUL, text; 12 bytes of chunk framing.
   const std::string keyword("Comment\0", 8);
   const size_t fixed = image.size() + end.size() + 12 + keyword.size() + marker.size();
-  if (size < fixed || size < kMinPhotoBytes) throw std::invalid_argument("PhotoBytes: too small a size");
+  if (size < fixed || size < kMinPhotoBytes)
+    throw std::invalid_argument("PhotoBytes: too small a size");
   std::string text = keyword + marker;
   text.append(size - fixed, '.');
   return image + Chunk("tEXt", text) + end;

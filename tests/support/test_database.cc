@@ -27,7 +27,8 @@ std::string ClusterUrl() {
   std::ifstream file(TestDir() + "/pg/url");
   std::string url;
   std::getline(file, url);
-  if (url.empty()) throw std::runtime_error("no test cluster URL; did the test_services fixture run?");
+  if (url.empty())
+    throw std::runtime_error("no test cluster URL; did the test_services fixture run?");
   // ".../returns_template" -> ".../"
   return url.substr(0, url.rfind('/') + 1);
 }
@@ -71,9 +72,10 @@ std::string CreateTestApiKey(const std::string& url, const std::string& merchant
   ParsedApiKey key = NewApiKey();
   pqxx::connection conn(url);
   pqxx::work tx(conn);
-  tx.exec_params("INSERT INTO api_keys (merchant_id, key_id, secret_hash, role, display_name) "
-                 "VALUES ($1::uuid, $2, $3, $4, 'test')",
-                 merchant_id, key.key_id, HashApiKeySecret(key.secret), EnumText(role));
+  tx.exec_params(
+      "INSERT INTO api_keys (merchant_id, key_id, secret_hash, role, display_name) "
+      "VALUES ($1::uuid, $2, $3, $4, 'test')",
+      merchant_id, key.key_id, HashApiKeySecret(key.secret), EnumText(role));
   tx.commit();
   return FormatApiKey(key);
 }

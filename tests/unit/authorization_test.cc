@@ -65,7 +65,8 @@ TEST(AuthorizationTest, SupportReadsEverythingOfItsMerchant) {
     EXPECT_TRUE(roles.count(v1::API_KEY_ROLE_SUPPORT)) << method;
   }
   EXPECT_GE(reads, 20);
-  EXPECT_TRUE(MethodRoles().at("returns.v1.TimelineService/StreamEvents").count(v1::API_KEY_ROLE_SUPPORT));
+  EXPECT_TRUE(
+      MethodRoles().at("returns.v1.TimelineService/StreamEvents").count(v1::API_KEY_ROLE_SUPPORT));
 }
 
 TEST(AuthorizationTest, EveryEntryAllowsAdminAndNamesRealRoles) {
@@ -84,13 +85,18 @@ app::Principal As(v1::ApiKeyRole role, bool operator_merchant = false) {
 }
 
 TEST(AuthorizationTest, RolesGetWhatTheTableSays) {
-  EXPECT_TRUE(Authorize(As(v1::API_KEY_ROLE_STOREFRONT), "returns.v1.ReturnService/CreateReturn").ok());
-  absl::Status denied = Authorize(As(v1::API_KEY_ROLE_CARRIER), "returns.v1.OrderService/UpsertOrder");
+  EXPECT_TRUE(
+      Authorize(As(v1::API_KEY_ROLE_STOREFRONT), "returns.v1.ReturnService/CreateReturn").ok());
+  absl::Status denied =
+      Authorize(As(v1::API_KEY_ROLE_CARRIER), "returns.v1.OrderService/UpsertOrder");
   EXPECT_EQ(denied.code(), absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(MetadataOf(denied)["role"], "CARRIER");
-  EXPECT_FALSE(Authorize(As(v1::API_KEY_ROLE_STOREFRONT), "returns.v1.AdminService/CreateApiKey").ok());
-  EXPECT_FALSE(Authorize(As(v1::API_KEY_ROLE_SUPPORT), "returns.v1.PolicyService/UpdatePolicy").ok());
-  EXPECT_TRUE(Authorize(As(v1::API_KEY_ROLE_SUPPORT), "returns.v1.AdminService/ListDecisions").ok());
+  EXPECT_FALSE(
+      Authorize(As(v1::API_KEY_ROLE_STOREFRONT), "returns.v1.AdminService/CreateApiKey").ok());
+  EXPECT_FALSE(
+      Authorize(As(v1::API_KEY_ROLE_SUPPORT), "returns.v1.PolicyService/UpdatePolicy").ok());
+  EXPECT_TRUE(
+      Authorize(As(v1::API_KEY_ROLE_SUPPORT), "returns.v1.AdminService/ListDecisions").ok());
 }
 
 TEST(AuthorizationTest, UnknownMethodsAreDenied) {

@@ -38,7 +38,7 @@ std::set<std::string> Catalogue() {
 std::set<std::string> DocumentedEventTypes(const std::string& markdown) {
   static const std::regex kCode(R"(`([a-z_]+\.[a-z_]+)`)");
   std::set<std::string> types;
-  bool header = true;       // the next table line starts a table
+  bool header = true;  // the next table line starts a table
   bool event_table = false;
   for (absl::string_view line : absl::StrSplit(markdown, '\n')) {
     if (!absl::StartsWith(line, "|")) {
@@ -92,7 +92,8 @@ TEST(EventTypesTest, EveryTypeOfTheCatalogueHasARowInTheLifecycle) {
   const std::set<std::string> documented = DocumentedEventTypes(doc);
   for (const std::string& type : Catalogue()) {
     EXPECT_TRUE(documented.count(type))
-        << type << " (server/domain/event_types.h) has no row in an event table of docs/lifecycle.md";
+        << type
+        << " (server/domain/event_types.h) has no row in an event table of docs/lifecycle.md";
   }
 }
 

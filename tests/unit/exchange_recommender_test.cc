@@ -9,8 +9,11 @@ namespace returns {
 namespace {
 
 std::vector<Variant> Tee() {
-  return {{"T-XS", "XS", 0, true}, {"T-S", "S", 0, true}, {"T-M", "M", 0, true},
-          {"T-L", "L", 0, true},   {"T-XL", "XL", 0, false}};
+  return {{"T-XS", "XS", 0, true},
+          {"T-S", "S", 0, true},
+          {"T-M", "M", 0, true},
+          {"T-L", "L", 0, true},
+          {"T-XL", "XL", 0, false}};
 }
 
 TEST(ExchangeRecommenderTest, SizeKeysOrderLettersThenNumbersAndHonourExplicitRanks) {
@@ -44,9 +47,11 @@ TEST(ExchangeRecommenderTest, TheSkusOwnHistoryOutweighsThePrior) {
   EXPECT_EQ(up[0].sku, "T-L");
   EXPECT_EQ(up[0].observed, 9);
   EXPECT_GT(up[0].probability, 0.6);
-  EXPECT_NE(up[0].explanation.find("9 of 10 settled exchanges"), std::string::npos) << up[0].explanation;
+  EXPECT_NE(up[0].explanation.find("9 of 10 settled exchanges"), std::string::npos)
+      << up[0].explanation;
   double total = 0;
-  for (const auto& r : RecommendReplacements("T-S", "TOO_SMALL", Tee(), counts, 10)) total += r.probability;
+  for (const auto& r : RecommendReplacements("T-S", "TOO_SMALL", Tee(), counts, 10))
+    total += r.probability;
   EXPECT_NEAR(total, 1.0, 1e-9);
 }
 
@@ -57,7 +62,8 @@ TEST(ExchangeRecommenderTest, AProductThatRunsSmallTeachesSizesWithNoHistoryOfTh
   EXPECT_EQ(up[0].sku, "T-XL");
   EXPECT_EQ(up[0].observed, 0);
   EXPECT_FALSE(up[0].in_stock);
-  EXPECT_NE(up[0].explanation.find("across the product, 16 of 16"), std::string::npos) << up[0].explanation;
+  EXPECT_NE(up[0].explanation.find("across the product, 16 of 16"), std::string::npos)
+      << up[0].explanation;
 }
 
 TEST(ExchangeRecommenderTest, UnrankedSizesComeLast) {

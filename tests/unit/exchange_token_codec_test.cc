@@ -64,7 +64,8 @@ TEST(ExchangeTokenCodecTest, KeysAreCheckedAndParsed) {
   EXPECT_FALSE(ExchangeTokenCodec::Create({{"UPPER", std::string(32, 'x')}}).ok());
   EXPECT_FALSE(ExchangeTokenCodec::Create({{"k1", "short"}}).ok());
   EXPECT_FALSE(ExchangeTokenCodec::Create({kNew, kNew}).ok());
-  auto keys = ExchangeTokenCodec::ParseKeys("k2:" + std::string(64, 'a') + ",k1:" + std::string(64, 'b'));
+  auto keys =
+      ExchangeTokenCodec::ParseKeys("k2:" + std::string(64, 'a') + ",k1:" + std::string(64, 'b'));
   ASSERT_TRUE(keys.ok());
   ASSERT_EQ(keys->size(), 2u);
   EXPECT_EQ((*keys)[0].id, "k2");

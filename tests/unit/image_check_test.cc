@@ -41,7 +41,8 @@ std::vector<unsigned char> Pixels(int width, int height, int channels) {
 // ---- PNG (libpng writing to memory) ----
 
 void AppendPng(png_structp png, png_bytep data, size_t length) {
-  static_cast<std::string*>(png_get_io_ptr(png))->append(reinterpret_cast<const char*>(data), length);
+  static_cast<std::string*>(png_get_io_ptr(png))
+      ->append(reinterpret_cast<const char*>(data), length);
 }
 void FlushPng(png_structp) {}
 
@@ -112,7 +113,8 @@ std::string EncodeJpeg(int width, int height, bool progressive = false) {
   if (progressive) jpeg_simple_progression(&writer.cinfo);
   jpeg_start_compress(&writer.cinfo, TRUE);
   while (writer.cinfo.next_scanline < writer.cinfo.image_height) {
-    JSAMPROW row = const_cast<JSAMPROW>(&pixels[static_cast<size_t>(writer.cinfo.next_scanline) * width * 3]);
+    JSAMPROW row =
+        const_cast<JSAMPROW>(&pixels[static_cast<size_t>(writer.cinfo.next_scanline) * width * 3]);
     jpeg_write_scanlines(&writer.cinfo, &row, 1);
   }
   jpeg_finish_compress(&writer.cinfo);
@@ -150,21 +152,25 @@ std::string EncodeHeic(int width, int height) {
   heif_context* context = heif_context_alloc();
   heif_encoder* encoder = nullptr;
   heif_image* image = nullptr;
-  if (heif_context_get_encoder_for_format(context, heif_compression_HEVC, &encoder).code == heif_error_Ok &&
-      heif_image_create(width, height, heif_colorspace_RGB, heif_chroma_interleaved_RGB, &image).code ==
+  if (heif_context_get_encoder_for_format(context, heif_compression_HEVC, &encoder).code ==
           heif_error_Ok &&
-      heif_image_add_plane(image, heif_channel_interleaved, width, height, 8).code == heif_error_Ok) {
+      heif_image_create(width, height, heif_colorspace_RGB, heif_chroma_interleaved_RGB, &image)
+              .code == heif_error_Ok &&
+      heif_image_add_plane(image, heif_channel_interleaved, width, height, 8).code ==
+          heif_error_Ok) {
     int stride = 0;
     uint8_t* plane = heif_image_get_plane(image, heif_channel_interleaved, &stride);
     const std::vector<unsigned char> pixels = Pixels(width, height, 3);
     for (int y = 0; y < height; ++y) {
-      std::copy_n(&pixels[static_cast<size_t>(y) * width * 3], width * 3, plane + static_cast<size_t>(y) * stride);
+      std::copy_n(&pixels[static_cast<size_t>(y) * width * 3], width * 3,
+                  plane + static_cast<size_t>(y) * stride);
     }
     heif_encoder_set_lossy_quality(encoder, 50);
     heif_writer writer{};
     writer.writer_api_version = 1;
     writer.write = AppendHeif;
-    if (heif_context_encode_image(context, image, encoder, nullptr, nullptr).code != heif_error_Ok ||
+    if (heif_context_encode_image(context, image, encoder, nullptr, nullptr).code !=
+            heif_error_Ok ||
         heif_context_write(context, &writer, &out).code != heif_error_Ok) {
       out.clear();
     }
@@ -181,7 +187,8 @@ std::string EncodeHeic(int width, int height) {
 uint32_t ReadBigEndian32(const std::string& s, size_t at) {
   return (uint32_t{static_cast<unsigned char>(s[at])} << 24) |
          (uint32_t{static_cast<unsigned char>(s[at + 1])} << 16) |
-         (uint32_t{static_cast<unsigned char>(s[at + 2])} << 8) | static_cast<unsigned char>(s[at + 3]);
+         (uint32_t{static_cast<unsigned char>(s[at + 2])} << 8) |
+         static_cast<unsigned char>(s[at + 3]);
 }
 
 void WriteBigEndian(std::string& s, size_t at, uint32_t value, int bytes) {
@@ -303,7 +310,8 @@ TEST(ImageCheckTest, RefusesBytesAfterAPng) {
 TEST(ImageCheckTest, RefusesBytesAfterAJpeg) {
   ExpectRefused(EncodeJpeg(40, 30) + kHtml, "has 53 bytes after the end of the image");
   // Strict: zero padding after EOI is refused too.
-  ExpectRefused(EncodeJpeg(40, 30) + std::string(4, '\0'), "has 4 bytes after the end of the image");
+  ExpectRefused(EncodeJpeg(40, 30) + std::string(4, '\0'),
+                "has 4 bytes after the end of the image");
 }
 
 TEST(ImageCheckTest, RefusesBytesAfterAWebp) {
@@ -340,8 +348,8 @@ TEST(ImageCheckTest, AppliesTheCallersLimits) {
 // RIFF, WEBP, a VP8X header with the animation flag, an ANIM chunk: what an animated WebP
 // starts with.
 TEST(ImageCheckTest, RefusesAnAnimatedWebp) {
-  std::string vp8x("VP8X\x0A\0\0\0\x02\0\0\0\x0F\0\0\x0F\0\0", 18);   // 16x16 canvas
-  std::string anim("ANIM\x06\0\0\0\0\0\0\0\0\0", 14);                 // background, loop count
+  std::string vp8x("VP8X\x0A\0\0\0\x02\0\0\0\x0F\0\0\x0F\0\0", 18);  // 16x16 canvas
+  std::string anim("ANIM\x06\0\0\0\0\0\0\0\0\0", 14);                // background, loop count
   std::string webp = "RIFF" + std::string(4, '\0') + "WEBP" + vp8x + anim;
   const uint32_t riff_size = static_cast<uint32_t>(webp.size() - 8);
   for (int i = 0; i < 4; ++i) webp[4 + i] = static_cast<char>((riff_size >> (8 * i)) & 0xFF);
@@ -349,9 +357,15 @@ TEST(ImageCheckTest, RefusesAnAnimatedWebp) {
 }
 
 TEST(ImageCheckTest, RefusesAHeicHeaderFollowedByGarbage) {
-  ExpectRefused(std::string("\0\0\0\x18" "ftypheic\0\0\0\0mif1heic", 24) + kHtml,
+  ExpectRefused(std::string("\0\0\0\x18"
+                            "ftypheic\0\0\0\0mif1heic",
+                            24) +
+                    kHtml,
                 "is not a decodable HEIC image");
-  ExpectRefused(std::string("\0\0\0\x0C" "ftypheic", 12), "is not a decodable HEIC image");
+  ExpectRefused(std::string("\0\0\0\x0C"
+                            "ftypheic",
+                            12),
+                "is not a decodable HEIC image");
 }
 
 TEST(ImageCheckTest, AcceptsAHeicAndRefusesBytesAfterIt) {

@@ -33,7 +33,8 @@ TEST(JobKindTest, StoredAsItsShortName) {
 TEST(JobKindTest, BothSpellingsOfFulfillmentAreOneKind) {
   EXPECT_EQ(ParseEnum<v1::JobKind>("REQUEST_FULFILMENT"), v1::JOB_KIND_REQUEST_FULFILLMENT);
   EXPECT_EQ(ParseEnum<v1::JobKind>("REQUEST_FULFILLMENT"), v1::JOB_KIND_REQUEST_FULFILLMENT);
-  EXPECT_EQ(ParseEnum<v1::JobKind>("JOB_KIND_REQUEST_FULFILMENT"), v1::JOB_KIND_REQUEST_FULFILLMENT);
+  EXPECT_EQ(ParseEnum<v1::JobKind>("JOB_KIND_REQUEST_FULFILMENT"),
+            v1::JOB_KIND_REQUEST_FULFILLMENT);
   v1::Job job;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(
                   R"({"kind": "JOB_KIND_REQUEST_FULFILMENT"})", &job)

@@ -12,13 +12,15 @@ namespace returns {
 namespace {
 
 TEST(LoopbackTest, OnlyAddressesOfThisMachineAreLoopback) {
-  for (const char* address : {"127.0.0.1:50051", "127.1.2.3:1", "localhost:50051", "[::1]:50051",
-                              "unix:/run/returnsd.sock", "dns:///localhost:50051", "ipv4:127.0.0.1:1"}) {
+  for (const char* address :
+       {"127.0.0.1:50051", "127.1.2.3:1", "localhost:50051", "[::1]:50051",
+        "unix:/run/returnsd.sock", "dns:///localhost:50051", "ipv4:127.0.0.1:1"}) {
     EXPECT_TRUE(IsLoopbackAddress(address)) << address;
   }
-  for (const char* address : {"10.0.0.7:50051", "returns.internal:50051", "[2001:db8::1]:50051",
-                              "0.0.0.0:50051", "localhost.example.com:50051", "dns:///10.0.0.7:1",
-                              "128.0.0.1:1", "127.evil.example:50051", "ipv4:127.0.0.1:1,10.0.0.9:1"}) {
+  for (const char* address :
+       {"10.0.0.7:50051", "returns.internal:50051", "[2001:db8::1]:50051", "0.0.0.0:50051",
+        "localhost.example.com:50051", "dns:///10.0.0.7:1", "128.0.0.1:1", "127.evil.example:50051",
+        "ipv4:127.0.0.1:1,10.0.0.9:1"}) {
     EXPECT_FALSE(IsLoopbackAddress(address)) << address;
   }
 }

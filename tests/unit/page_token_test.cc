@@ -39,7 +39,8 @@ TEST(PageTokenTest, RefusesNonCanonicalSpellings) {
   std::string token = EncodePageToken(kSecret, "scope", {"1700000000000000", "abc"});
   const size_t dot = token.find('.');
   // The same bytes with base64 padding added: found by fuzzing, refused since.
-  std::string padded = token.substr(0, dot) + std::string((4 - dot % 4) % 4, '=') + token.substr(dot);
+  std::string padded =
+      token.substr(0, dot) + std::string((4 - dot % 4) % 4, '=') + token.substr(dot);
   if (padded != token) {
     EXPECT_FALSE(DecodePageToken(kSecret, "scope", padded).ok());
   }
@@ -49,7 +50,8 @@ TEST(PageTokenTest, RefusesNonCanonicalSpellings) {
 TEST(PageTokenTest, RefusesAnotherScopeOrKey) {
   std::string token = EncodePageToken(kSecret, "merchant-a|ListOrders", {"42"});
   EXPECT_FALSE(DecodePageToken(kSecret, "merchant-b|ListOrders", token).ok());
-  EXPECT_FALSE(DecodePageToken("another-secret-another-secret!!", "merchant-a|ListOrders", token).ok());
+  EXPECT_FALSE(
+      DecodePageToken("another-secret-another-secret!!", "merchant-a|ListOrders", token).ok());
 }
 
 TEST(PageTokenTest, RefusesGarbage) {
@@ -71,9 +73,11 @@ TEST(PageTokenTest, TimeIdPositionsRoundTripAndDefault) {
   EXPECT_EQ(next->id, "x");
   // A signed token of another shape is not a position of this list.
   EXPECT_FALSE(DecodeTimeIdPosition(kSecret, "scope", EncodePageToken(kSecret, "scope", {"x", "y"}),
-                                    {"0", ""}).ok());
-  EXPECT_FALSE(DecodeTimeIdPosition(kSecret, "scope", EncodePageToken(kSecret, "scope", {"1"}),
-                                    {"0", ""}).ok());
+                                    {"0", ""})
+                   .ok());
+  EXPECT_FALSE(
+      DecodeTimeIdPosition(kSecret, "scope", EncodePageToken(kSecret, "scope", {"1"}), {"0", ""})
+          .ok());
 }
 
 TEST(PageTokenTest, PageSizeDefaultsAndCaps) {

@@ -64,10 +64,14 @@ class Filler {
       ts->set_seconds(Pick<int64_t>(-62135596800LL, 253402300799LL));
       const int kind = rng_() % 4;  // whole seconds, millis, micros, nanos
       const int nanos = Pick<int>(0, 999999999);
-      ts->set_nanos(kind == 0 ? 0 : kind == 1 ? nanos / 1000000 * 1000000 : kind == 2 ? nanos / 1000 * 1000 : nanos);
+      ts->set_nanos(kind == 0   ? 0
+                    : kind == 1 ? nanos / 1000000 * 1000000
+                    : kind == 2 ? nanos / 1000 * 1000
+                                : nanos);
       return;
     }
-    if (d->file()->package() == "google.protobuf") return;  // Struct etc.: left to protobuf's printer
+    if (d->file()->package() == "google.protobuf")
+      return;  // Struct etc.: left to protobuf's printer
     const auto* r = message->GetReflection();
     for (int i = 0; i < d->field_count(); ++i) {
       const FieldDescriptor* field = d->field(i);
@@ -92,16 +96,21 @@ class Filler {
   }
   double PickDouble() {
     switch (rng_() % 6) {
-      case 0: return 0.1;
-      case 1: return std::numeric_limits<double>::infinity();
-      case 2: return std::nan("");
-      case 3: return 1e300 * (rng_() % 2 ? 1 : -1);
-      default: return std::uniform_real_distribution<double>(-1e6, 1e6)(rng_);
+      case 0:
+        return 0.1;
+      case 1:
+        return std::numeric_limits<double>::infinity();
+      case 2:
+        return std::nan("");
+      case 3:
+        return 1e300 * (rng_() % 2 ? 1 : -1);
+      default:
+        return std::uniform_real_distribution<double>(-1e6, 1e6)(rng_);
     }
   }
   std::string PickString() {
-    static const char* kPieces[] = {"a", "Zürich", "\"", "\\", "\n", "\t", "\x01", "\x1f", "<>&", "😀",
-                                    "€", " ", "/", "\u2028", "line"};
+    static const char* kPieces[] = {"a",   "Zürich", "\"", "\\", "\n", "\t",     "\x01", "\x1f",
+                                    "<>&", "😀",      "€",  " ",  "/",  "\u2028", "line"};
     std::string text;
     const int n = rng_() % 6;
     for (int i = 0; i < n; ++i) text += kPieces[rng_() % (sizeof kPieces / sizeof *kPieces)];
@@ -120,31 +129,64 @@ class Filler {
   void SetOne(Message* m, const FieldDescriptor* f) {
     const auto* r = m->GetReflection();
     switch (f->cpp_type()) {
-      case FieldDescriptor::CPPTYPE_INT32: r->SetInt32(m, f, Pick<int32_t>(INT32_MIN, INT32_MAX)); break;
-      case FieldDescriptor::CPPTYPE_UINT32: r->SetUInt32(m, f, Pick<uint32_t>(0, UINT32_MAX)); break;
-      case FieldDescriptor::CPPTYPE_INT64: r->SetInt64(m, f, Pick<int64_t>(INT64_MIN, INT64_MAX)); break;
-      case FieldDescriptor::CPPTYPE_UINT64: r->SetUInt64(m, f, Pick<uint64_t>(0, UINT64_MAX)); break;
-      case FieldDescriptor::CPPTYPE_DOUBLE: r->SetDouble(m, f, PickDouble()); break;
-      case FieldDescriptor::CPPTYPE_FLOAT: r->SetFloat(m, f, static_cast<float>(PickDouble())); break;
-      case FieldDescriptor::CPPTYPE_BOOL: r->SetBool(m, f, rng_() % 2); break;
-      case FieldDescriptor::CPPTYPE_ENUM: r->SetEnumValue(m, f, PickEnum(f)); break;
+      case FieldDescriptor::CPPTYPE_INT32:
+        r->SetInt32(m, f, Pick<int32_t>(INT32_MIN, INT32_MAX));
+        break;
+      case FieldDescriptor::CPPTYPE_UINT32:
+        r->SetUInt32(m, f, Pick<uint32_t>(0, UINT32_MAX));
+        break;
+      case FieldDescriptor::CPPTYPE_INT64:
+        r->SetInt64(m, f, Pick<int64_t>(INT64_MIN, INT64_MAX));
+        break;
+      case FieldDescriptor::CPPTYPE_UINT64:
+        r->SetUInt64(m, f, Pick<uint64_t>(0, UINT64_MAX));
+        break;
+      case FieldDescriptor::CPPTYPE_DOUBLE:
+        r->SetDouble(m, f, PickDouble());
+        break;
+      case FieldDescriptor::CPPTYPE_FLOAT:
+        r->SetFloat(m, f, static_cast<float>(PickDouble()));
+        break;
+      case FieldDescriptor::CPPTYPE_BOOL:
+        r->SetBool(m, f, rng_() % 2);
+        break;
+      case FieldDescriptor::CPPTYPE_ENUM:
+        r->SetEnumValue(m, f, PickEnum(f));
+        break;
       case FieldDescriptor::CPPTYPE_STRING:
         r->SetString(m, f, f->type() == FieldDescriptor::TYPE_BYTES ? PickBytes() : PickString());
         break;
-      case FieldDescriptor::CPPTYPE_MESSAGE: break;
+      case FieldDescriptor::CPPTYPE_MESSAGE:
+        break;
     }
   }
   void AddOne(Message* m, const FieldDescriptor* f, int depth) {
     const auto* r = m->GetReflection();
     switch (f->cpp_type()) {
-      case FieldDescriptor::CPPTYPE_INT32: r->AddInt32(m, f, Pick<int32_t>(INT32_MIN, INT32_MAX)); break;
-      case FieldDescriptor::CPPTYPE_UINT32: r->AddUInt32(m, f, Pick<uint32_t>(0, UINT32_MAX)); break;
-      case FieldDescriptor::CPPTYPE_INT64: r->AddInt64(m, f, Pick<int64_t>(INT64_MIN, INT64_MAX)); break;
-      case FieldDescriptor::CPPTYPE_UINT64: r->AddUInt64(m, f, Pick<uint64_t>(0, UINT64_MAX)); break;
-      case FieldDescriptor::CPPTYPE_DOUBLE: r->AddDouble(m, f, PickDouble()); break;
-      case FieldDescriptor::CPPTYPE_FLOAT: r->AddFloat(m, f, static_cast<float>(PickDouble())); break;
-      case FieldDescriptor::CPPTYPE_BOOL: r->AddBool(m, f, rng_() % 2); break;
-      case FieldDescriptor::CPPTYPE_ENUM: r->AddEnumValue(m, f, PickEnum(f)); break;
+      case FieldDescriptor::CPPTYPE_INT32:
+        r->AddInt32(m, f, Pick<int32_t>(INT32_MIN, INT32_MAX));
+        break;
+      case FieldDescriptor::CPPTYPE_UINT32:
+        r->AddUInt32(m, f, Pick<uint32_t>(0, UINT32_MAX));
+        break;
+      case FieldDescriptor::CPPTYPE_INT64:
+        r->AddInt64(m, f, Pick<int64_t>(INT64_MIN, INT64_MAX));
+        break;
+      case FieldDescriptor::CPPTYPE_UINT64:
+        r->AddUInt64(m, f, Pick<uint64_t>(0, UINT64_MAX));
+        break;
+      case FieldDescriptor::CPPTYPE_DOUBLE:
+        r->AddDouble(m, f, PickDouble());
+        break;
+      case FieldDescriptor::CPPTYPE_FLOAT:
+        r->AddFloat(m, f, static_cast<float>(PickDouble()));
+        break;
+      case FieldDescriptor::CPPTYPE_BOOL:
+        r->AddBool(m, f, rng_() % 2);
+        break;
+      case FieldDescriptor::CPPTYPE_ENUM:
+        r->AddEnumValue(m, f, PickEnum(f));
+        break;
       case FieldDescriptor::CPPTYPE_STRING:
         r->AddString(m, f, f->type() == FieldDescriptor::TYPE_BYTES ? PickBytes() : PickString());
         break;
@@ -188,7 +230,8 @@ TEST(ProtoJsonTest, SameJsonAsProtobufsPrinterForEveryContractMessage) {
       std::unique_ptr<Message> message(factory->GetPrototype(d)->New());
       filler.Fill(message.get(), 0);
       std::string expected;
-      const bool printable = google::protobuf::util::MessageToJsonString(*message, &expected, options).ok();
+      const bool printable =
+          google::protobuf::util::MessageToJsonString(*message, &expected, options).ok();
       absl::StatusOr<std::string> got = ProtoToJson(*message);
       ASSERT_EQ(got.ok(), printable) << d->full_name() << " seed " << seed;
       if (!printable) continue;
@@ -197,8 +240,8 @@ TEST(ProtoJsonTest, SameJsonAsProtobufsPrinterForEveryContractMessage) {
       const auto theirs = nlohmann::json::parse(expected, nullptr, false);
       ASSERT_FALSE(ours.is_discarded()) << d->full_name() << ": " << *got;
       ASSERT_FALSE(theirs.is_discarded()) << d->full_name() << ": " << expected;
-      EXPECT_EQ(ours, theirs)
-          << d->full_name() << " seed " << seed << "\n ours:     " << *got << "\n protobuf: " << expected;
+      EXPECT_EQ(ours, theirs) << d->full_name() << " seed " << seed << "\n ours:     " << *got
+                              << "\n protobuf: " << expected;
       ++compared;
     }
   }

@@ -43,10 +43,12 @@ TEST(RequestDecodingTest, AValidRequestDecodes) {
 }
 
 TEST(RequestDecodingTest, InvalidUtf8IsNamedWithItsIndex) {
-  for (const std::string& broken : {std::string("too smal\xed\xa0\xbd"), std::string("too small\xf0\x9f"),
-                                    std::string("\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff")}) {
+  for (const std::string& broken :
+       {std::string("too smal\xed\xa0\xbd"), std::string("too small\xf0\x9f"),
+        std::string("\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff")}) {
     v1::CreateReturnRequest decoded;
-    absl::Status status = DecodeRequest(WireWithString(TwoLines(), "PLACEHOLDER", broken), &decoded);
+    absl::Status status =
+        DecodeRequest(WireWithString(TwoLines(), "PLACEHOLDER", broken), &decoded);
     EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
     EXPECT_EQ(FieldOf(status), "lines[1].reason_note");
     EXPECT_NE(status.message().find("UTF-8"), std::string::npos);
@@ -61,10 +63,14 @@ TEST(RequestDecodingTest, InvalidUtf8InAMapKeyOrNestedMessageIsNamed) {
   (*order.mutable_order()->mutable_lines(0)->mutable_variant_attributes())["KEYHOLDER"] = "S";
   order.mutable_order()->mutable_shipping_address()->set_city("CITYHOLDER");
   v1::UpsertOrderRequest decoded;
-  EXPECT_EQ(FieldOf(DecodeRequest(WireWithString(order, "KEYHOLDER", "\xc3\xc3\xc3\xc3\xc3\xc3\xc3\xc3\xc3"),
+  EXPECT_EQ(
+      FieldOf(DecodeRequest(
+          WireWithString(order, "KEYHOLDER", "\xc3\xc3\xc3\xc3\xc3\xc3\xc3\xc3\xc3"), &decoded)),
+      "order.lines[0].variant_attributes.key");
+  EXPECT_EQ(FieldOf(DecodeRequest(WireWithString(order, "CITYHOLDER",
+                                                 "Lon\xe2\x82"
+                                                 "don\xff\xff"),
                                   &decoded)),
-            "order.lines[0].variant_attributes.key");
-  EXPECT_EQ(FieldOf(DecodeRequest(WireWithString(order, "CITYHOLDER", "Lon\xe2\x82" "don\xff\xff"), &decoded)),
             "order.shipping_address.city");
 }
 

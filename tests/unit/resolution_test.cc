@@ -7,7 +7,8 @@
 namespace returns {
 namespace {
 
-ResolutionLine Line(v1::Resolution resolution, int64_t price, int32_t quantity, bool withheld = false) {
+ResolutionLine Line(v1::Resolution resolution, int64_t price, int32_t quantity,
+                    bool withheld = false) {
   ResolutionLine line;
   line.order_line_id = "L";
   line.resolution = resolution;
@@ -20,15 +21,16 @@ ResolutionLine Line(v1::Resolution resolution, int64_t price, int32_t quantity, 
 TEST(ResolutionTest, RefundIsPriceTimesQuantityLessRestockingAndShippingFees) {
   auto plan = PlanResolution({Line(v1::RESOLUTION_REFUND, 2500, 2)}, ResolutionFees{300, 500});
   ASSERT_TRUE(plan.ok());
-  EXPECT_EQ(plan->lines[0].refund_minor, 4700);   // 5000 - 300 restocking
-  EXPECT_EQ(plan->refund_total_minor, 4200);      // less 500 shipping, once
+  EXPECT_EQ(plan->lines[0].refund_minor, 4700);  // 5000 - 300 restocking
+  EXPECT_EQ(plan->refund_total_minor, 4200);     // less 500 shipping, once
   EXPECT_EQ(plan->fees_minor, 800);
   EXPECT_EQ(plan->store_credit_total_minor, 0);
 }
 
 TEST(ResolutionTest, TheShippingFeeIsChargedOncePerReturnAndRestockingPerLine) {
-  auto plan = PlanResolution({Line(v1::RESOLUTION_REFUND, 1000, 1), Line(v1::RESOLUTION_REFUND, 2000, 1)},
-                             ResolutionFees{100, 400});
+  auto plan =
+      PlanResolution({Line(v1::RESOLUTION_REFUND, 1000, 1), Line(v1::RESOLUTION_REFUND, 2000, 1)},
+                     ResolutionFees{100, 400});
   ASSERT_TRUE(plan.ok());
   EXPECT_EQ(plan->lines[0].refund_minor, 900);
   EXPECT_EQ(plan->lines[1].refund_minor, 1900);
@@ -45,7 +47,8 @@ TEST(ResolutionTest, FeesNeverMakeARefundNegative) {
 }
 
 TEST(ResolutionTest, StoreCreditIsTheFullValueWithoutFees) {
-  auto plan = PlanResolution({Line(v1::RESOLUTION_STORE_CREDIT, 2500, 3)}, ResolutionFees{300, 500});
+  auto plan =
+      PlanResolution({Line(v1::RESOLUTION_STORE_CREDIT, 2500, 3)}, ResolutionFees{300, 500});
   ASSERT_TRUE(plan.ok());
   EXPECT_EQ(plan->lines[0].store_credit_minor, 7500);
   EXPECT_EQ(plan->store_credit_total_minor, 7500);

@@ -103,7 +103,7 @@ TEST(ReturnRulesTest, OrderUpdateMayNotDropOrShrinkLinesInReturns) {
   auto* l1 = order.add_lines();
   l1->set_line_id("L1");
   l1->set_sku("TEE");
-  l1->set_quantity(1);  // 1 returned: still fine
+  l1->set_quantity(1);                                     // 1 returned: still fine
   EXPECT_TRUE(CheckOrderLineChanges(kOrder, order).ok());  // L2 unreferenced: may go
 
   l1->set_quantity(0);

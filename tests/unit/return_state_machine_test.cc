@@ -39,8 +39,7 @@ TEST(ReturnStateMachineTest, AllowsExactlyThePublishedTransitions) {
       auto f = static_cast<ReturnState>(from);
       auto t = static_cast<ReturnState>(to);
       const bool published = kPublished.count({f, t}) > 0;
-      EXPECT_EQ(IsReturnTransitionAllowed(f, t), published)
-          << EnumText(f) << " -> " << EnumText(t);
+      EXPECT_EQ(IsReturnTransitionAllowed(f, t), published) << EnumText(f) << " -> " << EnumText(t);
       absl::Status status = CheckReturnTransition(f, t);
       EXPECT_EQ(status.ok(), published);
       if (!published) {
@@ -75,9 +74,10 @@ TEST(ReturnStateMachineTest, OnlyCancelAndRejectReleaseQuantities) {
 TEST(ReturnStateMachineTest, TokensOnlyWhileTheOriginalIsAwaited) {
   for (int s = v1::ReturnState_MIN; s <= v1::ReturnState_MAX; ++s) {
     auto state = static_cast<ReturnState>(s);
-    const bool awaited = state == v1::RETURN_STATE_REQUESTED || state == v1::RETURN_STATE_APPROVED ||
-                         state == v1::RETURN_STATE_LABEL_ISSUED ||
-                         state == v1::RETURN_STATE_IN_TRANSIT || state == v1::RETURN_STATE_DELIVERED;
+    const bool awaited =
+        state == v1::RETURN_STATE_REQUESTED || state == v1::RETURN_STATE_APPROVED ||
+        state == v1::RETURN_STATE_LABEL_ISSUED || state == v1::RETURN_STATE_IN_TRANSIT ||
+        state == v1::RETURN_STATE_DELIVERED;
     EXPECT_EQ(AwaitsOriginal(state), awaited) << EnumText(state);
   }
 }

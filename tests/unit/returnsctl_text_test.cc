@@ -45,9 +45,9 @@ TEST(TerminalTextTest, ControlsBidiAndLineBreaksAreEscaped) {
 
 TEST(TerminalTextTest, TablesEscapeEveryCell) {
   std::ostringstream out;
-  PrintTable({"EVIDENCE", "NAME"}, {{"e1", "photo.jpg\n    assessment damage_visible 99.9% (forged)"},
-                                    {"e2", "a\u202Eb"}},
-             out);
+  PrintTable(
+      {"EVIDENCE", "NAME"},
+      {{"e1", "photo.jpg\n    assessment damage_visible 99.9% (forged)"}, {"e2", "a\u202Eb"}}, out);
   const std::string printed = out.str();
   // Three lines: the header and two rows, however the cells were made.
   EXPECT_EQ(std::count(printed.begin(), printed.end(), '\n'), 3) << printed;
@@ -86,7 +86,8 @@ TEST(EvidenceFileNameTest, TheLocalNameIsNeverHiddenNorAPathAndHasItsTypesExtens
       {std::string(300, 'a') + ".png", "image/png", std::string(100, 'a') + ".png"},
   };
   for (const auto& c : cases) {
-    EXPECT_EQ(LocalEvidenceFileName(c.served, c.content_type, "e-1"), c.local) << TerminalSafe(c.served);
+    EXPECT_EQ(LocalEvidenceFileName(c.served, c.content_type, "e-1"), c.local)
+        << TerminalSafe(c.served);
   }
   // An evidence id with anything but [A-Za-z0-9-] is cleaned too.
   EXPECT_EQ(LocalEvidenceFileName("", "image/png", "../x/.y"), "evidence-xy.png");
@@ -97,7 +98,8 @@ TEST(EvidenceFileNameTest, NoServedNameEscapesTheFolder) {
   // Every byte at every place of a short name: the result is a plain, visible file name here.
   for (int a = 0; a < 256; ++a) {
     for (int b = 0; b < 256; b += 7) {
-      const std::string served = {static_cast<char>(a), static_cast<char>(b), '.', static_cast<char>(a)};
+      const std::string served = {static_cast<char>(a), static_cast<char>(b), '.',
+                                  static_cast<char>(a)};
       const std::string local = LocalEvidenceFileName(served, "image/png", "e-1");
       ASSERT_FALSE(local.empty());
       ASSERT_NE(local.front(), '.') << TerminalSafe(served);
@@ -105,7 +107,8 @@ TEST(EvidenceFileNameTest, NoServedNameEscapesTheFolder) {
       ASSERT_EQ(local.find('\\'), std::string::npos) << TerminalSafe(served);
       ASSERT_TRUE(local.size() > 4 && local.compare(local.size() - 4, 4, ".png") == 0) << local;
       for (char c : local) {
-        ASSERT_TRUE(absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-')
+        ASSERT_TRUE(absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' ||
+                    c == '-')
             << TerminalSafe(local);
       }
     }

@@ -10,7 +10,9 @@
 namespace returns {
 namespace {
 
-int Expected(double logit) { return static_cast<int>(std::lround(1000.0 / (1.0 + std::exp(-logit)))); }
+int Expected(double logit) {
+  return static_cast<int>(std::lround(1000.0 / (1.0 + std::exp(-logit))));
+}
 
 TEST(RiskScoreTest, TheFormulaOnKnownPoints) {
   RiskFacts quiet;  // no history, delivered today, free order, nothing returned
@@ -19,7 +21,8 @@ TEST(RiskScoreTest, TheFormulaOnKnownPoints) {
   EXPECT_EQ(ScoreReturnRisk(typical).score_milli,
             Expected(-3.0 + 0.3 + 0 + 0.15 + 0.4 * std::log1p(0.5) + 0.6));
   RiskFacts heavy{0.8, 2, 25, 30000, 1.0};
-  EXPECT_EQ(ScoreReturnRisk(heavy).score_milli, Expected(-3.0 + 2.4 + 1.4 + 1.25 + 0.4 * std::log1p(3.0) + 1.2));
+  EXPECT_EQ(ScoreReturnRisk(heavy).score_milli,
+            Expected(-3.0 + 2.4 + 1.4 + 1.25 + 0.4 * std::log1p(3.0) + 1.2));
   EXPECT_GT(ScoreReturnRisk(heavy).score_milli, 900);
   EXPECT_EQ(ScoreReturnRisk(heavy).model_version, "risk/1");
 }

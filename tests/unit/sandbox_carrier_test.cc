@@ -6,8 +6,9 @@ namespace returns::integrations {
 namespace {
 
 LabelRequest Request(const std::string& key) {
-  return LabelRequest{key, "m", "1001", "r-1",
-                      R"({"name":"Ada Lovelace","line1":"1 Main St","city":"Berlin","country_code":"DE"})"};
+  return LabelRequest{
+      key, "m", "1001", "r-1",
+      R"({"name":"Ada Lovelace","line1":"1 Main St","city":"Berlin","country_code":"DE"})"};
 }
 
 TEST(SandboxCarrierTest, TheSameKeyGivesTheSameLabel) {
@@ -21,11 +22,13 @@ TEST(SandboxCarrierTest, TheSameKeyGivesTheSameLabel) {
 }
 
 TEST(SandboxCarrierTest, OtherKeysGetOtherTrackingNumbers) {
-  EXPECT_NE(SandboxCarrier::TrackingNumberFor("shipment-1"), SandboxCarrier::TrackingNumberFor("shipment-2"));
+  EXPECT_NE(SandboxCarrier::TrackingNumberFor("shipment-1"),
+            SandboxCarrier::TrackingNumberFor("shipment-2"));
   const std::string tracking = SandboxCarrier::TrackingNumberFor("shipment-1");
   ASSERT_EQ(tracking.size(), 15u);
   EXPECT_EQ(tracking.substr(0, 3), "SBX");
-  for (char c : tracking.substr(3)) EXPECT_TRUE(std::isdigit(static_cast<unsigned char>(c))) << tracking;
+  for (char c : tracking.substr(3))
+    EXPECT_TRUE(std::isdigit(static_cast<unsigned char>(c))) << tracking;
 }
 
 TEST(SandboxCarrierTest, TheLabelIsPrintableZplWithTheTrackingNumber) {

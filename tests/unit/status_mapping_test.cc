@@ -35,9 +35,9 @@ TEST(StatusMappingTest, StatusWithoutReasonUsesItsCodeName) {
 }
 
 TEST(StatusMappingTest, QuotaCarriesQuotaFailureWithItsSubject) {
-  grpc::Status status = ToGrpcStatus(QuotaError("EVIDENCE_QUOTA_EXCEEDED", "merchants/m1",
-                                                "the merchant's evidence holds 10 bytes, its limit is 10",
-                                                {{"quota", "stored_bytes"}}));
+  grpc::Status status = ToGrpcStatus(QuotaError(
+      "EVIDENCE_QUOTA_EXCEEDED", "merchants/m1",
+      "the merchant's evidence holds 10 bytes, its limit is 10", {{"quota", "stored_bytes"}}));
   EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   client::ErrorDetails details = client::ParseErrorDetails(status);
   EXPECT_EQ(details.reason, "EVIDENCE_QUOTA_EXCEEDED");
@@ -55,7 +55,8 @@ TEST(StatusMappingTest, QuotaCarriesQuotaFailureWithItsSubject) {
   }
   EXPECT_EQ(quota_failures, 1);
   // Load is not a quota: no QuotaFailure with RATE_LIMITED.
-  grpc::Status limited = ToGrpcStatus(ErrorWithReason(absl::StatusCode::kResourceExhausted, "RATE_LIMITED", "slow down"));
+  grpc::Status limited = ToGrpcStatus(
+      ErrorWithReason(absl::StatusCode::kResourceExhausted, "RATE_LIMITED", "slow down"));
   ASSERT_TRUE(rpc.ParseFromString(limited.error_details()));
   for (const auto& any : rpc.details()) EXPECT_FALSE(any.Is<google::rpc::QuotaFailure>());
 }

@@ -69,7 +69,8 @@ absl::Status Validate(const v1::ListDecisionsRequest& request) {
   }
   if (request.has_start_time()) RETURN_IF_ERROR(CheckTimestamp("start_time", request.start_time()));
   if (request.has_end_time()) RETURN_IF_ERROR(CheckTimestamp("end_time", request.end_time()));
-  if (request.has_start_time() && request.has_end_time() && request.end_time() < request.start_time()) {
+  if (request.has_start_time() && request.has_end_time() &&
+      request.end_time() < request.start_time()) {
     return InvalidField("end_time", "must not be before start_time");
   }
   if (!request.kind().empty()) RETURN_IF_ERROR(CheckId("kind", request.kind()));

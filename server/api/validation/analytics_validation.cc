@@ -34,7 +34,8 @@ absl::Status Validate(const v1::GetKpisRequest& request) {
   if (start && end) {
     if (*start > *end) return InvalidField("start_date", "must not be after end_date");
     if (*end - *start + 1 > kMaxKpiRangeDays) {
-      return InvalidField("start_date", absl::StrCat("the range must be at most ", kMaxKpiRangeDays, " days"));
+      return InvalidField("start_date",
+                          absl::StrCat("the range must be at most ", kMaxKpiRangeDays, " days"));
     }
   }
   if (!request.sku().empty()) RETURN_IF_ERROR(CheckId("sku", request.sku()));

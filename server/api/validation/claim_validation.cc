@@ -24,7 +24,8 @@ using google::protobuf::util::TimeUtil;
 absl::Status Validate(const v1::FileClaimRequest& request) {
   RETURN_IF_ERROR(CheckRequestId(request.request_id()));
   RETURN_IF_ERROR(CheckId("order_id", request.order_id()));
-  if (!request.shipment_id().empty()) RETURN_IF_ERROR(CheckUuid("shipment_id", request.shipment_id()));
+  if (!request.shipment_id().empty())
+    RETURN_IF_ERROR(CheckUuid("shipment_id", request.shipment_id()));
   if (request.type() == v1::CLAIM_TYPE_UNSPECIFIED || !v1::ClaimType_IsValid(request.type())) {
     return InvalidField("type", "must be LOST, DAMAGED, STOLEN or WRONG_ITEM");
   }
@@ -48,7 +49,8 @@ absl::Status Validate(const v1::FileClaimRequest& request) {
 absl::Status Validate(const v1::AddClaimEvidenceRequest& request) {
   RETURN_IF_ERROR(CheckRequestId(request.request_id()));
   RETURN_IF_ERROR(CheckUuid("claim_id", request.claim_id()));
-  if (!request.evidence_id().empty()) RETURN_IF_ERROR(CheckUuid("evidence_id", request.evidence_id()));
+  if (!request.evidence_id().empty())
+    RETURN_IF_ERROR(CheckUuid("evidence_id", request.evidence_id()));
   // The documented class of names (domain/evidence_rules.h) where a name is kept: the first
   // chunk. A later chunk's name is not stored, so an upload begun before this rule still
   // completes, and a retry of such a chunk still gets its stored answer.
@@ -61,7 +63,8 @@ absl::Status Validate(const v1::AddClaimEvidenceRequest& request) {
   }
   if (request.offset() < 0) return InvalidField("offset", "must not be negative");
   if (static_cast<int64_t>(request.data().size()) > kMaxEvidenceChunkBytes) {
-    return InvalidField("data", absl::StrCat("a chunk is at most ", kMaxEvidenceChunkBytes, " bytes"),
+    return InvalidField("data",
+                        absl::StrCat("a chunk is at most ", kMaxEvidenceChunkBytes, " bytes"),
                         reason::kEvidenceTooLarge);
   }
   if (request.data().empty() && !request.last()) {
@@ -69,8 +72,9 @@ absl::Status Validate(const v1::AddClaimEvidenceRequest& request) {
   }
   if (request.evidence_id().empty() && !request.last() &&
       static_cast<int64_t>(request.data().size()) < kEvidenceSniffBytes) {
-    return InvalidField("data", absl::StrCat("the first chunk must hold at least ", kEvidenceSniffBytes,
-                                             " bytes (the type is read from them)"));
+    return InvalidField("data",
+                        absl::StrCat("the first chunk must hold at least ", kEvidenceSniffBytes,
+                                     " bytes (the type is read from them)"));
   }
   if (!request.sha256().empty()) {
     if (request.sha256().size() != 64 ||
@@ -88,7 +92,8 @@ absl::Status Validate(const v1::GetClaimRequest& request) {
 
 absl::Status Validate(const v1::ListClaimsRequest& request) {
   RETURN_IF_ERROR(CheckOptionalId("order_id", request.order_id()));
-  if (!v1::ClaimState_IsValid(request.state())) return InvalidField("state", "is not a claim state");
+  if (!v1::ClaimState_IsValid(request.state()))
+    return InvalidField("state", "is not a claim state");
   if (!v1::ClaimType_IsValid(request.type())) return InvalidField("type", "is not a claim type");
   if (request.needs_review() && request.state() != v1::CLAIM_STATE_UNSPECIFIED &&
       request.state() != v1::CLAIM_STATE_IN_REVIEW) {
@@ -115,7 +120,8 @@ absl::Status Validate(const v1::ReviewClaimRequest& request) {
       if (request.resolution() != v1::CLAIM_RESOLUTION_UNSPECIFIED) {
         return InvalidField("resolution", "is only for an approval");
       }
-      if (request.reason().empty()) return InvalidField("reason", "is required to deny or ask for evidence");
+      if (request.reason().empty())
+        return InvalidField("reason", "is required to deny or ask for evidence");
       return absl::OkStatus();
     default:
       return InvalidField("action", "must be APPROVE, DENY or REQUEST_EVIDENCE");
@@ -126,7 +132,8 @@ absl::Status Validate(const v1::DownloadClaimEvidenceRequest& request) {
   RETURN_IF_ERROR(CheckUuid("evidence_id", request.evidence_id()));
   if (request.offset() < 0) return InvalidField("offset", "must not be negative");
   if (request.max_bytes() < 0 || request.max_bytes() > kMaxEvidenceChunkBytes) {
-    return InvalidField("max_bytes", absl::StrCat("must be 0 (the most) to ", kMaxEvidenceChunkBytes));
+    return InvalidField("max_bytes",
+                        absl::StrCat("must be 0 (the most) to ", kMaxEvidenceChunkBytes));
   }
   return absl::OkStatus();
 }

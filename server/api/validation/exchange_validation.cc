@@ -34,7 +34,8 @@ absl::Status Validate(const v1::IssueExchangeTokenRequest& request) {
     if (c.amount().amount_minor() <= 0) {
       return InvalidField("collateral.amount.amount_minor", "must be positive");
     }
-    if (c.has_expire_time()) RETURN_IF_ERROR(CheckTimestamp("collateral.expire_time", c.expire_time()));
+    if (c.has_expire_time())
+      RETURN_IF_ERROR(CheckTimestamp("collateral.expire_time", c.expire_time()));
   }
   return absl::OkStatus();
 }
@@ -73,7 +74,8 @@ absl::Status Validate(const v1::RetryExchangeTokenChargeRequest& request) {
 absl::Status Validate(const v1::ReportChargeOutcomeRequest& request) {
   RETURN_IF_ERROR(CheckRequestId(request.request_id()));
   RETURN_IF_ERROR(CheckUuid("exchange_token_id", request.exchange_token_id()));
-  if (request.outcome() == v1::CHARGE_OUTCOME_UNSPECIFIED || !v1::ChargeOutcome_IsValid(request.outcome())) {
+  if (request.outcome() == v1::CHARGE_OUTCOME_UNSPECIFIED ||
+      !v1::ChargeOutcome_IsValid(request.outcome())) {
     return InvalidField("outcome", "must be CHARGE_OUTCOME_CHARGED or CHARGE_OUTCOME_FAILED");
   }
   return CheckText("payment_reference", request.payment_reference(), 256);

@@ -141,8 +141,7 @@ absl::Status CheckOrderLine(const v1::Order& order, int i) {
   }
   if (!line.has_unit_price()) return InvalidField(at + ".unit_price", "is required");
   if (line.unit_price().currency_code() != order.currency_code()) {
-    return InvalidField(at + ".unit_price.currency_code",
-                        "must equal the order's currency_code");
+    return InvalidField(at + ".unit_price.currency_code", "must equal the order's currency_code");
   }
   if (line.unit_price().amount_minor() < 0) {
     return InvalidField(at + ".unit_price.amount_minor", "must not be negative");

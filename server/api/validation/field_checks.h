@@ -12,10 +12,10 @@
 // answers INVALID_ARGUMENT naming `field`, or OK.
 namespace returns::api {
 
-#define RETURN_IF_ERROR(expr)                \
-  do {                                       \
-    absl::Status status_ = (expr);           \
-    if (!status_.ok()) return status_;       \
+#define RETURN_IF_ERROR(expr)          \
+  do {                                 \
+    absl::Status status_ = (expr);     \
+    if (!status_.ok()) return status_; \
   } while (false)
 
 // An identifier: 1..128 printable ASCII characters, no spaces.

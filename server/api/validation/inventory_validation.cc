@@ -25,20 +25,23 @@ absl::Status Validate(const v1::SetInventoryLevelsRequest& request) {
   RETURN_IF_ERROR(CheckRequestId(request.request_id()));
   if (request.levels_size() == 0) return InvalidField("levels", "must have at least one level");
   if (request.levels_size() > kMaxInventoryLevels) {
-    return InvalidField("levels", absl::StrCat("must have at most ", kMaxInventoryLevels, " levels"));
+    return InvalidField("levels",
+                        absl::StrCat("must have at most ", kMaxInventoryLevels, " levels"));
   }
   std::set<std::string> skus;
   for (int i = 0; i < request.levels_size(); ++i) {
     const v1::InventoryLevel& level = request.levels(i);
     const std::string at = absl::StrCat("levels[", i, "]");
     RETURN_IF_ERROR(CheckId(at + ".sku", level.sku()));
-    if (!skus.insert(level.sku()).second) return InvalidField(at + ".sku", "is set twice in this request");
+    if (!skus.insert(level.sku()).second)
+      return InvalidField(at + ".sku", "is set twice in this request");
     if (level.on_hand() < 0 || level.on_hand() > kMaxOnHand) {
       return InvalidField(at + ".on_hand", absl::StrCat("must be between 0 and ", kMaxOnHand));
     }
     if (!level.has_unit_price()) return InvalidField(at + ".unit_price", "is required");
     if (!IsCurrencyCode(level.unit_price().currency_code())) {
-      return InvalidField(at + ".unit_price.currency_code", "must be an ISO 4217 code such as \"EUR\"");
+      return InvalidField(at + ".unit_price.currency_code",
+                          "must be an ISO 4217 code such as \"EUR\"");
     }
     if (level.unit_price().amount_minor() < 0) {
       return InvalidField(at + ".unit_price.amount_minor", "must not be negative");

@@ -50,7 +50,8 @@ absl::Status Validate(const v1::RecordCarrierEventsRequest& request) {
     RETURN_IF_ERROR(CheckId(at + ".carrier", event.carrier()));
     RETURN_IF_ERROR(CheckId(at + ".tracking_number", event.tracking_number()));
     RETURN_IF_ERROR(CheckId(at + ".event_id", event.event_id()));
-    if (event.code() == v1::CARRIER_EVENT_CODE_UNSPECIFIED || !v1::CarrierEventCode_IsValid(event.code())) {
+    if (event.code() == v1::CARRIER_EVENT_CODE_UNSPECIFIED ||
+        !v1::CarrierEventCode_IsValid(event.code())) {
       return InvalidField(at + ".code",
                           "must be ACCEPTED, IN_TRANSIT, OUT_FOR_DELIVERY, DELIVERED or EXCEPTION");
     }

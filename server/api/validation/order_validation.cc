@@ -35,7 +35,8 @@ absl::Status Validate(const v1::UpsertOrderRequest& request) {
   }
   if (order.lines_size() == 0) return InvalidField("order.lines", "must have at least one line");
   if (order.lines_size() > kMaxOrderLines) {
-    return InvalidField("order.lines", absl::StrCat("must have at most ", kMaxOrderLines, " lines"));
+    return InvalidField("order.lines",
+                        absl::StrCat("must have at most ", kMaxOrderLines, " lines"));
   }
   std::set<std::string> line_ids;
   for (int i = 0; i < order.lines_size(); ++i) {
@@ -45,7 +46,8 @@ absl::Status Validate(const v1::UpsertOrderRequest& request) {
     }
   }
   RETURN_IF_ERROR(CheckAddress(order.shipping_address()));
-  if (order.has_order_time()) RETURN_IF_ERROR(CheckPastTime("order.order_time", order.order_time()));
+  if (order.has_order_time())
+    RETURN_IF_ERROR(CheckPastTime("order.order_time", order.order_time()));
   if (order.has_delivered_time()) {
     RETURN_IF_ERROR(CheckPastTime("order.delivered_time", order.delivered_time()));
     if (order.has_order_time() && order.delivered_time() < order.order_time()) {
@@ -53,7 +55,8 @@ absl::Status Validate(const v1::UpsertOrderRequest& request) {
     }
   }
   if (request.shipments_size() > kMaxOrderShipments) {
-    return InvalidField("shipments", absl::StrCat("must have at most ", kMaxOrderShipments, " parcels"));
+    return InvalidField("shipments",
+                        absl::StrCat("must have at most ", kMaxOrderShipments, " parcels"));
   }
   for (int i = 0; i < request.shipments_size(); ++i) {
     const v1::OrderShipment& parcel = request.shipments(i);
@@ -64,7 +67,8 @@ absl::Status Validate(const v1::UpsertOrderRequest& request) {
     RETURN_IF_ERROR(CheckTimestamp(at + ".promise_time", parcel.promise_time()));
     if (parcel.lines_size() == 0) return InvalidField(at + ".lines", "must have at least one line");
     if (parcel.lines_size() > kMaxOrderLines) {
-      return InvalidField(at + ".lines", absl::StrCat("must have at most ", kMaxOrderLines, " lines"));
+      return InvalidField(at + ".lines",
+                          absl::StrCat("must have at most ", kMaxOrderLines, " lines"));
     }
     std::set<std::string> in_parcel;
     for (int j = 0; j < parcel.lines_size(); ++j) {

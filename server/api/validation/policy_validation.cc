@@ -39,8 +39,9 @@ absl::Status Validate(const v1::UpdatePolicyRequest& request) {
   for (const auto& path : request.update_mask().paths()) {
     const auto* field = v1::Policy::descriptor()->FindFieldByName(path);
     if (field == nullptr || path == "update_time" || path == "etag" || path == "version") {
-      return InvalidField("update_mask", absl::StrCat("\"", path.substr(0, 64),
-                                                      "\" is not a field of Policy that can be set"));
+      return InvalidField(
+          "update_mask",
+          absl::StrCat("\"", path.substr(0, 64), "\" is not a field of Policy that can be set"));
     }
   }
   return absl::OkStatus();

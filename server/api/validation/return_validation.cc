@@ -37,11 +37,13 @@ absl::Status Validate(const v1::CreateReturnRequest& request) {
       return InvalidField(at + ".order_line_id", "names a line already in this request");
     }
     RETURN_IF_ERROR(CheckQuantity(at + ".quantity", line.quantity()));
-    if (line.reason() == v1::RETURN_REASON_UNSPECIFIED || !v1::ReturnReason_IsValid(line.reason())) {
+    if (line.reason() == v1::RETURN_REASON_UNSPECIFIED ||
+        !v1::ReturnReason_IsValid(line.reason())) {
       return InvalidField(at + ".reason", "must be one of the RETURN_REASON_ values");
     }
     RETURN_IF_ERROR(CheckText(at + ".reason_note", line.reason_note(), kMaxTextLength));
-    if (line.resolution() == v1::RESOLUTION_UNSPECIFIED || !v1::Resolution_IsValid(line.resolution())) {
+    if (line.resolution() == v1::RESOLUTION_UNSPECIFIED ||
+        !v1::Resolution_IsValid(line.resolution())) {
       return InvalidField(at + ".resolution", "must be REFUND, STORE_CREDIT or EXCHANGE");
     }
     if (line.resolution() == v1::RESOLUTION_EXCHANGE) {
@@ -88,7 +90,8 @@ absl::Status Validate(const v1::ReceiveReturnRequest& request) {
     if (!lines.insert(item.order_line_id()).second) {
       return InvalidField(at + ".order_line_id", "names a line already in this request");
     }
-    if (item.condition() == v1::ITEM_CONDITION_UNSPECIFIED || !v1::ItemCondition_IsValid(item.condition())) {
+    if (item.condition() == v1::ITEM_CONDITION_UNSPECIFIED ||
+        !v1::ItemCondition_IsValid(item.condition())) {
       return InvalidField(at + ".condition", "must be OK, DAMAGED, WRONG_ITEM or MISSING");
     }
   }

@@ -19,7 +19,8 @@ namespace returns::app {
 
 // Operator bootstrap (`returnsd create-merchant`): a merchant and its first ADMIN key.
 absl::StatusOr<v1::CreateMerchantResponse> CreateMerchant(storage::ConnectionPool& pool,
-                                                          absl::string_view name, bool operator_merchant);
+                                                          absl::string_view name,
+                                                          bool operator_merchant);
 
 // Who holds `authorization_header` ("Bearer rk_..."): UNAUTHENTICATED, always with the same
 // message, for a missing, malformed, unknown or revoked key.
@@ -39,7 +40,8 @@ absl::Status CreateMerchant(const AppContext& app, CallContext& call,
                             v1::CreateMerchantResponse* response);
 
 absl::Status CreateApiKey(const AppContext& app, CallContext& call,
-                          const v1::CreateApiKeyRequest& request, v1::CreateApiKeyResponse* response);
+                          const v1::CreateApiKeyRequest& request,
+                          v1::CreateApiKeyResponse* response);
 
 absl::Status RevokeApiKey(const AppContext& app, CallContext& call,
                           const v1::RevokeApiKeyRequest& request, v1::ApiKey* response);

@@ -9,8 +9,9 @@
 namespace returns::app {
 
 absl::Status ApiKeyRefused() {
-  return ErrorWithReason(absl::StatusCode::kUnauthenticated, reason::kUnauthenticated,
-                         "a valid API key is required: send the metadata \"authorization: Bearer rk_...\"");
+  return ErrorWithReason(
+      absl::StatusCode::kUnauthenticated, reason::kUnauthenticated,
+      "a valid API key is required: send the metadata \"authorization: Bearer rk_...\"");
 }
 
 absl::StatusOr<Principal> AuthenticateApiKey(const AppContext& app,

@@ -49,7 +49,8 @@ absl::Status CreateMerchant(const AppContext& app, CallContext& call,
   return RunIdempotent(
       app, call, request, response,
       [&](storage::Tx& tx) {
-        InsertMerchantWithAdminKey(tx, request.display_name(), /*operator_merchant=*/false, response);
+        InsertMerchantWithAdminKey(tx, request.display_name(), /*operator_merchant=*/false,
+                                   response);
         return absl::OkStatus();
       },
       IdempotencyOptions{{"admin_key_secret"}, absl::Hours(24), nullptr});

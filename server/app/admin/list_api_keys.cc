@@ -14,8 +14,8 @@ absl::Status ListApiKeys(const AppContext& app, const CallContext& call,
   auto page_size = EffectivePageSize(request.page_size());
   if (!page_size.ok()) return page_size.status();
   const std::string scope = call.merchant_id + "|ListApiKeys";
-  auto position = DecodeTimeIdPosition(app.page_token_secret, scope, request.page_token(),
-                                       {"0", ""});
+  auto position =
+      DecodeTimeIdPosition(app.page_token_secret, scope, request.page_token(), {"0", ""});
   if (!position.ok()) return position.status();
   return storage::RunTransaction(*app.pool, "ListApiKeys", call.deadline, [&](storage::Tx& tx) {
     storage::ApiKeyStore api_keys(tx);

@@ -20,21 +20,23 @@ absl::Status ListDecisions(const AppContext& app, const CallContext& call,
   const std::string outcome = request.outcome() == v1::DECISION_OUTCOME_UNSPECIFIED
                                   ? std::string()
                                   : EnumText(request.outcome());
-  const std::string overridden = request.overridden() == v1::OVERRIDE_FILTER_OVERRIDDEN       ? "yes"
+  const std::string overridden = request.overridden() == v1::OVERRIDE_FILTER_OVERRIDDEN ? "yes"
                                  : request.overridden() == v1::OVERRIDE_FILTER_NOT_OVERRIDDEN ? "no"
                                                                                               : "";
   const int64_t start_us = request.has_start_time()
                                ? TimeUtil::TimestampToMicroseconds(request.start_time())
                                : int64_t{0};
-  const int64_t end_us = request.has_end_time() ? TimeUtil::TimestampToMicroseconds(request.end_time())
-                                                : int64_t{253402300799000000};  // 9999-12-31
+  const int64_t end_us = request.has_end_time()
+                             ? TimeUtil::TimestampToMicroseconds(request.end_time())
+                             : int64_t{253402300799000000};  // 9999-12-31
   // The filters are part of the token's scope: a token only continues the listing it came from.
   const std::string scope =
       absl::StrCat(call.merchant_id, "|ListDecisions|", request.subject(), "|", outcome, "|",
                    start_us, "|", end_us, "|", overridden, "|", request.kind());
   // Newest first: the first page starts before the end of time (9999-12-31T23:59:59Z).
-  auto position = DecodeTimeIdPosition(app.page_token_secret, scope, request.page_token(),
-                                       {"253402300799000000", "ffffffff-ffff-ffff-ffff-ffffffffffff"});
+  auto position =
+      DecodeTimeIdPosition(app.page_token_secret, scope, request.page_token(),
+                           {"253402300799000000", "ffffffff-ffff-ffff-ffff-ffffffffffff"});
   if (!position.ok()) return position.status();
   return storage::RunTransaction(*app.pool, "ListDecisions", call.deadline, [&](storage::Tx& tx) {
     const std::vector<storage::ListedDecision> decisions = storage::DecisionStore(tx).ListDecisions(

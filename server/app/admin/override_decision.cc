@@ -39,8 +39,9 @@ absl::Status ClaimEffect(const AppContext& app, storage::Tx& tx, const CallConte
   const std::string state = claim->state;
   if (state != "IN_REVIEW" && state != "AWAITING_EVIDENCE") {
     return PreconditionError(reason::kInvalidState,
-                             absl::StrCat("claim is ", state, "; only a claim waiting for a person "
-                                                              "can be decided by an override"),
+                             absl::StrCat("claim is ", state,
+                                          "; only a claim waiting for a person "
+                                          "can be decided by an override"),
                              {{"state", state}});
   }
   if (!approve) {
@@ -50,13 +51,15 @@ absl::Status ClaimEffect(const AppContext& app, storage::Tx& tx, const CallConte
   v1::ClaimResolution resolution = request.claim_resolution();
   if (resolution == v1::CLAIM_RESOLUTION_UNSPECIFIED) {
     auto proposed = d.inputs().find("proposed_resolution");
-    resolution = proposed != d.inputs().end() && proposed->second == "REFUND" ? v1::CLAIM_RESOLUTION_REFUND
+    resolution = proposed != d.inputs().end() && proposed->second == "REFUND"
+                     ? v1::CLAIM_RESOLUTION_REFUND
                  : proposed != d.inputs().end() && proposed->second == "RESHIP"
                      ? v1::CLAIM_RESOLUTION_RESHIP
                      : DefaultClaimResolution(LoadClaimPolicy(tx, call.merchant_id),
                                               ClaimInStock(tx, call.merchant_id, claim_id));
     // What the rules proposed may be out of stock by now: then the refund.
-    if (resolution == v1::CLAIM_RESOLUTION_RESHIP && !ClaimInStock(tx, call.merchant_id, claim_id)) {
+    if (resolution == v1::CLAIM_RESOLUTION_RESHIP &&
+        !ClaimInStock(tx, call.merchant_id, claim_id)) {
       resolution = v1::CLAIM_RESOLUTION_REFUND;
     }
   }
@@ -66,8 +69,8 @@ absl::Status ClaimEffect(const AppContext& app, storage::Tx& tx, const CallConte
 }
 
 absl::Status ReturnResolutionEffect(const AppContext& app, storage::Tx& tx, const CallContext& call,
-                                    const v1::Decision& d, const v1::OverrideDecisionRequest& request,
-                                    bool approve) {
+                                    const v1::Decision& d,
+                                    const v1::OverrideDecisionRequest& request, bool approve) {
   v1::ResolveReturnRequest resolve;
   resolve.set_return_id(SubjectId(d.subject(), "returns"));
   resolve.set_note(request.reason());
@@ -76,7 +79,8 @@ absl::Status ReturnResolutionEffect(const AppContext& app, storage::Tx& tx, cons
     // Bound to a local: the loop must not outlive the return it walks.
     const v1::Return flagged = LoadReturn(tx, call.merchant_id, resolve.return_id());
     for (const auto& line : flagged.lines()) {
-      if (line.condition() != v1::ITEM_CONDITION_OK) resolve.add_withheld_order_line_ids(line.order_line_id());
+      if (line.condition() != v1::ITEM_CONDITION_OK)
+        resolve.add_withheld_order_line_ids(line.order_line_id());
     }
   }
   v1::Return ignored;
@@ -101,15 +105,18 @@ absl::Status LateReturnEffect(const AppContext& app, storage::Tx& tx, const Call
   auto json = d.inputs().find("request");
   if (json == d.inputs().end() ||
       !google::protobuf::util::JsonStringToMessage(json->second, &create).ok()) {
-    return PreconditionError(reason::kInvalidState, "the decision does not hold the refused request",
+    return PreconditionError(reason::kInvalidState,
+                             "the decision does not hold the refused request",
                              {{"field", "decision_id"}});
   }
   v1::Return created;
-  if (absl::Status s = CreateReturnInTx(app, tx, call, create, &created, /*outside_window_allowed=*/true);
+  if (absl::Status s =
+          CreateReturnInTx(app, tx, call, create, &created, /*outside_window_allowed=*/true);
       !s.ok()) {
     return s;
   }
-  if (created.state() != v1::RETURN_STATE_REQUESTED) return absl::OkStatus();  // auto-approved already
+  if (created.state() != v1::RETURN_STATE_REQUESTED)
+    return absl::OkStatus();  // auto-approved already
   v1::ApproveReturnRequest approve;
   approve.set_return_id(created.return_id());
   approve.set_note(request.reason());
@@ -123,7 +130,8 @@ absl::Status CarryOut(const AppContext& app, storage::Tx& tx, const CallContext&
   const std::optional<DecisionKind> kind = ParseDecisionKind(d.kind());
   if (!kind.has_value()) return NoEffect(d, approve ? "APPROVED" : "DENIED");
   switch (*kind) {
-    case DecisionKind::kClaimAdjudication: return ClaimEffect(app, tx, call, d, request, approve);
+    case DecisionKind::kClaimAdjudication:
+      return ClaimEffect(app, tx, call, d, request, approve);
     case DecisionKind::kReturnApproval: {
       v1::Return ignored;
       if (approve) {
@@ -170,18 +178,18 @@ absl::Status OverrideDecision(const AppContext& app, CallContext& call,
     const v1::Decision decision =
         decisions.LockDecision(call.merchant_id, request.decision_id()).value();
     if (decision.override_outcome() != v1::DECISION_OUTCOME_UNSPECIFIED) {
-      return PreconditionError(reason::kDecisionOverridden,
-                               absl::StrCat("the decision was overridden already by ",
-                                            decision.override_actor()),
-                               {{"override_actor", decision.override_actor()}});
+      return PreconditionError(
+          reason::kDecisionOverridden,
+          absl::StrCat("the decision was overridden already by ", decision.override_actor()),
+          {{"override_actor", decision.override_actor()}});
     }
     if (decision.outcome() == request.outcome()) {
-      return PreconditionError(reason::kInvalidState,
-                               "the override must change the outcome",
-                               {{"field", "outcome"},
-                                {"outcome", v1::DecisionOutcome_Name(decision.outcome())}});
+      return PreconditionError(
+          reason::kInvalidState, "the override must change the outcome",
+          {{"field", "outcome"}, {"outcome", v1::DecisionOutcome_Name(decision.outcome())}});
     }
-    const std::string outcome = request.outcome() == v1::DECISION_OUTCOME_APPROVED ? "APPROVED" : "DENIED";
+    const std::string outcome =
+        request.outcome() == v1::DECISION_OUTCOME_APPROVED ? "APPROVED" : "DENIED";
     // Marked first, so the effect's own bookkeeping (which overrides the newest open escalation
     // of the subject) finds this one done.
     decisions.SetOverride(call.merchant_id, request.decision_id(), outcome, ActorName(call),

@@ -17,7 +17,7 @@
 namespace returns::app {
 
 // What returns cost and how they go, from daily rollups (docs/kpis.md; get_kpis.cc).
-absl::Status GetKpis(const AppContext& app, const CallContext& call, const v1::GetKpisRequest& request,
-                     v1::Kpis* response);
+absl::Status GetKpis(const AppContext& app, const CallContext& call,
+                     const v1::GetKpisRequest& request, v1::Kpis* response);
 
 }  // namespace returns::app

@@ -1,8 +1,8 @@
 // GetKpis (docs/kpis.md): the days of the range that are over come from daily rollups
-// (app/background/roll_up_kpis.h: the sweeper writes them, or the first call that needs them); the days not
-// over yet are computed at the call. The formulas are in
-// domain/kpis.cc, the per-day SQL in migrations/V0026__kpi_daily_rollups.sql. Days go to and come
-// from SQL only as domain/calendar_day.h's YYYY-MM-DD.
+// (app/background/roll_up_kpis.h: the sweeper writes them, or the first call that needs them); the
+// days not over yet are computed at the call. The formulas are in domain/kpis.cc, the per-day SQL
+// in migrations/V0026__kpi_daily_rollups.sql. Days go to and come from SQL only as
+// domain/calendar_day.h's YYYY-MM-DD.
 #include <algorithm>
 #include <map>
 #include <optional>
@@ -31,8 +31,8 @@ struct DayRow {
 
 }  // namespace
 
-absl::Status GetKpis(const AppContext& app, const CallContext& call, const v1::GetKpisRequest& request,
-                     v1::Kpis* response) {
+absl::Status GetKpis(const AppContext& app, const CallContext& call,
+                     const v1::GetKpisRequest& request, v1::Kpis* response) {
   // The request's days first, before anything is read (api/request_validation.cc checks them for
   // the API, but a day that is not strict ISO within the range must never reach SQL, whoever
   // calls), then the database's.
@@ -44,16 +44,19 @@ absl::Status GetKpis(const AppContext& app, const CallContext& call, const v1::G
     return InvalidField("end_date", IsoDayRequirement());
   }
   std::string today, last_final;
-  if (absl::Status s = storage::RunTransaction(*app.pool, "GetKpis.clock", call.deadline, [&](storage::Tx& tx) {
-        const storage::KpiClock clock = storage::KpiStore(tx).Clock();
-        today = clock.today;
-        last_final = clock.last_final_day;
-        return absl::OkStatus();
-      });
+  if (absl::Status s = storage::RunTransaction(*app.pool, "GetKpis.clock", call.deadline,
+                                               [&](storage::Tx& tx) {
+                                                 const storage::KpiClock clock =
+                                                     storage::KpiStore(tx).Clock();
+                                                 today = clock.today;
+                                                 last_final = clock.last_final_day;
+                                                 return absl::OkStatus();
+                                               });
       !s.ok()) {
     return s;
   }
-  const std::optional<absl::CivilDay> today_day = ParseIsoDay(today), final_or_none = ParseIsoDay(last_final);
+  const std::optional<absl::CivilDay> today_day = ParseIsoDay(today),
+                                      final_or_none = ParseIsoDay(last_final);
   if (!today_day || !final_or_none) {
     return absl::InternalError(absl::StrCat("the database's clock (today ", today, ") is outside ",
                                             IsoDay(kFirstKpiDay), " to ", IsoDay(kLastKpiDay)));
@@ -61,16 +64,20 @@ absl::Status GetKpis(const AppContext& app, const CallContext& call, const v1::G
   const absl::CivilDay final_day = *final_or_none;
   const absl::CivilDay end = asked_end.value_or(*today_day);
   // A default start never falls before the accepted range.
-  const absl::CivilDay start = asked_start.value_or(std::max(end - (kDefaultKpiRangeDays - 1), kFirstKpiDay));
+  const absl::CivilDay start =
+      asked_start.value_or(std::max(end - (kDefaultKpiRangeDays - 1), kFirstKpiDay));
   if (start > end) return InvalidField("start_date", "must not be after end_date");
   if (end - start + 1 > kMaxKpiRangeDays) {
-    return InvalidField("start_date", absl::StrCat("the range must be at most ", kMaxKpiRangeDays, " days"));
+    return InvalidField("start_date",
+                        absl::StrCat("the range must be at most ", kMaxKpiRangeDays, " days"));
   }
 
   // The range's final days not rolled up yet (the sweeper usually has): written now, a week per
   // transaction; what is written before a deadline is kept for the retry.
   if (start <= final_day) {
-    if (absl::Status s = RollUpKpiDays(app, call.merchant_id, start, std::min(end, final_day), call.deadline); !s.ok()) {
+    if (absl::Status s =
+            RollUpKpiDays(app, call.merchant_id, start, std::min(end, final_day), call.deadline);
+        !s.ok()) {
       return s;
     }
   }
@@ -79,47 +86,50 @@ absl::Status GetKpis(const AppContext& app, const CallContext& call, const v1::G
   std::map<std::string, std::map<int, int64_t>> buckets_by_day;
   std::string policy_currency;
   int64_t label_cost = 0, handling_cost = 0;
-  absl::Status read = storage::RunTransaction(*app.pool, "GetKpis", call.deadline, [&](storage::Tx& tx) {
-    rows_by_day.clear();
-    buckets_by_day.clear();
-    storage::KpiStore kpis(tx);
-    // Every merchant has a policy (merchants/insert_merchant.sql makes it).
-    const storage::PolicyCosts costs = kpis.KpiCosts(call.merchant_id).value();
-    policy_currency = costs.currency_code;
-    label_cost = costs.return_label_cost_minor;
-    handling_cost = costs.handling_cost_minor;
-    auto collect = [&](const std::vector<storage::KpiDay>& days) {
-      for (const storage::KpiDay& day : days) {
-        rows_by_day[day.day].push_back({day.currency_code, day.counters});
-      }
-    };
-    auto collect_buckets = [&](const std::vector<storage::KpiResolutionDay>& days) {
-      for (const storage::KpiResolutionDay& day : days) {
-        buckets_by_day[day.day][day.bucket] += day.returns;
-      }
-    };
-    if (start <= final_day) {
-      const std::string last = DayText(std::min(end, final_day));
-      collect(kpis.ReadRolledUpDays(call.merchant_id, DayText(start), last, request.sku()));
-      collect_buckets(
-          kpis.ReadRolledUpResolutionDays(call.merchant_id, DayText(start), last, request.sku()));
-    }
-    if (end > final_day) {
-      const std::string first = DayText(std::max(start, final_day + 1));
-      collect(kpis.ReadLiveDays(call.merchant_id, first, DayText(end), request.sku()));
-      collect_buckets(
-          kpis.ReadLiveResolutionDays(call.merchant_id, first, DayText(end), request.sku()));
-    }
-    return absl::OkStatus();
-  });
+  absl::Status read =
+      storage::RunTransaction(*app.pool, "GetKpis", call.deadline, [&](storage::Tx& tx) {
+        rows_by_day.clear();
+        buckets_by_day.clear();
+        storage::KpiStore kpis(tx);
+        // Every merchant has a policy (merchants/insert_merchant.sql makes it).
+        const storage::PolicyCosts costs = kpis.KpiCosts(call.merchant_id).value();
+        policy_currency = costs.currency_code;
+        label_cost = costs.return_label_cost_minor;
+        handling_cost = costs.handling_cost_minor;
+        auto collect = [&](const std::vector<storage::KpiDay>& days) {
+          for (const storage::KpiDay& day : days) {
+            rows_by_day[day.day].push_back({day.currency_code, day.counters});
+          }
+        };
+        auto collect_buckets = [&](const std::vector<storage::KpiResolutionDay>& days) {
+          for (const storage::KpiResolutionDay& day : days) {
+            buckets_by_day[day.day][day.bucket] += day.returns;
+          }
+        };
+        if (start <= final_day) {
+          const std::string last = DayText(std::min(end, final_day));
+          collect(kpis.ReadRolledUpDays(call.merchant_id, DayText(start), last, request.sku()));
+          collect_buckets(kpis.ReadRolledUpResolutionDays(call.merchant_id, DayText(start), last,
+                                                          request.sku()));
+        }
+        if (end > final_day) {
+          const std::string first = DayText(std::max(start, final_day + 1));
+          collect(kpis.ReadLiveDays(call.merchant_id, first, DayText(end), request.sku()));
+          collect_buckets(
+              kpis.ReadLiveResolutionDays(call.merchant_id, first, DayText(end), request.sku()));
+        }
+        return absl::OkStatus();
+      });
   if (!read.ok()) return read;
 
   // The currency of the money figures: asked for, else the policy's, else the most ordered in.
-  std::string currency = request.currency_code().empty() ? policy_currency : request.currency_code();
+  std::string currency =
+      request.currency_code().empty() ? policy_currency : request.currency_code();
   if (currency.empty()) {
     std::map<std::string, int64_t> orders_by_currency;
     for (const auto& [day, rows] : rows_by_day) {
-      for (const DayRow& row : rows) orders_by_currency[row.currency] += row.counters.orders + row.counters.returns;
+      for (const DayRow& row : rows)
+        orders_by_currency[row.currency] += row.counters.orders + row.counters.returns;
     }
     int64_t most = -1;
     for (const auto& [code, n] : orders_by_currency) {

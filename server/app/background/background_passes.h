@@ -58,10 +58,10 @@ absl::StatusOr<int> SequenceChangeFeed(storage::ConnectionPool& pool, int max_ro
 
 // How durable jobs run (server/app/background/run_due_jobs.cc).
 struct JobRunOptions {
-  int batch = 10;                                   // jobs claimed at once
-  absl::Duration lease = absl::Seconds(60);         // a claimed job is retaken after this
-  absl::Duration retry_base = absl::Seconds(1);     // the first retry's delay (before jitter)
-  absl::Duration retry_max = absl::Minutes(10);     // the longest delay between attempts
+  int batch = 10;                                // jobs claimed at once
+  absl::Duration lease = absl::Seconds(60);      // a claimed job is retaken after this
+  absl::Duration retry_base = absl::Seconds(1);  // the first retry's delay (before jitter)
+  absl::Duration retry_max = absl::Minutes(10);  // the longest delay between attempts
 };
 
 // Claims up to options.batch due jobs of any merchant (FOR UPDATE SKIP LOCKED, so any number of

@@ -17,8 +17,8 @@ namespace returns::app {
 // by kpis/clock.sql: an hour after they end, by the database's clock) and within
 // domain/calendar_day.h's accepted range are written, whatever [first, last] asks: the rest of it
 // is left alone, since a day rolled up is never computed again.
-absl::Status RollUpKpiDays(const AppContext& app, const std::string& merchant_id, absl::CivilDay first,
-                           absl::CivilDay last, absl::Time deadline);
+absl::Status RollUpKpiDays(const AppContext& app, const std::string& merchant_id,
+                           absl::CivilDay first, absl::CivilDay last, absl::Time deadline);
 
 // One background step: for up to `merchants` merchants (in random order) with a final day not
 // rolled up, the week ending at their newest such day; a merchant that fails is logged and

@@ -51,8 +51,10 @@ bool IsTransient(const absl::Status& status) {
     case absl::StatusCode::kResourceExhausted:
     case absl::StatusCode::kInternal:
     case absl::StatusCode::kUnknown:
-    case absl::StatusCode::kAborted: return true;
-    default: return false;
+    case absl::StatusCode::kAborted:
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -79,13 +81,14 @@ absl::StatusOr<storage::ShipmentJobContext> ReadShipment(const AppContext& app,
                                                          const ClaimedJob& job,
                                                          absl::Time deadline) {
   storage::ShipmentJobContext context;
-  absl::Status status = storage::RunSingleRead(*app.pool, "JobContext", deadline, [&](storage::Tx& tx) {
-    std::optional<storage::ShipmentJobContext> found =
-        storage::ShipmentStore(tx).JobContext(job.merchant_id, job.subject_id);
-    if (!found) return absl::NotFoundError("the job's shipment is gone");
-    context = *std::move(found);
-    return absl::OkStatus();
-  });
+  absl::Status status =
+      storage::RunSingleRead(*app.pool, "JobContext", deadline, [&](storage::Tx& tx) {
+        std::optional<storage::ShipmentJobContext> found =
+            storage::ShipmentStore(tx).JobContext(job.merchant_id, job.subject_id);
+        if (!found) return absl::NotFoundError("the job's shipment is gone");
+        context = *std::move(found);
+        return absl::OkStatus();
+      });
   if (!status.ok()) return status;
   return context;
 }
@@ -111,11 +114,12 @@ absl::Status IssueLabel(const AppContext& app, const ClaimedJob& job, absl::Time
   }
   integrations::CarrierAdapter* carrier = app.integrations->Carrier(shipment->carrier);
   if (carrier == nullptr) {
-    return absl::FailedPreconditionError(absl::StrCat("no carrier adapter \"", shipment->carrier, "\""));
+    return absl::FailedPreconditionError(
+        absl::StrCat("no carrier adapter \"", shipment->carrier, "\""));
   }
-  auto label = carrier->CreateLabel(integrations::LabelRequest{
-      job.subject_id, job.merchant_id, job.order_id, shipment->return_id,
-      shipment->shipping_address});
+  auto label = carrier->CreateLabel(integrations::LabelRequest{job.subject_id, job.merchant_id,
+                                                               job.order_id, shipment->return_id,
+                                                               shipment->shipping_address});
   if (!label.ok()) return label.status();
   return Complete(app, job, deadline, [&](storage::Tx& tx, const CallContext& call) {
     auto locked = LockReturn(tx, job.merchant_id, shipment->return_id);
@@ -126,24 +130,26 @@ absl::Status IssueLabel(const AppContext& app, const ClaimedJob& job, absl::Time
     if (locked_shipment.state != "REQUESTED") {
       // Voided while the carrier was making it: cancel the label the carrier made.
       EnqueueJob(tx, job.merchant_id,
-                 JobSpec{v1::JOB_KIND_VOID_LABEL, "void_label:" + job.subject_id, job.order_id,
-                         job.subject_id, {{"tracking_number", label->tracking_number}}});
+                 JobSpec{v1::JOB_KIND_VOID_LABEL,
+                         "void_label:" + job.subject_id,
+                         job.order_id,
+                         job.subject_id,
+                         {{"tracking_number", label->tracking_number}}});
       return;
     }
     shipments.SetLabel(job.merchant_id, job.subject_id, label->tracking_number, label->format,
                        absl::BytesToHexString(label->document), label->carrier_reference);
     RecordShipmentTransition(tx, call, job.subject_id, event_type::kShipmentLabelCreated,
-                             absl::StrCat("Return label issued by ", shipment->carrier, ": tracking ",
-                                          label->tracking_number));
+                             absl::StrCat("Return label issued by ", shipment->carrier,
+                                          ": tracking ", label->tracking_number));
     if (locked.ok() && locked->state == v1::RETURN_STATE_APPROVED) {
-      storage::ReturnStore(tx).SetReturnState(job.merchant_id, shipment->return_id,
-                                              "LABEL_ISSUED");
+      storage::ReturnStore(tx).SetReturnState(job.merchant_id, shipment->return_id, "LABEL_ISSUED");
       v1::Return ret = LoadReturn(tx, job.merchant_id, shipment->return_id);
-      RecordTransition(tx, call,
-                       Transition{job.order_id, "return", shipment->return_id,
-                                  event_type::kReturnLabelIssued,
-                                  "LABEL_ISSUED",
-                                  absl::StrCat("Return label ready: ", label->tracking_number), &ret});
+      RecordTransition(
+          tx, call,
+          Transition{job.order_id, "return", shipment->return_id, event_type::kReturnLabelIssued,
+                     "LABEL_ISSUED", absl::StrCat("Return label ready: ", label->tracking_number),
+                     &ret});
     }
     EnqueueNotification(tx, job.merchant_id, job.order_id, "return_label_ready", job.subject_id);
   });
@@ -154,16 +160,17 @@ absl::Status VoidLabel(const AppContext& app, const ClaimedJob& job, absl::Time 
   if (!shipment.ok()) return shipment.status();
   integrations::CarrierAdapter* carrier = app.integrations->Carrier(shipment->carrier);
   if (carrier == nullptr) {
-    return absl::FailedPreconditionError(absl::StrCat("no carrier adapter \"", shipment->carrier, "\""));
+    return absl::FailedPreconditionError(
+        absl::StrCat("no carrier adapter \"", shipment->carrier, "\""));
   }
   const std::string tracking = job.payload.value("tracking_number", shipment->tracking_number);
   if (absl::Status s = carrier->VoidLabel(job.subject_id, tracking); !s.ok()) return s;
   return Complete(app, job, deadline, [&](storage::Tx& tx, const CallContext& call) {
-    RecordTransition(tx, call,
-                     Transition{job.order_id, "shipment", job.subject_id,
-                                event_type::kShipmentLabelCancelled,
-                                "VOIDED",
-                                absl::StrCat("Label ", tracking, " cancelled at ", shipment->carrier)});
+    RecordTransition(
+        tx, call,
+        Transition{job.order_id, "shipment", job.subject_id, event_type::kShipmentLabelCancelled,
+                   "VOIDED",
+                   absl::StrCat("Label ", tracking, " cancelled at ", shipment->carrier)});
   });
 }
 
@@ -179,9 +186,9 @@ absl::Status RequestFulfillment(const AppContext& app, const ClaimedJob& job, ab
   if (!reference.ok()) return reference.status();
   return Complete(app, job, deadline, [&](storage::Tx& tx, const CallContext& call) {
     storage::ShipmentStore(tx).SetCarrierReference(job.merchant_id, job.subject_id, *reference);
-    RecordShipmentTransition(tx, call, job.subject_id, event_type::kShipmentFulfillmentRequested,
-                             absl::StrCat("The warehouse accepted the replacement order (",
-                                          *reference, ")"));
+    RecordShipmentTransition(
+        tx, call, job.subject_id, event_type::kShipmentFulfillmentRequested,
+        absl::StrCat("The warehouse accepted the replacement order (", *reference, ")"));
   });
 }
 
@@ -191,20 +198,25 @@ absl::Status NotifyCustomer(const AppContext& app, const ClaimedJob& job, absl::
       job.dedup_key, job.merchant_id, job.order_id, template_name, job.subject_id});
   if (!sent.ok()) return sent;
   return Complete(app, job, deadline, [&](storage::Tx& tx, const CallContext& call) {
-    RecordTransition(tx, call,
-                     Transition{job.order_id, "notification", job.dedup_key,
-                                event_type::kCustomerNotified, "SENT",
-                                absl::StrCat("Customer notified: ", template_name)});
+    RecordTransition(
+        tx, call,
+        Transition{job.order_id, "notification", job.dedup_key, event_type::kCustomerNotified,
+                   "SENT", absl::StrCat("Customer notified: ", template_name)});
   });
 }
 
 absl::Status RunOne(const AppContext& app, const ClaimedJob& job, absl::Time deadline) {
   switch (job.kind) {
-    case v1::JOB_KIND_ISSUE_LABEL: return IssueLabel(app, job, deadline);
-    case v1::JOB_KIND_VOID_LABEL: return VoidLabel(app, job, deadline);
-    case v1::JOB_KIND_REQUEST_FULFILLMENT: return RequestFulfillment(app, job, deadline);
-    case v1::JOB_KIND_NOTIFY_CUSTOMER: return NotifyCustomer(app, job, deadline);
-    default: return absl::FailedPreconditionError("unknown job kind " + job.kind_text);
+    case v1::JOB_KIND_ISSUE_LABEL:
+      return IssueLabel(app, job, deadline);
+    case v1::JOB_KIND_VOID_LABEL:
+      return VoidLabel(app, job, deadline);
+    case v1::JOB_KIND_REQUEST_FULFILLMENT:
+      return RequestFulfillment(app, job, deadline);
+    case v1::JOB_KIND_NOTIFY_CUSTOMER:
+      return NotifyCustomer(app, job, deadline);
+    default:
+      return absl::FailedPreconditionError("unknown job kind " + job.kind_text);
   }
 }
 
@@ -215,26 +227,28 @@ void Fail(const AppContext& app, const ClaimedJob& job, const absl::Status& erro
   const bool permanent = !IsTransient(error);
   const absl::Duration delay = RetryDelay(options, job.attempt);
   std::string state;
-  absl::Status status = storage::RunTransaction(*app.pool, "FailJob", deadline, [&](storage::Tx& tx) {
-    const std::optional<std::string> failed =
-        storage::JobStore(tx).FailJob(job.merchant_id, job.job_id, job.attempt,
-                                      absl::ToInt64Milliseconds(delay), permanent,
-                                      std::string(error.message()));
-    if (!failed) return absl::OkStatus();  // taken over meanwhile
-    state = *failed;
-    if (state == "DEAD") {
-      RecordTransition(tx, JobCall(job, deadline),
-                       Transition{job.order_id, "job", job.job_id,
-                                  event_type::kJobDeadLettered, "DEAD",
-                                  absl::StrCat(job.kind_text, " failed after ", job.attempt,
-                                               " attempt(s) and waits for an operator (RetryJob): ",
-                                               error.message())});
-    }
-    return absl::OkStatus();
-  });
-  log::Warn("job failed", {{"job_id", job.job_id}, {"kind", job.kind_text},
+  absl::Status status =
+      storage::RunTransaction(*app.pool, "FailJob", deadline, [&](storage::Tx& tx) {
+        const std::optional<std::string> failed = storage::JobStore(tx).FailJob(
+            job.merchant_id, job.job_id, job.attempt, absl::ToInt64Milliseconds(delay), permanent,
+            std::string(error.message()));
+        if (!failed) return absl::OkStatus();  // taken over meanwhile
+        state = *failed;
+        if (state == "DEAD") {
+          RecordTransition(
+              tx, JobCall(job, deadline),
+              Transition{job.order_id, "job", job.job_id, event_type::kJobDeadLettered, "DEAD",
+                         absl::StrCat(job.kind_text, " failed after ", job.attempt,
+                                      " attempt(s) and waits for an operator (RetryJob): ",
+                                      error.message())});
+        }
+        return absl::OkStatus();
+      });
+  log::Warn("job failed", {{"job_id", job.job_id},
+                           {"kind", job.kind_text},
                            {"attempt", job.attempt},
-                           {"state", state}, {"error", std::string(error.message())},
+                           {"state", state},
+                           {"error", std::string(error.message())},
                            {"retry_in_ms", absl::ToInt64Milliseconds(delay)},
                            {"recorded", status.ok()}});
 }
@@ -248,28 +262,34 @@ absl::StatusOr<int> RunDueJobs(const AppContext& app, const JobRunOptions& optio
   for (; ran < options.batch; ++ran) {
     const absl::Time deadline = absl::Now() + options.lease;
     std::optional<ClaimedJob> job;
-    absl::Status claimed = storage::RunTransaction(*app.pool, "ClaimJob", deadline, [&](storage::Tx& tx) {
-      job.reset();
-      const std::vector<storage::ClaimedJobRow> claimed_jobs =
-          storage::JobStore(tx).ClaimDueJobs(1, absl::ToInt64Milliseconds(options.lease));
-      if (claimed_jobs.empty()) return absl::OkStatus();
-      const storage::ClaimedJobRow& claimed_job = claimed_jobs.front();
-      const std::optional<v1::JobKind> kind = ParseEnum<v1::JobKind>(claimed_job.kind);
-      job = ClaimedJob{claimed_job.merchant_id, claimed_job.job_id,
-                       kind.value_or(v1::JOB_KIND_UNSPECIFIED),
-                       kind ? EnumText(*kind) : claimed_job.kind,
-                       claimed_job.dedup_key, claimed_job.order_id, claimed_job.subject_id,
-                       nlohmann::json::parse(claimed_job.payload), claimed_job.attempts,
-                       claimed_job.max_attempts};
-      return absl::OkStatus();
-    });
+    absl::Status claimed =
+        storage::RunTransaction(*app.pool, "ClaimJob", deadline, [&](storage::Tx& tx) {
+          job.reset();
+          const std::vector<storage::ClaimedJobRow> claimed_jobs =
+              storage::JobStore(tx).ClaimDueJobs(1, absl::ToInt64Milliseconds(options.lease));
+          if (claimed_jobs.empty()) return absl::OkStatus();
+          const storage::ClaimedJobRow& claimed_job = claimed_jobs.front();
+          const std::optional<v1::JobKind> kind = ParseEnum<v1::JobKind>(claimed_job.kind);
+          job = ClaimedJob{claimed_job.merchant_id,
+                           claimed_job.job_id,
+                           kind.value_or(v1::JOB_KIND_UNSPECIFIED),
+                           kind ? EnumText(*kind) : claimed_job.kind,
+                           claimed_job.dedup_key,
+                           claimed_job.order_id,
+                           claimed_job.subject_id,
+                           nlohmann::json::parse(claimed_job.payload),
+                           claimed_job.attempts,
+                           claimed_job.max_attempts};
+          return absl::OkStatus();
+        });
     if (!claimed.ok()) return claimed;
     if (!job) break;
     // A job taken again after its lease ran out more often than it may be tried: its workers
     // keep dying or hanging on it. Dead-letter it rather than loop.
     absl::Status done =
         job->attempt > job->max_attempts
-            ? absl::FailedPreconditionError("the job's lease ran out on every attempt (a worker crashed or hung)")
+            ? absl::FailedPreconditionError(
+                  "the job's lease ran out on every attempt (a worker crashed or hung)")
             : RunOne(app, *job, deadline);
     if (!done.ok()) Fail(app, *job, done, options, absl::Now() + absl::Seconds(10));
   }

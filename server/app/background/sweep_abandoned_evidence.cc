@@ -31,11 +31,11 @@ absl::StatusOr<EvidenceSweepResult> SweepAbandonedEvidence(const AppContext& app
              claims.ClaimAbandonedEvidence(absl::ToDoubleSeconds(idle), kUploadsPerCall)) {
           const std::string& merchant_id = upload.merchant_id;
           claims.ExpireEvidence(merchant_id, upload.evidence_id);
-          RecordClaimTransition(
-              tx, SweeperCall(merchant_id), upload.order_id, upload.claim_id,
-              event_type::kClaimEvidenceExpired,
-              absl::StrCat("Evidence upload expired unfinished (no chunk for ", absl::FormatDuration(idle),
-                           "); its ", upload.received_bytes, " bytes are deleted"));
+          RecordClaimTransition(tx, SweeperCall(merchant_id), upload.order_id, upload.claim_id,
+                                event_type::kClaimEvidenceExpired,
+                                absl::StrCat("Evidence upload expired unfinished (no chunk for ",
+                                             absl::FormatDuration(idle), "); its ",
+                                             upload.received_bytes, " bytes are deleted"));
           ++result.expired;
         }
         return absl::OkStatus();

@@ -19,7 +19,8 @@ constexpr int kMerchantsPerSweep = 100;
 // One merchant's due tokens, in one transaction of that merchant's own (a merchant whose rows are
 // locked elsewhere never holds up the others). Every deadline is compared with the database's
 // now() in the claiming statements, never with this replica's clock.
-absl::Status SweepMerchant(const AppContext& app, const std::string& merchant, SweepResult& result) {
+absl::Status SweepMerchant(const AppContext& app, const std::string& merchant,
+                           SweepResult& result) {
   return storage::RunTransaction(
       *app.pool, "SweepExchangeTokens", absl::Now() + absl::Seconds(30), [&](storage::Tx& tx) {
         const CallContext call = SweeperCall(merchant);

@@ -24,7 +24,8 @@ absl::Status CheckClaimLimits(storage::Tx& tx, const std::string& merchant_id,
   const storage::ClaimEvidenceTotals totals =
       storage::ClaimStore(tx).EvidenceTotals(merchant_id, claim_id);
   if (new_file && totals.file_count >= kMaxEvidenceFiles) {
-    return TooLarge("claim_id", absl::StrCat("a claim holds at most ", kMaxEvidenceFiles, " files"));
+    return TooLarge("claim_id",
+                    absl::StrCat("a claim holds at most ", kMaxEvidenceFiles, " files"));
   }
   if (totals.total_bytes + adding > kMaxEvidenceClaimBytes) {
     return TooLarge("data", absl::StrCat("a claim's files hold at most ", kMaxEvidenceClaimBytes,
@@ -41,15 +42,16 @@ absl::Status Complete(const AppContext& app, storage::Tx& tx, const CallContext&
   const std::string bytes = EvidenceStore(app).Read(tx, call.merchant_id, evidence_id, 0, size);
   const std::string digest = crypto::Sha256Hex(bytes);
   if (!request.sha256().empty() && request.sha256() != digest) {
-    return InvalidField("sha256",
-                        absl::StrCat("does not match the file received (", digest,
-                                     "); resend the last chunk"),
-                        reason::kEvidenceChecksumMismatch);
+    return InvalidField(
+        "sha256",
+        absl::StrCat("does not match the file received (", digest, "); resend the last chunk"),
+        reason::kEvidenceChecksumMismatch);
   }
   // The first bytes only named a format: the file is evidence only if it decodes as that image,
   // within the size limits, with nothing after its end (integrations/image_check.h). A refusal
   // leaves the upload open (the sweeper expires it), and nothing is assessed or paid.
-  if (absl::StatusOr<integrations::ImageFacts> image = integrations::CheckImage(bytes); !image.ok()) {
+  if (absl::StatusOr<integrations::ImageFacts> image = integrations::CheckImage(bytes);
+      !image.ok()) {
     if (image.status().code() == absl::StatusCode::kResourceExhausted) {
       // Other images are being decoded: nothing is stored, the same request may come again.
       return ErrorWithReason(absl::StatusCode::kResourceExhausted, reason::kServerBusy,
@@ -88,9 +90,10 @@ absl::Status AddClaimEvidence(const AppContext& app, CallContext& call,
     const std::string claim_state = claim->state;
     const std::string order_id = claim->order_id;
     if (claim_state == "DENIED" || claim_state == "RESOLVED") {
-      return PreconditionError(reason::kInvalidState,
-                               absl::StrCat("claim is ", claim_state, "; it takes no more evidence"),
-                               {{"state", claim_state}});
+      return PreconditionError(
+          reason::kInvalidState,
+          absl::StrCat("claim is ", claim_state, "; it takes no more evidence"),
+          {{"state", claim_state}});
     }
     const int64_t chunk = static_cast<int64_t>(request.data().size());
     std::string evidence_id = request.evidence_id();
@@ -107,11 +110,13 @@ absl::Status AddClaimEvidence(const AppContext& app, CallContext& call,
                             "first bytes, which must be in the first chunk)",
                             reason::kEvidenceTypeUnsupported);
       }
-      if (absl::Status s = CheckClaimLimits(tx, call.merchant_id, request.claim_id(), chunk, true); !s.ok()) {
+      if (absl::Status s = CheckClaimLimits(tx, call.merchant_id, request.claim_id(), chunk, true);
+          !s.ok()) {
         return s;
       }
       // A file sent whole in this call is never an open upload; its bytes count all the same.
-      if (absl::Status s = CheckEvidenceQuota(app, tx, call.merchant_id, chunk, !request.last()); !s.ok()) {
+      if (absl::Status s = CheckEvidenceQuota(app, tx, call.merchant_id, chunk, !request.last());
+          !s.ok()) {
         return s;
       }
       content_type = *sniffed;
@@ -123,24 +128,28 @@ absl::Status AddClaimEvidence(const AppContext& app, CallContext& call,
       if (!upload.has_value()) return NotFoundError("evidence", evidence_id);
       if (const std::string state = upload->state; state != "UPLOADING") {
         return PreconditionError(reason::kInvalidState,
-                                 state == "EXPIRED" ? "the upload expired unfinished (no chunk for too long); "
-                                                      "start a new upload"
-                                                    : "the upload is complete",
+                                 state == "EXPIRED"
+                                     ? "the upload expired unfinished (no chunk for too long); "
+                                       "start a new upload"
+                                     : "the upload is complete",
                                  {{"state", state}, {"field", "evidence_id"}});
       }
       if (absl::Status s = RequireBlobStore(app, upload->blob_store); !s.ok()) return s;
       received = upload->received_bytes;
       content_type = upload->content_type;
       if (request.offset() != received) {
-        return ErrorWithReason(absl::StatusCode::kFailedPrecondition, reason::kEvidenceOffsetMismatch,
+        return ErrorWithReason(absl::StatusCode::kFailedPrecondition,
+                               reason::kEvidenceOffsetMismatch,
                                absl::StrCat("offset: the upload has ", received,
                                             " bytes; the next chunk starts there"),
                                {{"field", "offset"}, {"expected_offset", absl::StrCat(received)}});
       }
-      if (absl::Status s = CheckClaimLimits(tx, call.merchant_id, request.claim_id(), chunk, false); !s.ok()) {
+      if (absl::Status s = CheckClaimLimits(tx, call.merchant_id, request.claim_id(), chunk, false);
+          !s.ok()) {
         return s;
       }
-      if (absl::Status s = CheckEvidenceQuota(app, tx, call.merchant_id, chunk, false); !s.ok()) return s;
+      if (absl::Status s = CheckEvidenceQuota(app, tx, call.merchant_id, chunk, false); !s.ok())
+        return s;
     }
     if (received + chunk > kMaxEvidenceFileBytes) {
       return TooLarge("data", absl::StrCat("a file is at most ", kMaxEvidenceFileBytes, " bytes"));
@@ -150,8 +159,9 @@ absl::Status AddClaimEvidence(const AppContext& app, CallContext& call,
       claims.AddEvidenceBytes(call.merchant_id, evidence_id, chunk);
     }
     if (request.last()) {
-      if (absl::Status s = Complete(app, tx, call, request, evidence_id, content_type, received + chunk,
-                                    order_id, claim_state, claim->evidence_requested);
+      if (absl::Status s =
+              Complete(app, tx, call, request, evidence_id, content_type, received + chunk,
+                       order_id, claim_state, claim->evidence_requested);
           !s.ok()) {
         return s;
       }

@@ -81,8 +81,8 @@ void RecordClaimTransition(storage::Tx& tx, const CallContext& call, const std::
                            const std::string& summary) {
   const v1::Claim claim = LoadClaim(tx, call.merchant_id, claim_id);
   RecordTransition(tx, call,
-                   Transition{order_id, "claim", claim_id, event_type,
-                              EnumText(claim.state()), summary, &claim});
+                   Transition{order_id, "claim", claim_id, event_type, EnumText(claim.state()),
+                              summary, &claim});
 }
 
 bool ClaimInStock(storage::Tx& tx, const std::string& merchant_id, const std::string& claim_id) {
@@ -111,8 +111,12 @@ void AdjudicateClaimNow(const AppContext& app, storage::Tx& tx, const CallContex
   if (back_to_review) {
     const nlohmann::json reasons = {"the evidence a reviewer asked for arrived: back to review"};
     RecordDecision(tx, call,
-                   DecisionRecord{DecisionKind::kClaimAdjudication, subject,
-                                  {{"evidence_requested", true}}, kClaimRuleVersion, 0, "ESCALATED",
+                   DecisionRecord{DecisionKind::kClaimAdjudication,
+                                  subject,
+                                  {{"evidence_requested", true}},
+                                  kClaimRuleVersion,
+                                  0,
+                                  "ESCALATED",
                                   reasons});
     claims.SetClaimState(call.merchant_id, claim_id, std::string("IN_REVIEW"), reasons.dump(),
                          std::string(), false);
@@ -140,7 +144,8 @@ void AdjudicateClaimNow(const AppContext& app, storage::Tx& tx, const CallContex
 
   nlohmann::json assessments = nlohmann::json::array();
   for (const Assessment& a : facts.assessments) {
-    assessments.push_back(absl::StrCat(a.label, " ", a.confidence_milli, "/1000 (", a.model_version, ")"));
+    assessments.push_back(
+        absl::StrCat(a.label, " ", a.confidence_milli, "/1000 (", a.model_version, ")"));
   }
   nlohmann::json inputs = {{"type", EnumText(facts.type)},
                            {"claim_value_minor", facts.claim_value_minor},
@@ -162,10 +167,10 @@ void AdjudicateClaimNow(const AppContext& app, storage::Tx& tx, const CallContex
     case ClaimVerdict::kNeedsReview:
       inputs["proposed_resolution"] =
           ClaimResolutionName(DefaultClaimResolution(policy, facts.reship_in_stock));
-      RecordDecision(tx, call,
-                     DecisionRecord{DecisionKind::kClaimAdjudication, ClaimSubject(claim_id),
-                                    inputs, kClaimRuleVersion, verdict.score_milli, "ESCALATED",
-                                    reasons});
+      RecordDecision(
+          tx, call,
+          DecisionRecord{DecisionKind::kClaimAdjudication, ClaimSubject(claim_id), inputs,
+                         kClaimRuleVersion, verdict.score_milli, "ESCALATED", reasons});
       claims.SetClaimState(call.merchant_id, claim_id, std::string("IN_REVIEW"), reasons.dump(),
                            std::string(), false);
       RecordClaimTransition(tx, call, order_id, claim_id, event_type::kClaimEscalated,
@@ -180,7 +185,8 @@ void AdjudicateClaimNow(const AppContext& app, storage::Tx& tx, const CallContex
   // The stock rows are locked (ClaimInStock), so a RESHIP judged in stock cannot fail here.
   absl::Status done = CarryOutClaimApproval(tx, call, claim_id, verdict.resolution, "automatically",
                                             std::string(), "resolution");
-  if (!done.ok()) log::Error("claim approval failed after the stock check", {{"claim_id", claim_id}});
+  if (!done.ok())
+    log::Error("claim approval failed after the stock check", {{"claim_id", claim_id}});
 }
 
 absl::Status CarryOutClaimApproval(storage::Tx& tx, const CallContext& call,
@@ -196,10 +202,11 @@ absl::Status CarryOutClaimApproval(storage::Tx& tx, const CallContext& call,
                              {{"field", resolution_field}});
   }
   claims.ApproveClaim(call.merchant_id, claim_id, ClaimResolutionName(resolution), note);
-  RecordClaimTransition(tx, call, order_id, claim_id, event_type::kClaimApproved,
-                        absl::StrCat("Claim approved ", who, ": ",
-                                     resolution == v1::CLAIM_RESOLUTION_RESHIP ? "reship" : "refund",
-                                     note.empty() ? "" : " (", note, note.empty() ? "" : ")"));
+  RecordClaimTransition(
+      tx, call, order_id, claim_id, event_type::kClaimApproved,
+      absl::StrCat("Claim approved ", who, ": ",
+                   resolution == v1::CLAIM_RESOLUTION_RESHIP ? "reship" : "refund",
+                   note.empty() ? "" : " (", note, note.empty() ? "" : ")"));
   if (resolution == v1::CLAIM_RESOLUTION_RESHIP) {
     for (const storage::ClaimLineRow& line : lines) {
       storage::InventoryStore(tx).TakeStock(call.merchant_id, line.sku, line.quantity);
@@ -208,9 +215,9 @@ absl::Status CarryOutClaimApproval(storage::Tx& tx, const CallContext& call,
       EnqueueJob(tx, call.merchant_id,
                  JobSpec{v1::JOB_KIND_REQUEST_FULFILLMENT, FulfillmentRequestKey(shipment_id),
                          order_id, shipment_id});
-      RecordShipmentTransition(tx, call, shipment_id, event_type::kShipmentRequested,
-                               absl::StrCat("Reship requested for the claim: ", line.quantity, " x ",
-                                            line.sku));
+      RecordShipmentTransition(
+          tx, call, shipment_id, event_type::kShipmentRequested,
+          absl::StrCat("Reship requested for the claim: ", line.quantity, " x ", line.sku));
     }
     return absl::OkStatus();
   }
@@ -218,8 +225,9 @@ absl::Status CarryOutClaimApproval(storage::Tx& tx, const CallContext& call,
   for (const storage::ClaimLineRow& line : lines) refund += line.unit_price_minor * line.quantity;
   claims.ResolveClaim(call.merchant_id, claim_id, refund);
   // The payment system refunds on this event; the state machine makes it the only one.
-  RecordClaimTransition(tx, call, order_id, claim_id, event_type::kClaimRefundRequested,
-                        absl::StrCat("Refund of ", refund, " (minor units) requested for the claim"));
+  RecordClaimTransition(
+      tx, call, order_id, claim_id, event_type::kClaimRefundRequested,
+      absl::StrCat("Refund of ", refund, " (minor units) requested for the claim"));
   return absl::OkStatus();
 }
 
@@ -243,8 +251,12 @@ void RecordPersonsClaimDecision(storage::Tx& tx, const CallContext& call,
     return;
   }
   RecordDecision(tx, call,
-                 DecisionRecord{DecisionKind::kClaimAdjudication, subject,
-                                {{"actor_key_id", call.principal.key_id}}, "manual", 0, outcome,
+                 DecisionRecord{DecisionKind::kClaimAdjudication,
+                                subject,
+                                {{"actor_key_id", call.principal.key_id}},
+                                "manual",
+                                0,
+                                outcome,
                                 nlohmann::json::array({note})});
 }
 

@@ -16,21 +16,21 @@
 // (existence, state, quantities, windows) and return statuses built with domain/errors.h.
 namespace returns::app {
 
-absl::Status FileClaim(const AppContext& app, CallContext& call, const v1::FileClaimRequest& request,
-                       v1::Claim* response);
+absl::Status FileClaim(const AppContext& app, CallContext& call,
+                       const v1::FileClaimRequest& request, v1::Claim* response);
 
 absl::Status AddClaimEvidence(const AppContext& app, CallContext& call,
                               const v1::AddClaimEvidenceRequest& request,
                               v1::ClaimEvidence* response);
 
-absl::Status GetClaim(const AppContext& app, const CallContext& call, const v1::GetClaimRequest& request,
-                      v1::Claim* response);
+absl::Status GetClaim(const AppContext& app, const CallContext& call,
+                      const v1::GetClaimRequest& request, v1::Claim* response);
 
 absl::Status ListClaims(const AppContext& app, const CallContext& call,
                         const v1::ListClaimsRequest& request, v1::ListClaimsResponse* response);
 
-absl::Status ReviewClaim(const AppContext& app, CallContext& call, const v1::ReviewClaimRequest& request,
-                         v1::Claim* response);
+absl::Status ReviewClaim(const AppContext& app, CallContext& call,
+                         const v1::ReviewClaimRequest& request, v1::Claim* response);
 
 absl::Status DownloadClaimEvidence(const AppContext& app, const CallContext& call,
                                    const v1::DownloadClaimEvidenceRequest& request,

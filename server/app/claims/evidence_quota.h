@@ -16,7 +16,7 @@ namespace returns::app {
 // open_uploads), limit and used. Counts what is committed, in the caller's transaction
 // (claims/evidence_usage.sql): no lock is shared across the merchant, so calls running at the same
 // moment may pass the limit together by at most one chunk (1 MiB) and one upload each.
-absl::Status CheckEvidenceQuota(const AppContext& app, storage::Tx& tx, const std::string& merchant_id,
-                                int64_t adding, bool new_upload);
+absl::Status CheckEvidenceQuota(const AppContext& app, storage::Tx& tx,
+                                const std::string& merchant_id, int64_t adding, bool new_upload);
 
 }  // namespace returns::app

@@ -73,8 +73,8 @@ absl::StatusOr<Parcel> ChooseParcel(const std::vector<Parcel>& parcels,
 
 }  // namespace
 
-absl::Status FileClaim(const AppContext& app, CallContext& call, const v1::FileClaimRequest& request,
-                       v1::Claim* response) {
+absl::Status FileClaim(const AppContext& app, CallContext& call,
+                       const v1::FileClaimRequest& request, v1::Claim* response) {
   return RunIdempotent(app, call, request, response, [&](storage::Tx& tx) {
     storage::ClaimStore claims(tx);
     const std::optional<storage::OrderClaimSnapshot> order =
@@ -83,7 +83,8 @@ absl::Status FileClaim(const AppContext& app, CallContext& call, const v1::FileC
     const std::string customer_id = order->customer_id;
     const std::string currency = order->currency_code;
     // The same locks, in the same order, as CreateReturn: units are covered once.
-    const std::vector<OrderLineSnapshot> lines = LockOrderLines(tx, call.merchant_id, request.order_id());
+    const std::vector<OrderLineSnapshot> lines =
+        LockOrderLines(tx, call.merchant_id, request.order_id());
     // The customer's claim count is a rule input: one of their claims is decided at a time.
     claims.LockCustomerClaims(call.merchant_id, customer_id);
     auto parcel = ChooseParcel(OrderParcels(tx, call.merchant_id, request.order_id()), request);
@@ -112,9 +113,10 @@ absl::Status FileClaim(const AppContext& app, CallContext& call, const v1::FileC
       const OrderLineSnapshot& line = *it->second;
       auto in_parcel = parcel->contents.find(line.line_id);
       if (in_parcel == parcel->contents.end()) {
-        return PreconditionError(reason::kOrderNotShipped,
-                                 absl::StrCat(at, ": the line was not in parcel ", parcel->shipment_id),
-                                 {{"field", at + ".order_line_id"}});
+        return PreconditionError(
+            reason::kOrderNotShipped,
+            absl::StrCat(at, ": the line was not in parcel ", parcel->shipment_id),
+            {{"field", at + ".order_line_id"}});
       }
       const int32_t open = line.quantity - line.returned_quantity - line.claimed_quantity;
       const int32_t claimable = std::min(open, in_parcel->second - claimed_in_parcel[line.line_id]);
@@ -123,9 +125,9 @@ absl::Status FileClaim(const AppContext& app, CallContext& call, const v1::FileC
             reason::kClaimQuantityExceeded,
             absl::StrCat(at, ".quantity: ", wanted.quantity(), " claimed but only ", claimable,
                          " can be (", in_parcel->second, " in the parcel, ",
-                         claimed_in_parcel[line.line_id], " of them claimed, ", line.returned_quantity,
-                         " in returns, ", line.claimed_quantity, " in other claims, of ",
-                         line.quantity, " bought)"),
+                         claimed_in_parcel[line.line_id], " of them claimed, ",
+                         line.returned_quantity, " in returns, ", line.claimed_quantity,
+                         " in other claims, of ", line.quantity, " bought)"),
             {{"field", at + ".quantity"}, {"claimable_quantity", absl::StrCat(claimable)}});
       }
       value += line.unit_price_minor * wanted.quantity();
@@ -138,13 +140,12 @@ absl::Status FileClaim(const AppContext& app, CallContext& call, const v1::FileC
     if (absl::Status s = CheckClaimWindow(request.type(), parcel->tracking, policy, now); !s.ok()) {
       return s;
     }
-    const std::string claim_id =
-        claims.InsertClaim(call.merchant_id, request.order_id(), parcel->shipment_id,
-                           EnumText(request.type()), request.description(), customer_id,
-                           currency, value, claim_lines.dump());
-    RecordClaimTransition(tx, call, request.order_id(), claim_id, event_type::kClaimFiled,
-                          absl::StrCat(EnumText(request.type()), " claim filed for parcel ",
-                                       parcel->shipment_id));
+    const std::string claim_id = claims.InsertClaim(
+        call.merchant_id, request.order_id(), parcel->shipment_id, EnumText(request.type()),
+        request.description(), customer_id, currency, value, claim_lines.dump());
+    RecordClaimTransition(
+        tx, call, request.order_id(), claim_id, event_type::kClaimFiled,
+        absl::StrCat(EnumText(request.type()), " claim filed for parcel ", parcel->shipment_id));
     AdjudicateClaimNow(app, tx, call, claim_id, /*back_to_review=*/false);
     *response = LoadClaim(tx, call.merchant_id, claim_id);
     return absl::OkStatus();

@@ -5,8 +5,8 @@
 
 namespace returns::app {
 
-absl::Status GetClaim(const AppContext& app, const CallContext& call, const v1::GetClaimRequest& request,
-                      v1::Claim* response) {
+absl::Status GetClaim(const AppContext& app, const CallContext& call,
+                      const v1::GetClaimRequest& request, v1::Claim* response) {
   return storage::RunTransaction(*app.pool, "GetClaim", call.deadline, [&](storage::Tx& tx) {
     std::vector<v1::Claim> claims =
         storage::ClaimStore(tx).GetClaims(call.merchant_id, {request.claim_id()});

@@ -8,8 +8,8 @@
 
 namespace returns::app {
 
-absl::Status ReviewClaim(const AppContext& app, CallContext& call, const v1::ReviewClaimRequest& request,
-                         v1::Claim* response) {
+absl::Status ReviewClaim(const AppContext& app, CallContext& call,
+                         const v1::ReviewClaimRequest& request, v1::Claim* response) {
   return RunIdempotent(app, call, request, response, [&](storage::Tx& tx) {
     storage::ClaimStore claims(tx);
     const std::optional<storage::LockedClaim> claim =
@@ -20,20 +20,22 @@ absl::Status ReviewClaim(const AppContext& app, CallContext& call, const v1::Rev
     const std::string etag = absl::StrCat("\"", claim->version, "\"");
     if (!request.etag().empty() && request.etag() != etag) {
       return ErrorWithReason(absl::StatusCode::kAborted, reason::kEtagMismatch,
-                             "the claim changed since it was read; read it again", {{"etag", etag}});
+                             "the claim changed since it was read; read it again",
+                             {{"etag", etag}});
     }
     if (state != "IN_REVIEW" && state != "AWAITING_EVIDENCE") {
-      return PreconditionError(reason::kInvalidState,
-                               absl::StrCat("claim is ", state,
-                                            "; only a claim IN_REVIEW or AWAITING_EVIDENCE is reviewed"),
-                               {{"state", state}});
+      return PreconditionError(
+          reason::kInvalidState,
+          absl::StrCat("claim is ", state,
+                       "; only a claim IN_REVIEW or AWAITING_EVIDENCE is reviewed"),
+          {{"state", state}});
     }
     switch (request.action()) {
       case v1::REVIEW_ACTION_APPROVE: {
         RecordPersonsClaimDecision(tx, call, request.claim_id(), "APPROVED", request.reason());
-        absl::Status done = CarryOutClaimApproval(tx, call, request.claim_id(), request.resolution(),
-                                                  absl::StrCat("by key ", call.principal.key_id),
-                                                  request.reason(), "resolution");
+        absl::Status done = CarryOutClaimApproval(
+            tx, call, request.claim_id(), request.resolution(),
+            absl::StrCat("by key ", call.principal.key_id), request.reason(), "resolution");
         if (!done.ok()) return done;
         break;
       }

@@ -16,8 +16,8 @@ std::string FulfillmentRequestKey(const std::string& shipment_id) {
 }
 
 void EnqueueJob(storage::Tx& tx, const std::string& merchant_id, const JobSpec& job) {
-  storage::JobStore(tx).EnqueueJob(merchant_id, StoredJobKindText(job.kind), job.dedup_key, job.order_id,
-                                   job.subject_id, job.payload.dump());
+  storage::JobStore(tx).EnqueueJob(merchant_id, StoredJobKindText(job.kind), job.dedup_key,
+                                   job.order_id, job.subject_id, job.payload.dump());
 }
 
 void EnqueueNotification(storage::Tx& tx, const std::string& merchant_id,
@@ -25,7 +25,9 @@ void EnqueueNotification(storage::Tx& tx, const std::string& merchant_id,
                          const std::string& subject_id) {
   EnqueueJob(tx, merchant_id,
              JobSpec{v1::JOB_KIND_NOTIFY_CUSTOMER,
-                     absl::StrCat("notify:", template_name, ":", subject_id), order_id, subject_id,
+                     absl::StrCat("notify:", template_name, ":", subject_id),
+                     order_id,
+                     subject_id,
                      {{"template", template_name}}});
 }
 

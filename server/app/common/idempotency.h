@@ -17,8 +17,8 @@ namespace returns::app {
 // (CreateReturnRequest -> "CreateReturn", MethodOf), so it is named once: in the contract.
 // in one transaction with the key, the change and the stored response:
 //  - a new key: runs `body`, which fills `response` (cleared first: a transaction retried after
-//    a serialization failure or deadlock starts from nothing); stores the response; commits. An error from
-//    `body` rolls everything back, the key included, so a retry is evaluated afresh.
+//    a serialization failure or deadlock starts from nothing); stores the response; commits. An
+//    error from `body` rolls everything back, the key included, so a retry is evaluated afresh.
 //  - a known key with the same request fingerprint: fills `response` with the stored one and
 //    sets call.replayed; `body` does not run.
 //  - a known key with a different request: INVALID_ARGUMENT, reason IDEMPOTENCY_KEY_REUSED.

@@ -63,7 +63,8 @@ absl::StatusOr<std::vector<std::string>> DecodePageToken(absl::string_view secre
   return position;
 }
 
-absl::StatusOr<TimeIdPosition> DecodeTimeIdPosition(absl::string_view secret, absl::string_view scope,
+absl::StatusOr<TimeIdPosition> DecodeTimeIdPosition(absl::string_view secret,
+                                                    absl::string_view scope,
                                                     absl::string_view token, TimeIdPosition first) {
   auto position = DecodePageToken(secret, scope, token);
   if (!position.ok()) return position.status();

@@ -35,7 +35,8 @@ struct TimeIdPosition {
 
 // The (time, id) position in `token`, or `first` for the first page; INVALID_ARGUMENT naming
 // page_token for anything else.
-absl::StatusOr<TimeIdPosition> DecodeTimeIdPosition(absl::string_view secret, absl::string_view scope,
+absl::StatusOr<TimeIdPosition> DecodeTimeIdPosition(absl::string_view secret,
+                                                    absl::string_view scope,
                                                     absl::string_view token, TimeIdPosition first);
 
 }  // namespace returns::app

@@ -14,10 +14,9 @@ void RecordTransition(storage::Tx& tx, const CallContext& call, const Transition
     if (!json.ok()) throw std::runtime_error("change-feed payload is not JSON-printable");
     payload = *std::move(json);
   }
-  storage::TimelineStore(tx).RecordEvent(call.merchant_id, transition.order_id,
-                                         transition.resource_type, transition.resource_id,
-                                         transition.event_type, transition.state,
-                                         transition.summary, call.request_id, payload);
+  storage::TimelineStore(tx).RecordEvent(
+      call.merchant_id, transition.order_id, transition.resource_type, transition.resource_id,
+      transition.event_type, transition.state, transition.summary, call.request_id, payload);
 }
 
 }  // namespace returns::app

@@ -13,9 +13,9 @@ struct Transition {
   std::string order_id;
   std::string resource_type;  // "order", "return", ...
   std::string resource_id;
-  std::string event_type;     // a constant of domain/event_types.h: "return.requested", ...
-  std::string state;          // the resource's state after the change
-  std::string summary;        // one sentence for a support agent
+  std::string event_type;  // a constant of domain/event_types.h: "return.requested", ...
+  std::string state;       // the resource's state after the change
+  std::string summary;     // one sentence for a support agent
   // The resource after the change; its JSON is the change-feed payload.
   const google::protobuf::Message* resource = nullptr;
 };

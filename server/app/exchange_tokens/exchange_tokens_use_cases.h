@@ -21,7 +21,8 @@ absl::Status IssueExchangeToken(const AppContext& app, CallContext& call,
                                 v1::IssueExchangeTokenResponse* response);
 
 absl::Status GetExchangeToken(const AppContext& app, const CallContext& call,
-                              const v1::GetExchangeTokenRequest& request, v1::ExchangeToken* response);
+                              const v1::GetExchangeTokenRequest& request,
+                              v1::ExchangeToken* response);
 
 absl::Status ListExchangeTokens(const AppContext& app, const CallContext& call,
                                 const v1::ListExchangeTokensRequest& request,

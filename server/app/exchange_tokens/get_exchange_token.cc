@@ -12,13 +12,14 @@ namespace returns::app {
 absl::Status GetExchangeToken(const AppContext& app, const CallContext& call,
                               const v1::GetExchangeTokenRequest& request,
                               v1::ExchangeToken* response) {
-  return storage::RunTransaction(*app.pool, "GetExchangeToken", call.deadline, [&](storage::Tx& tx) {
-    storage::ExchangeTokenStore tokens(tx);
-    auto token = tokens.GetExchangeToken(call.merchant_id, request.exchange_token_id());
-    if (!token) return NotFoundError("exchange token", request.exchange_token_id());
-    *response = *std::move(token);
-    return absl::OkStatus();
-  });
+  return storage::RunTransaction(
+      *app.pool, "GetExchangeToken", call.deadline, [&](storage::Tx& tx) {
+        storage::ExchangeTokenStore tokens(tx);
+        auto token = tokens.GetExchangeToken(call.merchant_id, request.exchange_token_id());
+        if (!token) return NotFoundError("exchange token", request.exchange_token_id());
+        *response = *std::move(token);
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace returns::app

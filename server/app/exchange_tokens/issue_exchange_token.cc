@@ -34,11 +34,12 @@ absl::Status ReissueTokenString(const AppContext& app, const CallContext& call, 
   if (!order_id) return absl::OkStatus();
   *response->mutable_exchange_token() = *tokens.GetExchangeToken(call.merchant_id, token_id);
   response->set_token(token);
-  RecordTransition(tx, call,
-                   Transition{*order_id, "exchange_token", token_id,
-                              event_type::kExchangeTokenReissued, "ISSUED",
-                              "A retried request got a fresh token string; the earlier one no longer works",
-                              &response->exchange_token()});
+  RecordTransition(
+      tx, call,
+      Transition{*order_id, "exchange_token", token_id, event_type::kExchangeTokenReissued,
+                 "ISSUED",
+                 "A retried request got a fresh token string; the earlier one no longer works",
+                 &response->exchange_token()});
   return absl::OkStatus();
 }
 
@@ -53,7 +54,8 @@ absl::Status IssueExchangeToken(const AppContext& app, CallContext& call,
         storage::ExchangeTokenStore tokens(tx);
         const std::optional<storage::ReturnLineForExchange> line = tokens.LockReturnLineForExchange(
             call.merchant_id, request.return_id(), request.order_line_id());
-        if (!line) return NotFoundError("return line", request.return_id() + "/" + request.order_line_id());
+        if (!line)
+          return NotFoundError("return line", request.return_id() + "/" + request.order_line_id());
         const auto return_state = ParseEnum<v1::ReturnState>(line->return_state);
         if (!return_state || !AwaitsOriginal(*return_state)) {
           return PreconditionError(reason::kInvalidState,
@@ -83,21 +85,22 @@ absl::Status IssueExchangeToken(const AppContext& app, CallContext& call,
         const int risk_max = line->risk_instant_exchange_max_milli;
         const int risk_score = line->risk_score_milli;
         if (risk_score > risk_max) {
-          return PreconditionError(reason::kRiskTooHigh,
-                                   absl::StrCat("the return's risk score ", risk_score,
-                                                "/1000 is above the instant-exchange limit ", risk_max,
-                                                ": offer a standard exchange"),
-                                   {{"field", "return_id"}, {"risk_score_milli", absl::StrCat(risk_score)}});
+          return PreconditionError(
+              reason::kRiskTooHigh,
+              absl::StrCat("the return's risk score ", risk_score,
+                           "/1000 is above the instant-exchange limit ", risk_max,
+                           ": offer a standard exchange"),
+              {{"field", "return_id"}, {"risk_score_milli", absl::StrCat(risk_score)}});
         }
         auto quote = QuoteExchange(original_unit, replacement_unit, quantity);
         if (!quote.ok()) return quote.status();
         // What the merchant risks is the replacements' value, not the original's price.
-        if (auto s = CheckInstantExchangePolicy(policy, quote->charge_minor, request.has_collateral());
+        if (auto s =
+                CheckInstantExchangePolicy(policy, quote->charge_minor, request.has_collateral());
             !s.ok()) {
           return s;
         }
-        if (request.has_collateral() &&
-            request.collateral().amount().currency_code() != currency) {
+        if (request.has_collateral() && request.collateral().amount().currency_code() != currency) {
           return InvalidField("collateral.amount.currency_code", "must be the order's currency");
         }
         if (tokens.HasLiveToken(call.merchant_id, request.return_id(), request.order_line_id())) {
@@ -105,15 +108,17 @@ absl::Status IssueExchangeToken(const AppContext& app, CallContext& call,
                                    "the return line already has a live exchange token");
         }
         if (!tokens.ReserveStock(call.merchant_id, sku, quantity)) {
-          return PreconditionError(reason::kOutOfStock,
-                                   absl::StrCat("not enough of ", sku, " is available for ", quantity, " unit(s)"),
-                                   {{"sku", sku}});
+          return PreconditionError(
+              reason::kOutOfStock,
+              absl::StrCat("not enough of ", sku, " is available for ", quantity, " unit(s)"),
+              {{"sku", sku}});
         }
 
         const std::string token = app.token_codec->Issue();
         const auto& c = request.collateral();
         const std::string collateral_expire =
-            c.has_expire_time() ? absl::StrCat(TimeUtil::TimestampToMicroseconds(c.expire_time())) : "";
+            c.has_expire_time() ? absl::StrCat(TimeUtil::TimestampToMicroseconds(c.expire_time()))
+                                : "";
         const std::string token_id = tokens.InsertExchangeToken(
             call.merchant_id, ExchangeTokenCodec::Hash(token), request.return_id(), order_id,
             request.order_line_id(), sku, quantity, currency, quote->upsell_minor,
@@ -133,23 +138,27 @@ absl::Status IssueExchangeToken(const AppContext& app, CallContext& call,
                                  {"collateral", request.has_collateral()},
                                  {"risk_score_milli", risk_score},
                                  {"risk_instant_exchange_max_milli", risk_max}};
-        RecordDecision(tx, call,
-                       DecisionRecord{DecisionKind::kInstantExchange, ExchangeTokenSubject(token_id),
-                                      inputs, "instant-exchange-v2", 1000, "APPROVED",
-                                      {"instant exchange enabled by policy",
-                                       "replacements' value within the limit",
-                                       "replacement in stock"}});
-        RecordTransition(tx, call,
-                         Transition{order_id, "exchange_token", token_id,
-                                    event_type::kExchangeTokenIssued,
-                                    "ISSUED",
-                                    absl::StrCat("Exchange token issued: ", quantity, " x ", sku,
-                                                 " reserved until ",
-                                                 TimeUtil::ToString(response->exchange_token().expire_time())),
-                                    &response->exchange_token()});
+        RecordDecision(
+            tx, call,
+            DecisionRecord{DecisionKind::kInstantExchange,
+                           ExchangeTokenSubject(token_id),
+                           inputs,
+                           "instant-exchange-v2",
+                           1000,
+                           "APPROVED",
+                           {"instant exchange enabled by policy",
+                            "replacements' value within the limit", "replacement in stock"}});
+        RecordTransition(
+            tx, call,
+            Transition{
+                order_id, "exchange_token", token_id, event_type::kExchangeTokenIssued, "ISSUED",
+                absl::StrCat("Exchange token issued: ", quantity, " x ", sku, " reserved until ",
+                             TimeUtil::ToString(response->exchange_token().expire_time())),
+                &response->exchange_token()});
         return absl::OkStatus();
       },
-      IdempotencyOptions{{"token"}, kExchangeTokenKeyLifetime,  // only the hash is kept
+      IdempotencyOptions{{"token"},
+                         kExchangeTokenKeyLifetime,  // only the hash is kept
                          [&](storage::Tx& tx, google::protobuf::Message* stored) {
                            return ReissueTokenString(app, call, tx, stored);
                          }});

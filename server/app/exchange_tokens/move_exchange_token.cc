@@ -19,12 +19,14 @@ v1::ExchangeToken MoveExchangeToken(storage::Tx& tx, const CallContext& call,
   storage::ExchangeTokenStore tokens(tx);
   tokens.SetExchangeTokenState(call.merchant_id, token_id, state);
   v1::ExchangeToken token = *tokens.GetExchangeToken(call.merchant_id, token_id);
-  RecordTransition(tx, call,
-                   Transition{order_id, "exchange_token", token_id, event_type, state, summary, &token});
+  RecordTransition(
+      tx, call,
+      Transition{order_id, "exchange_token", token_id, event_type, state, summary, &token});
   return token;
 }
 
-void RecordChargeRefundDue(storage::Tx& tx, const CallContext& call, const v1::ExchangeToken& token) {
+void RecordChargeRefundDue(storage::Tx& tx, const CallContext& call,
+                           const v1::ExchangeToken& token) {
   storage::ExchangeTokenStore tokens(tx);
   if (!tokens.MarkChargeRefundRequested(call.merchant_id, token.exchange_token_id())) {
     return;  // requested before: a refund is asked for at most once
@@ -35,8 +37,8 @@ void RecordChargeRefundDue(storage::Tx& tx, const CallContext& call, const v1::E
                               event_type::kExchangeTokenChargeRefundDue, EnumText(current.state()),
                               absl::StrCat("The original came back after the charge: refund ",
                                            current.charge_amount().amount_minor(), " ",
-                                           current.charge_amount().currency_code(), " (charge attempt ",
-                                           current.charge_attempt(), ")"),
+                                           current.charge_amount().currency_code(),
+                                           " (charge attempt ", current.charge_attempt(), ")"),
                               &current});
 }
 
@@ -68,8 +70,9 @@ int MarkOriginalsInTransit(storage::Tx& tx, const CallContext& call, const std::
   return moved;
 }
 
-absl::Status RevokeTokensWithReturn(storage::Tx& tx, const CallContext& call, const std::string& return_id,
-                                    const std::string& order_id, const std::string& summary) {
+absl::Status RevokeTokensWithReturn(storage::Tx& tx, const CallContext& call,
+                                    const std::string& return_id, const std::string& order_id,
+                                    const std::string& summary) {
   const std::vector<storage::LiveToken> live =
       storage::ExchangeTokenStore(tx).LockLiveTokensOfReturn(call.merchant_id, return_id);
   for (const storage::LiveToken& token : live) {
@@ -93,9 +96,9 @@ absl::Status RevokeTokensWithReturn(storage::Tx& tx, const CallContext& call, co
 
 void SettleExchangeToken(storage::Tx& tx, const CallContext& call, const std::string& token_id,
                          const std::string& order_id, const std::string& summary) {
-  v1::ExchangeToken settled = MoveExchangeToken(tx, call, token_id, order_id,
-                                                v1::EXCHANGE_TOKEN_STATE_SETTLED,
-                                                event_type::kExchangeTokenSettled, summary);
+  v1::ExchangeToken settled =
+      MoveExchangeToken(tx, call, token_id, order_id, v1::EXCHANGE_TOKEN_STATE_SETTLED,
+                        event_type::kExchangeTokenSettled, summary);
   const storage::ChargeStatus charge =
       storage::ExchangeTokenStore(tx).GetChargeStatus(call.merchant_id, token_id);
   if (charge.charge_outcome == "CHARGED") RecordChargeRefundDue(tx, call, settled);
@@ -111,11 +114,10 @@ v1::ExchangeToken RaiseCharge(storage::Tx& tx, const CallContext& call, const st
   v1::ExchangeToken token = *tokens.GetExchangeToken(call.merchant_id, token_id);
   RecordTransition(tx, call,
                    Transition{token.order_id(), "exchange_token", token_id,
-                              event_type::kExchangeTokenChargeDue,
-                              "CHARGE_DUE",
-                              absl::StrCat(why, ": charge ", token.charge_amount().amount_minor(), " ",
-                                           token.charge_amount().currency_code(), " (charge attempt ",
-                                           token.charge_attempt(), ")"),
+                              event_type::kExchangeTokenChargeDue, "CHARGE_DUE",
+                              absl::StrCat(why, ": charge ", token.charge_amount().amount_minor(),
+                                           " ", token.charge_amount().currency_code(),
+                                           " (charge attempt ", token.charge_attempt(), ")"),
                               &token});
   return token;
 }
@@ -132,24 +134,26 @@ bool ChargeForOriginal(storage::Tx& tx, const CallContext& call, const std::stri
   }
   // A charge was raised before (the original was scanned late, then went wrong): it stands.
   const std::string outcome = charge.charge_outcome;
-  const v1::ExchangeTokenState next = outcome == "CHARGED"         ? v1::EXCHANGE_TOKEN_STATE_CHARGED
-                                      : outcome == "CHARGE_FAILED" ? v1::EXCHANGE_TOKEN_STATE_CHARGE_FAILED
-                                                                   : v1::EXCHANGE_TOKEN_STATE_CHARGE_DUE;
+  const v1::ExchangeTokenState next = outcome == "CHARGED" ? v1::EXCHANGE_TOKEN_STATE_CHARGED
+                                      : outcome == "CHARGE_FAILED"
+                                          ? v1::EXCHANGE_TOKEN_STATE_CHARGE_FAILED
+                                          : v1::EXCHANGE_TOKEN_STATE_CHARGE_DUE;
   const v1::ExchangeToken token = *tokens.GetExchangeToken(call.merchant_id, token_id);
   const std::string stands =
-      outcome == "CHARGED"         ? "the charge collected earlier covers the replacement; nothing more is due"
-      : outcome == "CHARGE_FAILED" ? "the earlier charge failed; only RetryExchangeTokenCharge raises it again"
-                                   : "the charge raised earlier awaits its outcome; no new charge";
+      outcome == "CHARGED"
+          ? "the charge collected earlier covers the replacement; nothing more is due"
+      : outcome == "CHARGE_FAILED"
+          ? "the earlier charge failed; only RetryExchangeTokenCharge raises it again"
+          : "the charge raised earlier awaits its outcome; no new charge";
   const std::string summary = absl::StrCat(why, ": ", stands);
   if (token.state() == next) {
-    RecordTransition(tx, call,
-                     Transition{token.order_id(), "exchange_token", token_id,
-                                event_type::kExchangeTokenChargeReinstated, EnumText(next), summary,
-                                &token});
+    RecordTransition(
+        tx, call,
+        Transition{token.order_id(), "exchange_token", token_id,
+                   event_type::kExchangeTokenChargeReinstated, EnumText(next), summary, &token});
   } else {
     MoveExchangeToken(tx, call, token_id, token.order_id(), next,
-                      event_type::kExchangeTokenChargeReinstated,
-                      summary);
+                      event_type::kExchangeTokenChargeReinstated, summary);
   }
   return false;
 }
@@ -159,7 +163,8 @@ v1::ExchangeToken RetryCharge(storage::Tx& tx, const CallContext& call, const st
   return RaiseCharge(tx, call, token_id, why);
 }
 
-void LockReturnExchanges(storage::Tx& tx, const std::string& merchant_id, const std::string& return_id) {
+void LockReturnExchanges(storage::Tx& tx, const std::string& merchant_id,
+                         const std::string& return_id) {
   storage::ExchangeTokenStore(tx).LockLiveTokensOfReturn(merchant_id, return_id);
   storage::InventoryStore(tx).LockReturnStock(merchant_id, return_id);
 }

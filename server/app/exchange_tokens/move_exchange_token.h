@@ -20,7 +20,8 @@ v1::ExchangeToken MoveExchangeToken(storage::Tx& tx, const CallContext& call,
 
 // The change-feed event that tells the payment system to refund a collected charge: the token's
 // original came back after all. Written at most once per token (charge_refund_requested).
-void RecordChargeRefundDue(storage::Tx& tx, const CallContext& call, const v1::ExchangeToken& token);
+void RecordChargeRefundDue(storage::Tx& tx, const CallContext& call,
+                           const v1::ExchangeToken& token);
 
 // Settles a locked token whose original was accepted, with `summary` on the timeline; if its
 // charge went through meanwhile, the feed also says the charge is to be refunded (once).
@@ -53,8 +54,9 @@ void ReleaseReservations(storage::Tx& tx, const std::string& merchant_id,
 // their reservations released, with `summary` on the timeline. A redeemed token means the
 // replacement is out and the original must come back: FAILED_PRECONDITION
 // EXCHANGE_IN_PROGRESS, and nothing is changed.
-absl::Status RevokeTokensWithReturn(storage::Tx& tx, const CallContext& call, const std::string& return_id,
-                                    const std::string& order_id, const std::string& summary);
+absl::Status RevokeTokensWithReturn(storage::Tx& tx, const CallContext& call,
+                                    const std::string& return_id, const std::string& order_id,
+                                    const std::string& summary);
 
 // A carrier scan of a return's original: its REDEEMED tokens become IN_TRANSIT and their transit
 // deadline starts. A token whose charge fell due before the original was ever scanned (CHARGE_DUE,
@@ -67,6 +69,7 @@ int MarkOriginalsInTransit(storage::Tx& tx, const CallContext& call, const std::
 // live tokens, then the stock rows of its replacement SKUs (SKU order). Called before the
 // transaction's first change-feed write, so every writer takes return -> tokens -> stock ->
 // change feed in that order and none deadlocks another.
-void LockReturnExchanges(storage::Tx& tx, const std::string& merchant_id, const std::string& return_id);
+void LockReturnExchanges(storage::Tx& tx, const std::string& merchant_id,
+                         const std::string& return_id);
 
 }  // namespace returns::app

@@ -14,9 +14,7 @@ namespace {
 
 constexpr size_t kPerReason = 3;
 
-std::string ReasonName(v1::ReturnReason reason) {
-  return EnumText(reason);
-}
+std::string ReasonName(v1::ReturnReason reason) { return EnumText(reason); }
 
 }  // namespace
 
@@ -44,9 +42,8 @@ std::map<std::string, std::vector<v1::VariantRecommendation>> RecommendReplaceme
   for (v1::ReturnReason reason : reasons) reason_names.push_back(ReasonName(reason));
   // Counts by reason, then product (through the original SKU's product).
   std::map<std::string, std::vector<ExchangeCount>> counts_by_reason;
-  for (const storage::ExchangeCountRow& count :
-       store.ExchangeCounts(merchant_id, nlohmann::json(skus).dump(),
-                            nlohmann::json(reason_names).dump())) {
+  for (const storage::ExchangeCountRow& count : store.ExchangeCounts(
+           merchant_id, nlohmann::json(skus).dump(), nlohmann::json(reason_names).dump())) {
     counts_by_reason[count.reason].push_back(
         ExchangeCount{count.sku, count.replacement_sku, count.exchanges});
   }
@@ -58,7 +55,8 @@ std::map<std::string, std::vector<v1::VariantRecommendation>> RecommendReplaceme
     if (!listed) variants.push_back(Variant{line.sku, line.size, 0, false});
     for (size_t i = 0; i < reasons.size(); ++i) {
       for (const Recommendation& r :
-           RecommendReplacements(line.sku, reason_names[i], variants, counts_by_reason[reason_names[i]], kPerReason)) {
+           RecommendReplacements(line.sku, reason_names[i], variants,
+                                 counts_by_reason[reason_names[i]], kPerReason)) {
         v1::VariantRecommendation& rec = out[line.line_id].emplace_back();
         rec.set_sku(r.sku);
         rec.set_size(r.size);

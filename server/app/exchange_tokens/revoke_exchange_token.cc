@@ -11,8 +11,10 @@
 
 namespace returns::app {
 
-absl::Status RevokeExchangeTokenInTx(const AppContext& app, storage::Tx& tx, const CallContext& call,
-    const v1::RevokeExchangeTokenRequest& request, v1::ExchangeToken* response) {
+absl::Status RevokeExchangeTokenInTx(const AppContext& app, storage::Tx& tx,
+                                     const CallContext& call,
+                                     const v1::RevokeExchangeTokenRequest& request,
+                                     v1::ExchangeToken* response) {
   storage::ExchangeTokenStore tokens(tx);
   const auto t = tokens.LockExchangeToken(call.merchant_id, request.exchange_token_id());
   if (!t) return NotFoundError("exchange token", request.exchange_token_id());
@@ -33,11 +35,13 @@ absl::Status RevokeExchangeTokenInTx(const AppContext& app, storage::Tx& tx, con
   return absl::OkStatus();
 }
 
-absl::Status RevokeExchangeToken(const AppContext& app, CallContext& call, const v1::RevokeExchangeTokenRequest& request,
-    v1::ExchangeToken* response) {
-  return RunIdempotent(app, call, request, response, [&](storage::Tx& tx) {
-    return RevokeExchangeTokenInTx(app, tx, call, request, response);
-  }, IdempotencyOptions{{}, kExchangeTokenKeyLifetime, nullptr});
+absl::Status RevokeExchangeToken(const AppContext& app, CallContext& call,
+                                 const v1::RevokeExchangeTokenRequest& request,
+                                 v1::ExchangeToken* response) {
+  return RunIdempotent(
+      app, call, request, response,
+      [&](storage::Tx& tx) { return RevokeExchangeTokenInTx(app, tx, call, request, response); },
+      IdempotencyOptions{{}, kExchangeTokenKeyLifetime, nullptr});
 }
 
 }  // namespace returns::app

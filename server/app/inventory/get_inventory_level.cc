@@ -9,12 +9,13 @@ namespace returns::app {
 absl::Status GetInventoryLevel(const AppContext& app, const CallContext& call,
                                const v1::GetInventoryLevelRequest& request,
                                v1::InventoryLevel* response) {
-  return storage::RunTransaction(*app.pool, "GetInventoryLevel", call.deadline, [&](storage::Tx& tx) {
-    auto level = storage::InventoryStore(tx).GetInventoryLevel(call.merchant_id, request.sku());
-    if (!level) return NotFoundError("inventory level", request.sku());
-    *response = *std::move(level);
-    return absl::OkStatus();
-  });
+  return storage::RunTransaction(
+      *app.pool, "GetInventoryLevel", call.deadline, [&](storage::Tx& tx) {
+        auto level = storage::InventoryStore(tx).GetInventoryLevel(call.merchant_id, request.sku());
+        if (!level) return NotFoundError("inventory level", request.sku());
+        *response = *std::move(level);
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace returns::app

@@ -16,17 +16,18 @@ absl::Status ListInventoryLevels(const AppContext& app, const CallContext& call,
   if (!position.ok()) return position.status();
   if (position->size() > 1) return InvalidField("page_token", "is not a page token of this list");
   const std::string after = position->empty() ? "" : (*position)[0];
-  return storage::RunTransaction(*app.pool, "ListInventoryLevels", call.deadline, [&](storage::Tx& tx) {
-    std::vector<v1::InventoryLevel> levels =
-        storage::InventoryStore(tx).ListInventoryLevels(call.merchant_id, after, *page_size + 1);
-    const int shown = std::min<int>(levels.size(), *page_size);
-    for (int i = 0; i < shown; ++i) *response->add_levels() = std::move(levels[i]);
-    if (static_cast<int>(levels.size()) > *page_size) {
-      response->set_next_page_token(
-          EncodePageToken(app.page_token_secret, scope, {response->levels(shown - 1).sku()}));
-    }
-    return absl::OkStatus();
-  });
+  return storage::RunTransaction(
+      *app.pool, "ListInventoryLevels", call.deadline, [&](storage::Tx& tx) {
+        std::vector<v1::InventoryLevel> levels = storage::InventoryStore(tx).ListInventoryLevels(
+            call.merchant_id, after, *page_size + 1);
+        const int shown = std::min<int>(levels.size(), *page_size);
+        for (int i = 0; i < shown; ++i) *response->add_levels() = std::move(levels[i]);
+        if (static_cast<int>(levels.size()) > *page_size) {
+          response->set_next_page_token(
+              EncodePageToken(app.page_token_secret, scope, {response->levels(shown - 1).sku()}));
+        }
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace returns::app

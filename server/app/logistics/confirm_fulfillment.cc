@@ -11,7 +11,8 @@
 namespace returns::app {
 
 absl::Status ConfirmFulfillment(const AppContext& app, CallContext& call,
-                                const v1::ConfirmFulfillmentRequest& request, v1::Shipment* response) {
+                                const v1::ConfirmFulfillmentRequest& request,
+                                v1::Shipment* response) {
   return RunIdempotent(app, call, request, response, [&](storage::Tx& tx) {
     storage::ShipmentStore shipments(tx);
     const std::optional<storage::LockedShipment> shipment =
@@ -24,10 +25,10 @@ absl::Status ConfirmFulfillment(const AppContext& app, CallContext& call,
                                {{"direction", shipment->direction}});
     }
     if (state != "REQUESTED") {
-      return PreconditionError(reason::kInvalidState,
-                               absl::StrCat("shipment is ", state,
-                                            "; only a REQUESTED shipment can be confirmed"),
-                               {{"state", state}});
+      return PreconditionError(
+          reason::kInvalidState,
+          absl::StrCat("shipment is ", state, "; only a REQUESTED shipment can be confirmed"),
+          {{"state", state}});
     }
     const std::optional<storage::TrackedShipment> taken = shipments.FindShipmentByTracking(
         call.merchant_id, request.carrier(), request.tracking_number());
@@ -40,8 +41,8 @@ absl::Status ConfirmFulfillment(const AppContext& app, CallContext& call,
                                 request.tracking_number());
     *response = RecordShipmentTransition(
         tx, call, request.shipment_id(), event_type::kShipmentShipped,
-        absl::StrCat("The warehouse shipped the replacement with ", request.carrier(), ", tracking ",
-                     request.tracking_number()));
+        absl::StrCat("The warehouse shipped the replacement with ", request.carrier(),
+                     ", tracking ", request.tracking_number()));
     // A claim's reship: the claim is resolved once the warehouse shipped all of its parcels.
     const std::string claim_id = shipment->claim_id;
     if (shipment->purpose == "RESHIP" && !claim_id.empty()) {
@@ -49,10 +50,10 @@ absl::Status ConfirmFulfillment(const AppContext& app, CallContext& call,
       const std::string claim_state = claims.LockClaim(call.merchant_id, claim_id).value().state;
       if (claim_state == "APPROVED" && claims.UnshippedReships(call.merchant_id, claim_id) == 0) {
         claims.ResolveClaim(call.merchant_id, claim_id, int64_t{0});
-        RecordClaimTransition(tx, call, shipment->order_id, claim_id,
-                              event_type::kClaimResolved,
-                              absl::StrCat("Claim resolved: the reship left the warehouse with ",
-                                           request.carrier(), ", tracking ", request.tracking_number()));
+        RecordClaimTransition(
+            tx, call, shipment->order_id, claim_id, event_type::kClaimResolved,
+            absl::StrCat("Claim resolved: the reship left the warehouse with ", request.carrier(),
+                         ", tracking ", request.tracking_number()));
       }
     }
     return absl::OkStatus();

@@ -14,12 +14,14 @@
 namespace returns::app {
 
 absl::Status CreateReturnLabel(const AppContext& app, CallContext& call,
-                               const v1::CreateReturnLabelRequest& request, v1::Shipment* response) {
+                               const v1::CreateReturnLabelRequest& request,
+                               v1::Shipment* response) {
   const std::string carrier_code = request.carrier();
   return RunIdempotent(app, call, request, response, [&](storage::Tx& tx) {
     auto locked = LockReturn(tx, call.merchant_id, request.return_id());
     if (!locked.ok()) return locked.status();
-    if (locked->state != v1::RETURN_STATE_APPROVED && locked->state != v1::RETURN_STATE_LABEL_ISSUED) {
+    if (locked->state != v1::RETURN_STATE_APPROVED &&
+        locked->state != v1::RETURN_STATE_LABEL_ISSUED) {
       return PreconditionError(
           reason::kInvalidState,
           absl::StrCat("return is ", EnumText(locked->state),
@@ -36,7 +38,8 @@ absl::Status CreateReturnLabel(const AppContext& app, CallContext& call,
     std::string carrier = carrier_code;
     if (carrier.empty()) carrier = LoadOrchestrationPolicy(tx, call.merchant_id).default_carrier;
     if (app.integrations == nullptr || app.integrations->Carrier(carrier) == nullptr) {
-      return InvalidField("carrier", absl::StrCat("\"", carrier, "\" is not a carrier of this server"));
+      return InvalidField("carrier",
+                          absl::StrCat("\"", carrier, "\" is not a carrier of this server"));
     }
     const std::string shipment_id =
         RequestReturnLabel(tx, call, locked->order_id, request.return_id(), carrier);

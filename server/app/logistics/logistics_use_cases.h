@@ -19,11 +19,12 @@ namespace returns::app {
 absl::Status CreateReturnLabel(const AppContext& app, CallContext& call,
                                const v1::CreateReturnLabelRequest& request, v1::Shipment* response);
 
-absl::Status VoidLabel(const AppContext& app, CallContext& call, const v1::VoidLabelRequest& request,
-                       v1::Shipment* response);
+absl::Status VoidLabel(const AppContext& app, CallContext& call,
+                       const v1::VoidLabelRequest& request, v1::Shipment* response);
 
 absl::Status ConfirmFulfillment(const AppContext& app, CallContext& call,
-                                const v1::ConfirmFulfillmentRequest& request, v1::Shipment* response);
+                                const v1::ConfirmFulfillmentRequest& request,
+                                v1::Shipment* response);
 
 absl::Status RecordCarrierEvents(const AppContext& app, CallContext& call,
                                  const v1::RecordCarrierEventsRequest& request,

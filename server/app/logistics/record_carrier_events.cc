@@ -34,7 +34,7 @@ void MoveReturnWithParcel(storage::Tx& tx, const CallContext& call, const Locked
   if (!AwaitsOriginal(ret.state)) return;
   MarkOriginalsInTransit(tx, call, return_id);
   const v1::ReturnState next = parcel == v1::SHIPMENT_STATE_DELIVERED ? v1::RETURN_STATE_DELIVERED
-                                                                     : v1::RETURN_STATE_IN_TRANSIT;
+                                                                      : v1::RETURN_STATE_IN_TRANSIT;
   if (!IsReturnTransitionAllowed(ret.state, next)) return;
   storage::ReturnStore(tx).SetReturnState(call.merchant_id, return_id, EnumText(next));
   v1::Return moved = LoadReturn(tx, call.merchant_id, return_id);
@@ -52,10 +52,14 @@ void MoveReturnWithParcel(storage::Tx& tx, const CallContext& call, const Locked
 // The event a carrier scan writes when it moves a shipment to `state` (ShipmentStateForEvent).
 const char* ShipmentEventType(v1::ShipmentState state) {
   switch (state) {
-    case v1::SHIPMENT_STATE_IN_TRANSIT: return event_type::kShipmentInTransit;
-    case v1::SHIPMENT_STATE_EXCEPTION: return event_type::kShipmentException;
-    case v1::SHIPMENT_STATE_DELIVERED: return event_type::kShipmentDelivered;
-    default: throw std::logic_error("a carrier scan moved a shipment to " + EnumText(state));
+    case v1::SHIPMENT_STATE_IN_TRANSIT:
+      return event_type::kShipmentInTransit;
+    case v1::SHIPMENT_STATE_EXCEPTION:
+      return event_type::kShipmentException;
+    case v1::SHIPMENT_STATE_DELIVERED:
+      return event_type::kShipmentDelivered;
+    default:
+      throw std::logic_error("a carrier scan moved a shipment to " + EnumText(state));
   }
 }
 
@@ -110,11 +114,11 @@ v1::CarrierEventOutcome RecordOne(storage::Tx& tx, const CallContext& call,
     if (orders.SetDeliveredFromParcel(call.merchant_id, order_id, event_us)) {
       // The update just returned the order, so it is there.
       const v1::Order order = orders.GetOrder(call.merchant_id, order_id).value();
-      RecordTransition(tx, call,
-                       Transition{order_id, "order", order_id,
-                                  event_type::kOrderDelivered, "DELIVERED",
-                                  "Order delivered (its parcel's DELIVERED scan): the return window opens",
-                                  &order});
+      RecordTransition(
+          tx, call,
+          Transition{order_id, "order", order_id, event_type::kOrderDelivered, "DELIVERED",
+                     "Order delivered (its parcel's DELIVERED scan): the return window opens",
+                     &order});
     }
   }
   return v1::CARRIER_EVENT_OUTCOME_APPLIED;
@@ -132,14 +136,17 @@ absl::Status RecordCarrierEvents(const AppContext& app, CallContext& call,
   std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
     const auto& x = request.events(a);
     const auto& y = request.events(b);
-    return std::forward_as_tuple(x.carrier(), x.tracking_number(), x.event_time().seconds(), x.event_time().nanos()) <
-           std::forward_as_tuple(y.carrier(), y.tracking_number(), y.event_time().seconds(), y.event_time().nanos());
+    return std::forward_as_tuple(x.carrier(), x.tracking_number(), x.event_time().seconds(),
+                                 x.event_time().nanos()) <
+           std::forward_as_tuple(y.carrier(), y.tracking_number(), y.event_time().seconds(),
+                                 y.event_time().nanos());
   });
   response->Clear();
-  for (const auto& event : request.events()) response->add_results()->set_event_id(event.event_id());
+  for (const auto& event : request.events())
+    response->add_results()->set_event_id(event.event_id());
   // One transaction per event: a transaction holds at most one return's and one shipment's locks
-  // at a time, so batches never deadlock with approvals, receipts or each other. If a call fails midway, resending the batch
-  // is safe: what was recorded answers DUPLICATE.
+  // at a time, so batches never deadlock with approvals, receipts or each other. If a call fails
+  // midway, resending the batch is safe: what was recorded answers DUPLICATE.
   for (int index : order) {
     std::string shipment_id;
     v1::CarrierEventOutcome outcome = v1::CARRIER_EVENT_OUTCOME_UNSPECIFIED;

@@ -8,13 +8,14 @@
 
 namespace returns::app {
 
-std::string RequestReturnLabel(storage::Tx& tx, const CallContext& call, const std::string& order_id,
-                               const std::string& return_id, const std::string& carrier) {
+std::string RequestReturnLabel(storage::Tx& tx, const CallContext& call,
+                               const std::string& order_id, const std::string& return_id,
+                               const std::string& carrier) {
   std::string shipment_id = storage::ShipmentStore(tx).InsertInboundShipment(
       call.merchant_id, order_id, return_id, carrier);
-  EnqueueJob(tx, call.merchant_id,
-             JobSpec{v1::JOB_KIND_ISSUE_LABEL, "issue_label:" + shipment_id, order_id,
-                     shipment_id});
+  EnqueueJob(
+      tx, call.merchant_id,
+      JobSpec{v1::JOB_KIND_ISSUE_LABEL, "issue_label:" + shipment_id, order_id, shipment_id});
   RecordShipmentTransition(tx, call, shipment_id, event_type::kShipmentRequested,
                            absl::StrCat("Return label requested from carrier ", carrier));
   return shipment_id;
@@ -27,7 +28,10 @@ void VoidLabelOf(storage::Tx& tx, const CallContext& call, const std::string& or
   // VOIDED shipment and, if the carrier answered meanwhile, enqueues the cancellation itself.
   if (!tracking_number.empty()) {
     EnqueueJob(tx, call.merchant_id,
-               JobSpec{v1::JOB_KIND_VOID_LABEL, "void_label:" + shipment_id, order_id, shipment_id,
+               JobSpec{v1::JOB_KIND_VOID_LABEL,
+                       "void_label:" + shipment_id,
+                       order_id,
+                       shipment_id,
                        {{"tracking_number", tracking_number}}});
   }
   RecordShipmentTransition(tx, call, shipment_id, event_type::kShipmentVoided,

@@ -9,8 +9,9 @@ namespace returns::app {
 
 // Creates the return's inbound shipment (REQUESTED) with `carrier` and enqueues the job that
 // asks the carrier for the label; records "shipment.requested". Returns the shipment id.
-std::string RequestReturnLabel(storage::Tx& tx, const CallContext& call, const std::string& order_id,
-                               const std::string& return_id, const std::string& carrier);
+std::string RequestReturnLabel(storage::Tx& tx, const CallContext& call,
+                               const std::string& order_id, const std::string& return_id,
+                               const std::string& carrier);
 
 // Voids the return's labels that were not used (REQUESTED or LABEL_CREATED) and enqueues their
 // cancellation at the carrier; records "shipment.voided" for each. For a cancelled or rejected

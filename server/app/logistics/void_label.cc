@@ -14,8 +14,8 @@
 
 namespace returns::app {
 
-absl::Status VoidLabel(const AppContext& app, CallContext& call, const v1::VoidLabelRequest& request,
-                       v1::Shipment* response) {
+absl::Status VoidLabel(const AppContext& app, CallContext& call,
+                       const v1::VoidLabelRequest& request, v1::Shipment* response) {
   return RunIdempotent(app, call, request, response, [&](storage::Tx& tx) {
     // Lock order everywhere: the return, then its shipments. The shipment names its return, so
     // it is read once without a lock, then locked after the return and checked under the lock.
@@ -47,10 +47,10 @@ absl::Status VoidLabel(const AppContext& app, CallContext& call, const v1::VoidL
     if (locked->state == v1::RETURN_STATE_LABEL_ISSUED) {
       storage::ReturnStore(tx).SetReturnState(call.merchant_id, return_id, "APPROVED");
       v1::Return ret = LoadReturn(tx, call.merchant_id, return_id);
-      RecordTransition(tx, call,
-                       Transition{order_id, "return", return_id,
-                                  event_type::kReturnLabelVoided, "APPROVED",
-                                  "Return label voided: the return waits for a new label", &ret});
+      RecordTransition(
+          tx, call,
+          Transition{order_id, "return", return_id, event_type::kReturnLabelVoided, "APPROVED",
+                     "Return label voided: the return waits for a new label", &ret});
     }
     *response = LoadShipment(tx, call.merchant_id, request.shipment_id());
     return absl::OkStatus();

@@ -24,8 +24,8 @@ absl::Status ListOrders(const AppContext& app, const CallContext& call,
       *response->add_orders() = std::move(orders[i]);
     }
     if (static_cast<int>(orders.size()) > *page_size) {
-      response->set_next_page_token(EncodePageToken(
-          app.page_token_secret, scope, {response->orders(*page_size - 1).order_id()}));
+      response->set_next_page_token(EncodePageToken(app.page_token_secret, scope,
+                                                    {response->orders(*page_size - 1).order_id()}));
     }
     return absl::OkStatus();
   });

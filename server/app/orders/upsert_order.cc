@@ -35,9 +35,12 @@ std::string ContentHash(v1::Order order) {
 }
 
 std::string AddressJson(const v1::Address& a) {
-  return nlohmann::json{{"name", a.name()},     {"line1", a.line1()},
-                        {"line2", a.line2()},   {"city", a.city()},
-                        {"region", a.region()}, {"postal_code", a.postal_code()},
+  return nlohmann::json{{"name", a.name()},
+                        {"line1", a.line1()},
+                        {"line2", a.line2()},
+                        {"city", a.city()},
+                        {"region", a.region()},
+                        {"postal_code", a.postal_code()},
                         {"country_code", a.country_code()}}
       .dump();
 }
@@ -64,7 +67,8 @@ std::string LinesJson(const v1::Order& order) {
 std::string Rfc3339(const google::protobuf::Timestamp& t) { return TimeUtil::ToString(t); }
 
 // A re-sync may not lower a line below the units its parcels hold (ORDER_LINE_IN_USE).
-absl::Status CheckParcelsStillFit(storage::Tx& tx, const CallContext& call, const v1::Order& order) {
+absl::Status CheckParcelsStillFit(storage::Tx& tx, const CallContext& call,
+                                  const v1::Order& order) {
   std::map<std::string, int> index;
   for (int i = 0; i < order.lines_size(); ++i) index[order.lines(i).line_id()] = i;
   for (const storage::ShippedQuantity& line :
@@ -73,10 +77,11 @@ absl::Status CheckParcelsStillFit(storage::Tx& tx, const CallContext& call, cons
     const int32_t shipped = line.shipped_quantity;
     if (it != index.end() && order.lines(it->second).quantity() < shipped) {
       const std::string field = absl::StrCat("order.lines[", it->second, "].quantity");
-      return PreconditionError(reason::kOrderLineInUse,
-                               absl::StrCat(field, ": the order's parcels hold ", shipped,
-                                            " units of the line, so the quantity cannot go below that"),
-                               {{"field", field}});
+      return PreconditionError(
+          reason::kOrderLineInUse,
+          absl::StrCat(field, ": the order's parcels hold ", shipped,
+                       " units of the line, so the quantity cannot go below that"),
+          {{"field", field}});
     }
   }
   return absl::OkStatus();
@@ -107,8 +112,9 @@ absl::Status AttachShipments(storage::Tx& tx, const CallContext& call,
         continue;  // attached before: left as it is
       }
       return ErrorWithReason(absl::StatusCode::kAlreadyExists, reason::kTrackingNumberInUse,
-                             absl::StrCat(at, ".tracking_number: another shipment has this carrier "
-                                              "and tracking number"),
+                             absl::StrCat(at,
+                                          ".tracking_number: another shipment has this carrier "
+                                          "and tracking number"),
                              {{"field", at + ".tracking_number"}});
     }
     nlohmann::json lines = nlohmann::json::array();
@@ -122,9 +128,10 @@ absl::Status AttachShipments(storage::Tx& tx, const CallContext& call,
       }
       shipped[line.order_line_id()] += line.quantity();
       if (shipped[line.order_line_id()] > it->second) {
-        return InvalidField(line_at + ".quantity",
-                            absl::StrCat("the order's parcels would hold ", shipped[line.order_line_id()],
-                                         " units of the line; ", it->second, " were bought"));
+        return InvalidField(
+            line_at + ".quantity",
+            absl::StrCat("the order's parcels would hold ", shipped[line.order_line_id()],
+                         " units of the line; ", it->second, " were bought"));
       }
       lines.push_back({{"order_line_id", line.order_line_id()}, {"quantity", line.quantity()}});
     }
@@ -132,11 +139,10 @@ absl::Status AttachShipments(storage::Tx& tx, const CallContext& call,
         call.merchant_id, order.order_id(), parcel.carrier(), parcel.tracking_number(),
         TimeUtil::TimestampToMicroseconds(parcel.promise_time()), lines.dump());
     if (!attached) continue;
-    RecordShipmentTransition(tx, call, *attached,
-                             event_type::kShipmentAttached,
-                             absl::StrCat("Order parcel ", parcel.carrier(), " ", parcel.tracking_number(),
-                                          " attached; delivery promised by ",
-                                          Rfc3339(parcel.promise_time())));
+    RecordShipmentTransition(
+        tx, call, *attached, event_type::kShipmentAttached,
+        absl::StrCat("Order parcel ", parcel.carrier(), " ", parcel.tracking_number(),
+                     " attached; delivery promised by ", Rfc3339(parcel.promise_time())));
   }
   return absl::OkStatus();
 }
@@ -154,11 +160,11 @@ absl::Status UpsertOrder(const AppContext& app, CallContext& call,
     const std::optional<storage::OrderSyncLock> existing =
         orders.LockOrderForSync(call.merchant_id, order.order_id());
     if (existing && existing->has_returns && existing->currency_code != order.currency_code()) {
-      return PreconditionError(reason::kOrderCurrencyLocked,
-                               absl::StrCat("the order has returns in ", existing->currency_code,
-                                            "; its currency cannot change"),
-                               {{"field", "order.currency_code"},
-                                {"currency_code", existing->currency_code}});
+      return PreconditionError(
+          reason::kOrderCurrencyLocked,
+          absl::StrCat("the order has returns in ", existing->currency_code,
+                       "; its currency cannot change"),
+          {{"field", "order.currency_code"}, {"currency_code", existing->currency_code}});
     }
     const std::optional<storage::UpsertedOrder> changed = orders.UpsertOrder(
         call.merchant_id, order.order_id(), order.customer_id(), order.customer_email(),
@@ -178,15 +184,14 @@ absl::Status UpsertOrder(const AppContext& app, CallContext& call,
     // Inserted or kept by the upsert, so the order is there.
     *response = orders.GetOrder(call.merchant_id, order.order_id()).value();
     if (changed) {
-      RecordTransition(
-          tx, call,
-          Transition{order.order_id(), "order", order.order_id(),
-                     inserted ? event_type::kOrderCreated : event_type::kOrderUpdated,
-                     order.has_delivered_time() ? "DELIVERED" : "PLACED",
-                     absl::StrCat(inserted ? "Order synced" : "Order updated", " with ",
-                                  order.lines_size(), " line(s)",
-                                  order.has_delivered_time() ? ", delivered" : ""),
-                     response});
+      RecordTransition(tx, call,
+                       Transition{order.order_id(), "order", order.order_id(),
+                                  inserted ? event_type::kOrderCreated : event_type::kOrderUpdated,
+                                  order.has_delivered_time() ? "DELIVERED" : "PLACED",
+                                  absl::StrCat(inserted ? "Order synced" : "Order updated",
+                                               " with ", order.lines_size(), " line(s)",
+                                               order.has_delivered_time() ? ", delivered" : ""),
+                                  response});
     }
     return AttachShipments(tx, call, request);
   });

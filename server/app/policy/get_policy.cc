@@ -7,8 +7,8 @@
 
 namespace returns::app {
 
-absl::Status GetPolicy(const AppContext& app, const CallContext& call, const v1::GetPolicyRequest& request,
-                       v1::Policy* response) {
+absl::Status GetPolicy(const AppContext& app, const CallContext& call,
+                       const v1::GetPolicyRequest& request, v1::Policy* response) {
   return storage::RunTransaction(*app.pool, "GetPolicy", call.deadline, [&](storage::Tx& tx) {
     storage::PolicyStore policies(tx);
     // Every merchant has a policy (merchants/insert_merchant.sql makes it).

@@ -16,11 +16,11 @@
 // (existence, state, quantities, windows) and return statuses built with domain/errors.h.
 namespace returns::app {
 
-absl::Status GetPolicy(const AppContext& app, const CallContext& call, const v1::GetPolicyRequest& request,
-                       v1::Policy* response);
+absl::Status GetPolicy(const AppContext& app, const CallContext& call,
+                       const v1::GetPolicyRequest& request, v1::Policy* response);
 
-absl::Status UpdatePolicy(const AppContext& app, CallContext& call, const v1::UpdatePolicyRequest& request,
-                          v1::Policy* response);
+absl::Status UpdatePolicy(const AppContext& app, CallContext& call,
+                          const v1::UpdatePolicyRequest& request, v1::Policy* response);
 
 absl::Status ListPolicyVersions(const AppContext& app, const CallContext& call,
                                 const v1::ListPolicyVersionsRequest& request,

@@ -36,8 +36,8 @@ void KeepVersion(storage::Tx& tx, const CallContext& call, const v1::Policy& pol
 
 }  // namespace
 
-absl::Status UpdatePolicy(const AppContext& app, CallContext& call, const v1::UpdatePolicyRequest& request,
-                          v1::Policy* response) {
+absl::Status UpdatePolicy(const AppContext& app, CallContext& call,
+                          const v1::UpdatePolicyRequest& request, v1::Policy* response) {
   return RunIdempotent(app, call, request, response, [&](storage::Tx& tx) {
     storage::PolicyStore policies(tx);
     // Every merchant has a policy (merchants/insert_merchant.sql makes it).
@@ -57,11 +57,13 @@ absl::Status UpdatePolicy(const AppContext& app, CallContext& call, const v1::Up
       FieldMaskUtil::MergeMessageTo(request.policy(), request.update_mask(), options, &next);
     }
     if (absl::Status s = ValidatePolicy(next); !s.ok()) return s;
-    if (app.integrations != nullptr && app.integrations->Carrier(next.default_carrier()) == nullptr) {
-      return PreconditionError(reason::kUnknownCarrier,
-                               absl::StrCat("policy.default_carrier: no adapter for \"", next.default_carrier(),
-                                            "\" on this server"),
-                               {{"field", "policy.default_carrier"}, {"carrier", next.default_carrier()}});
+    if (app.integrations != nullptr &&
+        app.integrations->Carrier(next.default_carrier()) == nullptr) {
+      return PreconditionError(
+          reason::kUnknownCarrier,
+          absl::StrCat("policy.default_carrier: no adapter for \"", next.default_carrier(),
+                       "\" on this server"),
+          {{"field", "policy.default_carrier"}, {"carrier", next.default_carrier()}});
     }
     // The version replaced is kept first (the default one has no row until it is replaced).
     KeepVersion(tx, call, current, current.version() == 1 ? "default" : "unknown", "");

@@ -15,10 +15,11 @@
 namespace returns::app {
 
 absl::Status ApproveReturnInTx(const AppContext& app, storage::Tx& tx, const CallContext& call,
-    const v1::ApproveReturnRequest& request, v1::Return* response) {
+                               const v1::ApproveReturnRequest& request, v1::Return* response) {
   auto locked = LockReturn(tx, call.merchant_id, request.return_id(), request.etag());
   if (!locked.ok()) return locked.status();
-  if (absl::Status s = RequireReturnState(*locked, v1::RETURN_STATE_REQUESTED, "approved"); !s.ok()) {
+  if (absl::Status s = RequireReturnState(*locked, v1::RETURN_STATE_REQUESTED, "approved");
+      !s.ok()) {
     return s;
   }
   const std::string carrier = LoadOrchestrationPolicy(tx, call.merchant_id).default_carrier;
@@ -34,8 +35,7 @@ absl::Status ApproveReturnInTx(const AppContext& app, storage::Tx& tx, const Cal
   *response = LoadReturn(tx, call.merchant_id, request.return_id());
   RecordTransition(tx, call,
                    Transition{locked->order_id, "return", request.return_id(),
-                              event_type::kReturnApproved,
-                              "APPROVED",
+                              event_type::kReturnApproved, "APPROVED",
                               absl::StrCat("Return approved by key ", call.principal.key_id,
                                            request.note().empty() ? "" : ": ", request.note()),
                               response});
@@ -43,8 +43,8 @@ absl::Status ApproveReturnInTx(const AppContext& app, storage::Tx& tx, const Cal
   return absl::OkStatus();
 }
 
-absl::Status ApproveReturn(const AppContext& app, CallContext& call, const v1::ApproveReturnRequest& request,
-    v1::Return* response) {
+absl::Status ApproveReturn(const AppContext& app, CallContext& call,
+                           const v1::ApproveReturnRequest& request, v1::Return* response) {
   return RunIdempotent(app, call, request, response, [&](storage::Tx& tx) {
     return ApproveReturnInTx(app, tx, call, request, response);
   });

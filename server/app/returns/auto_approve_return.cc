@@ -34,28 +34,31 @@ bool AutoApproveReturn(const AppContext& app, storage::Tx& tx, const CallContext
       : value > policy.auto_approve_max_minor
           ? absl::StrCat("return value ", value, " is above the auto-approval limit ",
                          policy.auto_approve_max_minor, ": an agent decides")
-      : risky ? absl::StrCat("risk score ", risk->score_milli, "/1000 is above the review threshold ",
-                             policy.risk_review_threshold_milli, " (", risk->factors.front().explanation,
-                             "): an agent decides")
-              : absl::StrCat("return value ", value, " is within the auto-approval limit ",
-                             policy.auto_approve_max_minor,
-                             risk ? absl::StrCat("; risk score ", risk->score_milli, "/1000") : std::string());
-  nlohmann::json inputs = {{"return_value_minor", std::to_string(value)},
-                           {"auto_approve_max_minor", std::to_string(policy.auto_approve_max_minor)},
-                           {"risk_review_threshold_milli", policy.risk_review_threshold_milli}};
+      : risky
+          ? absl::StrCat("risk score ", risk->score_milli, "/1000 is above the review threshold ",
+                         policy.risk_review_threshold_milli, " (",
+                         risk->factors.front().explanation, "): an agent decides")
+          : absl::StrCat(
+                "return value ", value, " is within the auto-approval limit ",
+                policy.auto_approve_max_minor,
+                risk ? absl::StrCat("; risk score ", risk->score_milli, "/1000") : std::string());
+  nlohmann::json inputs = {
+      {"return_value_minor", std::to_string(value)},
+      {"auto_approve_max_minor", std::to_string(policy.auto_approve_max_minor)},
+      {"risk_review_threshold_milli", policy.risk_review_threshold_milli}};
   if (risk) inputs["risk"] = RiskJson(*risk);
-  RecordDecision(tx, call,
-                 DecisionRecord{DecisionKind::kReturnApproval, ReturnSubject(return_id), inputs,
-                                std::string(kRuleVersion), risk ? risk->score_milli : 0,
-                                approve ? "APPROVED" : "ESCALATED",
-                                nlohmann::json::array({reason})});
+  RecordDecision(
+      tx, call,
+      DecisionRecord{DecisionKind::kReturnApproval, ReturnSubject(return_id), inputs,
+                     std::string(kRuleVersion), risk ? risk->score_milli : 0,
+                     approve ? "APPROVED" : "ESCALATED", nlohmann::json::array({reason})});
   if (!approve) return false;
   return_store.SetReturnState(call.merchant_id, return_id, "APPROVED");
   v1::Return approved = LoadReturn(tx, call.merchant_id, return_id);
-  RecordTransition(tx, call,
-                   Transition{order_id, "return", return_id,
-                              event_type::kReturnApproved, "APPROVED",
-                              absl::StrCat("Return approved automatically: ", reason), &approved});
+  RecordTransition(
+      tx, call,
+      Transition{order_id, "return", return_id, event_type::kReturnApproved, "APPROVED",
+                 absl::StrCat("Return approved automatically: ", reason), &approved});
   RequestReturnLabel(tx, call, order_id, return_id, policy.default_carrier);
   return true;
 }

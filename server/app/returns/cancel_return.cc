@@ -19,7 +19,8 @@ absl::Status CancelReturn(const AppContext& app, CallContext& call,
     auto locked = LockReturn(tx, call.merchant_id, request.return_id(), request.etag());
     if (!locked.ok()) return locked.status();
     const std::string order_id = locked->order_id;
-    if (absl::Status s = CheckReturnTransition(locked->state, v1::RETURN_STATE_CANCELLED); !s.ok()) {
+    if (absl::Status s = CheckReturnTransition(locked->state, v1::RETURN_STATE_CANCELLED);
+        !s.ok()) {
       return s;
     }
     LockOrderLines(tx, call.merchant_id, order_id);  // same lock order as CreateReturn
@@ -33,14 +34,13 @@ absl::Status CancelReturn(const AppContext& app, CallContext& call,
     storage::ReturnStore(tx).CancelReturn(call.merchant_id, request.return_id(), request.reason());
     VoidUnusedLabels(tx, call, order_id, request.return_id());
     *response = LoadReturn(tx, call.merchant_id, request.return_id());
-    RecordTransition(tx, call,
-                     Transition{order_id, "return", request.return_id(),
-                                event_type::kReturnCancelled,
-                                "CANCELLED",
-                                request.reason().empty()
-                                    ? std::string("Return cancelled")
-                                    : absl::StrCat("Return cancelled: ", request.reason()),
-                                response});
+    RecordTransition(
+        tx, call,
+        Transition{order_id, "return", request.return_id(), event_type::kReturnCancelled,
+                   "CANCELLED",
+                   request.reason().empty() ? std::string("Return cancelled")
+                                            : absl::StrCat("Return cancelled: ", request.reason()),
+                   response});
     return absl::OkStatus();
   });
 }

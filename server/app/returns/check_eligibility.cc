@@ -26,7 +26,8 @@ void SetMoney(v1::Money* money, const std::string& currency, int64_t amount) {
 
 // Instant exchange for one line: offered when the policy has it on and the item's price is within
 // the value limit (a replacement dearer than the limit is refused when the token is issued).
-void JudgeInstantExchange(const v1::Policy& policy, int64_t unit_price_minor, v1::LineEligibility* line) {
+void JudgeInstantExchange(const v1::Policy& policy, int64_t unit_price_minor,
+                          v1::LineEligibility* line) {
   if (!policy.instant_exchange_enabled()) {
     line->set_instant_exchange_note("instant exchange is off in the merchant's policy");
     return;
@@ -48,73 +49,81 @@ void JudgeInstantExchange(const v1::Policy& policy, int64_t unit_price_minor, v1
 absl::Status CheckEligibility(const AppContext& app, const CallContext& call,
                               const v1::CheckEligibilityRequest& request,
                               v1::CheckEligibilityResponse* response) {
-  return storage::RunTransaction(*app.pool, "CheckEligibility", call.deadline, [&](storage::Tx& tx) {
-    const std::optional<storage::ReturnWindow> return_window =
-        storage::OrderStore(tx).GetReturnWindow(call.merchant_id, request.order_id());
-    if (!return_window) return NotFoundError("order", request.order_id());
-    // Every merchant has a policy (merchants/insert_merchant.sql makes it).
-    const v1::Policy policy = storage::PolicyStore(tx).GetPolicy(call.merchant_id).value();
-    std::optional<absl::Time> delivered;
-    if (return_window->delivered_time_us) {
-      delivered = absl::FromUnixMicros(*return_window->delivered_time_us);
-    }
-    const LineReturnRules rules = ReturnRulesOf(*return_window);
-    const FeeSchedule fees = FeeScheduleOf(*return_window);
-    const std::string currency = return_window->currency_code;
-    const absl::Time now = absl::FromUnixMicros(return_window->now_us);
-    auto window_end = [&](int days) {
-      return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(*delivered + absl::Hours(24) * days));
-    };
-    response->set_order_id(request.order_id());
-    if (delivered) *response->mutable_window_end_time() = window_end(rules.default_window_days);
-    SetMoney(response->mutable_restocking_fee(), currency, return_window->restocking_fee_minor);
-    SetMoney(response->mutable_return_shipping_fee(), currency,
-             return_window->return_shipping_fee_minor);
-    response->set_policy_version(return_window->policy_version);
-    // A reason given: recommendations for it; none: for both size reasons.
-    std::vector<v1::ReturnReason> reasons = {request.reason()};
-    if (request.reason() == v1::RETURN_REASON_UNSPECIFIED) {
-      reasons = {v1::RETURN_REASON_TOO_SMALL, v1::RETURN_REASON_TOO_LARGE};
-    }
-    auto recommendations = RecommendReplacementsForOrder(tx, call.merchant_id, request.order_id(), reasons);
-    for (const OrderLineSnapshot& snapshot : ReadOrderLines(tx, call.merchant_id, request.order_id())) {
-      v1::LineEligibility* line = response->add_lines();
-      line->set_order_line_id(snapshot.line_id);
-      line->set_sku(snapshot.sku);
-      SetMoney(line->mutable_unit_price(), currency, snapshot.unit_price_minor);
-      const int32_t left = snapshot.quantity - snapshot.returned_quantity - snapshot.claimed_quantity;
-      // The same rules CreateReturn applies (its SKU's, category's or the default window, by the
-      // database's clock; final sale by SKU or category).
-      const int window_days = rules.WindowDays(snapshot);
-      if (delivered) *line->mutable_window_end_time() = window_end(window_days);
-      if (absl::Status window = CheckReturnWindow(delivered, window_days, now); !window.ok()) {
-        line->add_reasons(std::string(window.message()));
-      }
-      if (const std::string why = rules.FinalSale(snapshot); !why.empty()) line->add_reasons(why);
-      if (left <= 0) {
-        line->add_reasons(absl::StrCat("all ", snapshot.quantity, " unit(s) are already in returns or claims"));
-      }
-      line->set_eligible(line->reasons().empty());
-      if (!line->eligible()) continue;
-      line->set_returnable_quantity(left);
-      int64_t value = 0;
-      if (__builtin_mul_overflow(snapshot.unit_price_minor, static_cast<int64_t>(left), &value)) {
-        value = std::numeric_limits<int64_t>::max();
-      }
-      SetMoney(line->mutable_refund_restocking_fee(), currency,
-               LineRestockingFee(v1::RESOLUTION_REFUND, value, fees));
-      SetMoney(line->mutable_store_credit_restocking_fee(), currency,
-               LineRestockingFee(v1::RESOLUTION_STORE_CREDIT, value, fees));
-      line->add_allowed_resolutions(v1::RESOLUTION_REFUND);
-      line->add_allowed_resolutions(v1::RESOLUTION_STORE_CREDIT);
-      line->add_allowed_resolutions(v1::RESOLUTION_EXCHANGE);
-      JudgeInstantExchange(policy, snapshot.unit_price_minor, line);
-      for (auto& recommendation : recommendations[snapshot.line_id]) {
-        *line->add_recommendations() = std::move(recommendation);
-      }
-    }
-    return absl::OkStatus();
-  });
+  return storage::RunTransaction(
+      *app.pool, "CheckEligibility", call.deadline, [&](storage::Tx& tx) {
+        const std::optional<storage::ReturnWindow> return_window =
+            storage::OrderStore(tx).GetReturnWindow(call.merchant_id, request.order_id());
+        if (!return_window) return NotFoundError("order", request.order_id());
+        // Every merchant has a policy (merchants/insert_merchant.sql makes it).
+        const v1::Policy policy = storage::PolicyStore(tx).GetPolicy(call.merchant_id).value();
+        std::optional<absl::Time> delivered;
+        if (return_window->delivered_time_us) {
+          delivered = absl::FromUnixMicros(*return_window->delivered_time_us);
+        }
+        const LineReturnRules rules = ReturnRulesOf(*return_window);
+        const FeeSchedule fees = FeeScheduleOf(*return_window);
+        const std::string currency = return_window->currency_code;
+        const absl::Time now = absl::FromUnixMicros(return_window->now_us);
+        auto window_end = [&](int days) {
+          return TimeUtil::MicrosecondsToTimestamp(
+              absl::ToUnixMicros(*delivered + absl::Hours(24) * days));
+        };
+        response->set_order_id(request.order_id());
+        if (delivered) *response->mutable_window_end_time() = window_end(rules.default_window_days);
+        SetMoney(response->mutable_restocking_fee(), currency, return_window->restocking_fee_minor);
+        SetMoney(response->mutable_return_shipping_fee(), currency,
+                 return_window->return_shipping_fee_minor);
+        response->set_policy_version(return_window->policy_version);
+        // A reason given: recommendations for it; none: for both size reasons.
+        std::vector<v1::ReturnReason> reasons = {request.reason()};
+        if (request.reason() == v1::RETURN_REASON_UNSPECIFIED) {
+          reasons = {v1::RETURN_REASON_TOO_SMALL, v1::RETURN_REASON_TOO_LARGE};
+        }
+        auto recommendations =
+            RecommendReplacementsForOrder(tx, call.merchant_id, request.order_id(), reasons);
+        for (const OrderLineSnapshot& snapshot :
+             ReadOrderLines(tx, call.merchant_id, request.order_id())) {
+          v1::LineEligibility* line = response->add_lines();
+          line->set_order_line_id(snapshot.line_id);
+          line->set_sku(snapshot.sku);
+          SetMoney(line->mutable_unit_price(), currency, snapshot.unit_price_minor);
+          const int32_t left =
+              snapshot.quantity - snapshot.returned_quantity - snapshot.claimed_quantity;
+          // The same rules CreateReturn applies (its SKU's, category's or the default window, by
+          // the database's clock; final sale by SKU or category).
+          const int window_days = rules.WindowDays(snapshot);
+          if (delivered) *line->mutable_window_end_time() = window_end(window_days);
+          if (absl::Status window = CheckReturnWindow(delivered, window_days, now); !window.ok()) {
+            line->add_reasons(std::string(window.message()));
+          }
+          if (const std::string why = rules.FinalSale(snapshot); !why.empty())
+            line->add_reasons(why);
+          if (left <= 0) {
+            line->add_reasons(absl::StrCat("all ", snapshot.quantity,
+                                           " unit(s) are already in returns or claims"));
+          }
+          line->set_eligible(line->reasons().empty());
+          if (!line->eligible()) continue;
+          line->set_returnable_quantity(left);
+          int64_t value = 0;
+          if (__builtin_mul_overflow(snapshot.unit_price_minor, static_cast<int64_t>(left),
+                                     &value)) {
+            value = std::numeric_limits<int64_t>::max();
+          }
+          SetMoney(line->mutable_refund_restocking_fee(), currency,
+                   LineRestockingFee(v1::RESOLUTION_REFUND, value, fees));
+          SetMoney(line->mutable_store_credit_restocking_fee(), currency,
+                   LineRestockingFee(v1::RESOLUTION_STORE_CREDIT, value, fees));
+          line->add_allowed_resolutions(v1::RESOLUTION_REFUND);
+          line->add_allowed_resolutions(v1::RESOLUTION_STORE_CREDIT);
+          line->add_allowed_resolutions(v1::RESOLUTION_EXCHANGE);
+          JudgeInstantExchange(policy, snapshot.unit_price_minor, line);
+          for (auto& recommendation : recommendations[snapshot.line_id]) {
+            *line->add_recommendations() = std::move(recommendation);
+          }
+        }
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace returns::app

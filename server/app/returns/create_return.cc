@@ -30,7 +30,6 @@
 namespace returns::app {
 namespace {
 
-
 std::string LinesJson(const v1::CreateReturnRequest& request, const std::vector<LineTerms>& terms) {
   nlohmann::json lines = nlohmann::json::array();
   for (int i = 0; i < request.lines_size(); ++i) {
@@ -60,24 +59,28 @@ absl::Status EscalateLateReturn(const AppContext& app, const CallContext& call,
   if (!request_json.ok()) return refusal;
   const std::string subject = absl::StrCat("orders/", request.order_id());
   const auto metadata = MetadataOf(refusal);
-  const nlohmann::json inputs = {{"request_id", call.request_id},
-                                 {"request", *request_json},
-                                 {"window_days", metadata.count("window_days") ? metadata.at("window_days") : ""},
-                                 {"window_close_time", metadata.count("window_close_time")
-                                                           ? metadata.at("window_close_time") : ""}};
+  const nlohmann::json inputs = {
+      {"request_id", call.request_id},
+      {"request", *request_json},
+      {"window_days", metadata.count("window_days") ? metadata.at("window_days") : ""},
+      {"window_close_time",
+       metadata.count("window_close_time") ? metadata.at("window_close_time") : ""}};
   const nlohmann::json reasons = {
       absl::StrCat(refusal.message(), ": the return waits for a support agent (OverrideDecision)")};
   std::string decision_id;
-  absl::Status recorded = storage::RunTransaction(*app.pool, "EscalateLateReturn", call.deadline, [&](storage::Tx& tx) {
-    decision_id = storage::DecisionStore(tx).InsertDecisionOnce(
-        call.merchant_id, std::string(DecisionKindText(DecisionKind::kReturnEligibility)), subject,
-        inputs.dump(), "return-window/1", "ESCALATED", reasons.dump(), call.request_id);
-    return absl::OkStatus();
-  });
+  absl::Status recorded =
+      storage::RunTransaction(*app.pool, "EscalateLateReturn", call.deadline, [&](storage::Tx& tx) {
+        decision_id = storage::DecisionStore(tx).InsertDecisionOnce(
+            call.merchant_id, std::string(DecisionKindText(DecisionKind::kReturnEligibility)),
+            subject, inputs.dump(), "return-window/1", "ESCALATED", reasons.dump(),
+            call.request_id);
+        return absl::OkStatus();
+      });
   if (!recorded.ok()) return refusal;
   absl::Status escalated = PreconditionError(
       reason::kReturnWindowClosed,
-      absl::StrCat(refusal.message(), "; a support agent can still approve it (decision ", decision_id, ")"),
+      absl::StrCat(refusal.message(), "; a support agent can still approve it (decision ",
+                   decision_id, ")"),
       {{"window_days", inputs["window_days"].get<std::string>()},
        {"window_close_time", inputs["window_close_time"].get<std::string>()},
        {"decision_id", decision_id}});
@@ -102,8 +105,9 @@ absl::Status CreateReturnInTx(const AppContext& app, storage::Tx& tx, const Call
             .return_id;
     // Scored only when a policy threshold uses the score (docs/decisions.md).
     const std::optional<RiskScore> risk =
-        quote->policy.risk_in_use ? std::optional<RiskScore>(ScoreAndKeepReturnRisk(tx, call, return_id))
-                                  : std::nullopt;
+        quote->policy.risk_in_use
+            ? std::optional<RiskScore>(ScoreAndKeepReturnRisk(tx, call, return_id))
+            : std::nullopt;
     *response = LoadReturn(tx, call.merchant_id, return_id);
     int units = 0;
     for (const auto& line : request.lines()) units += line.quantity();
@@ -113,7 +117,8 @@ absl::Status CreateReturnInTx(const AppContext& app, storage::Tx& tx, const Call
                                 absl::StrCat("Return requested for ", units, " unit(s) on ",
                                              request.lines_size(), " line(s)"),
                                 response});
-    if (AutoApproveReturn(app, tx, call, quote->policy, request.order_id(), response->return_id(), risk)) {
+    if (AutoApproveReturn(app, tx, call, quote->policy, request.order_id(), response->return_id(),
+                          risk)) {
       *response = LoadReturn(tx, call.merchant_id, response->return_id());
     }
     return absl::OkStatus();

@@ -23,9 +23,9 @@ absl::Status ListReturns(const AppContext& app, const CallContext& call,
                                        {"0", "00000000-0000-0000-0000-000000000000"});
   if (!position.ok()) return position.status();
   return storage::RunTransaction(*app.pool, "ListReturns", call.deadline, [&](storage::Tx& tx) {
-    std::vector<storage::ListedReturn> listed = storage::ReturnStore(tx).ListReturns(
-        call.merchant_id, request.order_id(), state_filter, position->time_us, position->id,
-        *page_size + 1);
+    std::vector<storage::ListedReturn> listed =
+        storage::ReturnStore(tx).ListReturns(call.merchant_id, request.order_id(), state_filter,
+                                             position->time_us, position->id, *page_size + 1);
     const int shown = std::min<int>(listed.size(), *page_size);
     for (int i = 0; i < shown; ++i) *response->add_returns() = listed[i].resource;
     if (static_cast<int>(listed.size()) > *page_size) {

@@ -34,7 +34,8 @@ absl::Status RequireReturnState(const LockedReturn& locked, v1::ReturnState expe
                            {{"state", EnumText(locked.state)}});
 }
 
-v1::Return LoadReturn(storage::Tx& tx, const std::string& merchant_id, const std::string& return_id) {
+v1::Return LoadReturn(storage::Tx& tx, const std::string& merchant_id,
+                      const std::string& return_id) {
   // Every caller has just locked or created the return, so it is there.
   return storage::ReturnStore(tx).GetReturn(merchant_id, return_id).value();
 }

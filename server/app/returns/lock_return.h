@@ -26,6 +26,7 @@ absl::Status RequireReturnState(const LockedReturn& locked, v1::ReturnState expe
                                 const std::string& action);
 
 // The return as it is now, inside the caller's transaction.
-v1::Return LoadReturn(storage::Tx& tx, const std::string& merchant_id, const std::string& return_id);
+v1::Return LoadReturn(storage::Tx& tx, const std::string& merchant_id,
+                      const std::string& return_id);
 
 }  // namespace returns::app

@@ -10,7 +10,8 @@ absl::Status PreviewReturn(const AppContext& app, const CallContext& call,
   as_created.set_order_id(request.order_id());
   *as_created.mutable_lines() = request.lines();
   return storage::RunTransaction(*app.pool, "PreviewReturn", call.deadline, [&](storage::Tx& tx) {
-    auto quote = QuoteReturn(tx, call, as_created, /*outside_window_allowed=*/false, /*lock_lines=*/false);
+    auto quote =
+        QuoteReturn(tx, call, as_created, /*outside_window_allowed=*/false, /*lock_lines=*/false);
     if (!quote.ok()) return quote.status();
     *response = quote->plan;
     return absl::OkStatus();

@@ -118,8 +118,9 @@ absl::StatusOr<ReturnQuote> QuoteReturn(storage::Tx& tx, const CallContext& call
   quote.policy.risk_review_threshold_milli = window->risk_review_threshold_milli;
   quote.policy.risk_in_use = quote.policy.risk_review_threshold_milli < 1000 ||
                              window->risk_instant_exchange_max_milli < 1000;
-  std::vector<OrderLineSnapshot> lines = lock_lines ? LockOrderLines(tx, call.merchant_id, request.order_id())
-                                                    : ReadOrderLines(tx, call.merchant_id, request.order_id());
+  std::vector<OrderLineSnapshot> lines =
+      lock_lines ? LockOrderLines(tx, call.merchant_id, request.order_id())
+                 : ReadOrderLines(tx, call.merchant_id, request.order_id());
   // Each line's window (its SKU's, its category's or the default), judged by the database's
   // clock like every other deadline.
   std::map<std::string, const OrderLineSnapshot*> by_id;
@@ -144,17 +145,19 @@ absl::StatusOr<ReturnQuote> QuoteReturn(storage::Tx& tx, const CallContext& call
       return absl::OutOfRangeError("the exchange quote overflows");
     }
     int64_t value = 0;
-    if (__builtin_mul_overflow(t.unit_price_minor, static_cast<int64_t>(request.lines(i).quantity()), &value)) {
+    if (__builtin_mul_overflow(t.unit_price_minor,
+                               static_cast<int64_t>(request.lines(i).quantity()), &value)) {
       return absl::OutOfRangeError("the line's value overflows");
     }
-    quote.terms[i].restocking_fee_minor = LineRestockingFee(request.lines(i).resolution(), value, fee_schedule);
+    quote.terms[i].restocking_fee_minor =
+        LineRestockingFee(request.lines(i).resolution(), value, fee_schedule);
     plan_lines.push_back({request.lines(i).order_line_id(), request.lines(i).quantity(),
-                          request.lines(i).resolution(), t.unit_price_minor, t.upsell_minor, t.downsell_minor,
-                          quote.terms[i].restocking_fee_minor});
+                          request.lines(i).resolution(), t.unit_price_minor, t.upsell_minor,
+                          t.downsell_minor, quote.terms[i].restocking_fee_minor});
   }
-  auto plan = BuildSettlementPlan(plan_lines,
-                                  {quote.policy.restocking_fee_minor, quote.policy.return_shipping_fee_minor},
-                                  quote.currency, quote.policy_version);
+  auto plan = BuildSettlementPlan(
+      plan_lines, {quote.policy.restocking_fee_minor, quote.policy.return_shipping_fee_minor},
+      quote.currency, quote.policy_version);
   if (!plan.ok()) return plan.status();
   quote.plan = *std::move(plan);
   return quote;

@@ -28,7 +28,8 @@ absl::Status ReceiveReturn(const AppContext& app, CallContext& call,
     auto locked = LockReturn(tx, call.merchant_id, request.return_id());
     if (!locked.ok()) return locked.status();
     const std::string order_id = locked->order_id;
-    if (absl::Status s = CheckReturnTransition(locked->state, v1::RETURN_STATE_RECEIVED); !s.ok()) return s;
+    if (absl::Status s = CheckReturnTransition(locked->state, v1::RETURN_STATE_RECEIVED); !s.ok())
+      return s;
     // Tokens and stock rows before the first change-feed write (the one lock order).
     LockReturnExchanges(tx, call.merchant_id, request.return_id());
 
@@ -50,8 +51,8 @@ absl::Status ReceiveReturn(const AppContext& app, CallContext& call,
     }
     nlohmann::json items = nlohmann::json::array();
     for (const auto& item : request.items()) {
-      items.push_back({{"order_line_id", item.order_line_id()},
-                       {"condition", EnumText(item.condition())}});
+      items.push_back(
+          {{"order_line_id", item.order_line_id()}, {"condition", EnumText(item.condition())}});
     }
     return_store.ReceiveReturn(call.merchant_id, request.return_id(), items.dump());
     // A label still being requested is not needed any more: the parcel is in. (An issued one may
@@ -87,12 +88,12 @@ absl::Status ReceiveReturn(const AppContext& app, CallContext& call,
     *response = LoadReturn(tx, call.merchant_id, request.return_id());
     int ok = 0;
     for (const auto& item : request.items()) ok += item.condition() == v1::ITEM_CONDITION_OK;
-    RecordTransition(tx, call,
-                     Transition{order_id, "return", request.return_id(),
-                                event_type::kReturnReceived, "RECEIVED",
-                                absl::StrCat("Return received: ", ok, " of ", request.items_size(),
-                                             " line(s) in good condition"),
-                                response});
+    RecordTransition(
+        tx, call,
+        Transition{order_id, "return", request.return_id(), event_type::kReturnReceived, "RECEIVED",
+                   absl::StrCat("Return received: ", ok, " of ", request.items_size(),
+                                " line(s) in good condition"),
+                   response});
 
     // Every line in good condition: the return resolves now. Otherwise a person decides what
     // to pay out for the others (ResolveReturn): automation never withholds money on its own.
@@ -106,18 +107,17 @@ absl::Status ReceiveReturn(const AppContext& app, CallContext& call,
     nlohmann::json reasons = nlohmann::json::array();
     for (const auto& item : request.items()) {
       if (item.condition() != v1::ITEM_CONDITION_OK) {
-        reasons.push_back(absl::StrCat("line ", item.order_line_id(), " received ",
-                                       EnumText(item.condition())));
+        reasons.push_back(
+            absl::StrCat("line ", item.order_line_id(), " received ", EnumText(item.condition())));
       }
     }
-    RecordDecision(tx, call,
-                   DecisionRecord{DecisionKind::kReturnResolution,
-                                  ReturnSubject(request.return_id()), nlohmann::json::object(),
-                                  "return-resolution/1", 0, "ESCALATED", reasons});
+    RecordDecision(
+        tx, call,
+        DecisionRecord{DecisionKind::kReturnResolution, ReturnSubject(request.return_id()),
+                       nlohmann::json::object(), "return-resolution/1", 0, "ESCALATED", reasons});
     RecordTransition(tx, call,
                      Transition{order_id, "return", request.return_id(),
-                                event_type::kReturnReviewRequested,
-                                "RECEIVED",
+                                event_type::kReturnReviewRequested, "RECEIVED",
                                 absl::StrCat(request.items_size() - ok,
                                              " line(s) not in good condition: an agent resolves "
                                              "the return (ResolveReturn)"),

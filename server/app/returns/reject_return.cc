@@ -15,10 +15,11 @@
 namespace returns::app {
 
 absl::Status RejectReturnInTx(const AppContext& app, storage::Tx& tx, const CallContext& call,
-    const v1::RejectReturnRequest& request, v1::Return* response) {
+                              const v1::RejectReturnRequest& request, v1::Return* response) {
   auto locked = LockReturn(tx, call.merchant_id, request.return_id(), request.etag());
   if (!locked.ok()) return locked.status();
-  if (absl::Status s = RequireReturnState(*locked, v1::RETURN_STATE_REQUESTED, "rejected"); !s.ok()) {
+  if (absl::Status s = RequireReturnState(*locked, v1::RETURN_STATE_REQUESTED, "rejected");
+      !s.ok()) {
     return s;
   }
   LockOrderLines(tx, call.merchant_id, locked->order_id);  // same lock order as CreateReturn
@@ -33,19 +34,19 @@ absl::Status RejectReturnInTx(const AppContext& app, storage::Tx& tx, const Call
   OverrideEscalatedDecision(tx, call, DecisionKind::kReturnApproval,
                             ReturnSubject(request.return_id()), "DENIED", request.reason());
   *response = LoadReturn(tx, call.merchant_id, request.return_id());
-  RecordTransition(tx, call,
-                   Transition{locked->order_id, "return", request.return_id(),
-                              event_type::kReturnRejected,
-                              "REJECTED",
-                              absl::StrCat("Return rejected by key ", call.principal.key_id, ": ",
-                                           request.reason()),
-                              response});
-  EnqueueNotification(tx, call.merchant_id, locked->order_id, "return_rejected", request.return_id());
+  RecordTransition(
+      tx, call,
+      Transition{
+          locked->order_id, "return", request.return_id(), event_type::kReturnRejected, "REJECTED",
+          absl::StrCat("Return rejected by key ", call.principal.key_id, ": ", request.reason()),
+          response});
+  EnqueueNotification(tx, call.merchant_id, locked->order_id, "return_rejected",
+                      request.return_id());
   return absl::OkStatus();
 }
 
-absl::Status RejectReturn(const AppContext& app, CallContext& call, const v1::RejectReturnRequest& request,
-    v1::Return* response) {
+absl::Status RejectReturn(const AppContext& app, CallContext& call,
+                          const v1::RejectReturnRequest& request, v1::Return* response) {
   return RunIdempotent(app, call, request, response, [&](storage::Tx& tx) {
     return RejectReturnInTx(app, tx, call, request, response);
   });

@@ -29,7 +29,8 @@ namespace {
 // inventory writer). A SKU short of stock is still requested - the customer's original is in -
 // and the timeline says the warehouse must backorder it.
 void RequestReplacements(storage::Tx& tx, const CallContext& call, const std::string& order_id,
-                         const std::string& return_id, const std::map<std::string, int32_t>& by_sku) {
+                         const std::string& return_id,
+                         const std::map<std::string, int32_t>& by_sku) {
   for (const auto& [sku, quantity] : by_sku) {
     storage::InventoryStore inventory(tx);
     const bool taken = inventory.TakeStock(call.merchant_id, sku, quantity);
@@ -41,8 +42,9 @@ void RequestReplacements(storage::Tx& tx, const CallContext& call, const std::st
                        order_id, shipment_id});
     RecordShipmentTransition(
         tx, call, shipment_id, event_type::kShipmentRequested,
-        absl::StrCat("Replacement shipment requested: ", quantity, " x ", sku,
-                     short_of_stock ? " (not enough stock recorded: the warehouse backorders it)" : ""));
+        absl::StrCat(
+            "Replacement shipment requested: ", quantity, " x ", sku,
+            short_of_stock ? " (not enough stock recorded: the warehouse backorders it)" : ""));
   }
 }
 
@@ -96,7 +98,7 @@ absl::StatusOr<v1::Return> ResolveReceivedReturn(storage::Tx& tx, const CallCont
     }
   }
   int exchanges = 0;
-  int64_t upsell = 0;    // the price differences of the exchange lines accepted
+  int64_t upsell = 0;  // the price differences of the exchange lines accepted
   int64_t downsell = 0;
   std::map<std::string, int32_t> replacements_by_sku;
   nlohmann::json stored = nlohmann::json::array();
@@ -115,8 +117,9 @@ absl::StatusOr<v1::Return> ResolveReceivedReturn(storage::Tx& tx, const CallCont
       if (line.withheld) {
         ChargeForOriginal(tx, call, token_id, "The original was withheld at resolution");
       } else if (IsExchangeTokenTransitionAllowed(state, v1::EXCHANGE_TOKEN_STATE_SETTLED)) {
-        SettleExchangeToken(tx, call, token_id, order_id,
-                            "The return was resolved with the original accepted: the exchange is settled");
+        SettleExchangeToken(
+            tx, call, token_id, order_id,
+            "The return was resolved with the original accepted: the exchange is settled");
       }
     }
     if (line.withheld) continue;
@@ -134,49 +137,45 @@ absl::StatusOr<v1::Return> ResolveReceivedReturn(storage::Tx& tx, const CallCont
   // The exchange recommendations learn from each settled exchange here, so they are always current.
   if (exchanges > 0) storage::RecommendationStore(tx).LearnExchanges(call.merchant_id, return_id);
   v1::Return resolved = LoadReturn(tx, call.merchant_id, return_id);
-  RecordTransition(tx, call,
-                   Transition{order_id, "return", return_id,
-                              event_type::kReturnResolved, "RESOLVED",
-                              absl::StrCat("Return resolved ", how, ": refund ",
-                                           plan->refund_total_minor, ", store credit ",
-                                           plan->store_credit_total_minor, ", fees ",
-                                           plan->fees_minor, ", upsell ", upsell, ", downsell credit ",
-                                           downsell, " (", currency, " minor units), ", exchanges,
-                                           " exchange line(s)"),
-                              &resolved});
+  RecordTransition(
+      tx, call,
+      Transition{order_id, "return", return_id, event_type::kReturnResolved, "RESOLVED",
+                 absl::StrCat("Return resolved ", how, ": refund ", plan->refund_total_minor,
+                              ", store credit ", plan->store_credit_total_minor, ", fees ",
+                              plan->fees_minor, ", upsell ", upsell, ", downsell credit ", downsell,
+                              " (", currency, " minor units), ", exchanges, " exchange line(s)"),
+                 &resolved});
   // The payment system acts on these feed events; the amounts are in the payload's totals.
   if (plan->refund_total_minor > 0) {
-    RecordTransition(tx, call,
-                     Transition{order_id, "return", return_id,
-                                event_type::kReturnRefundRequested, "RESOLVED",
-                                absl::StrCat("Refund of ", plan->refund_total_minor, " ", currency,
-                                             " minor units requested from the payment system"),
-                                &resolved});
+    RecordTransition(
+        tx, call,
+        Transition{order_id, "return", return_id, event_type::kReturnRefundRequested, "RESOLVED",
+                   absl::StrCat("Refund of ", plan->refund_total_minor, " ", currency,
+                                " minor units requested from the payment system"),
+                   &resolved});
   }
   if (plan->store_credit_total_minor > 0) {
     RecordTransition(tx, call,
                      Transition{order_id, "return", return_id,
-                                event_type::kReturnStoreCreditRequested,
-                                "RESOLVED",
-                                absl::StrCat("Store credit of ", plan->store_credit_total_minor, " ",
-                                             currency, " minor units requested"),
+                                event_type::kReturnStoreCreditRequested, "RESOLVED",
+                                absl::StrCat("Store credit of ", plan->store_credit_total_minor,
+                                             " ", currency, " minor units requested"),
                                 &resolved});
   }
   // The exchanges' price differences, quoted at creation (the same for the standard and the
   // instant path), requested once, here, in the RECEIVED -> RESOLVED transition.
   if (upsell > 0) {
-    RecordTransition(tx, call,
-                     Transition{order_id, "return", return_id,
-                                event_type::kReturnUpsellRequested, "RESOLVED",
-                                absl::StrCat("Upsell of ", upsell, " ", currency,
-                                             " minor units requested: the replacements cost more"),
-                                &resolved});
+    RecordTransition(
+        tx, call,
+        Transition{order_id, "return", return_id, event_type::kReturnUpsellRequested, "RESOLVED",
+                   absl::StrCat("Upsell of ", upsell, " ", currency,
+                                " minor units requested: the replacements cost more"),
+                   &resolved});
   }
   if (downsell > 0) {
     RecordTransition(tx, call,
                      Transition{order_id, "return", return_id,
-                                event_type::kReturnDownsellCreditRequested,
-                                "RESOLVED",
+                                event_type::kReturnDownsellCreditRequested, "RESOLVED",
                                 absl::StrCat("Downsell credit of ", downsell, " ", currency,
                                              " minor units requested: the replacements cost less"),
                                 &resolved});

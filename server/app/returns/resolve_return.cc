@@ -17,10 +17,11 @@
 namespace returns::app {
 
 absl::Status ResolveReturnInTx(const AppContext& app, storage::Tx& tx, const CallContext& call,
-    const v1::ResolveReturnRequest& request, v1::Return* response) {
+                               const v1::ResolveReturnRequest& request, v1::Return* response) {
   auto locked = LockReturn(tx, call.merchant_id, request.return_id());
   if (!locked.ok()) return locked.status();
-  if (absl::Status s = RequireReturnState(*locked, v1::RETURN_STATE_RECEIVED, "resolved"); !s.ok()) {
+  if (absl::Status s = RequireReturnState(*locked, v1::RETURN_STATE_RECEIVED, "resolved");
+      !s.ok()) {
     return s;
   }
   // Tokens, then stock rows, before any change-feed write (the one lock order).
@@ -45,9 +46,13 @@ absl::Status ResolveReturnInTx(const AppContext& app, storage::Tx& tx, const Cal
   OverrideEscalatedDecision(tx, call, DecisionKind::kReturnResolution,
                             ReturnSubject(request.return_id()), "APPROVED", request.note());
   RecordDecision(tx, call,
-                 DecisionRecord{DecisionKind::kReturnResolution, ReturnSubject(request.return_id()),
-                                {{"actor_key_id", call.principal.key_id}}, "manual", 0,
-                                "APPROVED", reasons});
+                 DecisionRecord{DecisionKind::kReturnResolution,
+                                ReturnSubject(request.return_id()),
+                                {{"actor_key_id", call.principal.key_id}},
+                                "manual",
+                                0,
+                                "APPROVED",
+                                reasons});
   auto resolved = ResolveReceivedReturn(
       tx, call, locked->order_id, request.return_id(), withheld,
       absl::StrCat("by key ", call.principal.key_id, " (", withheld.size(), " line(s) withheld)"));
@@ -56,8 +61,8 @@ absl::Status ResolveReturnInTx(const AppContext& app, storage::Tx& tx, const Cal
   return absl::OkStatus();
 }
 
-absl::Status ResolveReturn(const AppContext& app, CallContext& call, const v1::ResolveReturnRequest& request,
-    v1::Return* response) {
+absl::Status ResolveReturn(const AppContext& app, CallContext& call,
+                           const v1::ResolveReturnRequest& request, v1::Return* response) {
   return RunIdempotent(app, call, request, response, [&](storage::Tx& tx) {
     return ResolveReturnInTx(app, tx, call, request, response);
   });

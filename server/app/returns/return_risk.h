@@ -13,7 +13,8 @@
 namespace returns::app {
 
 // Scores the return `return_id` (just inserted) and keeps the score with it.
-RiskScore ScoreAndKeepReturnRisk(storage::Tx& tx, const CallContext& call, const std::string& return_id);
+RiskScore ScoreAndKeepReturnRisk(storage::Tx& tx, const CallContext& call,
+                                 const std::string& return_id);
 
 // The kept score as JSON: {"score_milli", "model_version", "factors": [...]} (also a Decision's
 // inputs).

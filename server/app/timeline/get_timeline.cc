@@ -32,8 +32,8 @@ absl::Status GetTimeline(const AppContext& app, const CallContext& call,
       *response->add_events() = (*page)[i];
     }
     if (events > *page_size) {
-      response->set_next_page_token(EncodePageToken(app.page_token_secret, scope,
-                                                    {response->events(shown - 1).event_id()}));
+      response->set_next_page_token(
+          EncodePageToken(app.page_token_secret, scope, {response->events(shown - 1).event_id()}));
     }
     return absl::OkStatus();
   });

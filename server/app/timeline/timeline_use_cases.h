@@ -20,16 +20,15 @@ namespace returns::app {
 absl::Status GetTimeline(const AppContext& app, const CallContext& call,
                          const v1::GetTimelineRequest& request, v1::GetTimelineResponse* response);
 
-// The live streams, as sources the serving layer reads when their key moves (app/common/live_source.h).
-// WatchTimeline: an order's timeline after the event request.after_event_id, in feed order;
-// NOT_FOUND for an unknown order. StreamEvents: the merchant's change feed after
-// request.after_sequence. Both deliver numbered rows only (docs/lifecycle.md).
-absl::StatusOr<LiveSource<v1::TimelineEvent>> OpenWatchTimeline(const AppContext& app,
-                                                                 const CallContext& call,
-                                                                 const v1::WatchTimelineRequest& request);
+// The live streams, as sources the serving layer reads when their key moves
+// (app/common/live_source.h). WatchTimeline: an order's timeline after the event
+// request.after_event_id, in feed order; NOT_FOUND for an unknown order. StreamEvents: the
+// merchant's change feed after request.after_sequence. Both deliver numbered rows only
+// (docs/lifecycle.md).
+absl::StatusOr<LiveSource<v1::TimelineEvent>> OpenWatchTimeline(
+    const AppContext& app, const CallContext& call, const v1::WatchTimelineRequest& request);
 
-absl::StatusOr<LiveSource<v1::ChangeEvent>> OpenStreamEvents(const AppContext& app,
-                                                             const CallContext& call,
-                                                             const v1::StreamEventsRequest& request);
+absl::StatusOr<LiveSource<v1::ChangeEvent>> OpenStreamEvents(
+    const AppContext& app, const CallContext& call, const v1::StreamEventsRequest& request);
 
 }  // namespace returns::app

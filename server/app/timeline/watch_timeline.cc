@@ -26,15 +26,15 @@ std::optional<int64_t> ResumePosition(storage::Tx& tx, const std::string& mercha
 
 }  // namespace
 
-absl::StatusOr<LiveSource<v1::TimelineEvent>> OpenWatchTimeline(const AppContext& app,
-                                                                 const CallContext& call,
-                                                                 const v1::WatchTimelineRequest& request) {
-  absl::Status exists = storage::RunSingleRead(*app.pool, "WatchTimeline", call.deadline, [&](storage::Tx& tx) {
-    if (!storage::OrderStore(tx).OrderExists(call.merchant_id, request.order_id())) {
-      return NotFoundError("order", request.order_id());
-    }
-    return absl::OkStatus();
-  });
+absl::StatusOr<LiveSource<v1::TimelineEvent>> OpenWatchTimeline(
+    const AppContext& app, const CallContext& call, const v1::WatchTimelineRequest& request) {
+  absl::Status exists =
+      storage::RunSingleRead(*app.pool, "WatchTimeline", call.deadline, [&](storage::Tx& tx) {
+        if (!storage::OrderStore(tx).OrderExists(call.merchant_id, request.order_id())) {
+          return NotFoundError("order", request.order_id());
+        }
+        return absl::OkStatus();
+      });
   if (!exists.ok()) return exists;
 
   // The stream follows the order's events in change-feed order, with the feed sequence as its
@@ -42,22 +42,24 @@ absl::StatusOr<LiveSource<v1::TimelineEvent>> OpenWatchTimeline(const AppContext
   // event that commits late; feed sequences are given after commit (docs/lifecycle.md).
   LiveSource<v1::TimelineEvent> source;
   source.watch_key = absl::StrCat(call.merchant_id, "/", request.order_id());
-  source.read_batch = [&app, merchant_id = call.merchant_id, order_id = request.order_id(),
-                       after_event_id = request.after_event_id(),
-                       cursor = std::optional<int64_t>()](std::vector<v1::TimelineEvent>* batch) mutable {
-    return storage::RunSingleRead(
-        *app.pool, "WatchTimeline", absl::Now() + absl::Seconds(10), [&](storage::Tx& tx) {
-          if (!cursor.has_value()) cursor = ResumePosition(tx, merchant_id, order_id, after_event_id);
-          if (!cursor.has_value()) return absl::OkStatus();
-          for (storage::WatchedTimelineEvent& event :
-               storage::TimelineStore(tx).WatchTimelineEvents(merchant_id, order_id, *cursor,
-                                                              kLiveBatch)) {
-            batch->push_back(std::move(event.resource));
-            cursor = event.sequence;
-          }
-          return absl::OkStatus();
-        });
-  };
+  source.read_batch =
+      [&app, merchant_id = call.merchant_id, order_id = request.order_id(),
+       after_event_id = request.after_event_id(),
+       cursor = std::optional<int64_t>()](std::vector<v1::TimelineEvent>* batch) mutable {
+        return storage::RunSingleRead(
+            *app.pool, "WatchTimeline", absl::Now() + absl::Seconds(10), [&](storage::Tx& tx) {
+              if (!cursor.has_value())
+                cursor = ResumePosition(tx, merchant_id, order_id, after_event_id);
+              if (!cursor.has_value()) return absl::OkStatus();
+              for (storage::WatchedTimelineEvent& event :
+                   storage::TimelineStore(tx).WatchTimelineEvents(merchant_id, order_id, *cursor,
+                                                                  kLiveBatch)) {
+                batch->push_back(std::move(event.resource));
+                cursor = event.sequence;
+              }
+              return absl::OkStatus();
+            });
+      };
   return source;
 }
 
