@@ -91,13 +91,15 @@ absl::Status ValidatePolicy(const v1::Policy& p) {
        {std::pair<const char*, const google::protobuf::Map<std::string, int32_t>*>{
             "category_return_window_days", &p.category_return_window_days()},
         {"sku_return_window_days", &p.sku_return_window_days()}}) {
-    if (windows->size() > 1000)
+    if (windows->size() > 1000) {
       return InvalidField(absl::StrCat("policy.", name), "must have at most 1000 entries");
+    }
     for (const auto& [key, days] : *windows) {
       const std::string field = absl::StrCat("policy.", name, "[\"", key.substr(0, 128), "\"]");
-      if (!IsId(key))
+      if (!IsId(key)) {
         return InvalidField(field,
                             "the key must be 1 to 128 printable ASCII characters, no spaces");
+      }
       if (days < 1 || days > 3650) return InvalidField(field, "must be 1 to 3650 days");
     }
   }
