@@ -309,10 +309,12 @@ class GeneratedRequestsTest : public E2ETest {
  protected:
   void SetUp() override {
     E2ETest::SetUp();
-    // The rate limit would answer most calls before they reach validation.
+    // The rate limit would answer most calls before they reach validation. No job workers: a
+    // label job that ran before a later request would change its answer ("return is
+    // LABEL_ISSUED" for "APPROVED"), and the answers are compared with the recorded ones.
     server_ = std::make_unique<ServerProcess>(
         db_.url(), std::vector<std::string>{"--rate_limit_per_second", "1000000",
-                                            "--rate_limit_burst", "1000000"});
+                                            "--rate_limit_burst", "1000000", "--job_workers", "0"});
     options_.address = server_->address();
     stubs_ = StubsFor(options_);
     // Quiet the client's own complaints about the invalid UTF-8 it is made to send.
