@@ -75,8 +75,9 @@ inline constexpr char kPolicyUpdated[] = "policy.updated";
 inline constexpr char kCustomerNotified[] = "customer.notified";
 inline constexpr char kJobDeadLettered[] = "job.dead_lettered";
 
-// All of the above, in the order above.
-inline constexpr absl::string_view kAllEventTypes[] = {
+// All of the above, in the order above (pointers, not string_views: a string_view of an array is
+// not a constant expression in the sanitizer build, whose UBSan checks the pointer).
+inline constexpr const char* kAllEventTypes[] = {
     kReturnRequested,
     kReturnApproved,
     kReturnRejected,
