@@ -9,6 +9,7 @@
 #include "returns/v1/exchange_service.grpc.pb.h"
 #include "returns/v1/inventory_service.grpc.pb.h"
 #include "returns/v1/logistics_service.grpc.pb.h"
+#include "returns/v1/money_service.grpc.pb.h"
 #include "returns/v1/order_service.grpc.pb.h"
 #include "returns/v1/policy_service.grpc.pb.h"
 #include "returns/v1/return_service.grpc.pb.h"
@@ -50,7 +51,8 @@ struct Services {
         claims(v1::ClaimService::NewStub(channel)),
         policies(v1::PolicyService::NewStub(channel)),
         analytics(v1::AnalyticsService::NewStub(channel)),
-        admin(v1::AdminService::NewStub(channel)) {}
+        admin(v1::AdminService::NewStub(channel)),
+        money(v1::MoneyService::NewStub(channel)) {}
 
   std::shared_ptr<grpc::Channel> channel;
   std::unique_ptr<v1::OrderService::Stub> orders;
@@ -63,6 +65,7 @@ struct Services {
   std::unique_ptr<v1::PolicyService::Stub> policies;
   std::unique_ptr<v1::AnalyticsService::Stub> analytics;
   std::unique_ptr<v1::AdminService::Stub> admin;
+  std::unique_ptr<v1::MoneyService::Stub> money;
 };
 
 class ReturnsClient {

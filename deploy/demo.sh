@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # README command 1: installs what is needed, builds, starts the embedded PostgreSQL cluster in
 # .local/pg, applies migrations, creates a demo merchant, starts returnsd on 127.0.0.1:50051,
-# and walks the whole journey through returnsctl with the sandbox carrier: an order and stock
-# are synced; a return for an exchange is opened, an instant-exchange token issued and
-# redeemed, the warehouse ships the replacement; an agent approves the return, its label is
-# issued and downloaded, the sandbox carrier scans and delivers the parcel, the warehouse
-# receives it and the exchange settles; a refund return takes the same road and ends with a
-# refund requested from the payment system; the order's parcel arrives damaged and a claim
+# and walks the whole journey through returnsctl with the sandbox carrier: an order (discounted,
+# taxed, with shipping, paid with a gift card and a card; docs/money.md) and stock are synced; a
+# return for an exchange is opened, an instant-exchange token issued and redeemed, the warehouse
+# ships the replacement; an agent approves the return, its label is issued and downloaded, the
+# sandbox carrier scans and delivers the parcel, the warehouse receives it and the exchange
+# settles; a refund return takes the same road and ends with a refund of what was paid, split
+# over the gift card and the card, requested from the payment system as a money movement that
+# the payment system reports SUCCEEDED; the order's parcel arrives damaged and a claim
 # with a photo is approved by the rules and reshipped, its decision in the audit log; the change
 # feed and the order's timeline close it. returnsd keeps running; `bash deploy/demo.sh stop`
 # stops it all.
@@ -97,16 +99,39 @@ echo "merchant: $(cat "$state/merchant_id")"
 order_id="demo-$(date +%s)"
 delivered=$(date -u -d '3 days ago' +%Y-%m-%dT%H:%M:%SZ)
 ordered=$(date -u -d '8 days ago' +%Y-%m-%dT%H:%M:%SZ)
-echo; echo "\$ returnsctl order upsert --file -    # the storefront syncs a delivered order"
+# What the customer paid (docs/money.md): net prices with 19 % VAT added (TAX_MODE_EXCLUSIVE,
+# the storefront's tax rounded to the cent). The cap is on sale (3.00 off 15.00); the code SAVE5
+# takes 5.00 off the order, split over the lines after their own discounts (50.00 and 12.00) by
+# largest remainder: floors 4.03 and 0.96, the cent left to the cap (remainder 4800 of 6200
+# against 1400), so 4.03 and 0.97 (the service computes the same split when the shares are left
+# out; given here, `order ship` below sends the order back unchanged). Tee: 50.00 - 4.03 = 45.97
+# + VAT 8.73 = 54.70; cap: 12.00 - 0.97 = 11.03 + VAT 2.10 = 13.13; shipping 4.95 + VAT 0.94 =
+# 5.89; total 73.72, paid with a 10.00 gift card and 63.72 on a card.
+echo; echo "\$ returnsctl order upsert --file -    # the storefront syncs a delivered order: what was paid, and how"
 $ctl order upsert --file - <<JSON
 {"orderId": "$order_id", "customerId": "cust-$order_id", "customerEmail": "ada@example.com",
  "currencyCode": "EUR", "orderTime": "$ordered", "deliveredTime": "$delivered",
  "shippingAddress": {"name": "Ada", "line1": "1 Main St", "city": "Berlin", "postalCode": "10115", "countryCode": "DE"},
+ "taxMode": "TAX_MODE_EXCLUSIVE",
  "lines": [
    {"lineId": "L1", "sku": "TEE-BLUE-S", "productId": "TEE-BLUE", "title": "Blue tee", "variantAttributes": {"size": "S"},
-    "quantity": 2, "unitPrice": {"currencyCode": "EUR", "amountMinor": "2500"}},
+    "quantity": 2, "unitPrice": {"currencyCode": "EUR", "amountMinor": "2500"},
+    "orderDiscountShare": {"currencyCode": "EUR", "amountMinor": "403"},
+    "taxLines": [{"title": "VAT", "ratePpm": "190000", "amount": {"currencyCode": "EUR", "amountMinor": "873"}}]},
    {"lineId": "L2", "sku": "CAP-RED", "title": "Red cap", "quantity": 1,
-    "unitPrice": {"currencyCode": "EUR", "amountMinor": "1500"}}]}
+    "unitPrice": {"currencyCode": "EUR", "amountMinor": "1500"},
+    "lineDiscount": {"currencyCode": "EUR", "amountMinor": "300"},
+    "orderDiscountShare": {"currencyCode": "EUR", "amountMinor": "97"},
+    "taxLines": [{"title": "VAT", "ratePpm": "190000", "amount": {"currencyCode": "EUR", "amountMinor": "210"}}]}],
+ "orderDiscount": {"currencyCode": "EUR", "amountMinor": "500"}, "discountCodes": ["SAVE5"],
+ "shipping": {"currencyCode": "EUR", "amountMinor": "495"},
+ "shippingTaxLines": [{"title": "VAT", "ratePpm": "190000", "amount": {"currencyCode": "EUR", "amountMinor": "94"}}],
+ "payments": [
+   {"paymentId": "gift-1", "kind": "TENDER_KIND_GIFT_CARD", "reference": "giftcard-$order_id",
+    "amount": {"currencyCode": "EUR", "amountMinor": "1000"}},
+   {"paymentId": "card-1", "kind": "TENDER_KIND_CARD", "reference": "psp-charge-$order_id",
+    "amount": {"currencyCode": "EUR", "amountMinor": "6372"}}],
+ "total": {"currencyCode": "EUR", "amountMinor": "7372"}}
 JSON
 
 echo; echo "\$ returnsctl inventory set --sku TEE-BLUE-M --on-hand 10 --price-minor 2500 --product TEE-BLUE --size M    # stock for exchanges"
@@ -166,8 +191,23 @@ as_support return approve "$refund_id" >/dev/null
 refund_label=$(wait_for_label "$refund_id")
 as_carrier sandbox advance "$refund_label" >/dev/null
 as_carrier sandbox advance "$refund_label" >/dev/null
-echo; echo "\$ returnsctl return receive $refund_id --item L2:OK    # refund = price less the policy's fees (none by default)"
+echo; echo "\$ returnsctl return receive $refund_id --item L2:OK    # refund = what the cap paid (13.13) less the policy's fees (none by default)"
 as_carrier return receive "$refund_id" --item L2:OK
+
+# The refund is a money movement: the gift card first (its 10.00), the rest (3.13) to the card.
+# The payment system reads it from the change feed, refunds with its idempotency key, and reports.
+echo; echo "\$ returnsctl money list --order $order_id    # what the payment system is asked to move"
+$ctl money list --order "$order_id"
+movement_id=$($ctl --json money list --order "$order_id" | tr -d '",' | awk -v subject="returns/$refund_id" '
+  $1 == "movement_id:" {id = $2} $1 == "subject:" && $2 == subject && found == "" {found = id}
+  END {print found}')
+echo; echo "\$ returnsctl money report $movement_id --outcome succeeded --reference psp-refund-$order_id    # as the payment system"
+$ctl --request-id "demo-refund-outcome-$order_id" money report "$movement_id" --outcome succeeded \
+  --reference "psp-refund-$order_id"
+echo; echo "\$ returnsctl return get $refund_id    # its money: SETTLED"
+$ctl return get "$refund_id"
+echo; echo "\$ returnsctl order get $order_id    # the tenders: what was refunded to each, what still may be"
+$ctl order get "$order_id"
 
 # Shipping protection: the order's parcel arrives damaged; a claim with a photo is approved by
 # the merchant's rules and the item reshipped, with the decision in the audit log.

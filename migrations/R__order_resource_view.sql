@@ -21,8 +21,21 @@ SELECT o.merchant_id,
                    'line_id', ol.line_id, 'sku', ol.sku, 'product_id', ol.product_id,
                    'title', ol.title, 'variant_attributes', ol.variant_attributes,
                    'quantity', ol.quantity, 'unit_price_minor', ol.unit_price_minor,
-                   'returned_quantity', ol.returned_quantity, 'category', ol.category)
+                   'returned_quantity', ol.returned_quantity, 'category', ol.category,
+                   'money', ol.money, 'paid_minor', coalesce(ol.paid_minor, ol.unit_price_minor * ol.quantity), 'tax_minor', ol.tax_minor)
                    ORDER BY ol.position), '[]')
           FROM order_lines ol
-         WHERE ol.merchant_id = o.merchant_id AND ol.order_id = o.order_id) AS lines
+         WHERE ol.merchant_id = o.merchant_id AND ol.order_id = o.order_id) AS lines,
+       -- V0032: money as paid (docs/money.md)
+       o.tax_mode,
+       o.money,
+       o.shipping_paid_minor,
+       o.shipping_tax_minor,
+       (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                   'payment_id', op.payment_id, 'kind', op.kind,
+                   'amount_minor', op.amount_minor, 'reference', op.reference,
+                   'refunded_minor', op.refunded_minor) ORDER BY op.position), '[]')
+          FROM order_payments op
+         WHERE op.merchant_id = o.merchant_id AND op.order_id = o.order_id) AS payments,
+       o.gift_code_sha256 IS NOT NULL AS has_gift_code
   FROM orders o;

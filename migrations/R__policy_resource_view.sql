@@ -18,5 +18,6 @@ SELECT merchant_id,
        array_to_json(final_sale_categories)::text AS final_sale_categories,
        restocking_fee_basis_points,
        store_credit_restocking_fee_minor, store_credit_restocking_fee_basis_points,
-       return_label_cost_minor, handling_cost_minor
+       return_label_cost_minor, handling_cost_minor,
+       shipping_refund_reasons::text, refund_tender_order::text, gift_refund_to_buyer
   FROM policies;

@@ -34,5 +34,13 @@ SELECT r.merchant_id,
        r.fees_minor,
        epoch_us(r.resolve_time) AS resolve_time_us,
        r.upsell_minor,
-       r.downsell_minor
+       r.downsell_minor,
+       -- V0032: where the return's money is, over its money movements (docs/money.md)
+       (SELECT CASE WHEN count(*) = 0 THEN 'NOTHING_DUE'
+                    WHEN bool_or(m.state = 'FAILED') THEN 'FAILED'
+                    WHEN bool_or(m.state = 'REQUESTED') THEN 'REQUESTED'
+                    ELSE 'SETTLED' END
+          FROM money_movements m
+         WHERE m.merchant_id = r.merchant_id
+           AND m.subject = 'returns/' || r.return_id::text) AS money_state
   FROM returns r;

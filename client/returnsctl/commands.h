@@ -48,6 +48,9 @@ void AddJobCommands(CLI::App& app, CommandContext& context);
 // claim file | show | list | queue | review
 void AddClaimCommands(CLI::App& app, CommandContext& context);
 
+// money list | show | report | retry | cancel
+void AddMoneyCommands(CLI::App& app, CommandContext& context);
+
 // evidence download
 void AddEvidenceCommands(CLI::App& app, CommandContext& context);
 

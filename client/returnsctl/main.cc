@@ -69,6 +69,7 @@ int Run(int argc, char** argv) {
   AddSandboxCommands(cli, context);
   AddJobCommands(cli, context);
   AddClaimCommands(cli, context);
+  AddMoneyCommands(cli, context);
   AddEvidenceCommands(cli, context);
   AddDecisionCommands(cli, context);
   AddPolicyCommands(cli, context);

@@ -10,8 +10,10 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/enum_text.h"
 #include "google/protobuf/util/json_util.h"
 #include "returns/v1/order_service.grpc.pb.h"
 #include "returnsctl/claim_line.h"
@@ -31,15 +33,79 @@ struct OrderValues {
   std::vector<std::string> lines;
 };
 
+// An unset Money has no currency; "0.00 " would read as a real zero.
+std::string MoneyOrDash(const v1::Money& m) { return m.currency_code().empty() ? "-" : Money(m); }
+
+std::string TaxModeText(v1::TaxMode mode) {
+  return mode == v1::TAX_MODE_UNSPECIFIED ? "none" : EnumText(mode);
+}
+
+// The sum of tax lines (all in the order's currency), as a Money in `currency`.
+v1::Money TaxSum(const google::protobuf::RepeatedPtrField<v1::TaxLine>& tax_lines,
+                 const std::string& currency) {
+  int64_t minor = 0;
+  for (const auto& t : tax_lines) minor += t.amount().amount_minor();
+  v1::Money sum;
+  sum.set_currency_code(currency);
+  sum.set_amount_minor(minor);
+  return sum;
+}
+
+// The order's money as paid (docs/money.md): tax mode, order discount, shipping, total and the
+// tenders with what was refunded to them. Orders synced without any of it print nothing here.
+void PrintOrderMoney(const v1::Order& order) {
+  if (!order.has_total() && order.tax_mode() == v1::TAX_MODE_UNSPECIFIED &&
+      !order.has_order_discount() && !order.has_shipping() && order.payments_size() == 0) {
+    return;
+  }
+  std::cout << "tax mode " << TaxModeText(order.tax_mode()) << "  order discount "
+            << MoneyOrDash(order.order_discount());
+  if (order.discount_codes_size() > 0) {
+    std::cout << " (" << S(absl::StrJoin(order.discount_codes(), ", ")) << ")";
+  }
+  std::cout << "  shipping " << MoneyOrDash(order.shipping());
+  if (order.shipping_tax_lines_size() > 0) {
+    std::cout << " (tax " << Money(TaxSum(order.shipping_tax_lines(), order.currency_code()))
+              << (order.tax_mode() == v1::TAX_MODE_INCLUSIVE ? " included)" : " added)");
+  }
+  std::cout << "  total " << MoneyOrDash(order.total()) << "\n";
+  if (order.payments_size() == 0) return;
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& p : order.payments()) {
+    rows.push_back({p.payment_id(), EnumText(p.kind()), MoneyOrDash(p.amount()),
+                    MoneyOrDash(p.refunded()), MoneyOrDash(p.refundable()), OrDash(p.reference())});
+  }
+  std::cout << "payments:\n";
+  PrintTable({"PAYMENT", "KIND", "AMOUNT", "REFUNDED", "REFUNDABLE", "REFERENCE"}, rows);
+}
+
 void PrintOrder(const v1::Order& order) {
   std::cout << "order " << order.order_id() << "  customer " << order.customer_id()
             << "  delivered " << Time(order.delivered_time()) << "  etag " << order.etag() << "\n";
+  // What each line paid, when the server says it (every line or none): its discounts (its own
+  // and its share of the order's), the tax in what it paid, and what it paid.
+  bool paid = false;
+  for (const auto& l : order.lines()) paid = paid || l.has_paid_total() || l.has_tax_total();
   std::vector<std::vector<std::string>> rows;
   for (const auto& l : order.lines()) {
     rows.push_back({l.line_id(), l.sku(), l.title(), absl::StrCat(l.quantity()),
                     absl::StrCat(l.returned_quantity()), Money(l.unit_price())});
+    if (paid) {
+      v1::Money discount;
+      discount.set_currency_code(order.currency_code());
+      discount.set_amount_minor(l.line_discount().amount_minor() +
+                                l.order_discount_share().amount_minor());
+      rows.back().push_back(Money(discount));
+      rows.back().push_back(MoneyOrDash(l.tax_total()));
+      rows.back().push_back(MoneyOrDash(l.paid_total()));
+    }
   }
-  PrintTable({"LINE", "SKU", "TITLE", "QTY", "RETURNED", "UNIT PRICE"}, rows);
+  std::vector<std::string> header = {"LINE", "SKU", "TITLE", "QTY", "RETURNED", "UNIT PRICE"};
+  if (paid) header.insert(header.end(), {"DISCOUNT", "TAX", "PAID"});
+  PrintTable(header, rows);
+  PrintOrderMoney(order);
+  // The code itself is never returned (the server keeps its hash): only that there is one.
+  if (order.has_gift_code()) std::cout << "gift code: set\n";
 }
 
 void UpsertOrder(const OrderValues& v, CommandContext& context) {

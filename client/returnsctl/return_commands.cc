@@ -22,6 +22,8 @@ namespace {
 // callback runs per invocation, so commands may share fields.
 struct ReturnValues {
   std::string order_id, return_id, reason_name, state, page_token, reason, etag, note;
+  // A gift return (docs/money.md, "Gift returns"): the proof and the recipient.
+  std::string gift_postal_code, gift_code, gift_recipient_name, gift_recipient_email;
   std::vector<std::string> lines, items, withheld;
   int page_size = 0;
 };
@@ -71,6 +73,61 @@ bool ParseLines(const std::vector<std::string>& texts,
   return true;
 }
 
+// The GiftReturn of the --gift-* options, when any is given: the server says what is missing.
+std::optional<v1::GiftReturn> GiftOf(const ReturnValues& v) {
+  if (v.gift_postal_code.empty() && v.gift_code.empty() && v.gift_recipient_name.empty() &&
+      v.gift_recipient_email.empty()) {
+    return std::nullopt;
+  }
+  v1::GiftReturn gift;
+  gift.set_shipping_postal_code(v.gift_postal_code);
+  gift.set_gift_code(v.gift_code);
+  if (!v.gift_recipient_name.empty() || !v.gift_recipient_email.empty()) {
+    gift.mutable_recipient()->set_name(v.gift_recipient_name);
+    gift.mutable_recipient()->set_email(v.gift_recipient_email);
+  }
+  return gift;
+}
+
+// An unset Money has no currency; "0.00 " would read as a real zero.
+std::string MoneyOrDash(const v1::Money& m) { return m.currency_code().empty() ? "-" : Money(m); }
+
+// A settlement plan (PreviewReturn, Return.plan): each line with what its units paid (after
+// discounts, with their tax; docs/money.md) and the tax in it, the totals, the shipping refunded
+// with it, and the refund's split over the order's tenders.
+void PrintPlan(const v1::SettlementPlan& p) {
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& l : p.lines()) {
+    rows.push_back({l.order_line_id(), std::to_string(l.quantity()), EnumText(l.resolution()),
+                    Money(l.unit_price()), MoneyOrDash(l.paid()), MoneyOrDash(l.tax()),
+                    Money(l.refund()), Money(l.store_credit()), Money(l.restocking_fee()),
+                    Money(l.upsell_amount_due()), Money(l.downsell_credit())});
+  }
+  PrintTable({"LINE", "QTY", "RESOLUTION", "PRICE", "PAID", "TAX", "REFUND", "CREDIT", "RESTOCKING",
+              "UPSELL", "DOWNSELL"},
+             rows);
+  std::cout << "refund " << Money(p.refund_total()) << " (after return shipping fee "
+            << Money(p.return_shipping_fee()) << ")  store credit " << Money(p.store_credit_total())
+            << "  fees " << Money(p.fees_total()) << "  upsell due " << Money(p.upsell_total())
+            << "  downsell credit " << Money(p.downsell_total()) << "  (policy version "
+            << p.policy_version() << ")\n";
+  if (p.shipping_refund().amount_minor() > 0) {
+    bool refunds = false;
+    for (const auto& l : p.lines()) refunds = refunds || l.resolution() == v1::RESOLUTION_REFUND;
+    std::cout << "shipping refund " << Money(p.shipping_refund()) << " (in the "
+              << (refunds ? "refund" : "store credit") << " above)\n";
+  }
+  if (p.refund_tenders_size() > 0) {
+    std::vector<std::vector<std::string>> tenders;
+    for (const auto& t : p.refund_tenders()) {
+      tenders.push_back(
+          {EnumText(t.kind()), t.payment_id(), Money(t.amount()), OrDash(t.reference())});
+    }
+    std::cout << "refund split:\n";
+    PrintTable({"TENDER", "PAYMENT", "AMOUNT", "REFERENCE"}, tenders);
+  }
+}
+
 void PrintReturn(const v1::Return& r) {
   std::cout << "return " << r.return_id() << "  order " << r.order_id() << "  state "
             << EnumText(r.state()) << "  created " << Time(r.create_time()) << "  etag " << r.etag()
@@ -89,30 +146,24 @@ void PrintReturn(const v1::Return& r) {
                     l.replacement_sku().empty() ? "-" : l.replacement_sku()});
   }
   PrintTable({"LINE", "QTY", "REASON", "RESOLUTION", "REPLACEMENT"}, rows);
+  // A gift's store credit goes to its recipient, not the buyer.
+  if (r.has_gift_recipient()) {
+    std::cout << "gift return to " << S(r.gift_recipient().name()) << " <"
+              << S(r.gift_recipient().email()) << ">\n";
+  }
   if (r.state() == v1::RETURN_STATE_RESOLVED) {
     std::cout << "resolved " << Time(r.resolve_time()) << ": refund " << Money(r.refund_total())
               << ", store credit " << Money(r.store_credit_total()) << ", fees kept "
               << Money(r.fees_total()) << "\n";
   }
-}
-
-// A settlement plan (PreviewReturn, Return.plan): each line and the totals.
-void PrintPlan(const v1::SettlementPlan& p) {
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& l : p.lines()) {
-    rows.push_back({l.order_line_id(), std::to_string(l.quantity()), EnumText(l.resolution()),
-                    Money(l.unit_price()), Money(l.refund()), Money(l.store_credit()),
-                    Money(l.restocking_fee()), Money(l.upsell_amount_due()),
-                    Money(l.downsell_credit())});
+  // Where its money is, over its money movements (returnsctl money list --order ...).
+  if (r.money_state() != v1::RETURN_MONEY_STATE_UNSPECIFIED) {
+    std::cout << "money state " << EnumText(r.money_state()) << "\n";
   }
-  PrintTable({"LINE", "QTY", "RESOLUTION", "PRICE", "REFUND", "CREDIT", "RESTOCKING", "UPSELL",
-              "DOWNSELL"},
-             rows);
-  std::cout << "refund " << Money(p.refund_total()) << " (after return shipping fee "
-            << Money(p.return_shipping_fee()) << ")  store credit " << Money(p.store_credit_total())
-            << "  fees " << Money(p.fees_total()) << "  upsell due " << Money(p.upsell_total())
-            << "  downsell credit " << Money(p.downsell_total()) << "  (policy version "
-            << p.policy_version() << ")\n";
+  if (r.has_plan()) {
+    std::cout << "plan, if every line comes back in good condition:\n";
+    PrintPlan(r.plan());
+  }
 }
 
 void PrintEligibility(const v1::CheckEligibilityResponse& response) {
@@ -161,6 +212,7 @@ void CreateReturn(const ReturnValues& v, CommandContext& context) {
     context.rc = 2;
     return;
   }
+  if (auto gift = GiftOf(v)) *request.mutable_gift() = *gift;
   v1::ReturnService::Stub& returns = *context.services().returns;
   request.set_request_id(context.request_id);
   MutateReturn(context, [&](grpc::ClientContext* c, v1::Return* response) {
@@ -181,6 +233,7 @@ void CheckEligibility(const ReturnValues& v, CommandContext& context) {
     }
     request.set_reason(*reason);
   }
+  if (auto gift = GiftOf(v)) *request.mutable_gift() = *gift;
   v1::ReturnService::Stub& returns = *context.services().returns;
   v1::CheckEligibilityResponse response;
   context.rc = Invoke(context.g, false, [&](grpc::ClientContext* c) {
@@ -197,6 +250,7 @@ void PreviewReturn(const ReturnValues& v, CommandContext& context) {
     context.rc = 2;
     return;
   }
+  if (auto gift = GiftOf(v)) *request.mutable_gift() = *gift;
   v1::ReturnService::Stub& returns = *context.services().returns;
   v1::SettlementPlan response;
   context.rc = Invoke(context.g, false, [&](grpc::ClientContext* c) {
@@ -324,10 +378,22 @@ void AddReturnCommands(CLI::App& app, CommandContext& context) {
   auto v = std::make_shared<ReturnValues>();
   auto* ret = app.add_subcommand("return", "open, read and cancel returns")->require_subcommand(1);
   const std::string line_format = "LINE_ID:QUANTITY:REASON:RESOLUTION[:REPLACEMENT_SKU]";
+  // The recipient of a gift returns it: proved by the shipping postal code or the gift code.
+  auto add_gift_options = [v](CLI::App* command) {
+    command->add_option("--gift-postal-code", v->gift_postal_code,
+                        "a gift return: the postal code the order was shipped to");
+    command->add_option("--gift-code", v->gift_code,
+                        "a gift return: the gift code the storefront handed out");
+    command->add_option("--gift-recipient-name", v->gift_recipient_name,
+                        "a gift return: the recipient its store credit goes to");
+    command->add_option("--gift-recipient-email", v->gift_recipient_email,
+                        "a gift return: the recipient's e-mail address");
+  };
 
   auto* create = ret->add_subcommand("create", "open a return");
   create->add_option("--order", v->order_id, "the order")->required();
   create->add_option("--line", v->lines, line_format)->required();
+  add_gift_options(create);
   create->callback([v, &context] { CreateReturn(*v, context); });
 
   auto* eligibility =
@@ -336,12 +402,14 @@ void AddReturnCommands(CLI::App& app, CommandContext& context) {
   eligibility->add_option(
       "--reason", v->reason_name,
       "the customer's reason (TOO_SMALL, TOO_LARGE, ...): replacements are recommended for it");
+  add_gift_options(eligibility);
   eligibility->callback([v, &context] { CheckEligibility(*v, context); });
 
   auto* preview =
       ret->add_subcommand("preview", "what a return of these lines would pay; changes nothing");
   preview->add_option("--order", v->order_id, "the order")->required();
   preview->add_option("--line", v->lines, line_format)->required();
+  add_gift_options(preview);
   preview->callback([v, &context] { PreviewReturn(*v, context); });
 
   auto* get = ret->add_subcommand("get", "show a return");

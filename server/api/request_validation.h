@@ -12,6 +12,7 @@
 #include "returns/v1/exchange_service.pb.h"
 #include "returns/v1/inventory_service.pb.h"
 #include "returns/v1/logistics_service.pb.h"
+#include "returns/v1/money_service.pb.h"
 #include "returns/v1/order_service.pb.h"
 #include "returns/v1/return_service.pb.h"
 #include "returns/v1/timeline_service.pb.h"
@@ -74,6 +75,11 @@ absl::Status Validate(const v1::RedeemExchangeTokenRequest& request);
 absl::Status Validate(const v1::RevokeExchangeTokenRequest& request);
 absl::Status Validate(const v1::ReportChargeOutcomeRequest& request);
 absl::Status Validate(const v1::RetryExchangeTokenChargeRequest& request);
+absl::Status Validate(const v1::GetMoneyMovementRequest& request);
+absl::Status Validate(const v1::ListMoneyMovementsRequest& request);
+absl::Status Validate(const v1::ReportMoneyMovementOutcomeRequest& request);
+absl::Status Validate(const v1::RetryMoneyMovementRequest& request);
+absl::Status Validate(const v1::CancelMoneyMovementRequest& request);
 absl::Status Validate(const v1::SetInventoryLevelsRequest& request);
 absl::Status Validate(const v1::GetInventoryLevelRequest& request);
 absl::Status Validate(const v1::ListInventoryLevelsRequest& request);

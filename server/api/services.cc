@@ -56,6 +56,13 @@ std::vector<std::unique_ptr<ByteService>> MakeServices(CallRunner& runner) {
   runner.AddUnary(exchanges, app::ReportChargeOutcome);
   runner.AddUnary(exchanges, app::RetryExchangeTokenCharge);
 
+  ByteService& money = add("returns.v1.MoneyService");
+  runner.AddUnary(money, app::GetMoneyMovement);
+  runner.AddUnary(money, app::ListMoneyMovements);
+  runner.AddUnary(money, app::ReportMoneyMovementOutcome);
+  runner.AddUnary(money, app::RetryMoneyMovement);
+  runner.AddUnary(money, app::CancelMoneyMovement);
+
   ByteService& inventory = add("returns.v1.InventoryService");
   runner.AddUnary(inventory, app::SetInventoryLevels);
   runner.AddUnary(inventory, app::GetInventoryLevel);

@@ -7,6 +7,7 @@
 #include "app/exchange_tokens/exchange_tokens_use_cases.h"
 #include "app/inventory/inventory_use_cases.h"
 #include "app/logistics/logistics_use_cases.h"
+#include "app/money/money_use_cases.h"
 #include "app/orders/orders_use_cases.h"
 #include "app/policy/policy_use_cases.h"
 #include "app/returns/returns_use_cases.h"

@@ -10,17 +10,18 @@
 namespace returns {
 
 enum class DecisionKind {
-  kReturnEligibility,  // CreateReturn refused outside the return window (an escalation)
-  kReturnApproval,     // approving a new return (the policy, or a person after an escalation)
-  kReturnResolution,   // paying out a received return with a line not in condition OK
-  kInstantExchange,    // issuing an exchange token before the original is back
-  kClaimAdjudication,  // a claim's outcome (the rules, or a person)
+  kReturnEligibility,     // CreateReturn refused outside the return window (an escalation)
+  kReturnApproval,        // approving a new return (the policy, or a person after an escalation)
+  kReturnResolution,      // paying out a received return with a line not in condition OK
+  kInstantExchange,       // issuing an exchange token before the original is back
+  kClaimAdjudication,     // a claim's outcome (the rules, or a person)
+  kMoneyMovementFailure,  // a refund or credit the payment system could not make (a person)
 };
 
 inline constexpr DecisionKind kAllDecisionKinds[] = {
     DecisionKind::kReturnEligibility, DecisionKind::kReturnApproval,
     DecisionKind::kReturnResolution,  DecisionKind::kInstantExchange,
-    DecisionKind::kClaimAdjudication,
+    DecisionKind::kClaimAdjudication, DecisionKind::kMoneyMovementFailure,
 };
 
 // "return_approval" for kReturnApproval: the text of the wire and of the stored row.
@@ -36,6 +37,8 @@ constexpr absl::string_view DecisionKindText(DecisionKind kind) {
       return "instant_exchange";
     case DecisionKind::kClaimAdjudication:
       return "claim_adjudication";
+    case DecisionKind::kMoneyMovementFailure:
+      return "money_movement_failure";
   }
   return "";
 }

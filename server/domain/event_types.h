@@ -67,6 +67,13 @@ inline constexpr char kClaimRefundRequested[] = "claim.refund_requested";
 inline constexpr char kClaimResolved[] = "claim.resolved";
 inline constexpr char kClaimDenied[] = "claim.denied";
 
+// The money movement (docs/money.md).
+inline constexpr char kMoneyMovementRequested[] = "money_movement.requested";
+inline constexpr char kMoneyMovementSucceeded[] = "money_movement.succeeded";
+inline constexpr char kMoneyMovementFailed[] = "money_movement.failed";
+inline constexpr char kMoneyMovementRetried[] = "money_movement.retried";
+inline constexpr char kMoneyMovementCancelled[] = "money_movement.cancelled";
+
 // The order, the policy, notifications and jobs.
 inline constexpr char kOrderCreated[] = "order.created";
 inline constexpr char kOrderUpdated[] = "order.updated";
@@ -125,6 +132,11 @@ inline constexpr const char* kAllEventTypes[] = {
     kClaimRefundRequested,
     kClaimResolved,
     kClaimDenied,
+    kMoneyMovementRequested,
+    kMoneyMovementSucceeded,
+    kMoneyMovementFailed,
+    kMoneyMovementRetried,
+    kMoneyMovementCancelled,
     kOrderCreated,
     kOrderUpdated,
     kOrderDelivered,

@@ -123,6 +123,25 @@ absl::Status ValidatePolicy(const v1::Policy& p) {
   RETURN_IF_ERROR(Amount("return_label_cost", p.return_label_cost(), p.currency_code()));
   RETURN_IF_ERROR(
       Amount("handling_cost_per_return", p.handling_cost_per_return(), p.currency_code()));
+  std::set<int> reasons;
+  for (int i = 0; i < p.shipping_refund_reasons_size(); ++i) {
+    const std::string field = absl::StrCat("policy.shipping_refund_reasons[", i, "]");
+    const int reason = p.shipping_refund_reasons(i);
+    if (reason == v1::RETURN_REASON_UNSPECIFIED || !v1::ReturnReason_IsValid(reason)) {
+      return InvalidField(field, "must be a known return reason");
+    }
+    if (!reasons.insert(reason).second) return InvalidField(field, "is listed twice");
+  }
+  std::set<int> kinds;
+  for (int i = 0; i < p.refund_tender_order_size(); ++i) {
+    const std::string field = absl::StrCat("policy.refund_tender_order[", i, "]");
+    const int kind = p.refund_tender_order(i);
+    if (kind == v1::TENDER_KIND_UNSPECIFIED || !v1::TenderKind_IsValid(kind)) {
+      return InvalidField(field,
+                          "must be a known tender kind: CARD, GIFT_CARD, STORE_CREDIT or WALLET");
+    }
+    if (!kinds.insert(kind).second) return InvalidField(field, "is listed twice");
+  }
   if (!IsId(p.default_carrier())) {
     return InvalidField("policy.default_carrier",
                         "must be a carrier code: 1 to 128 printable ASCII characters");

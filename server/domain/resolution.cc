@@ -29,15 +29,19 @@ int64_t LineRestockingFee(v1::Resolution resolution, int64_t value_minor, const 
 }
 
 absl::StatusOr<ResolutionPlan> PlanResolution(const std::vector<ResolutionLine>& lines,
-                                              const ResolutionFees& fees) {
+                                              const ResolutionFees& fees,
+                                              int64_t shipping_refund_minor) {
   ResolutionPlan plan;
   int64_t refunds = 0;
   bool any_refund_line = false;
+  bool any_credit_line = false;
   for (const ResolutionLine& line : lines) {
     ResolutionPlan::Line out;
     int64_t value = 0;
-    if (__builtin_mul_overflow(line.unit_price_minor, static_cast<int64_t>(line.quantity),
-                               &value)) {
+    if (line.paid_minor) {
+      value = *line.paid_minor;
+    } else if (__builtin_mul_overflow(line.unit_price_minor, static_cast<int64_t>(line.quantity),
+                                      &value)) {
       return Overflow();
     }
     if (!line.withheld && line.resolution == v1::RESOLUTION_REFUND) {
@@ -48,6 +52,7 @@ absl::StatusOr<ResolutionPlan> PlanResolution(const std::vector<ResolutionLine>&
       if (__builtin_add_overflow(plan.fees_minor, fee, &plan.fees_minor)) return Overflow();
       if (__builtin_add_overflow(refunds, out.refund_minor, &refunds)) return Overflow();
     } else if (!line.withheld && line.resolution == v1::RESOLUTION_STORE_CREDIT) {
+      any_credit_line = true;
       const int64_t fee = std::clamp<int64_t>(line.restocking_fee_minor.value_or(0), 0, value);
       out.store_credit_minor = value - fee;
       if (__builtin_add_overflow(plan.fees_minor, fee, &plan.fees_minor)) return Overflow();
@@ -57,6 +62,16 @@ absl::StatusOr<ResolutionPlan> PlanResolution(const std::vector<ResolutionLine>&
       }
     }
     plan.lines.push_back(out);
+  }
+  if (any_refund_line) {
+    plan.shipping_refund_minor = shipping_refund_minor;
+    if (__builtin_add_overflow(refunds, shipping_refund_minor, &refunds)) return Overflow();
+  } else if (any_credit_line) {
+    plan.shipping_refund_minor = shipping_refund_minor;
+    if (__builtin_add_overflow(plan.store_credit_total_minor, shipping_refund_minor,
+                               &plan.store_credit_total_minor)) {
+      return Overflow();
+    }
   }
   if (any_refund_line) {
     const int64_t shipping = std::min(refunds, fees.return_shipping_fee_minor);

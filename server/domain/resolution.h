@@ -10,10 +10,12 @@
 
 // What a received return pays out (PRODUCT.md 4.5), as a pure function of its lines and the
 // policy's fees, in integer minor units of the order's currency:
-//  - a REFUND line: price x quantity less its restocking fee, never below zero;
+//  - a line's value: what the customer paid for its units (docs/money.md), or price x quantity
+//    for returns created before money as paid;
+//  - a REFUND line: its value less its restocking fee, never below zero;
 //  - the refund total: the lines' refunds less the return shipping fee (once per return, and
 //    only when something is refunded), never below zero;
-//  - a STORE_CREDIT line: price x quantity less its store-credit restocking fee (none unless the
+//  - a STORE_CREDIT line: its value less its store-credit restocking fee (none unless the
 //    policy sets one), never below zero;
 //  - an EXCHANGE line: no money; the replacement is the resolution;
 //  - a withheld line (an agent's decision at ResolveReturn): nothing, and no fee.
@@ -28,6 +30,9 @@ struct ResolutionLine {
   // The line's restocking fee as its plan set it (LineRestockingFee at creation); unset for
   // returns planned before per-line fees: a REFUND line then pays the return-level fee below.
   std::optional<int64_t> restocking_fee_minor;
+  // What the customer paid for these units (docs/money.md); unset for returns created before
+  // money as paid: the line's value is then unit price x quantity.
+  std::optional<int64_t> paid_minor;
 };
 
 struct ResolutionFees {
@@ -56,11 +61,16 @@ struct ResolutionPlan {
   std::vector<Line> lines;  // in the order of the input
   int64_t refund_total_minor = 0;
   int64_t store_credit_total_minor = 0;
-  int64_t fees_minor = 0;  // restocking and shipping fees actually kept
+  int64_t fees_minor = 0;             // restocking and shipping fees actually kept
+  int64_t shipping_refund_minor = 0;  // the order's shipping given back (in one of the totals)
 };
 
+// `shipping_refund_minor`, the order's shipping this return refunds (docs/money.md), joins the
+// refund total before the return shipping fee comes off when the return refunds a line, else
+// the store credit when it credits one; nothing when every line is withheld or exchanged.
 // OUT_OF_RANGE when an amount would overflow.
 absl::StatusOr<ResolutionPlan> PlanResolution(const std::vector<ResolutionLine>& lines,
-                                              const ResolutionFees& fees);
+                                              const ResolutionFees& fees,
+                                              int64_t shipping_refund_minor = 0);
 
 }  // namespace returns

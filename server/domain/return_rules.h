@@ -28,6 +28,12 @@ struct OrderLineSnapshot {
   int32_t claimed_quantity = 0;
   // The product category the storefront gave the line ("" when none).
   std::string category;
+  // What the line paid and the tax in it, and what live returns and claims took of them
+  // (docs/money.md, "Refundable amount of units").
+  int64_t paid_minor = 0;
+  int64_t tax_minor = 0;
+  int64_t taken_paid_minor = 0;
+  int64_t taken_tax_minor = 0;
 };
 
 // The policy's per-line return rules (docs/policy.md): windows by SKU, then category, then the

@@ -13,13 +13,14 @@ void Set(v1::Money* money, const std::string& currency, int64_t amount) {
 absl::StatusOr<v1::SettlementPlan> BuildSettlementPlan(const std::vector<PlanLineInput>& lines,
                                                        const ResolutionFees& fees,
                                                        const std::string& currency,
-                                                       int64_t policy_version) {
+                                                       int64_t policy_version,
+                                                       int64_t shipping_refund_minor) {
   std::vector<ResolutionLine> resolution_lines;
   for (const PlanLineInput& line : lines) {
     resolution_lines.push_back({line.order_line_id, line.resolution, line.unit_price_minor,
-                                line.quantity, false, line.restocking_fee_minor});
+                                line.quantity, false, line.restocking_fee_minor, line.paid_minor});
   }
-  auto resolved = PlanResolution(resolution_lines, fees);
+  auto resolved = PlanResolution(resolution_lines, fees, shipping_refund_minor);
   if (!resolved.ok()) return resolved.status();
   v1::SettlementPlan plan;
   int64_t restocking = 0, upsell = 0, downsell = 0;
@@ -32,9 +33,11 @@ absl::StatusOr<v1::SettlementPlan> BuildSettlementPlan(const std::vector<PlanLin
     Set(out->mutable_unit_price(), currency, in.unit_price_minor);
     Set(out->mutable_refund(), currency, resolved->lines[i].refund_minor);
     Set(out->mutable_store_credit(), currency, resolved->lines[i].store_credit_minor);
-    // What PlanResolution kept of the line's value (price x quantity, which it checked for
-    // overflow) as its restocking fee.
-    const int64_t value = in.unit_price_minor * in.quantity;
+    // What PlanResolution kept of the line's value (what was paid, or price x quantity, which
+    // it checked for overflow) as its restocking fee.
+    const int64_t value = in.paid_minor.value_or(in.unit_price_minor * in.quantity);
+    Set(out->mutable_paid(), currency, value);
+    Set(out->mutable_tax(), currency, in.paid_minor ? in.tax_minor : 0);
     const int64_t fee = in.resolution == v1::RESOLUTION_REFUND
                             ? value - resolved->lines[i].refund_minor
                         : in.resolution == v1::RESOLUTION_STORE_CREDIT
@@ -57,6 +60,7 @@ absl::StatusOr<v1::SettlementPlan> BuildSettlementPlan(const std::vector<PlanLin
   Set(plan.mutable_upsell_total(), currency, upsell);
   Set(plan.mutable_downsell_total(), currency, downsell);
   plan.set_policy_version(policy_version);
+  Set(plan.mutable_shipping_refund(), currency, resolved->shipping_refund_minor);
   return plan;
 }
 

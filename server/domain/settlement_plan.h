@@ -24,12 +24,17 @@ struct PlanLineInput {
   // LineRestockingFee of the line; unset for returns planned before per-line fees (a REFUND line
   // then pays the return-level fee).
   std::optional<int64_t> restocking_fee_minor;
+  // What the customer paid for these units and the tax in it (docs/money.md); unset for returns
+  // created before money as paid (paid is then price x quantity, tax 0).
+  std::optional<int64_t> paid_minor;
+  int64_t tax_minor = 0;
 };
 
 // OUT_OF_RANGE when an amount would overflow.
 absl::StatusOr<v1::SettlementPlan> BuildSettlementPlan(const std::vector<PlanLineInput>& lines,
                                                        const ResolutionFees& fees,
                                                        const std::string& currency,
-                                                       int64_t policy_version);
+                                                       int64_t policy_version,
+                                                       int64_t shipping_refund_minor = 0);
 
 }  // namespace returns

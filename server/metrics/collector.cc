@@ -44,6 +44,12 @@ const std::map<std::string, GaugeSpec>& Gauges() {
          {"state",
           "Bytes of claim evidence stored, all merchants, by upload state (UPLOADING, COMPLETE)",
           {"UPLOADING", "COMPLETE"}}},
+        {"returns_money_movements_requested",
+         {"kind", "Money movements awaiting the payment system's outcome, by kind", {}}},
+        {"returns_money_movement_oldest_requested_age_seconds",
+         {"movements", "Age of the oldest money movement still REQUESTED (docs/money.md)", {""}}},
+        {"returns_money_movements_failed",
+         {"kind", "Money movements FAILED and waiting for a person, by kind", {}}},
     };
   }();
   return *gauges;

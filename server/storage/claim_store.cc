@@ -123,7 +123,8 @@ std::vector<ClaimLineRow> ClaimStore::ClaimLines(const std::string& merchant_id,
   std::vector<ClaimLineRow> lines;
   for (const auto& row : tx_.Exec(sql::kClaimsClaimLines, merchant_id, claim_id)) {
     lines.push_back({row["order_line_id"].as<std::string>(), row["sku"].as<std::string>(),
-                     row["quantity"].as<int32_t>(), row["unit_price_minor"].as<int64_t>()});
+                     row["quantity"].as<int32_t>(), row["unit_price_minor"].as<int64_t>(),
+                     row["paid_minor"].as<int64_t>()});
   }
   return lines;
 }

@@ -38,6 +38,8 @@ struct ClaimLineRow {
   std::string sku;
   int32_t quantity = 0;
   int64_t unit_price_minor = 0;
+  // What the customer paid for the claimed units (docs/money.md).
+  int64_t paid_minor = 0;
 };
 
 // claims/lock_claim_stock.sql: the units of a claimed SKU available in stock.

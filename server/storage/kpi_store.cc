@@ -1,5 +1,7 @@
 #include "storage/kpi_store.h"
 
+#include "storage/field_reading.h"
+
 namespace returns::storage {
 namespace {
 
@@ -120,6 +122,23 @@ std::vector<KpiResolutionDay> KpiStore::ReadRolledUpResolutionDays(const std::st
 void KpiStore::RollUpDays(const std::string& merchant_id, const std::string& first_day,
                           const std::string& last_day) {
   tx_.Exec(sql::kKpisRollUpDays, merchant_id, first_day, last_day);
+}
+
+std::vector<RefundTimesRow> KpiStore::RefundTimes(const std::string& merchant_id,
+                                                  const std::string& first_day,
+                                                  const std::string& last_day,
+                                                  const std::string& sku) {
+  std::vector<RefundTimesRow> rows;
+  for (const auto& row : tx_.Exec(sql::kKpisRefundTimes, merchant_id, first_day, last_day, sku)) {
+    RefundTimesRow out;
+    out.day = Nullable<std::string>(row["day"]);
+    out.succeeded = row["succeeded"].as<int64_t>();
+    out.failed = row["failed"].as<int64_t>();
+    out.p50_seconds = Nullable<double>(row["p50_seconds"]);
+    out.p90_seconds = Nullable<double>(row["p90_seconds"]);
+    rows.push_back(std::move(out));
+  }
+  return rows;
 }
 
 }  // namespace returns::storage

@@ -48,6 +48,15 @@ struct KpiResolutionDay {
 
 // The statements of storage/sql/kpis/ (the daily KPI rollups and the live figures of days not
 // over yet), with their rows read by column name.
+// kpis/refund_times.sql: one day's (or, with no day, the range's) refund outcomes.
+struct RefundTimesRow {
+  std::optional<std::string> day;  // nullopt: the whole range
+  int64_t succeeded = 0;
+  int64_t failed = 0;
+  std::optional<double> p50_seconds;  // nullopt when none succeeded
+  std::optional<double> p90_seconds;
+};
+
 class KpiStore {
  public:
   explicit KpiStore(Tx& tx) : tx_(tx) {}
@@ -65,6 +74,11 @@ class KpiStore {
   // kpis/missing_days.sql: the final days of [first_day, last_day] not rolled up, in order.
   std::vector<std::string> MissingDays(const std::string& merchant_id, const std::string& first_day,
                                        const std::string& last_day);
+  // kpis/refund_times.sql: refund outcomes per day of the range, and for the whole range, read
+  // live (a few rows a day per merchant; not rolled up).
+  std::vector<RefundTimesRow> RefundTimes(const std::string& merchant_id,
+                                          const std::string& first_day, const std::string& last_day,
+                                          const std::string& sku);
   // kpis/read_live_days.sql: the counters of days not over yet, computed now ('' sku: the whole
   // merchant).
   std::vector<KpiDay> ReadLiveDays(const std::string& merchant_id, const std::string& first_day,

@@ -33,6 +33,25 @@ struct ReturnWindow {
   int32_t restocking_fee_basis_points = 0;
   int64_t store_credit_restocking_fee_minor = 0;
   int32_t store_credit_restocking_fee_basis_points = 0;
+  // Money as paid (docs/money.md): the order's shipping with its tax, and the policy's money
+  // rules.
+  int64_t shipping_paid_minor = 0;
+  std::string shipping_refund_reasons;  // JSON array of ReturnReason short names
+  std::string refund_tender_order;      // JSON array of TenderKind short names
+  // Gift returns: whether the policy refunds them to the buyer, and the proofs a recipient gives.
+  bool gift_refund_to_buyer = false;
+  std::string shipping_postal_code;
+  std::optional<std::string> gift_code_sha256;
+};
+
+// orders/lock_order_payments.sql and orders/read_order_payments.sql: one tender of the order.
+struct OrderPaymentRow {
+  std::string payment_id;
+  std::string kind;
+  std::string reference;
+  int64_t amount_minor = 0;
+  int64_t refunded_minor = 0;
+  int64_t refundable_minor = 0;
 };
 
 // orders/lock_order_for_sync.sql: the order's currency and whether any return was ever opened
@@ -52,6 +71,11 @@ struct OrderLineRow {
   int64_t unit_price_minor = 0;
   int32_t claimed_quantity = 0;
   std::string category;
+  // What the line paid and the tax in it, and what live returns and claims took of them.
+  int64_t paid_minor = 0;
+  int64_t tax_minor = 0;
+  int64_t taken_paid_minor = 0;
+  int64_t taken_tax_minor = 0;
 };
 
 // orders/shipped_quantities.sql: the units of an order line in the order's own parcels.
@@ -70,6 +94,10 @@ class OrderStore {
  public:
   explicit OrderStore(Tx& tx) : tx_(tx) {}
 
+  // orders/add_refunded_to_payments.sql: adds (sign 1) or gives back (sign -1) refund shares
+  // (`shares_json`: [{payment_id, amount_minor}]) to the tenders' refunded amounts.
+  void AddRefundedToPayments(const std::string& merchant_id, const std::string& order_id,
+                             const std::string& shares_json, int sign);
   // orders/attach_order_shipment.sql: the new parcel's shipment id; nullopt when this carrier's
   // tracking number was attached already.
   std::optional<std::string> AttachOrderShipment(
@@ -89,6 +117,12 @@ class OrderStore {
   // orders/lock_order_lines.sql: every line of the order, locked in line id order.
   std::vector<OrderLineRow> LockOrderLines(const std::string& merchant_id,
                                            const std::string& order_id);
+  // orders/lock_order_payments.sql: the order's tenders in payment order, locked.
+  std::vector<OrderPaymentRow> LockOrderPayments(const std::string& merchant_id,
+                                                 const std::string& order_id);
+  // orders/read_order_payments.sql: the same without locks.
+  std::vector<OrderPaymentRow> ReadOrderPayments(const std::string& merchant_id,
+                                                 const std::string& order_id);
   // orders/order_exists.sql: whether the merchant has the order.
   bool OrderExists(const std::string& merchant_id, const std::string& order_id);
   // orders/read_order_lines.sql: every line of the order, without locks.
@@ -101,9 +135,17 @@ class OrderStore {
   // orders/replace_order_lines.sql: makes the order's lines exactly `lines_json`.
   void ReplaceOrderLines(const std::string& merchant_id, const std::string& order_id,
                          const std::string& lines_json);
+  // orders/replace_order_payments.sql: makes the order's tenders exactly `payments_json`.
+  void ReplaceOrderPayments(const std::string& merchant_id, const std::string& order_id,
+                            const std::string& payments_json);
   // orders/set_delivered_from_parcel.sql: whether the parcel's scan set the delivery time.
   bool SetDeliveredFromParcel(const std::string& merchant_id, const std::string& order_id,
                               int64_t delivered_time_us);
+  // orders/set_gift_code.sql: the order's gift code, as its SHA-256.
+  void SetGiftCode(const std::string& merchant_id, const std::string& order_id,
+                   const std::string& gift_code_sha256);
+  // orders/shipping_refund_taken.sql: whether a live return refunds the order's shipping.
+  bool ShippingRefundTaken(const std::string& merchant_id, const std::string& order_id);
   // orders/shipped_quantities.sql: the units of each line in the order's own parcels so far.
   std::vector<ShippedQuantity> ShippedQuantities(const std::string& merchant_id,
                                                  const std::string& order_id);
@@ -113,7 +155,9 @@ class OrderStore {
       const std::string& merchant_id, const std::string& order_id, const std::string& customer_id,
       const std::string& customer_email, const std::string& currency_code,
       const std::string& shipping_address_json, const std::string& order_time_us,
-      const std::string& delivered_time_us, const std::string& content_hash);
+      const std::string& delivered_time_us, const std::string& content_hash,
+      const std::string& tax_mode, const std::string& money_json, int64_t shipping_paid_minor,
+      int64_t shipping_tax_minor);
 
  private:
   Tx& tx_;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "common/enum_text.h"
 #include "google/protobuf/util/time_util.h"
 
 namespace returns::storage {
@@ -70,6 +71,17 @@ v1::Policy PolicyFromRow(const pqxx::row& row) {
       row["store_credit_restocking_fee_basis_points"].as<int32_t>());
   money(p.mutable_return_label_cost(), "return_label_cost_minor");
   money(p.mutable_handling_cost_per_return(), "handling_cost_minor");
+  for (const json& reason : json::parse(row["shipping_refund_reasons"].as<std::string>())) {
+    if (auto parsed = ParseEnum<v1::ReturnReason>(reason.get<std::string>())) {
+      p.add_shipping_refund_reasons(*parsed);
+    }
+  }
+  for (const json& kind : json::parse(row["refund_tender_order"].as<std::string>())) {
+    if (auto parsed = ParseEnum<v1::TenderKind>(kind.get<std::string>())) {
+      p.add_refund_tender_order(*parsed);
+    }
+  }
+  p.set_gift_refund_to_buyer(row["gift_refund_to_buyer"].as<bool>());
   return p;
 }
 
@@ -80,6 +92,15 @@ PolicyVersionRow PolicyVersionFromRow(const pqxx::row& row) {
                           row["create_time_us"].as<int64_t>()};
 }
 
+// A repeated enum field as a JSON array of short names (policies.shipping_refund_reasons,
+// policies.refund_tender_order).
+std::string EnumTextsJson(const google::protobuf::RepeatedField<int>& values,
+                          const google::protobuf::EnumDescriptor& descriptor) {
+  json texts = json::array();
+  for (int value : values) texts.push_back(EnumText(descriptor, value));
+  return texts.dump();
+}
+
 }  // namespace
 
 std::optional<OrchestrationPolicyRow> PolicyStore::GetOrchestrationPolicy(
@@ -87,10 +108,12 @@ std::optional<OrchestrationPolicyRow> PolicyStore::GetOrchestrationPolicy(
   const auto rows = tx_.Exec(sql::kPoliciesGetOrchestrationPolicy, merchant_id);
   if (rows.empty()) return std::nullopt;
   const pqxx::row row = rows[0];
-  return OrchestrationPolicyRow{
-      row["auto_approve_max_minor"].as<int64_t>(), row["default_carrier"].as<std::string>(),
-      row["restocking_fee_minor"].as<int64_t>(), row["return_shipping_fee_minor"].as<int64_t>(),
-      row["risk_review_threshold_milli"].as<int32_t>()};
+  return OrchestrationPolicyRow{row["auto_approve_max_minor"].as<int64_t>(),
+                                row["default_carrier"].as<std::string>(),
+                                row["restocking_fee_minor"].as<int64_t>(),
+                                row["return_shipping_fee_minor"].as<int64_t>(),
+                                row["risk_review_threshold_milli"].as<int32_t>(),
+                                row["refund_tender_order"].as<std::string>()};
 }
 
 std::optional<v1::Policy> PolicyStore::GetPolicy(const std::string& merchant_id) {
@@ -159,7 +182,10 @@ int64_t PolicyStore::UpdatePolicy(const std::string& merchant_id, const v1::Poli
           .dump(),
       policy.restocking_fee_basis_points(), policy.store_credit_restocking_fee().amount_minor(),
       policy.store_credit_restocking_fee_basis_points(), policy.return_label_cost().amount_minor(),
-      policy.handling_cost_per_return().amount_minor());
+      policy.handling_cost_per_return().amount_minor(),
+      EnumTextsJson(policy.shipping_refund_reasons(), *v1::ReturnReason_descriptor()),
+      EnumTextsJson(policy.refund_tender_order(), *v1::TenderKind_descriptor()),
+      policy.gift_refund_to_buyer());
   return rows[0]["version"].as<int64_t>();
 }
 

@@ -17,6 +17,7 @@ struct OrchestrationPolicyRow {
   int64_t restocking_fee_minor = 0;
   int64_t return_shipping_fee_minor = 0;
   int32_t risk_review_threshold_milli = 0;
+  std::string refund_tender_order;  // JSON array of TenderKind short names
 };
 
 // policies/get_policy_version.sql and policies/list_policy_versions.sql: a kept version.

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/enum_text.h"
 #include "domain/settlement_plan.h"
+#include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
 
 namespace returns::storage {
@@ -59,10 +60,22 @@ v1::Return ReturnFromRow(const pqxx::row& row) {
   SetMoney(ret.mutable_upsell_total(), currency, row["upsell_minor"].as<int64_t>());
   SetMoney(ret.mutable_downsell_total(), currency, row["downsell_minor"].as<int64_t>());
   if (!row["policy_version"].is_null()) ret.set_policy_version(row["policy_version"].as<int64_t>());
-  // The plan it was created with: the same function PreviewReturn answers with.
-  const auto plan_restocking_fee = Nullable<int64_t>(row["plan_restocking_fee_minor"]);
-  const auto plan_return_shipping_fee = Nullable<int64_t>(row["plan_return_shipping_fee_minor"]);
-  if (plan_restocking_fee && plan_return_shipping_fee) {
+  if (!row["gift_recipient"].is_null()) {
+    (void)google::protobuf::util::JsonStringToMessage(row["gift_recipient"].as<std::string>(),
+                                                      ret.mutable_gift_recipient());
+  }
+  ret.set_money_state(EnumFromName<v1::ReturnMoneyState>(row["money_state"].as<std::string>()));
+  // The plan it was created with, as quoted (PreviewReturn answers the same); returns created
+  // before plans were stored whole rebuild it with the function PreviewReturn used then.
+  v1::SettlementPlan stored_plan;
+  if (!row["plan"].is_null() &&
+      google::protobuf::util::JsonStringToMessage(row["plan"].as<std::string>(), &stored_plan)
+          .ok()) {
+    *ret.mutable_plan() = std::move(stored_plan);
+  } else if (!row["plan_restocking_fee_minor"].is_null() &&
+             !row["plan_return_shipping_fee_minor"].is_null()) {
+    const int64_t plan_restocking_fee = row["plan_restocking_fee_minor"].as<int64_t>();
+    const int64_t plan_return_shipping_fee = row["plan_return_shipping_fee_minor"].as<int64_t>();
     std::vector<PlanLineInput> plan_lines;
     for (const json& l : lines) {
       const bool has_line_fee =
@@ -73,9 +86,10 @@ v1::Return ReturnFromRow(const pqxx::row& row) {
            l.value("unit_price_minor", int64_t{0}), l.value("upsell_minor", int64_t{0}),
            l.value("downsell_minor", int64_t{0}),
            has_line_fee ? std::optional<int64_t>(l.at("plan_restocking_fee_minor").get<int64_t>())
-                        : std::nullopt});
+                        : std::nullopt,
+           std::nullopt, 0});
     }
-    auto plan = BuildSettlementPlan(plan_lines, {*plan_restocking_fee, *plan_return_shipping_fee},
+    auto plan = BuildSettlementPlan(plan_lines, {plan_restocking_fee, plan_return_shipping_fee},
                                     currency, ret.policy_version());
     if (plan.ok()) *ret.mutable_plan() = *std::move(plan);
   }
@@ -113,15 +127,16 @@ std::optional<v1::Return> ReturnStore::GetReturn(const std::string& merchant_id,
   return ReturnFromRow(rows[0]);
 }
 
-InsertedReturn ReturnStore::InsertReturn(const std::string& merchant_id,
-                                         const std::string& order_id, const std::string& lines_json,
-                                         const std::string& currency_code, int64_t upsell_minor,
-                                         int64_t downsell_minor, int64_t policy_version,
-                                         int64_t plan_restocking_fee_minor,
-                                         int64_t plan_return_shipping_fee_minor) {
+InsertedReturn ReturnStore::InsertReturn(
+    const std::string& merchant_id, const std::string& order_id, const std::string& lines_json,
+    const std::string& currency_code, int64_t upsell_minor, int64_t downsell_minor,
+    int64_t policy_version, int64_t plan_restocking_fee_minor,
+    int64_t plan_return_shipping_fee_minor, const std::string& plan_json,
+    int64_t shipping_refund_minor, const std::optional<std::string>& gift_recipient_json) {
   const pqxx::result rows = tx_.Exec(sql::kReturnsInsertReturn, merchant_id, order_id, lines_json,
                                      currency_code, upsell_minor, downsell_minor, policy_version,
-                                     plan_restocking_fee_minor, plan_return_shipping_fee_minor);
+                                     plan_restocking_fee_minor, plan_return_shipping_fee_minor,
+                                     plan_json, shipping_refund_minor, gift_recipient_json);
   const pqxx::row row = rows[0];
   InsertedReturn inserted;
   inserted.return_id = row["return_id"].as<std::string>();
@@ -193,6 +208,9 @@ std::vector<ResolutionLineRow> ReturnStore::ResolutionLines(const std::string& m
     line.plan_restocking_fee_minor = Nullable<int64_t>(row["plan_restocking_fee_minor"]);
     line.plan_return_shipping_fee_minor = Nullable<int64_t>(row["plan_return_shipping_fee_minor"]);
     line.line_restocking_fee_minor = Nullable<int64_t>(row["line_restocking_fee_minor"]);
+    line.paid_minor = Nullable<int64_t>(row["paid_minor"]);
+    line.shipping_refund_minor = row["shipping_refund_minor"].as<int64_t>();
+    line.gift_recipient = Nullable<std::string>(row["gift_recipient"]);
     lines.push_back(std::move(line));
   }
   return lines;

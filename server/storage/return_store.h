@@ -45,6 +45,11 @@ struct ResolutionLineRow {
   std::optional<int64_t> plan_return_shipping_fee_minor;
   // The line's own planned restocking fee (NULL before per-line fees).
   std::optional<int64_t> line_restocking_fee_minor;
+  // What the customer paid for the line's units (NULL before money as paid), and the order's
+  // shipping the return's plan refunds.
+  std::optional<int64_t> paid_minor;
+  int64_t shipping_refund_minor = 0;
+  std::optional<std::string> gift_recipient;  // a gift return's recipient (proto JSON)
 };
 
 // returns/risk_facts.sql: what the risk score reads (domain/risk_score.h).
@@ -73,7 +78,9 @@ class ReturnStore {
                               const std::string& lines_json, const std::string& currency_code,
                               int64_t upsell_minor, int64_t downsell_minor, int64_t policy_version,
                               int64_t plan_restocking_fee_minor,
-                              int64_t plan_return_shipping_fee_minor);
+                              int64_t plan_return_shipping_fee_minor, const std::string& plan_json,
+                              int64_t shipping_refund_minor,
+                              const std::optional<std::string>& gift_recipient_json);
   // returns/list_return_line_ids.sql: the order line ids the return sends back, in its order.
   std::vector<std::string> ListReturnLineIds(const std::string& merchant_id,
                                              const std::string& return_id);

@@ -16,6 +16,7 @@
 #include "returns/v1/policy_service.grpc.pb.h"
 #include "returns/v1/exchange_service.grpc.pb.h"
 #include "returns/v1/inventory_service.grpc.pb.h"
+#include "returns/v1/money_service.grpc.pb.h"
 #include "exchange_fixture.h"
 
 namespace returns::testing {
@@ -452,6 +453,81 @@ TEST_F(IsolationTest, AnotherMerchantGetsNotFoundEverywhere) {
     EXPECT_EQ(
         QueryScalar(db_.url(), "SELECT count(*) FROM decisions WHERE override_outcome IS NOT NULL"),
         "0");
+  }
+
+  // A money movement: order 4004's return received in good condition resolves with a refund.
+  std::string a_movement_id;
+  {
+    ASSERT_TRUE(Upsert(SampleOrder("4004", 1)).ok());
+    v1::Return refunded;
+    ASSERT_TRUE(Create(SampleReturn("4004", "L1", 1), &refunded).ok());
+    client::ClientOptions a_carrier = options_;
+    a_carrier.api_key = CreateTestApiKey(db_.url(), merchant_id_, v1::API_KEY_ROLE_CARRIER);
+    v1::ReceiveReturnRequest receive;
+    receive.set_request_id("a-receive-4004");
+    receive.set_return_id(refunded.return_id());
+    auto* item = receive.add_items();
+    item->set_order_line_id("L1");
+    item->set_condition(v1::ITEM_CONDITION_OK);
+    grpc::Status received =
+        v1::ReturnService::NewStub(client::MakeChannel(a_carrier))
+            ->ReceiveReturn(client::MakeContext(a_carrier).get(), receive, &refunded);
+    ASSERT_TRUE(received.ok()) << client::DescribeError(received);
+    ASSERT_EQ(refunded.state(), v1::RETURN_STATE_RESOLVED);
+    v1::ListMoneyMovementsRequest list;
+    list.set_order_id("4004");
+    v1::ListMoneyMovementsResponse movements;
+    ASSERT_TRUE(v1::MoneyService::NewStub(client::MakeChannel(options_))
+                    ->ListMoneyMovements(Context().get(), list, &movements)
+                    .ok());
+    ASSERT_EQ(movements.movements_size(), 1);
+    EXPECT_EQ(movements.movements(0).kind(), v1::MONEY_MOVEMENT_KIND_REFUND);
+    a_movement_id = movements.movements(0).movement_id();
+  }
+
+  // Money movements: B's keys reach none of A's; A's refund stays REQUESTED.
+  {
+    auto b_money = v1::MoneyService::NewStub(client::MakeChannel(b_store));
+    auto b_money_support = v1::MoneyService::NewStub(client::MakeChannel(b_support));
+    v1::MoneyMovement movement;
+    v1::GetMoneyMovementRequest get;
+    get.set_movement_id(a_movement_id);
+    walk("returns.v1.MoneyService/GetMoneyMovement", grpc::StatusCode::NOT_FOUND,
+         b_money->GetMoneyMovement(ctx().get(), get, &movement));
+    v1::ListMoneyMovementsRequest list;
+    list.set_order_id("4004");
+    v1::ListMoneyMovementsResponse listed;
+    walk("returns.v1.MoneyService/ListMoneyMovements", grpc::StatusCode::OK,
+         b_money->ListMoneyMovements(ctx().get(), list, &listed));
+    EXPECT_EQ(listed.movements_size(), 0);
+    listed.Clear();
+    ASSERT_TRUE(b_money->ListMoneyMovements(ctx().get(), {}, &listed).ok());
+    EXPECT_EQ(listed.movements_size(), 0);
+    v1::ReportMoneyMovementOutcomeRequest report;
+    report.set_request_id("b-money-outcome");
+    report.set_movement_id(a_movement_id);
+    report.set_outcome(v1::MONEY_MOVEMENT_STATE_SUCCEEDED);
+    walk("returns.v1.MoneyService/ReportMoneyMovementOutcome", grpc::StatusCode::NOT_FOUND,
+         b_money->ReportMoneyMovementOutcome(ctx().get(), report, &movement));
+    v1::RetryMoneyMovementRequest retry;
+    retry.set_request_id("b-money-retry");
+    retry.set_movement_id(a_movement_id);
+    walk("returns.v1.MoneyService/RetryMoneyMovement", grpc::StatusCode::NOT_FOUND,
+         b_money_support->RetryMoneyMovement(client::MakeContext(b_support).get(), retry,
+                                             &movement));
+    v1::CancelMoneyMovementRequest cancel_movement;
+    cancel_movement.set_request_id("b-money-cancel");
+    cancel_movement.set_movement_id(a_movement_id);
+    cancel_movement.set_reason("not ours");
+    walk("returns.v1.MoneyService/CancelMoneyMovement", grpc::StatusCode::NOT_FOUND,
+         b_money_support->CancelMoneyMovement(client::MakeContext(b_support).get(), cancel_movement,
+                                              &movement));
+    v1::MoneyMovement a_movement;
+    ASSERT_TRUE(v1::MoneyService::NewStub(client::MakeChannel(options_))
+                    ->GetMoneyMovement(Context().get(), get, &a_movement)
+                    .ok());
+    EXPECT_EQ(a_movement.state(), v1::MONEY_MOVEMENT_STATE_REQUESTED);
+    EXPECT_EQ(a_movement.attempt(), 1);
   }
 
   // Policy: B reads, changes and lists only its own; A's stays as it was.

@@ -130,6 +130,11 @@ constexpr Checker kCheckers[] = {
     Check<v1::PreviewReturnRequest>,
     Check<v1::CheckEligibilityRequest>,
     Check<v1::GetKpisRequest>,
+    Check<v1::GetMoneyMovementRequest>,
+    Check<v1::ListMoneyMovementsRequest>,
+    Check<v1::ReportMoneyMovementOutcomeRequest>,
+    Check<v1::RetryMoneyMovementRequest>,
+    Check<v1::CancelMoneyMovementRequest>,
 };
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 #include <pqxx/pqxx>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
@@ -117,9 +118,10 @@ Names AllRepeatableNames() {
 const std::vector<std::string> kViews = {"order_resources", "return_resources"};
 
 // On an empty database: the versioned migrations make the views, then the repeatable files
-// define them again, with exactly the definition the versioned ones left (so on a database the
-// previous release migrated, their first application changes nothing), and are recorded with
-// their checksums.
+// define them again, keeping every column the versioned ones left, in their order, and only
+// appending new ones (the additive rule: CREATE OR REPLACE VIEW on a database the previous
+// release migrated must succeed, and its readers still find their columns), and are recorded
+// with their checksums. The whole path on a fresh database ends with the same definitions.
 TEST(RepeatableMigrationsTest, AFreshDatabaseGetsTheViewsWithTheDefinitionTheVersionedOnesLeft) {
   ASSERT_FALSE(embedded::kRepeatableMigrations.empty());
   EmptyDatabase db;
@@ -136,8 +138,10 @@ TEST(RepeatableMigrationsTest, AFreshDatabaseGetsTheViewsWithTheDefinitionTheVer
   EXPECT_EQ(report.repeatables_applied, AllRepeatableNames());  // in name order
   EXPECT_TRUE(report.repeatables_kept.empty());
   for (size_t i = 0; i < kViews.size(); ++i) {
-    EXPECT_EQ(Columns(db.url(), kViews[i]), columns[i]) << kViews[i];
-    EXPECT_EQ(Definition(db.url(), kViews[i]), definitions[i]) << kViews[i];
+    const std::string now = Columns(db.url(), kViews[i]);
+    EXPECT_TRUE(now == columns[i] || absl::StartsWith(now, columns[i] + ","))
+        << kViews[i] << ": the repeatable file must keep " << columns[i] << " first, has " << now;
+    definitions[i] = Definition(db.url(), kViews[i]);
   }
   const int newest = VersionOf(embedded::kMigrations.back());
   for (const EmbeddedSql& file : embedded::kRepeatableMigrations) {

@@ -12,6 +12,7 @@
 #include "returns/v1/exchange_service.pb.h"
 #include "returns/v1/inventory_service.pb.h"
 #include "returns/v1/logistics_service.pb.h"
+#include "returns/v1/money_service.pb.h"
 #include "returns/v1/order_service.pb.h"
 #include "returns/v1/return_service.pb.h"
 #include "returns/v1/timeline_service.pb.h"
@@ -38,6 +39,7 @@ inline std::vector<ContractFile> ContractServiceFiles() {
   (void)v1::FileClaimRequest::descriptor();
   (void)v1::UpdatePolicyRequest::descriptor();
   (void)v1::GetKpisRequest::descriptor();
+  (void)v1::GetMoneyMovementRequest::descriptor();
   std::vector<ContractFile> files;
   const auto* pool = google::protobuf::DescriptorPool::generated_pool();
   for (absl::string_view name : absl::StrSplit(RETURNS_SERVICE_PROTOS, ',')) {

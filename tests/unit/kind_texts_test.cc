@@ -58,12 +58,13 @@ TEST(DecisionKindTest, TextsAreTheStoredAndWireOnes) {
   EXPECT_EQ(DecisionKindText(DecisionKind::kReturnResolution), "return_resolution");
   EXPECT_EQ(DecisionKindText(DecisionKind::kInstantExchange), "instant_exchange");
   EXPECT_EQ(DecisionKindText(DecisionKind::kClaimAdjudication), "claim_adjudication");
+  EXPECT_EQ(DecisionKindText(DecisionKind::kMoneyMovementFailure), "money_movement_failure");
   std::set<std::string> texts;
   for (const DecisionKind kind : kAllDecisionKinds) {
     EXPECT_EQ(ParseDecisionKind(DecisionKindText(kind)), kind);
     texts.insert(std::string(DecisionKindText(kind)));
   }
-  EXPECT_EQ(texts.size(), 5u);
+  EXPECT_EQ(texts.size(), 6u);
   EXPECT_EQ(ParseDecisionKind("Return_Approval"), std::nullopt);  // exact text only
   EXPECT_EQ(ParseDecisionKind("refund_fraud_check"), std::nullopt);
 }

@@ -15,11 +15,60 @@
 #include "domain/evidence_rules.h"
 #include "domain/kpis.h"
 #include "domain/money.h"
+#include "domain/paid_money.h"
 #include "google/protobuf/util/time_util.h"
 
 namespace returns::api {
 
 using google::protobuf::util::TimeUtil;
+
+namespace {
+
+// How many tax lines, tenders and discount codes an order may carry, and how long their texts
+// are (docs/api.md, "Limits on input").
+constexpr int kMaxTaxLines = 10;
+constexpr int kMaxPayments = 20;
+constexpr int kMaxDiscountCodes = 20;
+constexpr size_t kMaxMoneyText = 100;
+
+absl::Status CheckTaxLines(const google::protobuf::RepeatedPtrField<v1::TaxLine>& tax_lines,
+                           const std::string& field) {
+  if (tax_lines.size() > kMaxTaxLines) {
+    return InvalidField(field, absl::StrCat("must have at most ", kMaxTaxLines, " tax lines"));
+  }
+  for (int j = 0; j < tax_lines.size(); ++j) {
+    if (tax_lines[j].title().size() > kMaxMoneyText) {
+      return InvalidField(absl::StrCat(field, "[", j, "].title"),
+                          absl::StrCat("must be at most ", kMaxMoneyText, " bytes"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckOrderMoneyBounds(const v1::Order& order) {
+  for (int i = 0; i < order.lines_size(); ++i) {
+    RETURN_IF_ERROR(
+        CheckTaxLines(order.lines(i).tax_lines(), absl::StrCat("order.lines[", i, "].tax_lines")));
+  }
+  RETURN_IF_ERROR(CheckTaxLines(order.shipping_tax_lines(), "order.shipping_tax_lines"));
+  if (order.payments_size() > kMaxPayments) {
+    return InvalidField("order.payments",
+                        absl::StrCat("must have at most ", kMaxPayments, " payments"));
+  }
+  if (order.discount_codes_size() > kMaxDiscountCodes) {
+    return InvalidField("order.discount_codes",
+                        absl::StrCat("must have at most ", kMaxDiscountCodes, " codes"));
+  }
+  for (int i = 0; i < order.discount_codes_size(); ++i) {
+    if (order.discount_codes(i).size() > kMaxMoneyText) {
+      return InvalidField(absl::StrCat("order.discount_codes[", i, "]"),
+                          absl::StrCat("must be at most ", kMaxMoneyText, " bytes"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 absl::Status Validate(const v1::UpsertOrderRequest& request) {
   RETURN_IF_ERROR(CheckRequestId(request.request_id()));
@@ -44,6 +93,16 @@ absl::Status Validate(const v1::UpsertOrderRequest& request) {
     if (!line_ids.insert(order.lines(i).line_id()).second) {
       return InvalidField(absl::StrCat("order.lines[", i, "].line_id"), "is used by two lines");
     }
+  }
+  RETURN_IF_ERROR(CheckOrderMoneyBounds(order));
+  RETURN_IF_ERROR(CheckText("order.gift_code", order.gift_code(), 128));
+  // Discounts, tax, shipping and tenders (docs/money.md); computed again by UpsertOrder.
+  if (absl::Status money = ComputeOrderMoney(order, "order").status(); !money.ok()) {
+    // Amounts too large to add up are bad input like any other.
+    if (money.code() == absl::StatusCode::kOutOfRange) {
+      return InvalidField("order", "its amounts are too large to add up in 64 bits");
+    }
+    return money;
   }
   RETURN_IF_ERROR(CheckAddress(order.shipping_address()));
   if (order.has_order_time())

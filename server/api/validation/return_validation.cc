@@ -21,6 +21,24 @@ namespace returns::api {
 
 using google::protobuf::util::TimeUtil;
 
+namespace {
+
+// A gift return (docs/money.md, "Gift returns"): a proof (the shipping postal code or the gift
+// code) and the recipient its store credit goes to.
+absl::Status CheckGiftReturn(const v1::GiftReturn& gift) {
+  if (gift.shipping_postal_code().empty() && gift.gift_code().empty()) {
+    return InvalidField("gift", "needs shipping_postal_code or gift_code");
+  }
+  RETURN_IF_ERROR(CheckText("gift.shipping_postal_code", gift.shipping_postal_code(), 32));
+  RETURN_IF_ERROR(CheckText("gift.gift_code", gift.gift_code(), 128));
+  if (!gift.has_recipient()) return InvalidField("gift.recipient", "is required");
+  if (gift.recipient().name().empty()) return InvalidField("gift.recipient.name", "is required");
+  RETURN_IF_ERROR(CheckText("gift.recipient.name", gift.recipient().name(), 200));
+  return CheckEmail("gift.recipient.email", gift.recipient().email());
+}
+
+}  // namespace
+
 absl::Status Validate(const v1::CreateReturnRequest& request) {
   RETURN_IF_ERROR(CheckRequestId(request.request_id()));
   RETURN_IF_ERROR(CheckId("order_id", request.order_id()));
@@ -52,6 +70,7 @@ absl::Status Validate(const v1::CreateReturnRequest& request) {
       return InvalidField(at + ".replacement_sku", "is only allowed with RESOLUTION_EXCHANGE");
     }
   }
+  if (request.has_gift()) RETURN_IF_ERROR(CheckGiftReturn(request.gift()));
   return absl::OkStatus();
 }
 
@@ -103,6 +122,7 @@ absl::Status Validate(const v1::CheckEligibilityRequest& request) {
   if (!v1::ReturnReason_IsValid(request.reason())) {
     return InvalidField("reason", "must be one of the RETURN_REASON_ values, or unspecified");
   }
+  if (request.has_gift()) RETURN_IF_ERROR(CheckGiftReturn(request.gift()));
   return absl::OkStatus();
 }
 
@@ -112,6 +132,7 @@ absl::Status Validate(const v1::PreviewReturnRequest& request) {
   as_created.set_request_id("preview");
   as_created.set_order_id(request.order_id());
   *as_created.mutable_lines() = request.lines();
+  if (request.has_gift()) *as_created.mutable_gift() = request.gift();
   return Validate(as_created);
 }
 

@@ -3,6 +3,8 @@
 #include "app/claims/claims.h"
 #include "app/admin/decision_effects.h"
 #include "app/common/idempotency.h"
+#include "app/money/money_use_cases.h"
+#include "app/money/request_money_movement.h"
 #include "app/returns/lock_return.h"
 #include "app/common/record_decision.h"
 #include "app/admin/admin_use_cases.h"
@@ -96,6 +98,8 @@ void LockSubject(storage::Tx& tx, const CallContext& call, const std::string& su
     (void)LockReturn(tx, call.merchant_id, id);
   } else if (std::string id = SubjectId(subject, "exchange_tokens"); !id.empty()) {
     (void)storage::ExchangeTokenStore(tx).LockExchangeToken(call.merchant_id, id);
+  } else if (std::string id = SubjectId(subject, "money_movements"); !id.empty()) {
+    (void)LockMovementForChange(tx, call, id);
   }
 }
 
@@ -159,6 +163,13 @@ absl::Status CarryOut(const AppContext& app, storage::Tx& tx, const CallContext&
       revoke.set_reason(request.reason());
       v1::ExchangeToken ignored;
       return RevokeExchangeTokenInTx(app, tx, call, revoke, &ignored);
+    }
+    case DecisionKind::kMoneyMovementFailure: {
+      // Approved: asked of the payment system again; denied: given up (docs/money.md).
+      const std::string movement_id = SubjectId(d.subject(), "money_movements");
+      v1::MoneyMovement ignored;
+      return approve ? RetryMoneyMovementInTx(tx, call, movement_id, request.reason(), &ignored)
+                     : CancelMoneyMovementInTx(tx, call, movement_id, request.reason(), &ignored);
     }
   }
   return NoEffect(d, approve ? "APPROVED" : "DENIED");

@@ -4,6 +4,7 @@
 // in migrations/V0026__kpi_daily_rollups.sql. Days go to and come from SQL only as
 // domain/calendar_day.h's YYYY-MM-DD.
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <optional>
 #include <string>
@@ -23,6 +24,17 @@ namespace returns::app {
 namespace {
 
 std::string DayText(absl::CivilDay day) { return IsoDay(day); }
+
+google::protobuf::Duration SecondsDuration(double seconds) {
+  return google::protobuf::util::TimeUtil::MillisecondsToDuration(std::llround(seconds * 1000));
+}
+
+void SetRefundTimes(const storage::RefundTimesRow& row, v1::KpiFigures* figures) {
+  figures->set_refunds_succeeded(row.succeeded);
+  figures->set_refunds_failed(row.failed);
+  if (row.p50_seconds) *figures->mutable_refund_time_p50() = SecondsDuration(*row.p50_seconds);
+  if (row.p90_seconds) *figures->mutable_refund_time_p90() = SecondsDuration(*row.p90_seconds);
+}
 
 struct DayRow {
   std::string currency;
@@ -84,6 +96,7 @@ absl::Status GetKpis(const AppContext& app, const CallContext& call,
 
   std::map<std::string, std::vector<DayRow>> rows_by_day;
   std::map<std::string, std::map<int, int64_t>> buckets_by_day;
+  std::vector<storage::RefundTimesRow> refund_times;
   std::string policy_currency;
   int64_t label_cost = 0, handling_cost = 0;
   absl::Status read =
@@ -91,6 +104,8 @@ absl::Status GetKpis(const AppContext& app, const CallContext& call,
         rows_by_day.clear();
         buckets_by_day.clear();
         storage::KpiStore kpis(tx);
+        refund_times =
+            kpis.RefundTimes(call.merchant_id, DayText(start), DayText(end), request.sku());
         // Every merchant has a policy (merchants/insert_merchant.sql makes it).
         const storage::PolicyCosts costs = kpis.KpiCosts(call.merchant_id).value();
         policy_currency = costs.currency_code;
@@ -156,6 +171,20 @@ absl::Status GetKpis(const AppContext& app, const CallContext& call,
     total += tally;
   }
   *response->mutable_totals() = KpiFiguresFrom(total, currency, label_cost, handling_cost);
+  // Refund times: percentiles do not add up over days, so the range's come from their own row.
+  std::map<std::string, v1::KpiFigures*> figures_by_day;
+  for (v1::DailyKpis& daily : *response->mutable_daily()) {
+    figures_by_day[daily.date()] = daily.mutable_figures();
+  }
+  for (const storage::RefundTimesRow& row : refund_times) {
+    v1::KpiFigures* figures = response->mutable_totals();
+    if (row.day) {
+      auto it = figures_by_day.find(*row.day);
+      if (it == figures_by_day.end()) continue;
+      figures = it->second;
+    }
+    SetRefundTimes(row, figures);
+  }
   *response->mutable_read_time() = google::protobuf::util::TimeUtil::GetCurrentTime();
   return absl::OkStatus();
 }

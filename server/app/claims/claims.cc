@@ -10,7 +10,9 @@
 #include "app/orders/lock_order_lines.h"
 #include "app/common/record_decision.h"
 #include "app/common/record_transition.h"
+#include "app/logistics/orchestration_policy.h"
 #include "app/logistics/shipment_events.h"
+#include "app/money/request_money_movement.h"
 #include "common/log.h"
 #include "domain/errors.h"
 #include "integrations/integrations.h"
@@ -194,7 +196,8 @@ absl::Status CarryOutClaimApproval(storage::Tx& tx, const CallContext& call,
                                    const std::string& who, const std::string& note,
                                    const std::string& resolution_field) {
   storage::ClaimStore claims(tx);
-  const std::string order_id = claims.LockClaim(call.merchant_id, claim_id).value().order_id;
+  const storage::LockedClaim locked = claims.LockClaim(call.merchant_id, claim_id).value();
+  const std::string& order_id = locked.order_id;
   const std::vector<storage::ClaimLineRow> lines = claims.ClaimLines(call.merchant_id, claim_id);
   if (resolution == v1::CLAIM_RESOLUTION_RESHIP && !ClaimInStock(tx, call.merchant_id, claim_id)) {
     return PreconditionError(reason::kOutOfStock,
@@ -222,12 +225,19 @@ absl::Status CarryOutClaimApproval(storage::Tx& tx, const CallContext& call,
     return absl::OkStatus();
   }
   int64_t refund = 0;
-  for (const storage::ClaimLineRow& line : lines) refund += line.unit_price_minor * line.quantity;
+  for (const storage::ClaimLineRow& line : lines) refund += line.paid_minor;
   claims.ResolveClaim(call.merchant_id, claim_id, refund);
   // The payment system refunds on this event; the state machine makes it the only one.
   RecordClaimTransition(
       tx, call, order_id, claim_id, event_type::kClaimRefundRequested,
       absl::StrCat("Refund of ", refund, " (minor units) requested for the claim"));
+  // The refund as a money movement, split over the order's tenders like a return's.
+  RequestMoneyMovement(
+      tx, call,
+      MovementRequest{order_id, v1::MONEY_MOVEMENT_KIND_CLAIM_REFUND, locked.currency_code, refund,
+                      ClaimSubject(claim_id),
+                      LoadOrchestrationPolicy(tx, call.merchant_id).refund_tender_order,
+                      "the claim was approved with a refund", std::nullopt});
   return absl::OkStatus();
 }
 

@@ -7,6 +7,7 @@
 #include "app/common/idempotency.h"
 #include "app/orders/lock_order_lines.h"
 #include "app/claims/claims_use_cases.h"
+#include "app/returns/quote_return.h"
 #include "domain/claim_rules.h"
 #include "domain/errors.h"
 #include "storage/claim_store.h"
@@ -130,12 +131,16 @@ absl::Status FileClaim(const AppContext& app, CallContext& call,
                          " in other claims, of ", line.quantity, " bought)"),
             {{"field", at + ".quantity"}, {"claimable_quantity", absl::StrCat(claimable)}});
       }
-      value += line.unit_price_minor * wanted.quantity();
+      // What the customer paid for the claimed units, as a return of them would take it.
+      const UnitsShare paid = ShareOfUnits(RemainderOf(line), wanted.quantity());
+      value += paid.paid_minor;
       claim_lines.push_back({{"position", i},
                              {"order_line_id", line.line_id},
                              {"sku", line.sku},
                              {"quantity", wanted.quantity()},
-                             {"unit_price_minor", line.unit_price_minor}});
+                             {"unit_price_minor", line.unit_price_minor},
+                             {"paid_minor", paid.paid_minor},
+                             {"tax_minor", paid.tax_minor}});
     }
     if (absl::Status s = CheckClaimWindow(request.type(), parcel->tracking, policy, now); !s.ok()) {
       return s;

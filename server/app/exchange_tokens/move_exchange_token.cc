@@ -1,6 +1,7 @@
 #include "app/exchange_tokens/move_exchange_token.h"
 
 #include "absl/strings/str_cat.h"
+#include "app/exchange_tokens/charge_outcome.h"
 #include "app/common/record_transition.h"
 #include "domain/errors.h"
 #include "domain/exchange_token_rules.h"
@@ -112,6 +113,7 @@ v1::ExchangeToken RaiseCharge(storage::Tx& tx, const CallContext& call, const st
   storage::ExchangeTokenStore tokens(tx);
   tokens.RaiseCharge(call.merchant_id, token_id);
   v1::ExchangeToken token = *tokens.GetExchangeToken(call.merchant_id, token_id);
+  RequestCollateralCharge(tx, call, token);
   RecordTransition(tx, call,
                    Transition{token.order_id(), "exchange_token", token_id,
                               event_type::kExchangeTokenChargeDue, "CHARGE_DUE",

@@ -1,6 +1,6 @@
 #include "absl/strings/str_cat.h"
 #include "app/common/idempotency.h"
-#include "app/exchange_tokens/move_exchange_token.h"
+#include "app/exchange_tokens/charge_outcome.h"
 #include "app/common/record_transition.h"
 #include "app/exchange_tokens/exchange_tokens_use_cases.h"
 #include "domain/errors.h"
@@ -21,44 +21,14 @@ absl::Status ReportChargeOutcome(const AppContext& app, CallContext& call,
   return RunIdempotent(
       app, call, request, response,
       [&](storage::Tx& tx) {
-        storage::ExchangeTokenStore tokens(tx);
-        const auto locked = tokens.LockExchangeToken(call.merchant_id, request.exchange_token_id());
-        if (!locked) return NotFoundError("exchange token", request.exchange_token_id());
-        const auto state = ParseEnum<v1::ExchangeTokenState>(locked->state);
-        const std::string order_id = locked->order_id;
-        const storage::ChargeStatus charge =
-            tokens.GetChargeStatus(call.merchant_id, request.exchange_token_id());
         const bool charged = request.outcome() == v1::CHARGE_OUTCOME_CHARGED;
-        const auto next =
-            charged ? v1::EXCHANGE_TOKEN_STATE_CHARGED : v1::EXCHANGE_TOKEN_STATE_CHARGE_FAILED;
-        if (!charge.charge_raised || !charge.charge_outcome.empty()) {
-          // No charge was raised, or its outcome is in already.
-          const std::string name = EnumText(*state);
-          return PreconditionError(
-              reason::kInvalidState,
-              absl::StrCat("exchange token is ", name, " and has no charge awaiting an outcome"),
-              {{"state", name}});
-        }
-        const std::string outcome = EnumText(next);
-        tokens.RecordChargeOutcome(call.merchant_id, request.exchange_token_id(), outcome);
-        const std::string summary =
-            absl::StrCat("Payment system reported ", outcome,
-                         request.payment_reference().empty()
-                             ? ""
-                             : absl::StrCat(" (", request.payment_reference(), ")"));
-        const std::string event =
-            charged ? event_type::kExchangeTokenCharged : event_type::kExchangeTokenChargeFailed;
-        if (*state == v1::EXCHANGE_TOKEN_STATE_CHARGE_DUE) {
-          *response = MoveExchangeToken(tx, call, request.exchange_token_id(), order_id, next,
-                                        event, summary);
-          return absl::OkStatus();
-        }
-        *response = *tokens.GetExchangeToken(call.merchant_id, request.exchange_token_id());
-        RecordTransition(tx, call,
-                         Transition{order_id, "exchange_token", request.exchange_token_id(), event,
-                                    EnumText(*state), summary, response});
-        if (charged && *state == v1::EXCHANGE_TOKEN_STATE_SETTLED)
-          RecordChargeRefundDue(tx, call, *response);
+        auto token = ApplyChargeOutcome(tx, call, request.exchange_token_id(), charged,
+                                        request.payment_reference());
+        if (!token.ok()) return token.status();
+        *response = *std::move(token);
+        // The token's COLLATERAL_CHARGE movement (MoneyService) follows.
+        FollowChargeOutcome(tx, call, request.exchange_token_id(), charged,
+                            request.payment_reference());
         return absl::OkStatus();
       },
       IdempotencyOptions{{}, kExchangeTokenKeyLifetime, nullptr});

@@ -1,5 +1,6 @@
 #include "app/logistics/orchestration_policy.h"
 
+#include "app/returns/quote_return.h"
 #include "storage/policy_store.h"
 
 namespace returns::app {
@@ -14,6 +15,7 @@ OrchestrationPolicy LoadOrchestrationPolicy(storage::Tx& tx, const std::string& 
   policy.restocking_fee_minor = row->restocking_fee_minor;
   policy.return_shipping_fee_minor = row->return_shipping_fee_minor;
   policy.risk_review_threshold_milli = row->risk_review_threshold_milli;
+  policy.refund_tender_order = RefundTenderOrderOf(row->refund_tender_order);
   return policy;
 }
 

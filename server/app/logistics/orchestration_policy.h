@@ -2,7 +2,9 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
+#include "returns/v1/money.pb.h"
 #include "storage/transaction.h"
 
 namespace returns::app {
@@ -18,6 +20,8 @@ struct OrchestrationPolicy {
   // Whether any threshold uses the risk score: only then is it computed (it costs a read of the
   // customer's history in every CreateReturn).
   bool risk_in_use = false;
+  // The order in which refunds are split over an order's tenders (docs/money.md).
+  std::vector<v1::TenderKind> refund_tender_order;
 };
 
 OrchestrationPolicy LoadOrchestrationPolicy(storage::Tx& tx, const std::string& merchant_id);

@@ -19,6 +19,10 @@ std::vector<OrderLineSnapshot> Snapshots(std::vector<storage::OrderLineRow> rows
     line.unit_price_minor = row.unit_price_minor;
     line.claimed_quantity = row.claimed_quantity;
     line.category = std::move(row.category);
+    line.paid_minor = row.paid_minor;
+    line.tax_minor = row.tax_minor;
+    line.taken_paid_minor = row.taken_paid_minor;
+    line.taken_tax_minor = row.taken_tax_minor;
     lines.push_back(std::move(line));
   }
   return lines;

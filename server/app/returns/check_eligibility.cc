@@ -54,6 +54,15 @@ absl::Status CheckEligibility(const AppContext& app, const CallContext& call,
         const std::optional<storage::ReturnWindow> return_window =
             storage::OrderStore(tx).GetReturnWindow(call.merchant_id, request.order_id());
         if (!return_window) return NotFoundError("order", request.order_id());
+        if (request.has_gift()) {
+          if (absl::Status s = CheckGiftProof(*return_window, request.order_id(), request.gift());
+              !s.ok()) {
+            return s;
+          }
+        }
+        // A gift return is resolved as store credit or an exchange unless the policy refunds
+        // gifts to the buyer (docs/money.md, "Gift returns").
+        const bool refund_offered = !request.has_gift() || return_window->gift_refund_to_buyer;
         // Every merchant has a policy (merchants/insert_merchant.sql makes it).
         const v1::Policy policy = storage::PolicyStore(tx).GetPolicy(call.merchant_id).value();
         std::optional<absl::Time> delivered;
@@ -74,6 +83,15 @@ absl::Status CheckEligibility(const AppContext& app, const CallContext& call,
         SetMoney(response->mutable_return_shipping_fee(), currency,
                  return_window->return_shipping_fee_minor);
         response->set_policy_version(return_window->policy_version);
+        // The order's shipping, refunded once per order for the policy's reasons
+        // (docs/money.md).
+        SetMoney(response->mutable_shipping_refundable(), currency,
+                 storage::OrderStore(tx).ShippingRefundTaken(call.merchant_id, request.order_id())
+                     ? 0
+                     : return_window->shipping_paid_minor);
+        for (const v1::ReturnReason reason : ShippingRefundReasonsOf(*return_window)) {
+          response->add_shipping_refund_reasons(reason);
+        }
         // A reason given: recommendations for it; none: for both size reasons.
         std::vector<v1::ReturnReason> reasons = {request.reason()};
         if (request.reason() == v1::RETURN_REASON_UNSPECIFIED) {
@@ -105,16 +123,16 @@ absl::Status CheckEligibility(const AppContext& app, const CallContext& call,
           line->set_eligible(line->reasons().empty());
           if (!line->eligible()) continue;
           line->set_returnable_quantity(left);
-          int64_t value = 0;
-          if (__builtin_mul_overflow(snapshot.unit_price_minor, static_cast<int64_t>(left),
-                                     &value)) {
-            value = std::numeric_limits<int64_t>::max();
-          }
+          // What returning every returnable unit gives back before fees: what they paid.
+          const UnitsShare returnable = ShareOfUnits(RemainderOf(snapshot), left);
+          const int64_t value = returnable.paid_minor;
+          SetMoney(line->mutable_returnable_paid(), currency, returnable.paid_minor);
+          SetMoney(line->mutable_returnable_tax(), currency, returnable.tax_minor);
           SetMoney(line->mutable_refund_restocking_fee(), currency,
                    LineRestockingFee(v1::RESOLUTION_REFUND, value, fees));
           SetMoney(line->mutable_store_credit_restocking_fee(), currency,
                    LineRestockingFee(v1::RESOLUTION_STORE_CREDIT, value, fees));
-          line->add_allowed_resolutions(v1::RESOLUTION_REFUND);
+          if (refund_offered) line->add_allowed_resolutions(v1::RESOLUTION_REFUND);
           line->add_allowed_resolutions(v1::RESOLUTION_STORE_CREDIT);
           line->add_allowed_resolutions(v1::RESOLUTION_EXCHANGE);
           JudgeInstantExchange(policy, snapshot.unit_price_minor, line);

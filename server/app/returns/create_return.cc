@@ -24,6 +24,7 @@
 #include "storage/return_store.h"
 #include "storage/transaction.h"
 #include "common/enum_text.h"
+#include "google/protobuf/util/json_util.h"
 #include "domain/event_types.h"
 #include "domain/decision_kind.h"
 
@@ -46,9 +47,26 @@ std::string LinesJson(const v1::CreateReturnRequest& request, const std::vector<
                      {"replacement_unit_minor", terms[i].replacement_unit_minor},
                      {"upsell_minor", terms[i].upsell_minor},
                      {"downsell_minor", terms[i].downsell_minor},
-                     {"plan_restocking_fee_minor", terms[i].restocking_fee_minor}});
+                     {"plan_restocking_fee_minor", terms[i].restocking_fee_minor},
+                     {"paid_minor", terms[i].paid_minor},
+                     {"tax_minor", terms[i].tax_minor}});
   }
   return lines.dump();
+}
+
+// The plan as quoted, stored whole (returns.plan) so Return.plan answers it unchanged.
+std::string PlanJson(const v1::SettlementPlan& plan) {
+  std::string json;
+  (void)google::protobuf::util::MessageToJsonString(plan, &json);
+  return json;
+}
+
+// A gift return's recipient, stored apart from the buyer's contact (returns.gift_recipient).
+std::optional<std::string> GiftRecipientJson(const v1::CreateReturnRequest& request) {
+  if (!request.has_gift()) return std::nullopt;
+  std::string json;
+  (void)google::protobuf::util::MessageToJsonString(request.gift().recipient(), &json);
+  return json;
 }
 
 // Records (once per request_id, in a transaction of its own: the refused call changed nothing) a
@@ -101,7 +119,8 @@ absl::Status CreateReturnInTx(const AppContext& app, storage::Tx& tx, const Call
             .InsertReturn(call.merchant_id, request.order_id(), LinesJson(request, terms),
                           quote->currency, quote->upsell, quote->downsell, quote->policy_version,
                           quote->policy.restocking_fee_minor,
-                          quote->policy.return_shipping_fee_minor)
+                          quote->policy.return_shipping_fee_minor, PlanJson(quote->plan),
+                          quote->shipping_refund, GiftRecipientJson(request))
             .return_id;
     // Scored only when a policy threshold uses the score (docs/decisions.md).
     const std::optional<RiskScore> risk =

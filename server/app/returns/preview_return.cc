@@ -9,6 +9,7 @@ absl::Status PreviewReturn(const AppContext& app, const CallContext& call,
   v1::CreateReturnRequest as_created;
   as_created.set_order_id(request.order_id());
   *as_created.mutable_lines() = request.lines();
+  if (request.has_gift()) *as_created.mutable_gift() = request.gift();
   return storage::RunTransaction(*app.pool, "PreviewReturn", call.deadline, [&](storage::Tx& tx) {
     auto quote =
         QuoteReturn(tx, call, as_created, /*outside_window_allowed=*/false, /*lock_lines=*/false);

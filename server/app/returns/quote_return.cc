@@ -1,11 +1,15 @@
 #include "app/returns/quote_return.h"
 
+#include <algorithm>
 #include <map>
 
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
 #include "app/orders/lock_order_lines.h"
+#include "absl/strings/ascii.h"
+#include "common/crypto.h"
+#include "common/enum_text.h"
 #include "domain/errors.h"
 #include "domain/exchange_token_rules.h"
 #include "domain/return_rules.h"
@@ -21,8 +25,8 @@ absl::StatusOr<std::vector<LineTerms>> PriceLines(storage::Tx& tx, const std::st
                                                   const std::string& currency,
                                                   const std::vector<OrderLineSnapshot>& order_lines,
                                                   const v1::CreateReturnRequest& request) {
-  std::map<std::string, int64_t> unit_price;
-  for (const auto& line : order_lines) unit_price[line.line_id] = line.unit_price_minor;
+  std::map<std::string, const OrderLineSnapshot*> by_id;
+  for (const auto& line : order_lines) by_id[line.line_id] = &line;
   nlohmann::json skus = nlohmann::json::array();
   for (const auto& line : request.lines()) {
     if (line.resolution() == v1::RESOLUTION_EXCHANGE) skus.push_back(line.replacement_sku());
@@ -38,7 +42,12 @@ absl::StatusOr<std::vector<LineTerms>> PriceLines(storage::Tx& tx, const std::st
   for (int i = 0; i < request.lines_size(); ++i) {
     const v1::ReturnLine& line = request.lines(i);
     LineTerms t;
-    t.unit_price_minor = unit_price[line.order_line_id()];
+    // CheckReturnQuantities found the line and room for the quantity.
+    const OrderLineSnapshot& order_line = *by_id.at(line.order_line_id());
+    t.unit_price_minor = order_line.unit_price_minor;
+    const UnitsShare share = ShareOfUnits(RemainderOf(order_line), line.quantity());
+    t.paid_minor = share.paid_minor;
+    t.tax_minor = share.tax_minor;
     if (line.resolution() == v1::RESOLUTION_EXCHANGE) {
       const std::string field = absl::StrCat("lines[", i, "].replacement_sku");
       auto found = replacement.find(line.replacement_sku());
@@ -66,7 +75,62 @@ absl::StatusOr<std::vector<LineTerms>> PriceLines(storage::Tx& tx, const std::st
   return terms;
 }
 
+// "SW1A 1AA" and "sw1a1aa" are one postal code: case and spaces ignored.
+std::string PostalCodeKey(absl::string_view code) {
+  std::string key;
+  for (char c : code) {
+    if (c != ' ') key.push_back(absl::ascii_toupper(static_cast<unsigned char>(c)));
+  }
+  return key;
+}
+
 }  // namespace
+
+absl::Status CheckGiftProof(const storage::ReturnWindow& window, const std::string& order_id,
+                            const v1::GiftReturn& gift) {
+  const bool by_postal_code =
+      !gift.shipping_postal_code().empty() && !window.shipping_postal_code.empty() &&
+      PostalCodeKey(gift.shipping_postal_code()) == PostalCodeKey(window.shipping_postal_code);
+  const bool by_gift_code = !gift.gift_code().empty() && window.gift_code_sha256 &&
+                            crypto::Sha256Hex(gift.gift_code()) == *window.gift_code_sha256;
+  // A wrong proof answers as an unknown order: it tells nothing about the order.
+  if (!by_postal_code && !by_gift_code) return NotFoundError("order", order_id);
+  return absl::OkStatus();
+}
+
+LineRemainder RemainderOf(const OrderLineSnapshot& line) {
+  return {line.quantity - line.returned_quantity - line.claimed_quantity,
+          std::max<int64_t>(line.paid_minor - line.taken_paid_minor, 0),
+          std::max<int64_t>(line.tax_minor - line.taken_tax_minor, 0)};
+}
+
+std::vector<v1::ReturnReason> ShippingRefundReasonsOf(const storage::ReturnWindow& window) {
+  std::vector<v1::ReturnReason> reasons;
+  for (const auto& name : nlohmann::json::parse(window.shipping_refund_reasons)) {
+    if (auto reason = ParseEnum<v1::ReturnReason>(name.get<std::string>())) {
+      reasons.push_back(*reason);
+    }
+  }
+  return reasons;
+}
+
+std::vector<v1::TenderKind> RefundTenderOrderOf(const std::string& kinds_json) {
+  std::vector<v1::TenderKind> kinds;
+  for (const auto& name : nlohmann::json::parse(kinds_json)) {
+    if (auto kind = ParseEnum<v1::TenderKind>(name.get<std::string>())) kinds.push_back(*kind);
+  }
+  return kinds;
+}
+
+std::vector<TenderBalance> TenderBalancesOf(const std::vector<storage::OrderPaymentRow>& rows) {
+  std::vector<TenderBalance> tenders;
+  for (const storage::OrderPaymentRow& row : rows) {
+    tenders.push_back({row.payment_id,
+                       ParseEnum<v1::TenderKind>(row.kind).value_or(v1::TENDER_KIND_UNSPECIFIED),
+                       row.reference, row.refundable_minor});
+  }
+  return tenders;
+}
 
 LineReturnRules ReturnRulesOf(const storage::ReturnWindow& window) {
   LineReturnRules rules;
@@ -98,6 +162,22 @@ absl::StatusOr<ReturnQuote> QuoteReturn(storage::Tx& tx, const CallContext& call
   const std::optional<storage::ReturnWindow> window =
       storage::OrderStore(tx).GetReturnWindow(call.merchant_id, request.order_id());
   if (!window) return NotFoundError("order", request.order_id());
+  if (request.has_gift()) {
+    if (absl::Status s = CheckGiftProof(*window, request.order_id(), request.gift()); !s.ok()) {
+      return s;
+    }
+    // A gift goes back as store credit to its recipient (or an exchange), unless the policy
+    // refunds gifts to the buyer (docs/money.md, "Gift returns").
+    for (int i = 0; i < request.lines_size(); ++i) {
+      if (request.lines(i).resolution() == v1::RESOLUTION_REFUND && !window->gift_refund_to_buyer) {
+        return PreconditionError(
+            reason::kGiftReturnNotRefunded,
+            "a gift return is resolved as store credit to its recipient or an exchange: the "
+            "policy does not refund gifts to the buyer",
+            {{"field", absl::StrCat("lines[", i, "].resolution")}});
+      }
+    }
+  }
   std::optional<absl::Time> delivered;
   if (window->delivered_time_us) delivered = absl::FromUnixMicros(*window->delivered_time_us);
   const LineReturnRules rules = ReturnRulesOf(*window);
@@ -134,6 +214,9 @@ absl::StatusOr<ReturnQuote> QuoteReturn(storage::Tx& tx, const CallContext& call
     }
   }
   if (absl::Status s = CheckReturnQuantities(lines, rules, request.lines()); !s.ok()) return s;
+  // Read after the lines' locks: a return created meanwhile has taken it or not, for good.
+  const bool shipping_refund_taken =
+      storage::OrderStore(tx).ShippingRefundTaken(call.merchant_id, request.order_id());
   auto terms = PriceLines(tx, call.merchant_id, quote.currency, lines, request);
   if (!terms.ok()) return terms.status();
   quote.terms = *std::move(terms);
@@ -144,22 +227,33 @@ absl::StatusOr<ReturnQuote> QuoteReturn(storage::Tx& tx, const CallContext& call
         __builtin_add_overflow(quote.downsell, t.downsell_minor, &quote.downsell)) {
       return absl::OutOfRangeError("the exchange quote overflows");
     }
-    int64_t value = 0;
-    if (__builtin_mul_overflow(t.unit_price_minor,
-                               static_cast<int64_t>(request.lines(i).quantity()), &value)) {
-      return absl::OutOfRangeError("the line's value overflows");
-    }
+    const v1::ReturnLine& line = request.lines(i);
     quote.terms[i].restocking_fee_minor =
-        LineRestockingFee(request.lines(i).resolution(), value, fee_schedule);
-    plan_lines.push_back({request.lines(i).order_line_id(), request.lines(i).quantity(),
-                          request.lines(i).resolution(), t.unit_price_minor, t.upsell_minor,
-                          t.downsell_minor, quote.terms[i].restocking_fee_minor});
+        LineRestockingFee(line.resolution(), t.paid_minor, fee_schedule);
+    plan_lines.push_back({line.order_line_id(), line.quantity(), line.resolution(),
+                          t.unit_price_minor, t.upsell_minor, t.downsell_minor,
+                          quote.terms[i].restocking_fee_minor, t.paid_minor, t.tax_minor});
+    // The order's shipping, once per order, with the first return that refunds or credits a
+    // line of a reason the policy names (docs/money.md, "Shipping").
+    const std::vector<v1::ReturnReason> reasons = ShippingRefundReasonsOf(*window);
+    if (!shipping_refund_taken && line.resolution() != v1::RESOLUTION_EXCHANGE &&
+        std::find(reasons.begin(), reasons.end(), line.reason()) != reasons.end()) {
+      quote.shipping_refund = window->shipping_paid_minor;
+    }
   }
   auto plan = BuildSettlementPlan(
       plan_lines, {quote.policy.restocking_fee_minor, quote.policy.return_shipping_fee_minor},
-      quote.currency, quote.policy_version);
+      quote.currency, quote.policy_version, quote.shipping_refund);
   if (!plan.ok()) return plan.status();
   quote.plan = *std::move(plan);
+  // The refund's split over the order's tenders as they stand now; the resolution splits what it
+  // actually refunds again, under the tenders' locks.
+  const TenderSplit split =
+      SplitOverTenders(quote.plan.refund_total().amount_minor(),
+                       TenderBalancesOf(storage::OrderStore(tx).ReadOrderPayments(
+                           call.merchant_id, request.order_id())),
+                       RefundTenderOrderOf(window->refund_tender_order), quote.currency);
+  for (const v1::TenderShare& share : split.shares) *quote.plan.add_refund_tenders() = share;
   return quote;
 }
 

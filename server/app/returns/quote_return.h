@@ -7,6 +7,7 @@
 #include "absl/status/statusor.h"
 #include "app/common/app_context.h"
 #include "app/logistics/orchestration_policy.h"
+#include "domain/paid_money.h"
 #include "domain/resolution.h"
 #include "domain/return_rules.h"
 #include "domain/settlement_plan.h"
@@ -27,6 +28,9 @@ struct LineTerms {
   int64_t upsell_minor = 0;
   int64_t downsell_minor = 0;
   int64_t restocking_fee_minor = 0;  // LineRestockingFee: what a resolution keeps of the line
+  // What the customer paid for the returned units and the tax in it (ShareOfUnits).
+  int64_t paid_minor = 0;
+  int64_t tax_minor = 0;
 };
 
 struct ReturnQuote {
@@ -37,7 +41,24 @@ struct ReturnQuote {
   int64_t upsell = 0;
   int64_t downsell = 0;
   v1::SettlementPlan plan;
+  int64_t shipping_refund = 0;  // the order's shipping the plan refunds (once per order)
 };
+
+// What is left of an order line to return (units, paid, tax), as ShareOfUnits takes it.
+LineRemainder RemainderOf(const OrderLineSnapshot& line);
+
+// The policy's money rules (orders/get_return_window.sql): the reasons that refund shipping and
+// the tender order of refunds.
+std::vector<v1::ReturnReason> ShippingRefundReasonsOf(const storage::ReturnWindow& window);
+std::vector<v1::TenderKind> RefundTenderOrderOf(const std::string& kinds_json);
+
+// A gift's recipient proves they hold it (GiftReturn): the order's shipping postal code (case
+// and spaces ignored) or its gift code. NOT_FOUND for the order otherwise, as for an unknown one.
+absl::Status CheckGiftProof(const storage::ReturnWindow& window, const std::string& order_id,
+                            const v1::GiftReturn& gift);
+
+// The order's tenders with what each may still refund.
+std::vector<TenderBalance> TenderBalancesOf(const std::vector<storage::OrderPaymentRow>& rows);
 
 // The policy's per-line rules and fee schedule, as orders/get_return_window.sql reads them.
 LineReturnRules ReturnRulesOf(const storage::ReturnWindow& window);

@@ -6,6 +6,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "app/common/enqueue_job.h"
+#include "app/common/record_decision.h"
+#include "app/money/request_money_movement.h"
 #include "app/returns/lock_return.h"
 #include "app/exchange_tokens/move_exchange_token.h"
 #include "app/logistics/orchestration_policy.h"
@@ -62,6 +64,8 @@ absl::StatusOr<v1::Return> ResolveReceivedReturn(storage::Tx& tx, const CallCont
   std::string currency;
   // The fees the return's plan applied (Return.plan), else the policy's of the day.
   ResolutionFees fees{policy.restocking_fee_minor, policy.return_shipping_fee_minor};
+  int64_t shipping_refund = 0;  // the order's shipping the plan refunds (docs/money.md)
+  std::optional<std::string> gift_recipient;  // a gift return's: its store credit goes there
   storage::ReturnStore return_store(tx);
   for (const storage::ResolutionLineRow& row :
        return_store.ResolutionLines(call.merchant_id, return_id)) {
@@ -76,12 +80,15 @@ absl::StatusOr<v1::Return> ResolveReceivedReturn(storage::Tx& tx, const CallCont
     line.quantity = row.quantity;
     line.withheld = withheld.count(line.order_line_id) > 0;
     line.restocking_fee_minor = row.line_restocking_fee_minor;
+    line.paid_minor = row.paid_minor;
+    shipping_refund = row.shipping_refund_minor;
+    gift_recipient = row.gift_recipient;
     skus.push_back(row.replacement_sku);
     currency = row.currency_code;
     differences.emplace_back(row.upsell_minor, row.downsell_minor);
     lines.push_back(line);
   }
-  auto plan = PlanResolution(lines, fees);
+  auto plan = PlanResolution(lines, fees, shipping_refund);
   if (!plan.ok()) return plan.status();
 
   std::set<std::string> replacement_sent;
@@ -179,6 +186,30 @@ absl::StatusOr<v1::Return> ResolveReceivedReturn(storage::Tx& tx, const CallCont
                                 absl::StrCat("Downsell credit of ", downsell, " ", currency,
                                              " minor units requested: the replacements cost less"),
                                 &resolved});
+  }
+  // Each amount is a money movement the payment system reports on (MoneyService), requested at
+  // most once per return and kind; a refund is split over the order's tenders.
+  const std::string subject = ReturnSubject(return_id);
+  const std::pair<v1::MoneyMovementKind, int64_t> movements[] = {
+      {v1::MONEY_MOVEMENT_KIND_REFUND, plan->refund_total_minor},
+      {v1::MONEY_MOVEMENT_KIND_STORE_CREDIT, plan->store_credit_total_minor},
+      {v1::MONEY_MOVEMENT_KIND_UPSELL_CHARGE, upsell},
+      {v1::MONEY_MOVEMENT_KIND_DOWNSELL_CREDIT, downsell}};
+  for (const auto& [kind, amount] : movements) {
+    MovementRequest request{order_id,
+                            kind,
+                            currency,
+                            amount,
+                            subject,
+                            policy.refund_tender_order,
+                            absl::StrCat("return ", return_id, " resolved ", how),
+                            std::nullopt};
+    // A gift's credit goes to its recipient (docs/money.md, "Gift returns").
+    if (kind == v1::MONEY_MOVEMENT_KIND_STORE_CREDIT ||
+        kind == v1::MONEY_MOVEMENT_KIND_DOWNSELL_CREDIT) {
+      request.recipient_json = gift_recipient;
+    }
+    RequestMoneyMovement(tx, call, request);
   }
   EnqueueNotification(tx, call.merchant_id, order_id, "return_resolved", return_id);
   return resolved;

@@ -8,7 +8,9 @@ WITH denied AS (
  RETURNING merchant_id, claim_id, order_id
 )
 UPDATE order_lines ol
-   SET claimed_quantity = ol.claimed_quantity - cl.quantity
+   SET claimed_quantity = ol.claimed_quantity - cl.quantity,
+       taken_paid_minor = greatest(ol.taken_paid_minor - coalesce(cl.paid_minor, 0), 0),
+       taken_tax_minor = greatest(ol.taken_tax_minor - coalesce(cl.tax_minor, 0), 0)
   FROM denied d
   JOIN claim_lines cl ON cl.merchant_id = d.merchant_id AND cl.claim_id = d.claim_id
  WHERE ol.merchant_id = d.merchant_id AND ol.order_id = d.order_id

@@ -16,7 +16,9 @@ SELECT epoch_us(o.delivered_time) AS delivered_time_us, p.return_window_days,
        p.sku_return_window_days::text,
        array_to_json(p.final_sale_categories)::text AS final_sale_categories,
        p.restocking_fee_basis_points, p.store_credit_restocking_fee_minor,
-       p.store_credit_restocking_fee_basis_points
+       p.store_credit_restocking_fee_basis_points, o.shipping_paid_minor,
+       p.shipping_refund_reasons::text, p.refund_tender_order::text, p.gift_refund_to_buyer,
+       o.shipping_address ->> 'postal_code' AS shipping_postal_code, o.gift_code_sha256
   FROM orders o
   JOIN policies p ON p.merchant_id = o.merchant_id
  WHERE o.merchant_id = $1::uuid AND o.order_id = $2

@@ -1,7 +1,9 @@
 -- $1 merchant_id, $2 order_id. Every line of the order as lock_order_lines.sql reads it, without
 -- the locks (PreviewReturn changes nothing).
 SELECT ol.line_id, ol.sku, ol.quantity, ol.returned_quantity, ol.unit_price_minor,
-       ol.claimed_quantity, ol.category
+       ol.claimed_quantity, ol.category,
+       coalesce(ol.paid_minor, ol.unit_price_minor * ol.quantity) AS paid_minor, ol.tax_minor,
+       ol.taken_paid_minor, ol.taken_tax_minor
   FROM order_lines ol
  WHERE ol.merchant_id = $1::uuid AND ol.order_id = $2
  ORDER BY ol.line_id;

@@ -10,7 +10,8 @@
 -- $26 category_return_window_days (JSON object), $27 sku_return_window_days (JSON object),
 -- $28 final_sale_categories (JSON array), $29 restocking_fee_basis_points,
 -- $30 store_credit_restocking_fee_minor, $31 store_credit_restocking_fee_basis_points,
--- $32 return_label_cost_minor, $33 handling_cost_minor.
+-- $32 return_label_cost_minor, $33 handling_cost_minor, $34 shipping_refund_reasons (JSON array),
+-- $35 refund_tender_order (JSON array), $36 gift_refund_to_buyer.
 -- The next version; returns its number.
 UPDATE policies
    SET return_window_days = $2, restocking_fee_minor = $3, return_shipping_fee_minor = $4,
@@ -28,7 +29,8 @@ UPDATE policies
        final_sale_categories = ARRAY(SELECT jsonb_array_elements_text($28::jsonb)),
        restocking_fee_basis_points = $29, store_credit_restocking_fee_minor = $30,
        store_credit_restocking_fee_basis_points = $31, return_label_cost_minor = $32,
-       handling_cost_minor = $33,
+       handling_cost_minor = $33, shipping_refund_reasons = $34::jsonb,
+       refund_tender_order = $35::jsonb, gift_refund_to_buyer = $36,
        version = version + 1, update_time = now()
  WHERE merchant_id = $1::uuid
 RETURNING version;

@@ -11,6 +11,6 @@ WITH items AS (
  RETURNING rl.order_line_id
 )
 UPDATE returns
-   SET state = 'RECEIVED', version = version + 1, update_time = now()
+   SET state = 'RECEIVED', receive_time = now(), version = version + 1, update_time = now()
  WHERE merchant_id = $1::uuid AND return_id = $2::uuid
 RETURNING (SELECT count(*) FROM lines) AS lines_received;
