@@ -220,6 +220,7 @@ absl::StatusOr<ReturnQuote> QuoteReturn(storage::Tx& tx, const CallContext& call
   auto terms = PriceLines(tx, call.merchant_id, quote.currency, lines, request);
   if (!terms.ok()) return terms.status();
   quote.terms = *std::move(terms);
+  const std::vector<v1::ReturnReason> reasons = ShippingRefundReasonsOf(*window);
   std::vector<PlanLineInput> plan_lines;
   for (int i = 0; i < request.lines_size(); ++i) {
     const LineTerms& t = quote.terms[i];
@@ -234,8 +235,7 @@ absl::StatusOr<ReturnQuote> QuoteReturn(storage::Tx& tx, const CallContext& call
                           t.unit_price_minor, t.upsell_minor, t.downsell_minor,
                           quote.terms[i].restocking_fee_minor, t.paid_minor, t.tax_minor});
     // The order's shipping, once per order, with the first return that refunds or credits a
-    // line of a reason the policy names (docs/money.md, "Shipping").
-    const std::vector<v1::ReturnReason> reasons = ShippingRefundReasonsOf(*window);
+    // line of a reason the policy names (docs/money.md, "The shipping refund").
     if (!shipping_refund_taken && line.resolution() != v1::RESOLUTION_EXCHANGE &&
         std::find(reasons.begin(), reasons.end(), line.reason()) != reasons.end()) {
       quote.shipping_refund = window->shipping_paid_minor;
