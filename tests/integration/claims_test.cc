@@ -121,6 +121,11 @@ TEST_F(ClaimsTest, LostParcelWithoutStockIsRefundedExactlyOnce) {
   EXPECT_EQ(Scalar("SELECT payload->'refund_amount'->>'amount_minor' FROM outbox_events "
                    "WHERE type = 'claim.refund_requested'"),
             "5000");
+  // The refund is one CLAIM_REFUND money movement of what the units paid (docs/money.md).
+  EXPECT_EQ(Scalar("SELECT string_agg(kind || ' ' || state || ' ' || amount_minor, ',') "
+                   "FROM money_movements WHERE subject = 'claims/" +
+                   claim->claim_id() + "'"),
+            "CLAIM_REFUND REQUESTED 5000");
 }
 
 TEST_F(ClaimsTest, EachWindowIsReadFromTheParcelsTracking) {
