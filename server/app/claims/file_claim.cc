@@ -7,7 +7,7 @@
 #include "app/common/idempotency.h"
 #include "app/orders/lock_order_lines.h"
 #include "app/claims/claims_use_cases.h"
-#include "app/returns/quote_return.h"
+#include "app/common/paid_money_inputs.h"
 #include "domain/claim_rules.h"
 #include "domain/errors.h"
 #include "storage/claim_store.h"

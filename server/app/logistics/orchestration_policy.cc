@@ -1,6 +1,6 @@
 #include "app/logistics/orchestration_policy.h"
 
-#include "app/returns/quote_return.h"
+#include "app/common/paid_money_inputs.h"
 #include "storage/policy_store.h"
 
 namespace returns::app {

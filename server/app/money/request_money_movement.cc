@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "app/common/record_decision.h"
 #include "app/common/record_transition.h"
-#include "app/returns/quote_return.h"
+#include "app/common/paid_money_inputs.h"
 #include "common/enum_text.h"
 #include "domain/event_types.h"
 #include "domain/paid_money.h"

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "app/orders/lock_order_lines.h"
+#include "app/common/paid_money_inputs.h"
 #include "app/returns/quote_return.h"
 #include "app/exchange_tokens/recommend_replacements.h"
 #include "app/returns/returns_use_cases.h"

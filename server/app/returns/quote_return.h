@@ -44,21 +44,13 @@ struct ReturnQuote {
   int64_t shipping_refund = 0;  // the order's shipping the plan refunds (once per order)
 };
 
-// What is left of an order line to return (units, paid, tax), as ShareOfUnits takes it.
-LineRemainder RemainderOf(const OrderLineSnapshot& line);
-
-// The policy's money rules (orders/get_return_window.sql): the reasons that refund shipping and
-// the tender order of refunds.
+// The policy's reasons that refund shipping (orders/get_return_window.sql).
 std::vector<v1::ReturnReason> ShippingRefundReasonsOf(const storage::ReturnWindow& window);
-std::vector<v1::TenderKind> RefundTenderOrderOf(const std::string& kinds_json);
 
 // A gift's recipient proves they hold it (GiftReturn): the order's shipping postal code (case
 // and spaces ignored) or its gift code. NOT_FOUND for the order otherwise, as for an unknown one.
 absl::Status CheckGiftProof(const storage::ReturnWindow& window, const std::string& order_id,
                             const v1::GiftReturn& gift);
-
-// The order's tenders with what each may still refund.
-std::vector<TenderBalance> TenderBalancesOf(const std::vector<storage::OrderPaymentRow>& rows);
 
 // The policy's per-line rules and fee schedule, as orders/get_return_window.sql reads them.
 LineReturnRules ReturnRulesOf(const storage::ReturnWindow& window);
