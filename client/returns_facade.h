@@ -10,6 +10,7 @@
 #include "returns/v1/inventory_service.grpc.pb.h"
 #include "returns/v1/logistics_service.grpc.pb.h"
 #include "returns/v1/money_service.grpc.pb.h"
+#include "returns/v1/webhook_service.grpc.pb.h"
 #include "returns/v1/order_service.grpc.pb.h"
 #include "returns/v1/policy_service.grpc.pb.h"
 #include "returns/v1/return_service.grpc.pb.h"
@@ -52,7 +53,8 @@ struct Services {
         policies(v1::PolicyService::NewStub(channel)),
         analytics(v1::AnalyticsService::NewStub(channel)),
         admin(v1::AdminService::NewStub(channel)),
-        money(v1::MoneyService::NewStub(channel)) {}
+        money(v1::MoneyService::NewStub(channel)),
+        webhooks(v1::WebhookService::NewStub(channel)) {}
 
   std::shared_ptr<grpc::Channel> channel;
   std::unique_ptr<v1::OrderService::Stub> orders;
@@ -66,6 +68,7 @@ struct Services {
   std::unique_ptr<v1::AnalyticsService::Stub> analytics;
   std::unique_ptr<v1::AdminService::Stub> admin;
   std::unique_ptr<v1::MoneyService::Stub> money;
+  std::unique_ptr<v1::WebhookService::Stub> webhooks;
 };
 
 class ReturnsClient {

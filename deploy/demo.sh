@@ -42,7 +42,11 @@ echo "PostgreSQL: $RETURNS_DATABASE_URL"
 ./build/server/returnsd migrate
 
 stop_server
-./build/server/returnsd --listen "$addr" --sandbox_damage_assessor >"$state/returnsd.log" 2>&1 &
+# The key that seals merchants' secrets (webhook signing secrets) at rest: made once, kept in
+# .local (a real installation names its own, from a secret store: docs/integrations.md).
+[ -s "$state/secret_keys" ] || (umask 077; echo "demo1:$(openssl rand -hex 32)" > "$state/secret_keys")
+RETURNS_SECRET_KEYS=$(cat "$state/secret_keys") \
+  ./build/server/returnsd --listen "$addr" --sandbox_damage_assessor >"$state/returnsd.log" 2>&1 &
 echo $! > "$state/returnsd.pid"
 for _ in $(seq 1 100); do
   # "ready": listening, and its database prepared (it listens before, saying NOT_SERVING)
@@ -261,4 +265,5 @@ echo "  export RETURNS_ADDR=$addr RETURNS_API_KEY=\$(cat .local/storefront_key)"
 echo "  ./build/client/returnsctl return list --order $order_id"
 echo "  ./build/client/returnsctl timeline $order_id --watch      # live; Ctrl-C to stop"
 echo "  RETURNS_API_KEY=\$(cat .local/admin_key) ./build/client/returnsctl jobs list"
+echo "  RETURNS_API_KEY=\$(cat .local/admin_key) ./build/client/returnsctl webhook create --url https://hooks.example.com/returns"
 echo "Stop everything with: bash deploy/demo.sh stop"

@@ -12,6 +12,8 @@ packages=(
   libpqxx-dev libpq-dev postgresql postgresql-contrib
   # CLI parsing (returnsd subcommands, returnsctl) and JSON (logs, batched SQL parameters)
   libcli11-dev nlohmann-json3-dev
+  # outbound HTTP: merchants' webhook endpoints (libcurl, OpenSSL flavour)
+  libcurl4-openssl-dev
   # Prometheus metrics (counters, histograms, the /metrics HTTP endpoint)
   prometheus-cpp-dev
   # the connection pooler the suite runs returnsd behind (transaction pooling; docs/scaling.md)

@@ -12,4 +12,7 @@ check "--order" returnsctl return create --or
 check "kpis" returnsctl kp
 check "call" returnsctl cal
 check "show set history --help -h" returnsctl policy ""
+check "webhook" returnsctl web
+check "create list update rotate delete deliveries replay --help -h" returnsctl webhook ""
+check "--overlap-seconds" returnsctl webhook rotate --ov
 echo "completion: ok"

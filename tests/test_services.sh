@@ -2,7 +2,9 @@
 # What the integration and end-to-end tests need, started once per test run (a ctest fixture):
 #   test_services.sh start DIR RETURNSD   DIR/pg: a fresh PostgreSQL cluster on a free port, with
 #                                         the migrated database returns_template that each test
-#                                         copies; DIR/certs: a development CA and certificates
+#                                         copies; DIR/certs: a development CA and certificates;
+#                                         tests/webhooks/node_modules: the webhook receiver's
+#                                         packages (npm ci)
 #   test_services.sh stop DIR             stop the cluster and delete DIR
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -15,6 +17,9 @@ case "$cmd" in
     mkdir -p "$dir"
     chmod 755 "$dir"  # the cluster runs as an unprivileged user
     bash "$here/../deploy/make-dev-certs.sh" "$dir/certs" >/dev/null
+    # The webhook receiver's packages (tests/webhooks: Standard Webhooks' own implementation
+    # checks every delivery), from the lock file.
+    (cd "$here/webhooks" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
     url=$(RETURNS_PG_PORT=auto RETURNS_PG_DB=returns_template bash "$here/../deploy/pg-local.sh" start --fresh)
     "$3" migrate --database_url "$url" >"$dir/migrate.log" 2>&1 \
       || { cat "$dir/migrate.log" >&2; exit 1; }

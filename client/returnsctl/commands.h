@@ -51,6 +51,9 @@ void AddClaimCommands(CLI::App& app, CommandContext& context);
 // money list | show | report | retry | cancel
 void AddMoneyCommands(CLI::App& app, CommandContext& context);
 
+// webhook create | list | update | rotate | delete | deliveries | replay
+void AddWebhookCommands(CLI::App& app, CommandContext& context);
+
 // evidence download
 void AddEvidenceCommands(CLI::App& app, CommandContext& context);
 

@@ -70,6 +70,7 @@ int Run(int argc, char** argv) {
   AddJobCommands(cli, context);
   AddClaimCommands(cli, context);
   AddMoneyCommands(cli, context);
+  AddWebhookCommands(cli, context);
   AddEvidenceCommands(cli, context);
   AddDecisionCommands(cli, context);
   AddPolicyCommands(cli, context);

@@ -16,6 +16,7 @@
 #include "returns/v1/order_service.pb.h"
 #include "returns/v1/return_service.pb.h"
 #include "returns/v1/timeline_service.pb.h"
+#include "returns/v1/webhook_service.pb.h"
 
 // Validation of every request before any use case runs (one file per service in api/validation/):
 // the first bad field gets INVALID_ARGUMENT naming it (for example "order.lines[2].quantity").
@@ -80,6 +81,13 @@ absl::Status Validate(const v1::ListMoneyMovementsRequest& request);
 absl::Status Validate(const v1::ReportMoneyMovementOutcomeRequest& request);
 absl::Status Validate(const v1::RetryMoneyMovementRequest& request);
 absl::Status Validate(const v1::CancelMoneyMovementRequest& request);
+absl::Status Validate(const v1::CreateWebhookEndpointRequest& request);
+absl::Status Validate(const v1::ListWebhookEndpointsRequest& request);
+absl::Status Validate(const v1::UpdateWebhookEndpointRequest& request);
+absl::Status Validate(const v1::RotateWebhookSecretRequest& request);
+absl::Status Validate(const v1::DeleteWebhookEndpointRequest& request);
+absl::Status Validate(const v1::ListWebhookDeliveriesRequest& request);
+absl::Status Validate(const v1::ReplayWebhookEventsRequest& request);
 absl::Status Validate(const v1::SetInventoryLevelsRequest& request);
 absl::Status Validate(const v1::GetInventoryLevelRequest& request);
 absl::Status Validate(const v1::ListInventoryLevelsRequest& request);

@@ -63,6 +63,15 @@ std::vector<std::unique_ptr<ByteService>> MakeServices(CallRunner& runner) {
   runner.AddUnary(money, app::RetryMoneyMovement);
   runner.AddUnary(money, app::CancelMoneyMovement);
 
+  ByteService& webhooks = add("returns.v1.WebhookService");
+  runner.AddUnary(webhooks, app::CreateWebhookEndpoint);
+  runner.AddUnary(webhooks, app::ListWebhookEndpoints);
+  runner.AddUnary(webhooks, app::UpdateWebhookEndpoint);
+  runner.AddUnary(webhooks, app::RotateWebhookSecret);
+  runner.AddUnary(webhooks, app::DeleteWebhookEndpoint);
+  runner.AddUnary(webhooks, app::ListWebhookDeliveries);
+  runner.AddUnary(webhooks, app::ReplayWebhookEvents);
+
   ByteService& inventory = add("returns.v1.InventoryService");
   runner.AddUnary(inventory, app::SetInventoryLevels);
   runner.AddUnary(inventory, app::GetInventoryLevel);

@@ -14,7 +14,7 @@ inline constexpr const char* kContractServices[] = {
     "returns.v1.OrderService",    "returns.v1.ReturnService",    "returns.v1.TimelineService",
     "returns.v1.ExchangeService", "returns.v1.InventoryService", "returns.v1.LogisticsService",
     "returns.v1.MoneyService",    "returns.v1.AdminService",     "returns.v1.ClaimService",
-    "returns.v1.PolicyService",   "returns.v1.AnalyticsService"};
+    "returns.v1.PolicyService",   "returns.v1.AnalyticsService", "returns.v1.WebhookService"};
 
 // Every service of the contract (proto/returns/v1/*_service.proto), each method bound to its use
 // case in server/app/. Throws std::logic_error at startup if a method of the contract is missing.

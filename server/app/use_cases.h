@@ -12,6 +12,7 @@
 #include "app/policy/policy_use_cases.h"
 #include "app/returns/returns_use_cases.h"
 #include "app/timeline/timeline_use_cases.h"
+#include "app/webhooks/webhook_use_cases.h"
 
 // Every use case, for the wiring that needs them all (server/api/services.cc,
 // server/service/serve.cc). Code that needs one service's use cases includes its folder's header

@@ -82,6 +82,13 @@ inline constexpr char kPolicyUpdated[] = "policy.updated";
 inline constexpr char kCustomerNotified[] = "customer.notified";
 inline constexpr char kJobDeadLettered[] = "job.dead_lettered";
 
+// The merchant's webhook endpoints (docs/integrations.md, "Webhooks"); order_id is empty.
+inline constexpr char kWebhookEndpointCreated[] = "webhook_endpoint.created";
+inline constexpr char kWebhookEndpointUpdated[] = "webhook_endpoint.updated";
+inline constexpr char kWebhookEndpointSecretRotated[] = "webhook_endpoint.secret_rotated";
+inline constexpr char kWebhookEndpointDeleted[] = "webhook_endpoint.deleted";
+inline constexpr char kWebhookEndpointDisabled[] = "webhook_endpoint.disabled";
+
 // All of the above, in the order above (pointers, not string_views: a string_view of an array is
 // not a constant expression in the sanitizer build, whose UBSan checks the pointer).
 inline constexpr const char* kAllEventTypes[] = {
@@ -143,6 +150,11 @@ inline constexpr const char* kAllEventTypes[] = {
     kPolicyUpdated,
     kCustomerNotified,
     kJobDeadLettered,
+    kWebhookEndpointCreated,
+    kWebhookEndpointUpdated,
+    kWebhookEndpointSecretRotated,
+    kWebhookEndpointDeleted,
+    kWebhookEndpointDisabled,
 };
 
 }  // namespace returns::event_type

@@ -50,6 +50,12 @@ const std::map<std::string, GaugeSpec>& Gauges() {
          {"movements", "Age of the oldest money movement still REQUESTED (docs/money.md)", {""}}},
         {"returns_money_movements_failed",
          {"kind", "Money movements FAILED and waiting for a person, by kind", {}}},
+        {"returns_webhook_deliveries_pending",
+         {"deliveries", "Webhook deliveries not yet answered 2xx, all endpoints", {""}}},
+        {"returns_webhook_oldest_undelivered_age_seconds",
+         {"deliveries", "Age of the oldest webhook delivery not yet answered 2xx", {""}}},
+        {"returns_webhook_endpoints_disabled",
+         {"endpoints", "Webhook endpoints the service disabled (410 or the retry window)", {""}}},
     };
   }();
   return *gauges;

@@ -53,6 +53,13 @@ struct Families {
           .Name("returns_database_up")
           .Help("1 while the database answers, 0 while it does not")
           .Register(*Registry());
+  prometheus::Family<prometheus::Counter>& webhook_deliveries =
+      BuildCounter()
+          .Name("returns_webhook_attempts_total")
+          .Help(
+              "Webhook delivery attempts, by outcome (succeeded, http_error, timeout, "
+              "unreachable, refused)")
+          .Register(*Registry());
   std::mutex mu;
   std::map<std::string, prometheus::Family<prometheus::Gauge>*> gauges;  // the collector's, by name
   absl::Mutex methods_mu;
@@ -142,6 +149,10 @@ void SetPool(int in_use, int waiting, int size) {
 void SetExecutorQueue(int queued) { F().executor.Add({}).Set(queued); }
 
 void SetDatabaseUp(bool up) { F().database.Add({}).Set(up ? 1 : 0); }
+
+void CountWebhookAttempt(absl::string_view outcome) {
+  F().webhook_deliveries.Add({{"outcome", std::string(outcome)}}).Increment();
+}
 
 void SetGauge(const std::string& name, const std::string& help, const std::string& label,
               const std::string& value, double amount) {

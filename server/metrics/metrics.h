@@ -44,6 +44,10 @@ void SetExecutorQueue(int queued);
 // 1 while the database answers, 0 while it does not.
 void SetDatabaseUp(bool up);
 
+// One webhook delivery attempt, by outcome: "succeeded" (2xx), "http_error" (another status),
+// "timeout", "unreachable" (no HTTP answer) or "refused" (the destination rule refused the URL).
+void CountWebhookAttempt(absl::string_view outcome);
+
 // A gauge of the collector's, by name and one label (kind, state).
 void SetGauge(const std::string& name, const std::string& help, const std::string& label,
               const std::string& value, double amount);

@@ -104,6 +104,37 @@ void AddFlags(CLI::App& cli, Flags& flags) {
                  "bytes deleted")
       ->capture_default_str()
       ->check(CLI::Range(1, 30 * 24 * 3600));
+  cli.add_option("--secret_keys", flags.secret_keys,
+                 "AES-256-GCM keys id:64hex,... newest first, that seal merchants' secrets at rest "
+                 "(webhook signing secrets; RETURNS_SECRET_KEYS). Without them no secret is kept")
+      ->envname("RETURNS_SECRET_KEYS");
+  cli.add_option("--webhook_senders", flags.webhook_senders,
+                 "threads sending webhooks, one endpoint each at a time (0: none)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 64));
+  cli.add_flag("--webhook_allow_insecure", flags.webhook_allow_insecure,
+               "let webhook URLs be http and reach loopback and private addresses (development "
+               "and tests; the default is https to public addresses only)");
+  cli.add_option("--webhook_poll_ms", flags.webhook_poll_ms,
+                 "how often idle webhook senders look for due deliveries")
+      ->capture_default_str()
+      ->check(CLI::Range(10, 60000));
+  cli.add_option("--webhook_retry_base_ms", flags.webhook_retry_base_ms,
+                 "the first retry delay of a failed webhook (doubling, with jitter)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600000));
+  cli.add_option("--webhook_retry_max_ms", flags.webhook_retry_max_ms,
+                 "the longest delay between a webhook's attempts")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 24 * 3600000));
+  cli.add_option("--webhook_retry_window_seconds", flags.webhook_retry_window_seconds,
+                 "an endpoint failing this long is disabled")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 30 * 24 * 3600));
+  cli.add_option("--webhook_timeout_ms", flags.webhook_timeout_ms,
+                 "a webhook attempt's total timeout (connecting: at most 5 s of it)")
+      ->capture_default_str()
+      ->check(CLI::Range(100, 60000));
 }
 
 void AddCreateMerchantFlags(CLI::App& create, Flags& flags) {

@@ -52,6 +52,17 @@ struct Flags {
   int64_t max_evidence_bytes_per_merchant = int64_t{5} << 30;
   int max_open_uploads_per_merchant = 100;
   int evidence_upload_expiry_seconds = 24 * 3600;
+  // Merchants' secrets at rest (webhook signing secrets): AES-256-GCM keys id:hex,... newest
+  // first (common/secret_box.h); empty: no secrets can be kept.
+  std::string secret_keys;
+  // Webhooks (docs/integrations.md): senders, the destination rule, the retry schedule.
+  int webhook_senders = 2;
+  bool webhook_allow_insecure = false;
+  int webhook_poll_ms = 250;
+  int webhook_retry_base_ms = 30000;
+  int webhook_retry_max_ms = 4 * 3600 * 1000;
+  int webhook_retry_window_seconds = 72 * 3600;
+  int webhook_timeout_ms = 15000;
   // create-merchant's own.
   std::string merchant_name;
   bool operator_merchant = false;

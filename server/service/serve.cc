@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -32,6 +33,7 @@
 #include "app/background/background_passes.h"
 #include "app/common/app_context.h"
 #include "common/log.h"
+#include "common/secret_box.h"
 #include "database_watcher.h"
 #include "domain/exchange_token_codec.h"
 #include "grpc/health/v1/health.pb.h"
@@ -40,6 +42,7 @@
 #include "jobs/feed_sequencer.h"
 #include "jobs/job_worker.h"
 #include "jobs/sweeper.h"
+#include "jobs/webhook_sender.h"
 #include "metrics/collector.h"
 #include "metrics/metrics.h"
 #include "service/database_setup.h"
@@ -56,6 +59,17 @@ constexpr int kMaxMessageBytes = 4 * 1024 * 1024;
 using Services = std::vector<std::unique_ptr<api::ByteService>>;
 
 // True when --exchange_token_keys is empty (the key comes from the database) or parses.
+// True when --secret_keys is empty (no secrets are kept) or parses.
+bool SecretKeysValid(const Flags& flags) {
+  if (flags.secret_keys.empty()) return true;
+  auto box = crypto::SecretBox::Parse(flags.secret_keys);
+  if (!box.ok()) {
+    std::cerr << "returnsd: secret keys: " << box.status().message() << "\n";
+    return false;
+  }
+  return true;
+}
+
 bool ExchangeTokenKeysValid(const Flags& flags) {
   if (flags.exchange_token_keys.empty()) return true;
   auto keys = ExchangeTokenCodec::ParseKeys(flags.exchange_token_keys);
@@ -86,7 +100,8 @@ struct AppParts {
   absl::Notification draining;
   // Calls are refused with UNAVAILABLE until the database is prepared (app.started).
   std::atomic<bool> started{false};
-  std::optional<ExchangeTokenCodec> codec;  // set by PrepareDatabase
+  std::optional<ExchangeTokenCodec> codec;      // set by PrepareDatabase
+  std::optional<crypto::SecretBox> secret_box;  // from --secret_keys
   app::AppContext app;
   integrations::Integrations integrations;
   storage::ChangeListener change_listener;
@@ -104,6 +119,14 @@ AppParts::AppParts(const Flags& flags)
   app.evidence_quotas.upload_expiry = absl::Seconds(flags.evidence_upload_expiry_seconds);
   app.integrations = &integrations;
   app.change_listener = &change_listener;
+  if (!flags.secret_keys.empty()) {
+    secret_box.emplace(crypto::SecretBox::Parse(flags.secret_keys).value());  // checked at start
+    app.secret_box = &*secret_box;
+  }
+  app.webhook_allow_insecure = flags.webhook_allow_insecure;
+  if (flags.webhook_allow_insecure) {
+    log::Warn("webhook URLs may be http and reach private addresses (not for production)", {});
+  }
 }
 
 // From gRPC's callback threads to the use cases: the rate limits, the executor and its queue,
@@ -252,6 +275,16 @@ void Drain(const Flags& flags, int signal_number, grpc::Server& server,
   server.Wait();
 }
 
+app::WebhookDeliveryOptions WebhookOptions(const Flags& flags) {
+  app::WebhookDeliveryOptions options;
+  options.retry_base = absl::Milliseconds(flags.webhook_retry_base_ms);
+  options.retry_max = absl::Milliseconds(flags.webhook_retry_max_ms);
+  options.retry_window = absl::Seconds(flags.webhook_retry_window_seconds);
+  options.total_timeout = absl::Milliseconds(flags.webhook_timeout_ms);
+  options.connect_timeout = std::min(options.total_timeout, absl::Seconds(5));
+  return options;
+}
+
 app::JobRunOptions JobOptions(const Flags& flags) {
   app::JobRunOptions options;
   options.retry_base = absl::Milliseconds(flags.job_retry_base_ms);
@@ -270,6 +303,8 @@ void RunUntilStopped(const Flags& flags, AppParts& parts, const CallPath& calls,
   if (collect_metrics) collector.emplace(parts.app, calls.executor, absl::Seconds(10));
   jobs::JobWorker job_worker(parts.app, JobOptions(flags), flags.job_workers,
                              absl::Milliseconds(flags.job_poll_ms));
+  jobs::WebhookSender webhook_sender(parts.app, WebhookOptions(flags), flags.webhook_senders,
+                                     absl::Milliseconds(flags.webhook_poll_ms));
   int signal_number = 0;
   sigwait(&signals, &signal_number);
   Drain(flags, signal_number, server, parts.draining);
@@ -289,7 +324,7 @@ int Serve(const Flags& flags) {
   // Mistakes in the configuration stop the start at once; a database that is not there yet
   // does not (WaitForDatabase).
   auto credentials = ServerCredentials(flags);
-  if (credentials == nullptr || !ExchangeTokenKeysValid(flags)) return 1;
+  if (credentials == nullptr || !ExchangeTokenKeysValid(flags) || !SecretKeysValid(flags)) return 1;
 
   AppParts parts(flags);
   CallPath calls(flags, parts.app);

@@ -17,6 +17,7 @@
 #include "returns/v1/exchange_service.grpc.pb.h"
 #include "returns/v1/inventory_service.grpc.pb.h"
 #include "returns/v1/money_service.grpc.pb.h"
+#include "returns/v1/webhook_service.grpc.pb.h"
 #include "exchange_fixture.h"
 
 namespace returns::testing {
@@ -528,6 +529,72 @@ TEST_F(IsolationTest, AnotherMerchantGetsNotFoundEverywhere) {
                     .ok());
     EXPECT_EQ(a_movement.state(), v1::MONEY_MOVEMENT_STATE_REQUESTED);
     EXPECT_EQ(a_movement.attempt(), 1);
+  }
+
+  // Webhook endpoints: B's ADMIN key reaches none of A's; A's stays as it was.
+  {
+    client::ClientOptions a_admin = options_;
+    a_admin.api_key = admin_key_;
+    auto a_webhooks = v1::WebhookService::NewStub(client::MakeChannel(a_admin));
+    v1::CreateWebhookEndpointRequest create;
+    create.set_request_id("a-webhook");
+    create.set_url("http://127.0.0.1:9/a-hooks");
+    v1::CreateWebhookEndpointResponse a_created;
+    ASSERT_TRUE(
+        a_webhooks->CreateWebhookEndpoint(client::MakeContext(a_admin).get(), create, &a_created)
+            .ok());
+    const std::string a_endpoint_id = a_created.endpoint().endpoint_id();
+    auto b_webhooks = v1::WebhookService::NewStub(client::MakeChannel(b_admin));
+    v1::CreateWebhookEndpointRequest b_create;
+    b_create.set_request_id("b-webhook");
+    b_create.set_url("http://127.0.0.1:9/b-hooks");
+    v1::CreateWebhookEndpointResponse b_created;
+    walk("returns.v1.WebhookService/CreateWebhookEndpoint", grpc::StatusCode::OK,
+         b_webhooks->CreateWebhookEndpoint(admin_ctx().get(), b_create, &b_created));
+    EXPECT_NE(b_created.endpoint().endpoint_id(), a_endpoint_id);
+    v1::ListWebhookEndpointsResponse listed;
+    walk("returns.v1.WebhookService/ListWebhookEndpoints", grpc::StatusCode::OK,
+         b_webhooks->ListWebhookEndpoints(admin_ctx().get(), {}, &listed));
+    ASSERT_EQ(listed.endpoints_size(), 1);
+    EXPECT_EQ(listed.endpoints(0).endpoint_id(), b_created.endpoint().endpoint_id());
+    v1::WebhookEndpoint endpoint;
+    v1::UpdateWebhookEndpointRequest update;
+    update.set_request_id("b-webhook-update");
+    update.mutable_endpoint()->set_endpoint_id(a_endpoint_id);
+    update.mutable_endpoint()->set_enabled(false);
+    update.mutable_update_mask()->add_paths("enabled");
+    walk("returns.v1.WebhookService/UpdateWebhookEndpoint", grpc::StatusCode::NOT_FOUND,
+         b_webhooks->UpdateWebhookEndpoint(admin_ctx().get(), update, &endpoint));
+    v1::RotateWebhookSecretRequest rotate;
+    rotate.set_request_id("b-webhook-rotate");
+    rotate.set_endpoint_id(a_endpoint_id);
+    v1::RotateWebhookSecretResponse rotated;
+    walk("returns.v1.WebhookService/RotateWebhookSecret", grpc::StatusCode::NOT_FOUND,
+         b_webhooks->RotateWebhookSecret(admin_ctx().get(), rotate, &rotated));
+    v1::ListWebhookDeliveriesRequest deliveries;
+    deliveries.set_endpoint_id(a_endpoint_id);
+    v1::ListWebhookDeliveriesResponse delivered;
+    walk("returns.v1.WebhookService/ListWebhookDeliveries", grpc::StatusCode::NOT_FOUND,
+         b_webhooks->ListWebhookDeliveries(admin_ctx().get(), deliveries, &delivered));
+    v1::ReplayWebhookEventsRequest replay;
+    replay.set_request_id("b-webhook-replay");
+    replay.set_endpoint_id(a_endpoint_id);
+    replay.set_from_sequence(1);
+    replay.set_to_sequence(100);
+    v1::ReplayWebhookEventsResponse replayed;
+    walk("returns.v1.WebhookService/ReplayWebhookEvents", grpc::StatusCode::NOT_FOUND,
+         b_webhooks->ReplayWebhookEvents(admin_ctx().get(), replay, &replayed));
+    v1::DeleteWebhookEndpointRequest remove;
+    remove.set_request_id("b-webhook-delete");
+    remove.set_endpoint_id(a_endpoint_id);
+    walk("returns.v1.WebhookService/DeleteWebhookEndpoint", grpc::StatusCode::NOT_FOUND,
+         b_webhooks->DeleteWebhookEndpoint(admin_ctx().get(), remove, &endpoint));
+    v1::ListWebhookEndpointsResponse a_listed;
+    ASSERT_TRUE(
+        a_webhooks->ListWebhookEndpoints(client::MakeContext(a_admin).get(), {}, &a_listed).ok());
+    ASSERT_EQ(a_listed.endpoints_size(), 1);
+    EXPECT_TRUE(a_listed.endpoints(0).enabled());
+    EXPECT_EQ(a_listed.endpoints(0).previous_secret_expire_time().seconds(), 0);
   }
 
   // Policy: B reads, changes and lists only its own; A's stays as it was.

@@ -135,6 +135,13 @@ constexpr Checker kCheckers[] = {
     Check<v1::ReportMoneyMovementOutcomeRequest>,
     Check<v1::RetryMoneyMovementRequest>,
     Check<v1::CancelMoneyMovementRequest>,
+    Check<v1::CreateWebhookEndpointRequest>,
+    Check<v1::ListWebhookEndpointsRequest>,
+    Check<v1::UpdateWebhookEndpointRequest>,
+    Check<v1::RotateWebhookSecretRequest>,
+    Check<v1::DeleteWebhookEndpointRequest>,
+    Check<v1::ListWebhookDeliveriesRequest>,
+    Check<v1::ReplayWebhookEventsRequest>,
 };
 
 }  // namespace

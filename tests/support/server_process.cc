@@ -63,6 +63,17 @@ ServerProcess::ServerProcess(const std::string& database_url, std::vector<std::s
       })) {
     args.emplace_back("--sandbox_damage_assessor");
   }
+  // The suite's servers keep secrets under a fixed test key ring and may send webhooks to the
+  // suite's receivers on loopback, unless a test names its own.
+  if (std::none_of(extra_args.begin(), extra_args.end(),
+                   [](const std::string& arg) { return arg.rfind("--secret_keys", 0) == 0; })) {
+    args.insert(args.end(), {"--secret_keys", std::string(kTestSecretKeys)});
+  }
+  if (std::none_of(extra_args.begin(), extra_args.end(), [](const std::string& arg) {
+        return arg.rfind("--webhook_allow_insecure", 0) == 0;
+      })) {
+    args.emplace_back("--webhook_allow_insecure");
+  }
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   int fd = -1;
   pid_ = Spawn(args, &fd);

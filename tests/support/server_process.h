@@ -12,6 +12,11 @@
 
 namespace returns::testing {
 
+// The key ring the suite's servers seal merchants' secrets under (--secret_keys), unless a test
+// names its own: a test-only key, never one of a real installation.
+inline constexpr char kTestSecretKeys[] =
+    "test1:000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+
 // The real returnsd binary, started on a free port (--listen 127.0.0.1:0; the port is read from
 // its "listening" log line) against a test database, for end-to-end tests.
 class ServerProcess {

@@ -11,6 +11,7 @@
 #include "returns/v1/policy_service.pb.h"
 #include "returns/v1/exchange_service.pb.h"
 #include "returns/v1/inventory_service.pb.h"
+#include "returns/v1/webhook_service.pb.h"
 #include "returns/v1/logistics_service.pb.h"
 #include "returns/v1/money_service.pb.h"
 #include "returns/v1/order_service.pb.h"
@@ -40,6 +41,7 @@ inline std::vector<ContractFile> ContractServiceFiles() {
   (void)v1::UpdatePolicyRequest::descriptor();
   (void)v1::GetKpisRequest::descriptor();
   (void)v1::GetMoneyMovementRequest::descriptor();
+  (void)v1::CreateWebhookEndpointRequest::descriptor();
   std::vector<ContractFile> files;
   const auto* pool = google::protobuf::DescriptorPool::generated_pool();
   for (absl::string_view name : absl::StrSplit(RETURNS_SERVICE_PROTOS, ',')) {

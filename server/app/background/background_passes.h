@@ -69,4 +69,28 @@ struct JobRunOptions {
 // many it claimed.
 absl::StatusOr<int> RunDueJobs(const AppContext& app, const JobRunOptions& options);
 
+// How webhooks go out (server/app/background/deliver_webhooks.cc; docs/integrations.md).
+struct WebhookDeliveryOptions {
+  int endpoints_per_pass = 1;     // endpoints claimed at once (per sender thread)
+  int deliveries_per_claim = 50;  // sent to one endpoint before it is given back
+  int events_per_queueing = 500;  // feed events looked at per endpoint per queueing pass
+  absl::Duration lease = absl::Seconds(120);      // a claimed endpoint is retaken after this
+  absl::Duration retry_base = absl::Seconds(30);  // the first retry's delay (before jitter)
+  absl::Duration retry_max = absl::Hours(4);      // the longest delay between attempts
+  absl::Duration retry_window = absl::Hours(72);  // failing this long disables the endpoint
+  absl::Duration connect_timeout = absl::Seconds(5);
+  absl::Duration total_timeout = absl::Seconds(15);
+  size_t max_response_bytes = 16 * 1024;  // what is read of an answer (its status is enough)
+};
+
+// Queues the feed's new events as deliveries of the endpoints whose types cover them (one
+// transaction, SKIP LOCKED across replicas). Returns how many deliveries it queued.
+absl::StatusOr<int64_t> QueueWebhookDeliveries(const AppContext& app,
+                                               const WebhookDeliveryOptions& options);
+
+// Claims up to options.endpoints_per_pass endpoints with a due pending delivery (a lease each,
+// SKIP LOCKED) and sends each one's pending deliveries in order, one at a time, until one fails
+// or deliveries_per_claim went out. Returns how many endpoints it claimed.
+absl::StatusOr<int> SendDueWebhooks(const AppContext& app, const WebhookDeliveryOptions& options);
+
 }  // namespace returns::app

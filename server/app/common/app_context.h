@@ -18,6 +18,9 @@ struct Integrations;
 namespace returns::storage {
 class ChangeListener;
 }
+namespace returns::crypto {
+class SecretBox;
+}
 
 namespace returns::app {
 
@@ -55,6 +58,12 @@ struct AppContext {
   bool Started() const { return started == nullptr || started->load(std::memory_order_acquire); }
   // The merchant-wide evidence limits and the expiry of abandoned uploads.
   EvidenceQuotas evidence_quotas{};
+  // Seals merchants' secrets at rest (webhook signing secrets) under the operator's
+  // --secret_keys; null when none are configured (creating a secret is then refused).
+  const crypto::SecretBox* secret_box = nullptr;
+  // Webhook URLs may be http and reach loopback and private addresses (--webhook_allow_insecure,
+  // development and tests); otherwise https to public addresses only.
+  bool webhook_allow_insecure = false;
 };
 
 // Who is calling: found from the API key, never from the request body.

@@ -3,7 +3,8 @@
 -- feed's lag (events committed but not yet numbered by the sequencer, and the oldest one's age),
 -- the bytes of claim evidence stored by upload state (one pass, one total per state: no
 -- label per merchant), and the money movements awaiting the payment system (by kind, and the
--- oldest one's age) or a person (FAILED, by kind).
+-- oldest one's age) or a person (FAILED, by kind), and webhook deliveries not yet answered (and
+-- the oldest one's age) and endpoints the sender disabled.
 SELECT 'returns_jobs_queued' AS name, kind AS label, count(*)::float8 AS value
   FROM jobs WHERE state IN ('PENDING', 'RUNNING') GROUP BY kind
 UNION ALL
@@ -37,4 +38,14 @@ SELECT 'returns_money_movement_oldest_requested_age_seconds', '',
   FROM money_movements WHERE state = 'REQUESTED'
 UNION ALL
 SELECT 'returns_money_movements_failed', kind, count(*)::float8
-  FROM money_movements WHERE state = 'FAILED' GROUP BY kind;
+  FROM money_movements WHERE state = 'FAILED' GROUP BY kind
+UNION ALL
+SELECT 'returns_webhook_deliveries_pending', '', count(*)::float8
+  FROM webhook_deliveries WHERE state = 'PENDING'
+UNION ALL
+SELECT 'returns_webhook_oldest_undelivered_age_seconds', '',
+       coalesce(extract(epoch FROM now() - min(create_time)), 0)::float8
+  FROM webhook_deliveries WHERE state = 'PENDING'
+UNION ALL
+SELECT 'returns_webhook_endpoints_disabled', '', count(*)::float8
+  FROM webhook_endpoints WHERE NOT enabled AND disabled_reason <> '';
