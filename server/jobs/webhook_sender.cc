@@ -8,7 +8,9 @@ namespace returns::jobs {
 WebhookSender::WebhookSender(const app::AppContext& app, app::WebhookDeliveryOptions options,
                              int threads, absl::Duration poll_interval)
     : app_(app), options_(options), poll_interval_(poll_interval) {
-  for (int i = 0; i < threads; ++i) threads_.emplace_back([this, i] { Loop(/*queues=*/i == 0); });
+  if (threads == 0) return;  // no sending, so nothing to queue either
+  threads_.emplace_back([this] { Loop(/*queues=*/true); });
+  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Loop(/*queues=*/false); });
 }
 
 WebhookSender::~WebhookSender() {
@@ -25,6 +27,7 @@ void WebhookSender::Loop(bool queues) {
       if (queues) {
         absl::StatusOr<int64_t> queued = app::QueueWebhookDeliveries(app_, options_);
         if (!queued.ok()) status = queued.status();
+        return;
       }
       absl::StatusOr<int> claimed = app::SendDueWebhooks(app_, options_);
       if (!claimed.ok()) {

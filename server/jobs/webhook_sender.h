@@ -10,11 +10,11 @@
 
 namespace returns::jobs {
 
-// The threads that send webhooks while returnsd runs (app::QueueWebhookDeliveries and
-// app::SendDueWebhooks): the first also queues the feed's new events. Each thread holds one
+// The threads that send webhooks while returnsd runs: one queues the feed's new events
+// (app::QueueWebhookDeliveries), the others send (app::SendDueWebhooks). Each sender holds one
 // endpoint at a time, so a slow or failing endpoint takes one thread for at most the total
-// timeout and holds up no other endpoint. Any number of replicas run them at once (SKIP
-// LOCKED and leases keep an endpoint with one sender).
+// timeout per attempt and holds up no other endpoint's queueing. Any number of replicas run them at
+// once (SKIP LOCKED and leases keep an endpoint with one sender).
 class WebhookSender {
  public:
   WebhookSender(const app::AppContext& app, app::WebhookDeliveryOptions options, int threads,
@@ -22,7 +22,7 @@ class WebhookSender {
   ~WebhookSender();  // stops the threads after their current attempt
 
  private:
-  void Loop(bool queues);
+  void Loop(bool queues);  // queues the feed, or sends
 
   const app::AppContext& app_;
   const app::WebhookDeliveryOptions options_;

@@ -54,6 +54,10 @@ StoredWebhookEndpoint WebhookStore::InsertEndpoint(const std::string& merchant_i
                                   url, TypesJson(event_types), description, secret_sealed)[0]);
 }
 
+void WebhookStore::LockMerchantEndpoints(const std::string& merchant_id) {
+  tx_.Exec(sql::kWebhooksLockMerchantWebhooks, merchant_id);
+}
+
 std::optional<StoredWebhookEndpoint> WebhookStore::GetEndpoint(const std::string& merchant_id,
                                                                const std::string& endpoint_id) {
   return FirstEndpoint(tx_.Exec(sql::kWebhooksGetWebhookEndpoint, merchant_id, endpoint_id));
@@ -131,13 +135,15 @@ int WebhookStore::ReplayEvents(const std::string& merchant_id, const std::string
                               .size());
 }
 
-int64_t WebhookStore::QueueDeliveries(int max_endpoints, int max_events_per_endpoint) {
-  int64_t queued = 0;
+WebhookStore::QueueOutcome WebhookStore::QueueDeliveries(int max_endpoints,
+                                                         int max_events_per_endpoint) {
+  QueueOutcome outcome;
   for (const auto& row :
        tx_.Exec(sql::kWebhooksQueueWebhookDeliveries, max_endpoints, max_events_per_endpoint)) {
-    queued += row["queued"].as<int64_t>();
+    ++outcome.endpoints;
+    outcome.deliveries += row["queued"].as<int64_t>();
   }
-  return queued;
+  return outcome;
 }
 
 std::vector<ClaimedWebhookEndpoint> WebhookStore::ClaimEndpoints(int max_endpoints,

@@ -48,6 +48,9 @@ class WebhookStore {
                                        const std::vector<std::string>& event_types,
                                        const std::string& description,
                                        const std::string& secret_sealed);
+  // webhooks/lock_merchant_webhooks.sql: until the transaction ends, no other creation of the
+  // merchant's endpoints runs.
+  void LockMerchantEndpoints(const std::string& merchant_id);
   // webhooks/get_webhook_endpoint.sql; nullopt when there is none.
   std::optional<StoredWebhookEndpoint> GetEndpoint(const std::string& merchant_id,
                                                    const std::string& endpoint_id);
@@ -75,8 +78,13 @@ class WebhookStore {
   int ReplayEvents(const std::string& merchant_id, const std::string& endpoint_id,
                    const std::string& event_id, int64_t from_sequence, int64_t to_sequence);
 
-  // webhooks/queue_webhook_deliveries.sql: how many deliveries it queued.
-  int64_t QueueDeliveries(int max_endpoints, int max_events_per_endpoint);
+  // webhooks/queue_webhook_deliveries.sql: how many endpoints it moved and how many deliveries
+  // it queued.
+  struct QueueOutcome {
+    int endpoints = 0;
+    int64_t deliveries = 0;
+  };
+  QueueOutcome QueueDeliveries(int max_endpoints, int max_events_per_endpoint);
   // webhooks/claim_webhook_endpoints.sql.
   std::vector<ClaimedWebhookEndpoint> ClaimEndpoints(int max_endpoints, int64_t lease_ms);
   // webhooks/next_webhook_delivery.sql; nullopt when none is pending.

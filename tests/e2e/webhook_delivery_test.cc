@@ -184,8 +184,9 @@ void ExpectVerifiedInFeedOrder(const nlohmann::json& received,
     ASSERT_TRUE(record["verified"].get<bool>()) << record.dump();
     if (record["status"].get<int>() >= 300) continue;
     const std::string id = record["id"].get<std::string>();
-    const int64_t sequence = record["body"]["data"]["sequence"].get<int64_t>();
-    EXPECT_EQ(record["body"]["data"]["eventId"].get<std::string>(), id);
+    // Proto JSON: an int64 is a string.
+    const int64_t sequence = std::stoll(record["body"]["data"]["sequence"].get<std::string>());
+    EXPECT_EQ(record["body"]["data"]["event_id"].get<std::string>(), id);
     if (answered.insert(id).second) {
       EXPECT_GT(sequence, last_sequence) << "event " << id << " out of feed order";
       last_sequence = std::max(last_sequence, sequence);
@@ -280,7 +281,7 @@ TEST_F(WebhookDeliveryTest, EveryDeliveryVerifiesInOrderThroughFailuresRestartRo
   while (!disabled_event && absl::Now() < wait_event) {
     for (const auto& record : receiver.Received("a")) {
       disabled_event |= record["type"] == "webhook_endpoint.disabled" &&
-                        record["body"]["data"]["aggregateId"] == b.endpoint().endpoint_id();
+                        record["body"]["data"]["aggregate_id"] == b.endpoint().endpoint_id();
     }
     if (!disabled_event) absl::SleepFor(absl::Milliseconds(100));
   }
@@ -340,7 +341,8 @@ TEST_F(WebhookDeliveryTest, RefusesBadEndpointsAndSecretsNeverShowInLists) {
 
   // A server without --secret_keys keeps no secrets.
   server_.reset();
-  server_ = std::make_unique<ServerProcess>(db_.url(), std::vector<std::string>{"--secret_keys="});
+  server_ =
+      std::make_unique<ServerProcess>(db_.url(), std::vector<std::string>{"--secret_keys", ""});
   admin_options_.address = server_->address();
   webhooks_ = v1::WebhookService::NewStub(client::MakeChannel(admin_options_));
   v1::CreateWebhookEndpointRequest no_keys;

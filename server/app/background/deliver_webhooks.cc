@@ -55,7 +55,7 @@ std::string WebhookBody(const storage::PendingWebhookDelivery& pending) {
   if (event.ok()) data = nlohmann::json::parse(*event, nullptr, false);
   data["payload"] = nlohmann::json::parse(pending.payload_json, nullptr, false);
   nlohmann::json body = {{"type", pending.event.event_type()},
-                         {"timestamp", data.value("createTime", "")},
+                         {"timestamp", data.value("create_time", "")},
                          {"data", data}};
   return body.dump();
 }
@@ -140,7 +140,10 @@ absl::StatusOr<std::vector<std::string>> SigningKeys(const AppContext& app,
 // its end.
 void SendQueue(const AppContext& app, const WebhookDeliveryOptions& options,
                const storage::ClaimedWebhookEndpoint& claim) {
-  const absl::Time lease_end = absl::Now() + options.lease - options.total_timeout;
+  // The last moment a POST may start: it and the read before it end before the lease does, with
+  // a margin for the clocks of replicas and database.
+  const absl::Time lease_end =
+      absl::Now() + options.lease - options.total_timeout - absl::Seconds(20);
   auto keys = SigningKeys(app, claim);
   if (!keys.ok()) {
     log::Error("webhook endpoint's secret does not open", {{"merchant_id", claim.merchant_id},
@@ -149,13 +152,14 @@ void SendQueue(const AppContext& app, const WebhookDeliveryOptions& options,
     return;  // the lease runs out and a later pass retries
   }
   for (int sent = 0; sent < options.deliveries_per_claim && absl::Now() < lease_end; ++sent) {
+    if (app.draining != nullptr && app.draining->HasBeenNotified()) break;  // SIGTERM: stop soon
     std::optional<storage::PendingWebhookDelivery> pending;
     absl::Status read = storage::RunSingleRead(
         *app.pool, "NextWebhookDelivery", absl::Now() + absl::Seconds(10), [&](storage::Tx& tx) {
           pending = storage::WebhookStore(tx).NextDelivery(claim.merchant_id, claim.endpoint_id);
           return absl::OkStatus();
         });
-    if (!read.ok() || !pending) break;
+    if (!read.ok() || !pending || absl::Now() >= lease_end) break;
     const Attempt attempt = Post(app, options, claim, *keys, *pending);
     metrics::CountWebhookAttempt(attempt.outcome);
     bool recorded = false;
@@ -202,14 +206,22 @@ void SendQueue(const AppContext& app, const WebhookDeliveryOptions& options,
 
 absl::StatusOr<int64_t> QueueWebhookDeliveries(const AppContext& app,
                                                const WebhookDeliveryOptions& options) {
+  // Passes of up to kEndpointsPerQueueing endpoints, again while one is full (at most 50), so
+  // endpoints whose merchants write all the time do not starve the others.
+  constexpr int kEndpointsPerQueueing = 50;
   int64_t queued = 0;
-  absl::Status status = storage::RunTransaction(
-      *app.pool, "QueueWebhookDeliveries", absl::Now() + absl::Seconds(30), [&](storage::Tx& tx) {
-        queued = storage::WebhookStore(tx).QueueDeliveries(options.endpoints_per_pass * 10,
-                                                           options.events_per_queueing);
-        return absl::OkStatus();
-      });
-  if (!status.ok()) return status;
+  for (int pass = 0; pass < 50; ++pass) {
+    storage::WebhookStore::QueueOutcome outcome;
+    absl::Status status = storage::RunTransaction(
+        *app.pool, "QueueWebhookDeliveries", absl::Now() + absl::Seconds(30), [&](storage::Tx& tx) {
+          outcome = storage::WebhookStore(tx).QueueDeliveries(kEndpointsPerQueueing,
+                                                              options.events_per_queueing);
+          return absl::OkStatus();
+        });
+    if (!status.ok()) return status;
+    queued += outcome.deliveries;
+    if (outcome.endpoints < kEndpointsPerQueueing) break;
+  }
   return queued;
 }
 

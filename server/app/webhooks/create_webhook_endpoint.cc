@@ -31,6 +31,7 @@ absl::Status CreateWebhookEndpoint(const AppContext& app, CallContext& call,
       app, call, request, response,
       [&](storage::Tx& tx) {
         storage::WebhookStore store(tx);
+        store.LockMerchantEndpoints(call.merchant_id);  // two creations never both pass the limit
         if (store.ListEndpoints(call.merchant_id, 0, "", kMaxWebhookEndpoints).size() >=
             static_cast<size_t>(kMaxWebhookEndpoints)) {
           return QuotaError(reason::kWebhookEndpointLimit,

@@ -21,8 +21,9 @@ absl::Status RotateWebhookSecret(const AppContext& app, CallContext& call,
     std::optional<storage::StoredWebhookEndpoint> endpoint =
         storage::WebhookStore(tx).GetEndpoint(call.merchant_id, request.endpoint_id());
     if (!endpoint) return absl::OkStatus();
-    auto secret =
-        OpenWebhookSecret(app, call.merchant_id, request.endpoint_id(), endpoint->secret_sealed);
+    // The stored (canonical, lowercase) id: what the secret was sealed under.
+    auto secret = OpenWebhookSecret(app, call.merchant_id, endpoint->endpoint.endpoint_id(),
+                                    endpoint->secret_sealed);
     if (!secret.ok()) return secret.status();
     replayed->set_secret(*secret);
     return absl::OkStatus();
@@ -31,20 +32,22 @@ absl::Status RotateWebhookSecret(const AppContext& app, CallContext& call,
       app, call, request, response,
       [&](storage::Tx& tx) {
         storage::WebhookStore store(tx);
-        if (!store.LockEndpoint(call.merchant_id, request.endpoint_id())) {
-          return NotFoundError("webhook endpoint", request.endpoint_id());
-        }
-        auto secret = MakeWebhookSecret(app, call.merchant_id, request.endpoint_id());
+        std::optional<storage::StoredWebhookEndpoint> locked =
+            store.LockEndpoint(call.merchant_id, request.endpoint_id());
+        if (!locked) return NotFoundError("webhook endpoint", request.endpoint_id());
+        // Sealed under the stored (canonical, lowercase) id, which the sender opens it with.
+        const std::string endpoint_id = locked->endpoint.endpoint_id();
+        auto secret = MakeWebhookSecret(app, call.merchant_id, endpoint_id);
         if (!secret.ok()) return secret.status();
         const int overlap =
             request.overlap_seconds() == 0 ? kDefaultOverlapSeconds : request.overlap_seconds();
         storage::StoredWebhookEndpoint stored =
-            store.RotateSecret(call.merchant_id, request.endpoint_id(), secret->sealed, overlap);
+            store.RotateSecret(call.merchant_id, endpoint_id, secret->sealed, overlap);
         *response->mutable_endpoint() = stored.endpoint;
         response->set_secret(secret->secret);
         RecordTransition(
             tx, call,
-            Transition{"", "webhook_endpoint", request.endpoint_id(),
+            Transition{"", "webhook_endpoint", endpoint_id,
                        event_type::kWebhookEndpointSecretRotated,
                        stored.endpoint.enabled() ? "ENABLED" : "DISABLED",
                        absl::StrCat("Webhook secret rotated; the previous one signs too for ",

@@ -36,7 +36,7 @@ absl::StatusOr<std::string> OpenWebhookSecret(const AppContext& app, const std::
 
 absl::Status CheckWebhookUrl(const AppContext& app, const std::string& url,
                              const std::string& field) {
-  const absl::Status checked = integrations::CheckDestinationUrl(
+  absl::Status checked = integrations::CheckDestinationUrl(
       url, app.webhook_allow_insecure ? integrations::DestinationRule::kAllowHttpAndLoopback
                                       : integrations::DestinationRule::kPublicHttpsOnly);
   if (checked.ok()) return checked;

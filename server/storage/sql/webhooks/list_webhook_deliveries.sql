@@ -9,6 +9,6 @@ SELECT delivery_id::text, endpoint_id::text, event_id::text, sequence, event_typ
  WHERE merchant_id = $1::uuid AND endpoint_id = $2::uuid
    AND ($3 = '' OR state = $3)
    AND ($4 = '' OR event_id = NULLIF($4, '')::uuid)
-   AND ($5 = 0 OR queue_position < $5)
+   AND ($5::bigint = 0 OR queue_position < $5::bigint)
  ORDER BY queue_position DESC
  LIMIT $6;

@@ -4,7 +4,10 @@
 UPDATE webhook_endpoints
    SET previous_secret_sealed = secret_sealed,
        previous_secret_expire_at = now() + make_interval(secs => $4),
-       secret_sealed = $3, update_time = now()
+       secret_sealed = $3, update_time = now(),
+       -- A sender holding the endpoint stops at its next record (the lease is gone) and the
+       -- next claim signs with the new secret.
+       lease_until = NULL, lease_id = NULL
  WHERE merchant_id = $1::uuid AND endpoint_id = $2::uuid
 RETURNING endpoint_id::text, url, array_to_json(event_types)::text AS event_types, description,
           enabled, disabled_reason, secret_sealed, previous_secret_sealed,

@@ -8,7 +8,10 @@ UPDATE webhook_endpoints
        consecutive_failures = CASE WHEN $6 AND NOT enabled THEN 0 ELSE consecutive_failures END,
        failing_since = CASE WHEN $6 AND NOT enabled THEN NULL ELSE failing_since END,
        next_attempt_at = CASE WHEN $6 AND NOT enabled THEN now() ELSE next_attempt_at END,
-       update_time = now()
+       update_time = now(),
+       -- A sender holding the endpoint stops at its next record (the lease is gone) and the
+       -- next claim sends with what changed: URL, secret, enabled.
+       lease_until = NULL, lease_id = NULL
  WHERE merchant_id = $1::uuid AND endpoint_id = $2::uuid
 RETURNING endpoint_id::text, url, array_to_json(event_types)::text AS event_types, description,
           enabled, disabled_reason, secret_sealed, previous_secret_sealed,
