@@ -14,6 +14,8 @@ packages=(
   libcli11-dev nlohmann-json3-dev
   # outbound HTTP: merchants' webhook endpoints (libcurl, OpenSSL flavour)
   libcurl4-openssl-dev
+  # inbound HTTP: carriers' webhooks on --http_listen (cpp-httplib, TLS with OpenSSL 3)
+  libcpp-httplib-dev
   # Prometheus metrics (counters, histograms, the /metrics HTTP endpoint)
   prometheus-cpp-dev
   # the connection pooler the suite runs returnsd behind (transaction pooling; docs/scaling.md)

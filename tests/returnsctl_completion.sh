@@ -15,4 +15,8 @@ check "show set history --help -h" returnsctl policy ""
 check "webhook" returnsctl web
 check "create list update rotate delete deliveries replay --help -h" returnsctl webhook ""
 check "--overlap-seconds" returnsctl webhook rotate --ov
+check "carrier" returnsctl carr
+check "account --help -h" returnsctl carrier ""
+check "set list delete --help -h" returnsctl carrier account ""
+check "--api-key-file --api-key-stdin" returnsctl carrier account set --api-key-
 echo "completion: ok"

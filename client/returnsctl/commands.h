@@ -39,6 +39,9 @@ void AddLabelCommands(CLI::App& app, CommandContext& context);
 // shipments list | show | confirm
 void AddShipmentCommands(CLI::App& app, CommandContext& context);
 
+// carrier account set | list | delete
+void AddCarrierCommands(CLI::App& app, CommandContext& context);
+
 // sandbox advance
 void AddSandboxCommands(CLI::App& app, CommandContext& context);
 

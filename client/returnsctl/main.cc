@@ -66,6 +66,7 @@ int Run(int argc, char** argv) {
   AddMerchantCommands(cli, context);
   AddLabelCommands(cli, context);
   AddShipmentCommands(cli, context);
+  AddCarrierCommands(cli, context);
   AddSandboxCommands(cli, context);
   AddJobCommands(cli, context);
   AddClaimCommands(cli, context);

@@ -84,6 +84,9 @@ std::vector<std::unique_ptr<ByteService>> MakeServices(CallRunner& runner) {
   runner.AddUnary(logistics, app::RecordCarrierEvents);
   runner.AddUnary(logistics, app::GetShipment);
   runner.AddUnary(logistics, app::ListShipments);
+  runner.AddUnary(logistics, app::SetCarrierAccount);
+  runner.AddUnary(logistics, app::ListCarrierAccounts);
+  runner.AddUnary(logistics, app::DeleteCarrierAccount);
 
   ByteService& claims = add("returns.v1.ClaimService");
   runner.AddUnary(claims, app::FileClaim);

@@ -41,6 +41,7 @@ inline constexpr absl::string_view kGiftReturnNotRefunded = "GIFT_RETURN_NOT_REF
 inline constexpr absl::string_view kSecretKeysNotConfigured = "SECRET_KEYS_NOT_CONFIGURED";
 inline constexpr absl::string_view kWebhookEndpointLimit = "WEBHOOK_ENDPOINT_LIMIT";
 inline constexpr absl::string_view kWebhookUrlRefused = "WEBHOOK_URL_REFUSED";
+inline constexpr absl::string_view kCarrierAccountMissing = "CARRIER_ACCOUNT_MISSING";
 inline constexpr absl::string_view kExchangeTokenInvalid = "EXCHANGE_TOKEN_INVALID";
 inline constexpr absl::string_view kExchangeInProgress = "EXCHANGE_IN_PROGRESS";
 inline constexpr absl::string_view kConstraintViolated = "CONSTRAINT_VIOLATED";

@@ -89,6 +89,10 @@ inline constexpr char kWebhookEndpointSecretRotated[] = "webhook_endpoint.secret
 inline constexpr char kWebhookEndpointDeleted[] = "webhook_endpoint.deleted";
 inline constexpr char kWebhookEndpointDisabled[] = "webhook_endpoint.disabled";
 
+// The merchant's carrier accounts (docs/integrations.md); order_id is empty, never a credential.
+inline constexpr char kCarrierAccountSet[] = "carrier_account.set";
+inline constexpr char kCarrierAccountDeleted[] = "carrier_account.deleted";
+
 // All of the above, in the order above (pointers, not string_views: a string_view of an array is
 // not a constant expression in the sanitizer build, whose UBSan checks the pointer).
 inline constexpr const char* kAllEventTypes[] = {
@@ -155,6 +159,8 @@ inline constexpr const char* kAllEventTypes[] = {
     kWebhookEndpointSecretRotated,
     kWebhookEndpointDeleted,
     kWebhookEndpointDisabled,
+    kCarrierAccountSet,
+    kCarrierAccountDeleted,
 };
 
 }  // namespace returns::event_type

@@ -41,6 +41,17 @@ class CarrierAdapter {
   // Cancels an unused label; voiding one already voided succeeds.
   virtual absl::Status VoidLabel(const std::string& idempotency_key,
                                  const std::string& tracking_number) = 0;
+  // The same for a merchant: adapters that keep per-merchant state (the merchant's account at
+  // the carrier) override it; the others void as above.
+  virtual absl::Status VoidLabelFor(const std::string& merchant_id,
+                                    const std::string& idempotency_key,
+                                    const std::string& tracking_number) {
+    (void)merchant_id;
+    return VoidLabel(idempotency_key, tracking_number);
+  }
+  // Whether a merchant needs an account at this carrier (SetCarrierAccount) to use it; a real
+  // carrier does, the sandbox does not.
+  virtual bool NeedsAccount() const { return true; }
 };
 
 }  // namespace returns::integrations

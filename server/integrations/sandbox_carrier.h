@@ -12,6 +12,7 @@ namespace returns::integrations {
 class SandboxCarrier : public CarrierAdapter {
  public:
   std::string code() const override { return "sandbox"; }
+  bool NeedsAccount() const override { return false; }  // deterministic and free: the demo's
   absl::StatusOr<Label> CreateLabel(const LabelRequest& request) override;
   absl::Status VoidLabel(const std::string& idempotency_key,
                          const std::string& tracking_number) override;

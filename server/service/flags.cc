@@ -131,6 +131,16 @@ void AddFlags(CLI::App& cli, Flags& flags) {
                  "an endpoint failing this long is disabled")
       ->capture_default_str()
       ->check(CLI::Range(1, 30 * 24 * 3600));
+  cli.add_option("--http_listen", flags.http_listen,
+                 "host:port of the HTTP listener for carriers' webhooks (TLS with --tls_cert_file "
+                 "and --tls_key_file; empty: none)");
+  cli.add_option("--easypost_base_url", flags.easypost_base_url,
+                 "EasyPost's API root (RETURNS_EASYPOST_BASE_URL)")
+      ->envname("RETURNS_EASYPOST_BASE_URL")
+      ->capture_default_str();
+  cli.add_flag("--integrations_allow_insecure", flags.integrations_allow_insecure,
+               "let carrier APIs (--easypost_base_url) be http and reach loopback and private "
+               "addresses (development and tests)");
   cli.add_option("--webhook_timeout_ms", flags.webhook_timeout_ms,
                  "a webhook attempt's total timeout (connecting: at most 5 s of it)")
       ->capture_default_str()

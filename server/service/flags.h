@@ -63,6 +63,12 @@ struct Flags {
   int webhook_retry_max_ms = 4 * 3600 * 1000;
   int webhook_retry_window_seconds = 72 * 3600;
   int webhook_timeout_ms = 15000;
+  // Inbound webhooks (carriers' tracking webhooks): host:port, empty: none. TLS with the gRPC
+  // listener's --tls_cert_file and --tls_key_file when those are set.
+  std::string http_listen;
+  // EasyPost's API root; http and loopback only with --integrations_allow_insecure (tests).
+  std::string easypost_base_url = "https://api.easypost.com/v2";
+  bool integrations_allow_insecure = false;
   // create-merchant's own.
   std::string merchant_name;
   bool operator_merchant = false;

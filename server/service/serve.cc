@@ -43,6 +43,10 @@
 #include "jobs/job_worker.h"
 #include "jobs/sweeper.h"
 #include "jobs/webhook_sender.h"
+#include "http/carrier_webhook_routes.h"
+#include "http/http_listener.h"
+#include "integrations/easypost_carrier.h"
+#include "app/logistics/easypost_accounts.h"
 #include "metrics/collector.h"
 #include "metrics/metrics.h"
 #include "service/database_setup.h"
@@ -80,10 +84,18 @@ bool ExchangeTokenKeysValid(const Flags& flags) {
   return true;
 }
 
-integrations::Integrations MakeIntegrations(const Flags& flags) {
+integrations::Integrations MakeIntegrations(const Flags& flags, const app::AppContext* app) {
   // The built-in sandbox carrier, warehouse and log notifier; a real carrier is one more
   // adapter registered here (server/integrations/carrier.h).
   integrations::Integrations integrations = integrations::SandboxIntegrations();
+  // EasyPost, for merchants with an EasyPost account (SetCarrierAccount); `app` is read only
+  // when a job calls, once it is set up.
+  auto easypost = std::make_shared<integrations::EasyPostCarrier>(
+      flags.easypost_base_url, app::EasyPostAccounts(app), app::DatabaseCallMemo(app),
+      integrations::HttpLimits{},
+      flags.integrations_allow_insecure ? integrations::DestinationRule::kAllowHttpAndLoopback
+                                        : integrations::DestinationRule::kPublicHttpsOnly);
+  integrations.carriers[easypost->code()] = easypost;
   if (flags.sandbox_damage_assessor) {
     integrations.damage_assessor = std::make_shared<integrations::SandboxDamageAssessor>();
     log::Info("the sandbox damage assessor scores evidence photos (not for production)", {});
@@ -109,7 +121,7 @@ struct AppParts {
 
 AppParts::AppParts(const Flags& flags)
     : pool(flags.database_url, flags.db_pool_size, flags.DatabasePoolOptions()),
-      integrations(MakeIntegrations(flags)),
+      integrations(MakeIntegrations(flags, &app)),
       change_listener(flags.DirectUrl()) {
   app.pool = &pool;
   app.started = &started;
@@ -292,6 +304,30 @@ app::JobRunOptions JobOptions(const Flags& flags) {
   return options;
 }
 
+// With --http_listen, the HTTP listener for carriers' webhooks (docs/integrations.md); false
+// (after saying why) when it cannot start.
+bool StartHttpListener(const Flags& flags, AppParts& parts,
+                       std::unique_ptr<http::HttpListener>& listener) {
+  if (flags.http_listen.empty()) return true;
+  http::HttpListenerOptions options;
+  options.listen = flags.http_listen;
+  options.tls_cert_file = flags.tls_cert_file;
+  options.tls_key_file = flags.tls_key_file;
+  try {
+    listener =
+        std::make_unique<http::HttpListener>(options, [&parts] { return parts.app.Started(); });
+  } catch (const std::exception& e) {
+    log::Error("cannot serve HTTP (is the address taken?)", {{"http_listen", flags.http_listen}});
+    std::cerr << "returnsd: cannot serve HTTP on " << flags.http_listen << ": " << e.what() << "\n";
+    return false;
+  }
+  http::AddCarrierWebhookRoutes(parts.app, *listener);
+  log::Info("http listening", {{"http_listen", flags.http_listen},
+                               {"port", listener->port()},
+                               {"tls", !flags.tls_cert_file.empty()}});
+  return true;
+}
+
 // The background threads, from the database being ready until the stop signal and the drain;
 // they stop in the reverse order once the calls have drained, as this function returns.
 void RunUntilStopped(const Flags& flags, AppParts& parts, const CallPath& calls,
@@ -343,6 +379,11 @@ int Serve(const Flags& flags) {
   }
   parts.started.store(true, std::memory_order_release);
   SetServing(*server->GetHealthCheckService(), calls.services, true);
+  std::unique_ptr<http::HttpListener> http_listener;
+  if (!StartHttpListener(flags, parts, http_listener)) {
+    server->Shutdown(std::chrono::system_clock::now());
+    return 1;
+  }
   log::Info("ready", {});
 
   RunUntilStopped(flags, parts, calls, *server, exposer != nullptr, signals);

@@ -597,6 +597,51 @@ TEST_F(IsolationTest, AnotherMerchantGetsNotFoundEverywhere) {
     EXPECT_EQ(a_listed.endpoints(0).previous_secret_expire_time().seconds(), 0);
   }
 
+  // Carrier accounts: B sees and deletes none of A's.
+  {
+    client::ClientOptions a_admin = options_;
+    a_admin.api_key = admin_key_;
+    auto a_logistics = v1::LogisticsService::NewStub(client::MakeChannel(a_admin));
+    v1::SetCarrierAccountRequest set;
+    set.set_request_id("a-carrier-account");
+    v1::CarrierAccount* account = set.mutable_account();
+    account->set_carrier("easypost");
+    account->set_api_key("EZTKa-test-key-0001");
+    account->mutable_return_address()->set_line1("1 Returns Way");
+    account->mutable_return_address()->set_city("Springfield");
+    account->mutable_return_address()->set_postal_code("12345");
+    account->mutable_return_address()->set_country_code("US");
+    account->mutable_parcel()->set_weight_oz(16);
+    v1::CarrierAccount a_account;
+    ASSERT_TRUE(
+        a_logistics->SetCarrierAccount(client::MakeContext(a_admin).get(), set, &a_account).ok());
+    EXPECT_TRUE(a_account.api_key().empty());
+    EXPECT_EQ(a_account.api_key_hint(), "0001");
+    auto b_accounts = v1::LogisticsService::NewStub(client::MakeChannel(b_admin));
+    v1::ListCarrierAccountsResponse b_listed;
+    walk("returns.v1.LogisticsService/ListCarrierAccounts", grpc::StatusCode::OK,
+         b_accounts->ListCarrierAccounts(admin_ctx().get(), {}, &b_listed));
+    EXPECT_EQ(b_listed.accounts_size(), 0);
+    v1::DeleteCarrierAccountRequest remove;
+    remove.set_request_id("b-carrier-delete");
+    remove.set_carrier("easypost");
+    v1::CarrierAccount removed;
+    walk("returns.v1.LogisticsService/DeleteCarrierAccount", grpc::StatusCode::NOT_FOUND,
+         b_accounts->DeleteCarrierAccount(admin_ctx().get(), remove, &removed));
+    v1::SetCarrierAccountRequest b_set = set;
+    b_set.set_request_id("b-carrier-account");
+    b_set.mutable_account()->set_api_key("EZTKb-test-key-0002");
+    v1::CarrierAccount b_account;
+    walk("returns.v1.LogisticsService/SetCarrierAccount", grpc::StatusCode::OK,
+         b_accounts->SetCarrierAccount(admin_ctx().get(), b_set, &b_account));
+    v1::ListCarrierAccountsResponse a_listed;
+    ASSERT_TRUE(
+        a_logistics->ListCarrierAccounts(client::MakeContext(a_admin).get(), {}, &a_listed).ok());
+    ASSERT_EQ(a_listed.accounts_size(), 1);
+    EXPECT_EQ(a_listed.accounts(0).api_key_hint(), "0001");
+    EXPECT_NE(a_listed.accounts(0).webhook_path(), b_account.webhook_path());
+  }
+
   // Policy: B reads, changes and lists only its own; A's stays as it was.
   {
     client::ClientOptions a_admin = options_;

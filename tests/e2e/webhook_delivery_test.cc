@@ -5,9 +5,6 @@
 // through an endpoint that answers 500 and then recovers, a failing endpoint that holds up no
 // other, a secret rotation (both secrets sign during the overlap), a replay, a 410 that disables
 // at once and the retry window that disables a failing endpoint.
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <map>
 #include <set>
@@ -18,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "e2e_fixture.h"
+#include "script_process.h"
 #include "integrations/http_client.h"
 #include "returns/v1/webhook_service.grpc.pb.h"
 
@@ -27,30 +25,10 @@ namespace {
 // tests/webhooks/receiver.js on a free port of 127.0.0.1.
 class Receiver {
  public:
-  Receiver() {
-    int fds[2];
-    if (pipe(fds) != 0) throw std::runtime_error("pipe failed");
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(fds[1], STDOUT_FILENO);
-      close(fds[0]);
-      close(fds[1]);
-      const std::string script = std::string(RETURNS_SOURCE_DIR) + "/tests/webhooks/receiver.js";
-      execlp("node", "node", script.c_str(), "--port", "0", static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    close(fds[1]);
-    std::string line;
-    char c = 0;
-    while (read(fds[0], &c, 1) == 1 && c != '\n') line += c;
-    close(fds[0]);
-    if (!absl::StartsWith(line, "listening ")) throw std::runtime_error("receiver did not start");
-    port_ = std::stoi(line.substr(10));
-  }
-  ~Receiver() {
-    kill(pid_, SIGTERM);
-    waitpid(pid_, nullptr, 0);
-  }
+  Receiver()
+      : process_({"node", std::string(RETURNS_SOURCE_DIR) + "/tests/webhooks/receiver.js", "--port",
+                  "0"}),
+        port_(process_.port()) {}
   std::string Url(const std::string& name) const {
     return absl::StrCat("http://127.0.0.1:", port_, "/hooks/", name);
   }
@@ -86,7 +64,7 @@ class Receiver {
   }
 
  private:
-  pid_t pid_ = -1;
+  ScriptProcess process_;
   int port_ = 0;
   std::string last_body_;
 };

@@ -21,6 +21,7 @@ namespace returns::testing {
 class FlakyCarrier : public integrations::CarrierAdapter {
  public:
   std::string code() const override { return "flaky"; }
+  bool NeedsAccount() const override { return false; }
   absl::StatusOr<integrations::Label> CreateLabel(
       const integrations::LabelRequest& request) override {
     absl::MutexLock lock(&mu_);

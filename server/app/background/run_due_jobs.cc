@@ -164,7 +164,9 @@ absl::Status VoidLabel(const AppContext& app, const ClaimedJob& job, absl::Time 
         absl::StrCat("no carrier adapter \"", shipment->carrier, "\""));
   }
   const std::string tracking = job.payload.value("tracking_number", shipment->tracking_number);
-  if (absl::Status s = carrier->VoidLabel(job.subject_id, tracking); !s.ok()) return s;
+  if (absl::Status s = carrier->VoidLabelFor(job.merchant_id, job.subject_id, tracking); !s.ok()) {
+    return s;
+  }
   return Complete(app, job, deadline, [&](storage::Tx& tx, const CallContext& call) {
     RecordTransition(
         tx, call,

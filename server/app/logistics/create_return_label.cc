@@ -1,6 +1,7 @@
 #include "absl/strings/str_cat.h"
 #include "app/common/idempotency.h"
 #include "app/returns/lock_return.h"
+#include "app/logistics/carrier_accounts.h"
 #include "app/logistics/orchestration_policy.h"
 #include "app/logistics/return_labels.h"
 #include "app/logistics/shipment_events.h"
@@ -40,6 +41,10 @@ absl::Status CreateReturnLabel(const AppContext& app, CallContext& call,
     if (app.integrations == nullptr || app.integrations->Carrier(carrier) == nullptr) {
       return InvalidField("carrier",
                           absl::StrCat("\"", carrier, "\" is not a carrier of this server"));
+    }
+    if (absl::Status account = CheckCarrierAccount(tx, app, call.merchant_id, carrier);
+        !account.ok()) {
+      return account;
     }
     const std::string shipment_id =
         RequestReturnLabel(tx, call, locked->order_id, request.return_id(), carrier);

@@ -37,4 +37,15 @@ absl::Status ListShipments(const AppContext& app, const CallContext& call,
                            const v1::ListShipmentsRequest& request,
                            v1::ListShipmentsResponse* response);
 
+// Carrier accounts (docs/integrations.md, "Carrier accounts").
+absl::Status SetCarrierAccount(const AppContext& app, CallContext& call,
+                               const v1::SetCarrierAccountRequest& request,
+                               v1::CarrierAccount* response);
+absl::Status ListCarrierAccounts(const AppContext& app, CallContext& call,
+                                 const v1::ListCarrierAccountsRequest& request,
+                                 v1::ListCarrierAccountsResponse* response);
+absl::Status DeleteCarrierAccount(const AppContext& app, CallContext& call,
+                                  const v1::DeleteCarrierAccountRequest& request,
+                                  v1::CarrierAccount* response);
+
 }  // namespace returns::app

@@ -4,6 +4,7 @@
 #include "app/logistics/orchestration_policy.h"
 #include "app/common/record_decision.h"
 #include "app/common/record_transition.h"
+#include "app/logistics/carrier_accounts.h"
 #include "app/logistics/return_labels.h"
 #include "app/admin/decision_effects.h"
 #include "app/returns/returns_use_cases.h"
@@ -28,6 +29,10 @@ absl::Status ApproveReturnInTx(const AppContext& app, storage::Tx& tx, const Cal
                              absl::StrCat("the policy's default carrier \"", carrier,
                                           "\" has no adapter on this server"),
                              {{"carrier", carrier}});
+  }
+  if (absl::Status account = CheckCarrierAccount(tx, app, call.merchant_id, carrier);
+      !account.ok()) {
+    return account;
   }
   storage::ReturnStore(tx).SetReturnState(call.merchant_id, request.return_id(), "APPROVED");
   OverrideEscalatedDecision(tx, call, DecisionKind::kReturnApproval,

@@ -8,6 +8,7 @@
 #include "app/common/record_decision.h"
 #include "app/common/record_transition.h"
 #include "app/returns/return_risk.h"
+#include "app/logistics/carrier_accounts.h"
 #include "app/logistics/return_labels.h"
 #include "integrations/integrations.h"
 #include "storage/return_store.h"
@@ -24,13 +25,16 @@ bool AutoApproveReturn(const AppContext& app, storage::Tx& tx, const CallContext
   if (policy.auto_approve_max_minor == 0) return false;
   storage::ReturnStore return_store(tx);
   const int64_t value = return_store.ReturnValue(call.merchant_id, return_id);
+  // A carrier the merchant has no account at cannot make the label: a person decides.
   const bool carrier_known =
-      app.integrations != nullptr && app.integrations->Carrier(policy.default_carrier) != nullptr;
+      app.integrations != nullptr && app.integrations->Carrier(policy.default_carrier) != nullptr &&
+      CheckCarrierAccount(tx, app, call.merchant_id, policy.default_carrier).ok();
   const bool risky = risk && risk->score_milli > policy.risk_review_threshold_milli;
   const bool approve = value <= policy.auto_approve_max_minor && carrier_known && !risky;
   const std::string reason =
       !carrier_known ? absl::StrCat("the default carrier \"", policy.default_carrier,
-                                    "\" has no adapter: an agent decides")
+                                    "\" has no adapter or no account of the merchant's: an "
+                                    "agent decides")
       : value > policy.auto_approve_max_minor
           ? absl::StrCat("return value ", value, " is above the auto-approval limit ",
                          policy.auto_approve_max_minor, ": an agent decides")
