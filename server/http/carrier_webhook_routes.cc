@@ -1,5 +1,7 @@
 #include "http/carrier_webhook_routes.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/ascii.h"
@@ -78,9 +80,17 @@ HttpReply ReceiveEasyPostWebhook(const app::AppContext& app, const HttpInbound& 
     carrier_event->set_tracking_number((*update)->tracking_code);
     carrier_event->set_event_id(event_id);
     carrier_event->set_code(EventCode((*update)->status));
-    *carrier_event->mutable_event_time() =
-        google::protobuf::util::TimeUtil::SecondsToTimestamp((*update)->occurred_unix_seconds);
+    // A clock ahead of ours would be refused as a future scan: the scan happened by now.
+    *carrier_event->mutable_event_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(
+        std::min((*update)->occurred_unix_seconds, absl::ToUnixSeconds(absl::Now())));
     carrier_event->set_location((*update)->status_detail);
+    // The same checks as a gRPC caller's events get; what fails them cannot succeed on a retry:
+    // kept raw below, answered 200.
+    if (const absl::Status valid = api::Validate(request); !valid.ok()) {
+      log::Warn("carrier webhook event not applied",
+                {{"carrier", kEasyPost}, {"merchant_id", merchant_id}, {"error", valid.message()}});
+      request.clear_events();
+    }
     app::CallContext call;
     call.merchant_id = merchant_id;
     call.principal.merchant_id = merchant_id;
@@ -89,9 +99,9 @@ HttpReply ReceiveEasyPostWebhook(const app::AppContext& app, const HttpInbound& 
     call.request_id = absl::StrCat("easypost:", event_id);
     call.deadline = absl::Now() + absl::Seconds(10);
     v1::RecordCarrierEventsResponse recorded;
-    const absl::Status status = app::RecordCarrierEvents(app, call, request, &recorded);
-    if (!status.ok() && status.code() != absl::StatusCode::kInvalidArgument) {
-      return Reply(503, "try again later");
+    if (request.events_size() > 0) {
+      const absl::Status status = app::RecordCarrierEvents(app, call, request, &recorded);
+      if (!status.ok()) return Reply(503, "try again later");
     }
   }
   bool first = false;

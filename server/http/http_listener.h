@@ -49,7 +49,9 @@ struct HttpListenerOptions {
   size_t max_body_bytes = 1 << 20;
   // Connections served at once (an idle keep-alive connection holds one for up to 2 s); more
   // wait their turn.
-  int threads = 4;
+  // Enough that a few slow clients holding connections do not starve the carriers' posts (the
+  // library has no per-request deadline beyond the read timeout; docs/operations.md).
+  int threads = 32;
   // Bounds each read and write on a connection (the TLS handshake too), and the body as a whole.
   int request_timeout_ms = 10000;
 };

@@ -161,6 +161,20 @@ TEST_F(EasyPostE2ETest, AccountLabelTrackingWebhookAndVoid) {
                         "LIKE '%EZTKtest%' OR settings::text LIKE '%EZTKtest%'"),
             "0");
 
+  // Settings change without the key: the stored key stays (its hint too).
+  v1::SetCarrierAccountRequest settings_only = Account();
+  settings_only.set_request_id("easypost-settings");
+  settings_only.mutable_account()->clear_api_key();
+  settings_only.mutable_account()->clear_webhook_secret();
+  settings_only.mutable_account()->set_preferred_service("Priority");
+  v1::CarrierAccount changed;
+  status = Logistics(admin_)->SetCarrierAccount(client::MakeContext(admin_).get(), settings_only,
+                                                &changed);
+  ASSERT_TRUE(status.ok()) << client::DescribeError(status);
+  EXPECT_EQ(changed.api_key_hint(), "abcd");
+  EXPECT_TRUE(changed.has_webhook_secret());
+  EXPECT_EQ(changed.preferred_service(), "Priority");
+
   // Approved now: the label is bought at EasyPost by a durable job.
   approved = Approve(ret.return_id());
   EXPECT_EQ(approved.state(), v1::RETURN_STATE_APPROVED);

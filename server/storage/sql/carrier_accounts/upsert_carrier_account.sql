@@ -3,12 +3,13 @@
 -- credentials). Creates or replaces the account; no row when the key is missing on a new one.
 INSERT INTO carrier_accounts AS a
        (merchant_id, carrier, api_key_sealed, api_key_hint, webhook_secret_sealed, settings)
-SELECT $1::uuid, $2::text, $3::text, $4::text, $5::text, $6::jsonb
+-- NOT NULL is checked on the row to insert before ON CONFLICT: '' stands in for a kept key.
+SELECT $1::uuid, $2::text, COALESCE($3::text, ''), COALESCE($4::text, ''), $5::text, $6::jsonb
  WHERE $3::text IS NOT NULL
     OR EXISTS (SELECT 1 FROM carrier_accounts WHERE merchant_id = $1::uuid AND carrier = $2::text)
     ON CONFLICT (merchant_id, carrier) DO UPDATE
-   SET api_key_sealed = COALESCE(EXCLUDED.api_key_sealed, a.api_key_sealed),
-       api_key_hint = COALESCE(EXCLUDED.api_key_hint, a.api_key_hint),
+   SET api_key_sealed = COALESCE($3::text, a.api_key_sealed),
+       api_key_hint = COALESCE($4::text, a.api_key_hint),
        webhook_secret_sealed = COALESCE(EXCLUDED.webhook_secret_sealed, a.webhook_secret_sealed),
        settings = EXCLUDED.settings, update_time = now()
 RETURNING carrier, api_key_sealed, api_key_hint, webhook_secret_sealed, settings::text,
