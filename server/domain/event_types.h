@@ -59,6 +59,9 @@ inline constexpr char kExchangeTokenChargeRefundDue[] = "exchange_token.charge_r
 inline constexpr char kClaimFiled[] = "claim.filed";
 inline constexpr char kClaimAwaitingEvidence[] = "claim.awaiting_evidence";
 inline constexpr char kClaimEvidenceAdded[] = "claim.evidence_added";
+// The damage assessor answered about a photo asked after its upload (JOB_KIND_ASSESS_EVIDENCE),
+// or its job gave up and the photo stays unassessed.
+inline constexpr char kClaimEvidenceAssessed[] = "claim.evidence_assessed";
 inline constexpr char kClaimEvidenceRequested[] = "claim.evidence_requested";
 inline constexpr char kClaimEvidenceExpired[] = "claim.evidence_expired";
 inline constexpr char kClaimEscalated[] = "claim.escalated";
@@ -136,6 +139,7 @@ inline constexpr const char* kAllEventTypes[] = {
     kClaimFiled,
     kClaimAwaitingEvidence,
     kClaimEvidenceAdded,
+    kClaimEvidenceAssessed,
     kClaimEvidenceRequested,
     kClaimEvidenceExpired,
     kClaimEscalated,

@@ -3,9 +3,9 @@
 
 namespace returns::integrations {
 
-absl::StatusOr<Assessment> SandboxDamageAssessor::Assess(absl::string_view content_type,
-                                                         absl::string_view bytes) {
+absl::StatusOr<Assessment> SandboxDamageAssessor::Assess(const AssessmentRequest& request) {
   static constexpr char kModel[] = "sandbox-damage/1";
+  const absl::string_view bytes = request.bytes;
   if (bytes.find("sandbox:no-damage") != absl::string_view::npos) {
     return Assessment{"no_damage_visible", 900, kModel};
   }

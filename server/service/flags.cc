@@ -141,6 +141,18 @@ void AddFlags(CLI::App& cli, Flags& flags) {
   cli.add_flag("--integrations_allow_insecure", flags.integrations_allow_insecure,
                "let carrier APIs (--easypost_base_url) be http and reach loopback and private "
                "addresses (development and tests)");
+  cli.add_option("--damage_assessor_url", flags.damage_assessor_url,
+                 "the damage assessor's URL: photos of claims are posted there by a durable job "
+                 "(docs/integrations.md; empty: none, and damage claims wait for a person)")
+      ->envname("RETURNS_DAMAGE_ASSESSOR_URL");
+  cli.add_option("--damage_assessor_token", flags.damage_assessor_token,
+                 "bearer token for the damage assessor (RETURNS_DAMAGE_ASSESSOR_TOKEN; prefer the "
+                 "variable: a flag shows in the process list)")
+      ->envname("RETURNS_DAMAGE_ASSESSOR_TOKEN");
+  cli.add_option("--damage_assessor_timeout_ms", flags.damage_assessor_timeout_ms,
+                 "one call to the damage assessor, in total (connecting: at most 5 s of it)")
+      ->capture_default_str()
+      ->check(CLI::Range(1000, 45000));
   cli.add_option("--webhook_timeout_ms", flags.webhook_timeout_ms,
                  "a webhook attempt's total timeout (connecting: at most 5 s of it)")
       ->capture_default_str()
@@ -158,6 +170,10 @@ std::optional<std::string> FlagsError(const Flags& flags) {
   if (flags.db_transaction_pooling && flags.direct_database_url.empty()) {
     return "--db_transaction_pooling needs --direct_database_url (LISTEN and the migrations' "
            "lock need a session of their own)";
+  }
+  if (flags.sandbox_damage_assessor && !flags.damage_assessor_url.empty()) {
+    return "--sandbox_damage_assessor and --damage_assessor_url name two damage assessors; "
+           "choose one";
   }
   return std::nullopt;
 }

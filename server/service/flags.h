@@ -69,6 +69,11 @@ struct Flags {
   // EasyPost's API root; http and loopback only with --integrations_allow_insecure (tests).
   std::string easypost_base_url = "https://api.easypost.com/v2";
   bool integrations_allow_insecure = false;
+  // The damage assessor over HTTP (integrations/http_damage_assessor.h); empty: none. Its URL
+  // follows --integrations_allow_insecure's rule, like the carrier APIs.
+  std::string damage_assessor_url;
+  std::string damage_assessor_token;  // sent as a bearer token; empty: no Authorization header
+  int damage_assessor_timeout_ms = 30000;
   // create-merchant's own.
   std::string merchant_name;
   bool operator_merchant = false;

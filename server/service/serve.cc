@@ -38,6 +38,7 @@
 #include "domain/exchange_token_codec.h"
 #include "grpc/health/v1/health.pb.h"
 #include "integrations/damage_assessor.h"
+#include "integrations/http_damage_assessor.h"
 #include "integrations/integrations.h"
 #include "jobs/feed_sequencer.h"
 #include "jobs/job_worker.h"
@@ -74,6 +75,26 @@ bool SecretKeysValid(const Flags& flags) {
   return true;
 }
 
+integrations::DestinationRule IntegrationsRule(const Flags& flags) {
+  return flags.integrations_allow_insecure ? integrations::DestinationRule::kAllowHttpAndLoopback
+                                           : integrations::DestinationRule::kPublicHttpsOnly;
+}
+
+// True when --damage_assessor_url is empty or a URL the integrations' rule allows.
+bool DamageAssessorUrlValid(const Flags& flags) {
+  if (flags.damage_assessor_url.empty()) return true;
+  absl::Status checked =
+      integrations::CheckDestinationUrl(flags.damage_assessor_url, IntegrationsRule(flags));
+  if (!checked.ok()) {
+    std::cerr << "returnsd: --damage_assessor_url: " << checked.message()
+              << (flags.integrations_allow_insecure
+                      ? "\n"
+                      : " (http and private addresses need --integrations_allow_insecure)\n");
+    return false;
+  }
+  return true;
+}
+
 bool ExchangeTokenKeysValid(const Flags& flags) {
   if (flags.exchange_token_keys.empty()) return true;
   auto keys = ExchangeTokenCodec::ParseKeys(flags.exchange_token_keys);
@@ -92,13 +113,20 @@ integrations::Integrations MakeIntegrations(const Flags& flags, const app::AppCo
   // when a job calls, once it is set up.
   auto easypost = std::make_shared<integrations::EasyPostCarrier>(
       flags.easypost_base_url, app::EasyPostAccounts(app), app::DatabaseCallMemo(app),
-      integrations::HttpLimits{},
-      flags.integrations_allow_insecure ? integrations::DestinationRule::kAllowHttpAndLoopback
-                                        : integrations::DestinationRule::kPublicHttpsOnly);
+      integrations::HttpLimits{}, IntegrationsRule(flags));
   integrations.carriers[easypost->code()] = easypost;
   if (flags.sandbox_damage_assessor) {
     integrations.damage_assessor = std::make_shared<integrations::SandboxDamageAssessor>();
     log::Info("the sandbox damage assessor scores evidence photos (not for production)", {});
+  }
+  if (!flags.damage_assessor_url.empty()) {
+    integrations::HttpLimits limits;
+    limits.total_timeout = absl::Milliseconds(flags.damage_assessor_timeout_ms);
+    integrations.damage_assessor = std::make_shared<integrations::HttpDamageAssessor>(
+        flags.damage_assessor_url, flags.damage_assessor_token, limits, IntegrationsRule(flags));
+    log::Info("evidence photos are assessed over HTTP by a durable job",
+              {{"damage_assessor_url", flags.damage_assessor_url},
+               {"token", !flags.damage_assessor_token.empty()}});
   }
   return integrations;
 }
@@ -360,7 +388,10 @@ int Serve(const Flags& flags) {
   // Mistakes in the configuration stop the start at once; a database that is not there yet
   // does not (WaitForDatabase).
   auto credentials = ServerCredentials(flags);
-  if (credentials == nullptr || !ExchangeTokenKeysValid(flags) || !SecretKeysValid(flags)) return 1;
+  if (credentials == nullptr || !ExchangeTokenKeysValid(flags) || !SecretKeysValid(flags) ||
+      !DamageAssessorUrlValid(flags)) {
+    return 1;
+  }
 
   AppParts parts(flags);
   CallPath calls(flags, parts.app);

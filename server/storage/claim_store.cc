@@ -146,6 +146,13 @@ void ClaimStore::CompleteEvidence(const std::string& merchant_id, const std::str
            confidence_milli, model_version);
 }
 
+void ClaimStore::SetEvidenceAssessment(const std::string& merchant_id,
+                                       const std::string& evidence_id, const std::string& label,
+                                       int32_t confidence_milli, const std::string& model_version) {
+  tx_.Exec(sql::kClaimsSetEvidenceAssessment, merchant_id, evidence_id, label, confidence_milli,
+           model_version);
+}
+
 std::vector<EvidenceAssessmentRow> ClaimStore::CompleteEvidenceAssessments(
     const std::string& merchant_id, const std::string& claim_id) {
   std::vector<EvidenceAssessmentRow> assessments;

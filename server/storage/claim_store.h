@@ -234,6 +234,10 @@ class ClaimStore {
   // claims/resolve_claim.sql: an APPROVED claim is RESOLVED.
   void ResolveClaim(const std::string& merchant_id, const std::string& claim_id,
                     int64_t refund_minor);
+  // claims/set_evidence_assessment.sql: the assessor's answer about a complete file.
+  void SetEvidenceAssessment(const std::string& merchant_id, const std::string& evidence_id,
+                             const std::string& label, int32_t confidence_milli,
+                             const std::string& model_version);
   // claims/set_claim_state.sql: the claim's state, review reasons (a JSON array) and note.
   void SetClaimState(const std::string& merchant_id, const std::string& claim_id,
                      const std::string& state, const std::string& review_reasons_json,

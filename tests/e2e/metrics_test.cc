@@ -146,7 +146,8 @@ TEST_F(MetricsTest, TheSeriesMoveWithTheCalls) {
 
 TEST_F(MetricsTest, EverySeriesOfTheRunbookIsThereFromTheStartAtZero) {
   const std::string text = Scrape();
-  for (const char* kind : {"ISSUE_LABEL", "VOID_LABEL", "REQUEST_FULFILLMENT", "NOTIFY_CUSTOMER"}) {
+  for (const char* kind :
+       {"ISSUE_LABEL", "VOID_LABEL", "REQUEST_FULFILLMENT", "NOTIFY_CUSTOMER", "ASSESS_EVIDENCE"}) {
     const std::string label = absl::StrCat("kind=\"", kind, "\"");
     EXPECT_EQ(Value(text, "returns_jobs_dead", {label}), 0) << kind << "\n" << text;
     EXPECT_EQ(Value(text, "returns_jobs_queued", {label}), 0) << kind;

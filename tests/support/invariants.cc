@@ -165,6 +165,15 @@ SELECT merchant_id || ' job ' || job_id || ' (' || kind || '): ' || state
  WHERE state NOT IN ('SUCCEEDED', 'PENDING', 'RUNNING', 'DEAD')
     OR (state = 'DEAD' AND last_error = '')
     OR (state = 'RUNNING' AND locked_until IS NULL))sql"},
+    {"a photo is pending only while its ASSESS_EVIDENCE job is to run",
+     R"sql(
+SELECT e.merchant_id || ' evidence ' || e.evidence_id || ': pending, its job ' ||
+       coalesce(j.state, 'missing')
+  FROM claim_evidence e
+  LEFT JOIN jobs j ON j.merchant_id = e.merchant_id
+                  AND j.dedup_key = 'assess_evidence:' || e.evidence_id
+ WHERE e.assessment_label = 'pending'
+   AND coalesce(j.state, 'missing') NOT IN ('PENDING', 'RUNNING'))sql"},
     {"KPI rollups only of days over when written (an hour after they end, UTC) within 2000-01-01 "
      "to "
      "2999-12-31, and every rollup row of a marked day",

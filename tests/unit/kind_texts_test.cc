@@ -20,12 +20,13 @@ TEST(JobKindTest, StoredAsItsShortName) {
   EXPECT_EQ(EnumText(v1::JOB_KIND_VOID_LABEL), "VOID_LABEL");
   EXPECT_EQ(EnumText(v1::JOB_KIND_REQUEST_FULFILLMENT), "REQUEST_FULFILLMENT");
   EXPECT_EQ(EnumText(v1::JOB_KIND_NOTIFY_CUSTOMER), "NOTIFY_CUSTOMER");
+  EXPECT_EQ(EnumText(v1::JOB_KIND_ASSESS_EVIDENCE), "ASSESS_EVIDENCE");
   std::set<int> listed;
   for (const v1::JobKind kind : app::kJobKinds) {
     EXPECT_EQ(ParseEnum<v1::JobKind>(EnumText(kind)), kind);
     listed.insert(kind);
   }
-  EXPECT_EQ(listed.size(), 4u) << "app::kJobKinds lists every kind once";
+  EXPECT_EQ(listed.size(), 5u) << "app::kJobKinds lists every kind once";
 }
 
 // Releases before V0031 stored and printed REQUEST_FULFILMENT: rows they wrote, and JSON that

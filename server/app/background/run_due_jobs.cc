@@ -5,6 +5,8 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "app/claims/claims.h"
+#include "app/claims/evidence_assessment.h"
 #include "app/common/enqueue_job.h"
 #include "app/returns/lock_return.h"
 #include "app/common/record_transition.h"
@@ -207,6 +209,27 @@ absl::Status NotifyCustomer(const AppContext& app, const ClaimedJob& job, absl::
   });
 }
 
+// The damage assessor's answer about a photo, recorded and, when its claim waited on it, the
+// claim decided (app/claims/evidence_assessment.h). A photo erased meanwhile needs nothing.
+absl::Status AssessEvidence(const AppContext& app, const ClaimedJob& job, absl::Time deadline) {
+  absl::StatusOr<std::optional<EvidenceToAssess>> evidence =
+      ReadEvidenceToAssess(app, job.merchant_id, job.subject_id, deadline);
+  if (!evidence.ok()) return evidence.status();
+  if (!evidence->has_value()) {
+    return Complete(app, job, deadline, [](storage::Tx&, const CallContext&) {});
+  }
+  // The installation's assessor now (the one that enqueued the job may have been replaced).
+  Assessment seen{"unclear", 0, "none"};
+  if (integrations::DamageAssessor* model = DamageModel(app); model != nullptr) {
+    absl::StatusOr<Assessment> answer = model->Assess((*evidence)->request);
+    if (!answer.ok()) return answer.status();
+    seen = *answer;
+  }
+  return Complete(app, job, deadline, [&](storage::Tx& tx, const CallContext& call) {
+    RecordEvidenceAssessment(app, tx, call, job.subject_id, seen);
+  });
+}
+
 absl::Status RunOne(const AppContext& app, const ClaimedJob& job, absl::Time deadline) {
   switch (job.kind) {
     case v1::JOB_KIND_ISSUE_LABEL:
@@ -217,6 +240,8 @@ absl::Status RunOne(const AppContext& app, const ClaimedJob& job, absl::Time dea
       return RequestFulfillment(app, job, deadline);
     case v1::JOB_KIND_NOTIFY_CUSTOMER:
       return NotifyCustomer(app, job, deadline);
+    case v1::JOB_KIND_ASSESS_EVIDENCE:
+      return AssessEvidence(app, job, deadline);
     default:
       return absl::FailedPreconditionError("unknown job kind " + job.kind_text);
   }
@@ -243,6 +268,11 @@ void Fail(const AppContext& app, const ClaimedJob& job, const absl::Status& erro
                          absl::StrCat(job.kind_text, " failed after ", job.attempt,
                                       " attempt(s) and waits for an operator (RetryJob): ",
                                       error.message())});
+          if (job.kind == v1::JOB_KIND_ASSESS_EVIDENCE) {
+            // The photo stays unassessed, and its claim goes on without the model: to a person.
+            RecordEvidenceAssessment(app, tx, JobCall(job, deadline), job.subject_id,
+                                     Assessment{"unclear", 0, "unavailable"});
+          }
         }
         return absl::OkStatus();
       });

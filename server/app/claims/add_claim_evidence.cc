@@ -1,5 +1,6 @@
 #include "absl/strings/str_cat.h"
 #include "app/claims/claims.h"
+#include "app/claims/evidence_assessment.h"
 #include "app/claims/evidence_quota.h"
 #include "app/common/idempotency.h"
 #include "app/claims/claims_use_cases.h"
@@ -38,7 +39,8 @@ absl::Status CheckClaimLimits(storage::Tx& tx, const std::string& merchant_id,
 absl::Status Complete(const AppContext& app, storage::Tx& tx, const CallContext& call,
                       const v1::AddClaimEvidenceRequest& request, const std::string& evidence_id,
                       const std::string& content_type, int64_t size, const std::string& order_id,
-                      const std::string& claim_state, bool evidence_requested) {
+                      const std::string& claim_state, const std::string& claim_type,
+                      bool evidence_requested) {
   const std::string bytes = EvidenceStore(app).Read(tx, call.merchant_id, evidence_id, 0, size);
   const std::string digest = crypto::Sha256Hex(bytes);
   if (!request.sha256().empty() && request.sha256() != digest) {
@@ -60,18 +62,22 @@ absl::Status Complete(const AppContext& app, storage::Tx& tx, const CallContext&
     return InvalidField("data", image.status().message(), reason::kEvidenceTypeUnsupported);
   }
   // No assessor configured, or one that failed: the photo stays unassessed ("unclear"), which
-  // can only send the claim to a person.
-  integrations::DamageAssessor* model = DamageModel(app);
-  absl::StatusOr<Assessment> assessment =
-      model != nullptr ? model->Assess(content_type, bytes)
-                       : absl::StatusOr<Assessment>(Assessment{"unclear", 0, "none"});
-  const Assessment seen = assessment.ok() ? *assessment : Assessment{"unclear", 0, "unavailable"};
+  // can only send the claim to a person. An assessor over HTTP is asked by a job after this
+  // commits; the photo is "pending" until it answers, and the claim waits for that answer.
+  const Assessment seen = AssessOnUpload(
+      app, tx, order_id,
+      integrations::AssessmentRequest{call.merchant_id, request.claim_id(), claim_type, evidence_id,
+                                      content_type, digest, bytes});
   storage::ClaimStore(tx).CompleteEvidence(call.merchant_id, evidence_id, digest, seen.label,
                                            seen.confidence_milli, seen.model_version);
   RecordClaimTransition(tx, call, order_id, request.claim_id(), event_type::kClaimEvidenceAdded,
-                        absl::StrCat("Evidence added: ", content_type, ", ", size, " bytes, ",
-                                     seen.label, " ", seen.confidence_milli, "/1000"));
-  if (claim_state == "AWAITING_EVIDENCE") {
+                        seen.label == kAssessmentPending
+                            ? absl::StrCat("Evidence added: ", content_type, ", ", size,
+                                           " bytes, its damage assessment pending")
+                            : absl::StrCat("Evidence added: ", content_type, ", ", size, " bytes, ",
+                                           seen.label, " ", seen.confidence_milli, "/1000"));
+  if (claim_state == "AWAITING_EVIDENCE" &&
+      !AssessmentsPending(tx, call.merchant_id, request.claim_id())) {
     AdjudicateClaimNow(app, tx, call, request.claim_id(), /*back_to_review=*/evidence_requested);
   }
   return absl::OkStatus();
@@ -161,7 +167,7 @@ absl::Status AddClaimEvidence(const AppContext& app, CallContext& call,
     if (request.last()) {
       if (absl::Status s =
               Complete(app, tx, call, request, evidence_id, content_type, received + chunk,
-                       order_id, claim_state, claim->evidence_requested);
+                       order_id, claim_state, claim->type, claim->evidence_requested);
           !s.ok()) {
         return s;
       }

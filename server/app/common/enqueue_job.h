@@ -10,9 +10,9 @@
 namespace returns::app {
 
 // Every kind of durable job (run_due_jobs.cc runs each); the metrics show each from the start.
-inline constexpr v1::JobKind kJobKinds[] = {v1::JOB_KIND_ISSUE_LABEL, v1::JOB_KIND_VOID_LABEL,
-                                            v1::JOB_KIND_REQUEST_FULFILLMENT,
-                                            v1::JOB_KIND_NOTIFY_CUSTOMER};
+inline constexpr v1::JobKind kJobKinds[] = {
+    v1::JOB_KIND_ISSUE_LABEL, v1::JOB_KIND_VOID_LABEL, v1::JOB_KIND_REQUEST_FULFILLMENT,
+    v1::JOB_KIND_NOTIFY_CUSTOMER, v1::JOB_KIND_ASSESS_EVIDENCE};
 
 // The text a job kind is stored as in jobs.kind: its EnumText ("ISSUE_LABEL"), except that
 // REQUEST_FULFILLMENT is still stored with the spelling of the release before V0031
@@ -30,7 +30,7 @@ struct JobSpec {
   v1::JobKind kind = v1::JOB_KIND_UNSPECIFIED;  // stored as StoredJobKindText(kind)
   std::string dedup_key;  // the effect's identity: enqueuing it again is a no-op
   std::string order_id;
-  std::string subject_id;  // the shipment or return it works on
+  std::string subject_id;  // the shipment, return or evidence file it works on
   nlohmann::json payload = nlohmann::json::object();
 };
 
