@@ -14,18 +14,16 @@ namespace {
 
 using Json = nlohmann::json;
 
-// At most 200 bytes of an answer's body for a message: control characters blanked, the token
-// cut out (an assessor that echoes headers must not put it in a log).
+// At most 120 bytes of an answer's body for a message (it reaches jobs.last_error and the
+// order's timeline): printable ASCII only, anything else blanked (an error page in another
+// encoding must not break the UTF-8 of what stores it), the token cut out first (an assessor
+// that echoes headers must not put it in a log).
 std::string Excerpt(std::string text, const std::string& token) {
   if (!token.empty()) absl::StrReplaceAll({{token, "[token]"}}, &text);
-  constexpr size_t kMax = 200;
-  if (text.size() > kMax) {
-    size_t cut = kMax;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-    text = absl::StrCat(text.substr(0, cut), "...");
-  }
+  constexpr size_t kMax = 120;
+  if (text.size() > kMax) text = absl::StrCat(text.substr(0, kMax), "...");
   for (char& c : text) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+    if (c < 0x20 || c > 0x7e) c = ' ';
   }
   return text;
 }

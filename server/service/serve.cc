@@ -80,8 +80,12 @@ integrations::DestinationRule IntegrationsRule(const Flags& flags) {
                                            : integrations::DestinationRule::kPublicHttpsOnly;
 }
 
-// True when --damage_assessor_url is empty or a URL the integrations' rule allows.
-bool DamageAssessorUrlValid(const Flags& flags) {
+// The URL without its query or fragment, for logs (an API key in a query string stays out).
+std::string UrlForLogs(const std::string& url) { return url.substr(0, url.find_first_of("?#")); }
+
+// True when --damage_assessor_url is empty or a URL the integrations' rule allows, with a token
+// that fits in a header (no control character, such as the newline of a file read into it).
+bool DamageAssessorFlagsValid(const Flags& flags) {
   if (flags.damage_assessor_url.empty()) return true;
   absl::Status checked =
       integrations::CheckDestinationUrl(flags.damage_assessor_url, IntegrationsRule(flags));
@@ -91,6 +95,18 @@ bool DamageAssessorUrlValid(const Flags& flags) {
                       ? "\n"
                       : " (http and private addresses need --integrations_allow_insecure)\n");
     return false;
+  }
+  for (const char c : flags.damage_assessor_token) {
+    if (static_cast<unsigned char>(c) < 0x21 || c == 0x7f) {
+      std::cerr << "returnsd: --damage_assessor_token (RETURNS_DAMAGE_ASSESSOR_TOKEN) holds a "
+                   "space or control character (a trailing newline?)\n";
+      return false;
+    }
+  }
+  if (flags.damage_assessor_timeout_ms >= flags.job_lease_seconds * 1000) {
+    log::Warn("a damage assessor call may outlast the job's lease: another worker may ask again",
+              {{"damage_assessor_timeout_ms", flags.damage_assessor_timeout_ms},
+               {"job_lease_seconds", flags.job_lease_seconds}});
   }
   return true;
 }
@@ -125,7 +141,7 @@ integrations::Integrations MakeIntegrations(const Flags& flags, const app::AppCo
     integrations.damage_assessor = std::make_shared<integrations::HttpDamageAssessor>(
         flags.damage_assessor_url, flags.damage_assessor_token, limits, IntegrationsRule(flags));
     log::Info("evidence photos are assessed over HTTP by a durable job",
-              {{"damage_assessor_url", flags.damage_assessor_url},
+              {{"damage_assessor_url", UrlForLogs(flags.damage_assessor_url)},
                {"token", !flags.damage_assessor_token.empty()}});
   }
   return integrations;
@@ -389,7 +405,7 @@ int Serve(const Flags& flags) {
   // does not (WaitForDatabase).
   auto credentials = ServerCredentials(flags);
   if (credentials == nullptr || !ExchangeTokenKeysValid(flags) || !SecretKeysValid(flags) ||
-      !DamageAssessorUrlValid(flags)) {
+      !DamageAssessorFlagsValid(flags)) {
     return 1;
   }
 

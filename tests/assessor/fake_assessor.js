@@ -12,6 +12,7 @@
 //   POST /control/mode    {"status": 200, "count": 2, "delay_ms": 0, "answer": {...}}
 //                         the next `count` requests (all, without count) get `status` and, for a
 //                         2xx, `answer` as the body (any JSON, to break the contract on purpose)
+//                         (an error body echoes the Authorization header it got)
 //   GET  /control/requests  the requests so far, in arrival order: {idempotency_key,
 //                         authorization, content_type, evidence_id, claim_id, merchant_id,
 //                         claim_type, image_content_type, size_bytes, image_ok}
@@ -91,8 +92,10 @@ async function assess(req, res) {
     if (mode.answer !== undefined) answer = mode.answer;
     if (mode.count !== undefined && mode.count !== null && --mode.count <= 0) mode = null;
   }
-  setTimeout(() => send(res, status, status >= 200 && status < 300 ? answer : { error: 'busy' }),
-             delay);
+  // An error body echoes the Authorization header, as careless servers do: the service must
+  // cut the token out of what it keeps.
+  const error = { error: 'refused', authorization: record.authorization };
+  setTimeout(() => send(res, status, status >= 200 && status < 300 ? answer : error), delay);
 }
 
 const server = http.createServer(async (req, res) => {

@@ -241,10 +241,37 @@ TEST_F(DamageAssessorE2ETest, AnAnswerOutsideTheContractLeavesThePhotoToAPerson)
             "1");
 }
 
+TEST_F(DamageAssessorE2ETest, ARefusedTokenIsFinalAndNeverWrittenDown) {
+  assessor_->SetMode(401, 5);  // the fake echoes the Authorization header in its error body
+  const v1::Claim filed = DamagedClaim("da-7");
+  AddPhoto(filed.claim_id());
+  const v1::Claim claim = Decided(filed.claim_id());
+  EXPECT_EQ(claim.state(), v1::CLAIM_STATE_IN_REVIEW);
+  EXPECT_EQ(assessor_->Requests().size(), 1U);
+  EXPECT_EQ(Count("SELECT state FROM jobs WHERE kind = 'ASSESS_EVIDENCE'"), "DEAD");
+  EXPECT_EQ(Count("SELECT count(*) FROM jobs WHERE last_error LIKE '%HTTP 401%'"), "1");
+  for (const char* sql : {"SELECT count(*) FROM jobs WHERE last_error LIKE '%assessor-token%'",
+                          "SELECT count(*) FROM timeline_events WHERE summary LIKE "
+                          "'%assessor-token%'"}) {
+    EXPECT_EQ(Count(sql), "0") << sql;
+  }
+  EXPECT_EQ(server_->logs().find(kToken), std::string::npos);
+}
+
+TEST_F(DamageAssessorE2ETest, AnEchoedTokenIsCutFromAnError) {
+  assessor_->SetMode(400, 1);
+  const v1::Claim filed = DamagedClaim("da-8");
+  AddPhoto(filed.claim_id());
+  EXPECT_EQ(Decided(filed.claim_id()).state(), v1::CLAIM_STATE_IN_REVIEW);
+  EXPECT_EQ(Count("SELECT count(*) FROM jobs WHERE last_error LIKE '%HTTP 400%[token]%'"), "1")
+      << Count("SELECT last_error FROM jobs");
+  EXPECT_EQ(Count("SELECT count(*) FROM jobs WHERE last_error LIKE '%assessor-token%'"), "0");
+}
+
 TEST_F(DamageAssessorE2ETest, TwoPhotosAreBothAnsweredBeforeTheClaimIsDecided) {
   // The first answer is slow: the claim must not be decided on the second photo alone.
   assessor_->SetMode(200, 1, {{"label", "unclear"}, {"confidence", 0.2}, {"model_version", "m/1"}},
-                     1500);
+                     3000);
   const v1::Claim filed = DamagedClaim("da-5");
   AddPhoto(filed.claim_id(), "first");
   AddPhoto(filed.claim_id(), "second");
@@ -282,6 +309,29 @@ TEST_F(DamageAssessorE2ETest, AServerKilledWhileAskingAsksAgainAfterItsRestart) 
   }
   EXPECT_EQ(Count("SELECT count(*) FROM decisions WHERE kind = 'claim_adjudication'"), "1");
   EXPECT_EQ(Count("SELECT count(*) FROM money_movements"), "1");
+}
+
+TEST_F(DamageAssessorE2ETest, AnAssessorThatCannotBeUsedIsRefusedAtStart) {
+  const struct {
+    std::vector<std::string> flags;
+    const char* says;
+  } cases[] = {
+      {{"--damage_assessor_url", "http://127.0.0.1:9/assess"}, "--integrations_allow_insecure"},
+      {{"--damage_assessor_url", "https://10.1.2.3/assess"}, "--damage_assessor_url"},
+      {{"--damage_assessor_url", "https://assessor.example/assess", "--damage_assessor_token",
+        "token\n"},
+       "control character"},
+      {{"--damage_assessor_url", "https://assessor.example/assess", "--sandbox_damage_assessor"},
+       "choose one"},
+  };
+  for (const auto& c : cases) {
+    std::vector<std::string> args = {"--listen", "127.0.0.1:0", "--database_url", db_.url()};
+    args.insert(args.end(), c.flags.begin(), c.flags.end());
+    std::string output;
+    const int code = ServerProcess::RunToCompletion(args, &output);
+    EXPECT_NE(code, 0) << c.says;
+    EXPECT_NE(output.find(c.says), std::string::npos) << output;
+  }
 }
 
 }  // namespace

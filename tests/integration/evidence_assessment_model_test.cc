@@ -192,6 +192,85 @@ class EvidenceAssessmentModelTest : public ClaimsTest {
   std::shared_ptr<ScriptedAssessor> assessor_ = std::make_shared<ScriptedAssessor>();
 };
 
+// A DAMAGED claim as filed, with one photo uploaded (its assessment pending).
+class PendingPhotoTest : public EvidenceAssessmentModelTest {
+ protected:
+  void SetUp() override {
+    OrderWithParcel("p-1");
+    Delivered("p-1", absl::Hours(2));
+    absl::StatusOr<v1::Claim> filed = File("p-1", v1::CLAIM_TYPE_DAMAGED);
+    ASSERT_TRUE(filed.ok()) << filed.status();
+    claim_id_ = filed->claim_id();
+    absl::StatusOr<v1::ClaimEvidence> added = Upload(claim_id_, PhotoBytes(300, "first"));
+    ASSERT_TRUE(added.ok()) << added.status();
+    first_ = added->evidence_id();
+    assessor_->Set(first_, Script{0, false, {"damage_visible", 950, "scripted/1"}});
+  }
+  std::string State() {
+    return Scalar("SELECT state FROM claims WHERE claim_id = '" + claim_id_ + "'");
+  }
+
+  std::string claim_id_;
+  std::string first_;
+};
+
+TEST_F(PendingPhotoTest, AnAssessorFailingUntilItsAttemptsRunOutSendsTheClaimToAPerson) {
+  assessor_->Set(first_, Script{1000, false, {}});
+  Scalar("UPDATE jobs SET max_attempts = 3 RETURNING 1");
+  for (int i = 0; i < 5; ++i) {
+    RunJobs();
+    TimePasses();
+  }
+  EXPECT_EQ(Scalar("SELECT state || ' ' || attempts FROM jobs WHERE kind = 'ASSESS_EVIDENCE'"),
+            "DEAD 3");
+  EXPECT_EQ(State(), "IN_REVIEW");
+  EXPECT_EQ(Scalar("SELECT assessment_label || ' ' || assessment_model FROM claim_evidence"),
+            "unclear unavailable");
+}
+
+TEST_F(PendingPhotoTest, APhotoSentBeforeAReviewersRequestDoesNotAnswerIt) {
+  // A reviewer asks for more while the first photo is still with the model.
+  absl::StatusOr<v1::Claim> asked = Review(claim_id_, v1::REVIEW_ACTION_REQUEST_EVIDENCE,
+                                           v1::CLAIM_RESOLUTION_UNSPECIFIED, "show the box");
+  ASSERT_TRUE(asked.ok()) << asked.status();
+  ASSERT_EQ(State(), "AWAITING_EVIDENCE");
+  RunJobs();
+  EXPECT_EQ(
+      Scalar("SELECT assessment_label FROM claim_evidence WHERE evidence_id = '" + first_ + "'"),
+      "damage_visible");
+  EXPECT_EQ(State(), "AWAITING_EVIDENCE") << "the old photo's answer is not the evidence asked for";
+  // The photo asked for goes to the reviewer at once; its assessment follows.
+  absl::StatusOr<v1::ClaimEvidence> second = Upload(claim_id_, PhotoBytes(300, "second"));
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->assessment().label(), "pending");
+  EXPECT_EQ(State(), "IN_REVIEW");
+  assessor_->Set(second->evidence_id(), Script{0, false, {"no_damage_visible", 700, "scripted/1"}});
+  RunJobs();
+  EXPECT_EQ(State(), "IN_REVIEW");
+  // One decision: the asked-for photo sending the claim back to review; no answer decided it.
+  EXPECT_EQ(Count("decisions WHERE kind = 'claim_adjudication'"), "1");
+  EXPECT_EQ(Count("decisions WHERE kind = 'claim_adjudication' AND outcome = 'ESCALATED' AND "
+                  "inputs->>'evidence_requested' = 'true'"),
+            "1");
+}
+
+TEST_F(EvidenceAssessmentModelTest, AWrongItemClaimDoesNotWaitForTheModel) {
+  OrderWithParcel("w-1");
+  Delivered("w-1", absl::Hours(2));
+  absl::StatusOr<v1::Claim> filed = File("w-1", v1::CLAIM_TYPE_WRONG_ITEM);
+  ASSERT_TRUE(filed.ok()) << filed.status();
+  ASSERT_EQ(filed->state(), v1::CLAIM_STATE_AWAITING_EVIDENCE);
+  absl::StatusOr<v1::ClaimEvidence> added = Upload(filed->claim_id(), PhotoBytes(300, "w"));
+  ASSERT_TRUE(added.ok()) << added.status();
+  EXPECT_EQ(added->assessment().label(), "pending");  // assessed all the same, for the record
+  // Decided at upload: WRONG_ITEM's rules do not read the assessment.
+  EXPECT_NE(Scalar("SELECT state FROM claims WHERE claim_id = '" + filed->claim_id() + "'"),
+            "AWAITING_EVIDENCE");
+  assessor_->Set(added->evidence_id(), Script{0, false, {"unclear", 100, "scripted/1"}});
+  RunJobs();
+  EXPECT_EQ(Count("decisions WHERE kind = 'claim_adjudication'"), "1");
+}
+
 TEST_F(EvidenceAssessmentModelTest, SeededInterleavingsDecideEachClaimOnceOnItsLastAnswer) {
   if (const char* seed = std::getenv("RETURNS_ASSESSMENT_SEED")) {
     RunSeed(static_cast<uint32_t>(std::strtoul(seed, nullptr, 10)));

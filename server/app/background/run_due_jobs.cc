@@ -221,7 +221,7 @@ absl::Status AssessEvidence(const AppContext& app, const ClaimedJob& job, absl::
   // The installation's assessor now (the one that enqueued the job may have been replaced).
   Assessment seen{"unclear", 0, "none"};
   if (integrations::DamageAssessor* model = DamageModel(app); model != nullptr) {
-    absl::StatusOr<Assessment> answer = model->Assess((*evidence)->request);
+    absl::StatusOr<Assessment> answer = model->Assess((*evidence)->Request());
     if (!answer.ok()) return answer.status();
     seen = *answer;
   }

@@ -76,8 +76,11 @@ absl::Status Complete(const AppContext& app, storage::Tx& tx, const CallContext&
                                            " bytes, its damage assessment pending")
                             : absl::StrCat("Evidence added: ", content_type, ", ", size, " bytes, ",
                                            seen.label, " ", seen.confidence_milli, "/1000"));
+  // Evidence a reviewer asked for goes back to the reviewer now (the rules do not run, so
+  // nothing waits for the model); a DAMAGED claim as filed waits for its photos' assessments.
   if (claim_state == "AWAITING_EVIDENCE" &&
-      !AssessmentsPending(tx, call.merchant_id, request.claim_id())) {
+      (evidence_requested ||
+       !AwaitsAssessment(tx, call.merchant_id, request.claim_id(), claim_type))) {
     AdjudicateClaimNow(app, tx, call, request.claim_id(), /*back_to_review=*/evidence_requested);
   }
   return absl::OkStatus();

@@ -34,8 +34,9 @@ Assessment AssessOnUpload(const AppContext& app, storage::Tx& tx, const std::str
   return *answer;
 }
 
-bool AssessmentsPending(storage::Tx& tx, const std::string& merchant_id,
-                        const std::string& claim_id) {
+bool AwaitsAssessment(storage::Tx& tx, const std::string& merchant_id, const std::string& claim_id,
+                      const std::string& claim_type) {
+  if (claim_type != "DAMAGED") return false;
   for (const storage::EvidenceAssessmentRow& row :
        storage::ClaimStore(tx).CompleteEvidenceAssessments(merchant_id, claim_id)) {
     if (row.assessment_label == kAssessmentPending) return true;
@@ -70,8 +71,6 @@ absl::StatusOr<std::optional<EvidenceToAssess>> ReadEvidenceToAssess(const AppCo
         return absl::OkStatus();
       });
   if (!status.ok()) return status;
-  // Set after the move: the view points into the string where it now lives.
-  if (found.has_value()) found->request.bytes = found->file;
   return found;
 }
 
@@ -89,8 +88,11 @@ void RecordEvidenceAssessment(const AppContext& app, storage::Tx& tx, const Call
   RecordClaimTransition(tx, call, claim->order_id, claim_id, event_type::kClaimEvidenceAssessed,
                         absl::StrCat("Photo ", evidence_id, " assessed: ", seen.label, " ",
                                      seen.confidence_milli, "/1000 (", seen.model_version, ")"));
-  if (claim->state == "AWAITING_EVIDENCE" && !AssessmentsPending(tx, call.merchant_id, claim_id)) {
-    AdjudicateClaimNow(app, tx, call, claim_id, /*back_to_review=*/claim->evidence_requested);
+  // A claim waiting at a reviewer's request is not moved by a photo sent before the request:
+  // the next upload sends it back to review (add_claim_evidence.cc), without the model.
+  if (claim->state == "AWAITING_EVIDENCE" && !claim->evidence_requested &&
+      !AwaitsAssessment(tx, call.merchant_id, claim_id, claim->type)) {
+    AdjudicateClaimNow(app, tx, call, claim_id, /*back_to_review=*/false);
   }
 }
 

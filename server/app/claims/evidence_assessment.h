@@ -25,15 +25,24 @@ inline constexpr char kAssessmentPending[] = "pending";
 Assessment AssessOnUpload(const AppContext& app, storage::Tx& tx, const std::string& order_id,
                           const integrations::AssessmentRequest& request);
 
-// Whether any complete photo of the claim still waits for its assessment.
-bool AssessmentsPending(storage::Tx& tx, const std::string& merchant_id,
-                        const std::string& claim_id);
+// Whether the claim, waiting for evidence, must wait for the assessor too: a DAMAGED claim (the
+// only type whose rules read the assessment) with a complete photo still pending.
+bool AwaitsAssessment(storage::Tx& tx, const std::string& merchant_id, const std::string& claim_id,
+                      const std::string& claim_type);
 
-// A complete photo as the job sends it; `bytes` owns the file.
+// A complete photo as the job sends it.
 struct EvidenceToAssess {
-  integrations::AssessmentRequest request;  // its `bytes` view `file`
+  integrations::AssessmentRequest request;  // without its bytes: Request() adds them
   std::string file;
   std::string order_id;
+
+  // The request with `bytes` viewing `file` (made where it is used, so no copy or move of this
+  // struct leaves the view behind).
+  integrations::AssessmentRequest Request() const {
+    integrations::AssessmentRequest with_bytes = request;
+    with_bytes.bytes = file;
+    return with_bytes;
+  }
 };
 
 // Reads a photo to assess, without locks: nullopt when it is gone or not complete (nothing to
@@ -44,8 +53,10 @@ absl::StatusOr<std::optional<EvidenceToAssess>> ReadEvidenceToAssess(const AppCo
                                                                      absl::Time deadline);
 
 // Records the assessor's answer (or, when its job gave up, "unclear" from model "unavailable")
-// on the photo and the claim's timeline (claim.evidence_assessed); a claim AWAITING_EVIDENCE
-// with no photo pending any more is then decided (AdjudicateClaimNow). Locks the claim first.
+// on the photo and the claim's timeline (claim.evidence_assessed); a DAMAGED claim that waited
+// for it (AWAITING_EVIDENCE as filed, not at a reviewer's request, whose evidence went back to
+// review on upload) with no photo pending any more is then decided (AdjudicateClaimNow). Locks
+// the claim first.
 void RecordEvidenceAssessment(const AppContext& app, storage::Tx& tx, const CallContext& call,
                               const std::string& evidence_id, const Assessment& seen);
 
