@@ -19,5 +19,9 @@ SELECT merchant_id,
        restocking_fee_basis_points,
        store_credit_restocking_fee_minor, store_credit_restocking_fee_basis_points,
        return_label_cost_minor, handling_cost_minor,
-       shipping_refund_reasons::text, refund_tender_order::text, gift_refund_to_buyer
+       shipping_refund_reasons::text, refund_tender_order::text, gift_refund_to_buyer,
+       store_credit_bonus_minor, store_credit_bonus_basis_points, exchange_bonus_minor,
+       exchange_bonus_basis_points, bonus_cap_per_return_minor,
+       array_to_json(bonus_excluded_categories)::text AS bonus_excluded_categories,
+       bonus_waives_fees
   FROM policies;

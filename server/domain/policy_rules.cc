@@ -42,6 +42,23 @@ bool IsId(const std::string& text) {
   return true;
 }
 
+// A list of category IDs: at most 1000, each an ID, none twice.
+absl::Status CategoryList(const std::string& name,
+                          const google::protobuf::RepeatedPtrField<std::string>& list) {
+  if (list.size() > 1000) {
+    return InvalidField("policy." + name, "must have at most 1000 categories");
+  }
+  std::set<std::string> categories;
+  for (int i = 0; i < list.size(); ++i) {
+    const std::string field = absl::StrCat("policy.", name, "[", i, "]");
+    if (!IsId(list.Get(i))) {
+      return InvalidField(field, "must be 1 to 128 printable ASCII characters, no spaces");
+    }
+    if (!categories.insert(list.Get(i)).second) return InvalidField(field, "is listed twice");
+  }
+  return absl::OkStatus();
+}
+
 #define RETURN_IF_ERROR(expr)          \
   do {                                 \
     absl::Status status_ = (expr);     \
@@ -103,24 +120,20 @@ absl::Status ValidatePolicy(const v1::Policy& p) {
       if (days < 1 || days > 3650) return InvalidField(field, "must be 1 to 3650 days");
     }
   }
-  if (p.final_sale_categories_size() > 1000) {
-    return InvalidField("policy.final_sale_categories", "must have at most 1000 categories");
-  }
-  std::set<std::string> categories;
-  for (int i = 0; i < p.final_sale_categories_size(); ++i) {
-    const std::string field = absl::StrCat("policy.final_sale_categories[", i, "]");
-    if (!IsId(p.final_sale_categories(i))) {
-      return InvalidField(field, "must be 1 to 128 printable ASCII characters, no spaces");
-    }
-    if (!categories.insert(p.final_sale_categories(i)).second)
-      return InvalidField(field, "is listed twice");
-  }
+  RETURN_IF_ERROR(CategoryList("final_sale_categories", p.final_sale_categories()));
   RETURN_IF_ERROR(Range("restocking_fee_basis_points", p.restocking_fee_basis_points(), 0, 10000));
   RETURN_IF_ERROR(
       Amount("store_credit_restocking_fee", p.store_credit_restocking_fee(), p.currency_code()));
   RETURN_IF_ERROR(Range("store_credit_restocking_fee_basis_points",
                         p.store_credit_restocking_fee_basis_points(), 0, 10000));
   RETURN_IF_ERROR(Amount("return_label_cost", p.return_label_cost(), p.currency_code()));
+  RETURN_IF_ERROR(Amount("store_credit_bonus", p.store_credit_bonus(), p.currency_code()));
+  RETURN_IF_ERROR(
+      Range("store_credit_bonus_basis_points", p.store_credit_bonus_basis_points(), 0, 10000));
+  RETURN_IF_ERROR(Amount("exchange_bonus", p.exchange_bonus(), p.currency_code()));
+  RETURN_IF_ERROR(Range("exchange_bonus_basis_points", p.exchange_bonus_basis_points(), 0, 10000));
+  RETURN_IF_ERROR(Amount("bonus_cap_per_return", p.bonus_cap_per_return(), p.currency_code()));
+  RETURN_IF_ERROR(CategoryList("bonus_excluded_categories", p.bonus_excluded_categories()));
   RETURN_IF_ERROR(
       Amount("handling_cost_per_return", p.handling_cost_per_return(), p.currency_code()));
   std::set<int> reasons;

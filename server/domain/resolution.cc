@@ -54,7 +54,11 @@ absl::StatusOr<ResolutionPlan> PlanResolution(const std::vector<ResolutionLine>&
     } else if (!line.withheld && line.resolution == v1::RESOLUTION_STORE_CREDIT) {
       any_credit_line = true;
       const int64_t fee = std::clamp<int64_t>(line.restocking_fee_minor.value_or(0), 0, value);
-      out.store_credit_minor = value - fee;
+      const int64_t bonus = std::max<int64_t>(line.bonus_minor, 0);
+      if (__builtin_add_overflow(value - fee, bonus, &out.store_credit_minor) ||
+          __builtin_add_overflow(plan.bonus_minor, bonus, &plan.bonus_minor)) {
+        return Overflow();
+      }
       if (__builtin_add_overflow(plan.fees_minor, fee, &plan.fees_minor)) return Overflow();
       if (__builtin_add_overflow(plan.store_credit_total_minor, out.store_credit_minor,
                                  &plan.store_credit_total_minor)) {

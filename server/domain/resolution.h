@@ -16,7 +16,7 @@
 //  - the refund total: the lines' refunds less the return shipping fee (once per return, and
 //    only when something is refunded), never below zero;
 //  - a STORE_CREDIT line: its value less its store-credit restocking fee (none unless the
-//    policy sets one), never below zero;
+//    policy sets one), never below zero, plus its bonus credit (domain/bonus_credit.h);
 //  - an EXCHANGE line: no money; the replacement is the resolution;
 //  - a withheld line (an agent's decision at ResolveReturn): nothing, and no fee.
 namespace returns {
@@ -33,6 +33,9 @@ struct ResolutionLine {
   // What the customer paid for these units (docs/money.md); unset for returns created before
   // money as paid: the line's value is then unit price x quantity.
   std::optional<int64_t> paid_minor;
+  // The bonus credit a STORE_CREDIT line gets (its plan's quote; zero unless it was received OK);
+  // an EXCHANGE line's bonus comes off its upsell, outside this plan.
+  int64_t bonus_minor = 0;
 };
 
 struct ResolutionFees {
@@ -63,6 +66,7 @@ struct ResolutionPlan {
   int64_t store_credit_total_minor = 0;
   int64_t fees_minor = 0;             // restocking and shipping fees actually kept
   int64_t shipping_refund_minor = 0;  // the order's shipping given back (in one of the totals)
+  int64_t bonus_minor = 0;            // the store-credit lines' bonus (in store_credit_total)
 };
 
 // `shipping_refund_minor`, the order's shipping this return refunds (docs/money.md), joins the

@@ -1,5 +1,7 @@
 #include "domain/settlement_plan.h"
 
+#include <algorithm>
+
 namespace returns {
 namespace {
 
@@ -17,13 +19,15 @@ absl::StatusOr<v1::SettlementPlan> BuildSettlementPlan(const std::vector<PlanLin
                                                        int64_t shipping_refund_minor) {
   std::vector<ResolutionLine> resolution_lines;
   for (const PlanLineInput& line : lines) {
-    resolution_lines.push_back({line.order_line_id, line.resolution, line.unit_price_minor,
-                                line.quantity, false, line.restocking_fee_minor, line.paid_minor});
+    resolution_lines.push_back(
+        {line.order_line_id, line.resolution, line.unit_price_minor, line.quantity, false,
+         line.restocking_fee_minor, line.paid_minor,
+         line.resolution == v1::RESOLUTION_STORE_CREDIT ? line.bonus_minor : 0});
   }
   auto resolved = PlanResolution(resolution_lines, fees, shipping_refund_minor);
   if (!resolved.ok()) return resolved.status();
   v1::SettlementPlan plan;
-  int64_t restocking = 0, upsell = 0, downsell = 0;
+  int64_t restocking = 0, upsell = 0, downsell = 0, bonus_total = 0;
   for (size_t i = 0; i < lines.size(); ++i) {
     const PlanLineInput& in = lines[i];
     v1::SettlementPlan::Line* out = plan.add_lines();
@@ -38,17 +42,24 @@ absl::StatusOr<v1::SettlementPlan> BuildSettlementPlan(const std::vector<PlanLin
     const int64_t value = in.paid_minor.value_or(in.unit_price_minor * in.quantity);
     Set(out->mutable_paid(), currency, value);
     Set(out->mutable_tax(), currency, in.paid_minor ? in.tax_minor : 0);
+    const bool exchange = in.resolution == v1::RESOLUTION_EXCHANGE;
+    const bool credit = in.resolution == v1::RESOLUTION_STORE_CREDIT;
+    // Only store credit and exchange earn a bonus; an exchange's never exceeds its upsell.
+    const int64_t bonus = credit     ? std::max<int64_t>(in.bonus_minor, 0)
+                          : exchange ? std::clamp<int64_t>(in.bonus_minor, 0, in.upsell_minor)
+                                     : 0;
     const int64_t fee = in.resolution == v1::RESOLUTION_REFUND
                             ? value - resolved->lines[i].refund_minor
-                        : in.resolution == v1::RESOLUTION_STORE_CREDIT
-                            ? value - resolved->lines[i].store_credit_minor
-                            : 0;
+                        : credit ? value - (resolved->lines[i].store_credit_minor - bonus)
+                                 : 0;
     Set(out->mutable_restocking_fee(), currency, fee);
-    const bool exchange = in.resolution == v1::RESOLUTION_EXCHANGE;
-    Set(out->mutable_upsell_amount_due(), currency, exchange ? in.upsell_minor : 0);
+    const int64_t upsell_due = exchange ? in.upsell_minor - bonus : 0;
+    Set(out->mutable_upsell_amount_due(), currency, upsell_due);
     Set(out->mutable_downsell_credit(), currency, exchange ? in.downsell_minor : 0);
+    Set(out->mutable_bonus_credit(), currency, bonus);
     if (__builtin_add_overflow(restocking, fee, &restocking) ||
-        (exchange && (__builtin_add_overflow(upsell, in.upsell_minor, &upsell) ||
+        __builtin_add_overflow(bonus_total, bonus, &bonus_total) ||
+        (exchange && (__builtin_add_overflow(upsell, upsell_due, &upsell) ||
                       __builtin_add_overflow(downsell, in.downsell_minor, &downsell)))) {
       return absl::OutOfRangeError("settlement amount overflows");
     }
@@ -61,6 +72,7 @@ absl::StatusOr<v1::SettlementPlan> BuildSettlementPlan(const std::vector<PlanLin
   Set(plan.mutable_downsell_total(), currency, downsell);
   plan.set_policy_version(policy_version);
   Set(plan.mutable_shipping_refund(), currency, resolved->shipping_refund_minor);
+  Set(plan.mutable_bonus_credit_total(), currency, bonus_total);
   return plan;
 }
 

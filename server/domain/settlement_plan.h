@@ -28,6 +28,9 @@ struct PlanLineInput {
   // created before money as paid (paid is then price x quantity, tax 0).
   std::optional<int64_t> paid_minor;
   int64_t tax_minor = 0;
+  // The line's bonus credit (domain/bonus_credit.h, after the return's cap): added to a
+  // STORE_CREDIT line's credit, taken off an EXCHANGE line's upsell (at most the upsell).
+  int64_t bonus_minor = 0;
 };
 
 // OUT_OF_RANGE when an amount would overflow.

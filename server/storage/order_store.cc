@@ -198,6 +198,13 @@ std::optional<ReturnWindow> OrderStore::GetReturnWindow(const std::string& merch
   window.gift_refund_to_buyer = row["gift_refund_to_buyer"].as<bool>();
   window.shipping_postal_code = Nullable<std::string>(row["shipping_postal_code"]).value_or("");
   window.gift_code_sha256 = Nullable<std::string>(row["gift_code_sha256"]);
+  window.store_credit_bonus_minor = row["store_credit_bonus_minor"].as<int64_t>();
+  window.store_credit_bonus_basis_points = row["store_credit_bonus_basis_points"].as<int32_t>();
+  window.exchange_bonus_minor = row["exchange_bonus_minor"].as<int64_t>();
+  window.exchange_bonus_basis_points = row["exchange_bonus_basis_points"].as<int32_t>();
+  window.bonus_cap_per_return_minor = row["bonus_cap_per_return_minor"].as<int64_t>();
+  window.bonus_excluded_categories = row["bonus_excluded_categories"].as<std::string>();
+  window.bonus_waives_fees = row["bonus_waives_fees"].as<bool>();
   return window;
 }
 

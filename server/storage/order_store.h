@@ -42,6 +42,14 @@ struct ReturnWindow {
   bool gift_refund_to_buyer = false;
   std::string shipping_postal_code;
   std::optional<std::string> gift_code_sha256;
+  // Bonus credit (domain/bonus_credit.h).
+  int64_t store_credit_bonus_minor = 0;
+  int32_t store_credit_bonus_basis_points = 0;
+  int64_t exchange_bonus_minor = 0;
+  int32_t exchange_bonus_basis_points = 0;
+  int64_t bonus_cap_per_return_minor = 0;
+  std::string bonus_excluded_categories;  // JSON array
+  bool bonus_waives_fees = false;
 };
 
 // orders/lock_order_payments.sql and orders/read_order_payments.sql: one tender of the order.

@@ -82,6 +82,15 @@ v1::Policy PolicyFromRow(const pqxx::row& row) {
     }
   }
   p.set_gift_refund_to_buyer(row["gift_refund_to_buyer"].as<bool>());
+  money(p.mutable_store_credit_bonus(), "store_credit_bonus_minor");
+  p.set_store_credit_bonus_basis_points(row["store_credit_bonus_basis_points"].as<int32_t>());
+  money(p.mutable_exchange_bonus(), "exchange_bonus_minor");
+  p.set_exchange_bonus_basis_points(row["exchange_bonus_basis_points"].as<int32_t>());
+  money(p.mutable_bonus_cap_per_return(), "bonus_cap_per_return_minor");
+  for (const json& category : json::parse(row["bonus_excluded_categories"].as<std::string>())) {
+    p.add_bonus_excluded_categories(category.get<std::string>());
+  }
+  p.set_bonus_waives_fees(row["bonus_waives_fees"].as<bool>());
   return p;
 }
 
@@ -185,7 +194,13 @@ int64_t PolicyStore::UpdatePolicy(const std::string& merchant_id, const v1::Poli
       policy.handling_cost_per_return().amount_minor(),
       EnumTextsJson(policy.shipping_refund_reasons(), *v1::ReturnReason_descriptor()),
       EnumTextsJson(policy.refund_tender_order(), *v1::TenderKind_descriptor()),
-      policy.gift_refund_to_buyer());
+      policy.gift_refund_to_buyer(), policy.store_credit_bonus().amount_minor(),
+      policy.store_credit_bonus_basis_points(), policy.exchange_bonus().amount_minor(),
+      policy.exchange_bonus_basis_points(), policy.bonus_cap_per_return().amount_minor(),
+      json(std::vector<std::string>(policy.bonus_excluded_categories().begin(),
+                                    policy.bonus_excluded_categories().end()))
+          .dump(),
+      policy.bonus_waives_fees());
   return rows[0]["version"].as<int64_t>();
 }
 

@@ -211,6 +211,7 @@ std::vector<ResolutionLineRow> ReturnStore::ResolutionLines(const std::string& m
     line.paid_minor = Nullable<int64_t>(row["paid_minor"]);
     line.shipping_refund_minor = row["shipping_refund_minor"].as<int64_t>();
     line.gift_recipient = Nullable<std::string>(row["gift_recipient"]);
+    line.bonus_credit_minor = row["bonus_credit_minor"].as<int64_t>();
     lines.push_back(std::move(line));
   }
   return lines;
@@ -219,9 +220,10 @@ std::vector<ResolutionLineRow> ReturnStore::ResolutionLines(const std::string& m
 void ReturnStore::ResolveReturn(const std::string& merchant_id, const std::string& return_id,
                                 const std::string& lines_json, int64_t refund_minor,
                                 int64_t store_credit_minor, int64_t fees_minor,
-                                int64_t upsell_minor, int64_t downsell_minor) {
+                                int64_t upsell_minor, int64_t downsell_minor,
+                                int64_t bonus_credit_minor) {
   tx_.Exec(sql::kReturnsResolveReturn, merchant_id, return_id, lines_json, refund_minor,
-           store_credit_minor, fees_minor, upsell_minor, downsell_minor);
+           store_credit_minor, fees_minor, upsell_minor, downsell_minor, bonus_credit_minor);
 }
 
 int64_t ReturnStore::ReturnValue(const std::string& merchant_id, const std::string& return_id) {

@@ -50,6 +50,7 @@ struct ResolutionLineRow {
   std::optional<int64_t> paid_minor;
   int64_t shipping_refund_minor = 0;
   std::optional<std::string> gift_recipient;  // a gift return's recipient (proto JSON)
+  int64_t bonus_credit_minor = 0;             // the bonus its plan quoted if received OK
 };
 
 // returns/risk_facts.sql: what the risk score reads (domain/risk_score.h).
@@ -101,11 +102,12 @@ class ReturnStore {
   // returns/resolution_lines.sql: the return's lines as a resolution prices them, in order.
   std::vector<ResolutionLineRow> ResolutionLines(const std::string& merchant_id,
                                                  const std::string& return_id);
-  // returns/resolve_return.sql: records what the return paid out and marks it RESOLVED.
+  // returns/resolve_return.sql: records what the return paid out (with the bonus credit it
+  // gave) and marks it RESOLVED.
   void ResolveReturn(const std::string& merchant_id, const std::string& return_id,
                      const std::string& lines_json, int64_t refund_minor,
                      int64_t store_credit_minor, int64_t fees_minor, int64_t upsell_minor,
-                     int64_t downsell_minor);
+                     int64_t downsell_minor, int64_t bonus_credit_minor);
   // returns/return_value.sql: the return's worth, its snapshotted prices times quantities.
   int64_t ReturnValue(const std::string& merchant_id, const std::string& return_id);
   // returns/risk_facts.sql: the facts the risk score of a just-inserted return reads.

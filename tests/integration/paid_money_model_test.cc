@@ -62,6 +62,10 @@ bool RefundsShipping(v1::ReturnReason reason) {
 
 struct Fees {
   int64_t fixed = 0, bp = 0, credit_fixed = 0, credit_bp = 0, return_shipping = 0;
+  // Bonus credit on store credit (docs/policy.md): per line, capped per return (0: no cap), and
+  // whether it waives store credit's fees.
+  int64_t bonus_fixed = 0, bonus_bp = 0, bonus_cap = 0;
+  bool waives_fees = false;
 };
 struct ModelLine {
   int32_t quantity = 0;
@@ -96,8 +100,13 @@ class PaidMoneyModelTest : public AppTest {
   }
 
   void SetFees() {
-    fees_ = {Pick(3) ? 0 : Pick(400), Pick(2) ? 0 : Pick(2501), Pick(3) ? 0 : Pick(300),
-             Pick(2) ? 0 : Pick(2001), Pick(2) ? 0 : Pick(700)};
+    fees_ = {Pick(3) ? 0 : Pick(400),  Pick(2) ? 0 : Pick(2501),    Pick(3) ? 0 : Pick(300),
+             Pick(2) ? 0 : Pick(2001), Pick(2) ? 0 : Pick(700),     Pick(2) ? 0 : Pick(500),
+             Pick(2) ? 0 : Pick(2001), Pick(2) ? 0 : 1 + Pick(900), Pick(4) == 0};
+    Scalar(absl::StrCat("UPDATE policies SET store_credit_bonus_minor = ", fees_.bonus_fixed,
+                        ", store_credit_bonus_basis_points = ", fees_.bonus_bp,
+                        ", bonus_cap_per_return_minor = ", fees_.bonus_cap,
+                        ", bonus_waives_fees = ", fees_.waives_fees ? "true" : "false"));
     Scalar(absl::StrCat("UPDATE policies SET restocking_fee_minor = ", fees_.fixed,
                         ", restocking_fee_basis_points = ", fees_.bp,
                         ", store_credit_restocking_fee_minor = ", fees_.credit_fixed,
@@ -228,6 +237,7 @@ class PaidMoneyModelTest : public AppTest {
     // The reference plan (docs/money.md): shares of what is left, fees, shipping, totals.
     ModelReturn model{ret.return_id(), o, {}, planned, true};
     int64_t refunds = 0, credits = 0, fees = 0, shipping = 0;
+    int64_t bonus_left = fees_.bonus_cap > 0 ? fees_.bonus_cap : INT64_MAX;
     bool any_refund = false;
     for (int i = 0; i < request.lines_size(); ++i) {
       const v1::ReturnLine& line = request.lines(i);
@@ -235,15 +245,24 @@ class PaidMoneyModelTest : public AppTest {
       LineRemainder& left = order.lines[picked[i]].left;
       const UnitsShare share = ShareOfUnits(left, line.quantity());
       const bool refund = line.resolution() == v1::RESOLUTION_REFUND;
-      const int64_t fee =
-          std::min(share.paid_minor,
-                   refund ? fees_.fixed + share.paid_minor * fees_.bp / 10000
-                          : fees_.credit_fixed + share.paid_minor * fees_.credit_bp / 10000);
+      const int64_t fee = std::min(
+          share.paid_minor, refund ? fees_.fixed + share.paid_minor * fees_.bp / 10000
+                            : fees_.waives_fees
+                                ? 0
+                                : fees_.credit_fixed + share.paid_minor * fees_.credit_bp / 10000);
+      // The bonus: store credit only, on a line that paid something, within what the cap left.
+      const int64_t bonus =
+          refund || share.paid_minor <= 0
+              ? 0
+              : std::min(bonus_left, fees_.bonus_fixed + share.paid_minor * fees_.bonus_bp / 10000);
+      bonus_left -= bonus;
       EXPECT_EQ(p.paid().amount_minor(), share.paid_minor) << "line " << i;
       EXPECT_EQ(p.tax().amount_minor(), share.tax_minor) << "line " << i;
       EXPECT_EQ(p.restocking_fee().amount_minor(), fee) << "line " << i;
-      EXPECT_EQ((refund ? p.refund() : p.store_credit()).amount_minor(), share.paid_minor - fee);
-      (refund ? refunds : credits) += share.paid_minor - fee;
+      EXPECT_EQ(p.bonus_credit().amount_minor(), bonus) << "line " << i;
+      EXPECT_EQ((refund ? p.refund() : p.store_credit()).amount_minor(),
+                share.paid_minor - fee + bonus);
+      (refund ? refunds : credits) += share.paid_minor - fee + bonus;
       fees += fee;
       any_refund = any_refund || refund;
       if (order.shipping_return.empty() && RefundsShipping(line.reason())) {
@@ -445,12 +464,16 @@ class PaidMoneyModelTest : public AppTest {
         WHERE l.taken_paid_minor > l.paid_minor OR l.taken_tax_minor > l.tax_minor
           OR l.taken_paid_minor <> coalesce(h.paid, 0) OR l.taken_tax_minor <> coalesce(h.tax, 0)
         )sql",
-        // Per order: refunds and credits asked for (not cancelled) never above what was paid.
+        // Per order: refunds and credits asked for (not cancelled), less the bonus credit given,
+        // never above what was paid.
         R"sql(SELECT 'order ' || o.order_id || ' gives back ' || m.out || ' of ' || p.paid
+          || ' (bonus ' || b.bonus || ')'
         FROM (SELECT order_id, sum(amount_minor) AS out FROM money_movements WHERE kind IN
           ('REFUND', 'STORE_CREDIT') AND state <> 'CANCELLED' GROUP BY 1) m JOIN orders o USING
           (order_id), LATERAL (SELECT o.shipping_paid_minor + sum(paid_minor) AS paid FROM
-          order_lines l WHERE l.order_id = o.order_id) p WHERE m.out > p.paid)sql",
+          order_lines l WHERE l.order_id = o.order_id) p, LATERAL (SELECT
+          coalesce(sum(bonus_credit_minor), 0) AS bonus FROM returns r WHERE r.order_id =
+          o.order_id AND r.state = 'RESOLVED') b WHERE m.out - b.bonus > p.paid)sql",
         // Per tender: refunded within the amount, and the sum of its shares of live refunds.
         R"sql(SELECT 'tender ' || p.order_id || '/' || p.payment_id || ' refunded '
           || p.refunded_minor || ' of ' || p.amount_minor || ', shares ' || coalesce(s.sum, 0)
@@ -485,12 +508,14 @@ class PaidMoneyModelTest : public AppTest {
           ('CANCELLED', 'REJECTED') AND shipping_refund_minor > 0 GROUP BY 1) x USING (order_id)
         WHERE x.n > 1 OR (x.n IS NULL) <> (s.return_id IS NULL) OR x.ids <> s.return_id::text
           OR x.amount <> o.shipping_paid_minor)sql",
-        // Every unit back in resolved returns: refunds + credits + fees + shipping kept = paid.
+        // Every unit back in resolved returns: refunds + credits (less their bonus) + fees +
+        // shipping kept = paid.
         R"sql(SELECT 'order ' || o.order_id || ' fully returned: back ' || coalesce(b.given, 0)
           || ', shipping kept ' || k.kept || ', paid ' || k.paid
         FROM orders o JOIN (SELECT order_id, sum(paid_minor) AS paid FROM order_lines GROUP BY 1
           HAVING bool_and(returned_quantity = quantity)) l USING (order_id)
-        LEFT JOIN (SELECT order_id, sum(refund_minor + store_credit_minor + fees_minor) AS given
+        LEFT JOIN (SELECT order_id,
+          sum(refund_minor + store_credit_minor - bonus_credit_minor + fees_minor) AS given
           FROM returns WHERE state = 'RESOLVED' GROUP BY 1) b USING (order_id)
         LEFT JOIN order_shipping_refunds s USING (merchant_id, order_id),
         LATERAL (SELECT l.paid + o.shipping_paid_minor AS paid,

@@ -109,6 +109,19 @@ TEST_F(PolicyTest, EveryFieldIsValidatedByName) {
        "policy.final_sale_skus[1]"},
       {"default_carrier", [](v1::Policy* p) { p->set_default_carrier(""); },
        "policy.default_carrier"},
+      {"store_credit_bonus_basis_points",
+       [](v1::Policy* p) { p->set_store_credit_bonus_basis_points(10001); },
+       "policy.store_credit_bonus_basis_points"},
+      {"exchange_bonus_basis_points", [](v1::Policy* p) { p->set_exchange_bonus_basis_points(-1); },
+       "policy.exchange_bonus_basis_points"},
+      {"exchange_bonus", [](v1::Policy* p) { p->mutable_exchange_bonus()->set_amount_minor(-5); },
+       "policy.exchange_bonus.amount_minor"},
+      {"bonus_cap_per_return",
+       [](v1::Policy* p) { p->mutable_bonus_cap_per_return()->set_amount_minor(-1); },
+       "policy.bonus_cap_per_return.amount_minor"},
+      {"bonus_excluded_categories",
+       [](v1::Policy* p) { p->add_bonus_excluded_categories("has space"); },
+       "policy.bonus_excluded_categories[0]"},
   };
   int n = 0;
   for (const auto& c : cases) {

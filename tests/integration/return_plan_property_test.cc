@@ -1,9 +1,12 @@
 // PRODUCT.md 4.6a as a property, over generated cases (seeded: RETURNS_PLAN_SEED, default 1):
 // fixed and percentage fees on refunds and store credit, upsells, downsells, partial quantities,
-// final-sale SKUs and categories, per-category windows and mixed resolutions. For every
+// final-sale SKUs and categories, per-category windows, mixed resolutions and bonus credit
+// (fixed and percentage, for store credit and exchange, capped per return, excluded categories,
+// waiving fees). For every
 // case, PreviewReturn and CreateReturn agree (the same plan, or the same refusal), and the
 // receipt, with every line in good condition, pays exactly the plan - even when the policy's
 // fees changed in between.
+#include <cstdint>
 #include <random>
 
 #include "absl/strings/str_cat.h"
@@ -45,6 +48,21 @@ TEST_F(PlanPropertyTest, EveryReturnIsWhatItsPreviewSaidAndPaysItsPlanAtReceipt)
                         ", restocking_fee_basis_points = ", refund_bp,
                         ", store_credit_restocking_fee_minor = ", credit_fixed,
                         ", store_credit_restocking_fee_basis_points = ", credit_bp));
+    // The bonus rule of the day, kept for the reference below.
+    const int64_t credit_bonus = pick(0, 2) == 0 ? 0 : pick(0, 600);
+    const int credit_bonus_bp = pick(0, 2) == 0 ? 0 : pick(0, 3000);
+    const int64_t exchange_bonus = pick(0, 2) == 0 ? 0 : pick(0, 600);
+    const int exchange_bonus_bp = pick(0, 2) == 0 ? 0 : pick(0, 3000);
+    const int64_t bonus_cap = pick(0, 1) == 0 ? 0 : pick(1, 1500);
+    const bool swim_excluded = pick(0, 1) == 0;
+    const bool waives_fees = pick(0, 2) == 0;
+    Scalar(absl::StrCat("UPDATE policies SET store_credit_bonus_minor = ", credit_bonus,
+                        ", store_credit_bonus_basis_points = ", credit_bonus_bp,
+                        ", exchange_bonus_minor = ", exchange_bonus,
+                        ", exchange_bonus_basis_points = ", exchange_bonus_bp,
+                        ", bonus_cap_per_return_minor = ", bonus_cap,
+                        ", bonus_excluded_categories = '", swim_excluded ? "{swim}" : "{}",
+                        "', bonus_waives_fees = ", waives_fees ? "true" : "false"));
     // The order: 1-4 lines, some final sale.
     v1::UpsertOrderRequest upsert;
     upsert.set_request_id(absl::StrCat("order-", n));
@@ -106,7 +124,9 @@ TEST_F(PlanPropertyTest, EveryReturnIsWhatItsPreviewSaidAndPaysItsPlanAtReceipt)
     Scalar(absl::StrCat("UPDATE policies SET restocking_fee_minor = ", pick(0, 900),
                         ", return_shipping_fee_minor = ", pick(0, 700),
                         ", restocking_fee_basis_points = ", pick(0, 5000),
-                        ", store_credit_restocking_fee_minor = ", pick(0, 900)));
+                        ", store_credit_restocking_fee_minor = ", pick(0, 900),
+                        ", store_credit_bonus_minor = ", pick(0, 900),
+                        ", exchange_bonus_basis_points = ", pick(0, 5000)));
     v1::ReceiveReturnRequest receive;
     receive.set_request_id(absl::StrCat("receive-", n));
     receive.set_return_id(ret.return_id());
@@ -135,7 +155,34 @@ TEST_F(PlanPropertyTest, EveryReturnIsWhatItsPreviewSaidAndPaysItsPlanAtReceipt)
           << i;
     }
     // The plan's own arithmetic: lines and totals add up.
-    int64_t refunds = 0, fees = 0;
+    int64_t refunds = 0, fees = 0, bonus_left = bonus_cap > 0 ? bonus_cap : INT64_MAX;
+    int64_t bonuses = 0;
+    for (int i = 0; i < planned.lines_size(); ++i) {
+      const auto& line = planned.lines(i);
+      // The reference bonus: fixed plus the percentage rounded down of what the line paid; an
+      // exchange's at most its upsell; none for an excluded category; the cap shared in order.
+      const int64_t paid = line.paid().amount_minor();
+      const std::string& category =
+          order->lines(std::stoi(line.order_line_id().substr(1))).category();
+      int64_t bonus = 0;
+      if (paid > 0 && !(swim_excluded && category == "swim")) {
+        if (line.resolution() == v1::RESOLUTION_STORE_CREDIT) {
+          bonus = credit_bonus + paid * credit_bonus_bp / 10000;
+        } else if (line.resolution() == v1::RESOLUTION_EXCHANGE) {
+          const int64_t upsell =
+              line.upsell_amount_due().amount_minor() + line.bonus_credit().amount_minor();
+          bonus = std::min(upsell, exchange_bonus + paid * exchange_bonus_bp / 10000);
+        }
+      }
+      bonus = std::min(bonus, bonus_left);
+      bonus_left -= bonus;
+      bonuses += bonus;
+      EXPECT_EQ(line.bonus_credit().amount_minor(), bonus) << i;
+      if (line.resolution() == v1::RESOLUTION_EXCHANGE) {
+        EXPECT_GE(line.upsell_amount_due().amount_minor(), 0) << i;
+      }
+    }
+    EXPECT_EQ(planned.bonus_credit_total().amount_minor(), bonuses);
     for (const auto& line : planned.lines()) {
       refunds += line.refund().amount_minor();
       fees += line.restocking_fee().amount_minor();
@@ -148,8 +195,10 @@ TEST_F(PlanPropertyTest, EveryReturnIsWhatItsPreviewSaidAndPaysItsPlanAtReceipt)
         EXPECT_EQ(line.refund().amount_minor() + line.restocking_fee().amount_minor(), value);
         EXPECT_EQ(line.restocking_fee().amount_minor(), expected_fee(refund_fixed, refund_bp));
       } else if (line.resolution() == v1::RESOLUTION_STORE_CREDIT) {
-        EXPECT_EQ(line.store_credit().amount_minor() + line.restocking_fee().amount_minor(), value);
-        EXPECT_EQ(line.restocking_fee().amount_minor(), expected_fee(credit_fixed, credit_bp));
+        EXPECT_EQ(line.store_credit().amount_minor() + line.restocking_fee().amount_minor(),
+                  value + line.bonus_credit().amount_minor());
+        EXPECT_EQ(line.restocking_fee().amount_minor(),
+                  waives_fees ? 0 : expected_fee(credit_fixed, credit_bp));
       } else {
         EXPECT_EQ(line.restocking_fee().amount_minor(), 0);
       }

@@ -49,7 +49,8 @@ std::string LinesJson(const v1::CreateReturnRequest& request, const std::vector<
                      {"downsell_minor", terms[i].downsell_minor},
                      {"plan_restocking_fee_minor", terms[i].restocking_fee_minor},
                      {"paid_minor", terms[i].paid_minor},
-                     {"tax_minor", terms[i].tax_minor}});
+                     {"tax_minor", terms[i].tax_minor},
+                     {"bonus_credit_minor", terms[i].bonus_minor}});
   }
   return lines.dump();
 }

@@ -128,9 +128,27 @@ LineReturnRules ReturnRulesOf(const storage::ReturnWindow& window) {
 }
 
 FeeSchedule FeeScheduleOf(const storage::ReturnWindow& window) {
+  // Bonus credit may waive store credit's fees (docs/policy.md, "Bonus credit").
+  if (window.bonus_waives_fees) {
+    return FeeSchedule{window.restocking_fee_minor, window.restocking_fee_basis_points, 0, 0};
+  }
   return FeeSchedule{window.restocking_fee_minor, window.restocking_fee_basis_points,
                      window.store_credit_restocking_fee_minor,
                      window.store_credit_restocking_fee_basis_points};
+}
+
+BonusRule BonusRuleOf(const storage::ReturnWindow& window) {
+  BonusRule rule;
+  rule.store_credit_fixed_minor = window.store_credit_bonus_minor;
+  rule.store_credit_basis_points = window.store_credit_bonus_basis_points;
+  rule.exchange_fixed_minor = window.exchange_bonus_minor;
+  rule.exchange_basis_points = window.exchange_bonus_basis_points;
+  rule.cap_per_return_minor = window.bonus_cap_per_return_minor;
+  for (const auto& category : nlohmann::json::parse(window.bonus_excluded_categories)) {
+    rule.excluded_categories.insert(category.get<std::string>());
+  }
+  rule.waives_fees = window.bonus_waives_fees;
+  return rule;
 }
 
 absl::StatusOr<ReturnQuote> QuoteReturn(storage::Tx& tx, const CallContext& call,
@@ -198,6 +216,16 @@ absl::StatusOr<ReturnQuote> QuoteReturn(storage::Tx& tx, const CallContext& call
   if (!terms.ok()) return terms.status();
   quote.terms = *std::move(terms);
   const std::vector<v1::ReturnReason> reasons = ShippingRefundReasonsOf(*window);
+  // Each line's bonus, then the return's cap over them in the request's order.
+  const BonusRule bonus_rule = BonusRuleOf(*window);
+  std::vector<int64_t> bonuses;
+  for (int i = 0; i < request.lines_size(); ++i) {
+    auto it = by_id.find(request.lines(i).order_line_id());
+    bonuses.push_back(LineBonus(request.lines(i).resolution(), quote.terms[i].paid_minor,
+                                it == by_id.end() ? std::string() : it->second->category,
+                                quote.terms[i].upsell_minor, bonus_rule));
+  }
+  bonuses = CapBonuses(bonuses, bonus_rule.cap_per_return_minor);
   std::vector<PlanLineInput> plan_lines;
   for (int i = 0; i < request.lines_size(); ++i) {
     const LineTerms& t = quote.terms[i];
@@ -208,9 +236,11 @@ absl::StatusOr<ReturnQuote> QuoteReturn(storage::Tx& tx, const CallContext& call
     const v1::ReturnLine& line = request.lines(i);
     quote.terms[i].restocking_fee_minor =
         LineRestockingFee(line.resolution(), t.paid_minor, fee_schedule);
+    quote.terms[i].bonus_minor = bonuses[i];
     plan_lines.push_back({line.order_line_id(), line.quantity(), line.resolution(),
                           t.unit_price_minor, t.upsell_minor, t.downsell_minor,
-                          quote.terms[i].restocking_fee_minor, t.paid_minor, t.tax_minor});
+                          quote.terms[i].restocking_fee_minor, t.paid_minor, t.tax_minor,
+                          bonuses[i]});
     // The order's shipping, once per order, with the first return that refunds or credits a
     // line of a reason the policy names (docs/money.md, "The shipping refund").
     if (!shipping_refund_taken && line.resolution() != v1::RESOLUTION_EXCHANGE &&

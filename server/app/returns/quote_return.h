@@ -7,6 +7,7 @@
 #include "absl/status/statusor.h"
 #include "app/common/app_context.h"
 #include "app/logistics/orchestration_policy.h"
+#include "domain/bonus_credit.h"
 #include "domain/paid_money.h"
 #include "domain/resolution.h"
 #include "domain/return_rules.h"
@@ -31,6 +32,7 @@ struct LineTerms {
   // What the customer paid for the returned units and the tax in it (ShareOfUnits).
   int64_t paid_minor = 0;
   int64_t tax_minor = 0;
+  int64_t bonus_minor = 0;  // the line's bonus credit (domain/bonus_credit.h), after the cap
 };
 
 struct ReturnQuote {
@@ -54,7 +56,9 @@ absl::Status CheckGiftProof(const storage::ReturnWindow& window, const std::stri
 
 // The policy's per-line rules and fee schedule, as orders/get_return_window.sql reads them.
 LineReturnRules ReturnRulesOf(const storage::ReturnWindow& window);
+// The policy's restocking fees (store credit's waived when the bonus rule says so).
 FeeSchedule FeeScheduleOf(const storage::ReturnWindow& window);
+BonusRule BonusRuleOf(const storage::ReturnWindow& window);
 
 // With `lock_lines`, the order's lines are locked (CreateReturn); a preview only reads them.
 absl::StatusOr<ReturnQuote> QuoteReturn(storage::Tx& tx, const CallContext& call,

@@ -1,5 +1,6 @@
 #include "app/returns/resolve_received_return.h"
 
+#include <algorithm>
 #include <map>
 
 #include <nlohmann/json.hpp>
@@ -61,6 +62,7 @@ absl::StatusOr<v1::Return> ResolveReceivedReturn(storage::Tx& tx, const CallCont
   std::vector<ResolutionLine> lines;
   std::vector<std::string> skus;
   std::vector<std::pair<int64_t, int64_t>> differences;  // upsell, downsell quoted per line
+  std::vector<int64_t> exchange_bonuses;  // per line: the bonus taken off an exchange's upsell
   std::string currency;
   // The fees the return's plan applied (Return.plan), else the policy's of the day.
   ResolutionFees fees{policy.restocking_fee_minor, policy.return_shipping_fee_minor};
@@ -81,6 +83,12 @@ absl::StatusOr<v1::Return> ResolveReceivedReturn(storage::Tx& tx, const CallCont
     line.withheld = withheld.count(line.order_line_id) > 0;
     line.restocking_fee_minor = row.line_restocking_fee_minor;
     line.paid_minor = row.paid_minor;
+    // The bonus its plan quoted, only for a line received OK and not withheld (docs/policy.md,
+    // "Bonus credit"): a store-credit line's joins its credit here, an exchange line's comes off
+    // its upsell below.
+    const int64_t bonus = row.condition == "OK" && !line.withheld ? row.bonus_credit_minor : 0;
+    if (line.resolution == v1::RESOLUTION_STORE_CREDIT) line.bonus_minor = bonus;
+    exchange_bonuses.push_back(line.resolution == v1::RESOLUTION_EXCHANGE ? bonus : 0);
     shipping_refund = row.shipping_refund_minor;
     gift_recipient = row.gift_recipient;
     skus.push_back(row.replacement_sku);
@@ -107,6 +115,7 @@ absl::StatusOr<v1::Return> ResolveReceivedReturn(storage::Tx& tx, const CallCont
   int exchanges = 0;
   int64_t upsell = 0;  // the price differences of the exchange lines accepted
   int64_t downsell = 0;
+  int64_t bonus_given = plan->bonus_minor;  // the store-credit lines', then the exchanges'
   std::map<std::string, int32_t> replacements_by_sku;
   nlohmann::json stored = nlohmann::json::array();
   for (size_t i = 0; i < lines.size(); ++i) {
@@ -131,7 +140,10 @@ absl::StatusOr<v1::Return> ResolveReceivedReturn(storage::Tx& tx, const CallCont
     }
     if (line.withheld) continue;
     ++exchanges;
-    if (__builtin_add_overflow(upsell, differences[i].first, &upsell) ||
+    // The bonus only lowers what the customer owes; what it cannot lower is forfeited.
+    const int64_t bonus_used = std::clamp<int64_t>(exchange_bonuses[i], 0, differences[i].first);
+    bonus_given += bonus_used;
+    if (__builtin_add_overflow(upsell, differences[i].first - bonus_used, &upsell) ||
         __builtin_add_overflow(downsell, differences[i].second, &downsell)) {
       return absl::OutOfRangeError("resolution amount overflows");
     }
@@ -140,7 +152,8 @@ absl::StatusOr<v1::Return> ResolveReceivedReturn(storage::Tx& tx, const CallCont
   }
   RequestReplacements(tx, call, order_id, return_id, replacements_by_sku);
   return_store.ResolveReturn(call.merchant_id, return_id, stored.dump(), plan->refund_total_minor,
-                             plan->store_credit_total_minor, plan->fees_minor, upsell, downsell);
+                             plan->store_credit_total_minor, plan->fees_minor, upsell, downsell,
+                             bonus_given);
   // The exchange recommendations learn from each settled exchange here, so they are always current.
   if (exchanges > 0) storage::RecommendationStore(tx).LearnExchanges(call.merchant_id, return_id);
   v1::Return resolved = LoadReturn(tx, call.merchant_id, return_id);
@@ -150,7 +163,8 @@ absl::StatusOr<v1::Return> ResolveReceivedReturn(storage::Tx& tx, const CallCont
                  absl::StrCat("Return resolved ", how, ": refund ", plan->refund_total_minor,
                               ", store credit ", plan->store_credit_total_minor, ", fees ",
                               plan->fees_minor, ", upsell ", upsell, ", downsell credit ", downsell,
-                              " (", currency, " minor units), ", exchanges, " exchange line(s)"),
+                              ", bonus credit ", bonus_given, " (", currency, " minor units), ",
+                              exchanges, " exchange line(s)"),
                  &resolved});
   // The payment system acts on these feed events; the amounts are in the payload's totals.
   if (plan->refund_total_minor > 0) {

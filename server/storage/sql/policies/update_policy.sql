@@ -11,7 +11,10 @@
 -- $28 final_sale_categories (JSON array), $29 restocking_fee_basis_points,
 -- $30 store_credit_restocking_fee_minor, $31 store_credit_restocking_fee_basis_points,
 -- $32 return_label_cost_minor, $33 handling_cost_minor, $34 shipping_refund_reasons (JSON array),
--- $35 refund_tender_order (JSON array), $36 gift_refund_to_buyer.
+-- $35 refund_tender_order (JSON array), $36 gift_refund_to_buyer, $37 store_credit_bonus_minor,
+-- $38 store_credit_bonus_basis_points, $39 exchange_bonus_minor, $40 exchange_bonus_basis_points,
+-- $41 bonus_cap_per_return_minor, $42 bonus_excluded_categories (JSON array),
+-- $43 bonus_waives_fees.
 -- The next version; returns its number.
 UPDATE policies
    SET return_window_days = $2, restocking_fee_minor = $3, return_shipping_fee_minor = $4,
@@ -31,6 +34,11 @@ UPDATE policies
        store_credit_restocking_fee_basis_points = $31, return_label_cost_minor = $32,
        handling_cost_minor = $33, shipping_refund_reasons = $34::jsonb,
        refund_tender_order = $35::jsonb, gift_refund_to_buyer = $36,
+       store_credit_bonus_minor = $37, store_credit_bonus_basis_points = $38,
+       exchange_bonus_minor = $39, exchange_bonus_basis_points = $40,
+       bonus_cap_per_return_minor = $41,
+       bonus_excluded_categories = ARRAY(SELECT jsonb_array_elements_text($42::jsonb)),
+       bonus_waives_fees = $43,
        version = version + 1, update_time = now()
  WHERE merchant_id = $1::uuid
 RETURNING version;

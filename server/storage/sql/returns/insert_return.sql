@@ -19,16 +19,17 @@ WITH created AS (
         position integer, order_line_id text, quantity integer, reason text, reason_note text,
         resolution text, replacement_sku text, unit_price_minor bigint,
         replacement_unit_minor bigint, upsell_minor bigint, downsell_minor bigint,
-        plan_restocking_fee_minor bigint, paid_minor bigint, tax_minor bigint)
+        plan_restocking_fee_minor bigint, paid_minor bigint, tax_minor bigint,
+        bonus_credit_minor bigint)
 ), lines AS (
     INSERT INTO return_lines (merchant_id, return_id, position, order_id, order_line_id, quantity,
                               reason, reason_note, resolution, replacement_sku, unit_price_minor,
                               replacement_unit_minor, upsell_minor, downsell_minor,
-                              plan_restocking_fee_minor, paid_minor, tax_minor)
+                              plan_restocking_fee_minor, paid_minor, tax_minor, bonus_credit_minor)
     SELECT $1::uuid, created.return_id, r.position, $2, r.order_line_id, r.quantity, r.reason,
            r.reason_note, r.resolution, r.replacement_sku, r.unit_price_minor,
            r.replacement_unit_minor, r.upsell_minor, r.downsell_minor, r.plan_restocking_fee_minor,
-           r.paid_minor, r.tax_minor
+           r.paid_minor, r.tax_minor, coalesce(r.bonus_credit_minor, 0)
       FROM created, requested r
 ), counted AS (
     UPDATE order_lines ol

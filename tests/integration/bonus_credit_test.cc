@@ -1,0 +1,198 @@
+// Bonus credit end to end in the use cases (docs/policy.md, "Bonus credit"): quoted per line by
+// CheckEligibility and the plan, given at resolution only for lines received OK and not
+// withheld - on store credit as more credit, on an exchange off the upsell with the rest
+// forfeited, never in cash - and never on a refund. Against a real PostgreSQL.
+#include "orchestration_fixture.h"
+
+namespace returns::testing {
+namespace {
+
+class BonusCreditTest : public OrchestrationTest {
+ protected:
+  BonusCreditTest() {
+    // 5 EUR plus 10 % on store credit, 2 EUR plus 5 % on an exchange.
+    Scalar(
+        "UPDATE policies SET store_credit_bonus_minor = 500, store_credit_bonus_basis_points = "
+        "1000, exchange_bonus_minor = 200, exchange_bonus_basis_points = 500");
+    // An exchange of TEE-BLUE-S (25.00) for TEE-BLUE-M costs 4.00 more.
+    Scalar(
+        "INSERT INTO inventory_levels (merchant_id, sku, on_hand, currency_code, unit_price_minor) "
+        "VALUES ('" +
+        merchant_id_ + "', 'TEE-BLUE-M', 100, 'EUR', 2900) RETURNING 1");
+    auto call = Call("order-1");
+    v1::Order order;
+    v1::UpsertOrderRequest upsert = SampleOrder("1001", 2);
+    upsert.mutable_order()->mutable_lines(1)->set_category("hats");
+    EXPECT_TRUE(app::UpsertOrder(app_, call, upsert, &order).ok());
+  }
+
+  // A return of `lines` (line id, units, resolution), approved; its plan is in the answer.
+  v1::Return Approved(const std::vector<std::tuple<std::string, int, v1::Resolution>>& lines) {
+    v1::CreateReturnRequest create;
+    create.set_request_id("create-" + std::to_string(++requests_));
+    create.set_order_id("1001");
+    for (const auto& [line_id, quantity, resolution] : lines) {
+      v1::ReturnLine* line = create.add_lines();
+      line->set_order_line_id(line_id);
+      line->set_quantity(quantity);
+      line->set_reason(v1::RETURN_REASON_TOO_SMALL);
+      line->set_resolution(resolution);
+      if (resolution == v1::RESOLUTION_EXCHANGE) line->set_replacement_sku("TEE-BLUE-M");
+    }
+    v1::PreviewReturnRequest preview;
+    preview.set_order_id("1001");
+    *preview.mutable_lines() = create.lines();
+    v1::SettlementPlan previewed;
+    EXPECT_TRUE(app::PreviewReturn(app_, Call(), preview, &previewed).ok());
+    auto call = Call(create.request_id());
+    v1::Return ret;
+    const absl::Status created = app::CreateReturn(app_, call, create, &ret);
+    EXPECT_TRUE(created.ok()) << created;
+    EXPECT_EQ(previewed.DebugString(), ret.plan().DebugString()) << "the preview is the commit";
+    v1::ApproveReturnRequest approve;
+    approve.set_request_id("approve-" + std::to_string(++requests_));
+    approve.set_return_id(ret.return_id());
+    call = Call(approve.request_id());
+    const absl::Status approved = app::ApproveReturn(app_, call, approve, &ret);
+    EXPECT_TRUE(approved.ok()) << approved;
+    return ret;
+  }
+
+  v1::Return Receive(const std::string& return_id,
+                     const std::vector<std::pair<std::string, v1::ItemCondition>>& items) {
+    v1::ReceiveReturnRequest receive;
+    receive.set_request_id("receive-" + std::to_string(++requests_));
+    receive.set_return_id(return_id);
+    for (const auto& [line_id, condition] : items) {
+      v1::ReceivedItem* item = receive.add_items();
+      item->set_order_line_id(line_id);
+      item->set_condition(condition);
+    }
+    auto call = Call(receive.request_id());
+    v1::Return received;
+    const absl::Status status = app::ReceiveReturn(app_, call, receive, &received);
+    EXPECT_TRUE(status.ok()) << status;
+    return received;
+  }
+
+  v1::Return Resolve(const std::string& return_id, const std::vector<std::string>& withheld) {
+    v1::ResolveReturnRequest resolve;
+    resolve.set_request_id("resolve-" + std::to_string(++requests_));
+    resolve.set_return_id(return_id);
+    for (const auto& line_id : withheld) resolve.add_withheld_order_line_ids(line_id);
+    resolve.set_note("checked by an agent");
+    auto call = Call(resolve.request_id());
+    v1::Return resolved;
+    const absl::Status status = app::ResolveReturn(app_, call, resolve, &resolved);
+    EXPECT_TRUE(status.ok()) << status;
+    return resolved;
+  }
+
+  std::string Movement(const std::string& kind) {
+    return Scalar("SELECT coalesce(sum(amount_minor), 0) FROM money_movements WHERE kind = '" +
+                  kind + "'");
+  }
+  std::string BonusGiven(const std::string& return_id) {
+    return Scalar("SELECT bonus_credit_minor FROM returns WHERE return_id = '" + return_id + "'");
+  }
+
+  int requests_ = 0;
+};
+
+TEST_F(BonusCreditTest, EligibilityQuotesTheBonusOfEachChoiceAndKeepsTheRefund) {
+  v1::CheckEligibilityRequest request;
+  request.set_order_id("1001");
+  v1::CheckEligibilityResponse response;
+  auto call = Call();
+  ASSERT_TRUE(app::CheckEligibility(app_, call, request, &response).ok());
+  ASSERT_EQ(response.lines_size(), 2);
+  const v1::LineEligibility& tees = response.lines(0);  // 2 x 25.00
+  EXPECT_EQ(tees.store_credit_bonus().amount_minor(), 500 + 500);
+  EXPECT_EQ(tees.exchange_bonus().amount_minor(), 200 + 250);
+  EXPECT_EQ(tees.allowed_resolutions(0), v1::RESOLUTION_REFUND);
+}
+
+TEST_F(BonusCreditTest, StoreCreditReceivedOkIsPaidWithItsBonus) {
+  const v1::Return ret = Approved({{"L1", 2, v1::RESOLUTION_STORE_CREDIT}});
+  EXPECT_EQ(ret.plan().lines(0).bonus_credit().amount_minor(), 1000);
+  EXPECT_EQ(ret.plan().store_credit_total().amount_minor(), 5000 + 1000);
+  const v1::Return resolved = Receive(ret.return_id(), {{"L1", v1::ITEM_CONDITION_OK}});
+  EXPECT_EQ(resolved.state(), v1::RETURN_STATE_RESOLVED);
+  EXPECT_EQ(resolved.store_credit_total().amount_minor(), 6000);
+  EXPECT_EQ(Movement("STORE_CREDIT"), "6000");
+  EXPECT_EQ(BonusGiven(ret.return_id()), "1000");
+}
+
+TEST_F(BonusCreditTest, ALineNotReceivedOkGetsNoBonusEvenWhenPaid) {
+  const v1::Return ret =
+      Approved({{"L1", 1, v1::RESOLUTION_STORE_CREDIT}, {"L2", 1, v1::RESOLUTION_STORE_CREDIT}});
+  Receive(ret.return_id(), {{"L1", v1::ITEM_CONDITION_OK}, {"L2", v1::ITEM_CONDITION_DAMAGED}});
+  // The agent pays the damaged cap all the same: its value, without the bonus.
+  const v1::Return resolved = Resolve(ret.return_id(), {});
+  EXPECT_EQ(resolved.lines(0).store_credit_amount().amount_minor(), 2500 + 500 + 250);
+  EXPECT_EQ(resolved.lines(1).store_credit_amount().amount_minor(), 1500);
+  EXPECT_EQ(BonusGiven(ret.return_id()), "750");
+}
+
+TEST_F(BonusCreditTest, AWithheldLineGetsNothing) {
+  const v1::Return ret = Approved({{"L1", 2, v1::RESOLUTION_STORE_CREDIT}});
+  Receive(ret.return_id(), {{"L1", v1::ITEM_CONDITION_WRONG_ITEM}});
+  const v1::Return resolved = Resolve(ret.return_id(), {"L1"});
+  EXPECT_EQ(resolved.store_credit_total().amount_minor(), 0);
+  EXPECT_EQ(Movement("STORE_CREDIT"), "0");
+  EXPECT_EQ(BonusGiven(ret.return_id()), "0");
+}
+
+TEST_F(BonusCreditTest, AnExchangesBonusLowersTheUpsellAndTheRestIsForfeited) {
+  // Upsell 2 x 4.00 = 800; the bonus 200 + 5 % of 5000 = 450 takes 450 off.
+  const v1::Return ret = Approved({{"L1", 2, v1::RESOLUTION_EXCHANGE}});
+  EXPECT_EQ(ret.plan().lines(0).bonus_credit().amount_minor(), 450);
+  EXPECT_EQ(ret.plan().upsell_total().amount_minor(), 350);
+  Receive(ret.return_id(), {{"L1", v1::ITEM_CONDITION_OK}});
+  EXPECT_EQ(Movement("UPSELL_CHARGE"), "350");
+  EXPECT_EQ(BonusGiven(ret.return_id()), "450");
+}
+
+TEST_F(BonusCreditTest, ABonusAboveTheUpsellIsForfeitedNotPaid) {
+  Scalar("UPDATE policies SET exchange_bonus_minor = 5000 RETURNING 1");
+  const v1::Return ret = Approved({{"L1", 1, v1::RESOLUTION_EXCHANGE}});
+  EXPECT_EQ(ret.plan().lines(0).bonus_credit().amount_minor(), 400);
+  EXPECT_EQ(ret.plan().upsell_total().amount_minor(), 0);
+  Receive(ret.return_id(), {{"L1", v1::ITEM_CONDITION_OK}});
+  EXPECT_EQ(Movement("UPSELL_CHARGE"), "0");
+  EXPECT_EQ(Movement("STORE_CREDIT"), "0");
+  EXPECT_EQ(Movement("REFUND"), "0");
+  EXPECT_EQ(BonusGiven(ret.return_id()), "400");
+}
+
+TEST_F(BonusCreditTest, ADamagedExchangeOwesTheWholeUpsell) {
+  const v1::Return ret = Approved({{"L1", 2, v1::RESOLUTION_EXCHANGE}});
+  Receive(ret.return_id(), {{"L1", v1::ITEM_CONDITION_DAMAGED}});
+  Resolve(ret.return_id(), {});
+  EXPECT_EQ(Movement("UPSELL_CHARGE"), "800");
+  EXPECT_EQ(BonusGiven(ret.return_id()), "0");
+}
+
+TEST_F(BonusCreditTest, ARefundNeverEarnsABonusAndExcludedCategoriesNone) {
+  Scalar("UPDATE policies SET bonus_excluded_categories = '{hats}' RETURNING 1");
+  const v1::Return ret =
+      Approved({{"L1", 1, v1::RESOLUTION_REFUND}, {"L2", 1, v1::RESOLUTION_STORE_CREDIT}});
+  EXPECT_EQ(ret.plan().lines(0).bonus_credit().amount_minor(), 0);
+  EXPECT_EQ(ret.plan().lines(1).bonus_credit().amount_minor(), 0);
+  EXPECT_EQ(ret.plan().bonus_credit_total().amount_minor(), 0);
+}
+
+TEST_F(BonusCreditTest, TheCapIsSharedOverTheReturnsLinesAndFeesCanBeWaived) {
+  Scalar(
+      "UPDATE policies SET bonus_cap_per_return_minor = 800, store_credit_restocking_fee_minor = "
+      "300, bonus_waives_fees = true RETURNING 1");
+  const v1::Return ret =
+      Approved({{"L1", 1, v1::RESOLUTION_STORE_CREDIT}, {"L2", 1, v1::RESOLUTION_STORE_CREDIT}});
+  EXPECT_EQ(ret.plan().lines(0).bonus_credit().amount_minor(), 750);
+  EXPECT_EQ(ret.plan().lines(1).bonus_credit().amount_minor(), 50);
+  EXPECT_EQ(ret.plan().lines(0).restocking_fee().amount_minor(), 0);
+  EXPECT_EQ(ret.plan().store_credit_total().amount_minor(), 2500 + 1500 + 800);
+}
+
+}  // namespace
+}  // namespace returns::testing
