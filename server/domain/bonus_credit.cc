@@ -5,8 +5,8 @@
 
 namespace returns {
 
-int64_t LineBonus(v1::Resolution resolution, int64_t value_minor, const std::string& category,
-                  int64_t upsell_minor, const BonusRule& rule) {
+int64_t LineBonus(v1::Resolution resolution, int64_t value_minor, int32_t units,
+                  const std::string& category, int64_t upsell_minor, const BonusRule& rule) {
   if (value_minor <= 0 || rule.excluded_categories.count(category) > 0) return 0;
   int64_t fixed = 0;
   int32_t basis_points = 0;
@@ -21,7 +21,7 @@ int64_t LineBonus(v1::Resolution resolution, int64_t value_minor, const std::str
   }
   const __int128 bonus =
       static_cast<__int128>(value_minor) * std::clamp<int32_t>(basis_points, 0, 10000) / 10000 +
-      std::max<int64_t>(fixed, 0);
+      static_cast<__int128>(std::max<int64_t>(fixed, 0)) * std::max<int32_t>(units, 0);
   int64_t capped =
       static_cast<int64_t>(std::min<__int128>(bonus, std::numeric_limits<int64_t>::max()));
   if (resolution == v1::RESOLUTION_EXCHANGE)

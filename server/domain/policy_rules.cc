@@ -42,6 +42,18 @@ bool IsId(const std::string& text) {
   return true;
 }
 
+// Bonus amounts above this (10 million in major units) are a typo, and would make every quote
+// overflow: refused.
+constexpr int64_t kMaxBonusMinor = 1'000'000'000;
+
+absl::Status AtMost(const std::string& field, const v1::Money& money, int64_t most) {
+  if (money.amount_minor() > most) {
+    return InvalidField("policy." + field + ".amount_minor",
+                        absl::StrCat("must be at most ", most));
+  }
+  return absl::OkStatus();
+}
+
 // A list of category IDs: at most 1000, each an ID, none twice.
 absl::Status CategoryList(const std::string& name,
                           const google::protobuf::RepeatedPtrField<std::string>& list) {
@@ -128,6 +140,9 @@ absl::Status ValidatePolicy(const v1::Policy& p) {
                         p.store_credit_restocking_fee_basis_points(), 0, 10000));
   RETURN_IF_ERROR(Amount("return_label_cost", p.return_label_cost(), p.currency_code()));
   RETURN_IF_ERROR(Amount("store_credit_bonus", p.store_credit_bonus(), p.currency_code()));
+  RETURN_IF_ERROR(AtMost("store_credit_bonus", p.store_credit_bonus(), kMaxBonusMinor));
+  RETURN_IF_ERROR(AtMost("exchange_bonus", p.exchange_bonus(), kMaxBonusMinor));
+  RETURN_IF_ERROR(AtMost("bonus_cap_per_return", p.bonus_cap_per_return(), kMaxBonusMinor));
   RETURN_IF_ERROR(
       Range("store_credit_bonus_basis_points", p.store_credit_bonus_basis_points(), 0, 10000));
   RETURN_IF_ERROR(Amount("exchange_bonus", p.exchange_bonus(), p.currency_code()));

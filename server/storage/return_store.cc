@@ -12,6 +12,14 @@
 namespace returns::storage {
 namespace {
 
+// A plan stored by a newer release may carry fields this one does not know: they are skipped,
+// not a reason to rebuild the plan.
+google::protobuf::util::JsonParseOptions PlanParseOptions() {
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = true;
+  return options;
+}
+
 using google::protobuf::util::TimeUtil;
 using nlohmann::json;
 
@@ -68,9 +76,9 @@ v1::Return ReturnFromRow(const pqxx::row& row) {
   // The plan it was created with, as quoted (PreviewReturn answers the same); returns created
   // before plans were stored whole rebuild it with the function PreviewReturn used then.
   v1::SettlementPlan stored_plan;
-  if (!row["plan"].is_null() &&
-      google::protobuf::util::JsonStringToMessage(row["plan"].as<std::string>(), &stored_plan)
-          .ok()) {
+  if (!row["plan"].is_null() && google::protobuf::util::JsonStringToMessage(
+                                    row["plan"].as<std::string>(), &stored_plan, PlanParseOptions())
+                                    .ok()) {
     *ret.mutable_plan() = std::move(stored_plan);
   } else if (!row["plan_restocking_fee_minor"].is_null() &&
              !row["plan_return_shipping_fee_minor"].is_null()) {
@@ -221,9 +229,10 @@ void ReturnStore::ResolveReturn(const std::string& merchant_id, const std::strin
                                 const std::string& lines_json, int64_t refund_minor,
                                 int64_t store_credit_minor, int64_t fees_minor,
                                 int64_t upsell_minor, int64_t downsell_minor,
-                                int64_t bonus_credit_minor) {
+                                int64_t bonus_credit_minor, int64_t exchange_bonus_minor) {
   tx_.Exec(sql::kReturnsResolveReturn, merchant_id, return_id, lines_json, refund_minor,
-           store_credit_minor, fees_minor, upsell_minor, downsell_minor, bonus_credit_minor);
+           store_credit_minor, fees_minor, upsell_minor, downsell_minor, bonus_credit_minor,
+           exchange_bonus_minor);
 }
 
 int64_t ReturnStore::ReturnValue(const std::string& merchant_id, const std::string& return_id) {

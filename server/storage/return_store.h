@@ -103,11 +103,12 @@ class ReturnStore {
   std::vector<ResolutionLineRow> ResolutionLines(const std::string& merchant_id,
                                                  const std::string& return_id);
   // returns/resolve_return.sql: records what the return paid out (with the bonus credit it
-  // gave) and marks it RESOLVED.
+  // gave in store credit and off the exchanges' upsell) and marks it RESOLVED.
   void ResolveReturn(const std::string& merchant_id, const std::string& return_id,
                      const std::string& lines_json, int64_t refund_minor,
                      int64_t store_credit_minor, int64_t fees_minor, int64_t upsell_minor,
-                     int64_t downsell_minor, int64_t bonus_credit_minor);
+                     int64_t downsell_minor, int64_t bonus_credit_minor,
+                     int64_t exchange_bonus_minor);
   // returns/return_value.sql: the return's worth, its snapshotted prices times quantities.
   int64_t ReturnValue(const std::string& merchant_id, const std::string& return_id);
   // returns/risk_facts.sql: the facts the risk score of a just-inserted return reads.

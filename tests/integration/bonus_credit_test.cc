@@ -92,8 +92,12 @@ class BonusCreditTest : public OrchestrationTest {
     return Scalar("SELECT coalesce(sum(amount_minor), 0) FROM money_movements WHERE kind = '" +
                   kind + "'");
   }
+  // The bonus given in store credit, then off the exchanges' upsell.
   std::string BonusGiven(const std::string& return_id) {
-    return Scalar("SELECT bonus_credit_minor FROM returns WHERE return_id = '" + return_id + "'");
+    return Scalar(
+        "SELECT bonus_credit_minor || ' ' || exchange_bonus_minor FROM returns WHERE "
+        "return_id = '" +
+        return_id + "'");
   }
 
   int requests_ = 0;
@@ -106,21 +110,21 @@ TEST_F(BonusCreditTest, EligibilityQuotesTheBonusOfEachChoiceAndKeepsTheRefund) 
   auto call = Call();
   ASSERT_TRUE(app::CheckEligibility(app_, call, request, &response).ok());
   ASSERT_EQ(response.lines_size(), 2);
-  const v1::LineEligibility& tees = response.lines(0);  // 2 x 25.00
-  EXPECT_EQ(tees.store_credit_bonus().amount_minor(), 500 + 500);
-  EXPECT_EQ(tees.exchange_bonus().amount_minor(), 200 + 250);
+  const v1::LineEligibility& tees = response.lines(0);                 // 2 x 25.00
+  EXPECT_EQ(tees.store_credit_bonus().amount_minor(), 2 * 500 + 500);  // per unit, plus 10 %
+  EXPECT_EQ(tees.exchange_bonus().amount_minor(), 2 * 200 + 250);
   EXPECT_EQ(tees.allowed_resolutions(0), v1::RESOLUTION_REFUND);
 }
 
 TEST_F(BonusCreditTest, StoreCreditReceivedOkIsPaidWithItsBonus) {
   const v1::Return ret = Approved({{"L1", 2, v1::RESOLUTION_STORE_CREDIT}});
-  EXPECT_EQ(ret.plan().lines(0).bonus_credit().amount_minor(), 1000);
-  EXPECT_EQ(ret.plan().store_credit_total().amount_minor(), 5000 + 1000);
+  EXPECT_EQ(ret.plan().lines(0).bonus_credit().amount_minor(), 1500);
+  EXPECT_EQ(ret.plan().store_credit_total().amount_minor(), 5000 + 1500);
   const v1::Return resolved = Receive(ret.return_id(), {{"L1", v1::ITEM_CONDITION_OK}});
   EXPECT_EQ(resolved.state(), v1::RETURN_STATE_RESOLVED);
-  EXPECT_EQ(resolved.store_credit_total().amount_minor(), 6000);
-  EXPECT_EQ(Movement("STORE_CREDIT"), "6000");
-  EXPECT_EQ(BonusGiven(ret.return_id()), "1000");
+  EXPECT_EQ(resolved.store_credit_total().amount_minor(), 6500);
+  EXPECT_EQ(Movement("STORE_CREDIT"), "6500");
+  EXPECT_EQ(BonusGiven(ret.return_id()), "1500 0");
 }
 
 TEST_F(BonusCreditTest, ALineNotReceivedOkGetsNoBonusEvenWhenPaid) {
@@ -131,7 +135,7 @@ TEST_F(BonusCreditTest, ALineNotReceivedOkGetsNoBonusEvenWhenPaid) {
   const v1::Return resolved = Resolve(ret.return_id(), {});
   EXPECT_EQ(resolved.lines(0).store_credit_amount().amount_minor(), 2500 + 500 + 250);
   EXPECT_EQ(resolved.lines(1).store_credit_amount().amount_minor(), 1500);
-  EXPECT_EQ(BonusGiven(ret.return_id()), "750");
+  EXPECT_EQ(BonusGiven(ret.return_id()), "750 0");
 }
 
 TEST_F(BonusCreditTest, AWithheldLineGetsNothing) {
@@ -140,17 +144,17 @@ TEST_F(BonusCreditTest, AWithheldLineGetsNothing) {
   const v1::Return resolved = Resolve(ret.return_id(), {"L1"});
   EXPECT_EQ(resolved.store_credit_total().amount_minor(), 0);
   EXPECT_EQ(Movement("STORE_CREDIT"), "0");
-  EXPECT_EQ(BonusGiven(ret.return_id()), "0");
+  EXPECT_EQ(BonusGiven(ret.return_id()), "0 0");
 }
 
 TEST_F(BonusCreditTest, AnExchangesBonusLowersTheUpsellAndTheRestIsForfeited) {
-  // Upsell 2 x 4.00 = 800; the bonus 200 + 5 % of 5000 = 450 takes 450 off.
+  // Upsell 2 x 4.00 = 800; the bonus 2 x 200 + 5 % of 5000 = 650 takes 650 off.
   const v1::Return ret = Approved({{"L1", 2, v1::RESOLUTION_EXCHANGE}});
-  EXPECT_EQ(ret.plan().lines(0).bonus_credit().amount_minor(), 450);
-  EXPECT_EQ(ret.plan().upsell_total().amount_minor(), 350);
+  EXPECT_EQ(ret.plan().lines(0).bonus_credit().amount_minor(), 650);
+  EXPECT_EQ(ret.plan().upsell_total().amount_minor(), 150);
   Receive(ret.return_id(), {{"L1", v1::ITEM_CONDITION_OK}});
-  EXPECT_EQ(Movement("UPSELL_CHARGE"), "350");
-  EXPECT_EQ(BonusGiven(ret.return_id()), "450");
+  EXPECT_EQ(Movement("UPSELL_CHARGE"), "150");
+  EXPECT_EQ(BonusGiven(ret.return_id()), "0 650");
 }
 
 TEST_F(BonusCreditTest, ABonusAboveTheUpsellIsForfeitedNotPaid) {
@@ -162,7 +166,7 @@ TEST_F(BonusCreditTest, ABonusAboveTheUpsellIsForfeitedNotPaid) {
   EXPECT_EQ(Movement("UPSELL_CHARGE"), "0");
   EXPECT_EQ(Movement("STORE_CREDIT"), "0");
   EXPECT_EQ(Movement("REFUND"), "0");
-  EXPECT_EQ(BonusGiven(ret.return_id()), "400");
+  EXPECT_EQ(BonusGiven(ret.return_id()), "0 400");
 }
 
 TEST_F(BonusCreditTest, ADamagedExchangeOwesTheWholeUpsell) {
@@ -170,7 +174,7 @@ TEST_F(BonusCreditTest, ADamagedExchangeOwesTheWholeUpsell) {
   Receive(ret.return_id(), {{"L1", v1::ITEM_CONDITION_DAMAGED}});
   Resolve(ret.return_id(), {});
   EXPECT_EQ(Movement("UPSELL_CHARGE"), "800");
-  EXPECT_EQ(BonusGiven(ret.return_id()), "0");
+  EXPECT_EQ(BonusGiven(ret.return_id()), "0 0");
 }
 
 TEST_F(BonusCreditTest, ARefundNeverEarnsABonusAndExcludedCategoriesNone) {

@@ -254,7 +254,8 @@ class PaidMoneyModelTest : public AppTest {
       const int64_t bonus =
           refund || share.paid_minor <= 0
               ? 0
-              : std::min(bonus_left, fees_.bonus_fixed + share.paid_minor * fees_.bonus_bp / 10000);
+              : std::min(bonus_left, fees_.bonus_fixed * line.quantity() +
+                                         share.paid_minor * fees_.bonus_bp / 10000);
       bonus_left -= bonus;
       EXPECT_EQ(p.paid().amount_minor(), share.paid_minor) << "line " << i;
       EXPECT_EQ(p.tax().amount_minor(), share.tax_minor) << "line " << i;

@@ -159,19 +159,20 @@ TEST_F(PlanPropertyTest, EveryReturnIsWhatItsPreviewSaidAndPaysItsPlanAtReceipt)
     int64_t bonuses = 0;
     for (int i = 0; i < planned.lines_size(); ++i) {
       const auto& line = planned.lines(i);
-      // The reference bonus: fixed plus the percentage rounded down of what the line paid; an
-      // exchange's at most its upsell; none for an excluded category; the cap shared in order.
+      // The reference bonus: fixed per unit plus the percentage rounded down of what the line paid;
+      // an exchange's at most its upsell; none for an excluded category; the cap shared in order.
       const int64_t paid = line.paid().amount_minor();
       const std::string& category =
           order->lines(std::stoi(line.order_line_id().substr(1))).category();
       int64_t bonus = 0;
       if (paid > 0 && !(swim_excluded && category == "swim")) {
         if (line.resolution() == v1::RESOLUTION_STORE_CREDIT) {
-          bonus = credit_bonus + paid * credit_bonus_bp / 10000;
+          bonus = credit_bonus * line.quantity() + paid * credit_bonus_bp / 10000;
         } else if (line.resolution() == v1::RESOLUTION_EXCHANGE) {
           const int64_t upsell =
               line.upsell_amount_due().amount_minor() + line.bonus_credit().amount_minor();
-          bonus = std::min(upsell, exchange_bonus + paid * exchange_bonus_bp / 10000);
+          bonus =
+              std::min(upsell, exchange_bonus * line.quantity() + paid * exchange_bonus_bp / 10000);
         }
       }
       bonus = std::min(bonus, bonus_left);

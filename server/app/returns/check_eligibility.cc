@@ -134,10 +134,11 @@ absl::Status CheckEligibility(const AppContext& app, const CallContext& call,
                    LineRestockingFee(v1::RESOLUTION_REFUND, value, fees));
           SetMoney(line->mutable_store_credit_restocking_fee(), currency,
                    LineRestockingFee(v1::RESOLUTION_STORE_CREDIT, value, fees));
-          SetMoney(line->mutable_store_credit_bonus(), currency,
-                   LineBonus(v1::RESOLUTION_STORE_CREDIT, value, snapshot.category, 0, bonus));
+          SetMoney(
+              line->mutable_store_credit_bonus(), currency,
+              LineBonus(v1::RESOLUTION_STORE_CREDIT, value, left, snapshot.category, 0, bonus));
           SetMoney(line->mutable_exchange_bonus(), currency,
-                   LineBonus(v1::RESOLUTION_EXCHANGE, value, snapshot.category,
+                   LineBonus(v1::RESOLUTION_EXCHANGE, value, left, snapshot.category,
                              std::numeric_limits<int64_t>::max(), bonus));
           if (refund_offered) line->add_allowed_resolutions(v1::RESOLUTION_REFUND);
           line->add_allowed_resolutions(v1::RESOLUTION_STORE_CREDIT);

@@ -222,6 +222,7 @@ absl::StatusOr<ReturnQuote> QuoteReturn(storage::Tx& tx, const CallContext& call
   for (int i = 0; i < request.lines_size(); ++i) {
     auto it = by_id.find(request.lines(i).order_line_id());
     bonuses.push_back(LineBonus(request.lines(i).resolution(), quote.terms[i].paid_minor,
+                                request.lines(i).quantity(),
                                 it == by_id.end() ? std::string() : it->second->category,
                                 quote.terms[i].upsell_minor, bonus_rule));
   }

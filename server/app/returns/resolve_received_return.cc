@@ -115,7 +115,7 @@ absl::StatusOr<v1::Return> ResolveReceivedReturn(storage::Tx& tx, const CallCont
   int exchanges = 0;
   int64_t upsell = 0;  // the price differences of the exchange lines accepted
   int64_t downsell = 0;
-  int64_t bonus_given = plan->bonus_minor;  // the store-credit lines', then the exchanges'
+  int64_t exchange_bonus_given = 0;  // the exchanges' bonus, taken off their upsell
   std::map<std::string, int32_t> replacements_by_sku;
   nlohmann::json stored = nlohmann::json::array();
   for (size_t i = 0; i < lines.size(); ++i) {
@@ -142,7 +142,7 @@ absl::StatusOr<v1::Return> ResolveReceivedReturn(storage::Tx& tx, const CallCont
     ++exchanges;
     // The bonus only lowers what the customer owes; what it cannot lower is forfeited.
     const int64_t bonus_used = std::clamp<int64_t>(exchange_bonuses[i], 0, differences[i].first);
-    bonus_given += bonus_used;
+    exchange_bonus_given += bonus_used;
     if (__builtin_add_overflow(upsell, differences[i].first - bonus_used, &upsell) ||
         __builtin_add_overflow(downsell, differences[i].second, &downsell)) {
       return absl::OutOfRangeError("resolution amount overflows");
@@ -153,7 +153,7 @@ absl::StatusOr<v1::Return> ResolveReceivedReturn(storage::Tx& tx, const CallCont
   RequestReplacements(tx, call, order_id, return_id, replacements_by_sku);
   return_store.ResolveReturn(call.merchant_id, return_id, stored.dump(), plan->refund_total_minor,
                              plan->store_credit_total_minor, plan->fees_minor, upsell, downsell,
-                             bonus_given);
+                             plan->bonus_minor, exchange_bonus_given);
   // The exchange recommendations learn from each settled exchange here, so they are always current.
   if (exchanges > 0) storage::RecommendationStore(tx).LearnExchanges(call.merchant_id, return_id);
   v1::Return resolved = LoadReturn(tx, call.merchant_id, return_id);
@@ -163,8 +163,9 @@ absl::StatusOr<v1::Return> ResolveReceivedReturn(storage::Tx& tx, const CallCont
                  absl::StrCat("Return resolved ", how, ": refund ", plan->refund_total_minor,
                               ", store credit ", plan->store_credit_total_minor, ", fees ",
                               plan->fees_minor, ", upsell ", upsell, ", downsell credit ", downsell,
-                              ", bonus credit ", bonus_given, " (", currency, " minor units), ",
-                              exchanges, " exchange line(s)"),
+                              ", bonus credit ", plan->bonus_minor, " in store credit and ",
+                              exchange_bonus_given, " off the upsell (", currency,
+                              " minor units), ", exchanges, " exchange line(s)"),
                  &resolved});
   // The payment system acts on these feed events; the amounts are in the payload's totals.
   if (plan->refund_total_minor > 0) {
