@@ -122,9 +122,10 @@ class WebhookDeliveryTest : public E2ETest {
       request.set_page_token(page.next_page_token());
     }
   }
-  // Waits until the endpoint has `at_least` deliveries and none pending.
+  // Waits until the endpoint has `at_least` deliveries and none pending (up to 90 s: under the
+  // sanitizers on a loaded machine a delivery pass is many times slower).
   std::vector<v1::WebhookDelivery> AwaitDelivered(const std::string& endpoint_id, size_t at_least,
-                                                  absl::Duration timeout = absl::Seconds(30)) {
+                                                  absl::Duration timeout = absl::Seconds(90)) {
     const absl::Time give_up = absl::Now() + timeout;
     std::vector<v1::WebhookDelivery> deliveries;
     while (absl::Now() < give_up) {
