@@ -19,4 +19,4 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$repo/tests/sanitizers/lsan.supp:print_suppressions=0}
 cd build-sanitize
 # The Node example and the completion script test code the sanitizers do not see.
-ctest -j 4 --output-on-failure --timeout 900 -L 'unit|integration|e2e|faults' -E 'node_example|returnsctl_completion' "$@"
+ctest -j 3 --output-on-failure --timeout 900 -L 'unit|integration|e2e|faults' -E 'node_example|returnsctl_completion' "$@"
