@@ -205,7 +205,9 @@ TEST_F(WebhookDeliveryTest, EveryDeliveryVerifiesInOrderThroughFailuresRestartRo
   UpsertOrders("C", 4);
   server_->Kill();
   StartServer();
-  deliveries = AwaitDelivered(a.endpoint().endpoint_id(), 12);
+  // A sender killed while it held the endpoint keeps it until its lease (120 s) runs out; only
+  // then does the new server take the endpoint over and send.
+  deliveries = AwaitDelivered(a.endpoint().endpoint_id(), 12, absl::Seconds(150));
   ExpectVerifiedInFeedOrder(receiver.Received("a"), deliveries);
 
   // Rotation: the new secret alone verifies, and so does the old one during the overlap.
