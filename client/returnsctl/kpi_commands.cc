@@ -35,6 +35,7 @@ double Figure(const v1::KpiFigures& f, const std::string& name) {
   if (name == "orders") return static_cast<double>(f.orders());
   if (name == "return_rate_by_orders") return f.return_rate_by_orders();
   if (name == "exchange_share") return f.exchange_share();
+  if (name == "retained_revenue_share") return f.retained_revenue_share();
   if (name == "cost_per_return") return static_cast<double>(f.cost_per_return().amount_minor());
   return f.return_rate_by_items();
 }
@@ -90,6 +91,9 @@ void ShowKpis(const KpiValues& v, CommandContext& context) {
         absl::StrCat("labels ", Money(t.label_cost()), " + handling ", Money(t.handling_cost()),
                      " + written off ", Money(t.written_off()), " - fees ",
                      Money(t.fees_collected()))},
+       {"retained revenue", Percent(t.retained_revenue_share()),
+        absl::StrCat(Money(t.retained_revenue()), " kept as credit or exchange; bonus credit ",
+                     Money(t.bonus_credit_issued()))},
        {"claims rate", Percent(t.claims_rate()), absl::StrCat(t.claims_filed(), " claims filed")},
        {"claim approval rate", Percent(t.claim_approval_rate()),
         absl::StrCat(t.claims_approved(), " of ", t.claims_decided(), " decided")}});
@@ -109,7 +113,8 @@ void AddKpiCommands(CLI::App& app, CommandContext& context) {
   kpis->add_option("--currency", v->currency, "the currency of the money figures");
   kpis->add_option("--chart", v->chart,
                    "the daily series to chart: return_rate_by_items (default), "
-                   "return_rate_by_orders, exchange_share, returns, orders, cost_per_return");
+                   "return_rate_by_orders, exchange_share, retained_revenue_share, returns, orders, "
+                   "cost_per_return");
   kpis->callback([v, &context] { ShowKpis(*v, context); });
 }
 

@@ -128,4 +128,11 @@ v1::KpiFigures KpiFiguresFrom(const KpiTally& tally, const std::string& currency
   return f;
 }
 
+void SetRetentionFigures(const RetentionSums& sums, const std::string& currency,
+                         v1::KpiFigures* figures) {
+  SetMoney(figures->mutable_bonus_credit_issued(), currency, sums.bonus_credit_minor);
+  SetMoney(figures->mutable_retained_revenue(), currency, sums.retained_value_minor);
+  figures->set_retained_revenue_share(Rate(sums.retained_value_minor, sums.settled_value_minor));
+}
+
 }  // namespace returns

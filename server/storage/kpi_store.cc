@@ -141,4 +141,22 @@ std::vector<RefundTimesRow> KpiStore::RefundTimes(const std::string& merchant_id
   return rows;
 }
 
+std::vector<RetainedRevenueRow> KpiStore::RetainedRevenue(const std::string& merchant_id,
+                                                          const std::string& first_day,
+                                                          const std::string& last_day,
+                                                          const std::string& sku) {
+  std::vector<RetainedRevenueRow> rows;
+  for (const auto& row :
+       tx_.Exec(sql::kKpisRetainedRevenue, merchant_id, first_day, last_day, sku)) {
+    RetainedRevenueRow out;
+    out.day = Nullable<std::string>(row["day"]);
+    out.currency_code = row["currency_code"].as<std::string>();
+    out.sums.bonus_credit_minor = row["bonus_credit_minor"].as<int64_t>();
+    out.sums.retained_value_minor = row["retained_value_minor"].as<int64_t>();
+    out.sums.settled_value_minor = row["settled_value_minor"].as<int64_t>();
+    rows.push_back(std::move(out));
+  }
+  return rows;
+}
+
 }  // namespace returns::storage

@@ -198,5 +198,50 @@ TEST_F(BonusCreditTest, TheCapIsSharedOverTheReturnsLinesAndFeesCanBeWaived) {
   EXPECT_EQ(ret.plan().store_credit_total().amount_minor(), 2500 + 1500 + 800);
 }
 
+TEST_F(BonusCreditTest, TheKpisCountTheBonusGivenAndTheRevenueRetained) {
+  // One tee for store credit (bonus 500 + 10 % = 750), one exchanged (200 + 5 % = 325, all of it
+  // off the 400 upsell), the cap refunded: 5000 of the 6500 settled kept as credit or exchange.
+  const v1::Return credit = Approved({{"L1", 1, v1::RESOLUTION_STORE_CREDIT}});
+  Receive(credit.return_id(), {{"L1", v1::ITEM_CONDITION_OK}});
+  const v1::Return exchange = Approved({{"L1", 1, v1::RESOLUTION_EXCHANGE}});
+  Receive(exchange.return_id(), {{"L1", v1::ITEM_CONDITION_OK}});
+  const v1::Return refund = Approved({{"L2", 1, v1::RESOLUTION_REFUND}});
+  Receive(refund.return_id(), {{"L2", v1::ITEM_CONDITION_OK}});
+  EXPECT_EQ(BonusGiven(credit.return_id()), "750 0");
+  EXPECT_EQ(BonusGiven(exchange.return_id()), "0 325");
+
+  auto kpis_of = [&](const std::string& sku) {
+    v1::GetKpisRequest request;
+    request.set_sku(sku);
+    v1::Kpis kpis;
+    const absl::Status status = app::GetKpis(app_, Call(), request, &kpis);
+    EXPECT_TRUE(status.ok()) << status;
+    return kpis;
+  };
+  const v1::Kpis all = kpis_of("");
+  EXPECT_EQ(all.totals().bonus_credit_issued().amount_minor(), 750 + 325);
+  EXPECT_EQ(all.totals().bonus_credit_issued().currency_code(), "EUR");
+  EXPECT_EQ(all.totals().retained_revenue().amount_minor(), 5000);
+  EXPECT_DOUBLE_EQ(all.totals().retained_revenue_share(), 5000.0 / 6500.0);
+  ASSERT_GT(all.daily_size(), 1);
+  // Today holds it all; the day before, nothing (but its money figures still name the currency).
+  const v1::KpiFigures& today = all.daily(all.daily_size() - 1).figures();
+  EXPECT_EQ(today.bonus_credit_issued().amount_minor(), 1075);
+  EXPECT_DOUBLE_EQ(today.retained_revenue_share(), 5000.0 / 6500.0);
+  const v1::KpiFigures& yesterday = all.daily(all.daily_size() - 2).figures();
+  EXPECT_EQ(yesterday.bonus_credit_issued().amount_minor(), 0);
+  EXPECT_EQ(yesterday.retained_revenue().currency_code(), "EUR");
+  EXPECT_EQ(yesterday.retained_revenue_share(), 0.0);
+
+  // A SKU counts its own lines only.
+  const v1::Kpis tees = kpis_of("TEE-BLUE-S");
+  EXPECT_EQ(tees.totals().bonus_credit_issued().amount_minor(), 1075);
+  EXPECT_DOUBLE_EQ(tees.totals().retained_revenue_share(), 1.0);
+  const v1::Kpis caps = kpis_of("CAP-RED");
+  EXPECT_EQ(caps.totals().bonus_credit_issued().amount_minor(), 0);
+  EXPECT_EQ(caps.totals().retained_revenue().amount_minor(), 0);
+  EXPECT_EQ(caps.totals().retained_revenue_share(), 0.0);
+}
+
 }  // namespace
 }  // namespace returns::testing

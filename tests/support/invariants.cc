@@ -174,6 +174,23 @@ SELECT e.merchant_id || ' evidence ' || e.evidence_id || ': pending, its job ' |
                   AND j.dedup_key = 'assess_evidence:' || e.evidence_id
  WHERE e.assessment_label = 'pending'
    AND coalesce(j.state, 'missing') NOT IN ('PENDING', 'RUNNING'))sql"},
+    {"a resolved return's bonus is what its lines earned (the per-line rule of "
+     "kpis/retained_revenue.sql): received OK, not withheld, an exchange's at most its upsell",
+     R"sql(
+SELECT r.merchant_id || ' return ' || r.return_id || ': bonus ' || r.bonus_credit_minor || ' + ' ||
+       r.exchange_bonus_minor || ', its lines earned ' || coalesce(l.store_credit, 0) || ' + ' ||
+       coalesce(l.exchange, 0)
+  FROM returns r
+  LEFT JOIN LATERAL (
+      SELECT sum(rl.bonus_credit_minor) FILTER (WHERE rl.resolution = 'STORE_CREDIT') AS store_credit,
+             sum(least(rl.bonus_credit_minor, greatest(rl.upsell_minor, 0)))
+                 FILTER (WHERE rl.resolution = 'EXCHANGE') AS exchange
+        FROM return_lines rl
+       WHERE rl.merchant_id = r.merchant_id AND rl.return_id = r.return_id
+         AND rl.condition = 'OK' AND NOT rl.withheld) l ON true
+ WHERE r.resolve_time IS NOT NULL
+   AND (r.bonus_credit_minor <> coalesce(l.store_credit, 0)
+        OR r.exchange_bonus_minor <> coalesce(l.exchange, 0)))sql"},
     {"KPI rollups only of days over when written (an hour after they end, UTC) within 2000-01-01 "
      "to "
      "2999-12-31, and every rollup row of a marked day",
