@@ -8,7 +8,8 @@
 # sandbox carrier scans and delivers the parcel, the warehouse receives it and the exchange
 # settles; a refund return takes the same road and ends with a refund of what was paid, split
 # over the gift card and the card, requested from the payment system as a money movement that
-# the payment system reports SUCCEEDED; the order's parcel arrives damaged and a claim
+# the payment system reports SUCCEEDED; a store-credit return earns the policy's bonus credit,
+# its decision in the audit log; the order's parcel arrives damaged and a claim
 # with a photo is approved by the rules and reshipped, its decision in the audit log; the change
 # feed and the order's timeline close it. returnsd keeps running; `bash deploy/demo.sh stop`
 # stops it all.
@@ -212,6 +213,35 @@ echo; echo "\$ returnsctl return get $refund_id    # its money: SETTLED"
 $ctl return get "$refund_id"
 echo; echo "\$ returnsctl order get $order_id    # the tenders: what was refunded to each, what still may be"
 $ctl order get "$order_id"
+
+# Bonus credit (docs/policy.md, "Bonus credit"): the merchant adds 5.00 plus 10 % of what a line
+# paid when the customer takes store credit instead of a refund. The plan quotes it, the receipt
+# in good condition gives it, and it is an audited decision a support agent could withdraw
+# before then (returnsctl decisions override DECISION_ID --deny).
+echo; echo "\$ returnsctl policy set store_credit_bonus=500 store_credit_bonus_basis_points=1000 --reason \"keep revenue\"    # the merchant's admin"
+as_admin policy set store_credit_bonus=500 store_credit_bonus_basis_points=1000 \
+  --reason "keep revenue" | head -n 1
+bonus_order="$order_id-bonus"
+$ctl order upsert --file - >/dev/null <<JSON
+{"orderId": "$bonus_order", "customerId": "cust-$order_id", "currencyCode": "EUR",
+ "orderTime": "$ordered", "deliveredTime": "$delivered",
+ "lines": [{"lineId": "L1", "sku": "TEE-BLUE-S", "productId": "TEE-BLUE", "title": "Blue tee",
+            "quantity": 1, "unitPrice": {"currencyCode": "EUR", "amountMinor": "2500"}}]}
+JSON
+echo; echo "\$ returnsctl return create --order $bonus_order --line L1:1:CHANGED_MIND:STORE_CREDIT    # 25.00 in credit, and 5.00 + 2.50 bonus"
+bonus_id=$($ctl --json return create --order "$bonus_order" --line L1:1:CHANGED_MIND:STORE_CREDIT \
+  | json_field return_id)
+$ctl return get "$bonus_id" | sed -n '/^plan/,$p'
+as_support return approve "$bonus_id" >/dev/null
+bonus_label=$(wait_for_label "$bonus_id")
+as_carrier sandbox advance "$bonus_label" >/dev/null
+as_carrier sandbox advance "$bonus_label" >/dev/null
+echo; echo "\$ returnsctl return receive $bonus_id --item L1:OK    # received OK: the credit and its bonus"
+as_carrier return receive "$bonus_id" --item L1:OK | grep '^resolved'
+echo; echo "\$ returnsctl decisions list --kind bonus_credit    # the bonus in the audit log"
+as_support decisions list --kind bonus_credit --page-size 1
+as_admin policy set store_credit_bonus=0 store_credit_bonus_basis_points=0 \
+  --reason "end of the demo's bonus" >/dev/null
 
 # Shipping protection: the order's parcel arrives damaged; a claim with a photo is approved by
 # the merchant's rules and the item reshipped, with the decision in the audit log.

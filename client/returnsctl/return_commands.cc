@@ -101,16 +101,22 @@ void PrintPlan(const v1::SettlementPlan& p) {
     rows.push_back({l.order_line_id(), std::to_string(l.quantity()), EnumText(l.resolution()),
                     Money(l.unit_price()), MoneyOrDash(l.paid()), MoneyOrDash(l.tax()),
                     Money(l.refund()), Money(l.store_credit()), Money(l.restocking_fee()),
-                    Money(l.upsell_amount_due()), Money(l.downsell_credit())});
+                    Money(l.upsell_amount_due()), Money(l.downsell_credit()),
+                    MoneyOrDash(l.bonus_credit())});
   }
   PrintTable({"LINE", "QTY", "RESOLUTION", "PRICE", "PAID", "TAX", "REFUND", "CREDIT", "RESTOCKING",
-              "UPSELL", "DOWNSELL"},
+              "UPSELL", "DOWNSELL", "BONUS"},
              rows);
   std::cout << "refund " << Money(p.refund_total()) << " (after return shipping fee "
             << Money(p.return_shipping_fee()) << ")  store credit " << Money(p.store_credit_total())
             << "  fees " << Money(p.fees_total()) << "  upsell due " << Money(p.upsell_total())
             << "  downsell credit " << Money(p.downsell_total()) << "  (policy version "
             << p.policy_version() << ")\n";
+  // The bonus is in the store credit and off the upsell above, not on top of them.
+  if (p.bonus_credit_total().amount_minor() > 0) {
+    std::cout << "bonus credit " << Money(p.bonus_credit_total())
+              << " (in the store credit and off the upsell above; given for lines received OK)\n";
+  }
   if (p.shipping_refund().amount_minor() > 0) {
     bool refunds = false;
     for (const auto& l : p.lines()) refunds = refunds || l.resolution() == v1::RESOLUTION_REFUND;
@@ -154,8 +160,10 @@ void PrintReturn(const v1::Return& r) {
   if (r.state() == v1::RETURN_STATE_RESOLVED) {
     std::cout << "resolved " << Time(r.resolve_time()) << ": refund " << Money(r.refund_total())
               << ", store credit " << Money(r.store_credit_total()) << ", fees kept "
-              << Money(r.fees_total()) << "\n";
+              << Money(r.fees_total()) << ", bonus credit " << MoneyOrDash(r.bonus_credit_given())
+              << "\n";
   }
+  if (r.bonus_withdrawn()) std::cout << "bonus credit withdrawn by a person: none is given\n";
   // Where its money is, over its money movements (returnsctl money list --order ...).
   if (r.money_state() != v1::RETURN_MONEY_STATE_UNSPECIFIED) {
     std::cout << "money state " << EnumText(r.money_state()) << "\n";
@@ -173,10 +181,13 @@ void PrintEligibility(const v1::CheckEligibilityResponse& response) {
     for (const auto& r : l.reasons()) why += (why.empty() ? "" : "; ") + r;
     rows.push_back({l.order_line_id(), l.sku(), l.eligible() ? "yes" : "no",
                     std::to_string(l.returnable_quantity()), Money(l.unit_price()),
+                    MoneyOrDash(l.store_credit_bonus()) + " / " + MoneyOrDash(l.exchange_bonus()),
                     l.instant_exchange_offered() ? "offered" : "no",
                     why.empty() ? l.instant_exchange_note() : why});
   }
-  PrintTable({"LINE", "SKU", "ELIGIBLE", "LEFT", "PRICE", "INSTANT EXCHANGE", "WHY / NOTE"}, rows);
+  PrintTable({"LINE", "SKU", "ELIGIBLE", "LEFT", "PRICE", "BONUS CREDIT / EXCHANGE",
+              "INSTANT EXCHANGE", "WHY / NOTE"},
+             rows);
   std::vector<std::vector<std::string>> recommended;
   for (const auto& l : response.lines()) {
     for (const auto& r : l.recommendations()) {

@@ -16,12 +16,14 @@ enum class DecisionKind {
   kInstantExchange,       // issuing an exchange token before the original is back
   kClaimAdjudication,     // a claim's outcome (the rules, or a person)
   kMoneyMovementFailure,  // a refund or credit the payment system could not make (a person)
+  kBonusCredit,           // the bonus credit a return's plan adds (docs/policy.md, "Bonus credit")
 };
 
 inline constexpr DecisionKind kAllDecisionKinds[] = {
     DecisionKind::kReturnEligibility, DecisionKind::kReturnApproval,
     DecisionKind::kReturnResolution,  DecisionKind::kInstantExchange,
     DecisionKind::kClaimAdjudication, DecisionKind::kMoneyMovementFailure,
+    DecisionKind::kBonusCredit,
 };
 
 // "return_approval" for kReturnApproval: the text of the wire and of the stored row.
@@ -39,6 +41,8 @@ constexpr absl::string_view DecisionKindText(DecisionKind kind) {
       return "claim_adjudication";
     case DecisionKind::kMoneyMovementFailure:
       return "money_movement_failure";
+    case DecisionKind::kBonusCredit:
+      return "bonus_credit";
   }
   return "";
 }

@@ -27,6 +27,7 @@ inline constexpr char kReturnRefundRequested[] = "return.refund_requested";
 inline constexpr char kReturnStoreCreditRequested[] = "return.store_credit_requested";
 inline constexpr char kReturnUpsellRequested[] = "return.upsell_requested";
 inline constexpr char kReturnDownsellCreditRequested[] = "return.downsell_credit_requested";
+inline constexpr char kReturnBonusWithdrawn[] = "return.bonus_withdrawn";
 
 // The shipment (docs/lifecycle.md, "The shipment").
 inline constexpr char kShipmentRequested[] = "shipment.requested";
@@ -114,6 +115,7 @@ inline constexpr const char* kAllEventTypes[] = {
     kReturnStoreCreditRequested,
     kReturnUpsellRequested,
     kReturnDownsellCreditRequested,
+    kReturnBonusWithdrawn,
     kShipmentRequested,
     kShipmentAttached,
     kShipmentLabelCreated,

@@ -73,6 +73,10 @@ v1::Return ReturnFromRow(const pqxx::row& row) {
                                                       ret.mutable_gift_recipient());
   }
   ret.set_money_state(EnumFromName<v1::ReturnMoneyState>(row["money_state"].as<std::string>()));
+  if (ret.state() == v1::RETURN_STATE_RESOLVED) {
+    SetMoney(ret.mutable_bonus_credit_given(), currency, row["bonus_given_minor"].as<int64_t>());
+  }
+  ret.set_bonus_withdrawn(row["bonus_withdrawn"].as<bool>());
   // The plan it was created with, as quoted (PreviewReturn answers the same); returns created
   // before plans were stored whole rebuild it with the function PreviewReturn used then.
   v1::SettlementPlan stored_plan;
@@ -233,6 +237,10 @@ void ReturnStore::ResolveReturn(const std::string& merchant_id, const std::strin
   tx_.Exec(sql::kReturnsResolveReturn, merchant_id, return_id, lines_json, refund_minor,
            store_credit_minor, fees_minor, upsell_minor, downsell_minor, bonus_credit_minor,
            exchange_bonus_minor);
+}
+
+bool ReturnStore::WithdrawBonus(const std::string& merchant_id, const std::string& return_id) {
+  return !tx_.Exec(sql::kReturnsWithdrawBonus, merchant_id, return_id).empty();
 }
 
 int64_t ReturnStore::ReturnValue(const std::string& merchant_id, const std::string& return_id) {

@@ -109,6 +109,9 @@ class ReturnStore {
                      int64_t store_credit_minor, int64_t fees_minor, int64_t upsell_minor,
                      int64_t downsell_minor, int64_t bonus_credit_minor,
                      int64_t exchange_bonus_minor);
+  // returns/withdraw_bonus.sql: no bonus credit for the return at resolution; false when it was
+  // withdrawn already.
+  bool WithdrawBonus(const std::string& merchant_id, const std::string& return_id);
   // returns/return_value.sql: the return's worth, its snapshotted prices times quantities.
   int64_t ReturnValue(const std::string& merchant_id, const std::string& return_id);
   // returns/risk_facts.sql: the facts the risk score of a just-inserted return reads.

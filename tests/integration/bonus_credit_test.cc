@@ -100,6 +100,21 @@ class BonusCreditTest : public OrchestrationTest {
         return_id + "'");
   }
 
+  // OverrideDecision on the return's bonus_credit decision, as a support agent.
+  absl::Status OverrideBonus(const std::string& return_id, v1::DecisionOutcome outcome,
+                             v1::Decision* decision) {
+    v1::OverrideDecisionRequest request;
+    request.set_request_id("override-" + return_id);
+    request.set_decision_id(Scalar(
+        "SELECT decision_id FROM decisions WHERE kind = 'bonus_credit' AND subject = 'returns/" +
+        return_id + "'"));
+    request.set_outcome(outcome);
+    request.set_reason("bonus abuse on this account");
+    auto call = Call(request.request_id());
+    call.principal.key_id = "agent-key";
+    return app::OverrideDecision(app_, call, request, decision);
+  }
+
   int requests_ = 0;
 };
 
@@ -241,6 +256,64 @@ TEST_F(BonusCreditTest, TheKpisCountTheBonusGivenAndTheRevenueRetained) {
   EXPECT_EQ(caps.totals().bonus_credit_issued().amount_minor(), 0);
   EXPECT_EQ(caps.totals().retained_revenue().amount_minor(), 0);
   EXPECT_EQ(caps.totals().retained_revenue_share(), 0.0);
+}
+
+TEST_F(BonusCreditTest, TheBonusIsAnAuditedDecisionRecordedWithTheReturn) {
+  const v1::Return credit = Approved({{"L1", 2, v1::RESOLUTION_STORE_CREDIT}});
+  EXPECT_EQ(Scalar("SELECT outcome || ' ' || rule_version || ' ' || (inputs->>'bonus_credit_total_minor') "
+                   "|| ' ' || jsonb_array_length(reasons) FROM decisions WHERE kind = "
+                   "'bonus_credit' AND subject = 'returns/" +
+                   credit.return_id() + "'"),
+            "APPROVED bonus-credit/1 1500 1");
+  EXPECT_NE(Scalar("SELECT reasons->>0 FROM decisions WHERE kind = 'bonus_credit'")
+                .find("line L1: 1500 EUR minor units of bonus in store credit"),
+            std::string::npos);
+  // A return whose plan adds no bonus has no such decision.
+  const v1::Return refund = Approved({{"L2", 1, v1::RESOLUTION_REFUND}});
+  EXPECT_EQ(Scalar("SELECT count(*) FROM decisions WHERE kind = 'bonus_credit' AND subject = "
+                   "'returns/" +
+                   refund.return_id() + "'"),
+            "0");
+}
+
+TEST_F(BonusCreditTest, APersonWithdrawsTheBonusBeforeTheReturnResolves) {
+  const v1::Return ret =
+      Approved({{"L1", 1, v1::RESOLUTION_STORE_CREDIT}, {"L2", 1, v1::RESOLUTION_STORE_CREDIT}});
+  v1::Decision decision;
+  const absl::Status status =
+      OverrideBonus(ret.return_id(), v1::DECISION_OUTCOME_DENIED, &decision);
+  ASSERT_TRUE(status.ok()) << status;
+  EXPECT_EQ(decision.override_outcome(), v1::DECISION_OUTCOME_DENIED);
+  EXPECT_EQ(Scalar("SELECT count(*) FROM timeline_events WHERE event_type = "
+                   "'return.bonus_withdrawn' AND resource_id = '" +
+                   ret.return_id() + "'"),
+            "1");
+  const v1::Return resolved = Receive(
+      ret.return_id(), {{"L1", v1::ITEM_CONDITION_OK}, {"L2", v1::ITEM_CONDITION_OK}});
+  EXPECT_EQ(resolved.state(), v1::RETURN_STATE_RESOLVED);
+  EXPECT_TRUE(resolved.bonus_withdrawn());
+  EXPECT_EQ(resolved.bonus_credit_given().amount_minor(), 0);
+  EXPECT_EQ(resolved.store_credit_total().amount_minor(), 2500 + 1500);
+  EXPECT_EQ(Movement("STORE_CREDIT"), "4000");
+  EXPECT_EQ(BonusGiven(ret.return_id()), "0 0");
+  // The plan still shows what it quoted when the return was created.
+  EXPECT_EQ(resolved.plan().bonus_credit_total().amount_minor(), 750 + 650);
+}
+
+TEST_F(BonusCreditTest, AResolvedReturnsBonusCannotBeWithdrawn) {
+  const v1::Return ret = Approved({{"L1", 1, v1::RESOLUTION_STORE_CREDIT}});
+  const v1::Return resolved = Receive(ret.return_id(), {{"L1", v1::ITEM_CONDITION_OK}});
+  EXPECT_EQ(resolved.bonus_credit_given().amount_minor(), 750);
+  EXPECT_FALSE(resolved.bonus_withdrawn());
+  v1::Decision decision;
+  const absl::Status status =
+      OverrideBonus(ret.return_id(), v1::DECISION_OUTCOME_DENIED, &decision);
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition) << status;
+  EXPECT_NE(status.message().find("RESOLVED"), std::string::npos) << status;
+  // Refused whole: the decision is not marked overridden.
+  EXPECT_EQ(Scalar("SELECT coalesce(override_outcome, 'none') FROM decisions WHERE kind = "
+                   "'bonus_credit'"),
+            "none");
 }
 
 }  // namespace

@@ -175,7 +175,8 @@ SELECT e.merchant_id || ' evidence ' || e.evidence_id || ': pending, its job ' |
  WHERE e.assessment_label = 'pending'
    AND coalesce(j.state, 'missing') NOT IN ('PENDING', 'RUNNING'))sql"},
     {"a resolved return's bonus is what its lines earned (the per-line rule of "
-     "kpis/retained_revenue.sql): received OK, not withheld, an exchange's at most its upsell",
+     "kpis/retained_revenue.sql): received OK, not withheld, not withdrawn, an exchange's at most "
+     "its upsell",
      R"sql(
 SELECT r.merchant_id || ' return ' || r.return_id || ': bonus ' || r.bonus_credit_minor || ' + ' ||
        r.exchange_bonus_minor || ', its lines earned ' || coalesce(l.store_credit, 0) || ' + ' ||
@@ -187,7 +188,7 @@ SELECT r.merchant_id || ' return ' || r.return_id || ': bonus ' || r.bonus_credi
                  FILTER (WHERE rl.resolution = 'EXCHANGE') AS exchange
         FROM return_lines rl
        WHERE rl.merchant_id = r.merchant_id AND rl.return_id = r.return_id
-         AND rl.condition = 'OK' AND NOT rl.withheld) l ON true
+         AND rl.condition = 'OK' AND NOT rl.withheld AND NOT r.bonus_withdrawn) l ON true
  WHERE r.resolve_time IS NOT NULL
    AND (r.bonus_credit_minor <> coalesce(l.store_credit, 0)
         OR r.exchange_bonus_minor <> coalesce(l.exchange, 0)))sql"},

@@ -60,12 +60,13 @@ TEST(DecisionKindTest, TextsAreTheStoredAndWireOnes) {
   EXPECT_EQ(DecisionKindText(DecisionKind::kInstantExchange), "instant_exchange");
   EXPECT_EQ(DecisionKindText(DecisionKind::kClaimAdjudication), "claim_adjudication");
   EXPECT_EQ(DecisionKindText(DecisionKind::kMoneyMovementFailure), "money_movement_failure");
+  EXPECT_EQ(DecisionKindText(DecisionKind::kBonusCredit), "bonus_credit");
   std::set<std::string> texts;
   for (const DecisionKind kind : kAllDecisionKinds) {
     EXPECT_EQ(ParseDecisionKind(DecisionKindText(kind)), kind);
     texts.insert(std::string(DecisionKindText(kind)));
   }
-  EXPECT_EQ(texts.size(), 6u);
+  EXPECT_EQ(texts.size(), 7u);
   EXPECT_EQ(ParseDecisionKind("Return_Approval"), std::nullopt);  // exact text only
   EXPECT_EQ(ParseDecisionKind("refund_fraud_check"), std::nullopt);
 }

@@ -5,6 +5,7 @@
 #include "app/common/idempotency.h"
 #include "app/money/money_use_cases.h"
 #include "app/money/request_money_movement.h"
+#include "app/returns/bonus_decision.h"
 #include "app/returns/lock_return.h"
 #include "app/common/record_decision.h"
 #include "app/admin/admin_use_cases.h"
@@ -164,6 +165,10 @@ absl::Status CarryOut(const AppContext& app, storage::Tx& tx, const CallContext&
       v1::ExchangeToken ignored;
       return RevokeExchangeTokenInTx(app, tx, call, revoke, &ignored);
     }
+    case DecisionKind::kBonusCredit:
+      // Denied: the return gives no bonus at resolution (it must not have resolved yet).
+      if (approve) return NoEffect(d, "APPROVED");
+      return WithdrawBonus(tx, call, SubjectId(d.subject(), "returns"), request.reason());
     case DecisionKind::kMoneyMovementFailure: {
       // Approved: asked of the payment system again; denied: given up (docs/money.md).
       const std::string movement_id = SubjectId(d.subject(), "money_movements");

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "app/returns/auto_approve_return.h"
+#include "app/returns/bonus_decision.h"
 #include "app/returns/quote_return.h"
 #include "app/returns/return_risk.h"
 #include "app/admin/decision_effects.h"
@@ -123,6 +124,7 @@ absl::Status CreateReturnInTx(const AppContext& app, storage::Tx& tx, const Call
                           quote->policy.return_shipping_fee_minor, PlanJson(quote->plan),
                           quote->shipping_refund, GiftRecipientJson(request))
             .return_id;
+    RecordBonusDecision(tx, call, return_id, request, *quote);
     // Scored only when a policy threshold uses the score (docs/decisions.md).
     const std::optional<RiskScore> risk =
         quote->policy.risk_in_use

@@ -217,7 +217,8 @@ absl::StatusOr<ReturnQuote> QuoteReturn(storage::Tx& tx, const CallContext& call
   quote.terms = *std::move(terms);
   const std::vector<v1::ReturnReason> reasons = ShippingRefundReasonsOf(*window);
   // Each line's bonus, then the return's cap over them in the request's order.
-  const BonusRule bonus_rule = BonusRuleOf(*window);
+  quote.bonus_rule = BonusRuleOf(*window);
+  const BonusRule& bonus_rule = quote.bonus_rule;
   std::vector<int64_t> bonuses;
   for (int i = 0; i < request.lines_size(); ++i) {
     auto it = by_id.find(request.lines(i).order_line_id());

@@ -44,6 +44,7 @@ struct ReturnQuote {
   int64_t downsell = 0;
   v1::SettlementPlan plan;
   int64_t shipping_refund = 0;  // the order's shipping the plan refunds (once per order)
+  BonusRule bonus_rule;         // the policy's bonus credit rule the plan applied
 };
 
 // The policy's reasons that refund shipping (orders/get_return_window.sql).

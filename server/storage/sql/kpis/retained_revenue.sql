@@ -5,12 +5,12 @@
 -- credit or an exchange (retained), and the value of every line settled. Withheld lines count in
 -- neither value (nothing was settled for them). A line's bonus is what resolve_received_return.cc
 -- gave it: a store-credit line's quoted bonus, an exchange line's at most its upsell, and only
--- when it was received OK and not withheld; so a return's lines add up to its
+-- when it was received OK, not withheld and the return's bonus not withdrawn; so a return's lines add up to its
 -- bonus_credit_minor + exchange_bonus_minor. With a SKU: only that SKU's lines.
 WITH settled AS (
     SELECT (r.resolve_time AT TIME ZONE 'UTC')::date AS day, r.currency_code,
            rl.quantity::bigint * rl.unit_price_minor AS value, rl.resolution, rl.withheld,
-           CASE WHEN rl.condition <> 'OK' OR rl.withheld THEN 0
+           CASE WHEN rl.condition <> 'OK' OR rl.withheld OR r.bonus_withdrawn THEN 0
                 WHEN rl.resolution = 'STORE_CREDIT' THEN rl.bonus_credit_minor
                 WHEN rl.resolution = 'EXCHANGE'
                     THEN least(rl.bonus_credit_minor, greatest(rl.upsell_minor, 0))
