@@ -111,10 +111,11 @@ void AddKpiCommands(CLI::App& app, CommandContext& context) {
   kpis->add_option("--to", v->end_date, "last day, inclusive; default today");
   kpis->add_option("--sku", v->sku, "only what concerns this SKU");
   kpis->add_option("--currency", v->currency, "the currency of the money figures");
-  kpis->add_option("--chart", v->chart,
-                   "the daily series to chart: return_rate_by_items (default), "
-                   "return_rate_by_orders, exchange_share, retained_revenue_share, returns, orders, "
-                   "cost_per_return");
+  kpis->add_option(
+      "--chart", v->chart,
+      "the daily series to chart: return_rate_by_items (default), "
+      "return_rate_by_orders, exchange_share, retained_revenue_share, returns, orders, "
+      "cost_per_return");
   kpis->callback([v, &context] { ShowKpis(*v, context); });
 }
 

@@ -46,6 +46,9 @@ KpiCounters& KpiCounters::operator+=(const KpiCounters& o) {
   claims_filed += o.claims_filed;
   claims_decided += o.claims_decided;
   claims_approved += o.claims_approved;
+  bonus_credit_minor += o.bonus_credit_minor;
+  retained_value_minor += o.retained_value_minor;
+  settled_value_minor += o.settled_value_minor;
   return *this;
 }
 
@@ -125,14 +128,10 @@ v1::KpiFigures KpiFiguresFrom(const KpiTally& tally, const std::string& currency
   f.set_claims_approved(c.claims_approved);
   f.set_claims_rate(Rate(c.claims_filed, c.orders));
   f.set_claim_approval_rate(Rate(c.claims_approved, c.claims_decided));
+  SetMoney(f.mutable_bonus_credit_issued(), currency, m.bonus_credit_minor);
+  SetMoney(f.mutable_retained_revenue(), currency, m.retained_value_minor);
+  f.set_retained_revenue_share(Rate(m.retained_value_minor, m.settled_value_minor));
   return f;
-}
-
-void SetRetentionFigures(const RetentionSums& sums, const std::string& currency,
-                         v1::KpiFigures* figures) {
-  SetMoney(figures->mutable_bonus_credit_issued(), currency, sums.bonus_credit_minor);
-  SetMoney(figures->mutable_retained_revenue(), currency, sums.retained_value_minor);
-  figures->set_retained_revenue_share(Rate(sums.retained_value_minor, sums.settled_value_minor));
 }
 
 }  // namespace returns

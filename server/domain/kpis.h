@@ -26,6 +26,9 @@ struct KpiCounters {
           fees_minor = 0;
   int64_t labels = 0;
   int64_t claims_filed = 0, claims_decided = 0, claims_approved = 0;
+  // Of the resolutions: the bonus credit given, the value settled as store credit or an exchange,
+  // and the value settled in all (migrations/R__kpi_retention_figures.sql).
+  int64_t bonus_credit_minor = 0, retained_value_minor = 0, settled_value_minor = 0;
 
   KpiCounters& operator+=(const KpiCounters& other);
 };
@@ -54,18 +57,5 @@ double PercentileSeconds(const std::map<int, int64_t>& buckets, double p);
 // label and per resolved return, in `currency`.
 v1::KpiFigures KpiFiguresFrom(const KpiTally& tally, const std::string& currency,
                               int64_t label_cost_minor, int64_t handling_cost_minor);
-
-// Of the returns resolved in a day (or a range), in the figures' currency: the bonus credit given,
-// the value settled as store credit or an exchange, and the value settled in all
-// (storage/sql/kpis/retained_revenue.sql; read live, not rolled up).
-struct RetentionSums {
-  int64_t bonus_credit_minor = 0;
-  int64_t retained_value_minor = 0;
-  int64_t settled_value_minor = 0;
-};
-
-// Sets bonus_credit_issued, retained_revenue and retained_revenue_share (always, 0 without sums).
-void SetRetentionFigures(const RetentionSums& sums, const std::string& currency,
-                         v1::KpiFigures* figures);
 
 }  // namespace returns

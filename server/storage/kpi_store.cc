@@ -32,6 +32,9 @@ KpiDay KpiDayFromRow(const pqxx::row& row) {
   c.claims_filed = row["claims_filed"].as<int64_t>();
   c.claims_decided = row["claims_decided"].as<int64_t>();
   c.claims_approved = row["claims_approved"].as<int64_t>();
+  c.bonus_credit_minor = row["bonus_credit_minor"].as<int64_t>();
+  c.retained_value_minor = row["retained_value_minor"].as<int64_t>();
+  c.settled_value_minor = row["settled_value_minor"].as<int64_t>();
   return day;
 }
 
@@ -136,24 +139,6 @@ std::vector<RefundTimesRow> KpiStore::RefundTimes(const std::string& merchant_id
     out.failed = row["failed"].as<int64_t>();
     out.p50_seconds = Nullable<double>(row["p50_seconds"]);
     out.p90_seconds = Nullable<double>(row["p90_seconds"]);
-    rows.push_back(std::move(out));
-  }
-  return rows;
-}
-
-std::vector<RetainedRevenueRow> KpiStore::RetainedRevenue(const std::string& merchant_id,
-                                                          const std::string& first_day,
-                                                          const std::string& last_day,
-                                                          const std::string& sku) {
-  std::vector<RetainedRevenueRow> rows;
-  for (const auto& row :
-       tx_.Exec(sql::kKpisRetainedRevenue, merchant_id, first_day, last_day, sku)) {
-    RetainedRevenueRow out;
-    out.day = Nullable<std::string>(row["day"]);
-    out.currency_code = row["currency_code"].as<std::string>();
-    out.sums.bonus_credit_minor = row["bonus_credit_minor"].as<int64_t>();
-    out.sums.retained_value_minor = row["retained_value_minor"].as<int64_t>();
-    out.sums.settled_value_minor = row["settled_value_minor"].as<int64_t>();
     rows.push_back(std::move(out));
   }
   return rows;

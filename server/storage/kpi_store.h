@@ -57,13 +57,6 @@ struct RefundTimesRow {
   std::optional<double> p90_seconds;
 };
 
-// kpis/retained_revenue.sql: one day's (or, with no day, the range's) sums in one currency.
-struct RetainedRevenueRow {
-  std::optional<std::string> day;  // nullopt: the whole range
-  std::string currency_code;
-  RetentionSums sums;
-};
-
 class KpiStore {
  public:
   explicit KpiStore(Tx& tx) : tx_(tx) {}
@@ -86,12 +79,6 @@ class KpiStore {
   std::vector<RefundTimesRow> RefundTimes(const std::string& merchant_id,
                                           const std::string& first_day, const std::string& last_day,
                                           const std::string& sku);
-  // kpis/retained_revenue.sql: bonus credit and retained value per day and currency of the
-  // range, and for the whole range, read live (not rolled up).
-  std::vector<RetainedRevenueRow> RetainedRevenue(const std::string& merchant_id,
-                                                  const std::string& first_day,
-                                                  const std::string& last_day,
-                                                  const std::string& sku);
   // kpis/read_live_days.sql: the counters of days not over yet, computed now ('' sku: the whole
   // merchant).
   std::vector<KpiDay> ReadLiveDays(const std::string& merchant_id, const std::string& first_day,

@@ -260,11 +260,13 @@ TEST_F(BonusCreditTest, TheKpisCountTheBonusGivenAndTheRevenueRetained) {
 
 TEST_F(BonusCreditTest, TheBonusIsAnAuditedDecisionRecordedWithTheReturn) {
   const v1::Return credit = Approved({{"L1", 2, v1::RESOLUTION_STORE_CREDIT}});
-  EXPECT_EQ(Scalar("SELECT outcome || ' ' || rule_version || ' ' || (inputs->>'bonus_credit_total_minor') "
-                   "|| ' ' || jsonb_array_length(reasons) FROM decisions WHERE kind = "
-                   "'bonus_credit' AND subject = 'returns/" +
-                   credit.return_id() + "'"),
-            "APPROVED bonus-credit/1 1500 1");
+  EXPECT_EQ(
+      Scalar(
+          "SELECT outcome || ' ' || rule_version || ' ' || (inputs->>'bonus_credit_total_minor') "
+          "|| ' ' || jsonb_array_length(reasons) FROM decisions WHERE kind = "
+          "'bonus_credit' AND subject = 'returns/" +
+          credit.return_id() + "'"),
+      "APPROVED bonus-credit/1 1500 1");
   EXPECT_NE(Scalar("SELECT reasons->>0 FROM decisions WHERE kind = 'bonus_credit'")
                 .find("line L1: 1500 EUR minor units of bonus in store credit"),
             std::string::npos);
@@ -288,8 +290,8 @@ TEST_F(BonusCreditTest, APersonWithdrawsTheBonusBeforeTheReturnResolves) {
                    "'return.bonus_withdrawn' AND resource_id = '" +
                    ret.return_id() + "'"),
             "1");
-  const v1::Return resolved = Receive(
-      ret.return_id(), {{"L1", v1::ITEM_CONDITION_OK}, {"L2", v1::ITEM_CONDITION_OK}});
+  const v1::Return resolved =
+      Receive(ret.return_id(), {{"L1", v1::ITEM_CONDITION_OK}, {"L2", v1::ITEM_CONDITION_OK}});
   EXPECT_EQ(resolved.state(), v1::RETURN_STATE_RESOLVED);
   EXPECT_TRUE(resolved.bonus_withdrawn());
   EXPECT_EQ(resolved.bonus_credit_given().amount_minor(), 0);

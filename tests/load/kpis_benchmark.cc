@@ -276,6 +276,10 @@ int main(int argc, char** argv) {
           "SELECT * FROM kpi_resolution_buckets($1::uuid, $2::date + 1, $3::date + 1) WHERE sku = "
           "$4",
           merchant, final_day, end, sku);
+      tx.exec_params(
+          "SELECT * FROM kpi_retention_figures($1::uuid, $2::date + 1, $3::date + 1) WHERE sku = "
+          "$4",
+          merchant, final_day, end, sku);
       tx.commit();
       return Ms(Clock::now() - t0);
     };

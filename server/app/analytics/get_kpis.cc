@@ -97,7 +97,6 @@ absl::Status GetKpis(const AppContext& app, const CallContext& call,
   std::map<std::string, std::vector<DayRow>> rows_by_day;
   std::map<std::string, std::map<int, int64_t>> buckets_by_day;
   std::vector<storage::RefundTimesRow> refund_times;
-  std::vector<storage::RetainedRevenueRow> retained_revenue;
   std::string policy_currency;
   int64_t label_cost = 0, handling_cost = 0;
   absl::Status read =
@@ -107,8 +106,6 @@ absl::Status GetKpis(const AppContext& app, const CallContext& call,
         storage::KpiStore kpis(tx);
         refund_times =
             kpis.RefundTimes(call.merchant_id, DayText(start), DayText(end), request.sku());
-        retained_revenue =
-            kpis.RetainedRevenue(call.merchant_id, DayText(start), DayText(end), request.sku());
         // Every merchant has a policy (merchants/insert_merchant.sql makes it).
         const storage::PolicyCosts costs = kpis.KpiCosts(call.merchant_id).value();
         policy_currency = costs.currency_code;
@@ -188,17 +185,6 @@ absl::Status GetKpis(const AppContext& app, const CallContext& call,
     }
     SetRefundTimes(row, figures);
   }
-  // Bonus credit and retained revenue, in the figures' currency: live like the refund times.
-  std::map<std::string, RetentionSums> retention_by_day;
-  RetentionSums retention_total;
-  for (const storage::RetainedRevenueRow& row : retained_revenue) {
-    if (row.currency_code != currency) continue;
-    (row.day ? retention_by_day[*row.day] : retention_total) = row.sums;
-  }
-  for (v1::DailyKpis& daily : *response->mutable_daily()) {
-    SetRetentionFigures(retention_by_day[daily.date()], currency, daily.mutable_figures());
-  }
-  SetRetentionFigures(retention_total, currency, response->mutable_totals());
   *response->mutable_read_time() = google::protobuf::util::TimeUtil::GetCurrentTime();
   return absl::OkStatus();
 }

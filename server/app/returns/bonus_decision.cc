@@ -45,6 +45,7 @@ void RecordBonusDecision(storage::Tx& tx, const CallContext& call, const std::st
       {"exchange_bonus_minor", std::to_string(rule.exchange_fixed_minor)},
       {"exchange_bonus_basis_points", std::to_string(rule.exchange_basis_points)},
       {"bonus_cap_per_return_minor", std::to_string(rule.cap_per_return_minor)},
+      {"bonus_waives_fees", rule.waives_fees ? "true" : "false"},
       {"bonus_excluded_categories",
        nlohmann::json(std::vector<std::string>(rule.excluded_categories.begin(),
                                                rule.excluded_categories.end()))
@@ -71,7 +72,8 @@ absl::Status WithdrawBonus(storage::Tx& tx, const CallContext& call, const std::
                      "return's bonus was given with it)"),
         {{"state", state}});
   }
-  storage::ReturnStore(tx).WithdrawBonus(call.merchant_id, return_id);
+  // One bonus decision per return, overridden at most once: it cannot be withdrawn already.
+  if (!storage::ReturnStore(tx).WithdrawBonus(call.merchant_id, return_id)) return absl::OkStatus();
   const v1::Return ret = LoadReturn(tx, call.merchant_id, return_id);
   RecordTransition(tx, call,
                    Transition{locked->order_id, "return", return_id,

@@ -18,8 +18,8 @@ namespace returns::app {
 void RecordBonusDecision(storage::Tx& tx, const CallContext& call, const std::string& return_id,
                          const v1::CreateReturnRequest& request, const ReturnQuote& quote);
 
-// OverrideDecision DENIED on a `bonus_credit` decision: the return (locked by the caller) gives
-// no bonus at resolution; its timeline says so. FAILED_PRECONDITION INVALID_STATE once the return
+// OverrideDecision DENIED on a `bonus_credit` decision: the return (locked here) gives no bonus
+// at resolution; its timeline says so. FAILED_PRECONDITION INVALID_STATE once the return
 // resolved (the bonus was given with it), was rejected or cancelled.
 absl::Status WithdrawBonus(storage::Tx& tx, const CallContext& call, const std::string& return_id,
                            const std::string& reason);
