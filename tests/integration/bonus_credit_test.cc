@@ -2,6 +2,9 @@
 // CheckEligibility and the plan, given at resolution only for lines received OK and not
 // withheld - on store credit as more credit, on an exchange off the upsell with the rest
 // forfeited, never in cash - and never on a refund. Against a real PostgreSQL.
+#include <thread>
+
+#include "invariants.h"
 #include "orchestration_fixture.h"
 
 namespace returns::testing {
@@ -27,10 +30,11 @@ class BonusCreditTest : public OrchestrationTest {
   }
 
   // A return of `lines` (line id, units, resolution), approved; its plan is in the answer.
-  v1::Return Approved(const std::vector<std::tuple<std::string, int, v1::Resolution>>& lines) {
+  v1::Return Approved(const std::vector<std::tuple<std::string, int, v1::Resolution>>& lines,
+                      const std::string& order_id = "1001") {
     v1::CreateReturnRequest create;
     create.set_request_id("create-" + std::to_string(++requests_));
-    create.set_order_id("1001");
+    create.set_order_id(order_id);
     for (const auto& [line_id, quantity, resolution] : lines) {
       v1::ReturnLine* line = create.add_lines();
       line->set_order_line_id(line_id);
@@ -40,7 +44,7 @@ class BonusCreditTest : public OrchestrationTest {
       if (resolution == v1::RESOLUTION_EXCHANGE) line->set_replacement_sku("TEE-BLUE-M");
     }
     v1::PreviewReturnRequest preview;
-    preview.set_order_id("1001");
+    preview.set_order_id(order_id);
     *preview.mutable_lines() = create.lines();
     v1::SettlementPlan previewed;
     EXPECT_TRUE(app::PreviewReturn(app_, Call(), preview, &previewed).ok());
@@ -316,6 +320,38 @@ TEST_F(BonusCreditTest, AResolvedReturnsBonusCannotBeWithdrawn) {
   EXPECT_EQ(Scalar("SELECT coalesce(override_outcome, 'none') FROM decisions WHERE kind = "
                    "'bonus_credit'"),
             "none");
+}
+
+TEST_F(BonusCreditTest, AWithdrawRacingTheReceiptEitherWithdrawsOrIsRefusedNeverBoth) {
+  // Each round: a person withdraws the bonus while the warehouse receives the return. Whichever
+  // commits first decides: withdrawn and no bonus, or given and the override refused.
+  int withdrawn = 0, given = 0;
+  for (int round = 0; round < 12; ++round) {
+    const std::string order_id = "race-" + std::to_string(round);
+    auto sync = Call("sync-" + order_id);
+    v1::Order order;
+    ASSERT_TRUE(app::UpsertOrder(app_, sync, SampleOrder(order_id, 1), &order).ok());
+    const v1::Return ret = Approved({{"L1", 1, v1::RESOLUTION_STORE_CREDIT}}, order_id);
+    absl::Status override_status;
+    v1::Decision decision;
+    std::thread withdraw([&] {
+      override_status = OverrideBonus(ret.return_id(), v1::DECISION_OUTCOME_DENIED, &decision);
+    });
+    std::thread receive([&] { Receive(ret.return_id(), {{"L1", v1::ITEM_CONDITION_OK}}); });
+    withdraw.join();
+    receive.join();
+    const std::string bonus = BonusGiven(ret.return_id());
+    if (override_status.ok()) {
+      ++withdrawn;
+      EXPECT_EQ(bonus, "0 0") << "round " << round;
+    } else {
+      ++given;
+      EXPECT_EQ(override_status.code(), absl::StatusCode::kFailedPrecondition) << override_status;
+      EXPECT_EQ(bonus, "750 0") << "round " << round;
+    }
+  }
+  EXPECT_EQ(withdrawn + given, 12);
+  EXPECT_EQ(Describe(CheckInvariants(db_.url())), "");
 }
 
 }  // namespace

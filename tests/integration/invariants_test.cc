@@ -94,6 +94,11 @@ TEST_F(InvariantsTest, FindsEachBreakByNameAndHoldsOtherwise) {
   EXPECT_TRUE(absl::StartsWith(Broken(), "no job lost")) << Broken();
   Scalar("UPDATE jobs SET last_error = 'gave up'");
 
+  // A resolved return whose bonus is not what its lines earned.
+  Scalar("UPDATE returns SET resolve_time = now(), bonus_credit_minor = 100");
+  EXPECT_TRUE(absl::StartsWith(Broken(), "a resolved return's bonus")) << Broken();
+  Scalar("UPDATE returns SET resolve_time = NULL, bonus_credit_minor = 0");
+
   // Today marked as rolled up (its figures would stay partial), then a rollup row without a mark.
   const std::string merchant_today =
       absl::StrCat("('", merchant_id_, "', (now() AT TIME ZONE 'UTC')::date");

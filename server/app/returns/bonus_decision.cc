@@ -3,7 +3,6 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "app/common/record_decision.h"
 #include "app/common/record_transition.h"
 #include "app/returns/lock_return.h"
@@ -18,14 +17,13 @@ namespace returns::app {
 inline constexpr char kBonusRuleVersion[] = "bonus-credit/1";
 
 void RecordBonusDecision(storage::Tx& tx, const CallContext& call, const std::string& return_id,
-                         const v1::CreateReturnRequest& request, const ReturnQuote& quote) {
+                         const ReturnQuote& quote) {
   const v1::SettlementPlan& plan = quote.plan;
   if (plan.bonus_credit_total().amount_minor() <= 0) return;
   const BonusRule& rule = quote.bonus_rule;
   nlohmann::json reasons = nlohmann::json::array();
   nlohmann::json lines = nlohmann::json::array();
-  for (int i = 0; i < plan.lines_size() && i < request.lines_size(); ++i) {
-    const v1::SettlementPlan::Line& line = plan.lines(i);
+  for (const v1::SettlementPlan::Line& line : plan.lines()) {
     const int64_t bonus = line.bonus_credit().amount_minor();
     lines.push_back({{"order_line_id", line.order_line_id()},
                      {"resolution", EnumText(line.resolution())},

@@ -14,9 +14,9 @@
 namespace returns::app {
 
 // Records the `bonus_credit` Decision (APPROVED, rule version bonus-credit/1) of a return just
-// created from `request` with `quote`, when its plan adds a bonus; nothing otherwise.
+// created with `quote`, when its plan adds a bonus; nothing otherwise.
 void RecordBonusDecision(storage::Tx& tx, const CallContext& call, const std::string& return_id,
-                         const v1::CreateReturnRequest& request, const ReturnQuote& quote);
+                         const ReturnQuote& quote);
 
 // OverrideDecision DENIED on a `bonus_credit` decision: the return (locked here) gives no bonus
 // at resolution; its timeline says so. FAILED_PRECONDITION INVALID_STATE once the return

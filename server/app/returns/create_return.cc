@@ -124,7 +124,7 @@ absl::Status CreateReturnInTx(const AppContext& app, storage::Tx& tx, const Call
                           quote->policy.return_shipping_fee_minor, PlanJson(quote->plan),
                           quote->shipping_refund, GiftRecipientJson(request))
             .return_id;
-    RecordBonusDecision(tx, call, return_id, request, *quote);
+    RecordBonusDecision(tx, call, return_id, *quote);
     // Scored only when a policy threshold uses the score (docs/decisions.md).
     const std::optional<RiskScore> risk =
         quote->policy.risk_in_use
